@@ -1,0 +1,214 @@
+/**
+ * Rules that relate one part of a definition to another. Each returns the issues it finds,
+ * each issue naming the field path where the definition breaks the rule.
+ */
+import type { DefinitionIssue } from './errors.ts';
+import { fargateSizeProblem } from './fargate-sizes.ts';
+import type { DataStore, Platform, Scaling } from './schema.ts';
+
+type Rule = (p: Platform) => DefinitionIssue[];
+
+function duplicates<T>(items: readonly T[], key: (t: T) => string): Array<{ index: number; first: number; key: string }> {
+  const seen = new Map<string, number>();
+  const out: Array<{ index: number; first: number; key: string }> = [];
+  items.forEach((item, index) => {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first === undefined) seen.set(k, index);
+    else out.push({ index, first, key: k });
+  });
+  return out;
+}
+
+const uniqueServiceNames: Rule = (p) =>
+  duplicates(p.services, (s) => s.name).map((d) => ({
+    path: `services[${d.index}].name`,
+    message: `duplicate service name "${d.key}" (first declared at services[${d.first}])`,
+  }));
+
+const fargateSizes: Rule = (p) =>
+  p.services.flatMap((s, i) => {
+    const problem = fargateSizeProblem(s.cpu, s.memory);
+    return problem ? [{ path: `services[${i}].memory`, message: problem }] : [];
+  });
+
+const taskRanges: Rule = (p) =>
+  p.services.flatMap((s, i) =>
+    s.tasks.min > s.tasks.max
+      ? [{ path: `services[${i}].tasks.min`, message: `min tasks ${s.tasks.min} is greater than max tasks ${s.tasks.max}` }]
+      : [],
+  );
+
+const clustersExist: Rule = (p) =>
+  p.services.flatMap((s, i) => {
+    const cluster = p.clusters.find((c) => c.name === s.cluster);
+    if (!cluster) return [{ path: `services[${i}].cluster`, message: `unknown cluster "${s.cluster}"` }];
+    if (cluster.tier !== s.tier) {
+      return [{ path: `services[${i}].cluster`, message: `a ${s.tier}-tier service cannot run in ${cluster.tier}-tier cluster "${s.cluster}"` }];
+    }
+    return [];
+  });
+
+const uniqueServiceRoutes: Rule = (p) => {
+  const all = p.services.flatMap((s, i) => s.routes.map((r, k) => ({ r, at: `services[${i}].routes[${k}]` })));
+  return duplicates(all, (x) => x.r).map((d) => ({
+    path: all[d.index]!.at,
+    message: `duplicate route "${d.key}" (already routed at ${all[d.first]!.at})`,
+  }));
+};
+
+function serviceRefs(p: Platform, refs: Array<{ name: string; at: string }>): DefinitionIssue[] {
+  const names = new Set(p.services.map((s) => s.name));
+  return refs.filter((r) => !names.has(r.name)).map((r) => ({ path: r.at, message: `unknown service "${r.name}"` }));
+}
+
+const callsAndTargets: Rule = (p) =>
+  serviceRefs(p, [
+    ...p.services.flatMap((s, i) => s.calls.map((c, k) => ({ name: c, at: `services[${i}].calls[${k}]` }))),
+    ...p.loadBalancing.public.targets.map((t, k) => ({ name: t, at: `loadBalancing.public.targets[${k}]` })),
+    ...(p.loadBalancing.internal?.targets ?? []).map((t, k) => ({ name: t, at: `loadBalancing.internal.targets[${k}]` })),
+  ]);
+
+const GREEDY = /\{[A-Za-z0-9_]+\+\}/;
+
+const primaryGatewayRoutes: Rule = (p) => {
+  const gw = p.gateways.primary;
+  if (!gw) return [];
+  const issues = serviceRefs(
+    p,
+    gw.routes.map((r, k) => ({ name: r.service, at: `gateways.primary.routes[${k}].service` })),
+  );
+  issues.push(
+    ...duplicates(gw.routes, (r) => `${r.method} ${r.path}`).map((d) => ({
+      path: `gateways.primary.routes[${d.index}]`,
+      message: `duplicate route "${d.key}" (first declared at gateways.primary.routes[${d.first}])`,
+    })),
+  );
+  gw.routes.forEach((r, k) => {
+    const segments = r.path.split('/');
+    const greedyAt = segments.findIndex((s) => GREEDY.test(s));
+    if (greedyAt !== -1 && greedyAt !== segments.length - 1) {
+      issues.push({ path: `gateways.primary.routes[${k}].path`, message: 'a greedy {proxy+} segment must be the last one' });
+    }
+  });
+  return issues;
+};
+
+const externalGatewayRoutes: Rule = (p) => {
+  const gw = p.gateways.external;
+  if (!gw) return [];
+  return [
+    ...serviceRefs(p, [
+      { name: gw.service, at: 'gateways.external.service' },
+      ...gw.routes.flatMap((r, k) => r.callers.map((c, j) => ({ name: c, at: `gateways.external.routes[${k}].callers[${j}]` }))),
+    ]),
+    ...duplicates(gw.routes, (r) => r.path).map((d) => ({
+      path: `gateways.external.routes[${d.index}].path`,
+      message: `duplicate route "${d.key}" (first declared at gateways.external.routes[${d.first}])`,
+    })),
+  ];
+};
+
+const dataStores: Rule = (p) => [
+  ...duplicates(p.dataStores, (d) => d.name).map((d) => ({
+    path: `dataStores[${d.index}].name`,
+    message: `duplicate data store name "${d.key}" (first declared at dataStores[${d.first}])`,
+  })),
+  ...serviceRefs(
+    p,
+    p.dataStores.flatMap((d, i) => (d.owner ? [{ name: d.owner, at: `dataStores[${i}].owner` }] : [])),
+  ),
+  ...p.services.flatMap((s, i) =>
+    s.dependsOn
+      .filter((d) => !p.dataStores.some((store) => store.name === d))
+      .map((d) => ({ path: `services[${i}].dependsOn[${s.dependsOn.indexOf(d)}]`, message: `unknown data store "${d}"` })),
+  ),
+];
+
+const permissionTargets: Rule = (p) => {
+  const store = (kind: DataStore['kind'], n: string): boolean => p.dataStores.some((d) => d.kind === kind && d.name === n);
+  return p.services.flatMap((s, i) =>
+    (s.taskRole?.permissions ?? []).flatMap((perm, k): DefinitionIssue[] => {
+      const at = `services[${i}].taskRole.permissions[${k}]`;
+      switch (perm.kind) {
+        case 'dynamodb':
+          return store('dynamodb', perm.table) ? [] : [{ path: `${at}.table`, message: `unknown dynamodb table "${perm.table}"` }];
+        case 'rds-connect':
+          return store('postgres', perm.database) ? [] : [{ path: `${at}.database`, message: `unknown postgres database "${perm.database}"` }];
+        case 's3':
+          return store('s3', perm.bucket) ? [] : [{ path: `${at}.bucket`, message: `unknown s3 bucket "${perm.bucket}"` }];
+        case 'sqs-publish':
+        case 'sqs-consume':
+          return store('queue', perm.queue) ? [] : [{ path: `${at}.queue`, message: `unknown queue "${perm.queue}"` }];
+        case 'secrets-read':
+          return perm.secrets
+            .filter((n) => !s.secrets.includes(n))
+            .map((n) => ({ path: `${at}.secrets`, message: `secret "${n}" is not among the service's secrets` }));
+        case 'cloudwatch-logs':
+          return [];
+        default: {
+          const never: never = perm;
+          throw new Error(`Unexpected permission ${JSON.stringify(never)}`);
+        }
+      }
+    }),
+  );
+};
+
+function scalingIssues(scaling: Scaling | undefined, at: string): DefinitionIssue[] {
+  if (!scaling) return [];
+  const issues: DefinitionIssue[] = [];
+  scaling.schedules.forEach((s, k) => {
+    if (s.minTasks > s.maxTasks) {
+      issues.push({ path: `${at}.schedules[${k}].minTasks`, message: `min tasks ${s.minTasks} is greater than max tasks ${s.maxTasks}` });
+    }
+  });
+  scaling.steps.forEach((s, k) => {
+    const above = s.cpuAbovePercent !== undefined;
+    const below = s.cpuBelowPercent !== undefined;
+    if (above === below) {
+      issues.push({ path: `${at}.steps[${k}]`, message: 'a step needs exactly one of cpuAbovePercent or cpuBelowPercent' });
+    } else if (above && s.change < 0) {
+      issues.push({ path: `${at}.steps[${k}].change`, message: 'a step above a threshold must add tasks' });
+    } else if (below && s.change > 0) {
+      issues.push({ path: `${at}.steps[${k}].change`, message: 'a step below a threshold must remove tasks' });
+    }
+  });
+  return issues;
+}
+
+const scaling: Rule = (p) => [
+  ...scalingIssues(p.defaultScaling, 'defaultScaling'),
+  ...p.services.flatMap((s, i) => scalingIssues(s.scaling, `services[${i}].scaling`)),
+];
+
+const environments: Rule = (p) =>
+  duplicates(p.environments, (e) => e.name).map((d) => ({
+    path: `environments[${d.index}].name`,
+    message: `duplicate environment "${d.key}"`,
+  }));
+
+const deployment: Rule = (p) => {
+  const d = p.deployment;
+  if (d.strategy !== 'canary') return [];
+  const ordered = d.steps.every((s, i) => i === 0 || s > d.steps[i - 1]!);
+  return ordered && d.steps.at(-1) === 100
+    ? []
+    : [{ path: 'deployment.steps', message: 'canary steps must rise and end at 100' }];
+};
+
+export const RULES: readonly Rule[] = [
+  uniqueServiceNames,
+  fargateSizes,
+  taskRanges,
+  clustersExist,
+  uniqueServiceRoutes,
+  callsAndTargets,
+  primaryGatewayRoutes,
+  externalGatewayRoutes,
+  dataStores,
+  permissionTargets,
+  scaling,
+  environments,
+  deployment,
+];
