@@ -1,0 +1,37 @@
+/**
+ * Keyset pagination: a list answers `{ items, nextCursor }`; the cursor is opaque to clients
+ * (base64url JSON of the last item's sort key) and a tampered one is a 400, not a 500.
+ */
+import { z } from 'zod';
+import { ValidationError } from '@dwp/service-kit';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).describe('Items per page'),
+  cursor: z.string().max(512).optional().describe('nextCursor of the previous page'),
+});
+export type PageQuery = z.output<typeof pageQuery>;
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().optional().describe('Pass as `cursor` to get the next page; absent on the last page'),
+  });
+}
+
+export function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor<S extends z.ZodType>(cursor: string | undefined, schema: S): z.output<S> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // fall through to the validation error
+  }
+  throw new ValidationError('Request validation failed', [{ path: 'querystring.cursor', message: 'is not a cursor this list gave out' }]);
+}
