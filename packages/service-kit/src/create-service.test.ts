@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { definePlatform } from '@dwp/platform';
+import { z } from 'zod';
+import { ConfigError, createService, NotFoundError } from './index.ts';
+
+const platform = definePlatform({
+  name: 'kit',
+  clusters: [{ name: 'app', tier: 'app' }],
+  services: [
+    { name: 'orders-api', tier: 'app', cluster: 'app', port: 8080, cpu: 256, memory: 512, routes: ['/orders/*'], tasks: { min: 1, max: 2 } },
+  ],
+  serviceDiscovery: { namespace: 'kit.local', healthCheck: { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 } },
+  loadBalancing: {
+    public: { name: 'alb', scheme: 'internet-facing', listeners: [{ port: 80, protocol: 'HTTP' }], targets: ['orders-api'] },
+    healthCheck: { path: '/health', intervalSeconds: 30, healthyThreshold: 2, unhealthyThreshold: 5 },
+  },
+  environments: [{ name: 'prod' }],
+  deployment: { strategy: 'rolling' },
+});
+
+const env = { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns' } as NodeJS.ProcessEnv;
+
+async function ordersService(extraEnv: NodeJS.ProcessEnv = {}) {
+  const svc = await createService({ platform, name: 'orders-api', env: { ...env, ...extraEnv } });
+  svc.app.post(
+    '/orders',
+    { config: { auth: 'public' }, schema: { body: z.object({ item: z.string().min(1), quantity: z.number().int().positive() }), response: { 201: z.object({ id: z.string() }) } } },
+    async (_req, reply) => reply.code(201).send({ id: 'o-1' }),
+  );
+  svc.app.get('/orders/:id', { config: { auth: 'public' }, schema: { params: z.object({ id: z.string() }) } }, async (req) => {
+    throw new NotFoundError(`No order ${req.params.id}`);
+  });
+  svc.app.get('/boom', { config: { auth: 'public' } }, async () => {
+    throw new Error('secret internals');
+  });
+  return svc;
+}
+
+describe('createService', () => {
+  it('answers an unknown route with 404 in the JSON error shape', async () => {
+    const { app } = await ordersService();
+    const res = await app.inject({ method: 'GET', url: '/nope?x=1' });
+    assert.equal(res.statusCode, 404);
+    assert.deepEqual(res.json(), { error: { code: 'SVC_ERR_ROUTE_NOT_FOUND', message: 'No route for GET /nope' } });
+  });
+
+  it('answers a schema failure with 400 naming each failing field', async () => {
+    const { app } = await ordersService();
+    const res = await app.inject({ method: 'POST', url: '/orders', payload: { item: '', quantity: -1 } });
+    assert.equal(res.statusCode, 400);
+    const body = res.json();
+    assert.equal(body.error.code, 'SVC_ERR_VALIDATION');
+    assert.deepEqual(body.error.details.map((d: { path: string }) => d.path).sort(), ['body.item', 'body.quantity']);
+  });
+
+  it('answers malformed JSON with 400, a foreign media type with 415 and an oversized body with 413', async () => {
+    const { app } = await ordersService();
+    const bad = await app.inject({ method: 'POST', url: '/orders', headers: { 'content-type': 'application/json' }, payload: '{"item":' });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error.code, 'SVC_ERR_INVALID_JSON');
+    const xml = await app.inject({ method: 'POST', url: '/orders', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    assert.equal(xml.statusCode, 415);
+    assert.equal(xml.json().error.code, 'SVC_ERR_UNSUPPORTED_MEDIA_TYPE');
+    const big = await app.inject({ method: 'POST', url: '/orders', payload: { item: 'x'.repeat(1_100_000), quantity: 1 } });
+    assert.equal(big.statusCode, 413);
+    assert.equal(big.json().error.code, 'SVC_ERR_BODY_TOO_LARGE');
+  });
+
+  it('answers a thrown ServiceError with its status and code', async () => {
+    const { app } = await ordersService();
+    const res = await app.inject({ method: 'GET', url: '/orders/42' });
+    assert.equal(res.statusCode, 404);
+    assert.deepEqual(res.json(), { error: { code: 'SVC_ERR_NOT_FOUND', message: 'No order 42' } });
+  });
+
+  it('hides an unexpected error behind a 500 without its message or stack', async () => {
+    const { app } = await ordersService();
+    const res = await app.inject({ method: 'GET', url: '/boom' });
+    assert.equal(res.statusCode, 500);
+    assert.equal(res.json().error.code, 'SVC_ERR_INTERNAL');
+    assert.ok(!res.body.includes('secret internals'));
+  });
+
+  it('reports 503 from /health and the prefix alias when a dependency check fails', async () => {
+    const svc = await ordersService();
+    let up = true;
+    svc.addCheck({ name: 'postgres', check: async () => { if (!up) throw new Error('connection refused'); } });
+    const ok = await svc.app.inject({ method: 'GET', url: '/health' });
+    assert.equal(ok.statusCode, 200);
+    assert.equal(ok.json().checks.postgres.status, 'ok');
+    up = false;
+    const down = await svc.app.inject({ method: 'GET', url: '/orders/health' });
+    assert.equal(down.statusCode, 503);
+    assert.equal(down.json().status, 'unavailable');
+    assert.equal(down.json().checks.postgres.error, 'connection refused');
+  });
+
+  it('counts requests per route pattern and status in /metrics', async () => {
+    const { app } = await ordersService();
+    await app.inject({ method: 'GET', url: '/orders/1' });
+    await app.inject({ method: 'GET', url: '/orders/2' });
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    assert.match(text, /http_requests_total\{method="GET",route="\/orders\/:id",status="404",service="orders-api"\} 2/);
+    assert.match(text, /http_request_duration_seconds_count\{[^}]*route="\/orders\/:id",status="404"\} 2/);
+  });
+
+  it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
+    const { app } = await ordersService();
+    await app.ready();
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    assert.equal(doc.openapi, '3.1.0');
+    assert.deepEqual(doc.paths['/orders'].post.requestBody.content['application/json'].schema.required, ['item', 'quantity']);
+    assert.ok(doc.paths['/health'].get);
+  });
+
+  it('logs the request id and the trace id of an incoming traceparent, and echoes the request id', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } });
+    const svc = await createService({ platform, name: 'orders-api', env: { ...env, LOG_LEVEL: 'info' } });
+    svc.app.get('/orders/trace', { config: { auth: 'public' } }, async (req) => {
+      req.log.info('inside');
+      return { traceId: req.trace.traceId };
+    });
+    // Capture logs by swapping the destination stream of the underlying pino logger.
+    const pinoStream = Object.getOwnPropertySymbols(svc.app.log).find((s) => String(s) === 'Symbol(pino.stream)');
+    assert.ok(pinoStream);
+    (svc.app.log as unknown as Record<symbol, unknown>)[pinoStream] = sink;
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await svc.app.inject({
+      method: 'GET',
+      url: '/orders/trace',
+      headers: { 'x-request-id': 'req-123', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
+    assert.equal(res.headers['x-request-id'], 'req-123');
+    assert.equal(res.json().traceId, traceId);
+    const inside = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'inside');
+    assert.equal(inside.requestId, 'req-123');
+    assert.equal(inside.traceId, traceId);
+    assert.match(inside.spanId, /^[0-9a-f]{16}$/);
+  });
+
+  it('refuses to start with a bad variable and names it', async () => {
+    await assert.rejects(
+      createService({ platform, name: 'orders-api', env: { ...env, PORT: 'eighty', REGION: '' }, config: z.object({ REGION: z.string().min(2) }) }),
+      (err: unknown) => err instanceof ConfigError && err.variables.includes('PORT') && err.variables.includes('REGION') && /PORT/.test(err.message),
+    );
+  });
+
+  it('refuses a service name the platform does not define', async () => {
+    await assert.rejects(createService({ platform, name: 'ghost-api', env }), /no service "ghost-api"/);
+  });
+
+  it('finishes an in-flight request when stopped, then refuses new connections', async () => {
+    const svc = await ordersService({ PORT: '0', HOST: '127.0.0.1' });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    svc.app.get('/orders/slow', { config: { auth: 'public' } }, async () => {
+      entered();
+      await gate;
+      return { done: true };
+    });
+    const { port } = await svc.start();
+    const inflight = fetch(`http://127.0.0.1:${port}/orders/slow`).then((r) => r.json());
+    await inside;
+    const stopping = svc.app.close();
+    release();
+    assert.deepEqual(await inflight, { done: true });
+    await stopping;
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/health`));
+  });
+});

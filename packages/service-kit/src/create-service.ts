@@ -1,0 +1,166 @@
+/**
+ * How every service starts: one Fastify instance with validated config, JSON logs carrying the
+ * request id and trace context, /health, /metrics, OpenAPI at /docs, the one error shape, a
+ * discovery client, and graceful shutdown. Apps add their routes and dependency checks, then start().
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ENV, pathPrefixOf, serviceNamed, type Platform, type Service } from '@dwp/platform';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { baseConfigSchema, loadConfig, type BaseConfig } from './config.ts';
+import { DiscoveryClient } from './discovery.ts';
+import { docsPlugin } from './docs.ts';
+import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { Forwarder } from './forward.ts';
+import { healthPlugin, type DependencyCheck } from './health.ts';
+import { loadSigningKey, loadTrustedKeys } from './identity/keys.ts';
+import { serviceIdentityPlugin } from './identity/service-identity-plugin.ts';
+import { ServiceTokenSigner } from './identity/service-token.ts';
+import { metricsPlugin } from './metrics.ts';
+import { ServiceClient } from './service-client.ts';
+import { installGracefulShutdown } from './shutdown.ts';
+import { continueTrace, type TraceContext } from './trace-context.ts';
+
+export type ServiceApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    trace: TraceContext;
+  }
+}
+
+export interface CreateServiceOptions<S extends z.ZodObject> {
+  readonly platform: Platform;
+  /** The service's name in the platform definition, or the primary gateway's name. */
+  readonly name: string;
+  /** Extra environment variables this service reads, merged with the base ones. */
+  readonly config?: S;
+  readonly version?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Body size limit in bytes. @default 1048576 */
+  readonly bodyLimit?: number;
+  /** Whether to serve OpenAPI at /docs. @default true */
+  readonly docs?: boolean;
+}
+
+export interface ServiceRuntime<C> {
+  readonly app: ServiceApp;
+  readonly config: C & BaseConfig;
+  readonly definition: Service | undefined;
+  readonly discovery: DiscoveryClient;
+  /** Calls other services by name with this service's identity. */
+  readonly services: ServiceClient;
+  /** Signs service tokens as this principal; undefined when no signing key is configured. */
+  readonly signer: ServiceTokenSigner | undefined;
+  readonly log: FastifyBaseLogger;
+  /** Adds a dependency whose readiness /health reports. */
+  addCheck(check: DependencyCheck): void;
+  /** Registers work to run when the service stops (close pools, flush queues). */
+  onClose(fn: () => Promise<void> | void): void;
+  /** Listens on PORT (or the definition's port) and installs graceful shutdown. */
+  start(): Promise<{ port: number; stop: () => Promise<void> }>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function createService<S extends z.ZodObject = typeof baseConfigSchema>(
+  opts: CreateServiceOptions<S>,
+): Promise<ServiceRuntime<z.output<S>>> {
+  const env = opts.env ?? process.env;
+  const schema = opts.config ? baseConfigSchema.extend(opts.config.shape) : baseConfigSchema;
+  const config = loadConfig(opts.name, schema, env) as z.output<S> & BaseConfig;
+  const definition = opts.platform.services.find((s) => s.name === opts.name);
+  if (!definition && opts.platform.gateways.primary?.name !== opts.name) serviceNamed(opts.platform, opts.name);
+
+  const app = Fastify({
+    logger: {
+      level: config.LOG_LEVEL,
+      base: { service: opts.name, ...(config.INSTANCE_ID ? { instance: config.INSTANCE_ID } : {}) },
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
+    },
+    bodyLimit: opts.bodyLimit ?? 1_048_576,
+    requestIdHeader: 'x-request-id',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  app.decorateRequest('trace', null as unknown as TraceContext);
+  app.addHook('onRequest', (request, reply, done) => {
+    request.trace = continueTrace(request.headers.traceparent);
+    // Fastify already made this request's child logger (for its id): add the trace to it rather
+    // than building a second child on every request.
+    (request.log as Logger).setBindings({ traceId: request.trace.traceId, spanId: request.trace.spanId });
+    reply.header('x-request-id', request.id);
+    done();
+  });
+
+  let draining = false;
+  const checks: DependencyCheck[] = [];
+  const closers: Array<() => Promise<void> | void> = [];
+  const prefix = definition ? pathPrefixOf(definition) : undefined;
+
+  const signingKey = await loadSigningKey(opts.name, env);
+  const signer = signingKey ? new ServiceTokenSigner(signingKey) : undefined;
+  await app.register(serviceIdentityPlugin, { platform: opts.platform, self: opts.name, trusted: loadTrustedKeys(env) });
+
+  await app.register(metricsPlugin, { service: opts.name, ...(config.INSTANCE_ID ? { instance: config.INSTANCE_ID } : {}) });
+  if (opts.docs ?? true) {
+    await app.register(docsPlugin, {
+      title: opts.name,
+      description: definition?.description ?? '',
+      version: opts.version ?? '0.1.0',
+    });
+  }
+  await app.register(healthPlugin, {
+    service: opts.name,
+    checks,
+    aliases: prefix ? [`/${prefix}/health`] : [],
+    isDraining: () => draining,
+  });
+  app.addHook('onClose', async () => {
+    for (const close of closers.reverse()) await close();
+  });
+
+  const discovery = new DiscoveryClient({
+    mode: config.DISCOVERY_MODE,
+    namespace: env[ENV.discoveryNamespace] ?? opts.platform.serviceDiscovery.namespace,
+    ...(config.DISCOVERY_REGISTRY_URL ? { registryUrl: config.DISCOVERY_REGISTRY_URL } : {}),
+    ports: new Map(opts.platform.services.map((s) => [s.name, s.port])),
+    env,
+  });
+
+  const forwarder = new Forwarder();
+  closers.push(() => forwarder.close());
+  const services = new ServiceClient(discovery, forwarder, signer);
+
+  return {
+    app,
+    config,
+    definition,
+    discovery,
+    services,
+    signer,
+    log: app.log,
+    addCheck: (check) => void checks.push(check),
+    onClose: (fn) => void closers.push(fn),
+    async start() {
+      const port = config.PORT ?? definition?.port ?? 8080;
+      await app.listen({ port, host: config.HOST });
+      const stop = installGracefulShutdown({ app, timeoutMs: config.STOP_TIMEOUT_MS, onDrain: () => (draining = true) });
+      return { port: (app.server.address() as AddressInfo).port, stop };
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/** Turns every error, including Fastify's and schema failures, into the one JSON error shape. */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { FASTIFY_CLIENT_ERRORS, ServiceError, ValidationError, type ErrorBody } from './errors.ts';
+
+function fieldPath(instancePath: string, context: string | undefined): string {
+  const path = instancePath.replace(/^\//, '').replace(/\//g, '.');
+  return [context, path].filter(Boolean).join('.');
+}
+
+export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (err instanceof ServiceError) return reply.code(err.statusCode).send(err.toBody());
+
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const details = err.validation.map((v) => ({
+      path: fieldPath(v.instancePath, err.validationContext),
+      message: v.message ?? 'is invalid',
+    }));
+    return reply.code(400).send(new ValidationError('Request validation failed', details).toBody());
+  }
+
+  const known = err.code ? FASTIFY_CLIENT_ERRORS[err.code] : undefined;
+  if (known) {
+    const body: ErrorBody = { error: { code: known.code, message: known.message } };
+    return reply.code(known.status).send(body);
+  }
+
+  if (!isResponseSerializationError(err) && err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    const body: ErrorBody = { error: { code: err.code ?? 'SVC_ERR_BAD_REQUEST', message: err.message } };
+    return reply.code(err.statusCode).send(body);
+  }
+
+  request.log.error({ err }, 'unhandled error');
+  const body: ErrorBody = { error: { code: 'SVC_ERR_INTERNAL', message: 'Something went wrong on our side; try again later' } };
+  return reply.code(err.statusCode && err.statusCode >= 500 ? err.statusCode : 500).send(body);
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const body: ErrorBody = {
+    error: { code: 'SVC_ERR_ROUTE_NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}` },
+  };
+  return reply.code(404).send(body);
+}

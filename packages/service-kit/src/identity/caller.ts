@@ -1,0 +1,43 @@
+/** Who is calling a service, as the service-identity plugin established it. */
+
+/** The roles a user pool group grants (Cognito `cognito:groups`). */
+export const ROLES = ['citizen', 'caseworker', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface UserIdentity {
+  /** The user's stable subject (Cognito `sub`). */
+  readonly sub: string;
+  readonly username: string;
+  readonly roles: readonly Role[];
+}
+
+export type Caller =
+  /** No token, or a gateway call without a signed-in user (a public route). */
+  | { readonly kind: 'anonymous' }
+  /** A signed-in user, verified by the primary gateway. */
+  | { readonly kind: 'user'; readonly user: UserIdentity }
+  /** Another service, possibly acting for a user. */
+  | { readonly kind: 'service'; readonly service: string; readonly onBehalfOf?: UserIdentity };
+
+/** What a route requires of its caller (route `config.auth`). @default 'authenticated' */
+export type RouteAuth = 'public' | 'authenticated' | 'user' | 'service';
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** The user a request acts for: the signed-in user, or the one a calling service acts for. */
+export function actingUser(caller: Caller): UserIdentity | undefined {
+  switch (caller.kind) {
+    case 'anonymous':
+      return undefined;
+    case 'user':
+      return caller.user;
+    case 'service':
+      return caller.onBehalfOf;
+    default: {
+      const never: never = caller;
+      throw new Error(`Unexpected caller ${JSON.stringify(never)}`);
+    }
+  }
+}

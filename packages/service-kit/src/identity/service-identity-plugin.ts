@@ -1,0 +1,102 @@
+/**
+ * Establishes `request.caller` from the signed service token, and enforces what each route asks of
+ * its caller (`config.auth`, default `authenticated`). Identity is trusted only from a token signed
+ * by the primary gateway (a user) or by a service the definition allows to call this one.
+ */
+import type { Platform } from '@dwp/platform';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { JWTVerifyGetKey } from 'jose';
+import { ServiceError } from '../errors.ts';
+import type { Caller, RouteAuth } from './caller.ts';
+import { SERVICE_TOKEN_HEADER, ServiceTokenError, verifyServiceToken } from './service-token.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller;
+  }
+  interface FastifyContextConfig {
+    /** What this route asks of its caller. @default 'authenticated' */
+    auth?: RouteAuth;
+  }
+}
+
+export class UnauthenticatedError extends ServiceError {
+  static override readonly code = 'SVC_ERR_UNAUTHENTICATED';
+  constructor(message = 'Sign in to do this') {
+    super(401, UnauthenticatedError.code, message);
+  }
+}
+
+export class CallerNotAllowedError extends ServiceError {
+  static override readonly code = 'SVC_ERR_CALLER_NOT_ALLOWED';
+  constructor(caller: string, self: string) {
+    super(403, CallerNotAllowedError.code, `${caller} may not call ${self}`);
+  }
+}
+
+export interface ServiceIdentityOptions {
+  readonly platform: Platform;
+  /** This principal's name: the audience tokens must carry. */
+  readonly self: string;
+  readonly trusted: { readonly getKey: JWTVerifyGetKey } | undefined;
+}
+
+const ANONYMOUS: Caller = Object.freeze({ kind: 'anonymous' });
+
+/** Paths every service serves to anyone: health, metrics and its API description. */
+function isOperationalPath(url: string): boolean {
+  return url.startsWith('/docs') || url === '/metrics' || url.startsWith('/health');
+}
+
+export const serviceIdentityPlugin = fp<ServiceIdentityOptions>(
+  async (app: FastifyInstance, opts) => {
+    const gateway = opts.platform.gateways.primary?.name;
+    const allowedCallers = new Set(opts.platform.services.filter((s) => s.calls.includes(opts.self)).map((s) => s.name));
+
+    const establish = async (request: FastifyRequest): Promise<Caller> => {
+      const header = request.headers[SERVICE_TOKEN_HEADER];
+      if (header === undefined) return ANONYMOUS;
+      if (typeof header !== 'string' || !opts.trusted) throw new UnauthenticatedError('The service token is not valid');
+      let claims;
+      try {
+        claims = await verifyServiceToken(header, opts.self, opts.trusted.getKey);
+      } catch (err) {
+        if (err instanceof ServiceTokenError) {
+          request.log.warn({ reason: err.message }, 'service token rejected');
+          throw new UnauthenticatedError('The service token is not valid');
+        }
+        throw err;
+      }
+      if (claims.issuer === gateway) return claims.user ? { kind: 'user', user: claims.user } : ANONYMOUS;
+      if (!allowedCallers.has(claims.issuer)) throw new CallerNotAllowedError(claims.issuer, opts.self);
+      return { kind: 'service', service: claims.issuer, ...(claims.user ? { onBehalfOf: claims.user } : {}) };
+    };
+
+    app.decorateRequest('caller', null as never);
+    app.addHook('onRequest', async (request) => {
+      request.caller = await establish(request);
+      if (request.is404) return;
+      const auth: RouteAuth = request.routeOptions.config.auth ?? (isOperationalPath(request.url) ? 'public' : 'authenticated');
+      const caller = request.caller;
+      switch (auth) {
+        case 'public':
+          return;
+        case 'authenticated':
+          if (caller.kind === 'anonymous') throw new UnauthenticatedError();
+          return;
+        case 'user':
+          if (caller.kind !== 'user') throw new UnauthenticatedError();
+          return;
+        case 'service':
+          if (caller.kind !== 'service') throw new UnauthenticatedError('Only platform services may call this');
+          return;
+        default: {
+          const never: never = auth;
+          throw new Error(`Unexpected route auth ${String(never)}`);
+        }
+      }
+    });
+  },
+  { name: '@dwp/service-kit/service-identity' },
+);

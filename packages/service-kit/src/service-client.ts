@@ -1,0 +1,89 @@
+/**
+ * How a service calls another by name: a healthy instance through discovery, a signed service
+ * token for the callee (and the user it acts for), trace context and request id carried along.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { DiscoveryClient } from './discovery.ts';
+import { UnavailableError } from './errors.ts';
+import type { Forwarder, Upstream } from './forward.ts';
+import type { UserIdentity } from './identity/caller.ts';
+import { SERVICE_TOKEN_HEADER, type ServiceTokenSigner } from './identity/service-token.ts';
+import { traceparentOf, type TraceContext } from './trace-context.ts';
+
+export interface CallOptions {
+  readonly method?: string;
+  /** Path and query on the callee, e.g. `/identity/users/u-1`. */
+  readonly path: string;
+  /** Sent as JSON when it is not a Buffer. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The user this call acts for; the callee sees it as `caller.onBehalfOf`. */
+  readonly onBehalfOf?: UserIdentity;
+  /**
+   * Send this service's identity (a signed service token). Off for a callee that authenticates
+   * users, not services, such as the primary gateway. @default true
+   */
+  readonly asService?: boolean;
+  /** The incoming request's trace and id, so the call joins its trace. */
+  readonly context?: { readonly trace: TraceContext; readonly id: string };
+}
+
+export interface CallResult {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  json<T>(): Promise<T>;
+  text(): Promise<string>;
+}
+
+export class ServiceClient {
+  readonly #discovery: DiscoveryClient;
+  readonly #forwarder: Forwarder;
+  readonly #signer: ServiceTokenSigner | undefined;
+  readonly #upstreams = new Map<string, Upstream>();
+
+  constructor(discovery: DiscoveryClient, forwarder: Forwarder, signer: ServiceTokenSigner | undefined) {
+    this.#discovery = discovery;
+    this.#forwarder = forwarder;
+    this.#signer = signer;
+  }
+
+  #upstream(service: string): Upstream {
+    let u = this.#upstreams.get(service);
+    if (!u) {
+      u = { pick: (exclude) => this.#discovery.pick(service, exclude), reportFailure: (e) => this.#discovery.reportFailure(e) };
+      this.#upstreams.set(service, u);
+    }
+    return u;
+  }
+
+  /** @throws {UnavailableError} when no instance of `service` answers. */
+  async call(service: string, opts: CallOptions): Promise<CallResult> {
+    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+    let body: Buffer | undefined;
+    if (opts.body !== undefined) {
+      body = Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(JSON.stringify(opts.body));
+      if (!Buffer.isBuffer(opts.body)) headers['content-type'] = 'application/json';
+    }
+    if (this.#signer && opts.asService !== false) headers[SERVICE_TOKEN_HEADER] = await this.#signer.sign(service, opts.onBehalfOf);
+    if (opts.context) {
+      headers.traceparent = traceparentOf(opts.context.trace);
+      headers['x-request-id'] = opts.context.id;
+    }
+    const result = await this.#forwarder.forward(this.#upstream(service), { method: opts.method ?? 'GET', path: opts.path, headers, ...(body ? { body } : {}) });
+    switch (result.kind) {
+      case 'response': {
+        const { statusCode, headers: h, body: stream } = result.response;
+        return { status: statusCode, headers: h as IncomingHttpHeaders, json: <T>() => stream.json() as Promise<T>, text: () => stream.text() };
+      }
+      case 'unavailable':
+      case 'failed':
+        throw new UnavailableError(`${service} is not available; try again shortly`);
+      case 'timeout':
+        throw new UnavailableError(`${service} did not answer in time`);
+      default: {
+        const never: never = result;
+        throw new Error(`Unexpected forward result ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * W3C Trace Context (`traceparent: 00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>`).
+ * A request that arrives without a valid header starts a new trace.
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface TraceContext {
+  readonly traceId: string;
+  /** This hop's span id; outbound calls carry it as their parent id. */
+  readonly spanId: string;
+  readonly flags: string;
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+const ZERO_TRACE = '0'.repeat(32);
+const ZERO_SPAN = '0'.repeat(16);
+
+export function continueTrace(header: string | string[] | undefined): TraceContext {
+  const value = Array.isArray(header) ? header[0] : header;
+  const m = value ? TRACEPARENT.exec(value.trim()) : null;
+  const spanId = randomBytes(8).toString('hex');
+  if (m && m[1] !== ZERO_TRACE && m[2] !== ZERO_SPAN) return { traceId: m[1]!, spanId, flags: m[3]! };
+  return { traceId: randomBytes(16).toString('hex'), spanId, flags: '01' };
+}
+
+export function traceparentOf(ctx: TraceContext): string {
+  return `00-${ctx.traceId}-${ctx.spanId}-${ctx.flags}`;
+}
