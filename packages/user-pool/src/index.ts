@@ -1,0 +1,4 @@
+export { UserPool, OPERATIONS, type UserPoolConfig } from './user-pool.ts';
+export { createUserPoolServer } from './server.ts';
+export { CognitoError } from './errors.ts';
+export { DEFAULT_PASSWORD_POLICY, passwordProblem, type PasswordPolicy } from './password-policy.ts';
