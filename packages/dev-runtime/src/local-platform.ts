@@ -1,0 +1,240 @@
+/**
+ * The whole platform on one machine, read from its definition: data stores, one OS process per
+ * replica registered under its Cloud Map name, health checks, the registry API, and the public entry.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { ENV, dataStoreEnvName, discoveryNameOf, localProcessesOf, type DataStore, type Platform } from '@dwp/platform';
+import { Forwarder, SIGNING_KEY_ENV, TRUSTED_KEYS_ENV, generatePrincipalKeys, type PrincipalKeyPair } from '@dwp/service-kit';
+import { createAdminServer } from './admin-server.ts';
+import { createEdge } from './edge.ts';
+import { freePort } from './free-port.ts';
+import { HealthChecker } from './health-checker.ts';
+import { Registry } from './registry.ts';
+import { instanceView, type PlatformStatus, type StoreStatus } from './status-table.ts';
+import { planDynamo, type DynamoPlan } from './stores/dynamodb-server.ts';
+import { planPostgres, type PostgresPlan } from './stores/postgres-server.ts';
+import { STAND_INS, type PlannedStandIn } from './stand-ins/index.ts';
+import { Supervisor } from './supervisor.ts';
+
+export interface LocalPlatformOptions {
+  readonly platform: Platform;
+  /** Repository root: where apps/ lives. */
+  readonly rootDir: string;
+  /** @default `<rootDir>/.data` */
+  readonly dataDir?: string;
+  /** Public entry port; 0 picks a free one. @default 8080 */
+  readonly port?: number;
+  /** Status and registry port; 0 picks a free one. @default 8090 */
+  readonly adminPort?: number;
+  readonly replicas?: (name: string, fromDefinition: number) => number;
+  readonly fresh?: boolean;
+  /** Where runtime messages go. @default console.log */
+  readonly console?: (line: string) => void;
+  /** Environment of the runtime (DATABASE_URL, DYNAMODB_ENDPOINT, REDIS_URL). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Interval of health checks on running instances. @default 2000 */
+  readonly healthIntervalMs?: number;
+  /** Level of the services' logs. @default info */
+  readonly logLevel?: string;
+  /** Stand-ins to run beside the services. @default STAND_INS */
+  readonly standIns?: typeof STAND_INS;
+}
+
+export interface LocalPlatform {
+  readonly entryUrl: string;
+  readonly adminUrl: string;
+  readonly registry: Registry;
+  readonly supervisor: Supervisor;
+  /** Each principal's key pair, for tools and tests that act as a platform service. */
+  readonly principalKeys: ReadonlyMap<string, PrincipalKeyPair>;
+  status(): PlatformStatus;
+  /** What the stand-ins want a person to know (seeded credentials, say). */
+  notes(): string[];
+  /** Resolves when every instance is healthy; rejects after the timeout naming those that are not. */
+  waitUntilHealthy(timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function listen(server: Server, port: number): Promise<number> {
+  server.listen(port, port === 0 ? '127.0.0.1' : undefined);
+  await once(server, 'listening');
+  return (server.address() as AddressInfo).port;
+}
+
+async function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+}
+
+export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<LocalPlatform> {
+  const { platform } = opts;
+  const env = opts.env ?? process.env;
+  const log = opts.console ?? ((line: string) => console.log(line));
+  const dataDir = resolve(opts.rootDir, opts.dataDir ?? '.data');
+  if (opts.fresh && existsSync(dataDir)) await rm(dataDir, { recursive: true, force: true });
+  await mkdir(join(dataDir, 'logs'), { recursive: true });
+  // Twenty processes load the same modules: V8's on-disk compile cache (Node 22+) lets the first
+  // compilation serve the rest, and the next run. Every child inherits it.
+  process.env.NODE_COMPILE_CACHE ||= join(dataDir, 'compile-cache');
+
+  const registry = new Registry({
+    healthy: platform.loadBalancing.healthCheck.healthyThreshold,
+    unhealthy: platform.serviceDiscovery.healthCheck.failureThreshold,
+  });
+  const supervisor = new Supervisor(registry, { cwd: opts.rootDir, logDir: join(dataDir, 'logs'), console: log });
+  const forwarder = new Forwarder();
+  const servers: Server[] = [];
+  let stores: { postgres?: PostgresPlan; dynamo?: DynamoPlan } = {};
+  let standIns: PlannedStandIn[] = [];
+  let keyPairs = new Map<string, PrincipalKeyPair>();
+  let checker: HealthChecker | undefined;
+  let stopped = false;
+  let entryUrl = '';
+  let adminUrl = '';
+  const storeStatus = (): StoreStatus[] => [
+    ...(stores.postgres ? [{ name: 'postgres', kind: 'postgres', endpoint: stores.postgres.endpoint, embedded: stores.postgres.embedded }] : []),
+    ...(stores.dynamo ? [{ name: 'dynamodb', kind: 'dynamodb', endpoint: stores.dynamo.endpoint, embedded: stores.dynamo.embedded }] : []),
+  ];
+  const status = (): PlatformStatus => ({
+    platform: platform.name,
+    entry: entryUrl,
+    admin: adminUrl,
+    stores: storeStatus(),
+    standIns: standIns.map((s) => ({ name: s.name, endpoint: s.endpoint })),
+    services: registry.services().map((service) => {
+      const instances = registry.instancesOf(service);
+      return {
+        name: service,
+        dnsName: discoveryNameOf(platform, service),
+        desired: instances.length,
+        healthy: instances.filter((i) => i.state.kind === 'healthy').length,
+        instances: instances.map(instanceView),
+      };
+    }),
+  });
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    checker?.stop();
+    await Promise.all(servers.map(close));
+    await supervisor.stopAll();
+    await Promise.all([stores.postgres?.stop(), stores.dynamo?.stop(), ...standIns.map((s) => s.stop())]);
+    await forwarder.close();
+  };
+
+  try {
+    const admin = createAdminServer(registry, () => status());
+    servers.push(admin);
+    const adminPort = await listen(admin, opts.adminPort ?? 8090);
+    adminUrl = `http://127.0.0.1:${adminPort}`;
+
+    const byKind = <K extends DataStore['kind']>(kind: K) => platform.dataStores.filter((d): d is Extract<DataStore, { kind: K }> => d.kind === kind);
+    const pgStores = byKind('postgres');
+    const tables = byKind('dynamodb');
+    const dbName = (store: string) => `${platform.name}_${store}`.replace(/-/g, '_');
+    stores = {
+      ...(pgStores.length ? { postgres: await planPostgres({ dataDir, databases: pgStores.map((s) => dbName(s.name)), databaseUrl: env[ENV.databaseUrl] }) } : {}),
+      ...(tables.length ? { dynamo: await planDynamo({ platform: platform.name, dataDir, tables, endpoint: env[ENV.dynamodbEndpoint] }) } : {}),
+    };
+    const logDir = join(dataDir, 'logs');
+    standIns = await Promise.all((opts.standIns ?? STAND_INS).map((s) => s.plan({ platform, rootDir: opts.rootDir, dataDir, logDir, env, console: log })));
+    const storesReady = Promise.all([stores.postgres?.ready(), stores.dynamo?.ready(), ...standIns.map((s) => s.ready())]);
+
+    // The public entry's port is chosen now, so services can be told where the public reaches them.
+    const entryPort = opts.port === 0 ? await freePort() : (opts.port ?? 8080);
+    entryUrl = `http://localhost:${entryPort}`;
+
+    // Every instance gets the variables its container gets on AWS; only the values are local.
+    const sharedEnv: Record<string, string> = {
+      PUBLIC_BASE_URL: entryUrl,
+      [ENV.discoveryMode]: 'registry',
+      [ENV.discoveryRegistryUrl]: adminUrl,
+      [ENV.discoveryNamespace]: platform.serviceDiscovery.namespace,
+      [ENV.logLevel]: opts.logLevel ?? 'info',
+      HOST: '127.0.0.1',
+      ...(env[ENV.redisUrl] ? { [ENV.redisUrl]: env[ENV.redisUrl] } : {}),
+      ...(stores.dynamo ? { [ENV.dynamodbEndpoint]: stores.dynamo.endpoint } : {}),
+    };
+    for (const t of tables) sharedEnv[dataStoreEnvName(t)!] = stores.dynamo!.tableName(t.name);
+    for (const s of standIns) Object.assign(sharedEnv, s.env);
+
+    // Each principal's signing key, as a provisioned secret would be on AWS; regenerated per run
+    // because the tokens they sign live for a minute.
+    const processes = localProcessesOf(platform);
+    keyPairs = new Map(await Promise.all(processes.map(async (p) => [p.name, await generatePrincipalKeys(p.name)] as const)));
+    sharedEnv[TRUSTED_KEYS_ENV] = JSON.stringify({ keys: [...keyPairs.values()].map((k) => k.publicJwk) });
+
+    const healthPaths = new Map<string, string>();
+    for (const proc of processes) {
+      const def = platform.services.find((s) => s.name === proc.name);
+      healthPaths.set(proc.name, def?.healthCheck.path ?? '/health');
+      const ownPostgres = pgStores.find((s) => def?.dependsOn.includes(s.name));
+      const replicas = opts.replicas?.(proc.name, proc.replicas) ?? proc.replicas;
+      for (let n = 1; n <= replicas; n++) {
+        const id = `${proc.name}-${n}`;
+        const port = await freePort();
+        registry.register({ id, service: proc.name, host: '127.0.0.1', port });
+        supervisor.start({
+          id,
+          entry: join(opts.rootDir, 'apps', proc.app, 'src', 'main.ts'),
+          env: {
+            ...sharedEnv,
+            [ENV.port]: String(port),
+            [ENV.serviceName]: proc.name,
+            INSTANCE_ID: id,
+            [SIGNING_KEY_ENV]: JSON.stringify(keyPairs.get(proc.name)!.privateJwk),
+            ...(ownPostgres && stores.postgres ? { [ENV.databaseUrl]: stores.postgres.urlFor(dbName(ownPostgres.name)) } : {}),
+            ...Object.assign({}, ...standIns.map((s) => s.envFor?.(proc.name) ?? {})),
+          },
+        });
+      }
+    }
+    checker = new HealthChecker(registry, { paths: healthPaths, ...(opts.healthIntervalMs ? { intervalMs: opts.healthIntervalMs } : {}) });
+    checker.start();
+
+    const gateway = platform.gateways.primary;
+    const web = platform.loadBalancing.public.targets[0]!;
+    const edge = createEdge({
+      registry,
+      forwarder,
+      apiBasePath: gateway?.basePath ?? '/api',
+      apiService: gateway?.name ?? web,
+      webService: web,
+      ...(platform.edge ? { maxBodyBytes: platform.edge.waf.maxBodyBytes, waf: platform.edge.waf } : {}),
+      onBlock: (e) => log(`edge: WAF blocked ${e.method} ${e.path} from ${e.ip}: rule ${e.rule}${e.location ? ` in ${e.location}` : ''}${e.detail ? ` (${e.detail})` : ''}`),
+    });
+    servers.push(edge);
+    await listen(edge, entryPort);
+    await storesReady;
+
+    return {
+      entryUrl,
+      adminUrl,
+      registry,
+      supervisor,
+      principalKeys: keyPairs,
+      status,
+      notes: () => standIns.flatMap((s) => [...(s.notes?.() ?? [])]),
+      async waitUntilHealthy(timeoutMs) {
+        const deadline = Date.now() + timeoutMs;
+        const pending = () => registry.all().filter((i) => i.state.kind !== 'healthy');
+        while (pending().length > 0) {
+          if (Date.now() > deadline) {
+            throw new Error(`not healthy after ${timeoutMs} ms: ${pending().map((i) => `${i.id} (${i.state.kind}${i.lastCheck?.detail ? `: ${i.lastCheck.detail}` : ''})`).join(', ')}`);
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The shape every government-API sandbox stand-in shares: unless the runtime's environment already
+ * names the real upstream (then it steps aside and passes those variables on), it prepares the
+ * sandbox's secrets, starts the sandbox process, and hands the external gateway the sandbox's URL
+ * and credentials under the variable names of the gateway's config.
+ */
+import { join } from 'node:path';
+import { upstreamEnvNames } from '@dwp/external-gateway/config';
+import { spawnSandbox, type RunningSandbox } from '@dwp/sandboxes';
+import { freePort } from '../free-port.ts';
+import type { PlannedStandIn, StandIn, StandInContext } from './stand-in.ts';
+
+export interface SandboxPlan {
+  /** Variables of the sandbox process. */
+  readonly sandboxEnv: Readonly<Record<string, string>>;
+  /** Variables the external gateway gets, given the sandbox's URL. */
+  gatewayEnv(url: string): Readonly<Record<string, string>>;
+  /** Variables other services get (a relying party's credentials), given the sandbox's URL. */
+  serviceEnv?(url: string): Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** @default 'http' */
+  readonly protocol?: 'http' | 'https';
+}
+
+export interface SandboxStandInOptions {
+  readonly name: string;
+  /** The upstream of `gateways.external` this sandbox stands in for. */
+  readonly upstream: string;
+  readonly entry: string;
+  prepare(ctx: StandInContext): Promise<SandboxPlan> | SandboxPlan;
+}
+
+export function sandboxStandIn(opts: SandboxStandInOptions): StandIn {
+  return {
+    name: opts.name,
+    async plan(ctx: StandInContext): Promise<PlannedStandIn> {
+      const gatewayService = ctx.platform.gateways.external?.service;
+      const names = upstreamEnvNames(opts.upstream);
+      if (ctx.env[names.url]) {
+        const passed = Object.fromEntries(Object.values(names).flatMap((v) => (ctx.env[v] ? [[v, ctx.env[v]!]] : [])));
+        return { name: opts.name, endpoint: '', env: {}, envFor: (s) => (s === gatewayService ? passed : {}), ready: async () => undefined, stop: async () => undefined };
+      }
+      const plan = await opts.prepare(ctx);
+      const running: RunningSandbox = await spawnSandbox({
+        port: await freePort(),
+        name: opts.name,
+        entry: opts.entry,
+        env: { ...plan.sandboxEnv, LOG_LEVEL: ctx.env.LOG_LEVEL ?? 'warn' },
+        logFile: join(ctx.logDir, `${opts.name}.log`),
+        ...(plan.protocol ? { protocol: plan.protocol } : {}),
+      });
+      const gatewayEnv = plan.gatewayEnv(running.url);
+      const others = plan.serviceEnv?.(running.url) ?? {};
+      return {
+        name: opts.name,
+        endpoint: running.url,
+        env: {},
+        envFor: (service) => (service === gatewayService ? gatewayEnv : (others[service] ?? {})),
+        ready: async () => undefined,
+        stop: () => running.stop(),
+      };
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The local stand-in for SQS: every queue in the definition (with its dead-letter queue, after the
+ * definition's `deadLetterAfterReceives`) on one SQS-API server, kept in `<data>/sqs`. Steps aside
+ * when `SQS_ENDPOINT` names a real one.
+ */
+import { join } from 'node:path';
+import { ENV, dataStoreEnvName, type DataStore } from '@dwp/platform';
+import { freePort } from '../free-port.ts';
+import { SqsServer, type QueueSpec } from './sqs-server.ts';
+import type { PlannedStandIn, StandIn, StandInContext } from './stand-in.ts';
+
+type QueueStore = Extract<DataStore, { kind: 'queue' }>;
+
+export const DEAD_LETTER_SUFFIX = '-dlq';
+
+export const sqsStandIn: StandIn = {
+  name: 'sqs',
+  async plan(ctx: StandInContext): Promise<PlannedStandIn> {
+    const queues = ctx.platform.dataStores.filter((d): d is QueueStore => d.kind === 'queue');
+    const physical = (q: QueueStore) => `${ctx.platform.name}-${q.name}`;
+    const configured = ctx.env[ENV.sqsEndpoint];
+    if (configured || queues.length === 0) {
+      const env: Record<string, string> = configured ? { [ENV.sqsEndpoint]: configured } : {};
+      for (const q of queues) {
+        const variable = dataStoreEnvName(q)!;
+        if (ctx.env[variable]) env[variable] = ctx.env[variable];
+      }
+      return { name: 'sqs', endpoint: '', env, ready: async () => undefined, stop: async () => undefined };
+    }
+    const specs: QueueSpec[] = queues.flatMap((q) => [
+      { name: physical(q), redrive: { deadLetterQueue: `${physical(q)}${DEAD_LETTER_SUFFIX}`, maxReceiveCount: q.deadLetterAfterReceives } },
+      { name: `${physical(q)}${DEAD_LETTER_SUFFIX}` },
+    ]);
+    const server = new SqsServer({ queues: specs, stateFile: join(ctx.dataDir, 'sqs', 'queues.json') });
+    const port = await freePort();
+    const endpoint = `http://127.0.0.1:${port}`;
+    const env: Record<string, string> = { [ENV.sqsEndpoint]: endpoint };
+    for (const q of queues) env[dataStoreEnvName(q)!] = `${endpoint}/000000000000/${physical(q)}`;
+    return {
+      name: 'sqs',
+      endpoint,
+      env,
+      ready: () => server.listen(port),
+      stop: () => server.close(),
+    };
+  },
+};

@@ -1,0 +1,64 @@
+/** The `docker compose ps`-style view of a running platform, as JSON and as a text table. Pure. */
+import type { Instance } from './registry.ts';
+
+export interface StoreStatus {
+  readonly name: string;
+  readonly kind: string;
+  readonly endpoint: string;
+  readonly embedded: boolean;
+}
+
+export interface PlatformStatus {
+  readonly platform: string;
+  readonly entry: string;
+  readonly admin: string;
+  readonly stores: readonly StoreStatus[];
+  readonly standIns: ReadonlyArray<{ readonly name: string; readonly endpoint: string }>;
+  readonly services: ReadonlyArray<{
+    readonly name: string;
+    readonly dnsName: string;
+    readonly desired: number;
+    readonly healthy: number;
+    readonly instances: ReadonlyArray<{
+      readonly id: string;
+      readonly pid: number | null;
+      readonly url: string;
+      readonly state: Instance['state']['kind'];
+      readonly since: string;
+      readonly restarts: number;
+      readonly lastCheck: Instance['lastCheck'] | null;
+    }>;
+  }>;
+}
+
+export function instanceView(i: Instance): PlatformStatus['services'][number]['instances'][number] {
+  return {
+    id: i.id,
+    pid: i.pid ?? null,
+    url: `http://${i.host}:${i.port}`,
+    state: i.state.kind,
+    since: new Date(i.state.since).toISOString(),
+    restarts: i.restarts,
+    lastCheck: i.lastCheck ?? null,
+  };
+}
+
+export function renderTable(status: PlatformStatus): string {
+  const rows: string[][] = [['SERVICE', 'INSTANCE', 'URL', 'HEALTH', 'RESTARTS']];
+  for (const s of status.services) {
+    for (const i of s.instances) rows.push([s.name, i.id, i.url, i.state, String(i.restarts)]);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const stores = [
+    ...status.stores.map((s) => `  ${s.kind.padEnd(12)} ${s.endpoint}${s.embedded ? ' (embedded)' : ''}`),
+    ...status.standIns.filter((s) => s.endpoint).map((s) => `  ${s.name.padEnd(12)} ${s.endpoint} (stand-in)`),
+  ];
+  return [
+    rows.map(line).join('\n'),
+    '',
+    `Public entry: ${status.entry}   (/ frontend, /api/* primary API gateway)`,
+    `Status JSON:  ${status.admin}/status`,
+    ...(stores.length ? ['Data stores and stand-ins:', ...stores] : []),
+  ].join('\n');
+}
