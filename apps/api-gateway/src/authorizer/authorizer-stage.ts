@@ -1,0 +1,75 @@
+/**
+ * Stage 2 of the gateway's request path: the Cognito authorizer. Runs after the route match (it
+ * needs the route's `auth` and `roles`) and before throttling and the cache. A route with
+ * `auth: none` passes untouched; any other needs a live access token, and the route's roles if it
+ * names any. The verified user rides on to the service inside the gateway's signed service token.
+ */
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import { Counter } from 'prom-client';
+import { answer } from '../api-gateway-errors.ts';
+import { kGateway } from '../request-state.ts';
+import { TokenRejected } from './authorizer-errors.ts';
+import type { CognitoTokenVerifier } from './cognito-token-verifier.ts';
+import type { RevocationCheck } from './revocation-check.ts';
+
+export interface AuthorizerStageOptions {
+  readonly verifier: CognitoTokenVerifier;
+  readonly revocation: RevocationCheck;
+  /** Paths (base path removed) whose success signs the caller out: their token is forgotten at once. */
+  readonly signOutPaths: ReadonlySet<string>;
+}
+
+/** `Authorization: <token>` as API Gateway's Cognito authorizer takes it, or `Bearer <token>`. */
+function tokenFrom(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const token = header.startsWith('Bearer ') || header.startsWith('bearer ') ? header.slice(7).trim() : header.trim();
+  return token || undefined;
+}
+
+export function authorizerStage(opts: AuthorizerStageOptions): FastifyPluginAsync {
+  return fp(
+    async (app: FastifyInstance) => {
+      const rejections = new Counter({
+        name: 'gateway_authorizer_rejections_total',
+        help: 'Requests the authorizer refused, by reason',
+        labelNames: ['reason'] as const,
+        registers: [app.metrics],
+      });
+
+      app.addHook('onRequest', async (request, reply) => {
+        const state = request[kGateway];
+        if (!state || state.route.auth === 'none') return;
+        const token = tokenFrom(request.headers.authorization);
+        try {
+          if (!token) throw new TokenRejected('missing');
+          const verified = await opts.verifier.verify(token);
+          await opts.revocation.assertLive(token);
+          const roles = state.route.roles;
+          if (roles.length > 0 && !roles.some((r) => (verified.user.roles as readonly string[]).includes(r))) {
+            request.log.info({ sub: verified.user.sub, need: roles }, 'authorizer: role not held');
+            rejections.inc({ reason: 'role' });
+            return answer(reply, 'accessDenied');
+          }
+          state.user = verified.user;
+        } catch (err) {
+          if (!(err instanceof TokenRejected)) throw err;
+          request.log.info({ reason: err.reason }, 'authorizer: token refused');
+          rejections.inc({ reason: err.reason });
+          return answer(reply, 'unauthorized');
+        }
+      });
+
+      app.addHook('onResponse', async (request, reply) => {
+        const state = request[kGateway];
+        if (!state?.user || reply.statusCode >= 300 || !opts.signOutPaths.has(state.path)) return;
+        const token = tokenFrom(request.headers.authorization);
+        if (token) {
+          opts.verifier.forget(token);
+          opts.revocation.forget(token);
+        }
+      });
+    },
+    { name: 'api-gateway/authorizer' },
+  );
+}

@@ -1,0 +1,8 @@
+import { dwp } from '@dwp/platforms/dwp';
+import { cognitoAuthorizer } from './authorizer/cognito-authorizer.ts';
+import { runGateway } from './gateway.ts';
+
+await runGateway({
+  platform: dwp,
+  authentication: (svc) => cognitoAuthorizer({ env: process.env, signOutPaths: ['/identity/sign-out'], onClose: (fn) => svc.onClose(fn) }),
+});
