@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TokenCache } from './token-cache.ts';
+
+const signal = new AbortController().signal;
+
+describe('TokenCache', () => {
+  it('reuses a token, and replaces it a minute before a four-hour token expires', async () => {
+    const now = { t: 0 };
+    let n = 0;
+    const cache = new TokenCache(async () => ({ accessToken: `t${++n}`, expiresInSeconds: 14_400 }), () => now.t);
+    assert.equal(await cache.get(signal), 't1');
+    now.t = (14_400 - 61) * 1000;
+    assert.equal(await cache.get(signal), 't1');
+    now.t = (14_400 - 60) * 1000;
+    assert.equal(await cache.get(signal), 't2');
+  });
+
+  it('replaces a short-lived token halfway through its life', async () => {
+    const now = { t: 0 };
+    let n = 0;
+    const cache = new TokenCache(async () => ({ accessToken: `t${++n}`, expiresInSeconds: 60 }), () => now.t);
+    await cache.get(signal);
+    now.t = 30_000;
+    assert.equal(await cache.get(signal), 't2');
+  });
+
+  it('makes one fetch for many concurrent callers', async () => {
+    let fetches = 0;
+    const cache = new TokenCache(async () => {
+      fetches += 1;
+      return { accessToken: 'shared', expiresInSeconds: 600 };
+    });
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => cache.get(signal)));
+    assert.deepEqual(new Set(tokens), new Set(['shared']));
+    assert.equal(fetches, 1);
+  });
+
+  it('fetches again after being told the token was refused', async () => {
+    let n = 0;
+    const cache = new TokenCache(async () => ({ accessToken: `t${++n}`, expiresInSeconds: 600 }));
+    await cache.get(signal);
+    cache.invalidate();
+    assert.equal(await cache.get(signal), 't2');
+  });
+});
