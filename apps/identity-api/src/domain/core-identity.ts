@@ -1,0 +1,54 @@
+/**
+ * What GOV.UK One Login's identity claims say, as a verified identity: the `coreIdentityJWT`'s
+ * credential (names, birth date) and the address claim (with UPRN). Pure; fails closed on a shape
+ * it does not know.
+ */
+import type { VerifiedAddress, VerifiedClaims } from './verified-identity.ts';
+
+export class IdentityClaimError extends Error {
+  static readonly code = 'IDENTITY_ERR_CLAIMS_INVALID';
+  readonly code = IdentityClaimError.code;
+}
+
+interface NamePart {
+  type?: unknown;
+  value?: unknown;
+}
+
+/** Names and birth date from the credential in a verified coreIdentityJWT payload. */
+export function claimsFromCredential(vc: unknown): Omit<VerifiedClaims, 'address'> {
+  const subject = (vc as { credentialSubject?: { name?: Array<{ nameParts?: NamePart[] }>; birthDate?: Array<{ value?: unknown }> } })?.credentialSubject;
+  const parts = subject?.name?.[0]?.nameParts;
+  const birthDate = subject?.birthDate?.[0]?.value;
+  if (!Array.isArray(parts) || typeof birthDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) {
+    throw new IdentityClaimError('the identity credential has no name or birth date');
+  }
+  const valueOf = (p: NamePart) => (typeof p.value === 'string' ? p.value : undefined);
+  const givenNames = parts.filter((p) => p.type === 'GivenName').map(valueOf).filter((v): v is string => !!v);
+  const familyName = parts.filter((p) => p.type === 'FamilyName').map(valueOf).filter((v): v is string => !!v).join(' ');
+  if (givenNames.length === 0 || !familyName) throw new IdentityClaimError('the identity credential names no given or family name');
+  return { givenNames, familyName, birthDate };
+}
+
+interface PostalAddress {
+  uprn?: unknown;
+  subBuildingName?: unknown;
+  buildingName?: unknown;
+  buildingNumber?: unknown;
+  streetName?: unknown;
+  addressLocality?: unknown;
+  postalCode?: unknown;
+  validUntil?: unknown;
+}
+
+/** The current address from One Login's address claim: the first without a `validUntil`. */
+export function addressFromClaim(claim: unknown): VerifiedAddress | undefined {
+  if (!Array.isArray(claim)) return undefined;
+  const current = (claim as PostalAddress[]).find((a) => a && a.validUntil === undefined) ?? (claim[0] as PostalAddress | undefined);
+  if (!current || typeof current.postalCode !== 'string') return undefined;
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const street = [str(current.buildingNumber), str(current.streetName)].filter(Boolean).join(' ');
+  const lines = [str(current.subBuildingName), str(current.buildingName), street || undefined, str(current.addressLocality)].filter((l): l is string => !!l);
+  const uprn = typeof current.uprn === 'number' || typeof current.uprn === 'string' ? String(current.uprn) : undefined;
+  return { uprn, lines, postcode: current.postalCode };
+}

@@ -1,0 +1,25 @@
+/** identity-api's errors, and how Cognito's exceptions become them. */
+import { ServiceError } from '@dwp/service-kit';
+
+export class IdentityError extends ServiceError {}
+
+/** Cognito exception name -> our status, code and (when Cognito's words would mislead) message. */
+const FROM_COGNITO: Readonly<Record<string, { status: number; code: string; message?: string }>> = {
+  UsernameExistsException: { status: 409, code: 'IDENTITY_ERR_USERNAME_TAKEN', message: 'That username is already registered' },
+  InvalidPasswordException: { status: 400, code: 'IDENTITY_ERR_PASSWORD_POLICY' },
+  InvalidParameterException: { status: 400, code: 'IDENTITY_ERR_INVALID_PARAMETER' },
+  CodeMismatchException: { status: 400, code: 'IDENTITY_ERR_CODE_MISMATCH', message: 'That confirmation code is not right; check it and try again' },
+  ExpiredCodeException: { status: 400, code: 'IDENTITY_ERR_CODE_EXPIRED', message: 'That confirmation code has expired; request a new one' },
+  UserNotConfirmedException: { status: 403, code: 'IDENTITY_ERR_NOT_CONFIRMED', message: 'Confirm your account with the code we sent before signing in' },
+  NotAuthorizedException: { status: 401, code: 'IDENTITY_ERR_NOT_AUTHORIZED' },
+  UserNotFoundException: { status: 401, code: 'IDENTITY_ERR_NOT_AUTHORIZED', message: 'Incorrect username or password.' },
+  TooManyRequestsException: { status: 429, code: 'IDENTITY_ERR_TOO_MANY_REQUESTS', message: 'Too many attempts; wait a moment and try again' },
+  LimitExceededException: { status: 429, code: 'IDENTITY_ERR_TOO_MANY_REQUESTS', message: 'Too many attempts; wait a moment and try again' },
+};
+
+/** A Cognito error as ours; anything else is passed back unchanged. */
+export function fromCognito(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const mapped = FROM_COGNITO[err.name];
+  return mapped ? new IdentityError(mapped.status, mapped.code, mapped.message ?? err.message) : err;
+}

@@ -1,0 +1,29 @@
+import { dwp } from '@dwp/platforms/dwp';
+import { runService } from '@dwp/service-kit';
+import { cognitoClient, cognitoConfig } from './cognito.ts';
+import { OneLoginClient, oneLoginConfig } from './one-login/one-login-client.ts';
+import { accountRoutes } from './routes/account-routes.ts';
+import { identityRoutes } from './routes/identity-routes.ts';
+import { samlRoutes } from './routes/saml-routes.ts';
+import { verificationRoutes } from './routes/verification-routes.ts';
+import { SamlVerification, samlConfig } from './saml/saml-verification.ts';
+import { IdentityStore } from './store/identity-store.ts';
+
+await runService({
+  platform: dwp,
+  name: 'identity-api',
+  config: cognitoConfig.extend(oneLoginConfig.shape).extend(samlConfig.shape),
+  setup: async (svc, stores) => {
+    const client = cognitoClient(svc.config);
+    svc.onClose(() => client.destroy());
+    // Tokens and identities are personal and change: no cache along the way may keep them.
+    svc.app.addHook('onSend', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
+    const store = new IdentityStore(stores.dynamodb!.client, stores.dynamodb!.tableName('identities'));
+    await svc.app.register(accountRoutes, { client, clientId: svc.config.COGNITO_CLIENT_ID });
+    await svc.app.register(identityRoutes, { store });
+    await svc.app.register(verificationRoutes, { store, oneLogin: new OneLoginClient(svc.config, svc.services) });
+    await svc.app.register(samlRoutes, { store, saml: new SamlVerification(svc.config, store, svc.services) });
+  },
+});
