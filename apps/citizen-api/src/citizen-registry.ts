@@ -1,0 +1,103 @@
+/**
+ * Registration and profile changes: the rules of the domain, the address checked through
+ * address-api, and the store's conditional writes (first registration wins; a stale version loses).
+ */
+import { uuidv7 } from '@dwp/data-kit';
+import { ValidationError, type TraceContext } from '@dwp/service-kit';
+import { DEFAULT_PREFERENCES, preferenceProblems, type Address, type Citizen } from './domain/citizen-profile.ts';
+import { AlreadyRegisteredError, VersionConflictError } from './errors.ts';
+import type { AddressLookup } from './ports/address-lookup.ts';
+import type { CitizensStore } from './store/citizens-store.ts';
+
+type Context = { trace: TraceContext; id: string };
+
+export interface Registration {
+  readonly name: Citizen['name'];
+  readonly dateOfBirth: string;
+  readonly nino: string;
+  readonly contact: Citizen['contact'];
+  readonly address?: { readonly uprn: string } | undefined;
+  readonly preferences?: Citizen['preferences'] | undefined;
+  readonly consents?: Partial<Record<'hmrcIncome', boolean>> | undefined;
+}
+
+export type ProfileChange = Partial<Omit<Registration, 'address'>> & { readonly address?: { readonly uprn: string } | null | undefined };
+
+export class CitizenRegistry {
+  readonly #store: CitizensStore;
+  readonly #addresses: AddressLookup;
+  readonly #now: () => Date;
+
+  constructor(store: CitizensStore, addresses: AddressLookup, now: () => Date = () => new Date()) {
+    this.#store = store;
+    this.#addresses = addresses;
+    this.#now = now;
+  }
+
+  async #address(uprn: string, context?: Context): Promise<Address> {
+    const found = await this.#addresses.byUprn(uprn, context);
+    if (!found) throw new ValidationError('Request validation failed', [{ path: 'body.address.uprn', message: 'is not an address we can find; look it up by postcode first' }]);
+    return { ...found, lines: [...found.lines], validatedAt: this.#now().toISOString() };
+  }
+
+  #consents(previous: Citizen['consents'], change: Registration['consents'], at: string): Citizen['consents'] {
+    const out = { ...previous };
+    for (const [name, granted] of Object.entries(change ?? {}) as Array<['hmrcIncome', boolean]>) {
+      if (out[name]?.granted !== granted) out[name] = { granted, at };
+    }
+    return out;
+  }
+
+  async register(sub: string, input: Registration, context?: Context): Promise<Citizen> {
+    const existing = await this.#store.getByUser(sub);
+    if (existing) throw new AlreadyRegisteredError(existing.citizenId);
+    const preferences = input.preferences ?? DEFAULT_PREFERENCES;
+    const problems = preferenceProblems(input.contact, preferences);
+    if (problems.length) throw new ValidationError('Request validation failed', problems);
+    const address = input.address ? await this.#address(input.address.uprn, context) : null;
+    const at = this.#now().toISOString();
+    // The pointer decides which registration wins; a retry after a crash reuses the id it names.
+    const citizenId = await this.#store.claimUser(sub, uuidv7());
+    const citizen: Citizen = {
+      citizenId,
+      sub,
+      name: input.name,
+      dateOfBirth: input.dateOfBirth,
+      nino: input.nino,
+      contact: input.contact,
+      address,
+      preferences,
+      consents: this.#consents({}, input.consents, at),
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    if (!(await this.#store.create(citizen))) throw new AlreadyRegisteredError(citizenId);
+    return citizen;
+  }
+
+  async change(current: Citizen, expectedVersion: number, change: ProfileChange, context?: Context): Promise<Citizen> {
+    if (current.version !== expectedVersion) throw new VersionConflictError(expectedVersion, current.version);
+    const at = this.#now().toISOString();
+    const contact = change.contact ? { ...current.contact, ...change.contact } : current.contact;
+    const preferences = change.preferences ?? current.preferences;
+    const problems = preferenceProblems(contact, preferences);
+    if (problems.length) throw new ValidationError('Request validation failed', problems);
+    const address = change.address === undefined ? current.address : change.address === null ? null : await this.#address(change.address.uprn, context);
+    const next: Citizen = {
+      ...current,
+      ...(change.name ? { name: change.name } : {}),
+      ...(change.dateOfBirth ? { dateOfBirth: change.dateOfBirth } : {}),
+      ...(change.nino ? { nino: change.nino } : {}),
+      contact,
+      address,
+      preferences,
+      consents: this.#consents(current.consents, change.consents, at),
+      version: current.version + 1,
+      updatedAt: at,
+    };
+    const result = await this.#store.replace(next, expectedVersion);
+    if (result.kind === 'stale') throw new VersionConflictError(expectedVersion, result.current);
+    return next;
+  }
+}
