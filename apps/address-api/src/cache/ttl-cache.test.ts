@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MemoryTtlCache, RedisTtlCache, type TtlCache } from './ttl-cache.ts';
+
+async function expiresAfterTtl(cache: TtlCache, advance: (ms: number) => Promise<void>) {
+  await cache.set('k', 'v', 1);
+  assert.equal(await cache.get('k'), 'v');
+  await advance(1100);
+  assert.equal(await cache.get('k'), undefined);
+}
+
+describe('TTL cache', () => {
+  it('in process: never serves an entry after its TTL', async () => {
+    let now = 0;
+    await expiresAfterTtl(new MemoryTtlCache({ now: () => now }), async (ms) => void (now += ms));
+  });
+
+  it('in process: drops the least recently used entry when full', async () => {
+    const cache = new MemoryTtlCache({ maxEntries: 2 });
+    await cache.set('a', '1', 60);
+    await cache.set('b', '2', 60);
+    await cache.get('a');
+    await cache.set('c', '3', 60);
+    assert.deepEqual([await cache.get('a'), await cache.get('b'), await cache.get('c')], ['1', undefined, '3']);
+  });
+
+  it('in Redis: sets the TTL on the key itself', { skip: !process.env.TEST_REDIS_URL && 'set TEST_REDIS_URL to run against Redis' }, async () => {
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(process.env.TEST_REDIS_URL!);
+    const cache = new RedisTtlCache(redis);
+    try {
+      await cache.set('address-api:test:k', 'v', 30);
+      assert.equal(await cache.get('address-api:test:k'), 'v');
+      const ttl = await redis.ttl('address-api:test:k');
+      assert.ok(ttl > 0 && ttl <= 30, `ttl ${ttl}`);
+    } finally {
+      await redis.del('address-api:test:k');
+      await cache.close();
+    }
+  });
+});
