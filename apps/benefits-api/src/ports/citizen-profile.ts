@@ -1,0 +1,36 @@
+/** What benefits-api needs from citizen-api: the NINO, and whether the citizen lets us ask HMRC. */
+import { UnavailableError, type ServiceClient, type TraceContext } from '@dwp/service-kit';
+import { z } from 'zod';
+
+export interface CitizenFacts {
+  readonly nino: string;
+  readonly dateOfBirth: string;
+  readonly hmrcIncomeConsent: boolean;
+}
+
+export interface CitizenProfiles {
+  factsOf(sub: string, context?: { trace: TraceContext; id: string }): Promise<CitizenFacts | undefined>;
+}
+
+const citizen = z.object({ nino: z.string(), dateOfBirth: z.string(), consents: z.object({ hmrcIncome: z.object({ granted: z.boolean() }).optional() }) });
+
+export class CitizenApiProfiles implements CitizenProfiles {
+  readonly #services: ServiceClient;
+  constructor(services: ServiceClient) {
+    this.#services = services;
+  }
+
+  async factsOf(sub: string, context?: { trace: TraceContext; id: string }): Promise<CitizenFacts | undefined> {
+    const res = await this.#services.call('citizen-api', { path: `/citizen/users/${encodeURIComponent(sub)}`, ...(context ? { context } : {}) });
+    if (res.status === 404) {
+      await res.text();
+      return undefined;
+    }
+    const parsed = res.status === 200 ? citizen.safeParse(await res.json()) : undefined;
+    if (!parsed?.success) {
+      if (res.status !== 200) await res.text();
+      throw new UnavailableError('We could not read your profile just now; try again shortly');
+    }
+    return { nino: parsed.data.nino, dateOfBirth: parsed.data.dateOfBirth, hmrcIncomeConsent: parsed.data.consents.hmrcIncome?.granted ?? false };
+  }
+}
