@@ -1,0 +1,256 @@
+/**
+ * claims-api's routes on a real PostgreSQL server (a database of its own per run), with in-memory
+ * documents and stand-in identity and address answers at the ports.
+ */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { migrate, OutboxRelay, type EventPublisher, type PlatformEvent } from '@dwp/data-kit';
+import { createTestDatabase, type TestDatabase } from '@dwp/data-kit/testing/test-database';
+import { signedCallers, type SignedCallers } from '@dwp/data-kit/testing/signed-callers';
+import { dwp } from '@dwp/platforms/dwp';
+import { createService, type ServiceApp, type UserIdentity } from '@dwp/service-kit';
+import { claimsApi } from './app.ts';
+import type { Confidence } from './domain/submission-rules.ts';
+import type { DocumentStore } from './ports/document-store.ts';
+import { seedDevClaims } from './seed/dev-seed.ts';
+import { CLAIMS_MIGRATIONS } from './store/migrations.ts';
+
+const alice: UserIdentity = { sub: 'user-alice', username: 'alice', roles: ['citizen'] };
+const bob: UserIdentity = { sub: 'user-bob', username: 'bob', roles: ['citizen'] };
+const carol: UserIdentity = { sub: 'user-carol', username: 'carol', roles: ['caseworker'] };
+const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 0x20)]);
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+
+class MemoryDocuments implements DocumentStore {
+  readonly objects = new Map<string, Buffer>();
+  async put(key: string, bytes: Buffer): Promise<void> {
+    this.objects.set(key, bytes);
+  }
+  async downloadUrl(key: string): Promise<string> {
+    return `https://documents.example/${key}?X-Amz-Signature=abc`;
+  }
+  async check(): Promise<void> {}
+  close(): void {}
+}
+
+class RecordingPublisher implements EventPublisher {
+  readonly events: PlatformEvent[] = [];
+  async publish(e: PlatformEvent): Promise<void> {
+    this.events.push(e);
+  }
+  close(): void {}
+}
+
+describe('claims-api on PostgreSQL', () => {
+  let db: TestDatabase;
+  let app: ServiceApp;
+  let callers: SignedCallers;
+  let relay: OutboxRelay;
+  const published = new RecordingPublisher();
+  const documents = new MemoryDocuments();
+  const confidence = new Map<string, Confidence>();
+  const uprns = new Map<string, string>();
+
+  before(async () => {
+    db = await createTestDatabase('claims');
+    await migrate(db.pool, CLAIMS_MIGRATIONS);
+    callers = await signedCallers(dwp, 'claims-api');
+    const svc = await createService({ platform: dwp, name: 'claims-api', env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env } });
+    relay = new OutboxRelay(db.pool, published);
+    claimsApi(svc.app, {
+      pool: db.pool,
+      outbox: { kick: () => undefined },
+      documents,
+      identity: { confidenceOf: async (sub) => confidence.get(sub) ?? 'P0' },
+      address: { uprnOf: async (sub) => uprns.get(sub) },
+    });
+    app = svc.app;
+    await app.ready();
+  });
+  after(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+  beforeEach(() => {
+    confidence.set(alice.sub, 'P2');
+    uprns.set(alice.sub, '100023336956');
+  });
+
+  const call = async (user: UserIdentity, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+    app.inject({ method, url, headers: { ...(await callers.asUser(user)), ...headers }, ...(payload === undefined ? {} : Buffer.isBuffer(payload) ? { payload } : { payload: payload as object }) });
+
+  const newClaim = async (user = alice) => (await call(user, 'POST', '/claims/claims', { benefit: 'universal-credit' })).json().id as string;
+
+  it('starts a draft claim that its citizen sees in plain words', async () => {
+    const res = await call(alice, 'POST', '/claims/claims', { benefit: 'universal-credit', answers: { livesAlone: true } });
+    assert.equal(res.statusCode, 201);
+    const claim = res.json();
+    assert.equal(claim.state, 'draft');
+    assert.equal(claim.status, 'You have started this claim but not sent it yet.');
+    assert.deepEqual(claim.nextSteps, ['submit', 'withdraw']);
+    assert.equal(res.headers.location, `/claims/claims/${claim.id}`);
+  });
+
+  it('gives the same claim to a retried Idempotency-Key and creates no second one', async () => {
+    const headers = { 'idempotency-key': 'create-claim-0001' };
+    const first = await call(bob, 'POST', '/claims/claims', { benefit: 'new-style-jsa' }, headers);
+    const again = await call(bob, 'POST', '/claims/claims', { benefit: 'new-style-jsa' }, headers);
+    assert.equal(again.statusCode, 201);
+    assert.equal(again.json().id, first.json().id);
+    const list = (await call(bob, 'GET', '/claims/claims')).json();
+    assert.equal(list.items.filter((c: { benefit: string }) => c.benefit === 'new-style-jsa').length, 1);
+    const reused = await call(bob, 'POST', '/claims/claims', { benefit: 'new-style-esa' }, headers);
+    assert.equal(reused.statusCode, 422);
+    assert.equal(reused.json().error.code, 'DATA_ERR_IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('hides one citizen\'s claim from another as not found', async () => {
+    const id = await newClaim(alice);
+    const res = await call(bob, 'GET', `/claims/claims/${id}`);
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().error.code, 'CLAIMS_ERR_NOT_FOUND');
+  });
+
+  it('refuses to submit until identity is proven to P2 and the address is validated', async () => {
+    const id = await newClaim();
+    confidence.set(alice.sub, 'P1');
+    const weak = await call(alice, 'POST', `/claims/claims/${id}/submit`, {});
+    assert.equal(weak.statusCode, 409);
+    assert.equal(weak.json().error.code, 'CLAIMS_ERR_IDENTITY_NOT_VERIFIED');
+    confidence.set(alice.sub, 'P2');
+    uprns.delete(alice.sub);
+    const homeless = await call(alice, 'POST', `/claims/claims/${id}/submit`, {});
+    assert.equal(homeless.json().error.code, 'CLAIMS_ERR_ADDRESS_NOT_VALIDATED');
+    assert.equal((await call(alice, 'GET', `/claims/claims/${id}`)).json().state, 'draft');
+  });
+
+  it('walks a claim from draft to award, with evidence asked for and sent, recording every step and event', async () => {
+    const id = await newClaim();
+    assert.equal((await call(alice, 'POST', `/claims/claims/${id}/submit`, {})).json().state, 'submitted');
+    const asked = await call(carol, 'POST', `/claims/claims/${id}/evidence-request`, { reason: 'Send your last two payslips' });
+    assert.equal(asked.json().state, 'evidence_requested');
+    const upload = await call(alice, 'POST', `/claims/claims/${id}/evidence?fileName=payslip.pdf`, PDF, { 'content-type': 'application/pdf' });
+    assert.equal(upload.statusCode, 201);
+    assert.equal(upload.json().contentType, 'application/pdf');
+    assert.equal((await call(alice, 'GET', `/claims/claims/${id}`)).json().state, 'evidence_received');
+    assert.equal((await call(carol, 'POST', `/claims/claims/${id}/assessment`, {})).json().state, 'under_assessment');
+    assert.equal((await call(carol, 'PUT', `/claims/claims/${id}/checklist/income-checked`, { checked: true })).statusCode, 200);
+    assert.equal((await call(carol, 'POST', `/claims/claims/${id}/notes`, { body: 'Payslips match HMRC' })).statusCode, 201);
+    const decided = await call(carol, 'POST', `/claims/claims/${id}/decision`, { outcome: 'awarded', reasons: ['Meets the conditions'], monthlyAmountPence: 40014 });
+    assert.equal(decided.statusCode, 200);
+    const seen = (await call(alice, 'GET', `/claims/claims/${id}`)).json();
+    assert.equal(seen.state, 'awarded');
+    assert.deepEqual(seen.decision, { outcome: 'awarded', reasons: ['Meets the conditions'], monthlyAmountPence: 40014 });
+
+    const history = (await call(alice, 'GET', `/claims/claims/${id}/history`)).json().items;
+    assert.deepEqual(history.map((h: { to: string }) => h.to), ['draft', 'submitted', 'evidence_requested', 'evidence_received', 'under_assessment', 'awarded']);
+    assert.equal(history[2].reason, 'Send your last two payslips');
+    assert.equal(history[5].step, 'We accepted your claim');
+    assert.equal(history[0].actorSub, undefined, 'citizens do not see who the caseworker was');
+
+    const before = published.events.length;
+    await relay.drain();
+    const events = published.events.slice(before).filter((e) => e.data.claimId === id);
+    assert.deepEqual(events.map((e) => e.type), ['claim.submitted', 'claim.evidence_requested', 'claim.evidence_received', 'claim.under_assessment', 'claim.awarded']);
+    assert.ok(events.every((e) => e.subject.userSub === alice.sub));
+  });
+
+  it('answers an illegal step with 409, changing nothing and notifying nobody', async () => {
+    const id = await newClaim();
+    await call(alice, 'POST', `/claims/claims/${id}/withdraw`, { reason: 'Found work' });
+    await relay.drain();
+    const before = published.events.length;
+    const res = await call(alice, 'POST', `/claims/claims/${id}/submit`, {});
+    assert.equal(res.statusCode, 409);
+    assert.equal(res.json().error.code, 'CLAIMS_ERR_ILLEGAL_TRANSITION');
+    assert.deepEqual(res.json().error.details.allowedFrom, ['draft']);
+    assert.equal((await call(alice, 'GET', `/claims/claims/${id}/history`)).json().items.length, 2);
+    await relay.drain();
+    assert.equal(published.events.length, before);
+  });
+
+  it('lets only a caseworker decide, and only a claimant withdraw', async () => {
+    const id = await newClaim();
+    const res = await call(alice, 'POST', `/claims/claims/${id}/decision`, { outcome: 'refused', reasons: ['x'] });
+    assert.equal(res.statusCode, 403);
+    assert.equal(res.json().error.code, 'CLAIMS_ERR_CASEWORKER_ONLY');
+    const w = await call(carol, 'POST', `/claims/claims/${id}/withdraw`, {});
+    assert.equal(w.statusCode, 403);
+    assert.equal(w.json().error.code, 'CLAIMS_ERR_NOT_YOUR_STEP');
+  });
+
+  it('takes a mandatory reconsideration after a refusal and a new decision after it', async () => {
+    const id = await newClaim();
+    await call(alice, 'POST', `/claims/claims/${id}/submit`, {});
+    await call(carol, 'POST', `/claims/claims/${id}/assessment`, {});
+    await call(carol, 'POST', `/claims/claims/${id}/decision`, { outcome: 'refused', reasons: ['Capital over 16,000 GBP'] });
+    assert.equal((await call(alice, 'POST', `/claims/claims/${id}/reconsideration`, { reason: 'My savings are my child\'s' })).json().state, 'mandatory_reconsideration');
+    const revised = await call(carol, 'POST', `/claims/claims/${id}/decision`, { outcome: 'awarded', reasons: ['Savings belong to the child'], monthlyAmountPence: 12345 });
+    assert.equal(revised.json().state, 'awarded');
+  });
+
+  it('refuses evidence that is not a PDF, JPEG or PNG by its bytes, whatever it is called, with 415', async () => {
+    const id = await newClaim();
+    const res = await call(alice, 'POST', `/claims/claims/${id}/evidence?fileName=payslip.pdf`, Buffer.from('MZ not really a pdf'), { 'content-type': 'application/pdf' });
+    assert.equal(res.statusCode, 415);
+    assert.equal(res.json().error.code, 'CLAIMS_ERR_EVIDENCE_TYPE');
+    const png = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PNG, { 'content-type': 'application/octet-stream' });
+    assert.equal(png.json().contentType, 'image/png');
+    const dl = await call(alice, 'GET', `/claims/claims/${id}/evidence/${png.json().id}/download`);
+    assert.match(dl.json().url, /X-Amz-Signature/);
+  });
+
+  it('stores a retried upload once, in the database and in S3', async () => {
+    const id = await newClaim();
+    const headers = { 'content-type': 'application/pdf', 'idempotency-key': 'upload-key-0001' };
+    const before = documents.objects.size;
+    const a = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PDF, headers);
+    const b = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PDF, headers);
+    assert.equal(b.statusCode, 201);
+    assert.equal(b.json().id, a.json().id);
+    assert.equal(documents.objects.size, before + 1);
+    assert.equal((await call(alice, 'GET', `/claims/claims/${id}/evidence`)).json().items.length, 1);
+  });
+
+  it('refuses evidence over 10 MB with 413 and a foreign media type with 415', async () => {
+    const id = await newClaim();
+    const big = Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]);
+    const res = await call(alice, 'POST', `/claims/claims/${id}/evidence`, big, { 'content-type': 'application/pdf' });
+    assert.equal(res.statusCode, 413);
+    const gif = await call(alice, 'POST', `/claims/claims/${id}/evidence`, Buffer.from('GIF89a'), { 'content-type': 'image/gif' });
+    assert.equal(gif.statusCode, 415);
+  });
+
+  it('pages through a caseworker\'s list of claims by cursor, each claim once', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await call(carol, 'GET', `/claims/claims?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...page.items.map((c: { id: string }) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.equal(new Set(seen).size, seen.length);
+    const { rows } = await db.pool.query('select count(*)::int as n from claims');
+    assert.equal(seen.length, rows[0].n);
+    const bad = await call(carol, 'GET', '/claims/claims?cursor=not-a-cursor');
+    assert.equal(bad.statusCode, 400);
+  });
+
+  it('keeps the audit trail append-only in the database itself', async () => {
+    await assert.rejects(db.pool.query("update claim_audit set reason = 'rewritten'"), /append-only/);
+    await assert.rejects(db.pool.query('delete from claim_audit'), /append-only/);
+  });
+
+  it('seeds claims in every state once, and not again', async () => {
+    const seedDb = await createTestDatabase('claims_seed');
+    try {
+      await migrate(seedDb.pool, CLAIMS_MIGRATIONS);
+      assert.equal(await seedDevClaims(seedDb.pool), 9);
+      assert.equal(await seedDevClaims(seedDb.pool), 0);
+      const { rows } = await seedDb.pool.query<{ state: string }>('select distinct state from claims order by state');
+      assert.deepEqual(rows.map((r) => r.state), ['awarded', 'draft', 'evidence_received', 'evidence_requested', 'mandatory_reconsideration', 'refused', 'submitted', 'under_assessment', 'withdrawn']);
+    } finally {
+      await seedDb.drop();
+    }
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * The one place claims-api asks where a claimant lives: citizen-api's record for the user, whose
+ * address is set only from a UPRN that address-api validated.
+ */
+import { UnavailableError, type ServiceClient, type TraceContext } from '@dwp/service-kit';
+import { z } from 'zod';
+
+export interface ClaimantAddress {
+  /** The UPRN of the claimant's validated address, or undefined when they have none (or no profile). */
+  uprnOf(sub: string, context?: { trace: TraceContext; id: string }): Promise<string | undefined>;
+}
+
+const citizen = z.object({ address: z.object({ uprn: z.string() }).nullish() });
+
+export class CitizenApiAddress implements ClaimantAddress {
+  readonly #services: ServiceClient;
+  constructor(services: ServiceClient) {
+    this.#services = services;
+  }
+
+  async uprnOf(sub: string, context?: { trace: TraceContext; id: string }): Promise<string | undefined> {
+    const res = await this.#services.call('citizen-api', { path: `/citizen/users/${encodeURIComponent(sub)}`, ...(context ? { context } : {}) });
+    if (res.status === 404) {
+      await res.text();
+      return undefined;
+    }
+    if (res.status !== 200) {
+      await res.text();
+      throw new UnavailableError('We could not check your address just now; try again shortly');
+    }
+    const parsed = citizen.safeParse(await res.json());
+    return parsed.success ? (parsed.data.address?.uprn ?? undefined) : undefined;
+  }
+}

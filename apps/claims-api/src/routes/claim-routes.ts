@@ -1,0 +1,125 @@
+/** The claimant's routes (caseworkers may read the same): start, list, read, history, and the citizen's steps. */
+import { decodeCursor, encodeCursor, fingerprint, idempotencyHeaders, idempotent, pageOf, pageQuery } from '@dwp/data-kit';
+import type { ServiceApp } from '@dwp/service-kit';
+import { z } from 'zod';
+import { actingUserOf } from '../acting-user.ts';
+import type { ClaimWorkflow } from '../claim-workflow.ts';
+import { CLAIM_STATES, type ClaimEvent } from '../domain/claim-state-machine.ts';
+import { CaseworkerOnlyError } from '../errors.ts';
+import { auditOfClaim, listClaims } from '../store/claims-store.ts';
+import { BENEFITS, claimIdParams, claimView, errorView, historyEntryView, toClaimView, toHistoryView } from './claim-views.ts';
+import type pg from 'pg';
+
+const createBody = z.object({
+  benefit: z.enum(BENEFITS),
+  answers: z.record(z.string(), z.unknown()).default({}).describe('The claimant\'s answers to the claim questions'),
+});
+
+const reasonBody = z.object({ reason: z.string().trim().min(1).max(2000).optional() }).default({});
+
+const TAG = ['claims'];
+
+export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: ClaimWorkflow }): void {
+  app.post(
+    '/claims/claims',
+    {
+      schema: {
+        tags: TAG,
+        summary: 'Start a claim (a draft) for the signed-in citizen',
+        headers: idempotencyHeaders,
+        body: createBody,
+        response: { 201: claimView, 400: errorView, 401: errorView, 422: errorView },
+      },
+    },
+    async (request, reply) => {
+      const user = actingUserOf(request.caller);
+      const key = request.headers['idempotency-key'];
+      const res = await idempotent(deps.pool, { scope: `${user.sub}:create-claim`, key, fingerprint: fingerprint(request.body) }, async (tx) => ({
+        status: 201,
+        body: toClaimView(await deps.workflow.create(tx, user, { benefit: request.body.benefit, answers: request.body.answers }), user),
+      }));
+      return reply.code(res.status as 201).header('location', `/claims/claims/${res.body.id}`).send(res.body);
+    },
+  );
+
+  app.get(
+    '/claims/claims',
+    {
+      schema: {
+        tags: TAG,
+        summary: 'List claims: a citizen sees their own; a caseworker sees all, optionally by state',
+        querystring: pageQuery.extend({ state: z.enum(CLAIM_STATES).optional() }),
+        response: { 200: pageOf(claimView), 400: errorView, 401: errorView },
+      },
+    },
+    async (request) => {
+      const user = actingUserOf(request.caller);
+      const { limit, cursor, state } = request.query;
+      const after = decodeCursor(cursor, z.object({ id: z.string().uuid() }))?.id;
+      const rows = await listClaims(deps.pool, { ...(user.caseworker ? {} : { citizenSub: user.sub }), ...(state ? { state } : {}), ...(after ? { after } : {}), limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((c) => toClaimView(c, user)),
+        ...(rows.length > limit ? { nextCursor: encodeCursor({ id: page.at(-1)!.id }) } : {}),
+      };
+    },
+  );
+
+  app.get(
+    '/claims/claims/:claimId',
+    { schema: { tags: TAG, summary: 'A claim and its status in plain words', params: claimIdParams, response: { 200: claimView, 404: errorView } } },
+    async (request) => {
+      const user = actingUserOf(request.caller);
+      return toClaimView(await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId), user);
+    },
+  );
+
+  app.get(
+    '/claims/claims/:claimId/history',
+    {
+      schema: {
+        tags: TAG,
+        summary: 'Everything that happened to a claim, oldest first, from its append-only audit trail',
+        params: claimIdParams,
+        response: { 200: z.object({ items: z.array(historyEntryView) }), 404: errorView },
+      },
+    },
+    async (request) => {
+      const user = actingUserOf(request.caller);
+      const claim = await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId);
+      return { items: (await auditOfClaim(deps.pool, claim.id)).map((a) => toHistoryView(a, user)) };
+    },
+  );
+
+  const citizenStep = (path: string, event: ClaimEvent, summary: string) =>
+    app.post(
+      `/claims/claims/:claimId/${path}`,
+      {
+        schema: {
+          tags: TAG,
+          summary,
+          params: claimIdParams,
+          headers: idempotencyHeaders,
+          body: reasonBody,
+          response: { 200: claimView, 403: errorView, 404: errorView, 409: errorView },
+        },
+      },
+      async (request) => {
+        const user = actingUserOf(request.caller);
+        const claim = await deps.workflow.apply(user, request.params.claimId, event, {
+          ...(request.body.reason ? { reason: request.body.reason } : {}),
+          context: { trace: request.trace, id: request.id },
+        });
+        return toClaimView(claim, user);
+      },
+    );
+  citizenStep('submit', 'submit', 'Send a draft claim (needs identity proven to P2 and an address found by UPRN)');
+  citizenStep('withdraw', 'withdraw', 'Cancel a claim before it is decided');
+  citizenStep('reconsideration', 'request_reconsideration', 'Ask for a mandatory reconsideration of a decision');
+}
+
+export function requireCaseworker(request: { caller: Parameters<typeof actingUserOf>[0] }) {
+  const user = actingUserOf(request.caller);
+  if (!user.caseworker) throw new CaseworkerOnlyError();
+  return user;
+}

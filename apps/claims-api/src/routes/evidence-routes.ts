@@ -1,0 +1,87 @@
+/**
+ * Evidence: the claimant uploads the file's bytes as the request body (PDF, JPEG or PNG, up to
+ * 10 MB; the type is read from the bytes), lists it, and gets a short-lived download URL.
+ */
+import { fingerprint, idempotencyHeaders, idempotent, replayOf } from '@dwp/data-kit';
+import type { ServiceApp } from '@dwp/service-kit';
+import { z } from 'zod';
+import type pg from 'pg';
+import { actingUserOf } from '../acting-user.ts';
+import type { ClaimWorkflow } from '../claim-workflow.ts';
+import { EVIDENCE_TYPES, MAX_EVIDENCE_BYTES } from '../domain/evidence-file.ts';
+import { EvidenceNotFoundError } from '../errors.ts';
+import { DOWNLOAD_URL_SECONDS, type DocumentStore } from '../ports/document-store.ts';
+import { evidenceOfClaim, findEvidence } from '../store/claims-store.ts';
+import { claimIdParams, errorView, evidenceView, toEvidenceView } from './claim-views.ts';
+
+/** Content types an upload may be sent as; what it really is comes from its bytes. */
+const UPLOAD_MEDIA_TYPES = [...EVIDENCE_TYPES, 'application/octet-stream'];
+const TAG = ['evidence'];
+
+export function evidenceRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: ClaimWorkflow; documents: DocumentStore }): void {
+  app.addContentTypeParser(UPLOAD_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: MAX_EVIDENCE_BYTES }, (_req, body, done) => done(null, body));
+
+  app.post(
+    '/claims/claims/:claimId/evidence',
+    {
+      bodyLimit: MAX_EVIDENCE_BYTES,
+      schema: {
+        tags: TAG,
+        summary: 'Upload one evidence document (the file bytes as the body: PDF, JPEG or PNG, at most 10 MB)',
+        params: claimIdParams,
+        querystring: z.object({ fileName: z.string().max(200).optional().describe('The name the citizen knows the file by') }),
+        headers: idempotencyHeaders,
+        consumes: UPLOAD_MEDIA_TYPES,
+        response: { 201: evidenceView, 400: errorView, 404: errorView, 409: errorView, 413: errorView, 415: errorView },
+      },
+    },
+    async (request, reply) => {
+      const user = actingUserOf(request.caller);
+      const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const key = request.headers['idempotency-key'];
+      const print = fingerprint(request.params.claimId, bytes.toString('base64'));
+      const idem = { scope: `${user.sub}:evidence`, key, fingerprint: print };
+      // A replay neither stores the file again nor records it twice.
+      const replay = await replayOf<ReturnType<typeof toEvidenceView>>(deps.pool, idem);
+      if (replay) return reply.code(201).send(replay.body);
+      // Store first (outside the transaction); the record commits with the state change it causes.
+      const stored = await deps.workflow.storeEvidence(user, request.params.claimId, bytes, request.query.fileName);
+      const res = await idempotent(deps.pool, idem, async (tx) => ({
+        status: 201,
+        body: toEvidenceView(await deps.workflow.recordEvidence(tx, user, stored)),
+      }));
+      deps.workflow.kickOutbox();
+      return reply.code(res.status as 201).send(res.body);
+    },
+  );
+
+  app.get(
+    '/claims/claims/:claimId/evidence',
+    { schema: { tags: TAG, summary: 'The evidence on a claim', params: claimIdParams, response: { 200: z.object({ items: z.array(evidenceView) }), 404: errorView } } },
+    async (request) => {
+      const user = actingUserOf(request.caller);
+      const claim = await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId);
+      return { items: (await evidenceOfClaim(deps.pool, claim.id)).map(toEvidenceView) };
+    },
+  );
+
+  app.get(
+    '/claims/claims/:claimId/evidence/:evidenceId/download',
+    {
+      schema: {
+        tags: TAG,
+        summary: `A pre-signed URL that downloads the document for ${DOWNLOAD_URL_SECONDS} seconds`,
+        params: claimIdParams.extend({ evidenceId: z.string().uuid() }),
+        response: { 200: z.object({ url: z.string().url(), expiresAt: z.string().datetime() }), 404: errorView },
+      },
+    },
+    async (request) => {
+      const user = actingUserOf(request.caller);
+      const claim = await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId);
+      const evidence = await findEvidence(deps.pool, claim.id, request.params.evidenceId);
+      if (!evidence) throw new EvidenceNotFoundError(request.params.evidenceId);
+      const url = await deps.documents.downloadUrl(evidence.objectKey, evidence.fileName, DOWNLOAD_URL_SECONDS);
+      return { url, expiresAt: new Date(Date.now() + DOWNLOAD_URL_SECONDS * 1000).toISOString() };
+    },
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * Persistence of claims: every query the service makes, each taking the transaction it runs in.
+ * A state change locks the claim's row, so two changes to one claim happen one after the other.
+ */
+import type { Tx } from '@dwp/data-kit';
+import type pg from 'pg';
+import type { ClaimEvent, ClaimState } from '../domain/claim-state-machine.ts';
+import type { AuditRecord, ChecklistItem, ClaimRecord, Decision, EvidenceRecord, NoteRecord } from './claim-records.ts';
+
+type Db = pg.Pool | Tx;
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+function claimOf(r: Record<string, unknown>): ClaimRecord {
+  return {
+    id: r.id as string,
+    citizenSub: r.citizen_sub as string,
+    benefit: r.benefit as string,
+    state: r.state as ClaimState,
+    answers: r.answers as Record<string, unknown>,
+    decision: (r.decision as Decision | null) ?? null,
+    createdAt: iso(r.created_at as Date)!,
+    updatedAt: iso(r.updated_at as Date)!,
+    submittedAt: iso(r.submitted_at as Date | null),
+    decidedAt: iso(r.decided_at as Date | null),
+  };
+}
+
+function auditOf(r: Record<string, unknown>): AuditRecord {
+  return {
+    id: r.id as string,
+    claimId: r.claim_id as string,
+    at: iso(r.at as Date)!,
+    actorSub: r.actor_sub as string,
+    actorRole: r.actor_role as string,
+    event: r.event as ClaimEvent | 'create',
+    fromState: (r.from_state as ClaimState | null) ?? null,
+    toState: r.to_state as ClaimState,
+    reason: (r.reason as string | null) ?? null,
+  };
+}
+
+function evidenceOf(r: Record<string, unknown>): EvidenceRecord {
+  return {
+    id: r.id as string,
+    claimId: r.claim_id as string,
+    uploadedBy: r.uploaded_by as string,
+    contentType: r.content_type as string,
+    sizeBytes: r.size_bytes as number,
+    sha256: r.sha256 as string,
+    objectKey: r.object_key as string,
+    fileName: r.file_name as string,
+    createdAt: iso(r.created_at as Date)!,
+  };
+}
+
+export async function insertClaim(tx: Tx, c: ClaimRecord): Promise<void> {
+  await tx.query(
+    `insert into claims (id, citizen_sub, benefit, state, answers, decision, created_at, updated_at, submitted_at, decided_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [c.id, c.citizenSub, c.benefit, c.state, JSON.stringify(c.answers), c.decision ? JSON.stringify(c.decision) : null, c.createdAt, c.updatedAt, c.submittedAt, c.decidedAt],
+  );
+}
+
+export async function findClaim(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<ClaimRecord | undefined> {
+  const { rows } = await db.query(`select * from claims where id = $1${opts.forUpdate ? ' for update' : ''}`, [id]);
+  return rows[0] ? claimOf(rows[0]) : undefined;
+}
+
+export async function listClaims(
+  db: Db,
+  filter: { citizenSub?: string; state?: ClaimState; after?: string; limit: number },
+): Promise<ClaimRecord[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.citizenSub) where.push(`citizen_sub = $${params.push(filter.citizenSub)}`);
+  if (filter.state) where.push(`state = $${params.push(filter.state)}`);
+  if (filter.after) where.push(`id > $${params.push(filter.after)}`);
+  const sql = `select * from claims ${where.length ? `where ${where.join(' and ')}` : ''} order by id limit $${params.push(filter.limit)}`;
+  const { rows } = await db.query(sql, params);
+  return rows.map(claimOf);
+}
+
+export async function countClaims(db: Db): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from claims');
+  return rows[0]!.n;
+}
+
+export async function updateClaimState(
+  tx: Tx,
+  id: string,
+  change: { state: ClaimState; at: string; submittedAt?: string; decidedAt?: string; decision?: Decision },
+): Promise<void> {
+  await tx.query(
+    `update claims set state = $2, updated_at = $3,
+       submitted_at = coalesce($4, submitted_at), decided_at = coalesce($5, decided_at), decision = coalesce($6, decision)
+     where id = $1`,
+    [id, change.state, change.at, change.submittedAt ?? null, change.decidedAt ?? null, change.decision ? JSON.stringify(change.decision) : null],
+  );
+}
+
+export async function appendAudit(tx: Tx, a: AuditRecord): Promise<void> {
+  await tx.query(
+    `insert into claim_audit (id, claim_id, at, actor_sub, actor_role, event, from_state, to_state, reason)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [a.id, a.claimId, a.at, a.actorSub, a.actorRole, a.event, a.fromState, a.toState, a.reason],
+  );
+}
+
+export async function auditOfClaim(db: Db, claimId: string): Promise<AuditRecord[]> {
+  const { rows } = await db.query('select * from claim_audit where claim_id = $1 order by id', [claimId]);
+  return rows.map(auditOf);
+}
+
+export async function insertEvidence(tx: Tx, e: EvidenceRecord): Promise<void> {
+  await tx.query(
+    `insert into evidence (id, claim_id, uploaded_by, content_type, size_bytes, sha256, object_key, file_name, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [e.id, e.claimId, e.uploadedBy, e.contentType, e.sizeBytes, e.sha256, e.objectKey, e.fileName, e.createdAt],
+  );
+}
+
+export async function evidenceOfClaim(db: Db, claimId: string): Promise<EvidenceRecord[]> {
+  const { rows } = await db.query('select * from evidence where claim_id = $1 order by id', [claimId]);
+  return rows.map(evidenceOf);
+}
+
+export async function findEvidence(db: Db, claimId: string, id: string): Promise<EvidenceRecord | undefined> {
+  const { rows } = await db.query('select * from evidence where claim_id = $1 and id = $2', [claimId, id]);
+  return rows[0] ? evidenceOf(rows[0]) : undefined;
+}
+
+export async function insertNote(tx: Tx, n: NoteRecord): Promise<void> {
+  await tx.query('insert into claim_notes (id, claim_id, author_sub, body, created_at) values ($1, $2, $3, $4, $5)', [n.id, n.claimId, n.authorSub, n.body, n.createdAt]);
+}
+
+export async function notesOfClaim(db: Db, claimId: string): Promise<NoteRecord[]> {
+  const { rows } = await db.query('select * from claim_notes where claim_id = $1 order by id', [claimId]);
+  return rows.map((r) => ({ id: r.id, claimId: r.claim_id, authorSub: r.author_sub, body: r.body, createdAt: iso(r.created_at)! }));
+}
+
+export async function setChecklistItem(tx: Tx, claimId: string, item: ChecklistItem): Promise<void> {
+  await tx.query(
+    `insert into claim_checklist (claim_id, item, checked, checked_by, checked_at) values ($1, $2, $3, $4, $5)
+     on conflict (claim_id, item) do update set checked = excluded.checked, checked_by = excluded.checked_by, checked_at = excluded.checked_at`,
+    [claimId, item.item, item.checked, item.checkedBy, item.checkedAt],
+  );
+}
+
+export async function checklistOfClaim(db: Db, claimId: string): Promise<ChecklistItem[]> {
+  const { rows } = await db.query('select * from claim_checklist where claim_id = $1 order by item', [claimId]);
+  return rows.map((r) => ({ item: r.item, checked: r.checked, checkedBy: r.checked_by, checkedAt: iso(r.checked_at)! }));
+}
