@@ -1,0 +1,61 @@
+/**
+ * Reads the notification queue with `sqs-consumer` (long polling, batches, deleting what was
+ * handled). A message that fails comes back after a growing delay; after the queue's
+ * `deadLetterAfterReceives` receives, SQS moves it to the dead-letter queue.
+ */
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { Consumer } from 'sqs-consumer';
+import type { DeliveryWorker } from './delivery-worker.ts';
+import { retryDelaySeconds } from './domain/retry-backoff.ts';
+
+/** SQS's longest long poll. */
+export const WAIT_TIME_SECONDS = 20;
+/** Long enough for citizen-api and Notify to answer, with their retries. */
+export const VISIBILITY_TIMEOUT_SECONDS = 60;
+
+export interface QueueConsumerOptions {
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly worker: DeliveryWorker;
+  readonly log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** @default 20 */
+  readonly waitTimeSeconds?: number;
+  /** Seconds a failed message waits, by its receive count. @default retryDelaySeconds */
+  readonly retryDelay?: (receiveCount: number) => number;
+}
+
+export interface QueueConsumer {
+  start(): void;
+  /** Stops polling at once; the poll in flight is abandoned (its messages come back after their visibility timeout). */
+  stop(): void;
+}
+
+export function createQueueConsumer(opts: QueueConsumerOptions): QueueConsumer {
+  let stopping = false;
+  const consumer = Consumer.create({
+    sqs: opts.sqs,
+    queueUrl: opts.queueUrl,
+    batchSize: 10,
+    waitTimeSeconds: opts.waitTimeSeconds ?? WAIT_TIME_SECONDS,
+    visibilityTimeout: VISIBILITY_TIMEOUT_SECONDS,
+    messageSystemAttributeNames: ['ApproximateReceiveCount'],
+    messageAttributeNames: ['All'],
+    terminateVisibilityTimeout: (messages) => (opts.retryDelay ?? retryDelaySeconds)(Number(messages[0]?.Attributes?.ApproximateReceiveCount ?? 1)),
+    handleMessage: async (message) => {
+      const outcome = await opts.worker.handle(message.Body ?? '');
+      opts.log.info({ messageId: message.MessageId, outcome }, 'event handled');
+      return message;
+    },
+  });
+  consumer.on('processing_error', (err, message) => opts.log.warn({ err: { message: err.message, code: (err as { code?: string }).code }, messageId: message?.MessageId }, 'event not delivered; it will be retried'));
+  consumer.on('error', (err) => {
+    if (!stopping) opts.log.error({ err: { message: err.message } }, 'queue error');
+  });
+  return {
+    start: () => consumer.start(),
+    stop: () => {
+      stopping = true;
+      consumer.stop({ abort: true });
+    },
+  };
+}
