@@ -1,0 +1,27 @@
+/**
+ * CSRF defence for state-changing form posts: the synchronizer-token pattern (a secret per session,
+ * put in every form, compared in constant time on post) plus an Origin check. Pure.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const CSRF_FIELD = '_csrf';
+
+export function newCsrfToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function csrfTokenMatches(expected: string, given: unknown): boolean {
+  if (typeof given !== 'string' || given.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+}
+
+/** A browser's Origin header on a form post must name this site; a missing one is allowed (older browsers). */
+export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  if (!host || origin === 'null') return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
