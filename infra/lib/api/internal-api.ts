@@ -1,0 +1,135 @@
+/**
+ * The primary gateway (seed 000 "Primary API Gateway - Internal Services"), from
+ * `gateways.primary`: a REST API with a resource per route and the route's method, Cognito
+ * authorisation where the route requires it, a private integration through the VPC link to the
+ * internal ALB, stage throttling and caching keyed on the definition's headers, X-Ray tracing,
+ * JSON access logs, request validation and the canary setting.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Environment, Platform, PrimaryGateway } from '@dwp/platform';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { logRetention } from '../log-retention.ts';
+import { physicalName } from '../naming.ts';
+import type { CitizenUserPool } from './citizen-user-pool.ts';
+
+export interface InternalApiProps {
+  readonly platform: Platform;
+  readonly environment: Environment;
+  readonly vpcLink: apigateway.IVpcLink;
+  /** `http://<nlb dns>:<port>`: where the VPC link delivers to the internal ALB. */
+  readonly backendUrl: string;
+  readonly userPool: CitizenUserPool;
+  readonly logKey: kms.IKey;
+}
+
+/** `/claims/{proxy+}` -> the parameter name `proxy`, or undefined for a path without a greedy segment. */
+export function greedyParameterOf(path: string): string | undefined {
+  return /\{([A-Za-z0-9_]+)\+\}$/.exec(path)?.[1];
+}
+
+/** The stage's cache key parameters for the definition's caching: each header, and the greedy path. */
+export function cacheKeyParametersOf(gateway: PrimaryGateway, path: string): string[] {
+  const greedy = greedyParameterOf(path);
+  return [...gateway.caching.keyHeaders.map((h) => `method.request.header.${h}`), ...(greedy ? [`method.request.path.${greedy}`] : [])];
+}
+
+export class InternalApi extends Construct {
+  readonly api: apigateway.RestApi;
+  readonly gateway: PrimaryGateway;
+
+  constructor(scope: Construct, id: string, props: InternalApiProps) {
+    super(scope, id);
+    const gateway = props.platform.gateways.primary;
+    if (!gateway) throw new Error('InternalApi: the definition has no gateways.primary');
+    this.gateway = gateway;
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention(props.platform), encryptionKey: props.logKey });
+
+    this.api = new apigateway.RestApi(this, 'Api', {
+      restApiName: physicalName(props.environment, gateway.name),
+      description: `${props.platform.name} primary gateway: one resource per service route`,
+      endpointTypes: [apigateway.EndpointType[gateway.type]],
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: gateway.stage,
+        throttlingRateLimit: gateway.throttling.rateLimit,
+        throttlingBurstLimit: gateway.throttling.burstLimit,
+        cacheClusterEnabled: gateway.caching.enabled,
+        cacheClusterSize: '0.5',
+        cachingEnabled: gateway.caching.enabled,
+        cacheTtl: Duration.seconds(gateway.caching.ttlSeconds),
+        cacheDataEncrypted: true,
+        tracingEnabled: props.platform.observability.tracing,
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        metricsEnabled: true,
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+      },
+    });
+    NagSuppressions.addResourceSuppressions(this.api, [
+      {
+        id: 'AwsSolutions-IAM4',
+        reason: 'API Gateway\'s account-level logging role uses the AWS-managed AmazonAPIGatewayPushToCloudWatchLogs policy, as AWS documents for execution logging.',
+        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
+      },
+    ], true);
+    if (gateway.canary) {
+      const stage = this.api.deploymentStage.node.defaultChild as apigateway.CfnStage;
+      stage.canarySetting = { percentTraffic: gateway.canary.percentTraffic, useStageCache: true };
+    }
+
+    NagSuppressions.addResourceSuppressions(this.api.deploymentStage, [
+      {
+        id: 'NIST.800.53.R5-APIGWSSLEnabled',
+        reason: 'The backend is a private VPC-link integration to an internal NLB, not a public HTTP endpoint; API Gateway client certificates only authenticate to public HTTPS backends.',
+      },
+    ]);
+    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool.userPool] });
+    const validator = this.api.addRequestValidator('Parameters', { validateRequestParameters: true, validateRequestBody: true });
+    for (const route of gateway.routes) {
+      const resource = this.api.root.resourceForPath(route.path);
+      const greedy = greedyParameterOf(route.path);
+      const backendPath = greedy ? route.path.replace(`{${greedy}+}`, `{${greedy}}`) : route.path;
+      const keyParameters = cacheKeyParametersOf(gateway, route.path);
+      const requestParameters = Object.fromEntries(keyParameters.map((p) => [p, p.includes('.path.')]));
+      resource.addMethod(
+        route.method,
+        new apigateway.Integration({
+          type: apigateway.IntegrationType.HTTP_PROXY,
+          integrationHttpMethod: route.method,
+          uri: `${props.backendUrl}${backendPath}`,
+          options: {
+            connectionType: apigateway.ConnectionType.VPC_LINK,
+            vpcLink: props.vpcLink,
+            cacheKeyParameters: keyParameters,
+            requestParameters: greedy ? { [`integration.request.path.${greedy}`]: `method.request.path.${greedy}` } : {},
+          },
+        }),
+        {
+          requestParameters,
+          requestValidator: validator,
+          ...(route.auth === 'required'
+            ? { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO }
+            : { authorizationType: apigateway.AuthorizationType.NONE }),
+        },
+      );
+      if (route.auth === 'none') {
+        NagSuppressions.addResourceSuppressions(resource, [
+          {
+            id: 'AwsSolutions-APIG4',
+            reason: `The definition marks ${route.method} ${route.path} auth "none": a health probe that returns no citizen data.`,
+          },
+          { id: 'AwsSolutions-COG4', reason: `${route.method} ${route.path} is a public health probe by the definition (auth "none").` },
+        ], true);
+      }
+    }
+  }
+
+  /** The stage ARN, for the regional WAF association. */
+  get stageArn(): string {
+    return this.api.deploymentStage.stageArn;
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * One service of the definition on ECS Fargate: its task definition (the definition's cpu,
+ * memory and port), a non-root read-only container that logs to CloudWatch for the definition's
+ * retention and answers the health check, an ADOT collector sidecar for X-Ray, a task role of its
+ * own, a security group of its own, no public IP, Cloud Map registration as `<name>.<namespace>`,
+ * and rolling deployments with the circuit breaker rolling back a failed one.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { ENV, type Deployment, type Platform, type Service } from '@dwp/platform';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { logRetention } from '../log-retention.ts';
+import { taskRangeOf } from './task-counts.ts';
+
+/** The OpenTelemetry collector that forwards traces to X-Ray (seed 001 "X-Ray Tracing"). */
+export const ADOT_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3';
+/** OTLP over HTTP, the collector's default receiver. */
+export const OTLP_HTTP_ENDPOINT = 'http://127.0.0.1:4318';
+/** The uid:gid of the `node` user in the node images (non-root). */
+export const CONTAINER_USER = '1000:1000';
+/** Time a new task gets before failed health checks count (ours). */
+export const HEALTH_CHECK_START_PERIOD = Duration.seconds(60);
+/** X-Ray actions have no resource-level permissions; they must be granted on `*`. */
+const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'];
+
+export interface FargateMicroserviceProps {
+  readonly platform: Platform;
+  readonly service: Service;
+  readonly cluster: ecs.ICluster;
+  readonly vpc: ec2.IVpc;
+  readonly image: ecs.ContainerImage;
+  /** Encrypts the service's log group. */
+  readonly logKey: kms.IKey;
+  /** Resource names for this environment: the task role's name. */
+  readonly taskRoleName: string;
+  /** Plain configuration (table names, queue URLs) beyond the runtime contract's own variables. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Secrets Manager values injected at start. @default - none */
+  readonly secrets?: Readonly<Record<string, ecs.Secret>>;
+  /** Where `discoverable` services register. Required when the service is discoverable. */
+  readonly namespace?: servicediscovery.INamespace;
+}
+
+export class FargateMicroservice extends Construct {
+  readonly service: ecs.FargateService;
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  readonly container: ecs.ContainerDefinition;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly taskRole: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly definition: Service;
+
+  constructor(scope: Construct, id: string, props: FargateMicroserviceProps) {
+    super(scope, id);
+    const { platform, service } = props;
+    this.definition = service;
+    if (service.discoverable && !props.namespace) {
+      throw new Error(`FargateMicroservice ${service.name}: the service is discoverable, so pass the Cloud Map namespace it registers in`);
+    }
+    const sd = platform.serviceDiscovery;
+    const range = taskRangeOf(platform, service);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logRetention(platform), encryptionKey: props.logKey });
+    this.taskRole = new iam.Role(this, 'TaskRole', {
+      roleName: props.taskRoleName,
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: `Task role of ${service.name}: only what the definition's taskRole grants`,
+    });
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+      cpu: service.cpu,
+      memoryLimitMiB: service.memory,
+      taskRole: this.taskRole,
+      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      volumes: [{ name: 'tmp' }],
+    });
+
+    const tracing = platform.observability.tracing;
+    this.container = this.taskDefinition.addContainer('app', {
+      containerName: service.name,
+      image: props.image,
+      essential: true,
+      user: CONTAINER_USER,
+      readonlyRootFilesystem: true,
+      portMappings: [{ containerPort: service.port, protocol: ecs.Protocol.TCP, name: 'http' }],
+      // Ports below 1024 (the frontend's 80) need this for the non-root user; Fargate allows net.* sysctls.
+      ...(service.port < 1024 ? { systemControls: [{ namespace: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] } : {}),
+      environment: {
+        NODE_ENV: 'production',
+        [ENV.port]: String(service.port),
+        [ENV.serviceName]: service.name,
+        [ENV.discoveryMode]: 'dns',
+        [ENV.discoveryNamespace]: sd.namespace,
+        ...(tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_HTTP_ENDPOINT, OTEL_SERVICE_NAME: service.name } : {}),
+        ...props.environment,
+      },
+      secrets: { ...props.secrets },
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: service.name, mode: ecs.AwsLogDriverMode.NON_BLOCKING }),
+      healthCheck: {
+        command: [
+          'CMD',
+          'node',
+          '-e',
+          `fetch('http://127.0.0.1:'+process.env.PORT+'${sd.healthCheck.path}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+        ],
+        interval: Duration.seconds(sd.healthCheck.intervalSeconds),
+        retries: sd.healthCheck.failureThreshold,
+        timeout: Duration.seconds(service.healthCheck.timeoutSeconds),
+        startPeriod: HEALTH_CHECK_START_PERIOD,
+      },
+    });
+    this.container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
+
+    if (tracing) {
+      this.taskDefinition.addContainer('adot', {
+        containerName: 'aws-otel-collector',
+        image: ecs.ContainerImage.fromRegistry(ADOT_COLLECTOR_IMAGE),
+        essential: false,
+        readonlyRootFilesystem: true,
+        command: ['--config=/etc/ecs/ecs-default-config.yaml'],
+        logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'adot', mode: ecs.AwsLogDriverMode.NON_BLOCKING }),
+      });
+      this.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: XRAY_ACTIONS, resources: ['*'] }));
+      NagSuppressions.addResourceSuppressions(
+        this.taskRole,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason: 'X-Ray PutTraceSegments/PutTelemetryRecords/GetSampling* support no resource-level permissions; AWS documents Resource "*" for them.',
+            appliesTo: ['Resource::*'],
+          },
+        ],
+        true,
+      );
+    }
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `${service.name}: ingress only from its load balancer and the services that call it`,
+      allowAllOutbound: true,
+    });
+
+    const deployment = rollingDeployment(platform.deployment, service.name);
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: props.cluster,
+      taskDefinition: this.taskDefinition,
+      serviceName: service.name,
+      desiredCount: range.min,
+      securityGroups: [this.securityGroup],
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      assignPublicIp: false,
+      platformVersion: ecs.FargatePlatformVersion.LATEST,
+      minHealthyPercent: deployment.minimumHealthyPercent,
+      maxHealthyPercent: deployment.maximumPercent,
+      circuitBreaker: { enable: true, rollback: deployment.rollbackOnFailure },
+      capacityProviderStrategies: service.spot
+        ? [
+            // Spot for the non-critical, with the minimum on on-demand (seed 000 "automatic failover to on-demand").
+            { capacityProvider: 'FARGATE', base: range.min, weight: 0 },
+            { capacityProvider: 'FARGATE_SPOT', weight: 1 },
+          ]
+        : [{ capacityProvider: 'FARGATE', weight: 1 }],
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
+      ...(service.discoverable && props.namespace
+        ? {
+            cloudMapOptions: {
+              cloudMapNamespace: props.namespace,
+              name: service.name,
+              failureThreshold: sd.healthCheck.failureThreshold,
+              containerPort: service.port,
+            },
+          }
+        : {}),
+    });
+
+    NagSuppressions.addResourceSuppressions(this.taskDefinition.obtainExecutionRole(), [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'The execution role\'s ecr:GetAuthorizationToken has no resource-level permissions (AWS documents Resource "*"); image pulls and log writes name their repository and log group.',
+        appliesTo: ['Resource::*'],
+      },
+    ], true);
+    NagSuppressions.addResourceSuppressions(this.taskDefinition, [
+      {
+        id: 'AwsSolutions-ECS2',
+        reason:
+          'The variables are the runtime contract (PORT, SERVICE_NAME, DISCOVERY_*, table/bucket/queue names): non-secret configuration. Every secret arrives through the secrets block from Secrets Manager.',
+      },
+    ]);
+  }
+
+  /** Lets a peer reach this service's port (its load balancer, or a service that `calls` it). */
+  allowFrom(peer: ec2.IConnectable, description: string): void {
+    this.securityGroup.connections.allowFrom(peer, ec2.Port.tcp(this.definition.port), description);
+  }
+}
+
+type Rolling = Extract<Deployment, { strategy: 'rolling' }>;
+
+/** The ECS deployment settings of the definition's strategy. */
+function rollingDeployment(deployment: Deployment, service: string): Rolling {
+  switch (deployment.strategy) {
+    case 'rolling':
+      return deployment;
+    case 'blue-green':
+    case 'canary':
+      throw new Error(
+        `FargateMicroservice ${service}: deployment strategy "${deployment.strategy}" is not built yet; this app deploys ECS rolling updates with the circuit breaker`,
+      );
+    default: {
+      const never: never = deployment;
+      throw new Error(`Unexpected deployment ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,346 @@
+/**
+ * Every number of seeds 000/001 that the definition holds, found in the synthesised templates.
+ * The expectations are read from `dwp`, never re-typed: change the definition and these follow;
+ * break the CDK app's reading of it and they fail.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Match } from 'aws-cdk-lib/assertions';
+import { dataStoreEnvName, scalingOf, serviceNamed } from '@dwp/platform';
+import { dwp } from '@dwp/platforms/dwp';
+import { POSTGRES_SECRET_FIELDS, storesOf } from './compute/service-bindings.ts';
+import { taskMultiplier, taskRangeOf } from './compute/task-counts.ts';
+import { throttleOf } from './api/external-api.ts';
+import { MANAGED_RULE_GROUPS } from './edge/web-firewall.ts';
+import { pascal, physicalName } from './naming.ts';
+import { stackName, synthesised, TEST_REGION } from './testing/synthesised.ts';
+
+const synth = synthesised();
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+
+function resourcesOf(stack: string, type: string, logicalIdPrefix = ''): Array<[string, Record<string, unknown>]> {
+  const all = synth.template(stack).toJSON().Resources as Resources;
+  return Object.entries(all)
+    .filter(([id, r]) => r.Type === type && id.startsWith(logicalIdPrefix))
+    .map(([id, r]) => [id, r.Properties ?? {}]);
+}
+function only(stack: string, type: string, prefix: string): Record<string, unknown> {
+  const found = resourcesOf(stack, type, prefix);
+  assert.equal(found.length, 1, `expected one ${type} under ${prefix} in ${stack}, found ${found.length}`);
+  return found[0]![1];
+}
+
+for (const environment of dwp.environments) {
+  const compute = stackName(environment.name, 'Compute');
+  const network = stackName(environment.name, 'Network');
+
+  describe(`the ${environment.name} environment`, () => {
+    it(`spans ${dwp.network.availabilityZones} zones of ${dwp.network.cidr} with ${environment.natGateways} NAT gateway(s)`, () => {
+      const t = synth.template(network);
+      t.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: dwp.network.cidr });
+      t.resourceCountIs('AWS::EC2::Subnet', dwp.network.availabilityZones * 3);
+      t.resourceCountIs('AWS::EC2::NatGateway', environment.natGateways);
+      t.resourceCountIs('AWS::EC2::FlowLog', 1);
+      for (const service of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']) {
+        t.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface', ServiceName: `com.amazonaws.${TEST_REGION}.${service}` });
+      }
+      t.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] } });
+    });
+
+    it('names each cluster after the definition, with Container Insights and both Fargate capacity providers', () => {
+      const t = synth.template(compute);
+      for (const c of dwp.clusters) {
+        t.hasResourceProperties('AWS::ECS::Cluster', {
+          ClusterName: physicalName(environment, c.name),
+          ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
+        });
+      }
+      t.resourceCountIs('AWS::ECS::ClusterCapacityProviderAssociations', dwp.clusters.length);
+      t.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', { CapacityProviders: ['FARGATE', 'FARGATE_SPOT'] });
+      t.hasResourceProperties('AWS::ServiceDiscovery::PrivateDnsNamespace', { Name: dwp.serviceDiscovery.namespace });
+    });
+
+    describe('each service', () => {
+      for (const s of dwp.services) {
+        const id = pascal(s.name);
+        const range = taskRangeOf(dwp, s);
+        it(`${s.name} runs ${s.cpu} CPU / ${s.memory} MiB on port ${s.port}, non-root and read-only, with the health check`, () => {
+          const task = only(compute, 'AWS::ECS::TaskDefinition', `${id}Task`);
+          assert.equal(task.Cpu, String(s.cpu));
+          assert.equal(task.Memory, String(s.memory));
+          const app = (task.ContainerDefinitions as Array<Record<string, unknown>>).find((c) => c.Name === s.name)!;
+          assert.deepEqual(app.PortMappings, [{ ContainerPort: s.port, Name: 'http', Protocol: 'tcp' }]);
+          assert.equal(app.ReadonlyRootFilesystem, true);
+          assert.equal(app.User, '1000:1000');
+          const hc = app.HealthCheck as Record<string, unknown>;
+          assert.equal(hc.Interval, dwp.serviceDiscovery.healthCheck.intervalSeconds);
+          assert.equal(hc.Retries, dwp.serviceDiscovery.healthCheck.failureThreshold);
+          assert.match(String((hc.Command as string[]).at(-1)), new RegExp(dwp.serviceDiscovery.healthCheck.path));
+          const env = Object.fromEntries((app.Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, e.Value]));
+          assert.equal(env.PORT, String(s.port));
+          assert.equal(env.DISCOVERY_MODE, 'dns');
+          assert.equal(env.DISCOVERY_NAMESPACE, dwp.serviceDiscovery.namespace);
+          assert.equal((app.LogConfiguration as Record<string, unknown>).LogDriver, 'awslogs');
+          assert.ok((task.ContainerDefinitions as Array<Record<string, unknown>>).some((c) => c.Name === 'aws-otel-collector'));
+        });
+
+        it(`${s.name} starts ${range.min} tasks (${s.tasks.min} x ${taskMultiplier(dwp, s)}) and rolls back failed deployments`, () => {
+          const svc = only(compute, 'AWS::ECS::Service', id);
+          assert.equal(svc.ServiceName, s.name);
+          assert.equal(svc.DesiredCount, range.min);
+          assert.equal(svc.LaunchType, undefined);
+          const deployment = svc.DeploymentConfiguration as Record<string, unknown>;
+          const d = dwp.deployment.strategy === 'rolling' ? dwp.deployment : assert.fail('rolling expected');
+          assert.equal(deployment.MinimumHealthyPercent, d.minimumHealthyPercent);
+          assert.equal(deployment.MaximumPercent, d.maximumPercent);
+          assert.deepEqual(deployment.DeploymentCircuitBreaker, { Enable: true, Rollback: d.rollbackOnFailure });
+          const network = (svc.NetworkConfiguration as { AwsvpcConfiguration: Record<string, unknown> }).AwsvpcConfiguration;
+          assert.equal(network.AssignPublicIp, 'DISABLED');
+        });
+
+        it(`${s.name} scales between ${range.min} and ${range.max} tasks by the definition's policies`, () => {
+          const scaling = scalingOf(dwp, s)!;
+          const target = only(compute, 'AWS::ApplicationAutoScaling::ScalableTarget', id);
+          assert.equal(target.MinCapacity, range.min);
+          assert.equal(target.MaxCapacity, range.max);
+          const policies = resourcesOf(compute, 'AWS::ApplicationAutoScaling::ScalingPolicy', id).map(([, p]) => p);
+          for (const tt of scaling.targetTracking) {
+            const [metric, value] =
+              tt.metric === 'cpu'
+                ? ['ECSServiceAverageCPUUtilization', tt.targetPercent]
+                : tt.metric === 'memory'
+                  ? ['ECSServiceAverageMemoryUtilization', tt.targetPercent]
+                  : ['ALBRequestCountPerTarget', tt.requestsPerMinute];
+            // Request-count tracking needs an ALB target group: only services behind a load balancer have one.
+            const hasTargetGroup = [...dwp.loadBalancing.public.targets, ...(dwp.loadBalancing.internal?.targets ?? [])].includes(s.name);
+            if (metric === 'ALBRequestCountPerTarget' && !hasTargetGroup) continue;
+            assert.ok(
+              policies.some((p) => {
+                const c = p.TargetTrackingScalingPolicyConfiguration as Record<string, unknown> | undefined;
+                return c?.TargetValue === value && (c.PredefinedMetricSpecification as Record<string, unknown>).PredefinedMetricType === metric;
+              }),
+              `${metric} target ${value}`,
+            );
+          }
+          const adjustments = policies.flatMap((p) => ((p.StepScalingPolicyConfiguration as { StepAdjustments?: Array<{ ScalingAdjustment: number }> } | undefined)?.StepAdjustments ?? []).map((a) => a.ScalingAdjustment));
+          for (const step of scaling.steps) assert.ok(adjustments.includes(step.change), `step change ${step.change}`);
+          const alarms = resourcesOf(compute, 'AWS::CloudWatch::Alarm', id).map(([, a]) => a.Threshold);
+          const above = scaling.steps.flatMap((x) => (x.cpuAbovePercent !== undefined ? [x.cpuAbovePercent] : []));
+          const below = scaling.steps.flatMap((x) => (x.cpuBelowPercent !== undefined ? [x.cpuBelowPercent] : []));
+          if (above.length > 0) assert.ok(alarms.includes(Math.min(...above)), `step scale-out alarm at ${Math.min(...above)}`);
+          if (below.length > 0) assert.ok(alarms.includes(Math.max(...below)), `step scale-in alarm at ${Math.max(...below)}`);
+          const actions = (target.ScheduledActions ?? []) as Array<Record<string, unknown>>;
+          assert.equal(actions.length, scaling.schedules.length);
+          for (const sch of scaling.schedules) {
+            assert.ok(
+              actions.some(
+                (a) =>
+                  a.Schedule === sch.cron &&
+                  a.Timezone === sch.timeZone &&
+                  (a.ScalableTargetAction as Record<string, unknown>).MinCapacity === sch.minTasks * taskMultiplier(dwp, s) &&
+                  (a.ScalableTargetAction as Record<string, unknown>).MaxCapacity === sch.maxTasks * taskMultiplier(dwp, s),
+              ),
+              `schedule ${sch.name}`,
+            );
+          }
+        });
+
+        if (s.discoverable) {
+          it(`${s.name} registers as ${s.name}.${dwp.serviceDiscovery.namespace} with failure threshold ${dwp.serviceDiscovery.healthCheck.failureThreshold}`, () => {
+            synth.template(compute).hasResourceProperties('AWS::ServiceDiscovery::Service', {
+              Name: s.name,
+              HealthCheckCustomConfig: { FailureThreshold: dwp.serviceDiscovery.healthCheck.failureThreshold },
+            });
+          });
+        }
+      }
+    });
+
+    it('hands each service its stores and secrets through the runtime contract', () => {
+      for (const s of dwp.services) {
+        const task = only(compute, 'AWS::ECS::TaskDefinition', `${pascal(s.name)}Task`);
+        const app = (task.ContainerDefinitions as Array<Record<string, unknown>>).find((c) => c.Name === s.name)!;
+        const env = new Set((app.Environment as Array<{ Name: string }>).map((e) => e.Name));
+        const secrets = new Set(((app.Secrets ?? []) as Array<{ Name: string }>).map((e) => e.Name));
+        for (const store of storesOf(dwp, s)) {
+          const variable = dataStoreEnvName(store);
+          if (variable) assert.ok(env.has(variable), `${s.name} ${variable}`);
+          if (store.kind === 'postgres') for (const v of Object.keys(POSTGRES_SECRET_FIELDS)) assert.ok(secrets.has(v), `${s.name} ${v}`);
+          if (store.kind === 'cache') assert.ok(secrets.has('REDIS_URL'), `${s.name} REDIS_URL`);
+        }
+      }
+    });
+
+    it('routes each internal-ALB target by its path with the seed health check', () => {
+      const t = synth.template(compute);
+      const internal = dwp.loadBalancing.internal!;
+      t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Name: physicalName(environment, internal.name), Scheme: 'internal' });
+      for (const l of internal.listeners) t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: l.port, Protocol: l.protocol });
+      for (const name of internal.targets) {
+        const s = serviceNamed(dwp, name);
+        t.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+          Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: s.routes } }],
+        });
+        const tg = only(compute, 'AWS::ElasticLoadBalancingV2::TargetGroup', `LoadBalancers${pascal(name, 'internal')}`);
+        assert.equal(tg.Port, s.port);
+        assert.equal(tg.HealthCheckPath, dwp.loadBalancing.healthCheck.path);
+        assert.equal(tg.HealthCheckIntervalSeconds, dwp.loadBalancing.healthCheck.intervalSeconds);
+        assert.equal(tg.HealthyThresholdCount, dwp.loadBalancing.healthCheck.healthyThreshold);
+        assert.equal(tg.UnhealthyThresholdCount, dwp.loadBalancing.healthCheck.unhealthyThreshold);
+      }
+    });
+
+    it('serves the web tier on the public ALB over HTTPS with the given certificate and redirects HTTP', () => {
+      const t = synth.template(compute);
+      const pub = dwp.loadBalancing.public;
+      t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Name: physicalName(environment, pub.name), Scheme: pub.scheme });
+      for (const l of pub.listeners) {
+        if (l.redirectToPort !== undefined) {
+          t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+            Port: l.port,
+            DefaultActions: [{ Type: 'redirect', RedirectConfig: Match.objectLike({ Port: String(l.redirectToPort), Protocol: 'HTTPS' }) }],
+          });
+        } else {
+          t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+            Port: l.port,
+            Protocol: l.protocol,
+            Certificates: [{ CertificateArn: { Ref: 'PublicCertificateArn' } }],
+          });
+        }
+      }
+      for (const name of pub.targets) {
+        const tg = only(compute, 'AWS::ElasticLoadBalancingV2::TargetGroup', `LoadBalancers${pascal(name, 'public')}`);
+        assert.equal(tg.Port, serviceNamed(dwp, name).port);
+      }
+    });
+
+    it('builds dwp-internal-api with its routes, Cognito, throttling, cache and canary', () => {
+      const gw = dwp.gateways.primary!;
+      const t = synth.template(stackName(environment.name, 'Api'));
+      t.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: physicalName(environment, gw.name), EndpointConfiguration: { Types: [gw.type] } });
+      t.hasResourceProperties('AWS::ApiGateway::Stage', {
+        StageName: gw.stage,
+        TracingEnabled: true,
+        CacheClusterEnabled: true,
+        CanarySetting: Match.objectLike({ PercentTraffic: gw.canary!.percentTraffic }),
+        MethodSettings: Match.arrayWith([
+          Match.objectLike({
+            ThrottlingRateLimit: gw.throttling.rateLimit,
+            ThrottlingBurstLimit: gw.throttling.burstLimit,
+            CacheTtlInSeconds: gw.caching.ttlSeconds,
+            CachingEnabled: true,
+            CacheDataEncrypted: true,
+          }),
+        ]),
+      });
+      for (const r of gw.routes) {
+        t.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: r.path.split('/').at(-1) });
+        t.hasResourceProperties('AWS::ApiGateway::Method', {
+          HttpMethod: r.method,
+          AuthorizationType: r.auth === 'required' ? 'COGNITO_USER_POOLS' : 'NONE',
+          Integration: Match.objectLike({
+            ConnectionType: 'VPC_LINK',
+            Type: 'HTTP_PROXY',
+            CacheKeyParameters: Match.arrayWith(gw.caching.keyHeaders.map((h) => `method.request.header.${h}`)),
+            Uri: { 'Fn::Join': ['', Match.arrayWith([`:${synth.built.environments.get(environment.name)!.compute.loadBalancers.internalPort}${r.path.replace('+}', '}')}`])] },
+          }),
+        });
+      }
+      t.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
+    });
+
+    it('builds dwp-external-api with API keys and each route rate as a per-method throttle', () => {
+      const gw = dwp.gateways.external!;
+      const t = synth.template(stackName(environment.name, 'Api'));
+      t.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: physicalName(environment, gw.name) });
+      const plan = only(stackName(environment.name, 'Api'), 'AWS::ApiGateway::UsagePlan', 'ExternalApiUsagePlan');
+      const throttles = (plan.ApiStages as Array<{ Throttle: Record<string, { RateLimit: number; BurstLimit: number }> }>)[0]!.Throttle;
+      for (const r of gw.routes) {
+        for (const m of r.methods) {
+          assert.deepEqual(throttles[`${r.path}/${m}`], { RateLimit: throttleOf(r).rateLimit, BurstLimit: throttleOf(r).burstLimit }, `${m} ${r.path}`);
+          assert.ok(Math.abs(throttles[`${r.path}/${m}`]!.RateLimit * r.rateLimit.perSeconds - r.rateLimit.requests) < 1e-9);
+          t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: m, ApiKeyRequired: true });
+        }
+      }
+      t.resourceCountIs('AWS::ApiGateway::ApiKey', new Set(gw.routes.flatMap((r) => r.callers)).size);
+    });
+
+    it('puts every WAF rule of the definition on the CloudFront ACL', () => {
+      const waf = dwp.edge!.waf;
+      const t = synth.template(stackName(environment.name, 'EdgeFirewall'));
+      t.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Scope: 'CLOUDFRONT',
+        Rules: Match.arrayWith([
+          Match.objectLike({ Statement: { NotStatement: { Statement: { GeoMatchStatement: { CountryCodes: waf.geo!.allowCountries } } } } }),
+          Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: waf.rateLimitPerIpPer5Min, AggregateKeyType: 'IP' }) } }),
+          ...waf.managedRuleGroups.map((g) =>
+            Match.objectLike({ Statement: { ManagedRuleGroupStatement: Match.objectLike({ Name: MANAGED_RULE_GROUPS[g], VendorName: 'AWS' }) } }),
+          ),
+        ]),
+      });
+      synth.template(stackName(environment.name, 'Edge')).hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({ Restrictions: { GeoRestriction: { Locations: waf.geo!.allowCountries, RestrictionType: 'whitelist' } } }),
+      });
+    });
+
+    it('raises the definition\'s alarms for each service', () => {
+      const a = dwp.observability.alarms;
+      const t = synth.template(stackName(environment.name, 'Observability'));
+      for (const s of dwp.services) {
+        const thresholds = resourcesOf(stackName(environment.name, 'Observability'), 'AWS::CloudWatch::Alarm', pascal(s.name, 'alarms')).map(([, p]) => p.Threshold);
+        for (const expected of [a.cpuAbovePercent, a.memoryAbovePercent, a.taskFailureRateAbovePercent, 1]) assert.ok(thresholds.includes(expected), `${s.name} alarm at ${expected}`);
+      }
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: a.http5xxRateAbovePercent, ComparisonOperator: 'GreaterThanThreshold' });
+      t.resourceCountIs('AWS::CloudWatch::Dashboard', 3);
+    });
+
+    it(`keeps every log group for ${dwp.observability.logRetentionDays} days`, () => {
+      for (const part of ['Network', 'Data', 'Compute', 'Api']) {
+        const groups = resourcesOf(stackName(environment.name, part), 'AWS::Logs::LogGroup');
+        assert.ok(groups.length > 0, part);
+        for (const [id, g] of groups) assert.equal(g.RetentionInDays, dwp.observability.logRetentionDays, `${part}/${id}`);
+      }
+    });
+
+    it('makes each data store with its keys, recovery and dead-letter settings', () => {
+      const data = stackName(environment.name, 'Data');
+      const t = synth.template(data);
+      for (const store of dwp.dataStores) {
+        switch (store.kind) {
+          case 'dynamodb':
+            t.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+              TableName: physicalName(environment, `${dwp.name}-${store.name}`),
+              KeySchema: [{ AttributeName: store.partitionKey, KeyType: 'HASH' }],
+              ...(store.ttlAttribute ? { TimeToLiveSpecification: { AttributeName: store.ttlAttribute, Enabled: true } } : {}),
+              Replicas: Match.arrayWith([Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })]),
+            });
+            break;
+          case 'postgres':
+            t.hasResourceProperties('AWS::RDS::DBInstance', {
+              DBName: store.name,
+              MultiAZ: environment.multiAz,
+              StorageEncrypted: true,
+              EnableIAMDatabaseAuthentication: true,
+            });
+            break;
+          case 'queue':
+            t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: store.deadLetterAfterReceives }) });
+            break;
+          case 's3':
+            t.hasResourceProperties('AWS::S3::Bucket', {
+              VersioningConfiguration: { Status: 'Enabled' },
+              BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+            });
+            break;
+          case 'cache':
+            t.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { TransitEncryptionEnabled: true, AtRestEncryptionEnabled: true, AutomaticFailoverEnabled: true });
+            break;
+          default: {
+            const never: never = store;
+            assert.fail(`unexpected store ${JSON.stringify(never)}`);
+          }
+        }
+      }
+    });
+  });
+}

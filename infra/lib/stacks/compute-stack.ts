@@ -1,0 +1,117 @@
+/**
+ * The compute tier of one environment: the clusters and Cloud Map namespace, a Fargate service per
+ * definition entry with its data bindings, least-privilege task role and scaling, the public,
+ * internal and VPC-link load balancers, and the regional WAF ACL in front of the public ALB.
+ */
+import { CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import { appOf, scalingOf, type Environment, type Platform } from '@dwp/platform';
+import type { Construct } from 'constructs';
+import { FargateMicroservice } from '../compute/fargate-microservice.ts';
+import { LoadBalancers } from '../compute/load-balancers.ts';
+import { PlatformClusters } from '../compute/platform-clusters.ts';
+import { bindingsOf, connectToData, grantPermissions } from '../compute/service-bindings.ts';
+import { serviceImage } from '../compute/service-image.ts';
+import { ServiceScaling } from '../compute/service-scaling.ts';
+import { LogBucket } from '../data/log-bucket.ts';
+import { associateWebAcl, WebFirewall } from '../edge/web-firewall.ts';
+import { EncryptionKey } from '../encryption-key.ts';
+import { pascal, physicalName } from '../naming.ts';
+import type { DataStack } from './data-stack.ts';
+
+export interface ComputeStackProps extends StackProps {
+  readonly platform: Platform;
+  readonly environment: Environment;
+  readonly vpc: ec2.IVpc;
+  readonly data: DataStack;
+  readonly repositories: ReadonlyMap<string, ecr.IRepository>;
+  /** Deploy this tag from the ECR repositories. @default - build the Dockerfiles as CDK assets */
+  readonly imageTag?: string;
+}
+
+export class ComputeStack extends Stack {
+  readonly clusters: PlatformClusters;
+  readonly services = new Map<string, FargateMicroservice>();
+  readonly loadBalancers: LoadBalancers;
+  readonly firewall: WebFirewall;
+  readonly certificateArn: CfnParameter;
+
+  constructor(scope: Construct, id: string, props: ComputeStackProps) {
+    super(scope, id, props);
+    const { platform, environment, vpc, data } = props;
+    const key = new EncryptionKey(this, 'ComputeKey', { description: `${platform.name} ${environment.name}: service and WAF logs` });
+    key.allowCloudWatchLogs();
+
+    this.certificateArn = new CfnParameter(this, 'PublicCertificateArn', {
+      type: 'String',
+      description: `ACM certificate (in this region) for the HTTPS listener of ${platform.loadBalancing.public.name}`,
+      allowedPattern: '^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$',
+      constraintDescription: 'must be an ACM certificate ARN',
+    });
+
+    this.clusters = new PlatformClusters(this, 'Clusters', { platform, environment, vpc });
+
+    for (const service of platform.services) {
+      const app = appOf(service);
+      const repository = props.repositories.get(app);
+      if (!repository) throw new Error(`ComputeStack: no ECR repository for app "${app}" of ${service.name}`);
+      const bindings = bindingsOf(platform, service, data);
+      const ms = new FargateMicroservice(this, pascal(service.name), {
+        platform,
+        service,
+        cluster: this.clusters.clusterOf(service.cluster),
+        vpc,
+        image: serviceImage(app, service.port, repository, props.imageTag),
+        logKey: key.key,
+        taskRoleName: physicalName(environment, service.taskRole?.name ?? `${service.name}-task-role`),
+        environment: bindings.environment,
+        secrets: bindings.secrets,
+        ...(service.discoverable ? { namespace: this.clusters.namespace } : {}),
+      });
+      grantPermissions(ms, data);
+      connectToData(platform, ms, data);
+      this.services.set(service.name, ms);
+    }
+    // Service-to-service calls (the definition's `calls`) are the only other ingress a service gets.
+    for (const caller of this.services.values()) {
+      for (const callee of caller.definition.calls) {
+        const target = this.services.get(callee);
+        if (!target) throw new Error(`ComputeStack: ${caller.definition.name} calls "${callee}", which has no Fargate service`);
+        target.allowFrom(caller.securityGroup, `${caller.definition.name} calls ${callee}`);
+      }
+    }
+
+    const lbLogs = new LogBucket(this, 'LoadBalancerLogs');
+    this.loadBalancers = new LoadBalancers(this, 'LoadBalancers', {
+      platform,
+      environment,
+      vpc,
+      services: this.services,
+      certificateArn: this.certificateArn.valueAsString,
+      accessLogs: lbLogs.bucket,
+    });
+
+    for (const ms of this.services.values()) {
+      const scaling = scalingOf(platform, ms.definition);
+      if (!scaling) continue;
+      const targetGroup = this.loadBalancers.targetGroups.get(ms.definition.name);
+      new ServiceScaling(ms, 'Scaling', {
+        platform,
+        definition: ms.definition,
+        scaling,
+        service: ms.service,
+        ...(targetGroup ? { targetGroup } : {}),
+      });
+    }
+
+    this.firewall = new WebFirewall(this, 'RegionalFirewall', {
+      platform,
+      scope: 'REGIONAL',
+      name: physicalName(environment, `${platform.name}-regional`),
+      logKey: key.key,
+      viewerRules: false,
+    });
+    associateWebAcl(this, 'PublicAlbFirewall', this.firewall.webAcl.attrArn, this.loadBalancers.publicAlb.loadBalancerArn);
+  }
+}
