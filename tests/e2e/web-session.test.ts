@@ -1,0 +1,108 @@
+/**
+ * Web sessions in a real Chromium against the running platform: sign in through the form, the
+ * cookie's protections, CSRF refusals that leave the session intact, and sign-out.
+ */
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { dwp } from '@dwp/platforms/dwp';
+import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from './browser.ts';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+describe('web sessions in a browser', () => {
+  let dataDir: string;
+  let platform: LocalPlatform;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let attacker: Server;
+  let attackerUrl: string;
+  let citizen: { username: string; password: string };
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'dwp-web-'));
+    platform = await startLocalPlatform({ platform: dwp, rootDir: ROOT, dataDir, port: 0, adminPort: 0, env: {}, console: () => undefined });
+    await platform.waitUntilHealthy(60_000);
+    const users = JSON.parse(await readFile(join(dataDir, 'seeded-users.json'), 'utf8')) as Array<{ username: string; password: string }>;
+    citizen = users.find((u) => u.username === 'test-citizen')!;
+    // Another site, which tries to make the signed-in browser sign out.
+    attacker = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(
+        `<form id="f" method="post" action="${platform.entryUrl}/sign-out"><input name="_csrf" value="guess"></form><script>document.getElementById('f').submit()</script>`,
+      );
+    });
+    attacker.listen(0, '127.0.0.1');
+    await once(attacker, 'listening');
+    attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
+    browser = await launchChromium(chromium);
+    context = await browser.newContext();
+    page = await context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    attacker?.close();
+    await platform?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows an error and no account for a wrong password', async () => {
+    await page.goto(`${platform.entryUrl}/sign-in`);
+    await page.fill('#username', citizen.username);
+    await page.fill('#password', 'Wr0ng-password!');
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/sign-in') && r.request().method() === 'POST'), page.click('button[type=submit]')]);
+    assert.equal(response.status(), 401);
+    assert.match(await page.textContent('.error-summary') ?? '', /Incorrect username or password/);
+  });
+
+  it('signs in through the form and shows the account', async () => {
+    await page.goto(`${platform.entryUrl}/sign-in`);
+    await page.fill('#username', citizen.username);
+    await page.fill('#password', citizen.password);
+    await Promise.all([page.waitForURL('**/account'), page.click('button[type=submit]')]);
+    assert.equal(await page.textContent('#username'), citizen.username);
+    assert.equal(await page.textContent('#roles'), 'citizen');
+  });
+
+  it('keeps the session in an HttpOnly, Secure, SameSite cookie that scripts cannot read', async () => {
+    const cookie = (await context.cookies()).find((c) => c.name === 'dwp_session');
+    assert.ok(cookie, 'a session cookie is set');
+    assert.deepEqual([cookie.httpOnly, cookie.secure, cookie.sameSite], [true, true, 'Lax']);
+    assert.equal(await page.evaluate('document.cookie.includes("dwp_session")'), false);
+  });
+
+  it('refuses a sign-out posted from another site and keeps the session', async () => {
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/sign-out')), page.goto(attackerUrl)]);
+    assert.equal(response.status(), 403);
+    await page.goto(`${platform.entryUrl}/account`);
+    assert.equal(await page.textContent('#username'), citizen.username, 'still signed in');
+  });
+
+  it('refuses a same-site post without the right CSRF token and keeps the session', async () => {
+    const status = await page.evaluate(async () => (await fetch('/sign-out', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '_csrf=wrong' })).status);
+    assert.equal(status, 403);
+    await page.goto(`${platform.entryUrl}/account`);
+    assert.equal(await page.textContent('#username'), citizen.username, 'still signed in');
+  });
+
+  it('signs out, ending the session on the server', async () => {
+    const before = (await context.cookies()).find((c) => c.name === 'dwp_session')!.value;
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=You have signed out');
+    await page.goto(`${platform.entryUrl}/account`);
+    assert.match(page.url(), /\/sign-in$/);
+    // The old cookie, replayed by hand, no longer names a session.
+    const replay = await fetch(`${platform.entryUrl}/account`, { headers: { cookie: `dwp_session=${before}` }, redirect: 'manual' });
+    assert.equal(replay.status, 303);
+    assert.equal(replay.headers.get('location'), '/sign-in');
+  });
+});
