@@ -123,6 +123,19 @@ describe('the gateway authorizer', () => {
     assert.equal((await me(`Bearer ${good}`)).status, 200, 'the previous key is still published');
   });
 
+  it('lets a service reached without the gateway (as API Gateway reaches it on AWS) check the user token itself', async () => {
+    const identity = platform.registry.get('identity-api-1')!;
+    const direct = (authorization: string) => fetch(`http://${identity.host}:${identity.port}/identity/me`, { headers: { authorization } });
+    const ok = await direct(`Bearer ${good}`);
+    assert.equal(ok.status, 200);
+    assert.equal(((await ok.json()) as { username: string }).username, 'test-citizen');
+    for (const bad of [await variant({ client_id: 'another-client' }), await variant({ token_use: 'id' }), `${good.slice(0, -4)}AAAA`]) {
+      const res = await direct(`Bearer ${bad}`);
+      assert.equal(res.status, 401);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'SVC_ERR_UNAUTHENTICATED');
+    }
+  });
+
   it('refuses a token once its user has signed out, and every other token of that user', async () => {
     const first = await signIn('test-caseworker');
     const second = await signIn('test-caseworker');

@@ -18,6 +18,7 @@ import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { Forwarder } from './forward.ts';
 import { healthPlugin, type DependencyCheck } from './health.ts';
 import { loadSigningKey, loadTrustedKeys } from './identity/keys.ts';
+import { optionalUserTokenVerification } from './identity/cognito/user-token-verification.ts';
 import { serviceIdentityPlugin } from './identity/service-identity-plugin.ts';
 import { ServiceTokenSigner } from './identity/service-token.ts';
 import { metricsPlugin } from './metrics.ts';
@@ -114,7 +115,10 @@ export async function createService<S extends z.ZodObject = typeof baseConfigSch
 
   const signingKey = await loadSigningKey(opts.name, env);
   const signer = signingKey ? new ServiceTokenSigner(signingKey) : undefined;
-  await app.register(serviceIdentityPlugin, { platform: opts.platform, self: opts.name, trusted: loadTrustedKeys(env) });
+  // The primary gateway checks users' tokens in its own authorizer stage, not here.
+  const userTokens = opts.platform.gateways.primary?.name === opts.name ? undefined : optionalUserTokenVerification(opts.name, env);
+  if (userTokens) closers.push(() => userTokens.close());
+  await app.register(serviceIdentityPlugin, { platform: opts.platform, self: opts.name, trusted: loadTrustedKeys(env), userTokens });
 
   await app.register(metricsPlugin, { service: opts.name, ...(config.INSTANCE_ID ? { instance: config.INSTANCE_ID } : {}) });
   if (opts.docs ?? true) {

@@ -14,3 +14,5 @@ export { ROLES, actingUser, isRole, type Caller, type Role, type RouteAuth, type
 export { CallerNotAllowedError, UnauthenticatedError } from './identity/service-identity-plugin.ts';
 export { SERVICE_TOKEN_HEADER, ServiceTokenSigner, verifyServiceToken } from './identity/service-token.ts';
 export { SIGNING_KEY_ENV, TRUSTED_KEYS_ENV, generatePrincipalKeys, type PrincipalKeyPair } from './identity/keys.ts';
+export { TokenRejected, type RejectionReason } from './identity/cognito/token-rejected.ts';
+export { accessTokenFrom, userTokenVerification, type UserTokenVerification } from './identity/cognito/user-token-verification.ts';

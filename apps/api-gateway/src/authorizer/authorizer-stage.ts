@@ -9,22 +9,12 @@ import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 import { answer } from '../api-gateway-errors.ts';
 import { kGateway } from '../request-state.ts';
-import { TokenRejected } from './authorizer-errors.ts';
-import type { CognitoTokenVerifier } from './cognito-token-verifier.ts';
-import type { RevocationCheck } from './revocation-check.ts';
+import { TokenRejected, accessTokenFrom, type UserTokenVerification } from '@dwp/service-kit';
 
 export interface AuthorizerStageOptions {
-  readonly verifier: CognitoTokenVerifier;
-  readonly revocation: RevocationCheck;
+  readonly verification: UserTokenVerification;
   /** Paths (base path removed) whose success signs the caller out: their token is forgotten at once. */
   readonly signOutPaths: ReadonlySet<string>;
-}
-
-/** `Authorization: <token>` as API Gateway's Cognito authorizer takes it, or `Bearer <token>`. */
-function tokenFrom(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const token = header.startsWith('Bearer ') || header.startsWith('bearer ') ? header.slice(7).trim() : header.trim();
-  return token || undefined;
 }
 
 export function authorizerStage(opts: AuthorizerStageOptions): FastifyPluginAsync {
@@ -40,11 +30,10 @@ export function authorizerStage(opts: AuthorizerStageOptions): FastifyPluginAsyn
       app.addHook('onRequest', async (request, reply) => {
         const state = request[kGateway];
         if (!state || state.route.auth === 'none') return;
-        const token = tokenFrom(request.headers.authorization);
+        const token = accessTokenFrom(request.headers.authorization);
         try {
           if (!token) throw new TokenRejected('missing');
-          const verified = await opts.verifier.verify(token);
-          await opts.revocation.assertLive(token);
+          const verified = await opts.verification.verify(token);
           const roles = state.route.roles;
           if (roles.length > 0 && !roles.some((r) => (verified.user.roles as readonly string[]).includes(r))) {
             request.log.info({ sub: verified.user.sub, need: roles }, 'authorizer: role not held');
@@ -63,10 +52,9 @@ export function authorizerStage(opts: AuthorizerStageOptions): FastifyPluginAsyn
       app.addHook('onResponse', async (request, reply) => {
         const state = request[kGateway];
         if (!state?.user || reply.statusCode >= 300 || !opts.signOutPaths.has(state.path)) return;
-        const token = tokenFrom(request.headers.authorization);
+        const token = accessTokenFrom(request.headers.authorization);
         if (token) {
-          opts.verifier.forget(token);
-          opts.revocation.forget(token);
+          opts.verification.forget(token);
         }
       });
     },

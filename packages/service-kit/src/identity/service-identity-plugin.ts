@@ -1,7 +1,11 @@
 /**
- * Establishes `request.caller` from the signed service token, and enforces what each route asks of
- * its caller (`config.auth`, default `authenticated`). Identity is trusted only from a token signed
- * by the primary gateway (a user) or by a service the definition allows to call this one.
+ * Establishes `request.caller` and enforces what each route asks of its caller (`config.auth`,
+ * default `authenticated`). A caller is established, in this order, from:
+ *   1. the signed service token: from the primary gateway (a user it verified) or from a service
+ *      the definition allows to call this one (possibly acting for a user);
+ *   2. otherwise the user's own Cognito access token in `Authorization`, verified here (signature,
+ *      claims, revocation) when the user pool is configured. On AWS this is the only way a user
+ *      reaches a service: API Gateway's Cognito authorizer passes the token on but cannot sign ours.
  */
 import type { Platform } from '@dwp/platform';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -9,6 +13,8 @@ import fp from 'fastify-plugin';
 import type { JWTVerifyGetKey } from 'jose';
 import { ServiceError } from '../errors.ts';
 import type { Caller, RouteAuth } from './caller.ts';
+import { TokenRejected } from './cognito/token-rejected.ts';
+import { accessTokenFrom, type UserTokenVerification } from './cognito/user-token-verification.ts';
 import { SERVICE_TOKEN_HEADER, ServiceTokenError, verifyServiceToken } from './service-token.ts';
 
 declare module 'fastify' {
@@ -40,6 +46,8 @@ export interface ServiceIdentityOptions {
   /** This principal's name: the audience tokens must carry. */
   readonly self: string;
   readonly trusted: { readonly getKey: JWTVerifyGetKey } | undefined;
+  /** Verifies users' own access tokens; undefined when no user pool is configured. */
+  readonly userTokens?: UserTokenVerification | undefined;
 }
 
 const ANONYMOUS: Caller = Object.freeze({ kind: 'anonymous' });
@@ -54,9 +62,25 @@ export const serviceIdentityPlugin = fp<ServiceIdentityOptions>(
     const gateway = opts.platform.gateways.primary?.name;
     const allowedCallers = new Set(opts.platform.services.filter((s) => s.calls.includes(opts.self)).map((s) => s.name));
 
-    const establish = async (request: FastifyRequest): Promise<Caller> => {
+    /** On a public route a bad token is ignored, as API Gateway ignores it on an `auth: NONE` method. */
+    const fromUserToken = async (request: FastifyRequest, auth: RouteAuth): Promise<Caller> => {
+      const token = opts.userTokens ? accessTokenFrom(request.headers.authorization) : undefined;
+      if (!token || !opts.userTokens) return ANONYMOUS;
+      try {
+        return { kind: 'user', user: (await opts.userTokens.verify(token)).user };
+      } catch (err) {
+        if (err instanceof TokenRejected) {
+          request.log.info({ reason: err.reason }, 'access token rejected');
+          if (auth === 'public') return ANONYMOUS;
+          throw new UnauthenticatedError('The access token is not valid');
+        }
+        throw err;
+      }
+    };
+
+    const establish = async (request: FastifyRequest, auth: RouteAuth): Promise<Caller> => {
       const header = request.headers[SERVICE_TOKEN_HEADER];
-      if (header === undefined) return ANONYMOUS;
+      if (header === undefined) return fromUserToken(request, auth);
       if (typeof header !== 'string' || !opts.trusted) throw new UnauthenticatedError('The service token is not valid');
       let claims;
       try {
@@ -75,9 +99,9 @@ export const serviceIdentityPlugin = fp<ServiceIdentityOptions>(
 
     app.decorateRequest('caller', null as never);
     app.addHook('onRequest', async (request) => {
-      request.caller = await establish(request);
+      const auth: RouteAuth = request.is404 ? 'public' : (request.routeOptions.config.auth ?? (isOperationalPath(request.url) ? 'public' : 'authenticated'));
+      request.caller = await establish(request, auth);
       if (request.is404) return;
-      const auth: RouteAuth = request.routeOptions.config.auth ?? (isOperationalPath(request.url) ? 'public' : 'authenticated');
       const caller = request.caller;
       switch (auth) {
         case 'public':

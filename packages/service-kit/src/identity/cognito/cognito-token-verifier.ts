@@ -6,8 +6,8 @@
  * until it expires, so a caller's later requests cost a map lookup, not a signature check.
  */
 import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { isRole, type UserIdentity } from '@dwp/service-kit';
-import { TokenRejected } from './authorizer-errors.ts';
+import { isRole, type UserIdentity } from '../caller.ts';
+import { TokenRejected } from './token-rejected.ts';
 import { JwksCache } from './jwks-cache.ts';
 
 /** Clock skew tolerated on `exp` and `nbf`. */

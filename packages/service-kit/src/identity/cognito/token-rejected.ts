@@ -13,7 +13,7 @@ export type RejectionReason =
   | 'revoked';
 
 export class TokenRejected extends Error {
-  static readonly code = 'GW_ERR_TOKEN_REJECTED';
+  static readonly code = 'SVC_ERR_TOKEN_REJECTED';
   readonly code = TokenRejected.code;
   readonly reason: RejectionReason;
   constructor(reason: RejectionReason, detail?: string) {

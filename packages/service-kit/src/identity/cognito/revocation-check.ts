@@ -5,7 +5,7 @@
  * its user has signed out. A live answer is reused for a short while per token.
  */
 import { GetUserCommand, NotAuthorizedException, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { TokenRejected } from './authorizer-errors.ts';
+import { TokenRejected } from './token-rejected.ts';
 
 /** How long a "still live" answer is reused: a signed-out token is refused within this time. */
 export const LIVE_ANSWER_TTL_MS = 5000;
