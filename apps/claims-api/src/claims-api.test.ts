@@ -23,8 +23,14 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3
 
 class MemoryDocuments implements DocumentStore {
   readonly objects = new Map<string, Buffer>();
+  /** Runs while a file is being stored: lets a test change the claim in that window. */
+  duringPut: (() => Promise<void>) | undefined;
   async put(key: string, bytes: Buffer): Promise<void> {
+    await this.duringPut?.();
     this.objects.set(key, bytes);
+  }
+  async delete(key: string): Promise<void> {
+    this.objects.delete(key);
   }
   async downloadUrl(key: string): Promise<string> {
     return `https://documents.example/${key}?X-Amz-Signature=abc`;
@@ -210,6 +216,53 @@ describe('claims-api on PostgreSQL', () => {
     assert.equal(b.json().id, a.json().id);
     assert.equal(documents.objects.size, before + 1);
     assert.equal((await call(alice, 'GET', `/claims/claims/${id}/evidence`)).json().items.length, 1);
+  });
+
+  it('removes the stored file when the claim closes before the upload is recorded, and records nothing', async () => {
+    const id = await newClaim();
+    const before = documents.objects.size;
+    documents.duringPut = async () => {
+      assert.equal((await call(alice, 'POST', `/claims/claims/${id}/withdraw`, { reason: 'Found work' })).statusCode, 200);
+    };
+    try {
+      const res = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PDF, { 'content-type': 'application/pdf' });
+      assert.equal(res.statusCode, 409);
+    } finally {
+      documents.duringPut = undefined;
+    }
+    assert.equal(documents.objects.size, before, 'no file is left that no record points at');
+    assert.deepEqual((await call(alice, 'GET', `/claims/claims/${id}/evidence`)).json().items, []);
+  });
+
+  it('pages through evidence, notes and history oldest first, each item once, and refuses a made-up cursor', async () => {
+    const id = await newClaim();
+    for (let i = 0; i < 3; i++) assert.equal((await call(alice, 'POST', `/claims/claims/${id}/evidence?fileName=page-${i}.pdf`, PDF, { 'content-type': 'application/pdf' })).statusCode, 201);
+    for (const body of ['first', 'second', 'third']) assert.equal((await call(carol, 'POST', `/claims/claims/${id}/notes`, { body })).statusCode, 201);
+    await call(alice, 'POST', `/claims/claims/${id}/submit`, {});
+    await call(carol, 'POST', `/claims/claims/${id}/assessment`, {});
+    const all = async (user: UserIdentity, list: string) => {
+      const items: Array<Record<string, unknown>> = [];
+      const sizes: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await call(user, 'GET', `/claims/claims/${id}/${list}?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        assert.equal(res.statusCode, 200, list);
+        const page = res.json() as { items: Array<Record<string, unknown>>; nextCursor?: string };
+        items.push(...page.items);
+        sizes.push(page.items.length);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return { items, sizes };
+    };
+    const evidence = await all(alice, 'evidence');
+    assert.deepEqual(evidence.items.map((e) => e.fileName), ['page-0.pdf', 'page-1.pdf', 'page-2.pdf']);
+    assert.deepEqual(evidence.sizes, [2, 1]);
+    assert.deepEqual((await all(carol, 'notes')).items.map((n) => n.body), ['first', 'second', 'third']);
+    assert.deepEqual((await all(alice, 'history')).items.map((h) => h.to), ['draft', 'submitted', 'under_assessment']);
+    for (const list of ['evidence', 'history']) {
+      const bad = await call(alice, 'GET', `/claims/claims/${id}/${list}?cursor=${Buffer.from('{"id":1}').toString('base64url')}`);
+      assert.equal(bad.statusCode, 400, list);
+    }
   });
 
   it('refuses evidence over 10 MB with 413 and a foreign media type with 415', async () => {

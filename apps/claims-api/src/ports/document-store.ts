@@ -3,12 +3,14 @@
  * `S3_ENDPOINT`) and on AWS (the task role; SSE-KMS with `S3_KMS_KEY_ID` when set, else the
  * bucket's default encryption). Downloads are pre-signed URLs that expire.
  */
-import { GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ENV, dataStoreEnvName } from '@dwp/platform';
 
 export interface DocumentStore {
   put(key: string, bytes: Buffer, contentType: string): Promise<void>;
+  /** Removes an object no record points at (its record's transaction failed). */
+  delete(key: string): Promise<void>;
   /** A URL anyone holding it may GET for `expiresInSeconds`. */
   downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
   check(): Promise<void>;
@@ -49,6 +51,10 @@ export class S3DocumentStore implements DocumentStore {
         ...(this.#kmsKeyId ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: this.#kmsKeyId } : {}),
       }),
     );
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
   }
 
   downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<string> {

@@ -1,5 +1,5 @@
 /** A caseworker's routes: ask for evidence, start the assessment, keep a checklist and notes, decide. */
-import { fingerprint, idempotencyHeaders, idempotent, inTransaction, uuidv7 } from '@dwp/data-kit';
+import { afterIdOf, fingerprint, idempotencyHeaders, idempotent, inTransaction, pageById, pageOf, pageQuery, uuidv7 } from '@dwp/data-kit';
 import type { ServiceApp } from '@dwp/service-kit';
 import { z } from 'zod';
 import type pg from 'pg';
@@ -118,11 +118,14 @@ export function assessmentRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflo
 
   app.get(
     '/claims/claims/:claimId/notes',
-    { schema: { tags: TAG, summary: 'Caseworker notes on a claim, oldest first', params: claimIdParams, response: { 200: z.object({ items: z.array(noteView) }), 403: errorView, 404: errorView } } },
+    {
+      schema: { tags: TAG, summary: 'Caseworker notes on a claim, oldest first, a page at a time', params: claimIdParams, querystring: pageQuery, response: { 200: pageOf(noteView), 400: errorView, 403: errorView, 404: errorView } },
+    },
     async (request) => {
       const user = requireCaseworker(request);
       const claim = await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId);
-      return { items: (await notesOfClaim(deps.pool, claim.id)).map(toNoteView) };
+      const { limit, cursor } = request.query;
+      return pageById(await notesOfClaim(deps.pool, claim.id, { after: afterIdOf(cursor), limit: limit + 1 }), limit, toNoteView);
     },
   );
 

@@ -1,5 +1,5 @@
 /** The claimant's routes (caseworkers may read the same): start, list, read, history, and the citizen's steps. */
-import { decodeCursor, encodeCursor, fingerprint, idempotencyHeaders, idempotent, pageOf, pageQuery } from '@dwp/data-kit';
+import { afterIdOf, fingerprint, idempotencyHeaders, idempotent, pageById, pageOf, pageQuery } from '@dwp/data-kit';
 import type { ServiceApp } from '@dwp/service-kit';
 import { z } from 'zod';
 import { actingUserOf } from '../acting-user.ts';
@@ -55,13 +55,9 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
     async (request) => {
       const user = actingUserOf(request.caller);
       const { limit, cursor, state } = request.query;
-      const after = decodeCursor(cursor, z.object({ id: z.string().uuid() }))?.id;
+      const after = afterIdOf(cursor);
       const rows = await listClaims(deps.pool, { ...(user.caseworker ? {} : { citizenSub: user.sub }), ...(state ? { state } : {}), ...(after ? { after } : {}), limit: limit + 1 });
-      const page = rows.slice(0, limit);
-      return {
-        items: page.map((c) => toClaimView(c, user)),
-        ...(rows.length > limit ? { nextCursor: encodeCursor({ id: page.at(-1)!.id }) } : {}),
-      };
+      return pageById(rows, limit, (c) => toClaimView(c, user));
     },
   );
 
@@ -79,15 +75,17 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
     {
       schema: {
         tags: TAG,
-        summary: 'Everything that happened to a claim, oldest first, from its append-only audit trail',
+        summary: 'Everything that happened to a claim, oldest first, from its append-only audit trail, a page at a time',
         params: claimIdParams,
-        response: { 200: z.object({ items: z.array(historyEntryView) }), 404: errorView },
+        querystring: pageQuery,
+        response: { 200: pageOf(historyEntryView), 400: errorView, 404: errorView },
       },
     },
     async (request) => {
       const user = actingUserOf(request.caller);
       const claim = await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId);
-      return { items: (await auditOfClaim(deps.pool, claim.id)).map((a) => toHistoryView(a, user)) };
+      const { limit, cursor } = request.query;
+      return pageById(await auditOfClaim(deps.pool, claim.id, { after: afterIdOf(cursor), limit: limit + 1 }), limit, (a) => toHistoryView(a, user));
     },
   );
 

@@ -2,7 +2,7 @@
  * Evidence: the claimant uploads the file's bytes as the request body (PDF, JPEG or PNG, up to
  * 10 MB; the type is read from the bytes), lists it, and gets a short-lived download URL.
  */
-import { fingerprint, idempotencyHeaders, idempotent, replayOf } from '@dwp/data-kit';
+import { afterIdOf, fingerprint, idempotencyHeaders, idempotent, pageById, pageOf, pageQuery, replayOf } from '@dwp/data-kit';
 import type { ServiceApp } from '@dwp/service-kit';
 import { z } from 'zod';
 import type pg from 'pg';
@@ -46,10 +46,18 @@ export function evidenceRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow:
       if (replay) return reply.code(201).send(replay.body);
       // Store first (outside the transaction); the record commits with the state change it causes.
       const stored = await deps.workflow.storeEvidence(user, request.params.claimId, bytes, request.query.fileName);
-      const res = await idempotent(deps.pool, idem, async (tx) => ({
-        status: 201,
-        body: toEvidenceView(await deps.workflow.recordEvidence(tx, user, stored)),
-      }));
+      let res;
+      try {
+        res = await idempotent(deps.pool, idem, async (tx) => ({
+          status: 201,
+          body: toEvidenceView(await deps.workflow.recordEvidence(tx, user, stored)),
+        }));
+      } catch (err) {
+        // Nothing points at the file now (the claim closed meanwhile, or the database failed): remove
+        // it rather than keep a citizen's document no one can reach. Only a crash in between leaves one.
+        await deps.documents.delete(stored.objectKey).catch((e: unknown) => request.log.error({ err: e, key: stored.objectKey }, 'could not remove an unrecorded evidence file'));
+        throw err;
+      }
       deps.workflow.kickOutbox();
       return reply.code(res.status as 201).send(res.body);
     },
@@ -57,11 +65,14 @@ export function evidenceRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow:
 
   app.get(
     '/claims/claims/:claimId/evidence',
-    { schema: { tags: TAG, summary: 'The evidence on a claim', params: claimIdParams, response: { 200: z.object({ items: z.array(evidenceView) }), 404: errorView } } },
+    {
+      schema: { tags: TAG, summary: 'The evidence on a claim, oldest first, a page at a time', params: claimIdParams, querystring: pageQuery, response: { 200: pageOf(evidenceView), 400: errorView, 404: errorView } },
+    },
     async (request) => {
       const user = actingUserOf(request.caller);
       const claim = await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId);
-      return { items: (await evidenceOfClaim(deps.pool, claim.id)).map(toEvidenceView) };
+      const { limit, cursor } = request.query;
+      return pageById(await evidenceOfClaim(deps.pool, claim.id, { after: afterIdOf(cursor), limit: limit + 1 }), limit, toEvidenceView);
     },
   );
 

@@ -107,9 +107,19 @@ export async function appendAudit(tx: Tx, a: AuditRecord): Promise<void> {
   );
 }
 
-export async function auditOfClaim(db: Db, claimId: string): Promise<AuditRecord[]> {
-  const { rows } = await db.query('select * from claim_audit where claim_id = $1 order by id', [claimId]);
-  return rows.map(auditOf);
+/** A page of a claim's rows, oldest first: those after the `after` id, at most `limit`. */
+export interface RowPage {
+  readonly after?: string | undefined;
+  readonly limit: number;
+}
+
+async function pageOfClaim(db: Db, table: 'claim_audit' | 'evidence' | 'claim_notes', claimId: string, page: RowPage) {
+  const { rows } = await db.query(`select * from ${table} where claim_id = $1 and ($2::uuid is null or id > $2) order by id limit $3`, [claimId, page.after ?? null, page.limit]);
+  return rows;
+}
+
+export async function auditOfClaim(db: Db, claimId: string, page: RowPage): Promise<AuditRecord[]> {
+  return (await pageOfClaim(db, 'claim_audit', claimId, page)).map(auditOf);
 }
 
 export async function insertEvidence(tx: Tx, e: EvidenceRecord): Promise<void> {
@@ -120,9 +130,8 @@ export async function insertEvidence(tx: Tx, e: EvidenceRecord): Promise<void> {
   );
 }
 
-export async function evidenceOfClaim(db: Db, claimId: string): Promise<EvidenceRecord[]> {
-  const { rows } = await db.query('select * from evidence where claim_id = $1 order by id', [claimId]);
-  return rows.map(evidenceOf);
+export async function evidenceOfClaim(db: Db, claimId: string, page: RowPage): Promise<EvidenceRecord[]> {
+  return (await pageOfClaim(db, 'evidence', claimId, page)).map(evidenceOf);
 }
 
 export async function findEvidence(db: Db, claimId: string, id: string): Promise<EvidenceRecord | undefined> {
@@ -134,9 +143,8 @@ export async function insertNote(tx: Tx, n: NoteRecord): Promise<void> {
   await tx.query('insert into claim_notes (id, claim_id, author_sub, body, created_at) values ($1, $2, $3, $4, $5)', [n.id, n.claimId, n.authorSub, n.body, n.createdAt]);
 }
 
-export async function notesOfClaim(db: Db, claimId: string): Promise<NoteRecord[]> {
-  const { rows } = await db.query('select * from claim_notes where claim_id = $1 order by id', [claimId]);
-  return rows.map((r) => ({ id: r.id, claimId: r.claim_id, authorSub: r.author_sub, body: r.body, createdAt: iso(r.created_at)! }));
+export async function notesOfClaim(db: Db, claimId: string, page: RowPage): Promise<NoteRecord[]> {
+  return (await pageOfClaim(db, 'claim_notes', claimId, page)).map((r) => ({ id: r.id, claimId: r.claim_id, authorSub: r.author_sub, body: r.body, createdAt: iso(r.created_at)! }));
 }
 
 export async function setChecklistItem(tx: Tx, claimId: string, item: ChecklistItem): Promise<void> {
