@@ -163,6 +163,12 @@ export const userPoolSchema = z.object({
   tokenValidityMinutes: z.number().int().min(5).max(1440).default(60),
   /** @default 30 */
   refreshTokenValidityDays: z.number().int().min(1).max(3650).default(30),
+  /**
+   * Multi-factor authentication with an authenticator app (TOTP, Cognito's software token; SMS is
+   * not offered). `required` is Cognito's MFA "ON": a user without one enrols at first sign-in.
+   * @default 'off'
+   */
+  mfa: z.enum(['off', 'optional', 'required']).default('off'),
 });
 
 const DEFAULT_USER_POOL = {
@@ -171,6 +177,7 @@ const DEFAULT_USER_POOL = {
   passwordPolicy: { minLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true },
   tokenValidityMinutes: 60,
   refreshTokenValidityDays: 30,
+  mfa: 'off' as const,
 };
 
 export const primaryGatewaySchema = z.object({
