@@ -9,6 +9,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { dataStoreEnvName, scalingOf, serviceNamed } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import { POSTGRES_SECRET_FIELDS, storesOf } from './compute/service-bindings.ts';
+import { SIGNING_KEY_ENV, TRUSTED_KEYS_ENV } from './compute/service-signing-keys.ts';
 import { taskMultiplier, taskRangeOf } from './compute/task-counts.ts';
 import { throttleOf } from './api/external-api.ts';
 import { MANAGED_RULE_GROUPS } from './edge/web-firewall.ts';
@@ -23,6 +24,11 @@ function resourcesOf(stack: string, type: string, logicalIdPrefix = ''): Array<[
   return Object.entries(all)
     .filter(([id, r]) => r.Type === type && id.startsWith(logicalIdPrefix))
     .map(([id, r]) => [id, r.Properties ?? {}]);
+}
+/** The app container (not the collector sidecar) of a service's task definition. */
+function appContainer(stack: string, service: string): Record<string, unknown> {
+  const task = only(stack, 'AWS::ECS::TaskDefinition', `${pascal(service)}Task`);
+  return (task.ContainerDefinitions as Array<Record<string, unknown>>).find((c) => c.Name === service)!;
 }
 function only(stack: string, type: string, prefix: string): Record<string, unknown> {
   const found = resourcesOf(stack, type, prefix);
@@ -167,6 +173,25 @@ for (const environment of dwp.environments) {
           if (variable) assert.ok(env.has(variable), `${s.name} ${variable}`);
           if (store.kind === 'postgres') for (const v of Object.keys(POSTGRES_SECRET_FIELDS)) assert.ok(secrets.has(v), `${s.name} ${v}`);
           if (store.kind === 'cache') assert.ok(secrets.has('REDIS_URL'), `${s.name} REDIS_URL`);
+        }
+      }
+    });
+
+    it('gives each service its own signing key from Secrets Manager and every principal\'s public key', () => {
+      for (const s of dwp.services) {
+        const app = appContainer(compute, s.name);
+        const signingKey = (app.Secrets as Array<{ Name: string; ValueFrom: unknown }>).find((x) => x.Name === SIGNING_KEY_ENV);
+        assert.ok(signingKey, `${s.name} has no ${SIGNING_KEY_ENV}`);
+        assert.match(JSON.stringify(signingKey.ValueFrom), new RegExp(`^\\{"Ref":"SigningKeys${pascal(s.name)}Secret[0-9A-F]{8}"\\}$`), s.name);
+        const trusted = JSON.stringify((app.Environment as Array<{ Name: string; Value: unknown }>).find((e) => e.Name === TRUSTED_KEYS_ENV)?.Value);
+        for (const principal of dwp.services) {
+          assert.match(trusted, new RegExp(`"Fn::GetAtt":\\["SigningKeys${pascal(principal.name)}KeyPair[0-9A-F]{8}","PublicJwk"\\]`), `${s.name} does not trust ${principal.name}`);
+        }
+        // The execution role reads its own private key and no other service's.
+        const readable = JSON.stringify(resourcesOf(compute, 'AWS::IAM::Policy', `${pascal(s.name)}TaskExecutionRole`).map(([, p]) => p.PolicyDocument));
+        for (const other of dwp.services) {
+          const reads = new RegExp(`"Ref":"SigningKeys${pascal(other.name)}Secret`).test(readable);
+          assert.equal(reads, other.name === s.name, `${s.name}'s execution role ${reads ? 'reads' : 'cannot read'} ${other.name}'s signing key`);
         }
       }
     });

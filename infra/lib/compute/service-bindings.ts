@@ -5,8 +5,7 @@
  * and the network paths to its database and cache.
  */
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { dataStoreEnvName, ENV, type DataStore, type Permission, type Platform, type Service } from '@dwp/platform';
@@ -16,6 +15,7 @@ import { grantSecretRead } from '../data/service-secret.ts';
 import { secretEnvName } from '../naming.ts';
 import type { DataStack } from '../stacks/data-stack.ts';
 import type { FargateMicroservice } from './fargate-microservice.ts';
+import { GrantedSecret } from './granted-secret.ts';
 
 /** The RDS secret's JSON fields, by the PostgreSQL variable each one becomes. */
 export const POSTGRES_SECRET_FIELDS = {
@@ -56,28 +56,11 @@ export function storesOf(platform: Platform, service: Service): DataStore[] {
 }
 
 /**
- * An ECS secret whose read grant goes only on the reading role (GetSecretValue/DescribeSecret on
- * the one secret, kms:Decrypt on the data key). ecs.Secret.fromSecretsManager would also edit the
- * key's policy in the data stack to name the execution role, making the data stack depend on this one.
+ * A data-tier secret for a container: the read grant goes only on the reading role
+ * (GetSecretValue/DescribeSecret on the one secret, kms:Decrypt on the data key).
  */
-class DataSecret extends ecs.Secret {
-  readonly arn: string;
-  readonly hasField: boolean;
-  private readonly secret: secretsmanager.ISecret;
-  private readonly key: kms.IKey;
-
-  constructor(secret: secretsmanager.ISecret, key: kms.IKey, field?: string) {
-    super();
-    this.secret = secret;
-    this.key = key;
-    this.hasField = field !== undefined;
-    this.arn = field !== undefined ? `${secret.secretArn}:${field}::` : secret.secretArn;
-  }
-
-  override grantRead(grantee: iam.IGrantable): iam.Grant {
-    grantSecretRead(this.secret, this.key, grantee);
-    return iam.Grant.drop(grantee, 'granted by grantSecretRead');
-  }
+function dataSecret(secret: secretsmanager.ISecret, key: kms.IKey, field?: string): ecs.Secret {
+  return new GrantedSecret(secret, (grantee) => grantSecretRead(secret, key, grantee), field);
 }
 
 export interface ServiceBindings {
@@ -112,12 +95,12 @@ export function bindingsOf(platform: Platform, service: Service, data: DataStack
           throw new Error(`service ${service.name} uses two PostgreSQL databases; PG* variables can carry only one`);
         }
         const db = need(data.databases.get(store.name), `database ${store.name}`);
-        for (const [name, field] of Object.entries(POSTGRES_SECRET_FIELDS)) secrets[name] = new DataSecret(db.secret, data.key, field);
+        for (const [name, field] of Object.entries(POSTGRES_SECRET_FIELDS)) secrets[name] = dataSecret(db.secret, data.key, field);
         postgresSecrets.add(store.credentialsSecret ?? '');
         break;
       }
       case 'cache':
-        secrets[ENV.redisUrl] = new DataSecret(need(data.caches.get(store.name), `cache ${store.name}`).url, data.key);
+        secrets[ENV.redisUrl] = dataSecret(need(data.caches.get(store.name), `cache ${store.name}`).url, data.key);
         break;
       default: {
         const never: never = store;
@@ -127,7 +110,7 @@ export function bindingsOf(platform: Platform, service: Service, data: DataStack
   }
   for (const name of service.secrets) {
     if (postgresSecrets.has(name)) continue;
-    secrets[secretEnvName(name)] = new DataSecret(need(data.secrets.get(name), `secret ${name}`), data.key);
+    secrets[secretEnvName(name)] = dataSecret(need(data.secrets.get(name), `secret ${name}`), data.key);
   }
   return { environment, secrets };
 }

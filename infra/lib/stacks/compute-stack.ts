@@ -13,7 +13,9 @@ import { LoadBalancers } from '../compute/load-balancers.ts';
 import { PlatformClusters } from '../compute/platform-clusters.ts';
 import { bindingsOf, connectToData, grantPermissions } from '../compute/service-bindings.ts';
 import { serviceImage } from '../compute/service-image.ts';
+import { KeyPairProvider } from '../compute/key-pair-provider.ts';
 import { ServiceScaling } from '../compute/service-scaling.ts';
+import { ServiceSigningKeys, SIGNING_KEY_ENV, TRUSTED_KEYS_ENV } from '../compute/service-signing-keys.ts';
 import { LogBucket } from '../data/log-bucket.ts';
 import { associateWebAcl, WebFirewall } from '../edge/web-firewall.ts';
 import { EncryptionKey } from '../encryption-key.ts';
@@ -36,6 +38,7 @@ export class ComputeStack extends Stack {
   readonly loadBalancers: LoadBalancers;
   readonly firewall: WebFirewall;
   readonly certificateArn: CfnParameter;
+  readonly signingKeys: ServiceSigningKeys;
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
@@ -52,6 +55,12 @@ export class ComputeStack extends Stack {
 
     this.clusters = new PlatformClusters(this, 'Clusters', { platform, environment, vpc });
 
+    // Each service's identity: its own signing key (a secret) and everyone's public keys.
+    const identityKey = new EncryptionKey(this, 'ServiceIdentityKey', { description: `${platform.name} ${environment.name}: service signing keys` });
+    const keyPairs = new KeyPairProvider(this, 'KeyPairProvider', { platform, logKey: key.key });
+    this.signingKeys = new ServiceSigningKeys(this, 'SigningKeys', { platform, environment, key: identityKey.key, provider: keyPairs });
+    const trustedKeys = this.signingKeys.trustedKeys;
+
     for (const service of platform.services) {
       const app = appOf(service);
       const repository = props.repositories.get(app);
@@ -65,8 +74,8 @@ export class ComputeStack extends Stack {
         image: serviceImage(app, service.port, repository, props.imageTag),
         logKey: key.key,
         taskRoleName: physicalName(environment, service.taskRole?.name ?? `${service.name}-task-role`),
-        environment: bindings.environment,
-        secrets: bindings.secrets,
+        environment: { ...bindings.environment, [TRUSTED_KEYS_ENV]: trustedKeys },
+        secrets: { ...bindings.secrets, [SIGNING_KEY_ENV]: this.signingKeys.signingKeyOf(service.name) },
         ...(service.discoverable ? { namespace: this.clusters.namespace } : {}),
       });
       grantPermissions(ms, data);
