@@ -10,6 +10,9 @@ import { dataStoreEnvName, scalingOf, serviceNamed } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import { POSTGRES_SECRET_FIELDS, storesOf } from './compute/service-bindings.ts';
 import { SIGNING_KEY_ENV, TRUSTED_KEYS_ENV } from './compute/service-signing-keys.ts';
+import { COGNITO_ENV } from './compute/user-identity-environment.ts';
+import { COGNITO_SIGN_IN_SCOPE } from './identity/citizen-user-pool.ts';
+import { GROUP_ENV } from './identity/self-sign-up-group.ts';
 import { taskMultiplier, taskRangeOf } from './compute/task-counts.ts';
 import { throttleOf } from './api/external-api.ts';
 import { MANAGED_RULE_GROUPS } from './edge/web-firewall.ts';
@@ -274,6 +277,52 @@ for (const environment of dwp.environments) {
       t.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
     });
 
+    it('takes access tokens at the authorizer and passes the Authorization header on to the services', () => {
+      const methods = resourcesOf(stackName(environment.name, 'Api'), 'AWS::ApiGateway::Method', 'Internal').map(([, m]) => m);
+      const routes = dwp.gateways.primary!.routes;
+      assert.equal(methods.filter((m) => m.AuthorizationType === 'COGNITO_USER_POOLS').length, routes.filter((r) => r.auth === 'required').length);
+      for (const m of methods) {
+        if (m.AuthorizationType === 'COGNITO_USER_POOLS') assert.deepEqual(m.AuthorizationScopes, [COGNITO_SIGN_IN_SCOPE]);
+        const integration = m.Integration as { Type: string; RequestParameters: Record<string, string> };
+        if (integration.Type !== 'HTTP_PROXY') continue;
+        assert.equal(integration.RequestParameters['integration.request.header.Authorization'], 'method.request.header.Authorization');
+        assert.equal((m.RequestParameters as Record<string, boolean>)['method.request.header.Authorization'], false);
+      }
+    });
+
+    it('builds the user pool from the definition\'s password policy, groups and self-sign-up group', () => {
+      const settings = dwp.gateways.primary!.authentication.userPool;
+      const t = synth.template(stackName(environment.name, 'Identity'));
+      const p = settings.passwordPolicy;
+      t.hasResourceProperties('AWS::Cognito::UserPool', {
+        UserPoolName: physicalName(environment, `${dwp.name}-citizens`),
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: p.minLength,
+            RequireLowercase: p.requireLowercase,
+            RequireUppercase: p.requireUppercase,
+            RequireNumbers: p.requireNumbers,
+            RequireSymbols: p.requireSymbols,
+          }),
+        },
+        LambdaConfig: { PostConfirmation: Match.anyValue() },
+      });
+      t.resourceCountIs('AWS::Cognito::UserPoolGroup', settings.groups.length);
+      for (const g of settings.groups) t.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: g });
+      t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { [GROUP_ENV]: settings.selfSignUpGroup } } });
+      t.hasResourceProperties('AWS::Cognito::UserPoolClient', { AccessTokenValidity: settings.tokenValidityMinutes, ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']) });
+    });
+
+    it('tells every service the user pool\'s issuer, app client and region', () => {
+      for (const s of dwp.services) {
+        const env = Object.fromEntries((appContainer(compute, s.name).Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, JSON.stringify(e.Value)]));
+        assert.match(env[COGNITO_ENV.issuer] ?? '', new RegExp(`^\\{"Fn::Join":\\["",\\["https://cognito-idp\\.${TEST_REGION}\\.",\\{"Ref":"AWS::URLSuffix"\\},"/",.*PublishOutputRefCitizensPool`), `${s.name} issuer`);
+        assert.match(env[COGNITO_ENV.clientId] ?? '', /PublishOutputRefCitizensPoolWeb/, `${s.name} client id`);
+        assert.match(env[COGNITO_ENV.userPoolId] ?? '', /PublishOutputRefCitizensPool[0-9A-F]{8}/, `${s.name} pool id`);
+        assert.equal(env[COGNITO_ENV.region], JSON.stringify(TEST_REGION), `${s.name} region`);
+      }
+    });
+
     it('builds dwp-external-api with API keys and each route rate as a per-method throttle', () => {
       const gw = dwp.gateways.external!;
       const t = synth.template(stackName(environment.name, 'Api'));
@@ -320,7 +369,7 @@ for (const environment of dwp.environments) {
     });
 
     it(`keeps every log group for ${dwp.observability.logRetentionDays} days`, () => {
-      for (const part of ['Network', 'Data', 'Compute', 'Api']) {
+      for (const part of ['Network', 'Data', 'Identity', 'Compute', 'Api']) {
         const groups = resourcesOf(stackName(environment.name, part), 'AWS::Logs::LogGroup');
         assert.ok(groups.length > 0, part);
         for (const [id, g] of groups) assert.equal(g.RetentionInDays, dwp.observability.logRetentionDays, `${part}/${id}`);

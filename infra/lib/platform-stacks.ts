@@ -1,6 +1,7 @@
 /**
  * Composes one environment of a platform definition into its stacks:
- * network -> data -> registry -> compute -> api -> edge (+ the CloudFront WAF in us-east-1) -> observability.
+ * network -> data -> identity -> registry -> compute -> api -> edge (+ the CloudFront WAF in us-east-1)
+ * -> observability.
  */
 import { Tags } from 'aws-cdk-lib';
 import type { Environment, Platform } from '@dwp/platform';
@@ -11,6 +12,7 @@ import { ApiStack } from './stacks/api-stack.ts';
 import { ComputeStack } from './stacks/compute-stack.ts';
 import { EdgeFirewallStack } from './stacks/edge-firewall-stack.ts';
 import { EdgeStack } from './stacks/edge-stack.ts';
+import { IdentityStack } from './stacks/identity-stack.ts';
 import { ObservabilityStack } from './stacks/observability-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { NetworkStack } from './stacks/network-stack.ts';
@@ -19,6 +21,7 @@ import { RegistryStack } from './stacks/registry-stack.ts';
 export interface PlatformStacks {
   readonly network: NetworkStack;
   readonly data: DataStack;
+  readonly identity: IdentityStack;
   readonly registry: RegistryStack;
   readonly compute: ComputeStack;
   readonly api: ApiStack;
@@ -42,11 +45,13 @@ export function addPlatformStacks(scope: Construct, platform: Platform, environm
 
   const network = new NetworkStack(scope, id('Network'), { ...common, availabilityZones: target.availabilityZones });
   const data = new DataStack(scope, id('Data'), { ...common, vpc: network.vpc });
+  const identity = new IdentityStack(scope, id('Identity'), common);
   const registry = new RegistryStack(scope, id('Registry'), common);
   const compute = new ComputeStack(scope, id('Compute'), {
     ...common,
     vpc: network.vpc,
     data,
+    userPool: identity.userPool,
     repositories: registry.repositories,
     ...(target.imageTag !== undefined ? { imageTag: target.imageTag } : {}),
   });
@@ -58,6 +63,7 @@ export function addPlatformStacks(scope: Construct, platform: Platform, environm
     apiLink: compute.loadBalancers.apiLink,
     internalPort,
     webAclArn: compute.firewall.webAcl.attrArn,
+    userPool: identity.userPool,
   });
   const crossRegion = target.region !== CLOUDFRONT_WAF_REGION;
   const edgeFirewall = new EdgeFirewallStack(scope, id('EdgeFirewall'), {
@@ -76,7 +82,7 @@ export function addPlatformStacks(scope: Construct, platform: Platform, environm
   });
   const observability = new ObservabilityStack(scope, id('Observability'), { ...common, compute, api });
 
-  const stacks = { network, data, registry, compute, api, edgeFirewall, edge, observability };
+  const stacks = { network, data, identity, registry, compute, api, edgeFirewall, edge, observability };
   for (const stack of Object.values(stacks)) {
     Tags.of(stack).add('platform', platform.name);
     Tags.of(stack).add('environment', environment.name);

@@ -75,7 +75,7 @@ describe('snapshots', () => {
           .filter((s) => s.stackName.startsWith(`Dwp${environment.name[0]!.toUpperCase()}${environment.name.slice(1)}`))
           .map((s) => [s.stackName, s.template]),
       );
-      assert.equal(Object.keys(templates).length, 8);
+      assert.equal(Object.keys(templates).length, Object.keys(synth.built.environments.get(environment.name)!).length);
       t.assert.snapshot(templates);
     });
   }

@@ -14,7 +14,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { logRetention } from '../log-retention.ts';
 import { physicalName } from '../naming.ts';
-import type { CitizenUserPool } from './citizen-user-pool.ts';
+import { COGNITO_SIGN_IN_SCOPE, type CitizenUserPool } from '../identity/citizen-user-pool.ts';
 
 export interface InternalApiProps {
   readonly platform: Platform;
@@ -29,6 +29,23 @@ export interface InternalApiProps {
 /** `/claims/{proxy+}` -> the parameter name `proxy`, or undefined for a path without a greedy segment. */
 export function greedyParameterOf(path: string): string | undefined {
   return /\{([A-Za-z0-9_]+)\+\}$/.exec(path)?.[1];
+}
+
+/** The caller's `Authorization` header as a method request parameter (optional: the authorizer requires it where the route does). */
+export const AUTHORIZATION_PARAMETER = 'method.request.header.Authorization';
+
+/**
+ * What the proxy integration sends on to the internal ALB beyond the body and the headers API
+ * Gateway passes by itself: the greedy path, and the caller's `Authorization` header named
+ * explicitly, because the services verify the Cognito access token themselves (API Gateway's
+ * authorizer cannot sign the platform's identity token for them).
+ */
+export function integrationParametersOf(path: string): Record<string, string> {
+  const greedy = greedyParameterOf(path);
+  return {
+    'integration.request.header.Authorization': AUTHORIZATION_PARAMETER,
+    ...(greedy ? { [`integration.request.path.${greedy}`]: `method.request.path.${greedy}` } : {}),
+  };
 }
 
 /** The stage's cache key parameters for the definition's caching: each header, and the greedy path. */
@@ -94,7 +111,7 @@ export class InternalApi extends Construct {
       const greedy = greedyParameterOf(route.path);
       const backendPath = greedy ? route.path.replace(`{${greedy}+}`, `{${greedy}}`) : route.path;
       const keyParameters = cacheKeyParametersOf(gateway, route.path);
-      const requestParameters = Object.fromEntries(keyParameters.map((p) => [p, p.includes('.path.')]));
+      const requestParameters = { ...Object.fromEntries(keyParameters.map((p) => [p, p.includes('.path.')])), [AUTHORIZATION_PARAMETER]: false };
       resource.addMethod(
         route.method,
         new apigateway.Integration({
@@ -105,14 +122,16 @@ export class InternalApi extends Construct {
             connectionType: apigateway.ConnectionType.VPC_LINK,
             vpcLink: props.vpcLink,
             cacheKeyParameters: keyParameters,
-            requestParameters: greedy ? { [`integration.request.path.${greedy}`]: `method.request.path.${greedy}` } : {},
+            requestParameters: integrationParametersOf(route.path),
           },
         }),
         {
           requestParameters,
           requestValidator: validator,
           ...(route.auth === 'required'
-            ? { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO }
+            ? // The access token identity-api hands out carries the sign-in scope; naming it makes the
+              // authorizer take access tokens, which is what the services verify again themselves.
+              { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO, authorizationScopes: [COGNITO_SIGN_IN_SCOPE] }
             : { authorizationType: apigateway.AuthorizationType.NONE }),
         },
       );

@@ -1,18 +1,18 @@
 /**
- * The API Gateway tier of one environment: the Cognito user pool, the VPC link to the NLB, the
- * internal API (`dwp-internal-api`) and the external API (`dwp-external-api`), both behind the
- * regional WAF ACL.
+ * The API Gateway tier of one environment: the VPC link to the NLB, the internal API
+ * (`dwp-internal-api`, authorised against the identity stack's user pool) and the external API
+ * (`dwp-external-api`), both behind the regional WAF ACL.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { serviceNamed, type Environment, type Platform } from '@dwp/platform';
 import type { Construct } from 'constructs';
-import { CitizenUserPool } from '../api/citizen-user-pool.ts';
 import { ExternalApi } from '../api/external-api.ts';
 import { InternalApi } from '../api/internal-api.ts';
 import { associateWebAcl } from '../edge/web-firewall.ts';
 import { EncryptionKey } from '../encryption-key.ts';
+import type { CitizenUserPool } from '../identity/citizen-user-pool.ts';
 import { physicalName } from '../naming.ts';
 
 export interface ApiStackProps extends StackProps {
@@ -23,21 +23,20 @@ export interface ApiStackProps extends StackProps {
   readonly internalPort: number;
   /** The regional web ACL to put in front of both stages. */
   readonly webAclArn: string;
+  /** The identity stack's user pool, which the internal API's authorizer checks tokens against. */
+  readonly userPool: CitizenUserPool;
 }
 
 export class ApiStack extends Stack {
   readonly internal: InternalApi;
   readonly external: ExternalApi | undefined;
-  readonly userPool: CitizenUserPool;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { platform, environment } = props;
     const key = new EncryptionKey(this, 'ApiKey', { description: `${platform.name} ${environment.name}: API access logs` });
     key.allowCloudWatchLogs();
-    const gateway = platform.gateways.primary;
-    if (!gateway) throw new Error(`ApiStack: platform "${platform.name}" has no primary gateway`);
-    this.userPool = new CitizenUserPool(this, 'Citizens', { userPoolName: physicalName(environment, `${platform.name}-citizens`), settings: gateway.authentication.userPool });
+    if (!platform.gateways.primary) throw new Error(`ApiStack: platform "${platform.name}" has no primary gateway`);
     const vpcLink = new apigateway.VpcLink(this, 'VpcLink', {
       vpcLinkName: physicalName(environment, `${platform.name}-api-link`),
       targets: [props.apiLink],
@@ -48,7 +47,7 @@ export class ApiStack extends Stack {
       environment,
       vpcLink,
       backendUrl: `http://${host}:${props.internalPort}`,
-      userPool: this.userPool,
+      userPool: props.userPool,
       logKey: key.key,
     });
     associateWebAcl(this, 'InternalFirewall', props.webAclArn, this.internal.stageArn);

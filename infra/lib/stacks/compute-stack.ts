@@ -16,9 +16,11 @@ import { serviceImage } from '../compute/service-image.ts';
 import { KeyPairProvider } from '../compute/key-pair-provider.ts';
 import { ServiceScaling } from '../compute/service-scaling.ts';
 import { ServiceSigningKeys, SIGNING_KEY_ENV, TRUSTED_KEYS_ENV } from '../compute/service-signing-keys.ts';
+import { userIdentityEnvironment } from '../compute/user-identity-environment.ts';
 import { LogBucket } from '../data/log-bucket.ts';
 import { associateWebAcl, WebFirewall } from '../edge/web-firewall.ts';
 import { EncryptionKey } from '../encryption-key.ts';
+import type { CitizenUserPool } from '../identity/citizen-user-pool.ts';
 import { pascal, physicalName } from '../naming.ts';
 import type { DataStack } from './data-stack.ts';
 
@@ -28,6 +30,8 @@ export interface ComputeStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
   readonly data: DataStack;
   readonly repositories: ReadonlyMap<string, ecr.IRepository>;
+  /** The identity stack's user pool: every service verifies callers' access tokens against it. */
+  readonly userPool: CitizenUserPool;
   /** Deploy this tag from the ECR repositories. @default - build the Dockerfiles as CDK assets */
   readonly imageTag?: string;
 }
@@ -60,6 +64,7 @@ export class ComputeStack extends Stack {
     const keyPairs = new KeyPairProvider(this, 'KeyPairProvider', { platform, logKey: key.key });
     this.signingKeys = new ServiceSigningKeys(this, 'SigningKeys', { platform, environment, key: identityKey.key, provider: keyPairs });
     const trustedKeys = this.signingKeys.trustedKeys;
+    const userIdentity = userIdentityEnvironment(props.userPool);
 
     for (const service of platform.services) {
       const app = appOf(service);
@@ -74,7 +79,7 @@ export class ComputeStack extends Stack {
         image: serviceImage(app, service.port, repository, props.imageTag),
         logKey: key.key,
         taskRoleName: physicalName(environment, service.taskRole?.name ?? `${service.name}-task-role`),
-        environment: { ...bindings.environment, [TRUSTED_KEYS_ENV]: trustedKeys },
+        environment: { ...bindings.environment, ...userIdentity, [TRUSTED_KEYS_ENV]: trustedKeys },
         secrets: { ...bindings.secrets, [SIGNING_KEY_ENV]: this.signingKeys.signingKeyOf(service.name) },
         ...(service.discoverable ? { namespace: this.clusters.namespace } : {}),
       });
