@@ -290,7 +290,7 @@ for (const environment of dwp.environments) {
       }
     });
 
-    it('builds the user pool from the definition\'s password policy, groups and self-sign-up group', () => {
+    it('builds the user pool from the definition\'s password policy, MFA mode, groups and self-sign-up group', () => {
       const settings = dwp.gateways.primary!.authentication.userPool;
       const t = synth.template(stackName(environment.name, 'Identity'));
       const p = settings.passwordPolicy;
@@ -305,6 +305,7 @@ for (const environment of dwp.environments) {
             RequireSymbols: p.requireSymbols,
           }),
         },
+        MfaConfiguration: { off: 'OFF', optional: 'OPTIONAL', required: 'ON' }[settings.mfa],
         LambdaConfig: { PostConfirmation: Match.anyValue() },
       });
       t.resourceCountIs('AWS::Cognito::UserPoolGroup', settings.groups.length);

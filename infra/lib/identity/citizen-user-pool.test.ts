@@ -17,6 +17,7 @@ const UNUSUAL: UserPool = userPoolSchema.parse({
   passwordPolicy: { minLength: 14, requireLowercase: false, requireUppercase: true, requireNumbers: false, requireSymbols: true },
   tokenValidityMinutes: 30,
   refreshTokenValidityDays: 7,
+  mfa: 'required',
 });
 
 function fixture(settings: UserPool) {
@@ -52,6 +53,17 @@ describe('CitizenUserPool', () => {
       RefreshTokenValidity: UNUSUAL.refreshTokenValidityDays * 24 * 60,
       TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
     });
+  });
+
+  it('applies the definition\'s MFA mode, with an authenticator app as the only second factor', () => {
+    const expected = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' } as const;
+    for (const mfa of ['off', 'optional', 'required'] as const) {
+      const { t } = fixture({ ...UNUSUAL, mfa });
+      t.hasResourceProperties('AWS::Cognito::UserPool', {
+        MfaConfiguration: expected[mfa],
+        EnabledMfas: mfa === 'off' ? Match.absent() : ['SOFTWARE_TOKEN_MFA'],
+      });
+    }
   });
 
   it('makes exactly the definition\'s groups', () => {

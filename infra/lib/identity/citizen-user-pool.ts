@@ -1,8 +1,8 @@
 /**
  * The Cognito user pool the internal API authorises against and every service verifies callers'
  * access tokens with (seed 000 "Authentication: Cognito User Pool"), shaped by the definition's
- * `authentication.userPool`: password policy, token lifetimes, the groups that become callers'
- * roles and the group self-registered users join, exactly as the local pool applies them.
+ * `authentication.userPool`: password policy, MFA mode, token lifetimes, the groups that become
+ * callers' roles and the group self-registered users join, exactly as the local pool applies them.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -20,6 +20,12 @@ import { SelfSignUpGroup } from './self-sign-up-group.ts';
  * for methods that name a scope; without one it expects ID tokens.
  */
 export const COGNITO_SIGN_IN_SCOPE = 'aws.cognito.signin.user.admin';
+/** The definition's MFA modes as Cognito's: `required` is Cognito's MFA "ON". */
+export const MFA_MODES: Readonly<Record<UserPoolSettings['mfa'], cognito.Mfa>> = {
+  off: cognito.Mfa.OFF,
+  optional: cognito.Mfa.OPTIONAL,
+  required: cognito.Mfa.REQUIRED,
+};
 /** How long an administrator's temporary password lasts (ours: Cognito's default is 7 days). */
 export const TEMPORARY_PASSWORD_VALIDITY = Duration.days(3);
 
@@ -52,11 +58,9 @@ export class CitizenUserPool extends Construct {
       selfSignUpEnabled: true,
       signInAliases: { username: true, email: true },
       autoVerify: { email: true },
-      // The definition has no MFA setting yet (userPoolSchema), so this is ours: identity-api signs
-      // in with USER_PASSWORD_AUTH and answers no challenge, as the local pool does; TOTP stays
-      // available to users who enrol, and threat protection covers the rest.
-      mfa: cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: { sms: false, otp: true },
+      // The definition's MFA mode, with an authenticator app (TOTP) as the only second factor.
+      mfa: MFA_MODES[s.mfa],
+      ...(s.mfa === 'off' ? {} : { mfaSecondFactor: { sms: false, otp: true } }),
       passwordPolicy: {
         minLength: s.passwordPolicy.minLength,
         requireDigits: s.passwordPolicy.requireNumbers,
@@ -71,13 +75,14 @@ export class CitizenUserPool extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    NagSuppressions.addResourceSuppressions(this.userPool, [
-      {
-        id: 'AwsSolutions-COG2',
-        reason:
-          'MFA is optional, not required: identity-api signs citizens in with USER_PASSWORD_AUTH and cannot yet answer an MFA challenge, so a required second factor would lock every citizen out. Users may enrol TOTP, and advanced security runs in full-function (adaptive) mode; answering the SOFTWARE_TOKEN_MFA challenge is the follow-up that allows REQUIRED.',
-      },
-    ]);
+    if (s.mfa !== 'required') {
+      NagSuppressions.addResourceSuppressions(this.userPool, [
+        {
+          id: 'AwsSolutions-COG2',
+          reason: `The platform definition sets the pool's MFA to "${s.mfa}" (authentication.userPool.mfa); this construct applies it rather than overriding it. Advanced security runs in full-function (adaptive) mode, and setting the definition to "required" makes Cognito's MFA ON.`,
+        },
+      ]);
+    }
     this.client = this.userPool.addClient('Web', {
       authFlows: { userPassword: true, userSrp: true },
       preventUserExistenceErrors: true,
