@@ -5,6 +5,7 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { MFA_CONFIGURATIONS } from './mfa-challenge.ts';
 import { DEFAULT_PASSWORD_POLICY } from './password-policy.ts';
 import { loadState } from './pool-state.ts';
 import { createUserPoolServer } from './server.ts';
@@ -20,6 +21,8 @@ const env = z
     USER_POOL_SELF_SIGN_UP_GROUP: z.string().optional(),
     USER_POOL_PASSWORD_POLICY: z.string().optional(),
     USER_POOL_TOKEN_LIFETIME_S: z.coerce.number().int().positive().default(3600),
+    /** Cognito's MfaConfiguration, with the software token (TOTP) as the only factor. */
+    USER_POOL_MFA: z.enum(MFA_CONFIGURATIONS).default('OFF'),
   })
   .parse(process.env);
 
@@ -38,6 +41,7 @@ const pool = await UserPool.open(
     passwordPolicy: env.USER_POOL_PASSWORD_POLICY ? JSON.parse(env.USER_POOL_PASSWORD_POLICY) : DEFAULT_PASSWORD_POLICY,
     tokenLifetimeSeconds: env.USER_POOL_TOKEN_LIFETIME_S,
     codeLifetimeMs: 24 * 3600_000,
+    mfa: env.USER_POOL_MFA,
     deliverCode: (username, code) => log(40, `confirmation code for ${username}: ${code}`, { username }),
   },
   stateFile,
@@ -46,7 +50,7 @@ const pool = await UserPool.open(
 const server = createUserPoolServer(pool);
 server.listen(env.USER_POOL_PORT, '127.0.0.1');
 await once(server, 'listening');
-log(30, 'user pool listening', { issuer });
+log(30, 'user pool listening', { issuer, mfa: env.USER_POOL_MFA });
 process.send?.('ready');
 const stop = () => server.close(() => process.exit(0));
 process.once('SIGTERM', stop);

@@ -1,6 +1,7 @@
 /**
- * What the pool remembers: users, sessions (one per sign-in, named by `origin_jti`) and signing
- * keys, kept in one JSON file written atomically after every change.
+ * What the pool remembers: users (with their software token secrets, kept here as the password
+ * hashes are), sessions (one per sign-in, named by `origin_jti`) and signing keys, in one JSON file
+ * written atomically after every change. Challenge sessions are not kept: see auth-sessions.ts.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -20,6 +21,23 @@ export interface StoredUser {
   readonly createdAt: string;
   confirmation: { code: string; expiresAt: number } | undefined;
   lockout: LockoutState;
+  /** Absent for a user who never associated an authenticator app (and in state files from before MFA). */
+  softwareToken?: SoftwareTokenState;
+}
+
+/** A user's TOTP authenticator (Cognito's software token MFA). */
+export interface SoftwareTokenState {
+  /** The verified shared secret, base32; undefined until VerifySoftwareToken succeeds. */
+  secret: string | undefined;
+  /** A secret AssociateSoftwareToken handed out and no code has verified yet; it replaces `secret` once verified. */
+  pendingSecret: string | undefined;
+  /** SoftwareTokenMfaSettings.Enabled: whether sign-in asks for a code (always, when the pool's MFA is ON). */
+  enabled: boolean;
+  /** SoftwareTokenMfaSettings.PreferredMfa. */
+  preferred: boolean;
+  /** The last time step whose code was accepted; no code of that step or an earlier one counts again. */
+  lastUsedStep: number;
+  friendlyDeviceName: string | undefined;
 }
 
 export interface StoredSession {

@@ -10,6 +10,7 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   GetUserCommand,
@@ -165,6 +166,15 @@ describe('the local user pool', () => {
     await client.send(new AdminAddUserToGroupCommand({ UserPoolId: POOL_ID, Username: 'carol', GroupName: 'caseworker' }));
     assert.deepEqual(decodeJwt((await signIn('carol')).AuthenticationResult!.AccessToken!)['cognito:groups'], ['caseworker']);
     await assert.rejects(client.send(new AdminAddUserToGroupCommand({ UserPoolId: POOL_ID, Username: 'carol', GroupName: 'root' })), (e: Error) => e.name === 'ResourceNotFoundException');
+  });
+
+  it('neither challenges sign-in nor offers a software token while the pool MFA is OFF', async () => {
+    const out = await signIn('alice');
+    assert.equal(out.ChallengeName, undefined);
+    await assert.rejects(
+      client.send(new AssociateSoftwareTokenCommand({ AccessToken: out.AuthenticationResult!.AccessToken! })),
+      (e: Error) => e.name === 'SoftwareTokenMFANotFoundException',
+    );
   });
 
   it('keeps users and keys across a restart', async () => {

@@ -1,17 +1,30 @@
 /**
  * The user pool's operations, named and shaped as Cognito's API (SignUp, ConfirmSignUp,
- * InitiateAuth, GetUser, GlobalSignOut, Admin*), with Cognito's errors and behaviours: password
- * policy, confirmation codes, lockout after repeated failures, sessions revoked by sign-out.
+ * InitiateAuth, RespondToAuthChallenge, GetUser, GlobalSignOut, the software token MFA operations,
+ * Admin*), with Cognito's errors and behaviours: password policy, confirmation codes, lockout after
+ * repeated failures (wrong passwords and wrong MFA codes alike), TOTP challenges and enrolment,
+ * single-use challenge sessions, sessions revoked by sign-out.
  */
 import { createHash, randomBytes, randomInt, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { CognitoError, INCORRECT_CREDENTIALS } from './errors.ts';
+import { AuthSessions, type ChallengeState } from './auth-sessions.ts';
+import {
+  ATTEMPTS_EXCEEDED,
+  CognitoError,
+  INCORRECT_CREDENTIALS,
+  INVALID_SESSION,
+  TOTP_CODE_MISMATCH,
+  TOTP_CODE_REUSED,
+  TOTP_VERIFY_MISMATCH,
+} from './errors.ts';
 import { afterFailure, afterSuccess, isLocked, NO_LOCKOUT } from './lockout.ts';
+import { challengeParameters, MFA_CONFIGURATIONS, mfaSettings, signInChallenge, type MfaConfiguration } from './mfa-challenge.ts';
 import { passwordProblem, type PasswordPolicy } from './password-policy.ts';
-import { StateWriter, type PoolState, type StoredUser } from './pool-state.ts';
+import { StateWriter, type PoolState, type SoftwareTokenState, type StoredUser } from './pool-state.ts';
 import { SigningKeys, newSigningKey } from './signing-keys.ts';
 import { issueTokens, verifyAccessToken } from './tokens.ts';
+import { matchTotp, newTotpSecret } from './totp.ts';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -30,12 +43,22 @@ export interface UserPoolConfig {
   readonly codeLifetimeMs: number;
   /** Where a confirmation code goes (Cognito emails it). */
   readonly deliverCode: (username: string, code: string) => void;
+  /**
+   * The pool's `MfaConfiguration`, with the software token (TOTP) as its only factor. ON sends a
+   * user without one to MFA_SETUP at sign-in.
+   * @default 'OFF'
+   */
+  readonly mfa?: MfaConfiguration;
+  /** Epoch ms; tests inject a clock. @default Date.now */
   readonly now?: () => number;
 }
 
 type Attr = { Name: string; Value: string };
 const attributes = z.array(z.object({ Name: z.string().min(1), Value: z.string() })).default([]);
 const username = z.string().min(1).max(128).regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, 'must not contain spaces');
+/** Cognito's `SessionType`: 20 to 2048 characters. */
+const session = z.string().min(20).max(2048);
+const mfaPreference = z.object({ Enabled: z.boolean().optional(), PreferredMfa: z.boolean().optional() }).optional();
 
 const schemas = {
   SignUp: z.object({ ClientId: z.string(), Username: username, Password: z.string().min(1), UserAttributes: attributes }),
@@ -48,9 +71,15 @@ const schemas = {
   AdminAddUserToGroup: z.object({ UserPoolId: z.string(), Username: username, GroupName: z.string() }),
   AdminGetUser: z.object({ UserPoolId: z.string(), Username: username }),
   AdminConfirmSignUp: z.object({ UserPoolId: z.string(), Username: username }),
+  RespondToAuthChallenge: z.object({ ClientId: z.string(), ChallengeName: z.string().min(1), Session: z.string().optional(), ChallengeResponses: z.record(z.string(), z.string()).default({}) }),
+  AssociateSoftwareToken: z.object({ AccessToken: z.string().min(1).optional(), Session: session.optional() }),
+  VerifySoftwareToken: z.object({ AccessToken: z.string().min(1).optional(), Session: session.optional(), UserCode: z.string().length(6).regex(/^[0-9]+$/, 'must be digits'), FriendlyDeviceName: z.string().max(131072).optional() }),
+  SetUserMFAPreference: z.object({ AccessToken: z.string().min(1), SoftwareTokenMfaSettings: mfaPreference, SMSMfaSettings: mfaPreference, EmailMfaSettings: mfaPreference }),
+  AdminSetUserMFAPreference: z.object({ UserPoolId: z.string(), Username: username, SoftwareTokenMfaSettings: mfaPreference, SMSMfaSettings: mfaPreference, EmailMfaSettings: mfaPreference }),
 } as const;
 
 export type OperationName = keyof typeof schemas;
+type MfaPreferenceInput = Pick<z.output<typeof schemas.SetUserMFAPreference>, 'SoftwareTokenMfaSettings' | 'SMSMfaSettings' | 'EmailMfaSettings'>;
 export const OPERATIONS = Object.keys(schemas) as OperationName[];
 
 async function hashPassword(password: string): Promise<string> {
@@ -73,13 +102,27 @@ function mask(email: string | undefined): string {
   return `${local[0] ?? ''}***@${domain[0] ?? ''}***`;
 }
 
+/** Both credentials, or neither, is a malformed request: AssociateSoftwareToken and VerifySoftwareToken take one. */
+function exactlyOneCredential(input: { AccessToken?: string | undefined; Session?: string | undefined }): void {
+  if ((input.AccessToken === undefined) === (input.Session === undefined)) {
+    throw new CognitoError('InvalidParameterException', 'Provide either an AccessToken or a Session, but not both.');
+  }
+}
+
+const newSoftwareToken = (): SoftwareTokenState => ({ secret: undefined, pendingSecret: undefined, enabled: false, preferred: false, lastUsedStep: -1, friendlyDeviceName: undefined });
+
 export class UserPool {
   readonly #config: UserPoolConfig;
   readonly #state: PoolState;
   readonly #keys: SigningKeys;
   readonly #writer: StateWriter;
+  readonly #sessions = new AuthSessions();
+  readonly #mfa: MfaConfiguration;
 
   private constructor(config: UserPoolConfig, state: PoolState, writer: StateWriter) {
+    const mfa = config.mfa ?? 'OFF';
+    if (!MFA_CONFIGURATIONS.includes(mfa)) throw new TypeError(`mfa must be one of ${MFA_CONFIGURATIONS.join(', ')}; got ${String(mfa)}`);
+    this.#mfa = mfa;
     this.#config = config;
     this.#state = state;
     this.#keys = new SigningKeys(state.keys);
@@ -143,6 +186,16 @@ export class UserPool {
         return this.#adminGetUser(input);
       case 'AdminConfirmSignUp':
         return this.#adminConfirmSignUp(input);
+      case 'RespondToAuthChallenge':
+        return this.#respondToAuthChallenge(input);
+      case 'AssociateSoftwareToken':
+        return this.#associateSoftwareToken(input);
+      case 'VerifySoftwareToken':
+        return this.#verifySoftwareToken(input);
+      case 'SetUserMFAPreference':
+        return this.#setUserMfaPreference(input);
+      case 'AdminSetUserMFAPreference':
+        return this.#adminSetUserMfaPreference(input);
       default: {
         const never: never = op;
         throw new Error(`Unexpected operation ${String(never)}`);
@@ -169,6 +222,13 @@ export class UserPool {
   #user(name: string): StoredUser {
     const u = this.#state.users[name.toLowerCase()];
     if (!u) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    return u;
+  }
+
+  #userBySub(sub: string): StoredUser {
+    const u = Object.values(this.#state.users).find((candidate) => candidate.sub === sub);
+    // The user was deleted mid-flow: the session no longer names anyone.
+    if (!u) throw new CognitoError('NotAuthorizedException', INVALID_SESSION);
     return u;
   }
 
@@ -254,14 +314,26 @@ export class UserPool {
     const now = this.#now();
     // An unknown user gets the same answer as a wrong password, so names cannot be probed.
     if (!user) throw new CognitoError('NotAuthorizedException', INCORRECT_CREDENTIALS);
-    if (isLocked(user.lockout, now)) throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
+    if (isLocked(user.lockout, now)) throw new CognitoError('NotAuthorizedException', ATTEMPTS_EXCEEDED);
     if (!(await passwordMatches(password, user.passwordHash))) {
       user.lockout = afterFailure(user.lockout, now);
       await this.#save();
-      throw new CognitoError('NotAuthorizedException', isLocked(user.lockout, now) ? 'Password attempts exceeded' : INCORRECT_CREDENTIALS);
+      throw new CognitoError('NotAuthorizedException', isLocked(user.lockout, now) ? ATTEMPTS_EXCEEDED : INCORRECT_CREDENTIALS);
     }
     if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
     if (user.status === 'FORCE_CHANGE_PASSWORD') throw new CognitoError('NotAuthorizedException', 'Temporary password has to be changed by an administrator.');
+    const challenge = signInChallenge(this.#mfa, user.softwareToken);
+    if (challenge) {
+      // The lockout count is not cleared until the second factor passes, so a known password
+      // cannot buy endless guesses at the code.
+      const state: ChallengeState = challenge === 'MFA_SETUP' ? { challenge, sub: user.sub, setup: 'unassociated' } : { challenge, sub: user.sub };
+      return { ChallengeName: challenge, Session: this.#sessions.issue(state, now), ChallengeParameters: challengeParameters(challenge, user.username, user.softwareToken) };
+    }
+    return this.#completeSignIn(user, now);
+  }
+
+  /** Every factor passed: a new session (`origin_jti`) with its refresh token, and tokens. */
+  async #completeSignIn(user: StoredUser, now: number) {
     user.lockout = afterSuccess();
     const refreshToken = randomBytes(48).toString('base64url');
     const originJti = randomUUID();
@@ -303,7 +375,7 @@ export class UserPool {
 
   async #getUser(input: z.output<typeof schemas.GetUser>) {
     const { user } = await this.#liveSession(input.AccessToken);
-    return { Username: user.username, UserAttributes: this.#attributes(user) };
+    return { Username: user.username, UserAttributes: this.#attributes(user), ...mfaSettings(user.softwareToken) };
   }
 
   async #globalSignOut(input: z.output<typeof schemas.GlobalSignOut>) {
@@ -345,7 +417,14 @@ export class UserPool {
   async #adminGetUser(input: z.output<typeof schemas.AdminGetUser>) {
     this.#pool(input.UserPoolId);
     const user = this.#user(input.Username);
-    return { Username: user.username, UserAttributes: this.#attributes(user), UserStatus: user.status, Enabled: true, UserCreateDate: Date.parse(user.createdAt) / 1000 };
+    return {
+      Username: user.username,
+      UserAttributes: this.#attributes(user),
+      UserStatus: user.status,
+      Enabled: true,
+      UserCreateDate: Date.parse(user.createdAt) / 1000,
+      ...mfaSettings(user.softwareToken),
+    };
   }
 
   async #adminConfirmSignUp(input: z.output<typeof schemas.AdminConfirmSignUp>) {
@@ -353,6 +432,158 @@ export class UserPool {
     const user = this.#user(input.Username);
     user.status = 'CONFIRMED';
     user.confirmation = undefined;
+    await this.#save();
+    return {};
+  }
+
+  async #respondToAuthChallenge(input: z.output<typeof schemas.RespondToAuthChallenge>) {
+    this.#client(input.ClientId);
+    if (input.ChallengeName !== 'SOFTWARE_TOKEN_MFA' && input.ChallengeName !== 'MFA_SETUP') {
+      throw new CognitoError('InvalidParameterException', `ChallengeName ${input.ChallengeName} is not supported by the local user pool; it issues SOFTWARE_TOKEN_MFA and MFA_SETUP`);
+    }
+    if (!input.Session) throw new CognitoError('InvalidParameterException', 'Missing required parameter Session');
+    const name = input.ChallengeResponses.USERNAME;
+    if (!name) throw new CognitoError('InvalidParameterException', 'Missing required parameter USERNAME');
+    const now = this.#now();
+    const state = this.#sessions.open(input.Session, now);
+    const user = this.#userBySub(state.sub);
+    if (user.username.toLowerCase() !== name.toLowerCase()) throw new CognitoError('NotAuthorizedException', INVALID_SESSION);
+    if (state.challenge !== input.ChallengeName) {
+      throw new CognitoError('InvalidParameterException', `This session awaits an answer to ${state.challenge}, not ${input.ChallengeName}`);
+    }
+    switch (state.challenge) {
+      case 'SOFTWARE_TOKEN_MFA':
+        return this.#answerSoftwareTokenMfa(input.Session, user, input.ChallengeResponses.SOFTWARE_TOKEN_MFA_CODE, now);
+      case 'MFA_SETUP':
+        if (state.setup !== 'verified') {
+          throw new CognitoError('InvalidParameterException', 'The software token is not verified yet: call AssociateSoftwareToken and VerifySoftwareToken with this session first');
+        }
+        this.#sessions.spend(input.Session);
+        return this.#completeSignIn(user, now);
+      default: {
+        const never: never = state;
+        throw new Error(`Unexpected challenge ${String(never)}`);
+      }
+    }
+  }
+
+  async #answerSoftwareTokenMfa(session: string, user: StoredUser, code: string | undefined, now: number) {
+    if (code === undefined) throw new CognitoError('InvalidParameterException', 'Missing required parameter SOFTWARE_TOKEN_MFA_CODE');
+    if (isLocked(user.lockout, now)) throw new CognitoError('NotAuthorizedException', ATTEMPTS_EXCEEDED);
+    const token = user.softwareToken;
+    if (!token?.secret) throw new CognitoError('SoftwareTokenMFANotFoundException', 'Software Token MFA does not exist for the user.');
+    const match = matchTotp(token.secret, code, now, token.lastUsedStep);
+    switch (match.kind) {
+      case 'accepted':
+        // Spent before any await, so the same session or code cannot win twice.
+        this.#sessions.spend(session);
+        token.lastUsedStep = match.step;
+        return this.#completeSignIn(user, now);
+      case 'replayed':
+        throw new CognitoError('ExpiredCodeException', TOTP_CODE_REUSED);
+      case 'mismatch':
+        user.lockout = afterFailure(user.lockout, now);
+        await this.#save();
+        if (isLocked(user.lockout, now)) throw new CognitoError('NotAuthorizedException', ATTEMPTS_EXCEEDED);
+        throw new CognitoError('CodeMismatchException', TOTP_CODE_MISMATCH);
+      default: {
+        const never: never = match;
+        throw new Error(`Unexpected TOTP match ${String(never)}`);
+      }
+    }
+  }
+
+  #requireSoftwareTokenMfa(): void {
+    if (this.#mfa === 'OFF') throw new CognitoError('SoftwareTokenMFANotFoundException', 'Software token MFA is not enabled for this user pool (MFA is OFF).');
+  }
+
+  /** The MFA_SETUP sign-in a session carries, at the setup stage an operation expects. */
+  #setupSession(session: string, now: number, stages: ReadonlyArray<'unassociated' | 'associated'>): StoredUser {
+    const state = this.#sessions.open(session, now);
+    if (state.challenge !== 'MFA_SETUP' || state.setup === 'verified' || !stages.includes(state.setup)) {
+      throw new CognitoError('NotAuthorizedException', INVALID_SESSION);
+    }
+    return this.#userBySub(state.sub);
+  }
+
+  async #associateSoftwareToken(input: z.output<typeof schemas.AssociateSoftwareToken>) {
+    this.#requireSoftwareTokenMfa();
+    exactlyOneCredential(input);
+    const secret = newTotpSecret();
+    if (input.AccessToken !== undefined) {
+      const { user } = await this.#liveSession(input.AccessToken);
+      (user.softwareToken ??= newSoftwareToken()).pendingSecret = secret;
+      await this.#save();
+      return { SecretCode: secret };
+    }
+    const now = this.#now();
+    const user = this.#setupSession(input.Session!, now, ['unassociated', 'associated']);
+    this.#sessions.spend(input.Session!);
+    const next = this.#sessions.issue({ challenge: 'MFA_SETUP', sub: user.sub, setup: 'associated' }, now);
+    (user.softwareToken ??= newSoftwareToken()).pendingSecret = secret;
+    await this.#save();
+    return { SecretCode: secret, Session: next };
+  }
+
+  async #verifySoftwareToken(input: z.output<typeof schemas.VerifySoftwareToken>) {
+    this.#requireSoftwareTokenMfa();
+    exactlyOneCredential(input);
+    const viaSession = input.Session !== undefined;
+    const user = viaSession ? this.#setupSession(input.Session!, this.#now(), ['associated']) : (await this.#liveSession(input.AccessToken!)).user;
+    const now = this.#now();
+    const token = user.softwareToken;
+    if (!token?.pendingSecret) {
+      throw new CognitoError('SoftwareTokenMFANotFoundException', 'No software token is associated with the user: call AssociateSoftwareToken first.');
+    }
+    // A fresh secret has no used steps; the accepted one is recorded, so it cannot sign in again.
+    const match = matchTotp(token.pendingSecret, input.UserCode, now, -1);
+    if (match.kind !== 'accepted') throw new CognitoError('EnableSoftwareTokenMFAException', TOTP_VERIFY_MISMATCH);
+    if (viaSession) this.#sessions.spend(input.Session!);
+    // Verifying a new secret replaces any earlier authenticator, as Cognito disassociates it.
+    token.secret = token.pendingSecret;
+    token.pendingSecret = undefined;
+    token.lastUsedStep = match.step;
+    token.friendlyDeviceName = input.FriendlyDeviceName;
+    if (viaSession) {
+      // Enrolled during a required-MFA sign-in: the token is the user's MFA from now on.
+      token.enabled = true;
+      token.preferred = true;
+    }
+    const next = viaSession ? this.#sessions.issue({ challenge: 'MFA_SETUP', sub: user.sub, setup: 'verified' }, now) : undefined;
+    await this.#save();
+    return { Status: 'SUCCESS', ...(next ? { Session: next } : {}) };
+  }
+
+  /**
+   * SoftwareTokenMfaSettings as Cognito applies them: enabling needs a verified token; a preference
+   * counts only while enabled; SMS and email MFA cannot be turned on, as this pool has no delivery
+   * configured for them.
+   */
+  #applyMfaPreference(user: StoredUser, input: MfaPreferenceInput, notSetUp: string): void {
+    for (const [factor, settings] of [['SMS_MFA', input.SMSMfaSettings], ['EMAIL_OTP', input.EmailMfaSettings]] as const) {
+      if (settings?.Enabled || settings?.PreferredMfa) throw new CognitoError('InvalidParameterException', `User does not have delivery config set to turn on ${factor}`);
+    }
+    const wanted = input.SoftwareTokenMfaSettings;
+    if (!wanted) return;
+    const token = user.softwareToken;
+    const enabled = wanted.Enabled ?? token?.enabled ?? false;
+    if (enabled && !token?.secret) throw new CognitoError('InvalidParameterException', notSetUp);
+    if (!token) return;
+    token.enabled = enabled;
+    token.preferred = enabled && (wanted.PreferredMfa ?? token.preferred);
+  }
+
+  async #setUserMfaPreference(input: z.output<typeof schemas.SetUserMFAPreference>) {
+    const { user } = await this.#liveSession(input.AccessToken);
+    this.#applyMfaPreference(user, input, 'User has not set up software token mfa');
+    await this.#save();
+    return {};
+  }
+
+  async #adminSetUserMfaPreference(input: z.output<typeof schemas.AdminSetUserMFAPreference>) {
+    this.#pool(input.UserPoolId);
+    const user = this.#user(input.Username);
+    this.#applyMfaPreference(user, input, 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA');
     await this.#save();
     return {};
   }
