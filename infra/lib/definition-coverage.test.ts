@@ -9,7 +9,10 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { dataStoreEnvName, scalingOf, serviceNamed } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import { POSTGRES_SECRET_FIELDS, storesOf } from './compute/service-bindings.ts';
+import { POSTGRES_TLS_ENV, RDS_CA_CONTAINER } from './compute/postgres-tls.ts';
 import { SIGNING_KEY_ENV, TRUSTED_KEYS_ENV } from './compute/service-signing-keys.ts';
+import { serviceUrlVariable } from './compute/service-url.ts';
+import { PUBLIC_BASE_URL_ENV } from './stacks/compute-stack.ts';
 import { COGNITO_ENV } from './compute/user-identity-environment.ts';
 import { COGNITO_SIGN_IN_SCOPE } from './identity/citizen-user-pool.ts';
 import { GROUP_ENV } from './identity/self-sign-up-group.ts';
@@ -196,6 +199,44 @@ for (const environment of dwp.environments) {
           const reads = new RegExp(`"Ref":"SigningKeys${pascal(other.name)}Secret`).test(readable);
           assert.equal(reads, other.name === s.name, `${s.name}'s execution role ${reads ? 'reads' : 'cannot read'} ${other.name}'s signing key`);
         }
+      }
+    });
+
+    it('routes the primary gateway\'s base path on the internal ALB without it, and points callers of the gateway there', () => {
+      const gw = dwp.gateways.primary!;
+      const t = synth.template(compute);
+      for (const name of dwp.loadBalancing.internal!.targets) {
+        const s = serviceNamed(dwp, name);
+        t.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+          Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: s.routes.map((r) => `${gw.basePath}${r}`) } }],
+          Actions: [{ Type: 'forward', TargetGroupArn: { Ref: Match.stringLikeRegexp(`^LoadBalancers${pascal(name, 'internal')}`) } }],
+          Transforms: [{ Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex: `^${gw.basePath}/(.*)$`, Replace: '/$1' }] } }],
+        });
+      }
+      for (const s of dwp.services) {
+        const env = Object.fromEntries((appContainer(compute, s.name).Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, JSON.stringify(e.Value)]));
+        const port = synth.built.environments.get(environment.name)!.compute.loadBalancers.internalPort!;
+        assert.match(env[serviceUrlVariable(gw.name)] ?? '', new RegExp(`^\\{"Fn::Join":\\["",\\["http://",\\{"Fn::GetAtt":\\["LoadBalancersApiLink[0-9A-F]{8}","DNSName"\\]\\},":${port}"\\]\\]\\}$`), s.name);
+        assert.equal(env[PUBLIC_BASE_URL_ENV], JSON.stringify({ Ref: 'PublicBaseUrl' }), `${s.name} ${PUBLIC_BASE_URL_ENV}`);
+      }
+      synth.template(compute).templateMatches({ Parameters: { PublicBaseUrl: Match.objectLike({ Type: 'String', AllowedPattern: Match.stringLikeRegexp('^\\^https://') }) } });
+    });
+
+    it('fetches the RDS CA bundle before a database service starts, and makes it verify the server', () => {
+      for (const s of dwp.services) {
+        const task = only(compute, 'AWS::ECS::TaskDefinition', `${pascal(s.name)}Task`);
+        const containers = task.ContainerDefinitions as Array<Record<string, unknown>>;
+        const app = containers.find((c) => c.Name === s.name)!;
+        const init = containers.find((c) => c.Name === RDS_CA_CONTAINER);
+        const usesPostgres = storesOf(dwp, s).some((store) => store.kind === 'postgres');
+        assert.equal(init !== undefined, usesPostgres, `${s.name} ${usesPostgres ? 'lacks' : 'should not have'} the RDS CA init container`);
+        if (!init) continue;
+        assert.deepEqual(init.Image, app.Image, `${s.name}'s init container should reuse the app image`);
+        assert.equal(init.Essential, false);
+        assert.equal(init.ReadonlyRootFilesystem, true);
+        assert.deepEqual(app.DependsOn, [{ Condition: 'SUCCESS', ContainerName: RDS_CA_CONTAINER }]);
+        const env = Object.fromEntries((app.Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, e.Value]));
+        for (const [k, v] of Object.entries(POSTGRES_TLS_ENV)) assert.equal(env[k], v, `${s.name} ${k}`);
       }
     });
 

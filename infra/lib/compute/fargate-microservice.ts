@@ -24,6 +24,8 @@ export const ADOT_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-c
 export const OTLP_HTTP_ENDPOINT = 'http://127.0.0.1:4318';
 /** The uid:gid of the `node` user in the node images (non-root). */
 export const CONTAINER_USER = '1000:1000';
+/** The task's scratch volume, mounted at /tmp: the only writable path of its read-only containers. */
+export const TMP_VOLUME = 'tmp';
 /** Time a new task gets before failed health checks count (ours). */
 export const HEALTH_CHECK_START_PERIOD = Duration.seconds(60);
 /** X-Ray actions have no resource-level permissions; they must be granted on `*`. */
@@ -55,11 +57,14 @@ export class FargateMicroservice extends Construct {
   readonly taskRole: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly definition: Service;
+  /** The app's image, for helper containers that need the same runtime (Node.js) beside it. */
+  readonly image: ecs.ContainerImage;
 
   constructor(scope: Construct, id: string, props: FargateMicroserviceProps) {
     super(scope, id);
     const { platform, service } = props;
     this.definition = service;
+    this.image = props.image;
     if (service.discoverable && !props.namespace) {
       throw new Error(`FargateMicroservice ${service.name}: the service is discoverable, so pass the Cloud Map namespace it registers in`);
     }
@@ -77,7 +82,7 @@ export class FargateMicroservice extends Construct {
       memoryLimitMiB: service.memory,
       taskRole: this.taskRole,
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
-      volumes: [{ name: 'tmp' }],
+      volumes: [{ name: TMP_VOLUME }],
     });
 
     const tracing = platform.observability.tracing;
@@ -114,7 +119,7 @@ export class FargateMicroservice extends Construct {
         startPeriod: HEALTH_CHECK_START_PERIOD,
       },
     });
-    this.container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
+    this.container.addMountPoints({ containerPath: '/tmp', sourceVolume: TMP_VOLUME, readOnly: false });
 
     if (tracing) {
       this.taskDefinition.addContainer('adot', {

@@ -6,6 +6,7 @@
  */
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 
 /** Adds to a principal exactly what reading one secret needs. */
@@ -28,4 +29,22 @@ export class GrantedSecret extends ecs.Secret {
     this.grant(grantee);
     return iam.Grant.drop(grantee, 'granted by the secret owner\'s SecretReadGrant');
   }
+}
+
+/**
+ * secretsmanager:GetSecretValue and secretsmanager:DescribeSecret on one secret, and kms:Decrypt on
+ * its key only for that secret's values (the SecretARN encryption context Secrets Manager uses), so
+ * a key shared by several secrets opens just this one.
+ */
+export function grantOneSecretRead(secret: secretsmanager.ISecret, key: kms.IKey, grantee: iam.IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secret.secretArn] }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:EncryptionContext:SecretARN': secret.secretArn } },
+    }),
+  );
 }

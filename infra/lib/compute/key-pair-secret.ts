@@ -6,12 +6,12 @@
  */
 import { CustomResource } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { GrantedSecret } from './granted-secret.ts';
+import { GrantedSecret, grantOneSecretRead } from './granted-secret.ts';
 import type { KeyAlgorithm, KeyPairProperties, PrivateKeyFormat } from './key-pair-handler.ts';
 import { KEY_PAIR_RESOURCE_TYPE, type KeyPairProvider } from './key-pair-provider.ts';
 
@@ -81,16 +81,7 @@ export class KeyPairSecret extends Construct {
    * on its key only for this secret's values (the SecretARN encryption context Secrets Manager uses).
    */
   grantRead(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [this.secret.secretArn] }),
-    );
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [this.key.keyArn],
-        conditions: { StringEquals: { 'kms:EncryptionContext:SecretARN': this.secret.secretArn } },
-      }),
-    );
+    grantOneSecretRead(this.secret, this.key, grantee);
   }
 
   /** The private key as an ECS secret; the task's execution role is granted this one secret only. */

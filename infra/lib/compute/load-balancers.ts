@@ -16,6 +16,9 @@ import { pascal, physicalName } from '../naming.ts';
 import type { FargateMicroservice } from './fargate-microservice.ts';
 import { applicationTargetGroup, healthCheckOf, networkTargetGroup } from './target-groups.ts';
 
+/** Rules for the primary gateway's base path come after the services' own (10, 20, ...). */
+const BASE_PATH_RULE_PRIORITY = 1000;
+
 /** The platform's JSON error shape for a path no service owns. */
 const NOT_FOUND_BODY = JSON.stringify({ error: { code: 'NOT_FOUND', message: 'No service owns this path', details: [] } });
 
@@ -40,6 +43,11 @@ export class LoadBalancers extends Construct {
   readonly networkTargetGroups = new Map<string, elbv2.NetworkTargetGroup>();
   /** The NLB listener port in front of the internal ALB. */
   readonly internalPort: number | undefined;
+  /**
+   * `http://<nlb>:<port>`: the internal ALB as services inside the VPC reach it, with the primary
+   * gateway's base path (`/api/...`) routed as API Gateway routes it. @default - no internal ALB
+   */
+  readonly internalApiUrl: string | undefined;
 
   constructor(scope: Construct, id: string, props: LoadBalancersProps) {
     super(scope, id);
@@ -157,6 +165,8 @@ export class LoadBalancers extends Construct {
           defaultAction: this.defaultAction(targets),
         });
         this.addPathRules(listener, targets);
+        const basePath = platform.gateways.primary?.basePath;
+        if (basePath) this.addBasePathRules(listener, targets, basePath);
         // The ALB answers its own health path, so the NLB can tell whether the ALB is up.
         listener.addAction('Health', {
           priority: 1,
@@ -181,6 +191,7 @@ export class LoadBalancers extends Construct {
             ]),
           });
           this.internalPort = l.port;
+          this.internalApiUrl = `http://${this.apiLink.loadBalancerDnsName}:${l.port}`;
         }
       }
     }
@@ -226,6 +237,34 @@ export class LoadBalancers extends Construct {
     return catchAll
       ? elbv2.ListenerAction.forward([catchAll.tg])
       : elbv2.ListenerAction.fixedResponse(404, { contentType: 'application/json', messageBody: NOT_FOUND_BODY });
+  }
+
+  /**
+   * Routes `<basePath><route>` (`/api/citizen/*`) to the same targets with the base path removed
+   * (an ALB URL rewrite), as API Gateway's base path mapping does: a caller inside the VPC that
+   * names the primary gateway (the web tier) reaches the services by the paths it uses locally.
+   * The services verify the caller's Cognito access token themselves, as behind API Gateway.
+   */
+  private addBasePathRules(
+    listener: elbv2.ApplicationListener,
+    targets: ReadonlyArray<{ s: FargateMicroservice; tg: elbv2.ApplicationTargetGroup }>,
+    basePath: string,
+  ): void {
+    if (!/^\/[A-Za-z0-9._~-]+$/.test(basePath)) throw new Error(`LoadBalancers: the base path "${basePath}" is not one path segment`);
+    let priority = BASE_PATH_RULE_PRIORITY;
+    for (const { s, tg } of targets) {
+      if (s.definition.routes.length === 0) continue;
+      const rule = new elbv2.ApplicationListenerRule(this, pascal(s.definition.name, 'base-path'), {
+        listener,
+        priority,
+        conditions: [elbv2.ListenerCondition.pathPatterns(s.definition.routes.map((r) => `${basePath}${r}`))],
+        action: elbv2.ListenerAction.forward([tg]),
+      });
+      (rule.node.defaultChild as elbv2.CfnListenerRule).transforms = [
+        { type: 'url-rewrite', urlRewriteConfig: { rewrites: [{ regex: `^${basePath.replace(/\./g, '\\.')}/(.*)$`, replace: '/$1' }] } },
+      ];
+      priority += 10;
+    }
   }
 
   private addPathRules(

@@ -10,6 +10,13 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { grantKeyDecrypt, grantKeyEncryptDecrypt } from '../encryption-key.ts';
 
+/** Object reads. */
+export const OBJECT_READ_ACTIONS = ['s3:GetObject'] as const;
+/** Object writes: a versioned bucket keeps the older versions a delete marker hides. */
+export const OBJECT_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject'] as const;
+/** On the bucket itself: HeadBucket (a health check) is authorised as s3:ListBucket. */
+export const BUCKET_READ_ACTIONS = ['s3:ListBucket'] as const;
+
 export interface DocumentBucketProps {
   readonly key: kms.IKey;
   readonly accessLogs: s3.IBucket;
@@ -58,30 +65,35 @@ export class DocumentBucket extends Construct {
     }
   }
 
-  /** s3:GetObject on the bucket's objects and kms:Decrypt on its key (seed 000 "S3Read"). */
+  /**
+   * s3:GetObject on the bucket's objects, s3:ListBucket on the bucket (HeadBucket, which a reader's
+   * health check asks, needs it) and kms:Decrypt on its key (seed 000 "S3Read").
+   */
   grantRead(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')] }),
-    );
+    this.grantObjects(grantee, OBJECT_READ_ACTIONS);
+    this.grantBucket(grantee);
     grantKeyDecrypt(this.key, grantee);
-    this.explain(grantee);
   }
 
-  /** s3:PutObject on the bucket's objects and kms:Decrypt/GenerateDataKey on its key. */
+  /** s3:PutObject and s3:DeleteObject on the bucket's objects and kms:Decrypt/GenerateDataKey on its key. */
   grantWrite(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('*')] }),
-    );
+    this.grantObjects(grantee, OBJECT_WRITE_ACTIONS);
     grantKeyEncryptDecrypt(this.key, grantee);
+  }
+
+  /** The read and the write grants together: object get, put and delete, bucket list, the key's decrypt and data keys. */
+  grantReadWrite(grantee: iam.IGrantable): void {
+    this.grantObjects(grantee, [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS]);
+    this.grantBucket(grantee);
+    grantKeyEncryptDecrypt(this.key, grantee);
+  }
+
+  private grantObjects(grantee: iam.IGrantable, actions: readonly string[]): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [this.bucket.arnForObjects('*')] }));
     this.explain(grantee);
   }
 
-  /** s3:GetObject and s3:PutObject on the bucket's objects and kms:Decrypt/GenerateDataKey on its key. */
-  grantReadWrite(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [this.bucket.arnForObjects('*')] }),
-    );
-    grantKeyEncryptDecrypt(this.key, grantee);
-    this.explain(grantee);
+  private grantBucket(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...BUCKET_READ_ACTIONS], resources: [this.bucket.bucketArn] }));
   }
 }

@@ -10,6 +10,13 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { grantKeyDecrypt } from '../encryption-key.ts';
 
+/**
+ * Length of a generated placeholder (ours): long enough to pass the shape checks apps make of a
+ * credential at start (a GOV.UK Notify API key is at least 74 characters), so a service starts and
+ * reports the upstream's refusal instead of crash-looping until an operator sets the real value.
+ */
+export const PLACEHOLDER_LENGTH = 80;
+
 export interface ServiceSecretProps {
   readonly secretName: string;
   readonly description: string;
@@ -27,7 +34,7 @@ export class ServiceSecret extends Construct {
       secretName: props.secretName,
       description: props.description,
       encryptionKey: props.key,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      generateSecretString: { passwordLength: PLACEHOLDER_LENGTH, excludePunctuation: true },
     });
     NagSuppressions.addResourceSuppressions(this.secret, [
       {

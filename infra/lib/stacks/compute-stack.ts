@@ -11,11 +11,14 @@ import type { Construct } from 'constructs';
 import { FargateMicroservice } from '../compute/fargate-microservice.ts';
 import { LoadBalancers } from '../compute/load-balancers.ts';
 import { PlatformClusters } from '../compute/platform-clusters.ts';
-import { bindingsOf, connectToData, grantPermissions } from '../compute/service-bindings.ts';
+import { trustRdsCertificates } from '../compute/postgres-tls.ts';
+import { bindingsOf, connectToData, grantPermissions, storesOf } from '../compute/service-bindings.ts';
 import { serviceImage } from '../compute/service-image.ts';
 import { KeyPairProvider } from '../compute/key-pair-provider.ts';
 import { ServiceScaling } from '../compute/service-scaling.ts';
 import { ServiceSigningKeys, SIGNING_KEY_ENV, TRUSTED_KEYS_ENV } from '../compute/service-signing-keys.ts';
+import { serviceUrlVariable } from '../compute/service-url.ts';
+import { UpstreamSettings } from '../compute/upstream-settings.ts';
 import { userIdentityEnvironment } from '../compute/user-identity-environment.ts';
 import { LogBucket } from '../data/log-bucket.ts';
 import { associateWebAcl, WebFirewall } from '../edge/web-firewall.ts';
@@ -23,6 +26,9 @@ import { EncryptionKey } from '../encryption-key.ts';
 import type { CitizenUserPool } from '../identity/citizen-user-pool.ts';
 import { pascal, physicalName } from '../naming.ts';
 import type { DataStack } from './data-stack.ts';
+
+/** Where the platform answers the public (the local runtime sets it to its entry URL). */
+export const PUBLIC_BASE_URL_ENV = 'PUBLIC_BASE_URL';
 
 export interface ComputeStackProps extends StackProps {
   readonly platform: Platform;
@@ -42,7 +48,9 @@ export class ComputeStack extends Stack {
   readonly loadBalancers: LoadBalancers;
   readonly firewall: WebFirewall;
   readonly certificateArn: CfnParameter;
+  readonly publicBaseUrl: CfnParameter;
   readonly signingKeys: ServiceSigningKeys;
+  readonly upstreams: UpstreamSettings;
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
@@ -57,14 +65,26 @@ export class ComputeStack extends Stack {
       constraintDescription: 'must be an ACM certificate ARN',
     });
 
+    this.publicBaseUrl = new CfnParameter(this, 'PublicBaseUrl', {
+      type: 'String',
+      description: `The URL citizens reach ${platform.name} at (the CloudFront distribution or the domain aliased to it); services build links and redirect URIs from it`,
+      allowedPattern: '^https://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?$',
+      constraintDescription: 'must be an https:// origin such as https://citizens.example.gov.uk, with no path',
+    });
+
     this.clusters = new PlatformClusters(this, 'Clusters', { platform, environment, vpc });
 
-    // Each service's identity: its own signing key (a secret) and everyone's public keys.
-    const identityKey = new EncryptionKey(this, 'ServiceIdentityKey', { description: `${platform.name} ${environment.name}: service signing keys` });
+    // Each service's identity: its own signing key (a secret) and everyone's public keys; and the
+    // settings of the external upstreams, which no sandbox stands in for on AWS.
+    const identityKey = new EncryptionKey(this, 'ServiceIdentityKey', { description: `${platform.name} ${environment.name}: service keys and upstream settings` });
     const keyPairs = new KeyPairProvider(this, 'KeyPairProvider', { platform, logKey: key.key });
     this.signingKeys = new ServiceSigningKeys(this, 'SigningKeys', { platform, environment, key: identityKey.key, provider: keyPairs });
-    const trustedKeys = this.signingKeys.trustedKeys;
-    const userIdentity = userIdentityEnvironment(props.userPool);
+    this.upstreams = new UpstreamSettings(this, 'Upstreams', { platform, environment, key: identityKey.key, provider: keyPairs });
+    const shared: Record<string, string> = {
+      ...userIdentityEnvironment(props.userPool),
+      [TRUSTED_KEYS_ENV]: this.signingKeys.trustedKeys,
+      [PUBLIC_BASE_URL_ENV]: this.publicBaseUrl.valueAsString,
+    };
 
     for (const service of platform.services) {
       const app = appOf(service);
@@ -79,12 +99,13 @@ export class ComputeStack extends Stack {
         image: serviceImage(app, service.port, repository, props.imageTag),
         logKey: key.key,
         taskRoleName: physicalName(environment, service.taskRole?.name ?? `${service.name}-task-role`),
-        environment: { ...bindings.environment, ...userIdentity, [TRUSTED_KEYS_ENV]: trustedKeys },
-        secrets: { ...bindings.secrets, [SIGNING_KEY_ENV]: this.signingKeys.signingKeyOf(service.name) },
+        environment: { ...bindings.environment, ...shared, ...this.upstreams.environmentOf(service.name) },
+        secrets: { ...bindings.secrets, ...this.upstreams.secretsOf(service.name), [SIGNING_KEY_ENV]: this.signingKeys.signingKeyOf(service.name) },
         ...(service.discoverable ? { namespace: this.clusters.namespace } : {}),
       });
       grantPermissions(ms, data);
       connectToData(platform, ms, data);
+      if (storesOf(platform, service).some((store) => store.kind === 'postgres')) trustRdsCertificates(ms);
       this.services.set(service.name, ms);
     }
     // Service-to-service calls (the definition's `calls`) are the only other ingress a service gets.
@@ -105,6 +126,13 @@ export class ComputeStack extends Stack {
       certificateArn: this.certificateArn.valueAsString,
       accessLogs: lbLogs.bucket,
     });
+
+    // On AWS the primary gateway is API Gateway, not a Cloud Map name: a service that calls it by
+    // name (the web tier) is sent to the internal ALB, which routes the gateway's base path.
+    const gateway = platform.gateways.primary;
+    if (gateway && this.loadBalancers.internalApiUrl) {
+      for (const ms of this.services.values()) ms.container.addEnvironment(serviceUrlVariable(gateway.name), this.loadBalancers.internalApiUrl);
+    }
 
     for (const ms of this.services.values()) {
       const scaling = scalingOf(platform, ms.definition);
