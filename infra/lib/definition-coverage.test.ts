@@ -10,6 +10,7 @@ import { dataStoreEnvName, scalingOf, serviceNamed } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import { POSTGRES_SECRET_FIELDS, storesOf } from './compute/service-bindings.ts';
 import { POSTGRES_TLS_ENV, RDS_CA_CONTAINER } from './compute/postgres-tls.ts';
+import { BACKLOG_STEPS } from './compute/queue-depth-scaling.ts';
 import { SIGNING_KEY_ENV, TRUSTED_KEYS_ENV } from './compute/service-signing-keys.ts';
 import { serviceUrlVariable } from './compute/service-url.ts';
 import { PUBLIC_BASE_URL_ENV } from './stacks/compute-stack.ts';
@@ -408,6 +409,38 @@ for (const environment of dwp.environments) {
       }
       t.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: a.http5xxRateAbovePercent, ComparisonOperator: 'GreaterThanThreshold' });
       t.resourceCountIs('AWS::CloudWatch::Dashboard', 3);
+    });
+
+    it('scales each queue worker on the backlog of the queue it consumes, with the definition\'s cooldown', () => {
+      const consumers = dwp.services.flatMap((s) => (s.taskRole?.permissions ?? []).flatMap((p) => (p.kind === 'sqs-consume' ? [{ s, queue: p.queue }] : [])));
+      assert.ok(consumers.length > 0, 'the definition has no queue worker to check');
+      for (const { s, queue } of consumers) {
+        const prefix = `${pascal(s.name)}ServiceTaskCountTarget${pascal(queue, 'backlog')}`;
+        const alarms = resourcesOf(compute, 'AWS::CloudWatch::Alarm', prefix).map(([, a]) => a);
+        assert.equal(alarms.length, 2, `${s.name}: a scale-out and a scale-in alarm on ${queue}`);
+        for (const a of alarms) {
+          assert.equal(a.Namespace, 'AWS/SQS');
+          assert.equal(a.MetricName, 'ApproximateNumberOfMessagesVisible');
+          assert.match(JSON.stringify(a.Dimensions), new RegExp(`"QueueName".*PublishOutputFnGetAtt${pascal(queue)}Queue[0-9A-F]{8}QueueName`), `${s.name} watches another queue`);
+        }
+        assert.deepEqual(alarms.map((a) => a.Threshold).sort((x, y) => Number(x) - Number(y)), [BACKLOG_STEPS.scaleInAtOrBelow, BACKLOG_STEPS.scaleOutAt]);
+        const policies = resourcesOf(compute, 'AWS::ApplicationAutoScaling::ScalingPolicy', prefix).map(([, p]) => p.StepScalingPolicyConfiguration as { Cooldown: number; StepAdjustments: Array<{ ScalingAdjustment: number }> });
+        assert.deepEqual(policies.flatMap((p) => p.StepAdjustments.map((a) => a.ScalingAdjustment)).sort(), [BACKLOG_STEPS.scaleIn, BACKLOG_STEPS.scaleOut, BACKLOG_STEPS.scaleOutFast].sort());
+        for (const p of policies) assert.equal(p.Cooldown, scalingOf(dwp, s)!.scaleOutCooldownSeconds);
+      }
+    });
+
+    it('alarms to the alarm topic on any message in a dead-letter queue', () => {
+      const observability = stackName(environment.name, 'Observability');
+      for (const store of dwp.dataStores.filter((d) => d.kind === 'queue')) {
+        const alarm = only(observability, 'AWS::CloudWatch::Alarm', `DeadLetters${pascal(store.name)}`);
+        assert.equal(alarm.Namespace, 'AWS/SQS');
+        assert.equal(alarm.MetricName, 'ApproximateNumberOfMessagesVisible');
+        assert.equal(alarm.Threshold, 0);
+        assert.equal(alarm.ComparisonOperator, 'GreaterThanThreshold');
+        assert.match(JSON.stringify(alarm.Dimensions), new RegExp(`PublishOutputFnGetAtt${pascal(store.name)}QueueDeadLetters[0-9A-F]{8}QueueName`));
+        assert.deepEqual(alarm.AlarmActions, [{ Ref: Object.keys(synth.template(observability).findResources('AWS::SNS::Topic'))[0] }]);
+      }
     });
 
     it(`keeps every log group for ${dwp.observability.logRetentionDays} days`, () => {

@@ -80,7 +80,7 @@ export function addPlatformStacks(scope: Construct, platform: Platform, environm
     apiStage: api.internal.gateway.stage,
     webAclArn: edgeFirewall.firewall.webAcl.attrArn,
   });
-  const observability = new ObservabilityStack(scope, id('Observability'), { ...common, compute, api });
+  const observability = new ObservabilityStack(scope, id('Observability'), { ...common, compute, api, data });
 
   const stacks = { network, data, identity, registry, compute, api, edgeFirewall, edge, observability };
   for (const stack of Object.values(stacks)) {

@@ -3,10 +3,10 @@
  * definition entry with its data bindings, least-privilege task role and scaling, the public,
  * internal and VPC-link load balancers, and the regional WAF ACL in front of the public ALB.
  */
-import { CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
-import { appOf, scalingOf, type Environment, type Platform } from '@dwp/platform';
+import { appOf, scalingOf, scalingSchema, type Environment, type Platform, type Service } from '@dwp/platform';
 import type { Construct } from 'constructs';
 import { FargateMicroservice } from '../compute/fargate-microservice.ts';
 import { LoadBalancers } from '../compute/load-balancers.ts';
@@ -15,9 +15,11 @@ import { trustRdsCertificates } from '../compute/postgres-tls.ts';
 import { bindingsOf, connectToData, grantPermissions, storesOf } from '../compute/service-bindings.ts';
 import { serviceImage } from '../compute/service-image.ts';
 import { KeyPairProvider } from '../compute/key-pair-provider.ts';
+import { QueueDepthScaling } from '../compute/queue-depth-scaling.ts';
 import { ServiceScaling } from '../compute/service-scaling.ts';
 import { ServiceSigningKeys, SIGNING_KEY_ENV, TRUSTED_KEYS_ENV } from '../compute/service-signing-keys.ts';
 import { serviceUrlVariable } from '../compute/service-url.ts';
+import { taskRangeOf } from '../compute/task-counts.ts';
 import { UpstreamSettings } from '../compute/upstream-settings.ts';
 import { userIdentityEnvironment } from '../compute/user-identity-environment.ts';
 import { LogBucket } from '../data/log-bucket.ts';
@@ -26,6 +28,11 @@ import { EncryptionKey } from '../encryption-key.ts';
 import type { CitizenUserPool } from '../identity/citizen-user-pool.ts';
 import { pascal, physicalName } from '../naming.ts';
 import type { DataStack } from './data-stack.ts';
+
+/** The queues a service's task role consumes (`sqs-consume`). */
+function consumedQueuesOf(service: Service): string[] {
+  return (service.taskRole?.permissions ?? []).flatMap((p) => (p.kind === 'sqs-consume' ? [p.queue] : []));
+}
 
 /** Where the platform answers the public (the local runtime sets it to its entry URL). */
 export const PUBLIC_BASE_URL_ENV = 'PUBLIC_BASE_URL';
@@ -136,15 +143,22 @@ export class ComputeStack extends Stack {
 
     for (const ms of this.services.values()) {
       const scaling = scalingOf(platform, ms.definition);
-      if (!scaling) continue;
+      const consumed = consumedQueuesOf(ms.definition);
+      if (!scaling && consumed.length === 0) continue;
       const targetGroup = this.loadBalancers.targetGroups.get(ms.definition.name);
-      new ServiceScaling(ms, 'Scaling', {
-        platform,
-        definition: ms.definition,
-        scaling,
-        service: ms.service,
-        ...(targetGroup ? { targetGroup } : {}),
-      });
+      const scalableTarget = scaling
+        ? new ServiceScaling(ms, 'Scaling', { platform, definition: ms.definition, scaling, service: ms.service, ...(targetGroup ? { targetGroup } : {}) }).scalableTarget
+        : ms.service.autoScaleTaskCount({ minCapacity: taskRangeOf(platform, ms.definition).min, maxCapacity: taskRangeOf(platform, ms.definition).max });
+      // A queue worker also scales on the backlog of each queue it consumes.
+      for (const queue of consumed) {
+        const store = data.queues.get(queue);
+        if (!store) throw new Error(`ComputeStack: ${ms.definition.name} consumes "${queue}", which the data stack has no queue for`);
+        new QueueDepthScaling(ms, pascal(queue, 'backlog'), {
+          scalableTarget,
+          queue: store.queue,
+          cooldown: Duration.seconds(scaling?.scaleOutCooldownSeconds ?? scalingSchema.parse({}).scaleOutCooldownSeconds),
+        });
+      }
     }
 
     this.firewall = new WebFirewall(this, 'RegionalFirewall', {

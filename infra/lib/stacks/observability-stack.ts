@@ -1,4 +1,7 @@
-/** The observability of one environment: the alarm topic, each service's alarms and the three dashboards. */
+/**
+ * The observability of one environment: the alarm topic, each service's alarms, an alarm on each
+ * dead-letter queue and the three dashboards.
+ */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Environment, Platform } from '@dwp/platform';
@@ -6,20 +9,25 @@ import type { Construct } from 'constructs';
 import { EncryptionKey } from '../encryption-key.ts';
 import { pascal, physicalName } from '../naming.ts';
 import { PlatformDashboards } from '../observability/platform-dashboards.ts';
+import { DeadLetterAlarms } from '../observability/dead-letter-alarms.ts';
 import { ServiceAlarms } from '../observability/service-alarms.ts';
 import type { ApiStack } from './api-stack.ts';
 import type { ComputeStack } from './compute-stack.ts';
+import type { DataStack } from './data-stack.ts';
 
 export interface ObservabilityStackProps extends StackProps {
   readonly platform: Platform;
   readonly environment: Environment;
   readonly compute: ComputeStack;
   readonly api: ApiStack;
+  /** Its queues' dead-letter queues are alarmed. */
+  readonly data: DataStack;
 }
 
 export class ObservabilityStack extends Stack {
   readonly alarmTopic: sns.Topic;
   readonly alarms: ServiceAlarms[] = [];
+  readonly deadLetters: DeadLetterAlarms;
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
@@ -43,6 +51,10 @@ export class ObservabilityStack extends Stack {
         }),
       );
     }
+    this.deadLetters = new DeadLetterAlarms(this, 'DeadLetters', {
+      queues: new Map([...props.data.queues].map(([name, q]) => [name, q.deadLetterQueue])),
+      topic: this.alarmTopic,
+    });
     new PlatformDashboards(this, 'Dashboards', {
       namePrefix: physicalName(environment, platform.name),
       internalApi: props.api.internal.api,
