@@ -184,6 +184,20 @@ for (const environment of dwp.environments) {
       }
     });
 
+    it('lets every service out to HTTPS endpoints beyond the VPC (Cognito, the upstreams) through the NAT gateways', () => {
+      for (const s of dwp.services) {
+        const sg = only(compute, 'AWS::EC2::SecurityGroup', `${pascal(s.name)}SecurityGroup`);
+        assert.deepEqual(sg.SecurityGroupEgress, [{ CidrIp: '0.0.0.0/0', Description: 'Allow all outbound traffic by default', IpProtocol: '-1' }], s.name);
+        const svc = only(compute, 'AWS::ECS::Service', pascal(s.name));
+        const subnets = JSON.stringify((svc.NetworkConfiguration as { AwsvpcConfiguration: { Subnets: unknown } }).AwsvpcConfiguration.Subnets);
+        assert.match(subnets, /applicationSubnet/, `${s.name} runs outside the application (NAT-routed) subnets`);
+      }
+      const routes = resourcesOf(network, 'AWS::EC2::Route', 'NetworkVpcapplicationSubnet').map(([, r]) => r);
+      assert.equal(routes.length, dwp.network.availabilityZones);
+      for (const r of routes) assert.equal(r.DestinationCidrBlock, '0.0.0.0/0');
+      for (const r of routes) assert.ok(r.NatGatewayId, 'an application subnet routes to the internet other than through NAT');
+    });
+
     it('gives each service its own signing key from Secrets Manager and every principal\'s public key', () => {
       for (const s of dwp.services) {
         const app = appContainer(compute, s.name);

@@ -195,7 +195,7 @@ export class FargateMicroservice extends Construct {
       {
         id: 'AwsSolutions-ECS2',
         reason:
-          'The variables are the runtime contract (PORT, SERVICE_NAME, DISCOVERY_*, table/bucket/queue names): non-secret configuration. Every secret arrives through the secrets block from Secrets Manager.',
+          'The variables are non-secret configuration: the runtime contract (PORT, SERVICE_NAME, DISCOVERY_*, table/bucket/queue names), the user pool ids, public keys and key ids, and URLs. Every private key, credential and operator setting arrives through the secrets block from Secrets Manager.',
       },
     ]);
   }
