@@ -80,7 +80,7 @@ export class KeyPairProvider extends Construct {
           id: 'AwsSolutions-IAM5',
           reason:
             'The framework invokes the key-pair handler by its ARN and its versions (`<arn>:*`), as the custom-resources Provider grants; X-Ray trace writes have no resource-level permissions.',
-          appliesTo: [{ regex: '/^Resource::<KeyPairProviderHandler[A-Za-z0-9]+\\.Arn>:\\*$/g' }, 'Resource::*'],
+          appliesTo: [{ regex: '/^Resource::<[A-Za-z0-9]*Handler[0-9A-F]{8}\\.Arn>:\\*$/g' }, 'Resource::*'],
         },
         {
           id: 'NIST.800.53.R5-LambdaInsideVPC',

@@ -1,7 +1,8 @@
 /**
  * The load balancers of seed 000 "Load Balancing Strategy", from the definition's `loadBalancing`:
  * the public ALB (HTTPS with the given ACM certificate, HTTP redirected) in front of the web tier,
- * the internal ALB with a path rule per app service, and the internal NLB that API Gateway's VPC
+ * the internal ALB with a path rule per app service (and one under the primary gateway's base path,
+ * for callers inside the VPC), and the internal NLB that API Gateway's VPC
  * link needs (REST API private integrations reach an NLB, which forwards to the internal ALB and
  * to the external gateway service).
  */

@@ -1,7 +1,9 @@
 /**
  * The compute tier of one environment: the clusters and Cloud Map namespace, a Fargate service per
- * definition entry with its data bindings, least-privilege task role and scaling, the public,
- * internal and VPC-link load balancers, and the regional WAF ACL in front of the public ALB.
+ * definition entry with its data bindings, its identity (own signing key, everyone's public keys,
+ * the user pool), the upstream settings it reads, least-privilege task role and scaling (on its
+ * queue's backlog too, for a worker), the public, internal and VPC-link load balancers, and the
+ * regional WAF ACL in front of the public ALB.
  */
 import { CfnParameter, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -9,12 +11,12 @@ import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import { appOf, scalingOf, scalingSchema, type Environment, type Platform, type Service } from '@dwp/platform';
 import type { Construct } from 'constructs';
 import { FargateMicroservice } from '../compute/fargate-microservice.ts';
+import { KeyPairProvider } from '../compute/key-pair-provider.ts';
 import { LoadBalancers } from '../compute/load-balancers.ts';
 import { PlatformClusters } from '../compute/platform-clusters.ts';
 import { trustRdsCertificates } from '../compute/postgres-tls.ts';
 import { bindingsOf, connectToData, grantPermissions, storesOf } from '../compute/service-bindings.ts';
 import { serviceImage } from '../compute/service-image.ts';
-import { KeyPairProvider } from '../compute/key-pair-provider.ts';
 import { QueueDepthScaling } from '../compute/queue-depth-scaling.ts';
 import { ServiceScaling } from '../compute/service-scaling.ts';
 import { ServiceSigningKeys, SIGNING_KEY_ENV, TRUSTED_KEYS_ENV } from '../compute/service-signing-keys.ts';
@@ -146,9 +148,10 @@ export class ComputeStack extends Stack {
       const consumed = consumedQueuesOf(ms.definition);
       if (!scaling && consumed.length === 0) continue;
       const targetGroup = this.loadBalancers.targetGroups.get(ms.definition.name);
+      const range = taskRangeOf(platform, ms.definition);
       const scalableTarget = scaling
         ? new ServiceScaling(ms, 'Scaling', { platform, definition: ms.definition, scaling, service: ms.service, ...(targetGroup ? { targetGroup } : {}) }).scalableTarget
-        : ms.service.autoScaleTaskCount({ minCapacity: taskRangeOf(platform, ms.definition).min, maxCapacity: taskRangeOf(platform, ms.definition).max });
+        : ms.service.autoScaleTaskCount({ minCapacity: range.min, maxCapacity: range.max });
       // A queue worker also scales on the backlog of each queue it consumes.
       for (const queue of consumed) {
         const store = data.queues.get(queue);
@@ -156,7 +159,8 @@ export class ComputeStack extends Stack {
         new QueueDepthScaling(ms, pascal(queue, 'backlog'), {
           scalableTarget,
           queue: store.queue,
-          cooldown: Duration.seconds(scaling?.scaleOutCooldownSeconds ?? scalingSchema.parse({}).scaleOutCooldownSeconds),
+          // Without scaling of its own, the schema's default cooldown (read, not re-typed).
+          cooldown: Duration.seconds((scaling ?? scalingSchema.parse({})).scaleOutCooldownSeconds),
         });
       }
     }
