@@ -9,6 +9,8 @@ const FROM_COGNITO: Readonly<Record<string, { status: number; code: string; mess
   InvalidPasswordException: { status: 400, code: 'IDENTITY_ERR_PASSWORD_POLICY' },
   InvalidParameterException: { status: 400, code: 'IDENTITY_ERR_INVALID_PARAMETER' },
   CodeMismatchException: { status: 400, code: 'IDENTITY_ERR_CODE_MISMATCH', message: 'That confirmation code is not right; check it and try again' },
+  // Cognito's answer to a wrong first code from an authenticator app being set up.
+  EnableSoftwareTokenMFAException: { status: 400, code: 'IDENTITY_ERR_CODE_MISMATCH' },
   ExpiredCodeException: { status: 400, code: 'IDENTITY_ERR_CODE_EXPIRED', message: 'That confirmation code has expired; request a new one' },
   UserNotConfirmedException: { status: 403, code: 'IDENTITY_ERR_NOT_CONFIRMED', message: 'Confirm your account with the code we sent before signing in' },
   NotAuthorizedException: { status: 401, code: 'IDENTITY_ERR_NOT_AUTHORIZED' },

@@ -1,7 +1,8 @@
 /**
  * Accounts through the user pool's own API (the same calls reach Cognito on AWS): sign up, confirm,
  * sign in, refresh, sign out. Sign-up to refresh are public gateway routes; sign-out needs the
- * caller's access token, which GlobalSignOut revokes with every other token of the user.
+ * caller's access token, which GlobalSignOut revokes with every other token of the user. A sign-in
+ * that Cognito challenges for a second factor answers with the challenge; mfa-routes.ts finishes it.
  */
 import {
   ConfirmSignUpCommand,
@@ -19,18 +20,18 @@ export interface AccountRoutesOptions {
   readonly clientId: string;
 }
 
-const usernameSchema = z.string().trim().min(3).max(128).regex(/^[A-Za-z0-9._@+-]+$/, 'use letters, digits and . _ @ + - only');
-const tokens = z.object({
+export const usernameSchema = z.string().trim().min(3).max(128).regex(/^[A-Za-z0-9._@+-]+$/, 'use letters, digits and . _ @ + - only');
+export const tokens = z.object({
   accessToken: z.string(),
   idToken: z.string(),
   refreshToken: z.string().optional(),
   expiresIn: z.number().int(),
   tokenType: z.literal('Bearer'),
 });
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
-const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 409: errorBody, 429: errorBody };
+export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+export const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 409: errorBody, 429: errorBody };
 
-async function cognito<T>(call: () => Promise<T>): Promise<T> {
+export async function cognito<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
@@ -38,10 +39,26 @@ async function cognito<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-function bearer(header: string | undefined): string {
+export function bearer(header: string | undefined): string {
   const token = header?.replace(/^Bearer\s+/i, '').trim();
   if (!token) throw new UnauthenticatedError('Send your access token in the Authorization header');
   return token;
+}
+
+/** What a sign-in that needs a second factor answers: finish it at /identity/sign-in/mfa or /identity/sign-in/mfa-setup. */
+export const mfaChallenge = z.object({
+  challenge: z.enum(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP']).describe('SOFTWARE_TOKEN_MFA: send the code from your authenticator app; MFA_SETUP: set one up first'),
+  session: z.string().describe('Pass back with the next step; it lasts 3 minutes'),
+});
+
+type AuthOutput = { AuthenticationResult?: { AccessToken?: string; IdToken?: string; RefreshToken?: string; ExpiresIn?: number }; ChallengeName?: string; Session?: string };
+
+/** Tokens, or the second-factor challenge Cognito set; any other challenge is one we do not offer. */
+export function signedInOrChallenged(out: AuthOutput): z.infer<typeof tokens> | z.infer<typeof mfaChallenge> {
+  const r = out.AuthenticationResult;
+  if (r?.AccessToken && r.IdToken) return { accessToken: r.AccessToken, idToken: r.IdToken, refreshToken: r.RefreshToken, expiresIn: r.ExpiresIn ?? 3600, tokenType: 'Bearer' as const };
+  if ((out.ChallengeName === 'SOFTWARE_TOKEN_MFA' || out.ChallengeName === 'MFA_SETUP') && out.Session) return { challenge: out.ChallengeName, session: out.Session };
+  throw new ServiceError(400, 'IDENTITY_ERR_CHALLENGE', `Sign-in needs a further step (${out.ChallengeName ?? 'unknown'}) this service does not support`);
 }
 
 export async function accountRoutes(app: ServiceApp, opts: AccountRoutesOptions): Promise<void> {
@@ -80,15 +97,13 @@ export async function accountRoutes(app: ServiceApp, opts: AccountRoutesOptions)
       tags: ['accounts'],
       summary: 'Sign in with username and password (Cognito USER_PASSWORD_AUTH)',
       body: z.object({ username: usernameSchema, password: z.string().min(1).max(256) }),
-      response: { 200: tokens, ...errors },
+      response: { 200: z.union([tokens, mfaChallenge]), ...errors },
     },
   }, async (request) => {
     const out = await cognito(() =>
       client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: request.body.username, PASSWORD: request.body.password } })),
     );
-    const r = out.AuthenticationResult;
-    if (!r?.AccessToken || !r.IdToken) throw new ServiceError(400, 'IDENTITY_ERR_CHALLENGE', `Sign-in needs a further step (${out.ChallengeName ?? 'unknown'}) this service does not support`);
-    return { accessToken: r.AccessToken, idToken: r.IdToken, refreshToken: r.RefreshToken, expiresIn: r.ExpiresIn ?? 3600, tokenType: 'Bearer' as const };
+    return signedInOrChallenged(out);
   });
 
   app.post('/identity/refresh', {
