@@ -19,6 +19,38 @@ export function signInPage(csrfToken: string, opts: { username?: string; errors?
   );
 }
 
+export function securityCodePage(csrfToken: string, opts: { errors?: readonly string[] } = {}): string {
+  return layout(
+    'Enter the security code',
+    html`${errorSummary(opts.errors ?? [])}
+<h1>Enter the security code</h1>
+<p>Open your authenticator app and enter the 6-digit code it shows for DWP citizen services.</p>
+<form method="post" action="/sign-in/security-code" novalidate>
+<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}">
+<label for="code">Security code</label>
+<input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" maxlength="6">
+<div><button type="submit" data-module="govuk-button">Continue</button></div>
+</form>`,
+  );
+}
+
+export function setUpAuthenticatorPage(csrfToken: string, setup: { secretCode: string }, opts: { errors?: readonly string[] } = {}): string {
+  return layout(
+    'Set up an authenticator app',
+    html`${errorSummary(opts.errors ?? [])}
+<h1>Set up an authenticator app</h1>
+<p>Your account needs a security code from an authenticator app each time you sign in.</p>
+<p>Add an account to your authenticator app with this secret key:</p>
+<p><code id="secret-key">${setup.secretCode}</code></p>
+<form method="post" action="/sign-in/set-up-authenticator" novalidate>
+<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}">
+<label for="code">Enter the 6-digit code the app now shows</label>
+<input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" maxlength="6">
+<div><button type="submit" data-module="govuk-button">Continue</button></div>
+</form>`,
+  );
+}
+
 export interface AccountView {
   readonly username: string;
   readonly roles: readonly string[];

@@ -19,11 +19,22 @@ export interface SessionTokens {
   readonly accessExpiresAt: number;
 }
 
+/** A sign-in between the password and the second factor: what the next step sends back to Cognito. */
+export interface PendingSignIn {
+  readonly username: string;
+  readonly challenge: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP';
+  /** Cognito's session for the challenge (3 minutes). */
+  readonly cognitoSession: string;
+  /** While setting up an authenticator app: the key to show again if the code was wrong. */
+  readonly secretCode?: string | undefined;
+}
+
 export interface Session {
   readonly id: string;
   readonly csrfToken: string;
   readonly user: UserIdentity | undefined;
   readonly tokens: SessionTokens | undefined;
+  readonly pendingSignIn?: PendingSignIn | undefined;
   /** Epoch seconds */
   readonly expiresAt: number;
 }
