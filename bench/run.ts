@@ -19,9 +19,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
-import { readFile } from 'node:fs/promises';
 import { dwp } from '@dwp/platforms/dwp';
 import { freePort, startLocalPlatform } from '@dwp/dev-runtime';
+import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
 import { SERVICE_TOKEN_HEADER, ServiceTokenSigner } from '@dwp/service-kit';
 import { decodeJwt, importJWK } from 'jose';
 
@@ -188,9 +188,7 @@ async function main(): Promise<void> {
     const gateway = platform.registry.healthyOf(dwp.gateways.primary!.name)[0]!;
     const base = dwp.gateways.primary!.basePath;
     // A signed-in citizen, and the service token the gateway sends identity-api on their behalf.
-    const users = JSON.parse(await readFile(join(dataDir, 'seeded-users.json'), 'utf8')) as Array<{ username: string; password: string }>;
-    const signIn = await fetch(`${platform.entryUrl}/api/identity/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(users.find((u) => u.username === 'test-citizen')) });
-    const accessToken = ((await signIn.json()) as { accessToken: string }).accessToken;
+    const { accessToken } = await signIn(platform.entryUrl, await seededUser(dataDir, 'test-citizen'));
     const claims = decodeJwt(accessToken);
     const gatewayName = dwp.gateways.primary!.name;
     const signer = new ServiceTokenSigner({ kid: gatewayName, key: await importJWK(platform.principalKeys.get(gatewayName)!.privateJwk, 'EdDSA') });

@@ -31,10 +31,16 @@ describe('the DWP platform definition carries every number of seeds 000 and 001'
     const open = gw.routes.filter((r) => r.auth === 'none').map((r) => `${r.method} ${r.path}`).sort();
     assert.deepEqual(open, [
       ...['address', 'benefits', 'citizen', 'claims', 'identity'].map((p) => `GET /${p}/health`),
-      ...['confirm', 'refresh', 'sign-in', 'sign-up'].map((p) => `POST /identity/${p}`),
+      ...['confirm', 'refresh', 'sign-in', 'sign-in/mfa', 'sign-in/mfa-setup', 'sign-in/mfa-setup/verify', 'sign-up'].map((p) => `POST /identity/${p}`),
       'GET /identity/verify/callback',
       'POST /identity/saml/acs',
     ].sort());
+  });
+
+  it('signs people in through a Cognito user pool with its default password policy and a required authenticator app', () => {
+    const pool = dwp.gateways.primary!.authentication.userPool;
+    assert.deepEqual([pool.name, pool.groups, pool.selfSignUpGroup, pool.mfa], ['dwp-citizens', ['citizen', 'caseworker', 'admin'], 'citizen', 'required']);
+    assert.deepEqual(pool.passwordPolicy, { minLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true });
   });
 
   it('throttles at 10000 rps with a burst of 5000 and caches for 300 s on Authorization and the query', () => {

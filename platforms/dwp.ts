@@ -261,7 +261,9 @@ export const dwp = definePlatform({
         serviceToService: 'iam',
         // Cognito's default password policy and token lifetimes; citizens register themselves,
         // staff are created by an administrator into `caseworker` or `admin`.
-        userPool: { name: 'dwp-citizens', groups: ['citizen', 'caseworker', 'admin'], selfSignUpGroup: 'citizen' },
+        // (ours) Every account signs in with a second factor, an authenticator app, as GOV.UK One
+        // Login requires of citizens; staff reach other people's records.
+        userPool: { name: 'dwp-citizens', groups: ['citizen', 'caseworker', 'admin'], selfSignUpGroup: 'citizen', mfa: 'required' },
       },
       routes: [
         // (ours) Citizens' records and claims are personal and change with every step: not cached.
@@ -275,7 +277,13 @@ export const dwp = definePlatform({
         // (ours) Identity answers (who you are, whether you are verified) must be current: not cached.
         ...serviceRoutes('identity', 'identity-api', { cache: false }),
         // Signing up and in cannot need a token: specific public resources beside /identity/{proxy+}.
-        ...['sign-up', 'confirm', 'sign-in', 'refresh'].map((step) => ({ path: `/identity/${step}`, method: 'POST' as const, service: 'identity-api', auth: 'none' as const })),
+        // The second-factor steps of a sign-in carry Cognito's challenge session instead.
+        ...['sign-up', 'confirm', 'sign-in', 'sign-in/mfa', 'sign-in/mfa-setup', 'sign-in/mfa-setup/verify', 'refresh'].map((step) => ({
+          path: `/identity/${step}`,
+          method: 'POST' as const,
+          service: 'identity-api',
+          auth: 'none' as const,
+        })),
         // GOV.UK One Login returns the browser here; the state it carries names the journey.
         { path: '/identity/verify/callback', method: 'GET', service: 'identity-api', auth: 'none', caching: { enabled: false } },
         // The legacy SAML IdP posts its response here from the browser; RelayState names the journey.

@@ -1,16 +1,20 @@
 /**
  * `npm run --silent token -- <username>`: a fresh access token for a user `npm start` seeded,
- * signed in through the running platform's public entry, for curl and scripts:
+ * through the running platform's public entry, for curl and scripts:
  *   curl -H "Authorization: Bearer $(npm run --silent token -- test-citizen)" localhost:8080/api/identity/me
+ * The first call signs in with the password and the authenticator code (computed from the seeded
+ * secret); it keeps the refresh token in the data folder, so later calls refresh instead, as a
+ * signed-in app would, and need no second code.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededUsers, signIn } from '@dwp/dev-runtime/testing/sign-in';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const username = process.argv[2];
 const dataDir = resolve(ROOT, process.env.DATA_DIR ?? '.data');
-const file = join(dataDir, 'seeded-users.json');
 const entry = `http://localhost:${process.env.PORT ?? 8080}`;
 
 function fail(message: string): never {
@@ -18,21 +22,35 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-if (!existsSync(file)) fail(`No seeded users in ${dataDir}: start the platform first with \`npm start\`.`);
-const users = JSON.parse(readFileSync(file, 'utf8')) as Array<{ username: string; password: string }>;
+if (!existsSync(join(dataDir, 'seeded-users.json'))) fail(`No seeded users in ${dataDir}: start the platform first with \`npm start\`.`);
+const users = await seededUsers(dataDir);
 const user = users.find((u) => u.username === username);
 if (!user) fail(`Usage: npm run --silent token -- <username>\nSeeded users: ${users.map((u) => u.username).join(', ')}`);
 
-let res: Response;
-try {
-  res = await fetch(`${entry}/api/identity/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: user.username, password: user.password }),
-  });
-} catch {
-  fail(`Nothing answers at ${entry}: is \`npm start\` running?`);
+const cacheDir = join(dataDir, 'token-cache');
+const cacheFile = join(cacheDir, `${user.username}.json`);
+
+async function refreshed(): Promise<string | undefined> {
+  if (!existsSync(cacheFile)) return undefined;
+  const { refreshToken } = JSON.parse(await readFile(cacheFile, 'utf8')) as { refreshToken: string };
+  const res = await fetch(`${entry}/api/identity/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
+  // Signed out, expired, or a pool started fresh: sign in again.
+  if (res.status !== 200) return undefined;
+  return ((await res.json()) as { accessToken: string }).accessToken;
 }
-const body = (await res.json()) as { accessToken?: string; error?: { message: string }; message?: string };
-if (!res.ok || !body.accessToken) fail(`Sign-in failed (${res.status}): ${body.error?.message ?? body.message ?? 'unknown error'}`);
-process.stdout.write(`${body.accessToken}\n`);
+
+try {
+  let token = await refreshed();
+  if (!token) {
+    const tokens = await signIn(entry, user);
+    if (tokens.refreshToken) {
+      await mkdir(cacheDir, { recursive: true, mode: 0o700 });
+      await writeFile(cacheFile, JSON.stringify({ refreshToken: tokens.refreshToken }), { mode: 0o600 });
+    }
+    token = tokens.accessToken;
+  }
+  process.stdout.write(`${token}\n`);
+} catch (err) {
+  const message = err instanceof Error ? err.message : String(err);
+  fail(/fetch failed|ECONNREFUSED/.test(message) ? `Nothing answers at ${entry}: is \`npm start\` running?` : `Sign-in failed: ${message}`);
+}

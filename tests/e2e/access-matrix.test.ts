@@ -5,13 +5,14 @@
  * says nothing about the record asked for.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { dwp } from '@dwp/platforms/dwp';
 import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
+import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
 import { SERVICE_TOKEN_HEADER, ServiceTokenSigner, type UserIdentity } from '@dwp/service-kit';
 import { decodeJwt, importJWK } from 'jose';
 
@@ -44,8 +45,7 @@ describe('the access matrix', () => {
     const pool = platform.status().standIns.find((s) => s.name === 'user-pool')!.endpoint;
     const { code } = (await (await fetch(`${pool}/__local/confirmation-codes/${username}`)).json()) as { code: string };
     assert.equal((await fetch(`${platform.entryUrl}/api/identity/confirm`, { method: 'POST', headers: json, body: JSON.stringify({ username, code }) })).status, 200);
-    const signIn = await fetch(`${platform.entryUrl}/api/identity/sign-in`, { method: 'POST', headers: json, body: JSON.stringify({ username, password: PASSWORD }) });
-    return ((await signIn.json()) as { accessToken: string }).accessToken;
+    return (await signIn(platform.entryUrl, { username, password: PASSWORD })).accessToken;
   }
 
   /** Calls a service directly, bypassing the gateway, with a token signed as `principal`. */
@@ -66,9 +66,7 @@ describe('the access matrix', () => {
     await platform.waitUntilHealthy(60_000);
     alice = await register('alice.access');
     bob = await register('bob.access');
-    const users = JSON.parse(await readFile(join(dataDir, 'seeded-users.json'), 'utf8')) as Array<{ username: string; password: string }>;
-    const cw = users.find((u) => u.username === 'test-caseworker')!;
-    caseworker = ((await (await fetch(`${platform.entryUrl}/api/identity/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cw) })).json()) as { accessToken: string }).accessToken;
+    caseworker = (await signIn(platform.entryUrl, await seededUser(dataDir, 'test-caseworker'))).accessToken;
 
     const claim = await call(alice, 'POST', '/claims/claims', { benefit: 'universal-credit', answers: {} });
     assert.equal(claim.status, 201, claim.text);

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { dwp } from '@dwp/platforms/dwp';
+import { nextSecurityCode, seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
 import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
 import { SERVICE_TOKEN_HEADER, ServiceTokenSigner } from '@dwp/service-kit';
 import { importJWK } from 'jose';
@@ -34,9 +35,7 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
     const pool = platform.status().standIns.find((s) => s.name === 'user-pool')!.endpoint;
     const { code } = (await (await fetch(`${pool}/__local/confirmation-codes/${username}`)).json()) as { code: string };
     assert.equal((await api('/identity/confirm', { body: { username, code } })).status, 200);
-    const signIn = await api('/identity/sign-in', { body: { username, password: PASSWORD } });
-    assert.equal(signIn.status, 200);
-    return ((await signIn.json()) as { accessToken: string }).accessToken;
+    return (await signIn(platform.entryUrl, { username, password: PASSWORD })).accessToken;
   }
 
   /** Starts verification and plays the browser: to One Login and back to the callback. */
@@ -109,10 +108,39 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
     const theirs = await api(`/identity/users/${kaySub}/verification`, { token: other });
     assert.equal(theirs.status, 403);
     assert.doesNotMatch(await theirs.text(), /P2|Morgan/, 'nothing about Kay leaks');
-    const users = JSON.parse(await (await import('node:fs/promises')).readFile(join(dataDir, 'seeded-users.json'), 'utf8')) as Array<{ username: string; password: string }>;
-    const cw = users.find((u) => u.username === 'test-caseworker')!;
-    const caseworker = ((await (await api('/identity/sign-in', { body: cw })).json()) as { accessToken: string }).accessToken;
+    const caseworker = (await signIn(platform.entryUrl, await seededUser(dataDir, 'test-caseworker'))).accessToken;
     assert.equal((await api(`/identity/users/${kaySub}/verification`, { token: caseworker })).status, 200);
+  });
+
+  it('has a new account set up an authenticator app at its first sign-in, then asks for a fresh code every time', async () => {
+    const username = 'mfa.person';
+    assert.equal((await api('/identity/sign-up', { body: { username, password: PASSWORD, email: `${username}@example.com` } })).status, 201);
+    const pool = platform.status().standIns.find((s) => s.name === 'user-pool')!.endpoint;
+    const { code } = (await (await fetch(`${pool}/__local/confirmation-codes/${username}`)).json()) as { code: string };
+    assert.equal((await api('/identity/confirm', { body: { username, code } })).status, 200);
+    const passwordStep = async () => (await (await api('/identity/sign-in', { body: { username, password: PASSWORD } })).json()) as { challenge?: string; session: string; accessToken?: string };
+
+    const first = await passwordStep();
+    assert.equal(first.challenge, 'MFA_SETUP', 'no tokens before a second factor exists');
+    assert.equal(first.accessToken, undefined);
+    const setup = (await (await api('/identity/sign-in/mfa-setup', { body: { username, session: first.session } })).json()) as { secretCode: string; otpauthUri: string; session: string };
+    assert.match(setup.otpauthUri, /^otpauth:\/\/totp\/.+secret=[A-Z2-7]+.*issuer=DWP/);
+    const setupCode = await nextSecurityCode(setup.secretCode);
+    const done = await api('/identity/sign-in/mfa-setup/verify', { body: { username, session: setup.session, code: setupCode } });
+    assert.equal(done.status, 200);
+    const { accessToken } = (await done.json()) as { accessToken: string };
+    assert.deepEqual(await (await api('/identity/mfa', { token: accessToken })).json(), { authenticatorApp: true });
+
+    const again = await passwordStep();
+    assert.equal(again.challenge, 'SOFTWARE_TOKEN_MFA');
+    const reused = await api('/identity/sign-in/mfa', { body: { username, session: again.session, code: setupCode } });
+    assert.equal(reused.status, 400, 'a code already used does not work twice');
+    assert.equal(((await reused.json()) as { error: { code: string } }).error.code, 'IDENTITY_ERR_MFA_CODE');
+    const retry = await passwordStep();
+    const ok = await api('/identity/sign-in/mfa', { body: { username, session: retry.session, code: await nextSecurityCode(setup.secretCode) } });
+    assert.equal(ok.status, 200);
+    const malformed = await api('/identity/sign-in/mfa', { body: { username, session: retry.session, code: '12ab' } });
+    assert.equal(malformed.status, 400);
   });
 
   it('verifies over the legacy SAML route, checking the IdP\'s signed response in identity-api', async () => {

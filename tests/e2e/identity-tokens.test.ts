@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { dwp } from '@dwp/platforms/dwp';
 import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
+import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, importJWK, type JWK, type JWTPayload } from 'jose';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -31,13 +32,7 @@ describe('the gateway authorizer', () => {
     assert.equal(res.status, 401, why);
     assert.deepEqual(await res.json(), { message: 'Unauthorized' }, why);
   };
-  const signIn = async (username: string) => {
-    const users = JSON.parse(await readFile(join(dataDir, 'seeded-users.json'), 'utf8')) as Array<{ username: string; password: string }>;
-    const u = users.find((x) => x.username === username)!;
-    const res = await fetch(`${platform.entryUrl}/api/identity/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(u) });
-    assert.equal(res.status, 200);
-    return ((await res.json()) as { accessToken: string }).accessToken;
-  };
+  const signInAs = async (username: string) => (await signIn(platform.entryUrl, await seededUser(dataDir, username))).accessToken;
   /** A token like the good one, signed with the pool's own key, with some claims changed. */
   const variant = async (changes: Record<string, unknown>, header: Record<string, unknown> = {}) =>
     new SignJWT({ ...claims, ...changes }).setProtectedHeader({ alg: 'RS256', kid: poolKey.kid, ...header }).sign(await importJWK(poolKey.privateJwk, 'RS256'));
@@ -46,7 +41,7 @@ describe('the gateway authorizer', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'dwp-tokens-'));
     platform = await startLocalPlatform({ platform: dwp, rootDir: ROOT, dataDir, port: 0, adminPort: 0, env: {}, console: () => undefined });
     await platform.waitUntilHealthy(60_000);
-    good = await signIn('test-citizen');
+    good = await signInAs('test-citizen');
     claims = decodeJwt(good);
     const state = JSON.parse(await readFile(join(dataDir, 'user-pool', 'state.json'), 'utf8')) as { keys: Array<{ kid: string; privateJwk: JWK; publicJwk: JWK }> };
     poolKey = state.keys.find((k) => k.kid === decodeProtectedHeader(good).kid)!;
@@ -116,7 +111,7 @@ describe('the gateway authorizer', () => {
   it('accepts tokens signed with a new key after the pool rotates its keys, without a restart, and still the old ones', async () => {
     const pool = platform.status().standIns.find((s) => s.name === 'user-pool')!.endpoint;
     const { activeKid } = (await (await fetch(`${pool}/__local/rotate-keys`, { method: 'POST' })).json()) as { activeKid: string };
-    const fresh = await signIn('test-citizen');
+    const fresh = await signInAs('test-citizen');
     assert.equal(decodeProtectedHeader(fresh).kid, activeKid, 'the new token is signed with the new key');
     assert.notEqual(activeKid, poolKey.kid);
     assert.equal((await me(`Bearer ${fresh}`)).status, 200, 'the gateway fetched the JWKS again for the unknown kid');
@@ -137,8 +132,8 @@ describe('the gateway authorizer', () => {
   });
 
   it('refuses a token once its user has signed out, and every other token of that user', async () => {
-    const first = await signIn('test-caseworker');
-    const second = await signIn('test-caseworker');
+    const first = await signInAs('test-caseworker');
+    const second = await signInAs('test-caseworker');
     assert.equal((await me(`Bearer ${second}`)).status, 200);
     const out = await fetch(`${platform.entryUrl}/api/identity/sign-out`, { method: 'POST', headers: { authorization: `Bearer ${first}` } });
     assert.equal(out.status, 200);

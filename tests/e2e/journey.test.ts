@@ -7,12 +7,13 @@
  * GOV.UK Notify (sandbox).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { dwp } from '@dwp/platforms/dwp';
+import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
 import { startLocalPlatform, STAND_INS, type LocalPlatform, type PlannedStandIn, type StandIn } from '@dwp/dev-runtime';
 import { NotifyClient } from 'notifications-node-client';
 
@@ -48,14 +49,9 @@ describe('the citizen journey through :8080', () => {
 
   it('takes a citizen from registration to an award they can see, and tells them by email', async () => {
     const api = (path: string) => `${platform.entryUrl}/api${path}`;
-    const users = JSON.parse(await readFile(join(dataDir, 'seeded-users.json'), 'utf8')) as Array<{ username: string; password: string }>;
-    const signIn = async (username: string) => {
-      const res = await fetch(api('/identity/sign-in'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(users.find((u) => u.username === username)) });
-      assert.equal(res.status, 200, `sign-in of ${username}`);
-      return `Bearer ${((await res.json()) as { accessToken: string }).accessToken}`;
-    };
-    const citizen = await signIn('test-citizen');
-    const caseworker = await signIn('test-caseworker');
+    const bearer = async (username: string) => `Bearer ${(await signIn(platform.entryUrl, await seededUser(dataDir, username))).accessToken}`;
+    const citizen = await bearer('test-citizen');
+    const caseworker = await bearer('test-caseworker');
     const send = async (token: string, method: string, path: string, body?: object | Buffer, headers: Record<string, string> = {}) => {
       const res = await fetch(api(path), {
         method,

@@ -1,10 +1,11 @@
 /**
- * Web sessions in a real Chromium against the running platform: sign in through the form, the
- * cookie's protections, CSRF refusals that leave the session intact, and sign-out.
+ * Web sessions in a real Chromium against the running platform: sign in through the form with the
+ * authenticator app's code (and, for a new account, setting the app up), the cookie's protections,
+ * CSRF refusals that leave the session intact, and sign-out.
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { dwp } from '@dwp/platforms/dwp';
 import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
+import { nextSecurityCode, seededUser, type SeededUser } from '@dwp/dev-runtime/testing/sign-in';
+import { codeForStep, totpStep } from '@dwp/user-pool';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
 
@@ -26,14 +29,13 @@ describe('web sessions in a browser', () => {
   let page: Page;
   let attacker: Server;
   let attackerUrl: string;
-  let citizen: { username: string; password: string };
+  let citizen: SeededUser;
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'dwp-web-'));
     platform = await startLocalPlatform({ platform: dwp, rootDir: ROOT, dataDir, port: 0, adminPort: 0, env: {}, console: () => undefined });
     await platform.waitUntilHealthy(60_000);
-    const users = JSON.parse(await readFile(join(dataDir, 'seeded-users.json'), 'utf8')) as Array<{ username: string; password: string }>;
-    citizen = users.find((u) => u.username === 'test-citizen')!;
+    citizen = await seededUser(dataDir, 'test-citizen');
     // Another site, which tries to make the signed-in browser sign out.
     attacker = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' }).end(
@@ -64,10 +66,22 @@ describe('web sessions in a browser', () => {
     assert.match(await page.textContent('.error-summary') ?? '', /Incorrect username or password/);
   });
 
-  it('signs in through the form and shows the account', async () => {
+  it('asks for the authenticator code after the password, refuses a wrong one, and shows the account', async () => {
     await page.goto(`${platform.entryUrl}/sign-in`);
     await page.fill('#username', citizen.username);
     await page.fill('#password', citizen.password);
+    await Promise.all([page.waitForURL('**/sign-in/security-code'), page.click('button[type=submit]')]);
+    assert.equal(await page.isVisible('#code'), true);
+
+    const now = totpStep(Date.now());
+    const valid = new Set([now - 1, now, now + 1].map((step) => codeForStep(citizen.totpSecret!, step)));
+    const wrong = ['000000', '111111', '222222'].find((c) => !valid.has(c))!;
+    await page.fill('#code', wrong);
+    const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/sign-in/security-code') && r.request().method() === 'POST'), page.click('button[type=submit]')]);
+    assert.equal(refused.status(), 400);
+    assert.match(await page.textContent('.error-summary') ?? '', /security code is not right/);
+
+    await page.fill('#code', await nextSecurityCode(citizen.totpSecret!));
     await Promise.all([page.waitForURL('**/account'), page.click('button[type=submit]')]);
     assert.equal(await page.textContent('#username'), citizen.username);
     assert.equal(await page.textContent('#roles'), 'citizen');
@@ -92,6 +106,32 @@ describe('web sessions in a browser', () => {
     assert.equal(status, 403);
     await page.goto(`${platform.entryUrl}/account`);
     assert.equal(await page.textContent('#username'), citizen.username, 'still signed in');
+  });
+
+  it('has a new account set up an authenticator app from the key it shows, then signs in', async () => {
+    const json = { 'content-type': 'application/json' };
+    const username = 'new.browser.user';
+    const password = 'Corr3ct-horse-battery!';
+    assert.equal((await fetch(`${platform.entryUrl}/api/identity/sign-up`, { method: 'POST', headers: json, body: JSON.stringify({ username, password, email: 'new@example.com' }) })).status, 201);
+    const pool = platform.status().standIns.find((s) => s.name === 'user-pool')!.endpoint;
+    const { code } = (await (await fetch(`${pool}/__local/confirmation-codes/${username}`)).json()) as { code: string };
+    assert.equal((await fetch(`${platform.entryUrl}/api/identity/confirm`, { method: 'POST', headers: json, body: JSON.stringify({ username, code }) })).status, 200);
+
+    const fresh = await browser.newContext();
+    try {
+      const tab = await fresh.newPage();
+      await tab.goto(`${platform.entryUrl}/sign-in`);
+      await tab.fill('#username', username);
+      await tab.fill('#password', password);
+      await Promise.all([tab.waitForURL('**/sign-in/set-up-authenticator'), tab.click('button[type=submit]')]);
+      const key = (await tab.textContent('#secret-key'))!.trim();
+      assert.match(key, /^[A-Z2-7]{16,}=*$/, 'a base32 key to type into the app');
+      await tab.fill('#code', await nextSecurityCode(key));
+      await Promise.all([tab.waitForURL('**/account'), tab.click('button[type=submit]')]);
+      assert.equal(await tab.textContent('#username'), username);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('signs out, ending the session on the server', async () => {
