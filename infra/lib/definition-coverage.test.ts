@@ -179,7 +179,12 @@ for (const environment of dwp.environments) {
           const variable = dataStoreEnvName(store);
           if (variable) assert.ok(env.has(variable), `${s.name} ${variable}`);
           if (store.kind === 'postgres') for (const v of Object.keys(POSTGRES_SECRET_FIELDS)) assert.ok(secrets.has(v), `${s.name} ${v}`);
-          if (store.kind === 'cache') assert.ok(secrets.has('REDIS_URL'), `${s.name} REDIS_URL`);
+          if (store.kind === 'cache') {
+            assert.ok(secrets.has('REDIS_URL'), `${s.name} REDIS_URL`);
+            // The cache is cluster-mode: the client must be told to speak the cluster protocol.
+            const vars = app.Environment as Array<{ Name: string; Value: unknown }>;
+            assert.equal(vars.find((e) => e.Name === 'REDIS_CLUSTER_MODE')?.Value, 'true', `${s.name} REDIS_CLUSTER_MODE`);
+          }
         }
       }
     });

@@ -4,8 +4,7 @@
  * the routes, /external/status and the metrics.
  */
 import type { ExternalGateway, Platform } from '@dwp/platform';
-import type { ServiceRuntime } from '@dwp/service-kit';
-import { Redis } from 'ioredis';
+import { connectRedis, type ServiceRuntime } from '@dwp/service-kit';
 import { loadUpstreamConfig, type ExternalGatewayConfig } from './config.ts';
 import { externalRoutes } from './external-routes.ts';
 import { externalMetrics, externalStatusRoute } from './external-status.ts';
@@ -31,7 +30,7 @@ export async function registerExternalGateway(svc: ServiceRuntime<ExternalGatewa
   const gateway = externalGatewayOf(opts.platform);
   let limiter = opts.limiter;
   if (!limiter && svc.config.REDIS_URL) {
-    const redis = new Redis(svc.config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+    const redis = connectRedis(svc.config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
     redis.on('error', (err) => svc.log.warn({ err: err.message }, 'redis error'));
     limiter = new RedisLimiter({ redis, keyPrefix: `${svc.config.REDIS_KEY_PREFIX}${LIMIT_KEY_SUFFIX}`, onFallback: (err) => svc.log.warn({ err: err.message }, 'outbound limits decided in-process: redis did not answer') });
     svc.onClose(() => void redis.disconnect());

@@ -101,6 +101,8 @@ export function bindingsOf(platform: Platform, service: Service, data: DataStack
       }
       case 'cache':
         secrets[ENV.redisUrl] = dataSecret(need(data.caches.get(store.name), `cache ${store.name}`).url, data.key);
+        // The replication group runs in cluster mode (shards): clients must speak the cluster protocol.
+        environment[ENV.redisClusterMode] = 'true';
         break;
       default: {
         const never: never = store;

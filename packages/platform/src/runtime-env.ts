@@ -20,6 +20,8 @@ export const ENV = {
   /** PostgreSQL: a URL locally; on AWS the RDS secret's fields arrive as PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE. */
   databaseUrl: 'DATABASE_URL',
   redisUrl: 'REDIS_URL',
+  /** 'true' when REDIS_URL names a cluster-mode configuration endpoint (ElastiCache with shards). */
+  redisClusterMode: 'REDIS_CLUSTER_MODE',
   logLevel: 'LOG_LEVEL',
 } as const;
 

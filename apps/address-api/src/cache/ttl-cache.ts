@@ -2,7 +2,7 @@
  * A string cache whose entries expire: Redis (ElastiCache on AWS) when `REDIS_URL` is set, else in
  * this process. Either way an entry is never served after its TTL.
  */
-import type { Redis } from 'ioredis';
+import { connectRedis, type RedisClient } from '@dwp/service-kit';
 
 export interface TtlCache {
   get(key: string): Promise<string | undefined>;
@@ -48,8 +48,8 @@ export class MemoryTtlCache implements TtlCache {
 }
 
 export class RedisTtlCache implements TtlCache {
-  readonly #redis: Redis;
-  constructor(redis: Redis) {
+  readonly #redis: RedisClient;
+  constructor(redis: RedisClient) {
     this.#redis = redis;
   }
 
@@ -69,6 +69,5 @@ export class RedisTtlCache implements TtlCache {
 export async function cacheFor(env: NodeJS.ProcessEnv): Promise<TtlCache> {
   const url = env.REDIS_URL;
   if (!url) return new MemoryTtlCache();
-  const { Redis } = await import('ioredis');
-  return new RedisTtlCache(new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false }));
+  return new RedisTtlCache(connectRedis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false, env }));
 }

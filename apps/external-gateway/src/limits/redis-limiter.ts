@@ -6,7 +6,7 @@
  * share of the truth rather than stopping.
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@dwp/service-kit';
 import { MemoryLimiter } from './memory-limiter.ts';
 import { ALLOWED, type LimitDecision, type OutboundLimiter, type WindowLimit } from './outbound-limiter.ts';
 
@@ -41,7 +41,7 @@ interface LimiterCommands {
 }
 
 export interface RedisLimiterOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** @default 'dwp:{egress}:' */
   readonly keyPrefix?: string;
   /** Use this clock instead of Redis TIME (tests). */
@@ -50,14 +50,14 @@ export interface RedisLimiterOptions {
 }
 
 export class RedisLimiter implements OutboundLimiter {
-  readonly #redis: Redis & LimiterCommands;
+  readonly #redis: RedisClient & LimiterCommands;
   readonly #prefix: string;
   readonly #now: (() => number) | undefined;
   readonly #fallback: MemoryLimiter;
   readonly #onFallback: ((err: Error) => void) | undefined;
 
   constructor(opts: RedisLimiterOptions) {
-    this.#redis = opts.redis as Redis & LimiterCommands;
+    this.#redis = opts.redis as RedisClient & LimiterCommands;
     if (typeof this.#redis.dwpEgressLimit !== 'function') this.#redis.defineCommand('dwpEgressLimit', { numberOfKeys: 1, lua: SCRIPT });
     this.#prefix = opts.keyPrefix ?? DEFAULT_LIMIT_KEY_PREFIX;
     this.#now = opts.now;
