@@ -11,6 +11,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** How long a drop waits for the pool's connections to close before forcing them. */
+const DROP_WAIT_MS = 5000;
+
 export const DEFAULT_TEST_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export function testServerUrl(env: NodeJS.ProcessEnv = process.env): string {
@@ -38,6 +41,14 @@ export async function createTestDatabase(prefix: string, serverUrl = testServerU
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       try {
+        // pool.end() resolves before its sockets have closed; a forced drop would then kill those
+        // backends and their clients would report it as an error. Wait for them to go first.
+        const deadline = Date.now() + DROP_WAIT_MS;
+        while (Date.now() < deadline) {
+          const { rows } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
         await c.query(`drop database if exists "${name}" with (force)`);
       } finally {
         await c.end();
