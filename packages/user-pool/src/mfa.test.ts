@@ -1,19 +1,17 @@
 /** Software token (TOTP) MFA on the local user pool, driven by the AWS SDK's own Cognito client. */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type {
+  CognitoIdentityProviderClient} from '@aws-sdk/client-cognito-identity-provider';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminSetUserMFAPreferenceCommand,
   AdminSetUserPasswordCommand,
   AssociateSoftwareTokenCommand,
-  CognitoIdentityProviderClient,
   GetUserCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
@@ -24,11 +22,9 @@ import {
 import { decodeJwt } from 'jose';
 import { AUTH_SESSION_VALIDITY_MS } from './auth-sessions.ts';
 import type { MfaConfiguration } from './mfa-challenge.ts';
-import { DEFAULT_PASSWORD_POLICY } from './password-policy.ts';
 import type { PoolState } from './pool-state.ts';
-import { createUserPoolServer } from './server.ts';
+import { startTestPool } from './testing/start-test-pool.ts';
 import { codeForStep, totpCode, totpStep } from './totp.ts';
-import { UserPool } from './user-pool.ts';
 
 const POOL_ID = 'eu-west-2_MfaPool1';
 const CLIENT_ID = 'mfaclient123';
@@ -47,35 +43,8 @@ interface RunningPool {
 }
 
 async function startPool(dir: string, mfa: MfaConfiguration): Promise<RunningPool> {
-  // The issuer names the port, which is known only after listening: bind first, then open the pool.
-  const probe = createUserPoolServer(await UserPool.open(config('http://x', mfa), join(dir, `${mfa}-probe.json`), undefined));
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const port = (probe.address() as AddressInfo).port;
-  probe.close();
-  const base = `http://127.0.0.1:${port}`;
-  const stateFile = join(dir, `${mfa}-state.json`);
-  const server: Server = createUserPoolServer(await UserPool.open(config(`${base}/${POOL_ID}`, mfa), stateFile, undefined));
-  server.listen(port, '127.0.0.1');
-  await once(server, 'listening');
-  const client = new CognitoIdentityProviderClient({ endpoint: base, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  return { client, stateFile, stop: () => (client.destroy(), server.close()) };
-}
-
-function config(issuer: string, mfa: MfaConfiguration) {
-  return {
-    poolId: POOL_ID,
-    clientId: CLIENT_ID,
-    issuer,
-    groups: ['citizen', 'caseworker'],
-    selfSignUpGroup: 'citizen',
-    passwordPolicy: DEFAULT_PASSWORD_POLICY,
-    tokenLifetimeSeconds: 3600,
-    codeLifetimeMs: 60_000,
-    deliverCode: () => undefined,
-    mfa,
-    now: () => now,
-  };
+  const { client, stateFile, stop } = await startTestPool({ dir, name: mfa, poolId: POOL_ID, clientId: CLIENT_ID, groups: ['citizen', 'caseworker'], mfa, now: () => now });
+  return { client, stateFile, stop };
 }
 
 /** Asserts a Cognito error by its type and message, as the SDK raises it. */

@@ -1,17 +1,16 @@
 /** The local user pool driven by the AWS SDK's own Cognito client, as identity-api drives Cognito. */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type {
+  CognitoIdentityProviderClient} from '@aws-sdk/client-cognito-identity-provider';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
   AssociateSoftwareTokenCommand,
-  CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   GetUserCommand,
   GlobalSignOutCommand,
@@ -19,9 +18,8 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import type { Server } from 'node:http';
 import { DEFAULT_PASSWORD_POLICY } from './password-policy.ts';
-import { createUserPoolServer } from './server.ts';
+import { startTestPool } from './testing/start-test-pool.ts';
 import { UserPool } from './user-pool.ts';
 
 const POOL_ID = 'eu-west-2_TestPool1';
@@ -30,7 +28,8 @@ const PASSWORD = 'Corr3ct-horse!';
 
 describe('the local user pool', () => {
   let dir: string;
-  let server: Server;
+  let stop: (() => void) | undefined;
+  let stateFile: string;
   let base: string;
   let client: CognitoIdentityProviderClient;
   let pool: UserPool;
@@ -39,26 +38,16 @@ describe('the local user pool', () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'user-pool-'));
-    // The issuer names the port, which is known only after listening: bind first, then open the pool.
-    const probe = createUserPoolServer(await UserPool.open(cfg('http://x'), join(dir, 'probe.json'), undefined));
-    probe.listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const port = (probe.address() as AddressInfo).port;
-    probe.close();
-    base = `http://127.0.0.1:${port}`;
-    pool = await UserPool.open(cfg(`${base}/${POOL_ID}`), join(dir, 'state.json'), undefined);
-    server = createUserPoolServer(pool);
-    server.listen(port, '127.0.0.1');
-    await once(server, 'listening');
-    client = new CognitoIdentityProviderClient({ endpoint: base, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const started = await startTestPool({ ...cfg(), dir });
+    ({ client, pool, endpoint: base, stateFile } = started);
+    stop = started.stop;
   });
   after(async () => {
-    client?.destroy();
-    server?.close();
+    stop?.();
     await rm(dir, { recursive: true, force: true });
   });
 
-  function cfg(issuer: string) {
+  function cfg(issuer = `${base}/${POOL_ID}`) {
     return {
       poolId: POOL_ID,
       clientId: CLIENT_ID,
@@ -178,7 +167,7 @@ describe('the local user pool', () => {
   });
 
   it('keeps users and keys across a restart', async () => {
-    const reopened = await UserPool.open(cfg(`${base}/${POOL_ID}`), join(dir, 'state.json'), JSON.parse(await import('node:fs/promises').then((f) => f.readFile(join(dir, 'state.json'), 'utf8'))));
+    const reopened = await UserPool.open(cfg(), stateFile, JSON.parse(await import('node:fs/promises').then((f) => f.readFile(stateFile, 'utf8'))));
     assert.deepEqual(reopened.jwks(), pool.jwks());
   });
 

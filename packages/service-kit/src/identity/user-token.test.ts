@@ -4,21 +4,20 @@
  * Cognito-compatible pool through the AWS SDK.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type {
+  CognitoIdentityProviderClient} from '@aws-sdk/client-cognito-identity-provider';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
   GlobalSignOutCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DEFAULT_PASSWORD_POLICY, UserPool, createUserPoolServer } from '@dwp/user-pool';
+import { startTestPool } from '@dwp/user-pool/testing';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { ConfigError } from '../config.ts';
 import { createService } from '../create-service.ts';
@@ -31,22 +30,10 @@ const PASSWORD = 'Corr3ct-horse!';
 
 describe('a service checking the user token itself', () => {
   let dir: string;
-  let server: Server;
+  let stop: (() => void) | undefined;
   let endpoint: string;
   let client: CognitoIdentityProviderClient;
   let cognitoEnv: NodeJS.ProcessEnv;
-
-  const poolConfig = (issuer: string) => ({
-    poolId: POOL_ID,
-    clientId: CLIENT_ID,
-    issuer,
-    groups: ['citizen', 'caseworker', 'admin'],
-    selfSignUpGroup: 'citizen',
-    passwordPolicy: DEFAULT_PASSWORD_POLICY,
-    tokenLifetimeSeconds: 3600,
-    codeLifetimeMs: 60_000,
-    deliverCode: () => undefined,
-  });
 
   async function user(username: string, group: string) {
     await client.send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: `${username}@dwp.example` }] }));
@@ -73,24 +60,15 @@ describe('a service checking the user token itself', () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'user-token-'));
-    // The issuer names the port, known only after listening: find a port, then open the pool on it.
-    const probe = createUserPoolServer(await UserPool.open(poolConfig('http://probe'), join(dir, 'probe.json'), undefined));
-    probe.listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise((r) => probe.close(r));
-    endpoint = `http://127.0.0.1:${port}`;
-    server = createUserPoolServer(await UserPool.open(poolConfig(`${endpoint}/${POOL_ID}`), join(dir, 'state.json'), undefined));
-    server.listen(port, '127.0.0.1');
-    await once(server, 'listening');
-    client = new CognitoIdentityProviderClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const started = await startTestPool({ dir, poolId: POOL_ID, clientId: CLIENT_ID });
+    ({ client, endpoint } = started);
+    stop = started.stop;
     cognitoEnv = { COGNITO_ISSUER: `${endpoint}/${POOL_ID}`, COGNITO_CLIENT_ID: CLIENT_ID, COGNITO_ENDPOINT: endpoint, COGNITO_REGION: 'eu-west-2' };
     await user('alice', 'citizen');
     await user('carol', 'caseworker');
   });
   after(async () => {
-    client?.destroy();
-    server?.close();
+    stop?.();
     await rm(dir, { recursive: true, force: true });
   });
 
