@@ -11,7 +11,8 @@ import { dwp } from '@dwp/platforms/dwp';
 import { createService, type ServiceApp, type UserIdentity } from '@dwp/service-kit';
 import { claimsApi } from './app.ts';
 import type { Confidence } from './domain/submission-rules.ts';
-import type { DocumentStore } from './ports/document-store.ts';
+import type { DocumentStore, StoredObject } from './ports/document-store.ts';
+import { ORPHAN_GRACE_MS, SWEEP_LOCK, sweepOrphanEvidence } from './evidence-sweeper.ts';
 import { seedDevClaims } from './seed/dev-seed.ts';
 import { CLAIMS_MIGRATIONS } from './store/migrations.ts';
 
@@ -23,14 +24,22 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3
 
 class MemoryDocuments implements DocumentStore {
   readonly objects = new Map<string, Buffer>();
+  readonly modified = new Map<string, Date>();
   /** Runs while a file is being stored: lets a test change the claim in that window. */
   duringPut: (() => Promise<void>) | undefined;
-  async put(key: string, bytes: Buffer): Promise<void> {
+  async put(key: string, bytes: Buffer, _contentType?: string, at = new Date()): Promise<void> {
     await this.duringPut?.();
     this.objects.set(key, bytes);
+    this.modified.set(key, at);
   }
   async delete(key: string): Promise<void> {
     this.objects.delete(key);
+    this.modified.delete(key);
+  }
+  async *list(prefix: string): AsyncIterable<readonly StoredObject[]> {
+    const all = [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+    // Pages of two, so the sweeper's paging is exercised.
+    for (let i = 0; i < all.length; i += 2) yield all.slice(i, i + 2).map((key) => ({ key, lastModified: this.modified.get(key)! }));
   }
   async downloadUrl(key: string): Promise<string> {
     return `https://documents.example/${key}?X-Amz-Signature=abc`;
@@ -232,6 +241,37 @@ describe('claims-api on PostgreSQL', () => {
     }
     assert.equal(documents.objects.size, before, 'no file is left that no record points at');
     assert.deepEqual((await call(alice, 'GET', `/claims/claims/${id}/evidence`)).json().items, []);
+  });
+
+  it('sweeps away old evidence files no record points at, and nothing else', async () => {
+    const id = await newClaim();
+    const upload = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PDF, { 'content-type': 'application/pdf' });
+    assert.equal(upload.statusCode, 201);
+    const recordedKey = [...documents.objects.keys()].find((k) => k.endsWith(upload.json().id))!;
+    const longAgo = new Date(Date.now() - 2 * ORPHAN_GRACE_MS);
+    documents.modified.set(recordedKey, longAgo);
+    const orphan = `claims/${id}/evidence/left-by-a-crash`;
+    const inFlight = `claims/${id}/evidence/still-uploading`;
+    await documents.put(orphan, PDF, 'application/pdf', longAgo);
+    await documents.put(inFlight, PDF, 'application/pdf', new Date());
+
+    const result = await sweepOrphanEvidence(db.pool, documents);
+    assert.equal(result.swept, true);
+    assert.deepEqual(result.deleted, [orphan]);
+    assert.equal(documents.objects.has(recordedKey), true, 'a recorded file stays, however old');
+    assert.equal(documents.objects.has(inFlight), true, 'a young file may be an upload in flight');
+    assert.equal(documents.objects.has(orphan), false);
+
+    // Another replica sweeping: this one steps aside.
+    const other = await db.pool.connect();
+    try {
+      await other.query('select pg_advisory_lock($1)', [SWEEP_LOCK]);
+      assert.deepEqual(await sweepOrphanEvidence(db.pool, documents, { graceMs: 0 }), { swept: false, examined: 0, deleted: [] });
+      await other.query('select pg_advisory_unlock($1)', [SWEEP_LOCK]);
+    } finally {
+      other.release();
+    }
+    await documents.delete(inFlight);
   });
 
   it('pages through evidence, notes and history oldest first, each item once, and refuses a made-up cursor', async () => {

@@ -7,6 +7,7 @@ import { dwp } from '@dwp/platforms/dwp';
 import { runService } from '@dwp/service-kit';
 import { z } from 'zod';
 import { claimsApi } from './app.ts';
+import { SWEEP_INTERVAL_MS, sweepOrphanEvidence } from './evidence-sweeper.ts';
 import { CitizenApiAddress } from './ports/claimant-address.ts';
 import { S3DocumentStore } from './ports/document-store.ts';
 import { IdentityApiVerification } from './ports/identity-verification.ts';
@@ -50,6 +51,14 @@ await runService({
       await relay.stop();
       publisher.close();
     });
+
+    const sweep = () =>
+      sweepOrphanEvidence(pool, documents)
+        .then((r) => r.deleted.length && svc.log.warn({ deleted: r.deleted }, 'removed evidence files no record points at'))
+        .catch((err: unknown) => svc.log.error({ err }, 'evidence sweep failed'));
+    const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
+    sweeper.unref();
+    svc.onClose(() => clearInterval(sweeper));
 
     claimsApi(svc.app, {
       pool,

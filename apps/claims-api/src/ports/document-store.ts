@@ -3,7 +3,7 @@
  * `S3_ENDPOINT`) and on AWS (the task role; SSE-KMS with `S3_KMS_KEY_ID` when set, else the
  * bucket's default encryption). Downloads are pre-signed URLs that expire.
  */
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ENV, dataStoreEnvName } from '@dwp/platform';
 
@@ -11,10 +11,17 @@ export interface DocumentStore {
   put(key: string, bytes: Buffer, contentType: string): Promise<void>;
   /** Removes an object no record points at (its record's transaction failed). */
   delete(key: string): Promise<void>;
+  /** Every object under a prefix, a page at a time. */
+  list(prefix: string): AsyncIterable<readonly StoredObject[]>;
   /** A URL anyone holding it may GET for `expiresInSeconds`. */
   downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
   check(): Promise<void>;
   close(): void;
+}
+
+export interface StoredObject {
+  readonly key: string;
+  readonly lastModified: Date;
 }
 
 export const DOWNLOAD_URL_SECONDS = 300;
@@ -55,6 +62,15 @@ export class S3DocumentStore implements DocumentStore {
 
   async delete(key: string): Promise<void> {
     await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
+  }
+
+  async *list(prefix: string): AsyncIterable<readonly StoredObject[]> {
+    let token: string | undefined;
+    do {
+      const page = await this.#s3.send(new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+      yield (page.Contents ?? []).flatMap((o) => (o.Key && o.LastModified ? [{ key: o.Key, lastModified: o.LastModified }] : []));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
   }
 
   downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<string> {
