@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { BUCKET_READ_ACTIONS, DocumentBucket, OBJECT_READ_ACTIONS, OBJECT_WRITE_ACTIONS } from './document-bucket.ts';
+import { BUCKET_READ_ACTIONS, DocumentBucket, INCOMPLETE_UPLOAD_DAYS, NONCURRENT_VERSION_DAYS, OBJECT_READ_ACTIONS, OBJECT_WRITE_ACTIONS } from './document-bucket.ts';
 
 function fixture() {
   const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'eu-west-2' } });
@@ -47,5 +47,24 @@ describe('DocumentBucket grants', () => {
     bucket.grantWrite(role);
     const actions = statementsOf(stack).flatMap((s) => [s.Action].flat());
     assert.deepEqual(actions.filter((a) => a.startsWith('s3:')).sort(), [...OBJECT_WRITE_ACTIONS].sort());
+  });
+});
+
+describe('DocumentBucket lifecycle', () => {
+  it('keeps an old version recoverable for a while, then lets it expire, and clears unfinished uploads', () => {
+    const { stack } = fixture();
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({
+            Status: 'Enabled',
+            NoncurrentVersionExpiration: { NoncurrentDays: NONCURRENT_VERSION_DAYS },
+            ExpiredObjectDeleteMarker: true,
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: INCOMPLETE_UPLOAD_DAYS },
+          }),
+        ],
+      },
+    });
   });
 });

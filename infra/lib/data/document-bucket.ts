@@ -1,8 +1,9 @@
 /**
  * The S3 bucket a service owns (claims evidence documents): KMS with the data key, versioned,
- * public access blocked, TLS only, access-logged.
+ * public access blocked, TLS only, access-logged; a deleted or replaced document's old version is
+ * kept for a recovery window and then expires, so a citizen's removed file does not stay for ever.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -16,6 +17,11 @@ export const OBJECT_READ_ACTIONS = ['s3:GetObject'] as const;
 export const OBJECT_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject'] as const;
 /** On the bucket itself: HeadBucket (a health check) is authorised as s3:ListBucket. */
 export const BUCKET_READ_ACTIONS = ['s3:ListBucket'] as const;
+
+/** (ours) Days an old version stays recoverable after a delete or overwrite. */
+export const NONCURRENT_VERSION_DAYS = 30;
+/** (ours) Days before an unfinished multipart upload's parts are removed. */
+export const INCOMPLETE_UPLOAD_DAYS = 7;
 
 export interface DocumentBucketProps {
   readonly key: kms.IKey;
@@ -43,6 +49,14 @@ export class DocumentBucket extends Construct {
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: props.accessLogPrefix,
       removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'expire-old-versions',
+          noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
+          expiredObjectDeleteMarker: true,
+          abortIncompleteMultipartUploadAfter: Duration.days(INCOMPLETE_UPLOAD_DAYS),
+        },
+      ],
     });
     NagSuppressions.addResourceSuppressions(this.bucket, [
       {
