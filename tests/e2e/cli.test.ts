@@ -38,7 +38,7 @@ interface Started {
   readonly cli: ChildProcessByStdio<null, Readable, Readable>;
   readonly output: () => string;
   readonly admin: string;
-  readonly status: { entry: string; services: Array<{ instances: Array<{ pid: number; url: string }> }>; stores: Array<{ endpoint: string }> };
+  readonly status: { entry: string; services: Array<{ instances: Array<{ pid: number; url: string }> }>; stores: Array<{ endpoint: string }>; standIns: Array<{ name: string; endpoint: string }> };
 }
 
 /** Every npm start a test began, so a failed assertion cannot leave one running. */
@@ -97,7 +97,10 @@ describe('npm start', () => {
       Number(new URL(status.entry).port),
       Number(new URL(admin).port),
       ...status.stores.map((s) => Number(s.endpoint.split(':').at(-1))),
+      // The user pool, S3, SQS and the government sandboxes: each its own server.
+      ...status.standIns.filter((s) => s.endpoint).map((s) => Number(new URL(s.endpoint).port)),
     ];
+    assert.ok(status.standIns.filter((s) => s.endpoint).length >= 8, 'the stand-ins are listed with their endpoints');
     assert.equal(pids.length, localProcessesOf(dwp).length, 'one process per service and the gateway');
     assert.ok(pids.every(alive));
 

@@ -26,13 +26,19 @@ function echoWarnings(logFile: string, console: (line: string) => void): LogTail
   return tail;
 }
 
-export async function startStandInProcess(entry: string, env: Record<string, string>, logFile: string, console?: (line: string) => void): Promise<StandInProcess> {
+export async function startStandInProcess(
+  entry: string,
+  env: Record<string, string>,
+  logFile: string,
+  console?: (line: string) => void,
+  opts: { readonly execArgv?: readonly string[] } = {},
+): Promise<StandInProcess> {
   const tail = console ? echoWarnings(logFile, console) : undefined;
   const fd = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
     // The log goes to a file, never a pipe: see the supervisor for why.
-    child = fork(entry, [], { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd, 'ipc'] });
+    child = fork(entry, [], { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd, 'ipc'], ...(opts.execArgv ? { execArgv: [...opts.execArgv] } : {}) });
   } finally {
     closeSync(fd);
   }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { dwp } from '@dwp/platforms/dwp';
 import { s3StandIn } from './s3-stand-in.ts';
@@ -44,5 +44,25 @@ describe('the local S3 stand-in, through the AWS SDK', () => {
     const res = await fetch(url);
     assert.equal(res.status, 200);
     assert.deepEqual(Buffer.from(await res.arrayBuffer()), bytes);
+  });
+
+  it('lists a prefix a page at a time with continuation tokens, and deletes, as claims-api\'s evidence sweep does', async () => {
+    const Bucket = planned.env.S3_BUCKET_DOCUMENTS!;
+    const keys = ['claims/1/evidence/a', 'claims/1/evidence/b', 'claims/2/evidence/c'];
+    for (const Key of [...keys, 'other/d']) await s3.send(new PutObjectCommand({ Bucket, Key, Body: Buffer.from(Key) }));
+    const listed: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'claims/', MaxKeys: 2, ...(token ? { ContinuationToken: token } : {}) }));
+      for (const o of page.Contents ?? []) {
+        assert.ok(o.LastModified instanceof Date);
+        listed.push(o.Key!);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    assert.deepEqual(listed, keys);
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: keys[0] }));
+    const after = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'claims/1/' }));
+    assert.deepEqual((after.Contents ?? []).map((o) => o.Key), [keys[1]]);
   });
 });

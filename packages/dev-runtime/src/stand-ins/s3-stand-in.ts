@@ -1,12 +1,14 @@
 /**
  * The local stand-in for S3: s3rver (an S3-API server from npm) holding every bucket in the
- * definition under `<data>/s3`. Signatures are checked as S3 checks them, with the local
- * credentials every AWS client here uses. Steps aside when `S3_ENDPOINT` names a real one.
+ * definition under `<data>/s3`, in its own process (s3-main.ts). Signatures are checked as S3
+ * checks them, with the local credentials every AWS client here uses. Steps aside when
+ * `S3_ENDPOINT` names a real one.
  */
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ENV, dataStoreEnvName, type DataStore } from '@dwp/platform';
 import { freePort } from '../free-port.ts';
+import { startStandInProcess, type StandInProcess } from './child-process.ts';
 import type { PlannedStandIn, StandIn, StandInContext } from './stand-in.ts';
 
 type BucketStore = Extract<DataStore, { kind: 's3' }>;
@@ -14,13 +16,7 @@ type BucketStore = Extract<DataStore, { kind: 's3' }>;
 /** The credentials local AWS clients sign with (see the service kit's DynamoDB client). */
 export const LOCAL_ACCESS_KEY = 'local';
 
-interface S3rverInstance {
-  run(): Promise<unknown>;
-  close(): Promise<unknown>;
-}
-type S3rverClass = new (opts: Record<string, unknown>) => S3rverInstance;
-
-const require = createRequire(import.meta.url);
+const ENTRY = fileURLToPath(new URL('./s3-main.ts', import.meta.url));
 
 export const s3StandIn: StandIn = {
   name: 's3',
@@ -40,27 +36,27 @@ export const s3StandIn: StandIn = {
     const endpoint = `http://127.0.0.1:${port}`;
     const env: Record<string, string> = { [ENV.s3Endpoint]: endpoint };
     for (const b of buckets) env[dataStoreEnvName(b)!] = physical(b);
-    let server: S3rverInstance | undefined;
+    let proc: StandInProcess | undefined;
     return {
       name: 's3',
       endpoint,
       env,
       async ready() {
-        // s3rver is CommonJS and heavy: load it only when a platform has buckets.
-        const S3rver = require('s3rver') as S3rverClass;
-        const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
-        DUMMY_ACCOUNT.createKeyPair(LOCAL_ACCESS_KEY, LOCAL_ACCESS_KEY);
-        server = new S3rver({
-          port,
-          address: '127.0.0.1',
-          silent: true,
-          directory: join(ctx.dataDir, 's3'),
-          configureBuckets: buckets.map((b) => ({ name: physical(b), configs: [] })),
-        });
-        await server.run();
+        proc = await startStandInProcess(
+          ENTRY,
+          {
+            S3_STANDIN_PORT: String(port),
+            S3_STANDIN_DIR: join(ctx.dataDir, 's3'),
+            S3_STANDIN_BUCKETS: buckets.map(physical).join(','),
+            S3_STANDIN_ACCESS_KEY: LOCAL_ACCESS_KEY,
+          },
+          join(ctx.logDir, 's3.log'),
+          ctx.console,
+          { execArgv: ['--openssl-legacy-provider'] },
+        );
       },
       async stop() {
-        await server?.close();
+        await proc?.stop();
       },
     };
   },
