@@ -49,6 +49,7 @@ describe('the DWP platform definition carries every number of seeds 000 and 001'
     assert.equal(gw.caching.ttlSeconds, 300);
     assert.deepEqual(gw.caching.keyHeaders, ['Authorization']);
     assert.equal(gw.caching.keyQueryString, true);
+    assert.deepEqual(gw.caching.keyQueryParameters, ['cursor', 'limit', 'state']);
     assert.equal(gw.canary?.percentTraffic, 10);
   });
 

@@ -295,6 +295,10 @@ export const dwp = definePlatform({
         ttlSeconds: 300,
         keyHeaders: ['Authorization'],
         keyQueryString: true,
+        // (ours) API Gateway's REST cache keys only on named query parameters: these are the ones
+        // the services' GET routes take (paging and filters). tests/e2e/local-platform.test.ts
+        // checks every cached service's OpenAPI against this list.
+        keyQueryParameters: ['cursor', 'limit', 'state'],
         methods: ['GET'],
       },
       canary: { percentTraffic: 10 },

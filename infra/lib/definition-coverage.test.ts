@@ -330,7 +330,11 @@ for (const environment of dwp.environments) {
           Integration: Match.objectLike({
             ConnectionType: 'VPC_LINK',
             Type: 'HTTP_PROXY',
-            CacheKeyParameters: Match.arrayWith(gw.caching.keyHeaders.map((h) => `method.request.header.${h}`)),
+            // Authorization, and the query by its named parameters (seed 000: "keyed on Authorization + query").
+            CacheKeyParameters: Match.arrayWith([
+              ...gw.caching.keyHeaders.map((h) => `method.request.header.${h}`),
+              ...gw.caching.keyQueryParameters.map((q) => `method.request.querystring.${q}`),
+            ]),
             Uri: { 'Fn::Join': ['', Match.arrayWith([`:${synth.built.environments.get(environment.name)!.compute.loadBalancers.internalPort}${r.path.replace('+}', '}')}`])] },
           }),
         });

@@ -94,6 +94,25 @@ describe('the local platform', () => {
     assert.deepEqual(await unknown.json(), { message: 'Missing Authentication Token' });
   });
 
+  it('names, for API Gateway\'s cache, every query parameter a cached service\'s GET routes take', async () => {
+    const gw = dwp.gateways.primary!;
+    // A service's GET answers may be cached when a route to it takes GETs and does not opt out.
+    const takesGet = (method: string) => method === 'ANY' || gw.caching.methods.includes(method as 'GET');
+    const cached = [...new Set(gw.routes.filter((r) => r.caching?.enabled !== false && takesGet(r.method)).map((r) => r.service))];
+    assert.ok(cached.length > 0);
+    let seen = 0;
+    for (const service of cached) {
+      const instance = platform.registry.healthyOf(service)[0]!;
+      const doc = (await (await fetch(`http://127.0.0.1:${instance.port}/docs/json`)).json()) as {
+        paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }> }>>;
+      };
+      const queried = Object.values(doc.paths).flatMap((ops) => (ops.get?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
+      seen += queried.length;
+      for (const name of queried) assert.ok(gw.caching.keyQueryParameters.includes(name), `${service} takes ?${name}, which the cache key must name`);
+    }
+    assert.ok(seen > 0, 'the cached services do take query parameters (benefits-api pages its estimates)');
+  });
+
   it('lists every instance with its health in /status, as docker compose ps would', async () => {
     const status = (await (await fetch(`${platform.adminUrl}/status`)).json()) as { services: Array<{ name: string; healthy: number; desired: number; dnsName: string }> };
     const names = status.services.map((s) => s.name).sort();

@@ -48,10 +48,18 @@ export function integrationParametersOf(path: string): Record<string, string> {
   };
 }
 
-/** The stage's cache key parameters for the definition's caching: each header, and the greedy path. */
+/**
+ * The stage's cache key parameters for the definition's caching: each header, each named query
+ * parameter when the query counts (REST API caches key only on named ones), and the greedy path.
+ */
 export function cacheKeyParametersOf(gateway: PrimaryGateway, path: string): string[] {
   const greedy = greedyParameterOf(path);
-  return [...gateway.caching.keyHeaders.map((h) => `method.request.header.${h}`), ...(greedy ? [`method.request.path.${greedy}`] : [])];
+  const { keyHeaders, keyQueryString, keyQueryParameters } = gateway.caching;
+  return [
+    ...keyHeaders.map((h) => `method.request.header.${h}`),
+    ...(keyQueryString ? keyQueryParameters.map((q) => `method.request.querystring.${q}`) : []),
+    ...(greedy ? [`method.request.path.${greedy}`] : []),
+  ];
 }
 
 export class InternalApi extends Construct {

@@ -200,6 +200,11 @@ export const primaryGatewaySchema = z.object({
     /** Cache key parameters: header names and whether the query string counts. */
     keyHeaders: z.array(z.string()).default([]),
     keyQueryString: z.boolean().default(false),
+    /**
+     * The query parameters by name, for caches that key only on named parameters (API Gateway's
+     * REST cache). The local gateway keys on the whole sorted query when `keyQueryString` is set.
+     */
+    keyQueryParameters: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/)).default([]),
     methods: z.array(httpMethod).default(['GET']),
     maxEntryBytes: positiveInt.default(1_048_576),
   }),
