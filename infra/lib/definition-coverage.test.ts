@@ -279,6 +279,36 @@ for (const environment of dwp.environments) {
       }
     });
 
+    it('admits HTTPS on the public ALB from CloudFront only, looked up at deploy time, and leaves the redirect open', () => {
+      const t = synth.template(compute);
+      const pub = dwp.loadBalancing.public;
+      t.hasResourceProperties('Custom::AWS', {
+        Create: Match.stringLikeRegexp('describeManagedPrefixLists.*com\\.amazonaws\\.global\\.cloudfront\\.origin-facing'),
+      });
+      const groups = Object.entries(t.findResources('AWS::EC2::SecurityGroup')).filter(([, g]) =>
+        String((g.Properties as { GroupDescription: string }).GroupDescription).startsWith(`${pub.name}:`),
+      );
+      assert.equal(groups.length, 1);
+      const [groupId, group] = groups[0]!;
+      // Rules written inline, and those CloudFormation needs as their own resources (a token source).
+      const ingress = [
+        ...((group.Properties as { SecurityGroupIngress?: Array<Record<string, unknown>> }).SecurityGroupIngress ?? []),
+        ...Object.values(t.findResources('AWS::EC2::SecurityGroupIngress'))
+          .map((r) => r.Properties as Record<string, unknown>)
+          .filter((r) => JSON.stringify(r.GroupId) === JSON.stringify({ 'Fn::GetAtt': [groupId, 'GroupId'] })),
+      ];
+      for (const l of pub.listeners) {
+        const rule = ingress.find((r) => r.FromPort === l.port)!;
+        assert.ok(rule, `a rule for ${l.port}`);
+        if (l.redirectToPort === undefined) {
+          assert.equal(rule.CidrIp, undefined, `${l.port} is not open to an address range`);
+          assert.match(JSON.stringify(rule.SourcePrefixListId), /CloudFrontOrigins.*PrefixLists\.0\.PrefixListId/);
+        } else {
+          assert.equal(rule.CidrIp, '0.0.0.0/0', `${l.port} only redirects`);
+        }
+      }
+    });
+
     it('serves the web tier on the public ALB over HTTPS with the given certificate and redirects HTTP', () => {
       const t = synth.template(compute);
       const pub = dwp.loadBalancing.public;

@@ -32,6 +32,12 @@ export interface LoadBalancersProps {
   /** ACM certificate for the public HTTPS listener (a stack parameter). */
   readonly certificateArn: string;
   readonly accessLogs: s3.IBucket;
+  /**
+   * CloudFront's origin-facing prefix list: the only source the public ALB serves. Its HTTP port
+   * only redirects, so it stays open to all (a prefix list counts as ~55 rules, and two would pass
+   * a security group's default quota of 60). @default - anywhere, for a platform without CloudFront
+   */
+  readonly originPrefixListId?: string;
 }
 
 export class LoadBalancers extends Construct {
@@ -61,16 +67,23 @@ export class LoadBalancers extends Construct {
     };
 
     // Public ALB -----------------------------------------------------------------------------
+    const origin = props.originPrefixListId;
     const publicSg = new ec2.SecurityGroup(this, 'PublicSecurityGroup', {
       vpc,
-      description: `${lb.public.name}: HTTPS and the HTTP redirect from CloudFront and the internet`,
+      description: origin ? `${lb.public.name}: HTTPS from CloudFront only; the HTTP redirect from anywhere` : `${lb.public.name}: HTTPS and the HTTP redirect from anywhere`,
       allowAllOutbound: false,
     });
-    for (const l of lb.public.listeners) publicSg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(l.port), `${l.protocol} ${l.port} from anywhere`);
+    for (const l of lb.public.listeners) {
+      const servesContent = l.redirectToPort === undefined;
+      if (servesContent && origin) publicSg.addIngressRule(ec2.Peer.prefixList(origin), ec2.Port.tcp(l.port), `${l.protocol} ${l.port} from CloudFront's origin-facing addresses`);
+      else publicSg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(l.port), `${l.protocol} ${l.port} from anywhere`);
+    }
     NagSuppressions.addResourceSuppressions(publicSg, [
       {
         id: 'AwsSolutions-EC23',
-        reason: 'Seed 000 makes dwp-public-alb internet-facing on 443 (and 80, redirected); CloudFront and WAF sit in front and the ALB has its own regional WAF ACL.',
+        reason: origin
+          ? 'Only the HTTP listener, which answers nothing but a redirect to HTTPS (seed 000), is open to the internet; HTTPS is admitted from CloudFront alone.'
+          : 'Seed 000 makes dwp-public-alb internet-facing on 443 (and 80, redirected); the ALB has its own regional WAF ACL.',
       },
     ]);
     this.publicAlb = new elbv2.ApplicationLoadBalancer(this, 'Public', {

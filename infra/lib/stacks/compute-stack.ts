@@ -12,6 +12,7 @@ import { appOf, scalingOf, scalingSchema, type Environment, type Platform, type 
 import type { Construct } from 'constructs';
 import { FargateMicroservice } from '../compute/fargate-microservice.ts';
 import { KeyPairProvider } from '../compute/key-pair-provider.ts';
+import { CloudFrontOriginPrefixList } from '../compute/cloudfront-origin-prefix-list.ts';
 import { LoadBalancers } from '../compute/load-balancers.ts';
 import { PlatformClusters } from '../compute/platform-clusters.ts';
 import { trustRdsCertificates } from '../compute/postgres-tls.ts';
@@ -134,6 +135,8 @@ export class ComputeStack extends Stack {
       services: this.services,
       certificateArn: this.certificateArn.valueAsString,
       accessLogs: lbLogs.bucket,
+      // CloudFront (the Edge stack) fronts the web tier: nothing else reaches its HTTPS port.
+      originPrefixListId: new CloudFrontOriginPrefixList(this, 'CloudFrontOrigins', { platform, logKey: key.key }).prefixListId,
     });
 
     // On AWS the primary gateway is API Gateway, not a Cloud Map name: a service that calls it by
