@@ -42,13 +42,13 @@ const lastStep = new Map<string, number>();
 
 /** A code for a step of this secret not used before by this process, waiting for the clock if need be. */
 export async function nextSecurityCode(secret: string): Promise<string> {
-  const used = lastStep.get(secret) ?? totpStep(Date.now()) - 1;
-  let step = Math.max(totpStep(Date.now()) - 1, used + 1);
+  const now = totpStep(Date.now());
+  const step = Math.max(now - 1, (lastStep.get(secret) ?? now - 1) + 1);
+  // Claimed before any wait, so a concurrent sign-in of the same user takes the step after.
+  lastStep.set(secret, step);
   // Accepted up to one step ahead of the clock: beyond that, wait until the clock catches up.
   const validFrom = (step - 1) * TOTP_PERIOD_S * 1000;
   if (validFrom > Date.now()) await new Promise((r) => setTimeout(r, validFrom - Date.now() + 50));
-  step = Math.max(totpStep(Date.now()) - 1, used + 1);
-  lastStep.set(secret, step);
   return codeForStep(secret, step);
 }
 
