@@ -47,6 +47,8 @@ export async function runGateway(opts: RunGatewayOptions): Promise<ServiceRuntim
     platform: opts.platform,
     name: gateway.name,
     docs: false,
+    // Its observability stage writes API Gateway's access log line instead.
+    requestLog: false,
     bodyLimit: MAX_PAYLOAD_BYTES,
     config: gatewayConfigSchema,
     env,

@@ -141,6 +141,24 @@ describe('createService', () => {
     assert.match(inside.spanId, /^[0-9a-f]{16}$/);
   });
 
+  it('logs one line per answered request, without the query, and health checks only at debug', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } });
+    const svc = await createService({ platform, name: 'orders-api', env: { ...env, LOG_LEVEL: 'info' } });
+    svc.app.get('/orders/find', { config: { auth: 'public' } }, async () => ({ ok: true }));
+    const pinoStream = Object.getOwnPropertySymbols(svc.app.log).find((s) => String(s) === 'Symbol(pino.stream)')!;
+    (svc.app.log as unknown as Record<symbol, unknown>)[pinoStream] = sink;
+    await svc.app.inject({ method: 'GET', url: '/orders/find?postcode=LS6%201JQ', headers: { 'x-request-id': 'req-log-1' } });
+    await svc.app.inject({ method: 'GET', url: '/health' });
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string; requestId?: string; method?: string; path?: string; status?: number; responseTimeMs?: number });
+    const completed = logged.filter((l) => l.msg === 'request completed');
+    assert.equal(completed.length, 1, `one line for the request, none for the health check at info: ${lines.join('')}`);
+    assert.deepEqual([completed[0]!.requestId, completed[0]!.method, completed[0]!.path, completed[0]!.status], ['req-log-1', 'GET', '/orders/find', 200]);
+    assert.equal(typeof completed[0]!.responseTimeMs, 'number');
+    assert.ok(!lines.join('').includes('LS6'), 'the query is not logged');
+    assert.equal(logged.filter((l) => l.msg === 'incoming request').length, 0, "Fastify's own request lines are off");
+  });
+
   it('refuses to start with a bad variable and names it', async () => {
     await assert.rejects(
       createService({ platform, name: 'orders-api', env: { ...env, PORT: 'eighty', REGION: '' }, config: z.object({ REGION: z.string().min(2) }) }),

@@ -19,7 +19,7 @@ import { Forwarder } from './forward.ts';
 import { healthPlugin, type DependencyCheck } from './health.ts';
 import { loadSigningKey, loadTrustedKeys } from './identity/keys.ts';
 import { optionalUserTokenVerification } from './identity/cognito/user-token-verification.ts';
-import { serviceIdentityPlugin } from './identity/service-identity-plugin.ts';
+import { isOperationalPath, serviceIdentityPlugin } from './identity/service-identity-plugin.ts';
 import { ServiceTokenSigner } from './identity/service-token.ts';
 import { metricsPlugin } from './metrics.ts';
 import { ServiceClient } from './service-client.ts';
@@ -46,6 +46,11 @@ export interface CreateServiceOptions<S extends z.ZodObject> {
   readonly bodyLimit?: number;
   /** Whether to serve OpenAPI at /docs. @default true */
   readonly docs?: boolean;
+  /**
+   * One log line per answered request (method, path, status, time): at info, or at debug for
+   * health, metrics and docs. Off for a service that writes its own access log. @default true
+   */
+  readonly requestLog?: boolean;
 }
 
 export interface ServiceRuntime<C> {
@@ -85,7 +90,9 @@ export async function createService<S extends z.ZodObject = typeof baseConfigSch
     },
     bodyLimit: opts.bodyLimit ?? 1_048_576,
     requestIdHeader: 'x-request-id',
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // Fastify's own two lines per request (in and out) are replaced by one (below); unexpected
+    // errors are still logged, by the error handler.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -107,6 +114,17 @@ export async function createService<S extends z.ZodObject = typeof baseConfigSch
     reply.header('x-request-id', request.id);
     done();
   });
+
+  if (opts.requestLog ?? true) {
+    app.addHook('onResponse', (request, reply, done) => {
+      const path = request.url.split('?')[0]!;
+      // The query is left out: it can carry personal data (a postcode, a name).
+      const line = { method: request.method, path, status: reply.statusCode, responseTimeMs: Math.round(reply.elapsedTime * 100) / 100 };
+      if (isOperationalPath(path)) request.log.debug(line, 'request completed');
+      else request.log.info(line, 'request completed');
+      done();
+    });
+  }
 
   let draining = false;
   const checks: DependencyCheck[] = [];

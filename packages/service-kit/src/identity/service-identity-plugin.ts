@@ -53,7 +53,7 @@ export interface ServiceIdentityOptions {
 const ANONYMOUS: Caller = Object.freeze({ kind: 'anonymous' });
 
 /** Paths every service serves to anyone: health, metrics and its API description. */
-function isOperationalPath(url: string): boolean {
+export function isOperationalPath(url: string): boolean {
   return url.startsWith('/docs') || url === '/metrics' || url.startsWith('/health');
 }
 
