@@ -9,12 +9,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { localProcessesOf } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
+import { freePort } from '@dwp/dev-runtime';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -27,9 +28,9 @@ const alive = (pid: number) => {
   }
 };
 
-const portOpen = (port: number) =>
+const portOpen = (port: number, host = '127.0.0.1') =>
   new Promise<boolean>((res) => {
-    const s = connect(port, '127.0.0.1');
+    const s = connect(port, host);
     s.once('connect', () => (s.destroy(), res(true)));
     s.once('error', () => res(false));
   });
@@ -44,10 +45,10 @@ interface Started {
 /** Every npm start a test began, so a failed assertion cannot leave one running. */
 const started = new Set<ChildProcessByStdio<null, Readable, Readable>>();
 
-async function startCli(dataDir: string): Promise<Started> {
+async function startCli(dataDir: string, ports: { entry: number; admin: number } = { entry: 0, admin: 0 }): Promise<Started> {
   const cli = spawn(process.execPath, ['packages/dev-runtime/src/cli.ts', '--data-dir', dataDir], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', ADMIN_PORT: '0', DATABASE_URL: '', DYNAMODB_ENDPOINT: '' },
+    env: { ...process.env, PORT: String(ports.entry), ADMIN_PORT: String(ports.admin), DATABASE_URL: '', DYNAMODB_ENDPOINT: '', BIND_ADDRESS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.add(cli);
@@ -87,7 +88,14 @@ describe('npm start', () => {
 
   it('prints every service healthy, then stops everything it started on SIGTERM', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'dwp-cli-'));
-    const { cli, output, admin, status } = await startCli(dataDir);
+    // Fixed ports, as `npm start` uses 8080 and 8090: they listen on loopback only.
+    const fixed = { entry: await freePort(), admin: await freePort() };
+    const { cli, output, admin, status } = await startCli(dataDir, fixed);
+    const lan = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+    for (const port of [fixed.entry, fixed.admin]) {
+      assert.equal(await portOpen(port), true, `${port} answers on loopback`);
+      if (lan) assert.equal(await portOpen(port, lan), false, `${port} is not open on ${lan}`);
+    }
     const health = healthColumn(output());
     assert.equal(health.length, localProcessesOf(dwp).length);
     assert.ok(health.every((h) => h === 'healthy'), `every instance is healthy in the table: ${health.join(', ')}`);

@@ -23,6 +23,7 @@ export const USAGE = `Usage: npm start -- [options]
   --fresh                 delete the local data (.data/) before starting
   --data-dir DIR          where data and logs live (default .data)
 Environment: PORT (public entry, default 8080), ADMIN_PORT (status and registry, default 8090),
+  BIND_ADDRESS (where those two listen, default 127.0.0.1; 0.0.0.0 opens them to the network),
   DATABASE_URL, DYNAMODB_ENDPOINT, REDIS_URL (use these servers instead of the embedded ones).`;
 
 function positive(value: string | undefined, flag: string): number {

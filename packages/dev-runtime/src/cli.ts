@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     fresh: args.fresh,
     port: port('PORT', 8080),
     adminPort: port('ADMIN_PORT', 8090),
+    ...(process.env.BIND_ADDRESS ? { bindAddress: process.env.BIND_ADDRESS } : {}),
     replicas: (name, fromDefinition) => replicasFor(args, name, fromDefinition),
   });
   run.platform = platform;

@@ -31,6 +31,11 @@ export interface LocalPlatformOptions {
   readonly port?: number;
   /** Status and registry port; 0 picks a free one. @default 8090 */
   readonly adminPort?: number;
+  /**
+   * Where the public entry and the status port listen. Loopback by default, so a laptop's platform
+   * (seeded passwords and all) is not open to its network; `0.0.0.0` opens it. @default 127.0.0.1
+   */
+  readonly bindAddress?: string;
   readonly replicas?: (name: string, fromDefinition: number) => number;
   readonly fresh?: boolean;
   /** Where runtime messages go. @default console.log */
@@ -60,8 +65,8 @@ export interface LocalPlatform {
   stop(): Promise<void>;
 }
 
-async function listen(server: Server, port: number): Promise<number> {
-  server.listen(port, port === 0 ? '127.0.0.1' : undefined);
+async function listen(server: Server, port: number, address: string): Promise<number> {
+  server.listen(port, address);
   await once(server, 'listening');
   return (server.address() as AddressInfo).port;
 }
@@ -131,8 +136,12 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
   try {
     const admin = createAdminServer(registry, () => status());
     servers.push(admin);
-    const adminPort = await listen(admin, opts.adminPort ?? 8090);
-    adminUrl = `http://127.0.0.1:${adminPort}`;
+    const bindAddress = opts.bindAddress ?? '127.0.0.1';
+    // The address this machine's processes reach those ports at: loopback, unless bound to one address.
+    const wildcard = bindAddress === '0.0.0.0' || bindAddress === '::';
+    const reachableHost = wildcard || bindAddress === '127.0.0.1' ? '127.0.0.1' : bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
+    const adminPort = await listen(admin, opts.adminPort ?? 8090, bindAddress);
+    adminUrl = `http://${reachableHost}:${adminPort}`;
 
     const byKind = <K extends DataStore['kind']>(kind: K) => platform.dataStores.filter((d): d is Extract<DataStore, { kind: K }> => d.kind === kind);
     const pgStores = byKind('postgres');
@@ -148,7 +157,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
 
     // The public entry's port is chosen now, so services can be told where the public reaches them.
     const entryPort = opts.port === 0 ? await freePort() : (opts.port ?? 8080);
-    entryUrl = `http://localhost:${entryPort}`;
+    entryUrl = `http://${reachableHost === '127.0.0.1' ? 'localhost' : reachableHost}:${entryPort}`;
 
     // Every instance gets the variables its container gets on AWS; only the values are local.
     const sharedEnv: Record<string, string> = {
@@ -210,7 +219,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
       onBlock: (e) => log(`edge: WAF blocked ${e.method} ${e.path} from ${e.ip}: rule ${e.rule}${e.location ? ` in ${e.location}` : ''}${e.detail ? ` (${e.detail})` : ''}`),
     });
     servers.push(edge);
-    await listen(edge, entryPort);
+    await listen(edge, entryPort, bindAddress);
     await storesReady;
 
     return {
