@@ -1,8 +1,8 @@
 /**
  * Two external gateway replicas sharing their outbound limits through Redis (REDIS_URL, as on
  * AWS with ElastiCache): callers spread over both replicas still never push Royal Mail past its
- * per-minute limit, counted at the sandbox. Uses the Redis at REDIS_TEST_URL (default
- * redis://127.0.0.1:6379), as the other Redis tests do.
+ * per-minute limit, counted at the sandbox. Uses the test Redis (@dwp/service-kit/testing/redis), as
+ * the other Redis tests do.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -10,9 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import { dwp } from '@dwp/platforms/dwp';
 import { POSTCODES } from '@dwp/sandboxes';
 import { royalMailSandbox } from '../../packages/dev-runtime/src/stand-ins/royal-mail-sandbox.ts';
+import { testRedisUrl } from '@dwp/service-kit/testing/redis';
 import { startExternalGateway, traffic, type ExternalGatewayHarness } from './external-gateway-harness.ts';
 
-const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 const route = dwp.gateways.external!.routes.find((r) => r.upstream === 'royal-mail')!;
 const path = `/external/royal-mail/search/places/v1/postcode?postcode=${encodeURIComponent(POSTCODES[1]!)}`;
 

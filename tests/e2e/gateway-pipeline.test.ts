@@ -10,9 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Pool, request } from 'undici';
 import { PARTNER_QUOTA } from './fixtures/gateway-test-constants.ts';
+import { testRedisUrl } from '@dwp/service-kit/testing/redis';
 import { startFixture, type Started } from './fixtures/processes.ts';
 
-const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 const PARTNER_KEY = `pk-${randomUUID()}`;
 
 interface Answer {

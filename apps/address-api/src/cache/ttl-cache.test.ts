@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { testRedisUrl } from '@dwp/service-kit/testing/redis';
 import { MemoryTtlCache, RedisTtlCache, type TtlCache } from './ttl-cache.ts';
 
 async function expiresAfterTtl(cache: TtlCache, advance: (ms: number) => Promise<void>) {
@@ -24,9 +25,9 @@ describe('TTL cache', () => {
     assert.deepEqual([await cache.get('a'), await cache.get('b'), await cache.get('c')], ['1', undefined, '3']);
   });
 
-  it('in Redis: sets the TTL on the key itself', { skip: !process.env.TEST_REDIS_URL && 'set TEST_REDIS_URL to run against Redis' }, async () => {
+  it('in Redis: sets the TTL on the key itself', async () => {
     const { Redis } = await import('ioredis');
-    const redis = new Redis(process.env.TEST_REDIS_URL!);
+    const redis = new Redis(testRedisUrl());
     const cache = new RedisTtlCache(redis);
     try {
       await cache.set('address-api:test:k', 'v', 30);

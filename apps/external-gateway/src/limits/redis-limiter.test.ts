@@ -1,26 +1,21 @@
 /**
- * Against the real Redis at REDIS_TEST_URL (default redis://127.0.0.1:6379, as the gateway-core
- * throttle tests use). Two limiters on two connections stand for two gateway replicas.
+ * Against a real Redis (see @dwp/service-kit/testing/redis). Two limiters on two connections
+ * stand for two gateway replicas.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { closeRedis, replicaConnections } from '@dwp/service-kit/testing/redis';
 import { Redis } from 'ioredis';
 import { RedisLimiter } from './redis-limiter.ts';
-
-const URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 
 describe('RedisLimiter shared by two gateway replicas', () => {
   let a: Redis;
   let b: Redis;
   before(async () => {
-    a = new Redis(URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    b = new Redis(URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await Promise.all([a.connect(), b.connect()]);
+    [a, b] = (await replicaConnections(2)) as [Redis, Redis];
   });
-  after(async () => {
-    await Promise.all([a?.quit(), b?.quit()]);
-  });
+  after(() => closeRedis([a, b]));
 
   it('admits no more than the limit across both replicas, and the rest learn when to retry', async () => {
     const now = { t: 1_000_000 };

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
+import { testRedisUrl } from '@dwp/service-kit/testing/redis';
 import { RedisResponseCache } from './redis-response-cache.ts';
 
-const URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+const URL = testRedisUrl();
 
 describe('RedisResponseCache against the real Redis', () => {
   let redis: Redis;

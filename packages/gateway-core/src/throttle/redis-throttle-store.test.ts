@@ -1,28 +1,23 @@
 /**
- * Against the real Redis at REDIS_TEST_URL (default redis://127.0.0.1:6379, present on developer
- * machines and CI). Two stores on two connections stand for two gateway replicas.
+ * Against a real Redis (see @dwp/service-kit/testing/redis). Two stores on two connections stand
+ * for two gateway replicas.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { closeRedis, replicaConnections } from '@dwp/service-kit/testing/redis';
 import { Redis } from 'ioredis';
 import { FakeClock } from '../clock.ts';
 import { RedisThrottleStore } from './redis-throttle-store.ts';
 import type { BucketCheck } from './throttle-types.ts';
 
-const URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
-
 describe('RedisThrottleStore shared by two gateway replicas', () => {
   let a: Redis;
   let b: Redis;
   before(async () => {
-    a = new Redis(URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    b = new Redis(URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await Promise.all([a.connect(), b.connect()]);
+    [a, b] = (await replicaConnections(2)) as [Redis, Redis];
   });
-  after(async () => {
-    await Promise.all([a?.quit(), b?.quit()]);
-  });
+  after(() => closeRedis([a, b]));
 
   const prefix = () => `test:{throttle-${randomUUID()}}:`;
 

@@ -14,10 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Cluster, Redis } from 'ioredis';
+import { testRedisUrl } from '../testing/redis.ts';
 import { connectRedis } from './redis.ts';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
-const LOCAL_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const LOCAL_REDIS = testRedisUrl();
 
 /** A free port whose cluster bus port (+10000) is also free, as redis-server needs both. */
 async function clusterPort(): Promise<number> {
