@@ -19,6 +19,9 @@ import { codeForStep, totpStep } from '@dwp/user-pool';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
 
+/** The username the account page shows in its summary list. */
+const accountUsername = async (p: Page) => (await p.locator('.govuk-summary-list__row', { hasText: /Username/ }).locator('dd').first().textContent())?.trim();
+
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 describe('web sessions in a browser', () => {
@@ -63,7 +66,8 @@ describe('web sessions in a browser', () => {
     await page.fill('#password', 'Wr0ng-password!');
     const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/sign-in') && r.request().method() === 'POST'), page.click('button[type=submit]')]);
     assert.equal(response.status(), 401);
-    assert.match(await page.textContent('.error-summary') ?? '', /Incorrect username or password/);
+    assert.match(await page.textContent('.govuk-error-summary') ?? '', /Enter a correct username and password/);
+    assert.match(await page.title(), /^Error: Sign in/);
   });
 
   it('asks for the authenticator code after the password, refuses a wrong one, and shows the account', async () => {
@@ -79,12 +83,11 @@ describe('web sessions in a browser', () => {
     await page.fill('#code', wrong);
     const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/sign-in/security-code') && r.request().method() === 'POST'), page.click('button[type=submit]')]);
     assert.equal(refused.status(), 400);
-    assert.match(await page.textContent('.error-summary') ?? '', /security code is not right/);
+    assert.match(await page.textContent('.govuk-error-summary') ?? '', /security code is not right/);
 
     await page.fill('#code', await nextSecurityCode(citizen.totpSecret!));
-    await Promise.all([page.waitForURL('**/account'), page.click('button[type=submit]')]);
-    assert.equal(await page.textContent('#username'), citizen.username);
-    assert.equal(await page.textContent('#roles'), 'citizen');
+    await Promise.all([page.waitForURL('**/account'), page.click('main button[type=submit]')]);
+    assert.equal(await accountUsername(page), citizen.username);
   });
 
   it('keeps the session in an HttpOnly, Secure, SameSite cookie that scripts cannot read', async () => {
@@ -98,14 +101,14 @@ describe('web sessions in a browser', () => {
     const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/sign-out')), page.goto(attackerUrl)]);
     assert.equal(response.status(), 403);
     await page.goto(`${platform.entryUrl}/account`);
-    assert.equal(await page.textContent('#username'), citizen.username, 'still signed in');
+    assert.equal(await accountUsername(page), citizen.username, 'still signed in');
   });
 
   it('refuses a same-site post without the right CSRF token and keeps the session', async () => {
     const status = await page.evaluate(async () => (await fetch('/sign-out', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '_csrf=wrong' })).status);
     assert.equal(status, 403);
     await page.goto(`${platform.entryUrl}/account`);
-    assert.equal(await page.textContent('#username'), citizen.username, 'still signed in');
+    assert.equal(await accountUsername(page), citizen.username, 'still signed in');
   });
 
   it('has a new account set up an authenticator app from the key it shows, then signs in', async () => {
@@ -124,11 +127,12 @@ describe('web sessions in a browser', () => {
       await tab.fill('#username', username);
       await tab.fill('#password', password);
       await Promise.all([tab.waitForURL('**/sign-in/set-up-authenticator'), tab.click('button[type=submit]')]);
-      const key = (await tab.textContent('#secret-key'))!.trim();
+      assert.equal(await tab.locator('img.app-qr-code').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), true, 'a QR code is shown');
+      const key = (await tab.textContent('#secret-key'))!.replace(/\s+/g, '');
       assert.match(key, /^[A-Z2-7]{16,}=*$/, 'a base32 key to type into the app');
       await tab.fill('#code', await nextSecurityCode(key));
-      await Promise.all([tab.waitForURL('**/account'), tab.click('button[type=submit]')]);
-      assert.equal(await tab.textContent('#username'), username);
+      await Promise.all([tab.waitForURL('**/account'), tab.click('main button[type=submit]')]);
+      assert.equal(await accountUsername(tab), username);
     } finally {
       await fresh.close();
     }
@@ -136,13 +140,13 @@ describe('web sessions in a browser', () => {
 
   it('signs out, ending the session on the server', async () => {
     const before = (await context.cookies()).find((c) => c.name === 'dwp_session')!.value;
-    await page.click('button[type=submit]');
+    await page.click('.govuk-service-navigation button[type=submit]');
     await page.waitForSelector('text=You have signed out');
     await page.goto(`${platform.entryUrl}/account`);
-    assert.match(page.url(), /\/sign-in$/);
+    assert.match(page.url(), /\/sign-in\?/);
     // The old cookie, replayed by hand, no longer names a session.
     const replay = await fetch(`${platform.entryUrl}/account`, { headers: { cookie: `dwp_session=${before}` }, redirect: 'manual' });
     assert.equal(replay.status, 303);
-    assert.equal(replay.headers.get('location'), '/sign-in');
+    assert.match(replay.headers.get('location') ?? '', /^\/sign-in\?timedOut=1/, 'a cookie that names no session reads as a timed-out one');
   });
 });

@@ -2,7 +2,7 @@
  * CSRF defence for state-changing form posts: the synchronizer-token pattern (a secret per session,
  * put in every form, compared in constant time on post) plus an Origin check. Pure.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const CSRF_FIELD = '_csrf';
 
@@ -10,9 +10,15 @@ export function newCsrfToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/**
+ * Whether a posted token is this session's. Both sides are hashed first, so the comparison is of
+ * two 32-byte digests whatever was sent (a multibyte or overlong token is simply a mismatch).
+ */
 export function csrfTokenMatches(expected: string, given: unknown): boolean {
-  if (typeof given !== 'string' || given.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  if (typeof given !== 'string' || given.length === 0 || given.length > 256) return false;
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /** A browser's Origin header on a form post must name this site; a missing one is allowed (older browsers). */

@@ -1,15 +1,13 @@
 /**
- * Loads the session named by the cookie onto `request.session` and checks every state-changing
- * form post for a matching CSRF token and a same-site Origin. The cookie is HttpOnly, Secure and
- * SameSite=Lax: no script reads it, it travels only over HTTPS (and http://localhost, which
- * browsers treat as secure), and cross-site form posts do not carry it.
+ * Loads the session named by the cookie onto `request.session`, and checks every form post for
+ * this session's CSRF token and a same-site Origin before any handler runs. The cookie is
+ * HttpOnly, Secure and SameSite=Lax: no script reads it, it travels only over HTTPS (and
+ * http://localhost, which browsers treat as secure), and cross-site form posts do not carry it.
  */
-import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ForbiddenError } from '@dwp/service-kit';
 import { CSRF_FIELD, csrfTokenMatches, sameOrigin } from './csrf.ts';
-import { IDLE_TIMEOUT_S, type Session, type SessionStore } from './session-store.ts';
+import { IDLE_TIMEOUT_S, type Session, type Sessions } from './session-store.ts';
 
 export const SESSION_COOKIE = 'dwp_session';
 /** Re-save the idle deadline at most this often. */
@@ -18,13 +16,17 @@ const TOUCH_AFTER_S = 60;
 declare module 'fastify' {
   interface FastifyRequest {
     session: Session | undefined;
+    /** The browser sent a session cookie that names no live session: it timed out or was ended. */
+    sessionLapsed: boolean;
   }
 }
 
-export class CsrfError extends ForbiddenError {
+export class CsrfError extends Error {
+  readonly code = 'WEB_ERR_CSRF';
+  readonly statusCode = 403;
   constructor() {
-    super('This form has expired or did not come from this service; go back, reload the page and try again');
-    (this as { code: string }).code = 'WEB_ERR_CSRF';
+    super('This form has expired or did not come from this service');
+    this.name = 'CsrfError';
   }
 }
 
@@ -36,28 +38,38 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
 }
 
-/** Throws CsrfError unless the post carries this session's token and comes from this site. */
-export function assertCsrf(request: FastifyRequest): Session {
-  const session = request.session;
-  const body = request.body as Record<string, unknown> | undefined;
-  if (!session || !csrfTokenMatches(session.csrfToken, body?.[CSRF_FIELD]) || !sameOrigin(request.headers.origin, request.headers.host)) {
-    throw new CsrfError();
-  }
-  return session;
+/** The token a post carries: the form field, or for a file upload (multipart) the action's query. */
+function postedToken(request: FastifyRequest): unknown {
+  const body = request.body;
+  if (body !== null && typeof body === 'object' && CSRF_FIELD in body) return (body as Record<string, unknown>)[CSRF_FIELD];
+  const query = request.query;
+  if (query !== null && typeof query === 'object' && CSRF_FIELD in query) return (query as Record<string, unknown>)[CSRF_FIELD];
+  return undefined;
 }
 
-export const sessionPlugin = fp<{ store: SessionStore }>(
+export function csrfHolds(request: FastifyRequest): boolean {
+  const session = request.session;
+  return !!session && csrfTokenMatches(session.csrfToken, postedToken(request)) && sameOrigin(request.headers.origin, request.headers.host);
+}
+
+export const sessionPlugin = fp<{ store: Sessions; now?: () => number }>(
   async (app: FastifyInstance, opts) => {
-    await app.register(cookie);
+    const now = opts.now ?? Date.now;
     app.decorateRequest('session', undefined);
+    app.decorateRequest('sessionLapsed', false);
     app.addHook('preHandler', async (request) => {
       const id = request.cookies[SESSION_COOKIE];
-      if (!id) return;
-      const session = await opts.store.find(id);
-      if (!session) return;
-      request.session = session;
-      if (session.expiresAt - Math.floor(Date.now() / 1000) < IDLE_TIMEOUT_S - TOUCH_AFTER_S) await opts.store.touch(session);
+      if (id) {
+        const session = await opts.store.find(id);
+        if (session) {
+          request.session = session;
+          if (session.expiresAt - Math.floor(now() / 1000) < IDLE_TIMEOUT_S - TOUCH_AFTER_S) await opts.store.touch(session);
+        } else {
+          request.sessionLapsed = true;
+        }
+      }
+      if (request.method === 'POST' && !csrfHolds(request)) throw new CsrfError();
     });
   },
-  { name: 'frontend/session' },
+  { name: 'frontend/session', dependencies: ['frontend/web'] },
 );

@@ -6,7 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { UserIdentity } from '@dwp/service-kit';
+import { ROLES, type UserIdentity } from '@dwp/service-kit';
+import { z } from 'zod';
 import { newCsrfToken } from './csrf.ts';
 
 /** GOV.UK services sign people out after 30 minutes without activity. */
@@ -27,6 +28,8 @@ export interface PendingSignIn {
   readonly cognitoSession: string;
   /** While setting up an authenticator app: the key to show again if the code was wrong. */
   readonly secretCode?: string | undefined;
+  /** The same key as an `otpauth://` URI, for the QR code. */
+  readonly otpauthUri?: string | undefined;
 }
 
 export interface Session {
@@ -35,13 +38,40 @@ export interface Session {
   readonly user: UserIdentity | undefined;
   readonly tokens: SessionTokens | undefined;
   readonly pendingSignIn?: PendingSignIn | undefined;
+  /**
+   * What each journey keeps between pages (answers not yet sent), by the journey's
+   * name. Small: a DynamoDB item holds 400 KB.
+   */
+  readonly journeys?: Readonly<Record<string, unknown>> | undefined;
   /** Epoch seconds */
   readonly expiresAt: number;
 }
 
+/** A stored item is checked, not trusted: an old or damaged item is treated as no session. */
+const storedSession = z.object({
+  csrfToken: z.string(),
+  user: z.object({ sub: z.string(), username: z.string(), roles: z.array(z.enum(ROLES)) }).optional(),
+  tokens: z.object({ accessToken: z.string(), refreshToken: z.string().optional(), accessExpiresAt: z.number() }).optional(),
+  pendingSignIn: z
+    .object({ username: z.string(), challenge: z.enum(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP']), cognitoSession: z.string(), secretCode: z.string().optional(), otpauthUri: z.string().optional() })
+    .optional(),
+  journeys: z.record(z.string(), z.unknown()).optional(),
+  expiresAt: z.number(),
+});
+
 const hash = (id: string) => createHash('sha256').update(id).digest('base64url');
 
-export class SessionStore {
+/** Where sessions live: the DynamoDB table on AWS and under `npm start`; memory in page tests. */
+export interface Sessions {
+  create(user?: UserIdentity, tokens?: SessionTokens): Promise<Session>;
+  find(id: string): Promise<Session | undefined>;
+  save(session: Session): Promise<void>;
+  /** Extends an active session's idle timeout. */
+  touch(session: Session): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export class SessionStore implements Sessions {
   readonly #client: DynamoDBClient;
   readonly #table: string;
   readonly #now: () => number;
@@ -62,10 +92,12 @@ export class SessionStore {
     if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
     const out = await this.#client.send(new GetItemCommand({ TableName: this.#table, Key: marshall({ sessionId: hash(id) }), ConsistentRead: true }));
     if (!out.Item) return undefined;
-    const { sessionId: _h, ...rest } = unmarshall(out.Item) as Omit<Session, 'id'> & { sessionId: string };
+    const parsed = storedSession.safeParse(unmarshall(out.Item));
+    if (!parsed.success) return undefined;
+    const rest = parsed.data;
     // TTL deletion is lazy, so an expired item can still be read: treat it as gone.
     if (rest.expiresAt * 1000 <= this.#now()) return undefined;
-    return { ...rest, id };
+    return { id, csrfToken: rest.csrfToken, user: rest.user, tokens: rest.tokens && { ...rest.tokens, refreshToken: rest.tokens.refreshToken }, pendingSignIn: rest.pendingSignIn, journeys: rest.journeys, expiresAt: rest.expiresAt };
   }
 
   async save(session: Session): Promise<void> {

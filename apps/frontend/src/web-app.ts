@@ -1,0 +1,48 @@
+/**
+ * The web tier as one Fastify plugin: the page frame, sessions, and every journey's routes. The
+ * entrypoint (main.ts) gives it the platform's clients; tests give it theirs.
+ */
+import formbody from '@fastify/formbody';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ServiceApp } from '@dwp/service-kit';
+import { buildAssetCatalogue } from './assets/asset-catalogue.ts';
+import { MessageCatalogue } from './i18n/message-catalogue.ts';
+import { PageRenderer } from './rendering/page-renderer.ts';
+import { signInRoutes } from './routes/sign-in-routes.ts';
+import { startRoutes } from './routes/start-routes.ts';
+import { sessionPlugin } from './session/session-plugin.ts';
+import { SessionStore, type Sessions } from './session/session-store.ts';
+import { SignedInUsers } from './session/signed-in.ts';
+import { PlatformApi, type GatewayTransport } from './upstream/platform-api.ts';
+import { isStaff } from './web/staff.ts';
+import { webPlugin } from './web/web-plugin.ts';
+
+export interface WebAppOptions {
+  /** The DynamoDB `sessions` table, or (in page tests) any other session store. */
+  readonly sessions: { readonly client: DynamoDBClient; readonly table: string } | Sessions;
+  /** How pages reach the primary API gateway. */
+  readonly gateway: GatewayTransport;
+  readonly now?: () => number;
+}
+
+/** A form of a few fields; file uploads have their own, larger limit on their route. */
+const FORM_BODY_LIMIT = 16 * 1024;
+
+// Built once per process: the catalogues are checked, the assets hashed and compressed.
+const catalogue = MessageCatalogue.load();
+const assets = buildAssetCatalogue();
+const renderer = new PageRenderer(assets);
+
+export async function buildWebApp(app: ServiceApp, opts: WebAppOptions): Promise<void> {
+  const store = 'client' in opts.sessions ? new SessionStore(opts.sessions.client, opts.sessions.table, opts.now) : opts.sessions;
+  const api = new PlatformApi(opts.gateway);
+  const users = new SignedInUsers(store, api, isStaff, opts.now);
+
+  await app.register(webPlugin, { catalogue, renderer, assets, isStaff });
+  await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
+  await app.register(sessionPlugin, { store, ...(opts.now ? { now: opts.now } : {}) });
+  await app.register(async (pages) => {
+    startRoutes(pages, { api, users });
+    await signInRoutes(pages, { store, api, isStaff });
+  });
+}
