@@ -1,10 +1,11 @@
 /**
  * Every word a citizen reads, in English and Welsh, from one catalogue per language
- * (`locales/en.json`, `locales/cy.json`). The two must have exactly the same keys: that is checked
+ * (`locales/en/*.json`, `locales/cy/*.json`: one file per area of the service, merged; two files
+ * may not define the same top-level key). The two must have exactly the same keys: that is checked
  * when the catalogue loads (so at start), and a key a page asks for that does not exist throws,
  * which the page tests catch. Templates hold no text of their own.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 export const LANGUAGES = ['en', 'cy'] as const;
@@ -51,7 +52,18 @@ export class MessageCatalogue {
   }
 
   static load(dir = new URL('./locales/', import.meta.url)): MessageCatalogue {
-    const read = (lang: Language): unknown => JSON.parse(readFileSync(new URL(`${lang}.json`, dir), 'utf8'));
+    const read = (lang: Language): Tree => {
+      const langDir = new URL(`${lang}/`, dir);
+      const merged: Record<string, string | Tree> = {};
+      for (const file of readdirSync(langDir).filter((f) => f.endsWith('.json')).sort()) {
+        const part = tree.parse(JSON.parse(readFileSync(new URL(file, langDir), 'utf8')));
+        for (const [k, v] of Object.entries(part)) {
+          if (k in merged) throw new Error(`locales/${lang}/${file} defines "${k}" again`);
+          merged[k] = v;
+        }
+      }
+      return merged;
+    };
     return new MessageCatalogue({ en: read('en'), cy: read('cy') });
   }
 
