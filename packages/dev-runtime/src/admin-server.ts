@@ -1,10 +1,12 @@
 /**
- * The runtime's own port: `GET /status` (the platform as `docker compose ps` shows it, in JSON) and
+ * The runtime's own port: `GET /` (the services and their health as a page), `GET /status` (the
+ * platform as `docker compose ps` shows it, in JSON) and
  * `GET /v1/services/<name>/instances?healthy=true` (the registry API discovery clients read, the
  * local analogue of Cloud Map's DiscoverInstances).
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from './registry.ts';
+import { renderStatusPage } from './status-page.ts';
 import type { PlatformStatus } from './status-table.ts';
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -17,6 +19,11 @@ export function createAdminServer(registry: Registry, status: () => PlatformStat
     const url = new URL(req.url ?? '/', 'http://admin');
     if (req.method !== 'GET') return json(res, 405, { error: { code: 'ADMIN_ERR_METHOD', message: 'Only GET is supported' } });
     if (url.pathname === '/status') return json(res, 200, status());
+    if (url.pathname === '/') {
+      const page = renderStatusPage(status());
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page), 'cache-control': 'no-store' }).end(page);
+      return;
+    }
     const m = /^\/v1\/services\/([^/]+)\/instances$/.exec(url.pathname);
     if (m) {
       const service = decodeURIComponent(m[1]!);
