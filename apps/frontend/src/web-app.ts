@@ -8,6 +8,7 @@ import type { ServiceApp } from '@dwp/service-kit';
 import { buildAssetCatalogue } from './assets/asset-catalogue.ts';
 import { MessageCatalogue } from './i18n/message-catalogue.ts';
 import { PageRenderer } from './rendering/page-renderer.ts';
+import { helpRoutes } from './routes/help-routes.ts';
 import { signInRoutes } from './routes/sign-in-routes.ts';
 import { startRoutes } from './routes/start-routes.ts';
 import { sessionPlugin } from './session/session-plugin.ts';
@@ -43,6 +44,7 @@ export async function buildWebApp(app: ServiceApp, opts: WebAppOptions): Promise
   await app.register(sessionPlugin, { store, ...(opts.now ? { now: opts.now } : {}) });
   await app.register(async (pages) => {
     startRoutes(pages, { api, users });
+    helpRoutes(pages);
     await signInRoutes(pages, { store, api, isStaff });
   });
 }
