@@ -133,4 +133,43 @@ describe('citizen-api on dynalite', () => {
     assert.equal(new Set(seen).size, seen.length);
     assert.equal((await call(alice, 'GET', '/citizen/citizens')).statusCode, 403);
   });
+
+  const dora: UserIdentity = { sub: 'user-dora', username: 'dora', roles: ['citizen'] };
+  const typedIn = { lines: [' Flat 2 ', '', ], postTown: 'Leeds', postcode: 'ls1 4ap' };
+
+  it('registers an address the postcode lookup did not list, as typed in and without a UPRN', async () => {
+    const res = await call(dora, 'POST', '/citizen/citizens', registration({ nino: 'WP456123D', address: { ...typedIn, lines: ['Flat 2', '14 Park Row'] } }));
+    assert.equal(res.statusCode, 201);
+    const a = res.json().address;
+    assert.deepEqual({ ...a, enteredAt: typeof a.enteredAt }, { source: 'entered', lines: ['Flat 2', '14 Park Row'], postTown: 'Leeds', postcode: 'LS1 4AP', enteredAt: 'string' });
+    const forClaims = (await call('claims-api', 'GET', `/citizen/users/${dora.sub}`)).json();
+    assert.equal(forClaims.address.uprn, undefined, 'claims-api sees no UPRN, so a claim waits for an address found by postcode');
+  });
+
+  it('replaces a typed-in address with one found by postcode, and drops blank lines', async () => {
+    const me = await call(dora, 'GET', '/citizen/citizens/me');
+    const id = me.json().citizenId;
+    const blank = await call(dora, 'PATCH', `/citizen/citizens/${id}`, { address: typedIn }, { 'if-match': me.headers.etag as string });
+    assert.equal(blank.statusCode, 200);
+    assert.deepEqual(blank.json().address.lines, ['Flat 2']);
+    const found = await call(dora, 'PATCH', `/citizen/citizens/${id}`, { address: { uprn: '100023336956' } }, { 'if-match': blank.headers.etag as string });
+    assert.equal(found.statusCode, 200);
+    assert.equal(found.json().address.source, 'postcode-lookup');
+    assert.equal(found.json().address.uprn, '100023336956');
+    assert.equal(found.json().address.enteredAt, undefined);
+  });
+
+  it('refuses a typed-in address without a first line, a town or a real postcode', async () => {
+    const me = await call(dora, 'GET', '/citizen/citizens/me');
+    for (const address of [
+      { ...typedIn, lines: ['  '] },
+      { ...typedIn, postTown: '' },
+      { ...typedIn, postcode: 'QQ1 1QQ' },
+      { ...typedIn, lines: ['a', 'b', 'c'] },
+      { ...typedIn, lines: ['x'.repeat(101)] },
+    ]) {
+      const res = await call(dora, 'PATCH', `/citizen/citizens/${me.json().citizenId}`, { address }, { 'if-match': me.headers.etag as string });
+      assert.equal(res.statusCode, 400, JSON.stringify(address));
+    }
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { uuidv7 } from '@dwp/data-kit';
 import { ValidationError, type TraceContext } from '@dwp/service-kit';
-import { DEFAULT_PREFERENCES, preferenceProblems, type Address, type Citizen } from './domain/citizen-profile.ts';
+import { DEFAULT_PREFERENCES, preferenceProblems, type Address, type Citizen, type FoundAddress } from './domain/citizen-profile.ts';
 import { AlreadyRegisteredError, VersionConflictError } from './errors.ts';
 import type { AddressLookup } from './ports/address-lookup.ts';
 import type { CitizensStore } from './store/citizens-store.ts';
@@ -16,12 +16,15 @@ export interface Registration {
   readonly dateOfBirth: string;
   readonly nino: string;
   readonly contact: Citizen['contact'];
-  readonly address?: { readonly uprn: string } | undefined;
+  /** Found by postcode (a UPRN address-api knows), or typed in (already validated by the route's schema). */
+  readonly address?: AddressInput | undefined;
   readonly preferences?: Citizen['preferences'] | undefined;
   readonly consents?: Partial<Record<'hmrcIncome', boolean>> | undefined;
 }
 
-export type ProfileChange = Partial<Omit<Registration, 'address'>> & { readonly address?: { readonly uprn: string } | null | undefined };
+export type AddressInput = { readonly uprn: string } | { readonly lines: readonly string[]; readonly postTown: string; readonly postcode: string };
+
+export type ProfileChange = Partial<Omit<Registration, 'address'>> & { readonly address?: AddressInput | null | undefined };
 
 export class CitizenRegistry {
   readonly #store: CitizensStore;
@@ -34,7 +37,13 @@ export class CitizenRegistry {
     this.#now = now;
   }
 
-  async #address(uprn: string, context?: Context): Promise<Address> {
+  /** A UPRN is checked at address-api; a typed-in address is kept as typed, marked as not found. */
+  async #address(input: AddressInput, context?: Context): Promise<Address> {
+    if (!('uprn' in input)) return { lines: [...input.lines], postTown: input.postTown, postcode: input.postcode, enteredAt: this.#now().toISOString() };
+    return this.#found(input.uprn, context);
+  }
+
+  async #found(uprn: string, context?: Context): Promise<FoundAddress> {
     const found = await this.#addresses.byUprn(uprn, context);
     if (!found) throw new ValidationError('Request validation failed', [{ path: 'body.address.uprn', message: 'is not an address we can find; look it up by postcode first' }]);
     return { ...found, lines: [...found.lines], validatedAt: this.#now().toISOString() };
@@ -54,7 +63,7 @@ export class CitizenRegistry {
     const preferences = input.preferences ?? DEFAULT_PREFERENCES;
     const problems = preferenceProblems(input.contact, preferences);
     if (problems.length) throw new ValidationError('Request validation failed', problems);
-    const address = input.address ? await this.#address(input.address.uprn, context) : null;
+    const address = input.address ? await this.#address(input.address, context) : null;
     const at = this.#now().toISOString();
     // The pointer decides which registration wins; a retry after a crash reuses the id it names.
     const citizenId = await this.#store.claimUser(sub, uuidv7());
@@ -83,7 +92,7 @@ export class CitizenRegistry {
     const preferences = change.preferences ?? current.preferences;
     const problems = preferenceProblems(contact, preferences);
     if (problems.length) throw new ValidationError('Request validation failed', problems);
-    const address = change.address === undefined ? current.address : change.address === null ? null : await this.#address(change.address.uprn, context);
+    const address = change.address === undefined ? current.address : change.address === null ? null : await this.#address(change.address, context);
     const next: Citizen = {
       ...current,
       ...(change.name ? { name: change.name } : {}),

@@ -13,6 +13,8 @@ import { detectEvidenceType, MAX_EVIDENCE_BYTES, safeFileName } from './domain/e
 import { checkSubmission } from './domain/submission-rules.ts';
 import {
   AddressNotValidatedError,
+  AnswersLockedError,
+  ClaimantOnlyError,
   ClaimNotFoundError,
   EmptyEvidenceError,
   EvidenceClosedError,
@@ -25,7 +27,7 @@ import type { ClaimantAddress } from './ports/claimant-address.ts';
 import type { DocumentStore } from './ports/document-store.ts';
 import type { IdentityVerification } from './ports/identity-verification.ts';
 import type { ClaimRecord, Decision, EvidenceRecord } from './store/claim-records.ts';
-import { appendAudit, findClaim, insertClaim, insertEvidence, updateClaimState } from './store/claims-store.ts';
+import { appendAudit, findClaim, insertClaim, insertEvidence, updateClaimAnswers, updateClaimState } from './store/claims-store.ts';
 
 export const SERVICE = 'claims-api';
 
@@ -79,6 +81,23 @@ export class ClaimWorkflow {
     // Someone else's claim is "not found", so ids reveal nothing.
     if (!claim || !canSee(user, claim)) throw new ClaimNotFoundError(id);
     return claim;
+  }
+
+  /**
+   * Replaces a draft claim's answers with `answers`, as its claimant saves each question page.
+   * Not a step of the state machine, so not in the audit trail (which records changes of state);
+   * the answers a claim was sent with are fixed by the `submit` step, which is.
+   * @throws {ClaimantOnlyError} 403 when a caseworker tries it on a claim that is not theirs
+   * @throws {AnswersLockedError} 409, and nothing changes, when the claim is no longer a draft
+   */
+  async replaceAnswers(user: ActingUser, claimId: string, answers: Record<string, unknown>): Promise<ClaimRecord> {
+    return inTransaction(this.#deps.pool, async (tx) => {
+      const claim = await this.visibleClaim(tx, user, claimId, true);
+      if (claim.citizenSub !== user.sub) throw new ClaimantOnlyError();
+      if (claim.state !== 'draft') throw new AnswersLockedError(claim.state);
+      await updateClaimAnswers(tx, claim.id, answers, this.#now().toISOString());
+      return (await findClaim(tx, claim.id))!;
+    });
   }
 
   /**

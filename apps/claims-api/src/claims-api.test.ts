@@ -329,6 +329,31 @@ describe('claims-api on PostgreSQL', () => {
     assert.equal(bad.statusCode, 400);
   });
 
+  it('filters a caseworker\'s list by several states, by benefit and by when the claim was sent', async () => {
+    const jsa = await newClaim(bob);
+    await call(bob, 'POST', '/claims/claims', { benefit: 'new-style-esa' });
+    confidence.set(bob.sub, 'P2');
+    uprns.set(bob.sub, '100023336957');
+    assert.equal((await call(bob, 'POST', `/claims/claims/${jsa}/submit`, {})).statusCode, 200);
+    const ids = async (query: string) => {
+      const res = await call(carol, 'GET', `/claims/claims?limit=100&${query}`);
+      assert.equal(res.statusCode, 200, query);
+      return res.json().items as Array<{ id: string; state: string; benefit: string; submittedAt: string | null }>;
+    };
+    const several = await ids('state=draft,submitted');
+    assert.ok(several.length > 0 && several.every((c) => c.state === 'draft' || c.state === 'submitted'));
+    assert.deepEqual(await ids('state=draft&state=submitted'), several, 'repeated values mean the same as a comma list');
+    const esa = await ids('benefit=new-style-esa');
+    assert.ok(esa.length > 0 && esa.every((c) => c.benefit === 'new-style-esa'));
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    const sentBefore = await ids(`submittedBefore=${encodeURIComponent(soon)}&benefit=universal-credit,new-style-jsa`);
+    assert.ok(sentBefore.some((c) => c.id === jsa));
+    assert.ok(sentBefore.every((c) => c.submittedAt !== null && c.submittedAt < soon && c.benefit !== 'new-style-esa'));
+    assert.equal((await ids('submittedBefore=2000-01-01T00:00:00Z')).length, 0);
+    assert.equal((await call(carol, 'GET', '/claims/claims?state=sleeping')).statusCode, 400);
+    assert.equal((await call(carol, 'GET', '/claims/claims?submittedBefore=yesterday')).statusCode, 400);
+  });
+
   it('keeps the audit trail append-only in the database itself', async () => {
     await assert.rejects(db.pool.query("update claim_audit set reason = 'rewritten'"), /append-only/);
     await assert.rejects(db.pool.query('delete from claim_audit'), /append-only/);

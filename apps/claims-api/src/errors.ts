@@ -78,3 +78,17 @@ export class EvidenceClosedError extends ServiceError {
     super(409, EvidenceClosedError.code, `You cannot add evidence to a claim that is ${state}`, { state });
   }
 }
+
+export class AnswersLockedError extends ServiceError {
+  static override readonly code = 'CLAIMS_ERR_ANSWERS_LOCKED';
+  constructor(state: string) {
+    super(409, AnswersLockedError.code, `A claim that is ${state} cannot change its answers; only a draft claim can`, { state, allowedFrom: ['draft'] });
+  }
+}
+
+export class ClaimantOnlyError extends ServiceError {
+  static override readonly code = 'CLAIMS_ERR_CLAIMANT_ONLY';
+  constructor() {
+    super(403, ClaimantOnlyError.code, 'Only the claimant can do this');
+  }
+}

@@ -8,9 +8,18 @@ import type { ServiceApp } from '@dwp/service-kit';
 import { buildAssetCatalogue } from './assets/asset-catalogue.ts';
 import { MessageCatalogue } from './i18n/message-catalogue.ts';
 import { PageRenderer } from './rendering/page-renderer.ts';
+import { caseworkerRoutes } from './routes/caseworker-routes.ts';
+import { accountHomeRoutes } from './routes/account-home-routes.ts';
+import { applyRoutes } from './routes/apply-routes.ts';
+import { estimateRoutes } from './routes/estimate-routes.ts';
+import { createAccountRoutes } from './routes/create-account-routes.ts';
+import { detailsRoutes } from './routes/details-routes.ts';
 import { helpRoutes } from './routes/help-routes.ts';
+import { proveIdentityRoutes } from './routes/prove-identity-routes.ts';
 import { signInRoutes } from './routes/sign-in-routes.ts';
 import { startRoutes } from './routes/start-routes.ts';
+import { claimsRoutes } from './routes/claims-routes.ts';
+import { evidenceRoutes } from './routes/evidence-routes.ts';
 import { sessionPlugin } from './session/session-plugin.ts';
 import { SessionStore, type Sessions } from './session/session-store.ts';
 import { SignedInUsers } from './session/signed-in.ts';
@@ -43,8 +52,17 @@ export async function buildWebApp(app: ServiceApp, opts: WebAppOptions): Promise
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
   await app.register(sessionPlugin, { store, ...(opts.now ? { now: opts.now } : {}) });
   await app.register(async (pages) => {
-    startRoutes(pages, { api, users });
+    caseworkerRoutes(pages, { api, users, now: opts.now });
+    startRoutes(pages);
+    accountHomeRoutes(pages, { api, users });
+    createAccountRoutes(pages, { store, api, users });
+    proveIdentityRoutes(pages, { api, users });
+    detailsRoutes(pages, { api, users });
     helpRoutes(pages);
+    claimsRoutes(pages, { api, users });
+    applyRoutes(pages, { api, users, now: opts.now });
+    estimateRoutes(pages, { api, users, now: opts.now });
+    await evidenceRoutes(pages, { api, users });
     await signInRoutes(pages, { store, api, isStaff });
   });
 }

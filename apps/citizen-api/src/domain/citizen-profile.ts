@@ -1,6 +1,7 @@
 /** A citizen's profile: its shape, and the rules a change must keep. Pure. */
 import { z } from 'zod';
 import { NINO_MESSAGES, ninoProblem, normaliseNino } from './nino.ts';
+import { normalisePostcode } from './postcode.ts';
 
 export const MIN_AGE_YEARS = 16;
 export const MAX_AGE_YEARS = 130;
@@ -56,13 +57,52 @@ export const consentSchema = z.object({ granted: z.boolean(), at: z.string().dat
 
 export const DEFAULT_PREFERENCES: z.output<typeof preferencesSchema> = { channels: { email: true, sms: false }, language: 'en' };
 
-export interface Address {
+/** An address found by postcode: address-api confirmed its UPRN. A claim needs one of these. */
+export interface FoundAddress {
   readonly uprn: string;
   readonly lines: readonly string[];
   readonly postTown: string;
   readonly postcode: string;
   readonly validatedAt: string;
 }
+
+/** An address the citizen typed in because the lookup did not list it: no UPRN, so not yet confirmed. */
+export interface EnteredAddress {
+  readonly uprn?: undefined;
+  readonly lines: readonly string[];
+  readonly postTown: string;
+  readonly postcode: string;
+  readonly enteredAt: string;
+}
+
+export type Address = FoundAddress | EnteredAddress;
+
+export const isFoundAddress = (a: Address): a is FoundAddress => typeof a.uprn === 'string';
+
+export const ADDRESS_LINE_MAX = 100;
+export const POST_TOWN_MAX = 60;
+
+/** A typed-in address: one or two lines above the town (blank lines dropped), the town, and a real UK postcode. */
+export const enteredAddressSchema = z.object({
+  lines: z
+    .array(z.string().trim().max(ADDRESS_LINE_MAX))
+    .max(2)
+    .transform((ls) => ls.filter((l) => l.length > 0))
+    .pipe(z.array(z.string()).min(1, 'Enter address line 1, typically the building and street'))
+    .describe('Address line 1 (building and street) and an optional line 2'),
+  postTown: z.string().trim().min(1, 'Enter town or city').max(POST_TOWN_MAX),
+  postcode: z
+    .string()
+    .max(16)
+    .transform((v, ctx) => {
+      const p = normalisePostcode(v);
+      if (!p) {
+        ctx.addIssue({ code: 'custom', message: 'Enter a real postcode' });
+        return z.NEVER;
+      }
+      return p;
+    }),
+});
 
 export interface Citizen {
   readonly citizenId: string;

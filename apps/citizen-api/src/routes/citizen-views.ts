@@ -1,14 +1,21 @@
 /** What citizen-api answers with, as zod schemas for validation and /docs. */
 import { z } from 'zod';
-import { consentSchema, contactSchema, dateOfBirthSchema, nameSchema, ninoSchema, preferencesSchema, type Citizen } from '../domain/citizen-profile.ts';
+import { consentSchema, contactSchema, dateOfBirthSchema, enteredAddressSchema, isFoundAddress, nameSchema, ninoSchema, preferencesSchema, type Address, type Citizen } from '../domain/citizen-profile.ts';
 
 export const addressView = z.object({
-  uprn: z.string().describe('Unique Property Reference Number'),
-  lines: z.array(z.string()).describe('PAF address lines'),
+  source: z.enum(['postcode-lookup', 'entered']).describe('Found by postcode (address-api confirmed its UPRN), or typed in by the citizen (no UPRN; a claim cannot be sent with it)'),
+  uprn: z.string().optional().describe('Unique Property Reference Number; only on an address found by postcode'),
+  lines: z.array(z.string()).describe('PAF address lines, or the lines the citizen typed'),
   postTown: z.string(),
   postcode: z.string(),
-  validatedAt: z.string().datetime(),
+  validatedAt: z.string().datetime().optional().describe('When address-api confirmed the UPRN'),
+  enteredAt: z.string().datetime().optional().describe('When the citizen typed the address in'),
 });
+
+const toAddressView = (a: Address): z.output<typeof addressView> =>
+  isFoundAddress(a)
+    ? { source: 'postcode-lookup', uprn: a.uprn, lines: [...a.lines], postTown: a.postTown, postcode: a.postcode, validatedAt: a.validatedAt }
+    : { source: 'entered', lines: [...a.lines], postTown: a.postTown, postcode: a.postcode, enteredAt: a.enteredAt };
 
 export const citizenView = z.object({
   citizenId: z.string(),
@@ -25,7 +32,10 @@ export const citizenView = z.object({
   updatedAt: z.string().datetime(),
 });
 
-export const addressInput = z.object({ uprn: z.string().regex(/^\d{1,12}$/, 'must be a UPRN of up to 12 digits') });
+export const addressInput = z.union([
+  z.object({ uprn: z.string().regex(/^\d{1,12}$/, 'must be a UPRN of up to 12 digits') }).describe('An address found by postcode at address-api'),
+  enteredAddressSchema.describe('An address the postcode lookup did not list, typed in'),
+]);
 const consentsInput = z.object({ hmrcIncome: z.boolean().optional().describe('Let DWP ask HMRC for your income') });
 
 export const registrationBody = z.object({
@@ -60,7 +70,7 @@ export function toCitizenView(c: Citizen): z.output<typeof citizenView> {
     dateOfBirth: c.dateOfBirth,
     nino: c.nino,
     contact: c.contact,
-    address: c.address ? { ...c.address, lines: [...c.address.lines] } : null,
+    address: c.address ? toAddressView(c.address) : null,
     preferences: c.preferences,
     consents: c.consents,
     version: c.version,

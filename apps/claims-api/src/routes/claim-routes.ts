@@ -17,6 +17,21 @@ const createBody = z.object({
 
 const reasonBody = z.object({ reason: z.string().trim().min(1).max(2000).optional() }).default({});
 
+/** Several values of a filter: repeated (`?state=a&state=b`) or a comma list (`?state=a,b`). */
+const anyOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => [v].flat().flatMap((s) => s.split(',')).filter((s) => s !== ''))
+    .pipe(z.array(z.enum(values)).min(1).max(values.length * 2))
+    .optional();
+
+/** A caseworker's work queue filters (a citizen's own list takes them too). */
+const listQuery = pageQuery.extend({
+  state: anyOf(CLAIM_STATES).describe('Only claims in these states (comma list or repeated)'),
+  benefit: anyOf(BENEFITS).describe('Only claims for these benefits (comma list or repeated)'),
+  submittedBefore: z.iso.datetime({ offset: true }).optional().describe('Only claims sent before this time (the queue\'s age filter)'),
+});
+
 const TAG = ['claims'];
 
 export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: ClaimWorkflow }): void {
@@ -47,16 +62,23 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
     {
       schema: {
         tags: TAG,
-        summary: 'List claims: a citizen sees their own; a caseworker sees all, optionally by state',
-        querystring: pageQuery.extend({ state: z.enum(CLAIM_STATES).optional() }),
+        summary: 'List claims, oldest first: a citizen sees their own; a caseworker sees all, optionally by state, benefit and age',
+        querystring: listQuery,
         response: { 200: pageOf(claimView), 400: errorView, 401: errorView },
       },
     },
     async (request) => {
       const user = actingUserOf(request.caller);
-      const { limit, cursor, state } = request.query;
+      const { limit, cursor, state, benefit, submittedBefore } = request.query;
       const after = afterIdOf(cursor);
-      const rows = await listClaims(deps.pool, { ...(user.caseworker ? {} : { citizenSub: user.sub }), ...(state ? { state } : {}), ...(after ? { after } : {}), limit: limit + 1 });
+      const rows = await listClaims(deps.pool, {
+        ...(user.caseworker ? {} : { citizenSub: user.sub }),
+        ...(state ? { states: state } : {}),
+        ...(benefit ? { benefits: benefit } : {}),
+        ...(submittedBefore ? { submittedBefore } : {}),
+        ...(after ? { after } : {}),
+        limit: limit + 1,
+      });
       return pageById(rows, limit, (c) => toClaimView(c, user));
     },
   );

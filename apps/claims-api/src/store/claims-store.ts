@@ -67,14 +67,24 @@ export async function findClaim(db: Db, id: string, opts: { forUpdate?: boolean 
   return rows[0] ? claimOf(rows[0]) : undefined;
 }
 
-export async function listClaims(
-  db: Db,
-  filter: { citizenSub?: string; state?: ClaimState; after?: string; limit: number },
-): Promise<ClaimRecord[]> {
+/** Which claims a list holds; every filter given must match. Oldest first (ids are UUIDv7). */
+export interface ClaimsFilter {
+  readonly citizenSub?: string;
+  readonly states?: readonly ClaimState[];
+  readonly benefits?: readonly string[];
+  /** Only claims sent before this instant (ISO 8601): drafts, never sent, are left out. */
+  readonly submittedBefore?: string;
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export async function listClaims(db: Db, filter: ClaimsFilter): Promise<ClaimRecord[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.citizenSub) where.push(`citizen_sub = $${params.push(filter.citizenSub)}`);
-  if (filter.state) where.push(`state = $${params.push(filter.state)}`);
+  if (filter.states?.length) where.push(`state = any($${params.push(filter.states)}::text[])`);
+  if (filter.benefits?.length) where.push(`benefit = any($${params.push(filter.benefits)}::text[])`);
+  if (filter.submittedBefore) where.push(`submitted_at < $${params.push(filter.submittedBefore)}::timestamptz`);
   if (filter.after) where.push(`id > $${params.push(filter.after)}`);
   const sql = `select * from claims ${where.length ? `where ${where.join(' and ')}` : ''} order by id limit $${params.push(filter.limit)}`;
   const { rows } = await db.query(sql, params);
@@ -158,4 +168,9 @@ export async function setChecklistItem(tx: Tx, claimId: string, item: ChecklistI
 export async function checklistOfClaim(db: Db, claimId: string): Promise<ChecklistItem[]> {
   const { rows } = await db.query('select * from claim_checklist where claim_id = $1 order by item', [claimId]);
   return rows.map((r) => ({ item: r.item, checked: r.checked, checkedBy: r.checked_by, checkedAt: iso(r.checked_at)! }));
+}
+
+/** Replaces a claim's answers (the caller holds the row's lock and has checked it is a draft). */
+export async function updateClaimAnswers(tx: Tx, id: string, answers: Record<string, unknown>, at: string): Promise<void> {
+  await tx.query('update claims set answers = $2, updated_at = $3 where id = $1', [id, JSON.stringify(answers), at]);
 }

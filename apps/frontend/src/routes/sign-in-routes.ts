@@ -13,6 +13,7 @@ import type { PlatformApi } from '../upstream/platform-api.ts';
 import { clearSessionCookie, setSessionCookie } from '../session/session-plugin.ts';
 import type { PendingSignIn, Session, Sessions } from '../session/session-store.ts';
 import { PlatformProblem } from '../web/web-errors.ts';
+import { awaitConfirmation } from './create-account-routes.ts';
 
 export interface SignInRoutesOptions {
   readonly store: Sessions;
@@ -36,6 +37,8 @@ const returnToQuery = z.object({
   returnTo: z.string().regex(/^\/(?!\/)[A-Za-z0-9/_\-.?=&%]*$/).max(512).optional().catch(undefined),
   timedOut: z.literal('1').optional().catch(undefined),
   required: z.literal('1').optional().catch(undefined),
+  // Just created an account (create-account-routes.ts): a success banner.
+  created: z.literal('1').optional().catch(undefined),
 });
 
 /** Where a signed-in user lands: the page they were sent from, or their home. */
@@ -53,15 +56,15 @@ export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): 
     return session;
   };
 
-  const signInPage = (reply: FastifyReply, status: number, data: { username?: string; fields?: FieldMessageKeys; notice?: string }) =>
-    reply.page('pages/sign-in/sign-in.njk', { username: data.username ?? '', notice: data.notice, errors: formErrors(reply.request.t, data.fields ?? []) }, status);
+  const signInPage = (reply: FastifyReply, status: number, data: { username?: string; fields?: FieldMessageKeys; notice?: string; created?: boolean }) =>
+    reply.page('pages/sign-in/sign-in.njk', { username: data.username ?? '', notice: data.notice, created: data.created ?? false, errors: formErrors(reply.request.t, data.fields ?? []) }, status);
 
   app.get('/sign-in', PAGE, async (request, reply) => {
     const q = returnToQuery.parse(request.query);
     const session = await formSession(request, reply);
     if (session.user) return reply.seeOther(homeOf(session.user.roles, opts.isStaff));
     if (q.returnTo) await store.save({ ...session, journeys: { ...session.journeys, returnTo: q.returnTo } });
-    return signInPage(reply, 200, { notice: q.timedOut ? 'timedOut' : q.required ? 'required' : undefined });
+    return signInPage(reply, 200, { notice: q.timedOut ? 'timedOut' : q.required ? 'required' : undefined, created: q.created === '1' });
   });
 
   /** The user is who they said: a fresh session (new id) replaces the anonymous one. */
@@ -86,6 +89,8 @@ export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): 
 
     const res = await api.request({ method: 'POST', path: '/identity/sign-in', schema: signInAnswer, body: form.value });
     if (!res.ok) {
+      // Signed up but never confirmed: on to the page that asks for the emailed code.
+      if (res.status === 403 && res.error.code === 'IDENTITY_ERR_NOT_CONFIRMED') return reply.seeOther(await awaitConfirmation(store, anonymous, form.value.username));
       const key = res.status === 401 ? 'signIn.wrong' : res.status === 429 ? 'signIn.lockedOut' : res.status === 403 ? 'signIn.notConfirmed' : res.status === 400 ? 'signIn.wrong' : undefined;
       if (!key) throw new PlatformProblem('identity-api sign-in', res.status);
       return signInPage(reply, res.status === 429 ? 429 : res.status === 403 ? 403 : 401, { username, fields: [{ field: 'username', key }] });

@@ -21,3 +21,6 @@ export const meAnswer = z.object({
   identity: z.object({ givenNames: z.array(z.string()), familyName: z.string(), birthDate: z.string(), address: verifiedAddress.optional() }).optional(),
 });
 export type Me = z.output<typeof meAnswer>;
+
+/** POST /identity/verify: where to send the browser (GOV.UK One Login's authorize endpoint). */
+export const verifyStartAnswer = z.object({ authorizeUrl: z.url({ protocol: /^https?$/ }), expiresAt: z.string() });

@@ -19,7 +19,20 @@ const returnTo = z
   .regex(/^\/(?!\/)[A-Za-z0-9/_\-.?=&%]*$/, 'must be a path on this site, such as /account')
   .max(512);
 
-export async function verificationRoutes(app: ServiceApp, opts: { store: IdentityStore; oneLogin: OneLoginClient }): Promise<void> {
+/** What the callback tells the page it returns to, as `?error=`: the citizen cancelled at One Login, or One Login could not prove who they are. */
+export type VerificationOutcome = 'cancelled' | 'failed';
+
+/** `returnTo` with `error=<outcome>` added to its query. */
+export function returnWithError(returnTo: string, outcome: VerificationOutcome): string {
+  return `${returnTo}${returnTo.includes('?') ? '&' : '?'}error=${outcome}`;
+}
+
+export interface VerificationRoutesOptions {
+  readonly store: Pick<IdentityStore, 'startJourney' | 'takeJourney' | 'identity' | 'saveIdentity'>;
+  readonly oneLogin: Pick<OneLoginClient, 'authorizeUrl' | 'identityFor'>;
+}
+
+export async function verificationRoutes(app: ServiceApp, opts: VerificationRoutesOptions): Promise<void> {
   app.post('/identity/verify', {
     config: { auth: 'user' },
     schema: {
@@ -61,8 +74,19 @@ export async function verificationRoutes(app: ServiceApp, opts: { store: Identit
     const { state, code, error } = request.query;
     const journey = await opts.store.takeJourney(state, Date.now());
     if (!journey) throw new VerificationFailed('This verification has expired or was already used; start again');
-    if (error || !code) throw new VerificationFailed('GOV.UK One Login could not verify your identity', { error: error ?? 'no code' });
-    const proof = await opts.oneLogin.identityFor(code, journey);
+    // A browser that came from a page of ours goes back to it, with the outcome, rather than see JSON.
+    if (error || !code) {
+      if (journey.returnTo) return reply.code(303).header('location', returnWithError(journey.returnTo, error === 'access_denied' ? 'cancelled' : 'failed')).send(null);
+      throw new VerificationFailed('GOV.UK One Login could not verify your identity', { error: error ?? 'no code' });
+    }
+    let proof: Awaited<ReturnType<typeof opts.oneLogin.identityFor>>;
+    try {
+      proof = await opts.oneLogin.identityFor(code, journey);
+    } catch (err) {
+      if (!(err instanceof VerificationFailed) || !journey.returnTo) throw err;
+      request.log.warn({ sub: journey.sub, reason: err.message }, 'GOV.UK One Login did not verify the identity');
+      return reply.code(303).header('location', returnWithError(journey.returnTo, 'failed')).send(null);
+    }
     const verifiedAt = new Date().toISOString();
     const claims = { ...claimsFromCredential(proof.credential), address: addressFromClaim(proof.address) };
     const current = await opts.store.identity(journey.sub);

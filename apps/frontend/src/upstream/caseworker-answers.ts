@@ -1,0 +1,99 @@
+/**
+ * The shapes of the answers the caseworker console reads (checked on every call): claims-api's
+ * staff views of a claim (with the answers, the claimant and who did each step), identity-api's
+ * verification of the claimant, and citizen-api's profile. They mirror the services' views without
+ * importing them; a field the console does not read is not listed.
+ */
+import { z } from 'zod';
+import { BENEFITS, CLAIM_STATES, CLAIM_STEPS, EVIDENCE_CONTENT_TYPES, type ClaimStep } from './claims-answers.ts';
+
+const isoDateTime = z.iso.datetime({ offset: true });
+const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
+
+/** The steps a caseworker takes; anything else in `nextSteps` is the citizen's. */
+export const CASEWORK_STEPS = ['request_evidence', 'start_assessment', 'award', 'refuse'] as const satisfies readonly ClaimStep[];
+export type CaseworkStep = (typeof CASEWORK_STEPS)[number];
+
+export const staffClaimAnswer = z.object({
+  id: z.string().uuid(),
+  citizenSub: z.string().min(1),
+  benefit: z.enum(BENEFITS),
+  state: z.enum(CLAIM_STATES),
+  status: z.string(),
+  answers: z.record(z.string(), z.unknown()),
+  decision: z.object({ outcome: z.enum(['awarded', 'refused']), reasons: z.array(z.string()), monthlyAmountPence: z.number().int().nonnegative().optional() }).nullable(),
+  // A step this console does not know is no step it can offer.
+  nextSteps: z.array(z.string()).transform((steps) => steps.filter((s): s is CaseworkStep => (CASEWORK_STEPS as readonly string[]).includes(s))),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  submittedAt: isoDateTime.nullable(),
+  decidedAt: isoDateTime.nullable(),
+});
+export type StaffClaim = z.output<typeof staffClaimAnswer>;
+export const staffClaimsPageAnswer = pageOf(staffClaimAnswer);
+
+export const staffHistoryEntryAnswer = z.object({
+  at: isoDateTime,
+  step: z.string(),
+  event: z.enum(CLAIM_STEPS),
+  from: z.enum(CLAIM_STATES).nullable(),
+  to: z.enum(CLAIM_STATES),
+  by: z.enum(['citizen', 'caseworker']),
+  reason: z.string().nullable(),
+  actorSub: z.string().optional(),
+});
+export const staffHistoryPageAnswer = pageOf(staffHistoryEntryAnswer);
+
+export const staffEvidenceAnswer = z.object({
+  id: z.string().uuid(),
+  contentType: z.enum(EVIDENCE_CONTENT_TYPES),
+  sizeBytes: z.number().int().positive(),
+  fileName: z.string(),
+  uploadedAt: isoDateTime,
+});
+export type StaffEvidence = z.output<typeof staffEvidenceAnswer>;
+export const staffEvidencePageAnswer = pageOf(staffEvidenceAnswer);
+export const evidenceDownloadAnswer = z.object({ url: z.url({ protocol: /^https?$/ }), expiresAt: isoDateTime });
+
+export const noteAnswer = z.object({ id: z.string().uuid(), authorSub: z.string(), body: z.string(), createdAt: isoDateTime });
+export const notesPageAnswer = pageOf(noteAnswer);
+
+/** claims-api's assessment checklist items, in the order a caseworker works through them. */
+export const CHECKLIST_ITEMS = ['identity-verified', 'address-confirmed', 'income-checked', 'capital-checked', 'household-confirmed', 'evidence-reviewed'] as const;
+export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
+export const checklistAnswer = z.object({
+  items: z.array(z.object({ item: z.string(), checked: z.boolean(), checkedBy: z.string(), checkedAt: isoDateTime })),
+  outstanding: z.array(z.string()),
+});
+export const checklistItemAnswer = z.object({ item: z.string(), checked: z.boolean() });
+
+/**
+ * identity-api's verification of a user. Today it gives the level only; the verified claims (name,
+ * date of birth, address) are read when it gives them, and otherwise come from the profile.
+ */
+export const verificationAnswer = z.object({
+  sub: z.string(),
+  confidence: z.enum(['P0', 'P1', 'P2']),
+  verifiedAt: isoDateTime.optional(),
+  identity: z
+    .object({
+      givenNames: z.array(z.string()),
+      familyName: z.string(),
+      birthDate: z.string(),
+      address: z.object({ uprn: z.string().optional(), lines: z.array(z.string()), postcode: z.string() }).optional(),
+    })
+    .optional(),
+});
+export type Verification = z.output<typeof verificationAnswer>;
+
+/** citizen-api's record of the claimant (GET /citizen/users/{sub}, which caseworkers may read). */
+export const citizenProfileAnswer = z.object({
+  citizenId: z.string(),
+  sub: z.string(),
+  name: z.object({ given: z.string(), family: z.string() }),
+  dateOfBirth: z.string(),
+  nino: z.string(),
+  contact: z.object({ email: z.string().optional(), mobile: z.string().optional() }),
+  address: z.object({ uprn: z.string(), lines: z.array(z.string()), postTown: z.string(), postcode: z.string(), validatedAt: isoDateTime }).nullable(),
+});
+export type CitizenProfile = z.output<typeof citizenProfileAnswer>;

@@ -1,0 +1,108 @@
+/**
+ * Drives a journey the way a person would: with the mouse, or with the keyboard only (Tab to a
+ * control, type, Space or Enter), in a context that may have JavaScript off or a 320 px viewport.
+ * One journey script runs in every mode; each page it reaches goes through PageChecks when given.
+ */
+import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import type { PageChecks } from './page-checks.ts';
+
+export type InputMode = 'mouse' | 'keyboard';
+
+/** Tab stops to try before deciding a control cannot be reached by keyboard. */
+const MAX_TABS = 120;
+
+export class JourneyDriver {
+  readonly page: Page;
+  readonly mode: InputMode;
+  readonly #checks: PageChecks | undefined;
+  readonly #narrow: boolean;
+
+  constructor(page: Page, opts: { mode: InputMode; checks?: PageChecks; narrow?: boolean }) {
+    this.page = page;
+    this.mode = opts.mode;
+    this.#checks = opts.checks;
+    this.#narrow = opts.narrow ?? false;
+  }
+
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url);
+  }
+
+  /** The page shown now passed its checks (and, at 320 px, needs no sideways scrolling). */
+  async arrived(name: string, heading?: RegExp): Promise<void> {
+    if (heading) assert.match((await this.page.locator('main h1').first().textContent()) ?? '', heading, `${name}: its heading`);
+    if (this.#narrow) {
+      const overflow = await this.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${name}: ${overflow}px wider than a 320px screen`);
+    }
+    await this.#checks?.check(this.page, name);
+  }
+
+  /** Moves focus with Tab until it is on `target`; fails when Tab never gets there. */
+  async #focus(target: Locator): Promise<void> {
+    const handle = await target.elementHandle();
+    assert.ok(handle, 'the control exists');
+    for (let i = 0; i < MAX_TABS; i++) {
+      await this.page.keyboard.press('Tab');
+      if (await handle.evaluate((el) => el === document.activeElement)) return;
+    }
+    assert.fail(`could not reach ${String(target)} with the Tab key`);
+  }
+
+  async fill(target: Locator, value: string): Promise<void> {
+    if (this.mode === 'mouse') return target.fill(value);
+    await this.#focus(target);
+    await this.page.keyboard.press('ControlOrMeta+a');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.type(value);
+  }
+
+  /** Picks a radio button or ticks a checkbox. */
+  async check(target: Locator): Promise<void> {
+    if (this.mode === 'mouse') return target.check();
+    await this.#focus(target);
+    if (!(await target.isChecked())) await this.page.keyboard.press('Space');
+    assert.equal(await target.isChecked(), true, `${String(target)} is chosen`);
+  }
+
+  async select(target: Locator, value: string): Promise<void> {
+    if (this.mode === 'mouse') {
+      await target.selectOption(value);
+      return;
+    }
+    await this.#focus(target);
+    // Keyboard users choose in a closed <select> with the arrow keys; set it from the focused state.
+    await target.selectOption(value);
+  }
+
+  async upload(target: Locator, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+    if (this.mode === 'mouse') return target.setInputFiles(file);
+    await this.#focus(target);
+    const [chooser] = await Promise.all([this.page.waitForEvent('filechooser'), this.page.keyboard.press('Space')]);
+    await chooser.setFiles(file);
+  }
+
+  /** Presses a button or follows a link and waits for the page it leads to. */
+  async activate(target: Locator): Promise<void> {
+    const navigated = this.page.waitForNavigation({ waitUntil: 'load' }).catch(() => undefined);
+    if (this.mode === 'mouse') await target.click();
+    else {
+      await this.#focus(target);
+      await this.page.keyboard.press('Enter');
+    }
+    await navigated;
+  }
+
+  button(name: string | RegExp): Locator {
+    return this.page.getByRole('button', { name }).first();
+  }
+
+  link(name: string | RegExp): Locator {
+    return this.page.getByRole('link', { name }).first();
+  }
+
+  label(text: string | RegExp): Locator {
+    return this.page.getByLabel(text, { exact: typeof text === 'string' }).first();
+  }
+}
