@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/cdk.out/**', '.data/**', 'bench/results/**', '**/dist/**'] },
+  { ignores: ['.scratch/**', '**/node_modules/**', '**/cdk.out/**', '.data/**', 'bench/results/**', '**/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

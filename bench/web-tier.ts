@@ -75,8 +75,11 @@ async function lighthousePages(origin: string): Promise<PageLighthouse[]> {
  * burst: 50 users who each ask for a page once a second, all at the same instant (autocannon's
  * per-connection rate ticks together), so each second 50 requests arrive at once.
  * saturated: 50 connections, each asking again the moment it is answered.
+ * Both as first visits (no cookie: a page with a form then starts a session to carry its CSRF
+ * token, as it does for each new visitor). A page that starts one is measured a third time,
+ * saturated with the cookie of one such session, as a returning visitor.
  */
-type LoadShape = 'burst' | 'saturated';
+type LoadShape = 'burst' | 'saturated' | 'saturated returning';
 
 interface PageRender extends Measured {
   readonly page: string;
@@ -86,23 +89,30 @@ interface PageRender extends Measured {
   readonly server: ServerSide;
 }
 
+/** The `name=value` of the cookie a first visit to `url` is given, if any. */
+async function firstVisitCookie(url: string): Promise<string | undefined> {
+  const res = await fetch(url, { headers: { accept: 'text/html' } });
+  await res.arrayBuffer();
+  return res.headers.getSetCookie()[0]?.split(';')[0];
+}
+
 async function renderUnderLoad(platform: LocalPlatform, origin: string): Promise<PageRender[]> {
   const frontends = platform.registry.healthyOf(FRONTEND);
   const out: PageRender[] = [];
-  // No cookie: every request is a first visit (the sign-in page then starts a session to carry
-  // its form's CSRF token, as it does for each new visitor).
-  const headers = ['accept=text/html'];
+  const accept = 'accept=text/html';
   const connections = TARGETS.renderConnections;
-  const measure = async (page: (typeof WEB_PAGES)[number], shape: LoadShape) => {
+  const measure = async (page: (typeof WEB_PAGES)[number], shape: LoadShape, headers: readonly string[]) => {
     const before = await readServerSide(frontends);
     const m = await autocannon(`${origin}${page.path}`, { connections, ...(shape === 'burst' ? BURST : SATURATED), headers });
-    const server = serverSideOf(before, await readServerSide(frontends), page.path);
+    const server = serverSideOf(before, await readServerSide(frontends), page.path, TARGETS.renderP99Ms);
     out.push({ ...m, page: page.name, path: page.path, shape, server });
   };
   for (const page of WEB_PAGES) {
-    await autocannon(`${origin}${page.path}`, { ...WARM_UP, headers }); // JIT, connection pools, template cache
-    await measure(page, 'burst');
-    await measure(page, 'saturated');
+    await autocannon(`${origin}${page.path}`, { ...WARM_UP, headers: [accept] }); // JIT, connection pools, template cache
+    await measure(page, 'burst', [accept]);
+    await measure(page, 'saturated', [accept]);
+    const cookie = await firstVisitCookie(`${origin}${page.path}`);
+    if (cookie) await measure(page, 'saturated returning', [accept, `cookie=${cookie}`]);
   }
   return out;
 }
@@ -137,6 +147,9 @@ export async function webTier(platform: LocalPlatform): Promise<BenchmarkReport>
     // A page that answered with errors did not render: its latency does not count as a pass.
     const p99 = below(r.latencyMs.p99, TARGETS.renderP99Ms, 'ms');
     targets[`renderP99 ${r.path} ${r.shape}`] = r.non2xx + r.errors + r.timeouts === 0 ? p99 : { ...p99, met: false };
+    // The same target on the frontend's own clock (no edge hop, no client queue): 99 % of its
+    // answers within 50 ms.
+    targets[`frontendP99 ${r.path} ${r.shape}`] = atLeast(r.server.frontendWithinTargetPercent, 99, `% within ${TARGETS.renderP99Ms} ms`);
   }
 
   const summary = [
@@ -144,11 +157,11 @@ export async function webTier(platform: LocalPlatform): Promise<BenchmarkReport>
       .map((p) => `${p.path} performance ${p.median.performance} accessibility ${p.median.accessibility} (runs ${p.runs.map((r) => r.performance).join('/')})`)
       .join(' | ')}`,
     `initial JavaScript on ${initialJs.page}: ${initialJs.scripts.length} scripts, ${kib(initialJs.gzipBytes)} gzipped (${kib(initialJs.transferBytes)} on the wire to Chromium, ${kib(initialJs.resourceBytes)} uncompressed)`,
-    `render with ${TARGETS.renderConnections} users through the public entry, burst (all at once, every second, ${BURST.durationS} s) and saturated (no pause, ${SATURATED.durationS} s):`,
+    `render with ${TARGETS.renderConnections} users through the public entry, burst (all at once, every second, ${BURST.durationS} s) and saturated (no pause, ${SATURATED.durationS} s), first visits unless returning:`,
     ...render.map(
       (r) =>
         `  ${r.path} ${r.shape}: p50 ${r.latencyMs.p50} / p90 ${r.latencyMs.p90} / p99 ${r.latencyMs.p99} ms, ${r.requestsPerSecond} req/s${r.non2xx + r.errors + r.timeouts ? `, ${r.non2xx} non-2xx ${r.errors} errors ${r.timeouts} timeouts` : ''}; ` +
-        `in the frontend p99 <= ${r.server.frontendP99WithinMs} ms (${r.server.frontendWithin50msPercent} % within 50 ms), CPU a page: frontend ${r.server.frontendCpuMsPerPage ?? '?'} ms, edge ${r.server.edgeCpuMsPerPage} ms`,
+        `in the frontend p99 <= ${r.server.frontendP99WithinMs} ms (${r.server.frontendWithinTargetPercent} % within ${TARGETS.renderP99Ms} ms), CPU a page: frontend ${r.server.frontendCpuMsPerPage ?? '?'} ms, edge ${r.server.edgeCpuMsPerPage} ms`,
     ),
     `machine load average (1 min) before ${loadBefore[0]}, after ${loadavg()[0]!.toFixed(2)} on ${cpus().length} CPUs`,
     `targets: ${verdicts(targets)}`,
@@ -161,7 +174,7 @@ export async function webTier(platform: LocalPlatform): Promise<BenchmarkReport>
     settings: {
       pages: WEB_PAGES,
       lighthouse: { version: start.lighthouseVersion, runsPerPage: LIGHTHOUSE_RUNS, formFactor: start.formFactor, throttlingMethod: start.throttlingMethod, categories: ['performance', 'accessibility'] },
-      render: { connections: TARGETS.renderConnections, burst: BURST, saturated: SATURATED, frontendInstances: platform.registry.healthyOf(FRONTEND).length, warmUp: WARM_UP, via: 'public entry (edge WAF, then frontend-service)', cookies: 'none: each request is a first visit' },
+      render: { connections: TARGETS.renderConnections, burst: BURST, saturated: SATURATED, frontendInstances: platform.registry.healthyOf(FRONTEND).length, warmUp: WARM_UP, via: 'public entry (edge WAF, then frontend-service)', cookies: 'none (first visits), except "returning": one session cookie' },
     },
     lighthouse,
     initialJs,

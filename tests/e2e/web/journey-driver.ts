@@ -29,8 +29,13 @@ export class JourneyDriver {
     await this.page.goto(url);
   }
 
-  /** The page shown now passed its checks (and, at 320 px, needs no sideways scrolling). */
-  async arrived(name: string, heading?: RegExp): Promise<void> {
+  /**
+   * The page shown now is `name` and passed its checks (and, at 320 px, needs no sideways
+   * scrolling); it shows no error summary unless `errors` says one is expected.
+   */
+  async arrived(name: string, heading?: RegExp, opts: { errors?: boolean } = {}): Promise<void> {
+    const summary = this.page.locator('.govuk-error-summary');
+    if (!opts.errors && (await summary.count()) > 0) assert.fail(`${name}: the page shows errors: ${(await summary.textContent())?.replace(/\s+/g, ' ') ?? ''}`);
     if (heading) assert.match((await this.page.locator('main h1').first().textContent()) ?? '', heading, `${name}: its heading`);
     if (this.#narrow) {
       const overflow = await this.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -39,13 +44,22 @@ export class JourneyDriver {
     await this.#checks?.check(this.page, name);
   }
 
-  /** Moves focus with Tab until it is on `target`; fails when Tab never gets there. */
+  /**
+   * Moves focus with Tab until it is on `target` (for a radio button: on its group, which takes
+   * one Tab stop); fails when Tab never gets there.
+   */
   async #focus(target: Locator): Promise<void> {
     const handle = await target.elementHandle();
     assert.ok(handle, 'the control exists');
+    const arrived = () =>
+      handle.evaluate((el) => {
+        const active = document.activeElement;
+        if (el === active) return true;
+        return el instanceof HTMLInputElement && el.type === 'radio' && active instanceof HTMLInputElement && active.type === 'radio' && active.name === el.name && active.form === el.form;
+      });
     for (let i = 0; i < MAX_TABS; i++) {
       await this.page.keyboard.press('Tab');
-      if (await handle.evaluate((el) => el === document.activeElement)) return;
+      if (await arrived()) return;
     }
     assert.fail(`could not reach ${String(target)} with the Tab key`);
   }
@@ -62,7 +76,11 @@ export class JourneyDriver {
   async check(target: Locator): Promise<void> {
     if (this.mode === 'mouse') return target.check();
     await this.#focus(target);
-    if (!(await target.isChecked())) await this.page.keyboard.press('Space');
+    if ((await target.getAttribute('type')) === 'radio') {
+      // In a radio group the arrow keys move the choice; Space chooses the focused one.
+      await this.page.keyboard.press('Space');
+      for (let i = 0; i < 20 && !(await target.isChecked()); i++) await this.page.keyboard.press('ArrowDown');
+    } else if (!(await target.isChecked())) await this.page.keyboard.press('Space');
     assert.equal(await target.isChecked(), true, `${String(target)} is chosen`);
   }
 
@@ -95,11 +113,17 @@ export class JourneyDriver {
   }
 
   button(name: string | RegExp): Locator {
-    return this.page.getByRole('button', { name }).first();
+    return this.page.getByRole('button', { name, exact: typeof name === 'string' }).first();
   }
 
   link(name: string | RegExp): Locator {
-    return this.page.getByRole('link', { name }).first();
+    return this.page.getByRole('link', { name, exact: typeof name === 'string' }).first();
+  }
+
+  /** A link or a button (GOV.UK's button-styled links are role="button"). */
+  control(name: string | RegExp): Locator {
+    const exact = typeof name === 'string';
+    return this.page.getByRole('link', { name, exact }).or(this.page.getByRole('button', { name, exact })).first();
   }
 
   label(text: string | RegExp): Locator {

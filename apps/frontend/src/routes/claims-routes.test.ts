@@ -163,7 +163,7 @@ describe('your claims pages', () => {
   it('shows the claim pages in Welsh', async () => {
     answerClaim(web, claimOf());
     const res = await web.get(`/claims/${CLAIM_ID}?lang=cy`);
-    assert.match(res.body, /Eich hawliad am Credyd Cynhwysol/);
+    assert.match(res.body, /Eich hawliad am Gredyd Cynhwysol/);
     assert.match(res.body, /Beth sy&#39;n digwydd nesaf/);
     await web.get('/claims?lang=en');
   });

@@ -9,11 +9,11 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceApp } from '@dwp/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { citizenActions, isOpenForEvidence, openEvidenceRequest, shortReference, STATUS_TAG_CLASS } from '../claims/claim-status.ts';
-import { sizeInWords } from '../claims/evidence-file.ts';
+import { isOpenForEvidence, openEvidenceRequest } from '../claims/claim-status.ts';
+import { claimSummary, evidenceRows } from '../claims/claim-view.ts';
 import { formErrors, formField, formText, parseForm, type FieldMessageKeys } from '../forms/form-errors.ts';
 import type { SignedIn, SignedInUsers } from '../session/signed-in.ts';
-import { claimAnswer, type ClaimAnswer, type EvidenceAnswer } from '../upstream/claims-answers.ts';
+import { claimAnswer, type ClaimAnswer } from '../upstream/claims-answers.ts';
 import { CitizenClaims, claimIdOf, failed } from '../upstream/citizen-claims.ts';
 import type { PlatformApi } from '../upstream/platform-api.ts';
 import { leaveNotice, takeNotice } from './claim-notice.ts';
@@ -41,13 +41,6 @@ const reconsiderationForm = z.object({
     .min(1, 'claims.reconsideration.reason.required')
     .max(MAX_REASON, 'claims.reconsideration.reason.tooLong'),
 });
-
-/** What every claim page knows about a claim, for its templates. */
-export function claimSummary(claim: ClaimAnswer) {
-  return { ...claim, reference: shortReference(claim.id), tagClass: STATUS_TAG_CLASS[claim.state], actions: citizenActions(claim) };
-}
-
-export const evidenceRows = (evidence: readonly EvidenceAnswer[]) => evidence.map((e) => ({ ...e, size: sizeInWords(e.sizeBytes) }));
 
 export function claimsRoutes(app: ServiceApp, deps: ClaimsRoutesOptions): void {
   const { api, users } = deps;

@@ -197,6 +197,22 @@ describe('your details: registering', () => {
     assert.match(res.body, /href="\/details\/address\?change=1">We could not confirm that address/);
   });
 
+  it('shows the saved record when an earlier, lost try already registered with other answers', async () => {
+    for (const [path, fields] of [
+      ['/details/name', { given: 'Amanda', family: 'Rowe' }],
+      ['/details/date-of-birth', { 'dateOfBirth-day': '14', 'dateOfBirth-month': '3', 'dateOfBirth-year': '1985' }],
+      ['/details/national-insurance-number', { nino: 'JG103759A' }],
+      ['/details/contact', { email: 'amanda@example.com' }],
+      ['/details/hmrc-income', { hmrcIncome: 'no' }],
+      ['/details/address/manual', { line1: '1 Road', town: 'Leeds', postcode: 'LS1 4AP' }],
+    ] as const) await web.post(path, fields);
+    web.gateway.on('POST', '/citizen/citizens', { status: 422, body: { error: { code: 'CITIZEN_ERR_IDEMPOTENCY_KEY_REUSED', message: 'used' } } });
+    const res = await web.post('/details/check', {});
+    assert.equal(res.location, '/details/check?notice=stale');
+    web.gateway.on('GET', '/citizen/citizens/me', { status: 200, body: RECORD });
+    assert.match((await web.get(res.location!)).body, /<h1 class="govuk-heading-l">Your details<\/h1>/);
+  });
+
   it('shows the problem page when citizen-api cannot be read', async () => {
     web.gateway.on('GET', '/citizen/citizens/me', { status: 503, body: { error: { code: 'SVC_ERR_UNAVAILABLE', message: 'x' } } });
     assert.equal((await web.get('/details')).status, 502);
@@ -251,6 +267,20 @@ describe('your details: changing them', () => {
     const page = await web.get(res.location!);
     assert.match(page.body, /changed somewhere else/);
     assert.doesNotMatch(page.body, /Save changes/, 'the unsaved change is gone, and the page says so');
+  });
+
+  it('shows the record as citizen-api has it now while nothing has been changed here', async () => {
+    await web.get('/details/check');
+    web.gateway.on('GET', '/citizen/citizens/me', { status: 200, body: { ...RECORD, name: { given: 'Mandy', family: 'Rowe' }, version: 5 } });
+    assert.match((await web.get('/details/check')).body, /Mandy Rowe/);
+  });
+
+  it('finds an address by postcode while changing it', async () => {
+    web.gateway.on('GET', /\/address\/postcodes\/[^/]+/, { status: 200, body: { postcode: 'SW1A 2AA', addresses: [DOWNING, ELEVEN] } });
+    assert.equal((await web.post('/details/address?change=1', { postcode: 'SW1A 2AA' })).location, '/details/address/select?change=1');
+    assert.equal((await web.get('/details/address/select?change=1')).status, 200);
+    assert.equal((await web.post('/details/address/select?change=1', { uprn: ELEVEN.uprn })).location, '/details/check');
+    assert.match((await web.get('/details/check')).body, /11 DOWNING STREET/);
   });
 
   it('shows the current answer on a question page', async () => {

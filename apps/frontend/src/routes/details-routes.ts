@@ -50,7 +50,9 @@ export function detailsRoutes(app: ServiceApp, opts: DetailsRoutesOptions): void
   /** The answers in progress, or a new draft: the saved record's answers to change, or nothing yet to register. */
   const draftOf = async (session: SignedIn): Promise<DetailsDraft> => {
     const kept = detailsDraft.safeParse(session.journeys?.[JOURNEY]);
-    if (kept.success) return kept.data;
+    // An edit with nothing changed yet is read again, so the page never shows a record older than citizen-api's.
+    const unchangedEdit = kept.success && kept.data.mode === 'edit' && kept.data.changed.length === 0 && kept.data.postcode === undefined;
+    if (kept.success && !unchangedEdit) return kept.data;
     const res = await api.request({ path: '/citizen/citizens/me', schema: citizenAnswer, accessToken: session.tokens.accessToken });
     if (res.ok) return { mode: 'edit', citizenId: res.value.citizenId, version: res.value.version, answers: answersFromRecord(res.value), changed: [] };
     if (res.status === 404) return { mode: 'register', idempotencyKey: randomUUID(), answers: {} };
@@ -317,6 +319,11 @@ export function detailsRoutes(app: ServiceApp, opts: DetailsRoutesOptions): void
       if (res.ok || (res.status === 409 && res.error.code === 'CITIZEN_ERR_ALREADY_REGISTERED')) {
         await keep(session, undefined);
         return reply.seeOther(`${CHECK_PATH}?notice=saved`);
+      }
+      if (res.status === 422 && res.error.code === 'CITIZEN_ERR_IDEMPOTENCY_KEY_REUSED') {
+        // An earlier try registered (its answer was lost) with other answers: show the record as saved.
+        await keep(session, undefined);
+        return reply.seeOther(`${CHECK_PATH}?notice=stale`);
       }
       if (res.status === 400) return refused(reply, draft, res.error.details);
       throw new PlatformProblem('citizen-api register', res.status);

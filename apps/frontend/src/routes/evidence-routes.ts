@@ -21,6 +21,7 @@ import type { ServiceApp } from '@dwp/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isOpenForEvidence, openEvidenceRequest } from '../claims/claim-status.ts';
+import { claimSummary, evidenceRows } from '../claims/claim-view.ts';
 import { checkEvidenceUpload, MAX_EVIDENCE_BYTES, sizeInWords, type ReceivedFile } from '../claims/evidence-file.ts';
 import { sameSitePath } from '../claims/return-to.ts';
 import { formErrors, type FieldMessageKeys } from '../forms/form-errors.ts';
@@ -30,7 +31,6 @@ import { CitizenClaims, claimIdOf, failed } from '../upstream/citizen-claims.ts'
 import type { PlatformApi } from '../upstream/platform-api.ts';
 import { PageNotFound, PlatformProblem } from '../web/web-errors.ts';
 import { leaveNotice, takeNotice } from './claim-notice.ts';
-import { claimSummary, evidenceRows } from './claims-routes.ts';
 
 export interface EvidenceRoutesOptions {
   readonly api: PlatformApi;

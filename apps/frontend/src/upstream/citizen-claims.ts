@@ -30,7 +30,7 @@ export function claimIdOf(params: unknown): string {
  */
 export function failed(what: string, res: Extract<ApiResult<unknown>, { ok: false }>): never {
   if (res.status === 401) throw new SignInRequired(true);
-  if (res.status === 404 || res.status === 403 || res.status === 400) throw new PageNotFound();
+  if (res.status === 404 || res.status === 403) throw new PageNotFound();
   throw new PlatformProblem(what, res.status);
 }
 
