@@ -109,7 +109,12 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
     assert.equal(theirs.status, 403);
     assert.doesNotMatch(await theirs.text(), /P2|Morgan/, 'nothing about Kay leaks');
     const caseworker = (await signIn(platform.entryUrl, await seededUser(dataDir, 'test-caseworker'))).accessToken;
-    assert.equal((await api(`/identity/users/${kaySub}/verification`, { token: caseworker })).status, 200);
+    const seen = await api(`/identity/users/${kaySub}/verification`, { token: caseworker });
+    assert.equal(seen.status, 200);
+    const verified = (await seen.json()) as { confidence: string; identity?: { familyName: string; birthDate: string; address?: { uprn?: string } } };
+    assert.equal(verified.confidence, 'P2');
+    assert.equal(verified.identity?.familyName, 'Morgan', 'the caseworker sees who was verified');
+    assert.match(verified.identity?.address?.uprn ?? '', /^\d+$/);
   });
 
   it('has a new account set up an authenticator app at its first sign-in, then asks for a fresh code every time', async () => {

@@ -195,7 +195,9 @@ export async function caseworkerAwards(d: JourneyDriver, base: string, claimId: 
   await d.arrived('caseworker-queue', /Work queue/);
   await d.activate(d.page.locator(`main a[href="/caseworker/claims/${claimId}"]`));
   await d.arrived('caseworker-claim');
-  assert.match((await d.page.locator('main').textContent()) ?? '', /P2/, 'the citizen\'s verified identity');
+  const overview = (await d.page.locator('main').textContent()) ?? '';
+  assert.match(overview, /P2/, 'the citizen\'s verified identity');
+  assert.match(overview, /Kay Elizabeth Morgan/, 'the name GOV.UK One Login verified');
   await d.activate(d.link('Evidence'));
   await d.arrived('caseworker-claim-evidence');
   assert.match((await d.page.locator('main').textContent()) ?? '', /tenancy\.pdf/);

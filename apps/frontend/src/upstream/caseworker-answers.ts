@@ -68,8 +68,8 @@ export const checklistAnswer = z.object({
 export const checklistItemAnswer = z.object({ item: z.string(), checked: z.boolean() });
 
 /**
- * identity-api's verification of a user. Today it gives the level only; the verified claims (name,
- * date of birth, address) are read when it gives them, and otherwise come from the profile.
+ * identity-api's verification of a user: the level, and for a caseworker the verified claims
+ * (name, date of birth, address) when the user proved who they are.
  */
 export const verificationAnswer = z.object({
   sub: z.string(),
