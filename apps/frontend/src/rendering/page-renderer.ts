@@ -52,9 +52,11 @@ function formatDate(iso: unknown, lang: Language, opts: Intl.DateTimeFormatOptio
   return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', { timeZone: 'Europe/London', ...opts }).format(d);
 }
 
-/** The same page in another language: its path and query with `lang` set. */
+/** The same page in another language: its path and query with `lang` set (and no CSRF token). */
 export function withLanguage(pathAndQuery: string, lang: Language): string {
   const url = new URL(pathAndQuery, 'http://x');
   url.searchParams.set('lang', lang);
+  // A failed upload's page is at its form's action, whose query carries the CSRF token: not in a link.
+  url.searchParams.delete('_csrf');
   return `${url.pathname}${url.search}`;
 }

@@ -160,6 +160,20 @@ describe('your claims pages', () => {
     assert.equal(web.gateway.requests.length, before, 'nothing is asked upstream for an id that cannot be one');
   });
 
+  it('shows the "problem with the service" page, not the answer, when claims-api answers in a shape the page cannot use', async () => {
+    web.gateway.on('GET', `/claims/claims/${CLAIM_ID}`, { status: 200, body: { ...claimOf(), state: 'lost' } });
+    const res = await web.get(`/claims/${CLAIM_ID}`);
+    assert.equal(res.status, 502);
+    assert.match(res.body, /Sorry, there is a problem with the service/);
+  });
+
+  it('gives a caseworker the "You cannot access this page" page, not a citizen\'s claims', async () => {
+    await web.signIn({ sub: 'sub-cw', username: 'cw', roles: ['caseworker' as const] });
+    const res = await web.get('/claims');
+    assert.equal(res.status, 403);
+    assert.match(res.body, /You cannot access this page/);
+  });
+
   it('shows the claim pages in Welsh', async () => {
     answerClaim(web, claimOf());
     const res = await web.get(`/claims/${CLAIM_ID}?lang=cy`);
