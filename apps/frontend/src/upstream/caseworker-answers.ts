@@ -5,10 +5,7 @@
  * importing them; a field the console does not read is not listed.
  */
 import { z } from 'zod';
-import { BENEFITS, CLAIM_STATES, CLAIM_STEPS, EVIDENCE_CONTENT_TYPES, type ClaimStep } from './claims-answers.ts';
-
-const isoDateTime = z.iso.datetime({ offset: true });
-const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
+import { BENEFITS, CLAIM_STATES, decisionAnswer, downloadAnswer, evidenceAnswer, historyEntryAnswer, isoDateTime, pageOf, type ClaimStep } from './claims-answers.ts';
 
 /** The steps a caseworker takes; anything else in `nextSteps` is the citizen's. */
 export const CASEWORK_STEPS = ['request_evidence', 'start_assessment', 'award', 'refuse'] as const satisfies readonly ClaimStep[];
@@ -21,7 +18,7 @@ export const staffClaimAnswer = z.object({
   state: z.enum(CLAIM_STATES),
   status: z.string(),
   answers: z.record(z.string(), z.unknown()),
-  decision: z.object({ outcome: z.enum(['awarded', 'refused']), reasons: z.array(z.string()), monthlyAmountPence: z.number().int().nonnegative().optional() }).nullable(),
+  decision: decisionAnswer.nullable(),
   // A step this console does not know is no step it can offer.
   nextSteps: z.array(z.string()).transform((steps) => steps.filter((s): s is CaseworkStep => (CASEWORK_STEPS as readonly string[]).includes(s))),
   createdAt: isoDateTime,
@@ -32,28 +29,14 @@ export const staffClaimAnswer = z.object({
 export type StaffClaim = z.output<typeof staffClaimAnswer>;
 export const staffClaimsPageAnswer = pageOf(staffClaimAnswer);
 
-export const staffHistoryEntryAnswer = z.object({
-  at: isoDateTime,
-  step: z.string(),
-  event: z.enum(CLAIM_STEPS),
-  from: z.enum(CLAIM_STATES).nullable(),
-  to: z.enum(CLAIM_STATES),
-  by: z.enum(['citizen', 'caseworker']),
-  reason: z.string().nullable(),
-  actorSub: z.string().optional(),
-});
+/** What a caseworker sees of each step: also who took it. */
+export const staffHistoryEntryAnswer = historyEntryAnswer.extend({ actorSub: z.string().optional() });
 export const staffHistoryPageAnswer = pageOf(staffHistoryEntryAnswer);
 
-export const staffEvidenceAnswer = z.object({
-  id: z.string().uuid(),
-  contentType: z.enum(EVIDENCE_CONTENT_TYPES),
-  sizeBytes: z.number().int().positive(),
-  fileName: z.string(),
-  uploadedAt: isoDateTime,
-});
+export const staffEvidenceAnswer = evidenceAnswer;
 export type StaffEvidence = z.output<typeof staffEvidenceAnswer>;
 export const staffEvidencePageAnswer = pageOf(staffEvidenceAnswer);
-export const evidenceDownloadAnswer = z.object({ url: z.url({ protocol: /^https?$/ }), expiresAt: isoDateTime });
+export const evidenceDownloadAnswer = downloadAnswer;
 
 export const noteAnswer = z.object({ id: z.string().uuid(), authorSub: z.string(), body: z.string(), createdAt: isoDateTime });
 export const notesPageAnswer = pageOf(noteAnswer);

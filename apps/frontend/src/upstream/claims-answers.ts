@@ -27,7 +27,7 @@ export type Benefit = (typeof BENEFITS)[number];
 export const EVIDENCE_CONTENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export type EvidenceContentType = (typeof EVIDENCE_CONTENT_TYPES)[number];
 
-const isoDateTime = z.iso.datetime({ offset: true });
+export const isoDateTime = z.iso.datetime({ offset: true });
 
 export const decisionAnswer = z.object({
   outcome: z.enum(['awarded', 'refused']),
@@ -51,7 +51,7 @@ export const claimAnswer = z.object({
 export type ClaimAnswer = z.output<typeof claimAnswer>;
 
 /** A page of a list: `nextCursor` is there when there is more. */
-const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
 
 export const claimsPageAnswer = pageOf(claimAnswer);
 
@@ -77,4 +77,4 @@ export const evidenceAnswer = z.object({
 export type EvidenceAnswer = z.output<typeof evidenceAnswer>;
 export const evidencePageAnswer = pageOf(evidenceAnswer);
 
-export const downloadAnswer = z.object({ url: z.string().url(), expiresAt: isoDateTime });
+export const downloadAnswer = z.object({ url: z.url({ protocol: /^https?$/ }), expiresAt: isoDateTime });
