@@ -8,14 +8,10 @@
  * before the session plugin's preHandler has checked the CSRF token (from the action's `?_csrf=`):
  * a forged upload is refused before a byte of its file is consumed or stored.
  *
- * Downloads are streamed through this handler from claims-api's pre-signed URL rather than
- * redirected to it: locally that URL names the S3 stand-in on a loopback port, which a browser
- * that reached the service through the edge cannot be assumed to reach, and on AWS streaming keeps
- * the bucket's address out of the browser. The file is never held whole in memory.
+ * Downloads are streamed through this handler (document-download.ts) rather than redirected to
+ * claims-api's pre-signed URL, which a browser cannot be assumed to reach.
  */
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import multipart from '@fastify/multipart';
 import type { ServiceApp } from '@dwp/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -26,10 +22,11 @@ import { checkEvidenceUpload, MAX_EVIDENCE_BYTES, sizeInWords, type ReceivedFile
 import { sameSitePath } from '../claims/return-to.ts';
 import { formErrors, type FieldMessageKeys } from '../forms/form-errors.ts';
 import type { SignedIn, SignedInUsers } from '../session/signed-in.ts';
-import { downloadAnswer, EVIDENCE_CONTENT_TYPES, evidenceAnswer } from '../upstream/claims-answers.ts';
+import { downloadAnswer, evidenceAnswer } from '../upstream/claims-answers.ts';
+import { sendStoredDocument } from '../upstream/document-download.ts';
 import { CitizenClaims, claimIdOf, failed } from '../upstream/citizen-claims.ts';
 import type { PlatformApi } from '../upstream/platform-api.ts';
-import { PageNotFound, PlatformProblem } from '../web/web-errors.ts';
+import { PageNotFound } from '../web/web-errors.ts';
 import { leaveNotice, takeNotice } from './claim-notice.ts';
 
 export interface EvidenceRoutesOptions {
@@ -48,9 +45,6 @@ export const FILE_FIELD = 'evidenceFile';
  * has none: its CSRF token and return path travel in the action's query).
  */
 const UPLOAD_LIMITS = { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 4, fieldSize: 1024, parts: 6, headerPairs: 20 } as const;
-
-/** How long a download from the document store may take to start. */
-const DOWNLOAD_TIMEOUT_MS = 30_000;
 
 const returnToQuery = z.object({ returnTo: z.unknown().optional() });
 const downloadParams = z.object({ claimId: z.string().uuid(), evidenceId: z.string().uuid() });
@@ -121,21 +115,7 @@ export async function evidenceRoutes(app: ServiceApp, deps: EvidenceRoutesOption
     const { claimId, evidenceId } = p.data;
     const link = await api.request({ path: `/claims/claims/${claimId}/evidence/${evidenceId}/download`, schema: downloadAnswer, accessToken: session.tokens.accessToken });
     if (!link.ok) return failed('claims-api evidence download', link);
-    const file = await fetch(link.value.url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: 'error' }).catch(() => undefined);
-    if (!file?.ok || !file.body) {
-      await file?.body?.cancel();
-      throw new PlatformProblem('the document store', file?.status ?? 502);
-    }
-    // Only the types claims-api stores, always as an attachment, so a browser never renders a file in this site's origin.
-    const type = file.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
-    const disposition = file.headers.get('content-disposition') ?? '';
-    reply
-      .type((EVIDENCE_CONTENT_TYPES as readonly string[]).includes(type) ? type : 'application/octet-stream')
-      .header('content-disposition', /^attachment; filename="[A-Za-z0-9._-]{1,100}"$/.test(disposition) ? disposition : 'attachment')
-      .header('cache-control', 'no-store');
-    const length = file.headers.get('content-length');
-    if (length && /^\d+$/.test(length)) reply.header('content-length', length);
-    return reply.send(Readable.fromWeb(file.body as WebReadableStream<Uint8Array>));
+    return sendStoredDocument(reply, link.value.url);
   });
 
   // Multipart only here: every other form is urlencoded and small.
