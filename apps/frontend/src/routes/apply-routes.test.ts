@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { GatewayRequest } from '../upstream/platform-api.ts';
+import { IDLE_TIMEOUT_S } from '../session/session-store.ts';
 import { textOf, titleOf, WebAppUnderTest } from '../testing/web-app-under-test.ts';
 
 const citizen = { sub: 'sub-amanda', username: 'amanda', roles: ['citizen' as const] };
@@ -184,10 +185,50 @@ describe('the Apply pages', () => {
     }
   });
 
-  it('shows the questions in Welsh', async () => {
+  it('shows the questions and the task list in Welsh', async () => {
     const res = await web.get(`/apply/${CLAIM_ID}/home-type?lang=cy`);
     assert.match(res.body, /Ble ydych chi&#39;n byw\?/);
     assert.match(res.body, /Cadw a pharhau/);
+    web.gateway.on('GET', '/citizen/citizens/me', { status: 404, body: { error: { code: 'CITIZEN_ERR_NOT_FOUND', message: 'register first' } } });
+    web.gateway.on('GET', '/identity/me', { status: 200, body: { sub: citizen.sub, username: 'amanda', roles: ['citizen'], confidence: 'P2' } });
+    web.gateway.on('GET', `/claims/claims/${CLAIM_ID}/evidence`, { status: 200, body: { items: [{ id: 'e1' }, { id: 'e2' }] } });
+    const list = await web.get(`/apply/${CLAIM_ID}`);
+    assert.match(list.body, /<h1 class="govuk-heading-xl">Gwneud cais am Gredyd Cynhwysol<\/h1>/, 'with the soft mutation after "am"');
+    assert.match(list.body, /Eich manylion[\s\S]*?Heb ddechrau eto[\s\S]*?Profi pwy ydych chi[\s\S]*?Wedi(&#39;|')i gwblhau/);
+    assert.match(list.body, /Wedi uwchlwytho \(2\)/);
+    await web.get(`/apply/${CLAIM_ID}?lang=en`);
+  });
+
+  it('loses no saved answer when the session times out: after signing in again they are all there', async () => {
+    await web.get(`/apply/${CLAIM_ID}/home-type`);
+    await web.post(`/apply/${CLAIM_ID}/home-type`, { answer: 'renting-social' });
+    await web.post(`/apply/${CLAIM_ID}/monthly-rent`, { answer: '480' });
+    web.advance(IDLE_TIMEOUT_S * 1000 + 1_000);
+    const lapsed = await web.get(`/apply/${CLAIM_ID}/monthly-rent`);
+    assert.deepEqual([lapsed.status, lapsed.location], [303, `/sign-in?timedOut=1&returnTo=${encodeURIComponent(`/apply/${CLAIM_ID}/monthly-rent`)}`]);
+    await web.signIn(citizen);
+    const back = await web.get(`/apply/${CLAIM_ID}/monthly-rent`);
+    assert.match(back.body, /id="answer" name="answer" type="text" spellcheck="false" value="480"/);
+  });
+
+  it('says the limit of a long answer under its box, and refuses more on the server', async () => {
+    stored = { 'health-condition': true };
+    const page = await web.get(`/apply/${CLAIM_ID}/health-details`);
+    assert.match(page.body, /data-module="govuk-character-count" data-maxlength="1200"/);
+    assert.match(page.body, /You can enter up to 1200 characters/);
+    const long = await web.post(`/apply/${CLAIM_ID}/health-details`, { answer: 'x'.repeat(1201) });
+    assert.equal(long.status, 400);
+    assert.equal(textOf(long.body, '.govuk-error-summary__list'), 'Your health condition or disability must be 1200 characters or less');
+  });
+
+  it('asks a jobseeker why their job ended only when no listed reason fits', async () => {
+    stored = { 'last-employer': 'Tesco', 'job-end-date': '2026-10-31' };
+    web.gateway.on('GET', `/claims/claims/${CLAIM_ID}`, () => ({ status: 200, body: claimOf(stored, 'draft', 'new-style-jsa') }));
+    await web.get(`/apply/${CLAIM_ID}/job-end-reason`);
+    const other = await web.post(`/apply/${CLAIM_ID}/job-end-reason`, { answer: 'other' });
+    assert.equal(other.location, `/apply/${CLAIM_ID}/job-end-details`);
+    const redundant = await web.post(`/apply/${CLAIM_ID}/job-end-reason`, { answer: 'redundancy' });
+    assert.equal(redundant.location, `/apply/${CLAIM_ID}/national-insurance`);
   });
 });
 

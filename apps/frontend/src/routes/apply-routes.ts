@@ -123,7 +123,7 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
     const evidenceCount = evidence.value.items.length;
     return reply.page('pages/apply/task-list.njk', {
       claim,
-      benefitName: t(`benefits.${claim.benefit}.name`),
+      benefitName: t(`benefits.${claim.benefit}.forName`),
       groups: [
         {
           heading: t('apply.taskList.aboutYou'),
@@ -205,7 +205,7 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
   app.get('/apply/:claimId/confirmation', PAGE, async (request, reply) => {
     const { claim } = await loadClaim(request);
     if (claim.state === 'draft') return reply.seeOther(base(claim.id));
-    return reply.page('pages/apply/confirmation.njk', { claim, benefitName: request.t(`benefits.${claim.benefit}.name`) });
+    return reply.page('pages/apply/confirmation.njk', { claim, benefitName: request.t(`benefits.${claim.benefit}.forName`) });
   });
 
   const questionPage = (draft: Draft, questionId: string, change: boolean): QuestionPage | undefined => {

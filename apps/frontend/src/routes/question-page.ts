@@ -25,6 +25,15 @@ export interface QuestionPage {
 
 export const todayOf = (now: number) => new Date(now).toISOString().slice(0, 10);
 
+/** Plural forms govuk-frontend's character count may ask for (Welsh uses all six). */
+const PLURAL_FORMS = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
+
+/** The character count's words, for its JavaScript; `%{count}` is filled in by govuk-frontend. */
+function characterCountWords(t: (key: string) => string) {
+  const forms = (kind: 'under' | 'over') => Object.fromEntries(PLURAL_FORMS.map((f) => [f, t(`apply.characterCount.${kind}.${f}`)]));
+  return { description: t('apply.characterCount.description'), under: forms('under'), atLimit: t('apply.characterCount.atLimit'), over: forms('over') };
+}
+
 /** Date parts to mark as wrong: those missing, or all three for a date that is wrong as a whole. */
 function datePartsInError(fields: FieldMessageKeys): string[] {
   const key = fields[0]?.key ?? '';
@@ -49,6 +58,7 @@ export function renderQuestion(reply: FastifyReply, page: QuestionPage, shown: {
       value,
       errors: fields.length ? formErrors(t, fields) : NO_ERRORS,
       datePartsInError: datePartsInError(fields),
+      characterCount: q.kind.type === 'text' && q.kind.multiline ? characterCountWords(t) : undefined,
     },
     status,
   );
