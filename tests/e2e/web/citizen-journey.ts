@@ -181,7 +181,8 @@ export async function applyForUniversalCredit(d: JourneyDriver, base: string, ev
   await d.check(d.page.locator('main input[type=checkbox]'));
   await d.activate(d.button(/Accept and send/));
   await d.arrived('apply-confirmation', /Application complete/);
-  assert.match((await d.page.locator('.govuk-panel').textContent()) ?? '', new RegExp(claimId.slice(0, 8), 'i'));
+  // The reference the claim pages and the caseworker console show too: its last 8 characters.
+  assert.match((await d.page.locator('.govuk-panel').textContent()) ?? '', new RegExp(claimId.replace(/-/g, '').slice(-8), 'i'));
   return claimId;
 }
 

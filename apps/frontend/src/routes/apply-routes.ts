@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceApp } from '@dwp/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { shortReference } from '../claims/claim-status.ts';
 import { formErrors, NO_ERRORS, parseForm, type FormErrors } from '../forms/form-errors.ts';
 import { CLAIM_BENEFITS, CLAIM_PLANS } from '../journeys/claim-plans.ts';
 import { askedIn, findQuestion, firstUnanswered, isAsked, isComplete, nextInSection, sectionStart, sectionStatus, settledAnswers, type JourneyPlan } from '../journeys/journey-plan.ts';
@@ -205,7 +206,8 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
   app.get('/apply/:claimId/confirmation', PAGE, async (request, reply) => {
     const { claim } = await loadClaim(request);
     if (claim.state === 'draft') return reply.seeOther(base(claim.id));
-    return reply.page('pages/apply/confirmation.njk', { claim, benefitName: request.t(`benefits.${claim.benefit}.forName`) });
+    // The same reference "Your claims" and the caseworker console show.
+    return reply.page('pages/apply/confirmation.njk', { claim, reference: shortReference(claim.id), benefitName: request.t(`benefits.${claim.benefit}.forName`) });
   });
 
   const questionPage = (draft: Draft, questionId: string, change: boolean): QuestionPage | undefined => {
