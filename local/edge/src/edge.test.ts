@@ -11,8 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { Forwarder } from '@dwp/gateway-core';
 import { dwp } from '@dwp/platforms/dwp';
 import { request } from 'undici';
-import { createEdge, type WafBlockEvent } from './edge.ts';
-import { Registry } from './registry.ts';
+import { createEdge, type InstancePicker, type WafBlockEvent } from './edge.ts';
 
 const RATE_LIMIT = 20;
 
@@ -32,12 +31,9 @@ describe('the edge screening requests with the DWP web ACL', () => {
     });
     upstream.listen(0, '127.0.0.1');
     await once(upstream, 'listening');
-    const registry = new Registry({ healthy: 1, unhealthy: 1 });
-    for (const service of ['dwp-internal-api', 'frontend-service']) {
-      registry.register({ id: `${service}-1`, service, host: '127.0.0.1', port: (upstream.address() as AddressInfo).port });
-      registry.record(`${service}-1`, { kind: 'process-started', at: Date.now() });
-      registry.record(`${service}-1`, { kind: 'check-passed', at: Date.now() });
-    }
+    // One healthy instance of each target, as the runtime's registry would pick it.
+    const port = (upstream.address() as AddressInfo).port;
+    const registry: InstancePicker = { next: (service) => ({ id: `${service}-1`, host: '127.0.0.1', port }) };
     const waf = { ...dwp.edge!.waf, rateLimitPerIpPer5Min: RATE_LIMIT, maxBodyBytes: 4096 };
     edge = createEdge({ registry, forwarder, apiBasePath: '/api', apiService: 'dwp-internal-api', webService: 'frontend-service', maxBodyBytes: waf.maxBodyBytes, waf, onBlock: (e) => blocks.push(e) });
     edge.listen(0, '127.0.0.1');

@@ -10,10 +10,17 @@ import { pipeline } from 'node:stream/promises';
 import { WebAcl, endToEnd, type Forwarder, type Upstream, type WafConfig, type WafVerdict } from '@dwp/gateway-core';
 import { continueTrace, traceparentOf, type Endpoint } from '@dwp/service-kit';
 import { Counter, Registry as MetricsRegistry } from 'prom-client';
-import type { Registry } from './registry.ts';
+
+/**
+ * Where the edge finds a healthy instance of a service, round-robin: the local runtime's registry
+ * (a structural type, so the edge does not depend on the runtime that starts it).
+ */
+export interface InstancePicker {
+  next(service: string, exclude?: ReadonlySet<string>): { readonly id: string; readonly host: string; readonly port: number } | undefined;
+}
 
 export interface EdgeOptions {
-  readonly registry: Registry;
+  readonly registry: InstancePicker;
   readonly forwarder: Forwarder;
   /** `/api` */
   readonly apiBasePath: string;
@@ -42,7 +49,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 const DROP = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'traceparent']);
 
-function registryUpstream(registry: Registry, service: string): Upstream {
+function registryUpstream(registry: InstancePicker, service: string): Upstream {
   return {
     async pick(exclude) {
       const i = registry.next(service, exclude);

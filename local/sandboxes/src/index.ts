@@ -16,3 +16,5 @@ export { ACCESS_TOKEN_TTL_S, ADDRESS_CLAIM, CORE_IDENTITY_CLAIM, RETURN_CODE_CLA
 export { ONE_LOGIN_USERS, userByHint, type OneLoginUser } from './one-login/users.ts';
 export { DEFAULT_SAML_USER, METADATA_PATH, SSO_PATH, createSamlIdpSandbox, verifyAttributes, type SamlIdpSandboxOptions } from './saml-idp/app.ts';
 export { LEVEL_2_AUTHN_CONTEXT, parseAuthnRequest, signedResponse } from './saml-idp/saml-response.ts';
+export { createNotifySandbox, type NotifySandbox, type NotifySandboxOptions } from './notify/app.ts';
+export { NOTIFY_TEMPLATES, placeholdersOf, type NotifyTemplate } from './notify/templates.ts';

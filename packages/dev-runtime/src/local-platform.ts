@@ -8,10 +8,11 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { ENV, dataStoreEnvName, discoveryNameOf, localProcessesOf, type DataStore, type Platform } from '@dwp/platform';
+import { fileURLToPath } from 'node:url';
+import { ENV, dataStoreEnvName, discoveryNameOf, localProcessesOf, type DataStore, type LocalProcess, type Platform } from '@dwp/platform';
 import { Forwarder, SIGNING_KEY_ENV, TRUSTED_KEYS_ENV, generatePrincipalKeys, type PrincipalKeyPair } from '@dwp/service-kit';
+import { createEdge } from '@dwp/edge';
 import { createAdminServer } from './admin-server.ts';
-import { createEdge } from './edge.ts';
 import { freePort } from './free-port.ts';
 import { HealthChecker } from './health-checker.ts';
 import { Registry } from './registry.ts';
@@ -63,6 +64,23 @@ export interface LocalPlatform {
   /** Resolves when every instance is healthy; rejects after the timeout naming those that are not. */
   waitUntilHealthy(timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The primary gateway's local emulator (API Gateway on AWS). */
+const API_GATEWAY_ENTRY = fileURLToPath(import.meta.resolve('@dwp/api-gateway'));
+
+/** The entry a process runs: a service's app runs the same main.ts as its container. */
+function entryOf(rootDir: string, proc: LocalProcess): string {
+  switch (proc.kind) {
+    case 'service':
+      return join(rootDir, 'apps', proc.app, 'src', 'main.ts');
+    case 'primary-gateway':
+      return API_GATEWAY_ENTRY;
+    default: {
+      const never: never = proc;
+      throw new Error(`Unexpected local process ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 async function listen(server: Server, port: number, address: string): Promise<number> {
@@ -191,7 +209,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
         registry.register({ id, service: proc.name, host: '127.0.0.1', port });
         supervisor.start({
           id,
-          entry: join(opts.rootDir, 'apps', proc.app, 'src', 'main.ts'),
+          entry: entryOf(opts.rootDir, proc),
           env: {
             ...sharedEnv,
             [ENV.port]: String(port),

@@ -13,3 +13,6 @@ import { userPoolStandIn } from './user-pool-stand-in.ts';
 export const STAND_INS: readonly StandIn[] = [userPoolStandIn, s3StandIn, sqsStandIn, royalMailSandbox, hmrcSandbox, nhsSandbox, samlIdpSandbox, oneLoginSandbox, notifySandbox];
 
 export type { PlannedStandIn, StandIn, StandInContext } from './stand-in.ts';
+export { hmrcSandbox, nhsSandbox, notifySandbox, oneLoginSandbox, royalMailSandbox, samlIdpSandbox, s3StandIn, sqsStandIn, userPoolStandIn };
+export { ONE_LOGIN_RP_ENV } from './one-login-sandbox.ts';
+export { SAML_SP_ENV } from './saml-idp-sandbox.ts';

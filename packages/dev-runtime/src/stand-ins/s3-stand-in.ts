@@ -1,6 +1,6 @@
 /**
  * The local stand-in for S3: s3rver (an S3-API server from npm) holding every bucket in the
- * definition under `<data>/s3`, in its own process (s3-main.ts). Signatures are checked as S3
+ * definition under `<data>/s3`, in its own process (local/s3). Signatures are checked as S3
  * checks them, with the local credentials every AWS client here uses. Steps aside when
  * `S3_ENDPOINT` names a real one.
  */
@@ -16,7 +16,7 @@ type BucketStore = Extract<DataStore, { kind: 's3' }>;
 /** The credentials local AWS clients sign with (see the service kit's DynamoDB client). */
 export const LOCAL_ACCESS_KEY = 'local';
 
-const ENTRY = fileURLToPath(new URL('./s3-main.ts', import.meta.url));
+const ENTRY = fileURLToPath(import.meta.resolve('@dwp/s3-server/main'));
 
 export const s3StandIn: StandIn = {
   name: 's3',

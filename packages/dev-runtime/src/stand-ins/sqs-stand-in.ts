@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { ENV, dataStoreEnvName, type DataStore } from '@dwp/platform';
+import { SqsServer, type QueueSpec } from '@dwp/sqs-server';
 import { freePort } from '../free-port.ts';
-import { SqsServer, type QueueSpec } from './sqs-server.ts';
 import type { PlannedStandIn, StandIn, StandInContext } from './stand-in.ts';
 
 type QueueStore = Extract<DataStore, { kind: 'queue' }>;

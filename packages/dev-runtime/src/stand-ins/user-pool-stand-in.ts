@@ -1,5 +1,5 @@
 /**
- * Amazon Cognito's stand-in: the local user pool (packages/user-pool) as its own process, its ids
+ * Amazon Cognito's stand-in: the local user pool (local/user-pool) as its own process, its ids
  * kept per data folder, and a seeded test citizen and caseworker whose credentials `npm start`
  * prints and `npm run token` reads. When the definition turns MFA on (optional or required), each
  * seeded user is enrolled in an authenticator (TOTP) through the Cognito API as a real client
