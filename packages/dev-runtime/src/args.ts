@@ -2,6 +2,8 @@
  * `npm start -- [--replicas N | --replicas name=N ...] [--fresh] [--data-dir DIR]`.
  * Pure: argv in, options or a usage error out.
  */
+import { LOCAL_PORTS } from '@dwp/platform';
+
 export interface CliOptions {
   /** Replicas for every process, when given as a bare number. */
   readonly replicasAll: number | undefined;
@@ -22,7 +24,7 @@ export const USAGE = `Usage: npm start -- [options]
   --replicas NAME=N       run N instances of one service (repeatable)
   --fresh                 delete the local data (.data/) before starting
   --data-dir DIR          where data and logs live (default .data)
-Environment: PORT (public entry, default 8080), ADMIN_PORT (status and registry, default 8090),
+Environment: PORT (public entry, default ${LOCAL_PORTS.entry}), ADMIN_PORT (status and registry, default ${LOCAL_PORTS.admin}),
   BIND_ADDRESS (where those two listen, default 127.0.0.1; 0.0.0.0 opens them to the network),
   DATABASE_URL, DYNAMODB_ENDPOINT, REDIS_URL (use these servers instead of the embedded ones).`;
 

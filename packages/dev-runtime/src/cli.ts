@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localProcessesOf } from '@dwp/platform';
+import { LOCAL_PORTS, RUNTIME_ENV, localProcessesOf } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import { USAGE, UsageError, parseArgs, replicasFor } from './args.ts';
 import { startLocalPlatform, type LocalPlatform } from './local-platform.ts';
@@ -61,9 +61,9 @@ async function main(): Promise<void> {
     rootDir: ROOT,
     dataDir: args.dataDir,
     fresh: args.fresh,
-    port: port('PORT', 8080),
-    adminPort: port('ADMIN_PORT', 8090),
-    ...(process.env.BIND_ADDRESS ? { bindAddress: process.env.BIND_ADDRESS } : {}),
+    port: port(RUNTIME_ENV.port, LOCAL_PORTS.entry),
+    adminPort: port(RUNTIME_ENV.adminPort, LOCAL_PORTS.admin),
+    ...(process.env[RUNTIME_ENV.bindAddress] ? { bindAddress: process.env[RUNTIME_ENV.bindAddress] } : {}),
     replicas: (name, fromDefinition) => replicasFor(args, name, fromDefinition),
   });
   run.platform = platform;

@@ -15,5 +15,5 @@ export { CallerNotAllowedError, UnauthenticatedError } from './identity/service-
 export { SERVICE_TOKEN_HEADER, ServiceTokenSigner, verifyServiceToken } from './identity/service-token.ts';
 export { SIGNING_KEY_ENV, TRUSTED_KEYS_ENV, generatePrincipalKeys, type PrincipalKeyPair } from './identity/keys.ts';
 export { TokenRejected, type RejectionReason } from './identity/cognito/token-rejected.ts';
-export { accessTokenFrom, userTokenVerification, type UserTokenVerification } from './identity/cognito/user-token-verification.ts';
+export { accessTokenFrom, cognitoConfigSchema, userTokenVerification, type UserTokenVerification } from './identity/cognito/user-token-verification.ts';
 export { connectRedis, type ConnectRedisOptions, type RedisClient } from './stores/redis.ts';

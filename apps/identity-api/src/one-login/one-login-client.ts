@@ -5,27 +5,32 @@
  * signed request object carrying state, nonce, PKCE, `vtr` and the identity claims asked for.
  */
 import { createHash, createPrivateKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { ENV, relyingPartyEnvNames } from '@dwp/platform';
 import { ServiceError, UnavailableError, type ServiceClient } from '@dwp/service-kit';
 import { SignJWT, createLocalJWKSet, errors as joseErrors, importJWK, jwtVerify, type JSONWebKeySet, type JWK } from 'jose';
 import { z } from 'zod';
+import { publicBaseUrl } from '../public-base-url.ts';
 
 export const CORE_IDENTITY_CLAIM = 'https://vocab.account.gov.uk/v1/coreIdentityJWT';
 export const ADDRESS_CLAIM = 'https://vocab.account.gov.uk/v1/address';
 /** Medium identity confidence (P2) on a medium-confidence sign-in (Cl.Cm). */
 export const VECTOR_OF_TRUST = '["Cl.Cm.P2"]';
-const ROUTE = '/external/one-login';
+const UPSTREAM = 'one-login';
+const ROUTE = `/external/${UPSTREAM}`;
+/** The runtime contract's names for this relying party's settings. */
+const ONE_LOGIN_ENV = relyingPartyEnvNames(UPSTREAM);
 const EXTERNAL_GATEWAY = 'external-gateway';
 const DISCOVERY_TTL_MS = 10 * 60_000;
 
 export const oneLoginConfig = z.object({
   /** One Login's issuer, ending in `/`. */
-  ONE_LOGIN_ISSUER: z.url(),
-  ONE_LOGIN_CLIENT_ID: z.string().min(1),
+  [ONE_LOGIN_ENV.issuer]: z.url(),
+  [ONE_LOGIN_ENV.clientId]: z.string().min(1),
   /** PKCS#8 PEM of the RS256 key registered with One Login (Secrets Manager on AWS). */
-  ONE_LOGIN_CLIENT_SIGNING_KEY: z.string().includes('PRIVATE KEY'),
-  ONE_LOGIN_CLIENT_SIGNING_KID: z.string().min(1),
-  /** Where the platform answers the public, to build the redirect URI. @default http://localhost:8080 */
-  PUBLIC_BASE_URL: z.url().default('http://localhost:8080'),
+  [ONE_LOGIN_ENV.signingKey]: z.string().includes('PRIVATE KEY'),
+  [ONE_LOGIN_ENV.signingKid]: z.string().min(1),
+  /** Where the platform answers the public, to build the redirect URI. */
+  [ENV.publicBaseUrl]: publicBaseUrl,
 });
 export type OneLoginConfig = z.output<typeof oneLoginConfig>;
 

@@ -5,7 +5,7 @@
  * and credentials under the variable names of the gateway's config.
  */
 import { join } from 'node:path';
-import { upstreamEnvNames } from '@dwp/external-gateway/config';
+import { upstreamEnvNames } from '@dwp/platform';
 import { spawnSandbox, type RunningSandbox } from '@dwp/sandboxes';
 import { freePort } from '../free-port.ts';
 import type { PlannedStandIn, StandIn, StandInContext } from './stand-in.ts';

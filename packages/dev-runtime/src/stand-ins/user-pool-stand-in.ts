@@ -22,7 +22,7 @@ import {
   VerifySoftwareTokenCommand,
   type VerifySoftwareTokenCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { UserPool as UserPoolDefinition } from '@dwp/platform';
+import { DEFAULT_REGION, ENV, type UserPool as UserPoolDefinition } from '@dwp/platform';
 import { codeForStep, totpStep, type MfaConfiguration } from '@dwp/user-pool';
 import { freePort } from '../free-port.ts';
 import { startStandInProcess, type StandInProcess } from './child-process.ts';
@@ -30,7 +30,7 @@ import type { StandIn } from './stand-in.ts';
 
 const ENTRY = createRequire(import.meta.url).resolve('@dwp/user-pool/main');
 export const SEEDED_USERS_FILE = 'seeded-users.json';
-const REGION = 'eu-west-2';
+const REGION = DEFAULT_REGION;
 
 export interface SeededUser {
   readonly username: string;
@@ -44,15 +44,6 @@ export interface SeededUser {
 /** The definition's MFA mode as Cognito's `MfaConfiguration` names it (required is Cognito's ON). */
 const MFA_CONFIGURATION: Readonly<Record<UserPoolDefinition['mfa'], MfaConfiguration>> = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' };
 const FRIENDLY_DEVICE_NAME = 'Seeded authenticator';
-
-/** The variables through which services reach the user pool (Cognito's, on AWS). */
-export const COGNITO_ENV = {
-  endpoint: 'COGNITO_ENDPOINT',
-  region: 'COGNITO_REGION',
-  userPoolId: 'COGNITO_USER_POOL_ID',
-  clientId: 'COGNITO_CLIENT_ID',
-  issuer: 'COGNITO_ISSUER',
-} as const;
 
 const SEEDS = [
   { username: 'test-citizen', group: 'citizen', email: 'test-citizen@example.com' },
@@ -87,11 +78,11 @@ export const userPoolStandIn: StandIn = {
       name: 'user-pool',
       endpoint,
       env: {
-        [COGNITO_ENV.endpoint]: endpoint,
-        [COGNITO_ENV.region]: REGION,
-        [COGNITO_ENV.userPoolId]: ids.poolId,
-        [COGNITO_ENV.clientId]: ids.clientId,
-        [COGNITO_ENV.issuer]: issuer,
+        [ENV.cognitoEndpoint]: endpoint,
+        [ENV.cognitoRegion]: REGION,
+        [ENV.cognitoUserPoolId]: ids.poolId,
+        [ENV.cognitoClientId]: ids.clientId,
+        [ENV.cognitoIssuer]: issuer,
       },
       async ready() {
         proc = await startStandInProcess(
