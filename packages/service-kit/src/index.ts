@@ -5,7 +5,7 @@ export * from './errors.ts';
 export type { DependencyCheck } from './health.ts';
 export { continueTrace, traceparentOf, type TraceContext } from './trace-context.ts';
 export { openStores, type OpenedStores } from './stores/open-stores.ts';
-export type { PostgresStore } from './stores/postgres.ts';
+export { openPostgres, type PostgresStore } from './stores/postgres.ts';
 export type { DynamoStore } from './stores/dynamodb.ts';
 export { runService, type RunServiceOptions } from './run-service.ts';
 export { Forwarder, IDEMPOTENT_METHODS, isRetryable, type ForwardRequest, type ForwardResult, type ForwarderOptions, type Upstream } from './forward.ts';
