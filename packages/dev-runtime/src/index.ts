@@ -4,6 +4,7 @@ export { nextState, type InstanceState, type HealthEvent, type Thresholds } from
 export { renderTable, type PlatformStatus } from './status-table.ts';
 export {
   STAND_INS,
+  standInsFor,
   ONE_LOGIN_RP_ENV,
   SAML_SP_ENV,
   hmrcSandbox,
@@ -16,6 +17,7 @@ export {
   sqsStandIn,
   userPoolStandIn,
   type PlannedStandIn,
+  type SelectableStandIn,
   type StandIn,
   type StandInContext,
 } from './stand-ins/index.ts';

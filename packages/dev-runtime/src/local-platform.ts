@@ -19,7 +19,7 @@ import { Registry } from './registry.ts';
 import { instanceView, type PlatformStatus, type StoreStatus } from './status-table.ts';
 import { planDynamo, type DynamoPlan } from './stores/dynamodb-server.ts';
 import { planPostgres, type PostgresPlan } from './stores/postgres-server.ts';
-import { STAND_INS, type PlannedStandIn } from './stand-ins/index.ts';
+import { standInsFor, type PlannedStandIn, type StandIn } from './stand-ins/index.ts';
 import { Supervisor } from './supervisor.ts';
 
 export interface LocalPlatformOptions {
@@ -47,8 +47,11 @@ export interface LocalPlatformOptions {
   readonly healthIntervalMs?: number;
   /** Level of the services' logs. @default info */
   readonly logLevel?: string;
-  /** Stand-ins to run beside the services. @default STAND_INS */
-  readonly standIns?: typeof STAND_INS;
+  /**
+   * Stand-ins to run beside the services, when a caller (a test) chooses them itself.
+   * @default those the definition needs (standInsFor)
+   */
+  readonly standIns?: readonly StandIn[];
 }
 
 export interface LocalPlatform {
@@ -170,7 +173,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
       ...(tables.length ? { dynamo: await planDynamo({ platform: platform.name, dataDir, tables, endpoint: env[ENV.dynamodbEndpoint] }) } : {}),
     };
     const logDir = join(dataDir, 'logs');
-    standIns = await Promise.all((opts.standIns ?? STAND_INS).map((s) => s.plan({ platform, rootDir: opts.rootDir, dataDir, logDir, env, console: log })));
+    standIns = await Promise.all((opts.standIns ?? standInsFor(platform)).map((s) => s.plan({ platform, rootDir: opts.rootDir, dataDir, logDir, env, console: log })));
     const storesReady = Promise.all([stores.postgres?.ready(), stores.dynamo?.ready(), ...standIns.map((s) => s.ready())]);
 
     // The public entry's port is chosen now, so services can be told where the public reaches them.

@@ -1,4 +1,4 @@
-export { definePlatform } from './define-platform.ts';
+export { definePlatform, isPlatform } from './define-platform.ts';
 export { PlatformDefinitionError, type DefinitionIssue } from './errors.ts';
 export { FARGATE_MEMORY_BY_CPU, FARGATE_CPU_UNITS, fargateSizeProblem } from './fargate-sizes.ts';
 export * from './queries.ts';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ENV, dataStoreEnvName, type DataStore } from '@dwp/platform';
 import { freePort } from '../free-port.ts';
 import { startStandInProcess, type StandInProcess } from './child-process.ts';
-import type { PlannedStandIn, StandIn, StandInContext } from './stand-in.ts';
+import type { PlannedStandIn, SelectableStandIn, StandInContext } from './stand-in.ts';
 
 type BucketStore = Extract<DataStore, { kind: 's3' }>;
 
@@ -18,8 +18,9 @@ export const LOCAL_ACCESS_KEY = 'local';
 
 const ENTRY = fileURLToPath(import.meta.resolve('@dwp/s3-server/main'));
 
-export const s3StandIn: StandIn = {
+export const s3StandIn: SelectableStandIn = {
   name: 's3',
+  needed: (platform) => platform.dataStores.some((d) => d.kind === 's3'),
   async plan(ctx: StandInContext): Promise<PlannedStandIn> {
     const buckets = ctx.platform.dataStores.filter((d): d is BucketStore => d.kind === 's3');
     const physical = (b: BucketStore) => `${ctx.platform.name}-${b.name}`;

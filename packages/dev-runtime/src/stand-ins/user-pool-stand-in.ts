@@ -26,7 +26,7 @@ import { DEFAULT_REGION, ENV, type UserPool as UserPoolDefinition } from '@dwp/p
 import { codeForStep, totpStep, type MfaConfiguration } from '@dwp/user-pool';
 import { freePort } from '../free-port.ts';
 import { startStandInProcess, type StandInProcess } from './child-process.ts';
-import type { StandIn } from './stand-in.ts';
+import type { SelectableStandIn } from './stand-in.ts';
 
 const ENTRY = createRequire(import.meta.url).resolve('@dwp/user-pool/main');
 export const SEEDED_USERS_FILE = 'seeded-users.json';
@@ -55,8 +55,9 @@ const newPassword = () => `Dwp-${randomBytes(9).toString('base64url')}7a!`;
 
 const alnum = (n: number, alphabet: string) => Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
 
-export const userPoolStandIn: StandIn = {
+export const userPoolStandIn: SelectableStandIn = {
   name: 'user-pool',
+  needed: (platform) => platform.gateways.primary?.authentication.type === 'cognito-user-pool',
   async plan(ctx) {
     const gateway = ctx.platform.gateways.primary;
     const settings = gateway?.authentication.userPool;
