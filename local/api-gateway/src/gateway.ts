@@ -18,7 +18,7 @@ import {
   type ResponseCache,
   type ThrottleStore,
 } from '@dwp/gateway-core';
-import type { Platform } from '@dwp/platform';
+import { API_GATEWAY_MAX_PAYLOAD_BYTES, type Platform } from '@dwp/platform';
 import { runService, type ServiceRuntime } from '@dwp/service-kit';
 import type { FastifyPluginAsync, FastifyPluginCallback } from 'fastify';
 import { Redis } from 'ioredis';
@@ -26,9 +26,6 @@ import { canaryAdmin } from './canary-admin.ts';
 import { gatewayConfigSchema, type GatewayConfig } from './gateway-config.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import { proxyRoutes } from './proxy-routes.ts';
-
-/** API Gateway REST accepts payloads up to 10 MB. */
-export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 export interface RunGatewayOptions {
   readonly platform: Platform;
@@ -49,7 +46,7 @@ export async function runGateway(opts: RunGatewayOptions): Promise<ServiceRuntim
     docs: false,
     // Its observability stage writes API Gateway's access log line instead.
     requestLog: false,
-    bodyLimit: MAX_PAYLOAD_BYTES,
+    bodyLimit: API_GATEWAY_MAX_PAYLOAD_BYTES,
     config: gatewayConfigSchema,
     env,
     setup: async (svc) => {

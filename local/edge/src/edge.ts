@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { API_GATEWAY_MAX_PAYLOAD_BYTES } from '@dwp/platform';
 import { WebAcl, endToEnd, type Forwarder, type Upstream, type WafConfig, type WafVerdict } from '@dwp/gateway-core';
 import { continueTrace, traceparentOf, type Endpoint } from '@dwp/service-kit';
 import { Counter, Registry as MetricsRegistry } from 'prom-client';
@@ -26,7 +27,7 @@ export interface EdgeOptions {
   readonly apiBasePath: string;
   readonly apiService: string;
   readonly webService: string;
-  /** @default 10 MiB (or the WAF's maxBodyBytes when `waf` is given) */
+  /** @default API Gateway's 10 MB payload limit (or the WAF's maxBodyBytes when `waf` is given) */
   readonly maxBodyBytes?: number;
   /** The definition's `edge.waf`. @default no screening beyond the body size */
   readonly waf?: WafConfig;
@@ -80,7 +81,7 @@ export function createEdge(opts: EdgeOptions): Server {
   const api = registryUpstream(opts.registry, opts.apiService);
   const web = registryUpstream(opts.registry, opts.webService);
   const acl = opts.waf ? new WebAcl({ config: opts.waf }) : undefined;
-  const limit = opts.maxBodyBytes ?? acl?.maxBodyBytes ?? 10 * 1024 * 1024;
+  const limit = opts.maxBodyBytes ?? acl?.maxBodyBytes ?? API_GATEWAY_MAX_PAYLOAD_BYTES;
   const isApi = (url: string) => url === opts.apiBasePath || url.startsWith(`${opts.apiBasePath}/`) || url.startsWith(`${opts.apiBasePath}?`);
   const metrics = new MetricsRegistry();
   const inspected = new Counter({ name: 'waf_requests_total', help: 'Requests the edge screened', registers: [metrics] });

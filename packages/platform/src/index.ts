@@ -1,3 +1,4 @@
+export { API_GATEWAY_MAX_PAYLOAD_BYTES } from './aws-limits.ts';
 export { definePlatform, isPlatform } from './define-platform.ts';
 export { PlatformDefinitionError, type DefinitionIssue } from './errors.ts';
 export { FARGATE_MEMORY_BY_CPU, FARGATE_CPU_UNITS, fargateSizeProblem } from './fargate-sizes.ts';

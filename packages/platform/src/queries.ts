@@ -48,3 +48,8 @@ export function localProcessesOf(p: Platform): LocalProcess[] {
   if (gw) list.push({ kind: 'primary-gateway', name: gw.name, replicas: gw.local.replicas });
   return list;
 }
+
+/** The user pool groups whose members are staff (`userPool.staffGroups`); none without a pool. */
+export function staffGroupsOf(p: Platform): readonly string[] {
+  return p.gateways.primary?.authentication.userPool.staffGroups ?? [];
+}

@@ -108,7 +108,7 @@ export const serviceSchema = z.object({
       /** Replicas `npm start` runs. @default 1 */
       replicas: positiveInt.default(1),
     })
-    .default({ replicas: 1 }),
+    .prefault({}),
 });
 
 export const gatewayRouteSchema = z.object({
@@ -150,6 +150,11 @@ export const userPoolSchema = z.object({
   groups: z.array(z.string().min(1)).min(1).default(['citizen', 'caseworker', 'admin']),
   /** Group a self-registered user joins on confirmation (a post-confirmation trigger on AWS). */
   selfSignUpGroup: z.string().optional(),
+  /**
+   * Groups whose members work on other people's records (caseworkers, administrators): the
+   * services let them see beyond their own. Each must be one of `groups`. @default none
+   */
+  staffGroups: z.array(z.string().min(1)).default([]),
   passwordPolicy: z
     .object({
       minLength: z.number().int().min(6).max(99).default(8),
@@ -158,7 +163,8 @@ export const userPoolSchema = z.object({
       requireNumbers: z.boolean().default(true),
       requireSymbols: z.boolean().default(true),
     })
-    .default({ minLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true }),
+    // Each field's default above is the only statement of it: an absent policy is parsed as {}.
+    .prefault({}),
   /** Lifetime of access and ID tokens (Cognito allows 5 minutes to 1 day). @default 60 */
   tokenValidityMinutes: z.number().int().min(5).max(1440).default(60),
   /** @default 30 */
@@ -171,15 +177,6 @@ export const userPoolSchema = z.object({
   mfa: z.enum(['off', 'optional', 'required']).default('off'),
 });
 
-const DEFAULT_USER_POOL = {
-  name: 'users',
-  groups: ['citizen', 'caseworker', 'admin'],
-  passwordPolicy: { minLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true },
-  tokenValidityMinutes: 60,
-  refreshTokenValidityDays: 30,
-  mfa: 'off' as const,
-};
-
 export const primaryGatewaySchema = z.object({
   name,
   type: z.enum(['REGIONAL', 'EDGE', 'PRIVATE']).default('REGIONAL'),
@@ -189,7 +186,8 @@ export const primaryGatewaySchema = z.object({
   authentication: z.object({
     type: z.enum(['cognito-user-pool']),
     serviceToService: z.enum(['iam']).default('iam'),
-    userPool: userPoolSchema.default(DEFAULT_USER_POOL),
+    // An absent pool is parsed as {}, so userPoolSchema's field defaults are the only ones.
+    userPool: userPoolSchema.prefault({}),
   }),
   routes: z.array(gatewayRouteSchema).min(1),
   throttling: z.object({ rateLimit: positiveInt, burstLimit: positiveInt }),
@@ -211,7 +209,7 @@ export const primaryGatewaySchema = z.object({
   canary: z.object({ percentTraffic: percent }).optional(),
   /** API keys and their usage plans. @default none */
   usagePlans: z.array(usagePlanSchema).optional(),
-  local: z.object({ replicas: positiveInt.default(1) }).default({ replicas: 1 }),
+  local: z.object({ replicas: positiveInt.default(1) }).prefault({}),
 });
 
 export const externalRouteSchema = z.object({
@@ -331,7 +329,7 @@ export const networkSchema = z.object({
 export const platformSchema = z.object({
   name,
   description: z.string().default(''),
-  network: networkSchema.default({ cidr: '10.0.0.0/16', availabilityZones: 3 }),
+  network: networkSchema.prefault({}),
   clusters: z.array(z.object({ name, tier: z.enum(['web', 'app']), containerInsights: z.boolean().default(true) })).min(1),
   services: z.array(serviceSchema).min(1),
   serviceDiscovery: z.object({
@@ -383,9 +381,9 @@ export const platformSchema = z.object({
           serviceUnavailable: z.boolean().default(false),
           http5xxRateAbovePercent: percent.optional(),
         })
-        .default({ serviceUnavailable: false }),
+        .prefault({}),
     })
-    .default({ logRetentionDays: 30, tracing: true, alarms: { serviceUnavailable: false } }),
+    .prefault({}),
   environments: z.array(environmentSchema).min(1),
   deployment: deploymentSchema,
 });

@@ -10,7 +10,7 @@ export type { DynamoStore } from './stores/dynamodb.ts';
 export { runService, type RunServiceOptions } from './run-service.ts';
 export { Forwarder, IDEMPOTENT_METHODS, isRetryable, type ForwardRequest, type ForwardResult, type ForwarderOptions, type Upstream } from './forward.ts';
 export { ServiceClient, type CallOptions, type CallResult } from './service-client.ts';
-export { ROLES, actingUser, isRole, type Caller, type Role, type RouteAuth, type UserIdentity } from './identity/caller.ts';
+export { ROLES, actingUser, isRole, isStaff, type Caller, type Role, type RouteAuth, type UserIdentity } from './identity/caller.ts';
 export { CallerNotAllowedError, UnauthenticatedError } from './identity/service-identity-plugin.ts';
 export { SERVICE_TOKEN_HEADER, ServiceTokenSigner, verifyServiceToken } from './identity/service-token.ts';
 export { SIGNING_KEY_ENV, TRUSTED_KEYS_ENV, generatePrincipalKeys, type PrincipalKeyPair } from './identity/keys.ts';

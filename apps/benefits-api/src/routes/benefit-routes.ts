@@ -89,8 +89,7 @@ export function benefitRoutes(app: ServiceApp, deps: { pool: pg.Pool; estimator:
       const user = actingUser(request.caller);
       if (!user) throw new NoActingUserError();
       const found = await findEstimate(deps.pool, request.params.estimateId);
-      const staff = user.roles.includes('caseworker') || user.roles.includes('admin');
-      if (!found || (found.citizenSub !== user.sub && !staff)) throw new EstimateNotFoundError(request.params.estimateId);
+      if (!found || (found.citizenSub !== user.sub && !request.isStaff())) throw new EstimateNotFoundError(request.params.estimateId);
       return found.result as unknown as EstimateView;
     },
   );

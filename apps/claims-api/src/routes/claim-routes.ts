@@ -32,7 +32,7 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
       },
     },
     async (request, reply) => {
-      const user = actingUserOf(request.caller);
+      const user = actingUserOf(request);
       const key = request.headers['idempotency-key'];
       const res = await idempotent(deps.pool, { scope: `${user.sub}:create-claim`, key, fingerprint: fingerprint(request.body) }, async (tx) => ({
         status: 201,
@@ -53,7 +53,7 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
       },
     },
     async (request) => {
-      const user = actingUserOf(request.caller);
+      const user = actingUserOf(request);
       const { limit, cursor, state } = request.query;
       const after = afterIdOf(cursor);
       const rows = await listClaims(deps.pool, { ...(user.caseworker ? {} : { citizenSub: user.sub }), ...(state ? { state } : {}), ...(after ? { after } : {}), limit: limit + 1 });
@@ -65,7 +65,7 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
     '/claims/claims/:claimId',
     { schema: { tags: TAG, summary: 'A claim and its status in plain words', params: claimIdParams, response: { 200: claimView, 404: errorView } } },
     async (request) => {
-      const user = actingUserOf(request.caller);
+      const user = actingUserOf(request);
       return toClaimView(await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId), user);
     },
   );
@@ -82,7 +82,7 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
       },
     },
     async (request) => {
-      const user = actingUserOf(request.caller);
+      const user = actingUserOf(request);
       const claim = await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId);
       const { limit, cursor } = request.query;
       return pageById(await auditOfClaim(deps.pool, claim.id, { after: afterIdOf(cursor), limit: limit + 1 }), limit, (a) => toHistoryView(a, user));
@@ -103,7 +103,7 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
         },
       },
       async (request) => {
-        const user = actingUserOf(request.caller);
+        const user = actingUserOf(request);
         const claim = await deps.workflow.apply(user, request.params.claimId, event, {
           ...(request.body.reason ? { reason: request.body.reason } : {}),
           context: { trace: request.trace, id: request.id },
@@ -116,8 +116,8 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
   citizenStep('reconsideration', 'request_reconsideration', 'Ask for a mandatory reconsideration of a decision');
 }
 
-export function requireCaseworker(request: { caller: Parameters<typeof actingUserOf>[0] }) {
-  const user = actingUserOf(request.caller);
+export function requireCaseworker(request: Parameters<typeof actingUserOf>[0]) {
+  const user = actingUserOf(request);
   if (!user.caseworker) throw new CaseworkerOnlyError();
   return user;
 }

@@ -56,7 +56,7 @@ export async function identityRoutes(app: ServiceApp, opts: { store: IdentitySto
   }, async (request) => {
     const { caller } = request;
     const user = actingUser(caller);
-    const mayRead = caller.kind === 'service' || user?.sub === request.params.sub || user?.roles.includes('caseworker') || user?.roles.includes('admin');
+    const mayRead = caller.kind === 'service' || user?.sub === request.params.sub || request.isStaff();
     if (!mayRead) throw new ForbiddenError('You may see only your own verification');
     const record = await opts.store.identity(request.params.sub);
     return { sub: record.sub, confidence: record.confidence, ...(record.verifiedAt ? { verifiedAt: record.verifiedAt } : {}) };
