@@ -1,7 +1,7 @@
 export { createService, type CreateServiceOptions, type ServiceApp, type ServiceRuntime } from './create-service.ts';
 export { ConfigError, baseConfigSchema, loadConfig, type BaseConfig } from './config.ts';
 export { DiscoveryClient, NoHealthyInstanceError, type DiscoveryOptions, type Endpoint } from './discovery.ts';
-export * from './errors.ts';
+export * from '@dwp/service-errors';
 export type { DependencyCheck } from './health.ts';
 export { continueTrace, traceparentOf, type TraceContext } from './trace-context.ts';
 export { openStores, type OpenedStores } from './stores/open-stores.ts';

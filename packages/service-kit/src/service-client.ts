@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DiscoveryClient } from './discovery.ts';
-import { UnavailableError } from './errors.ts';
+import { UnavailableError } from '@dwp/service-errors';
 import type { Forwarder, Upstream } from './forward.ts';
 import type { UserIdentity } from './identity/caller.ts';
 import { SERVICE_TOKEN_HEADER, type ServiceTokenSigner } from './identity/service-token.ts';

@@ -11,7 +11,7 @@ import { staffGroupsOf, type Platform } from '@dwp/platform';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { JWTVerifyGetKey } from 'jose';
-import { ServiceError } from '../errors.ts';
+import { ServiceError } from '@dwp/service-errors';
 import { isStaff, type Caller, type RouteAuth } from './caller.ts';
 import { TokenRejected } from './cognito/token-rejected.ts';
 import { accessTokenFrom, type UserTokenVerification } from './cognito/user-token-verification.ts';
