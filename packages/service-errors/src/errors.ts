@@ -61,6 +61,17 @@ export class UnavailableError extends ServiceError {
   }
 }
 
+/**
+ * Another service or an upstream answered with a body of the wrong shape: a 502 naming which
+ * answer, never a crash or a wrong page. A service may give its own code for the answer it reads.
+ */
+export class BadAnswerError extends ServiceError {
+  static override readonly code = 'SVC_ERR_BAD_ANSWER';
+  constructor(message: string, details?: unknown, code: string = BadAnswerError.code) {
+    super(502, code, message, details);
+  }
+}
+
 /** Fastify's own error codes for bad requests, mapped to our codes and statuses. */
 export const FASTIFY_CLIENT_ERRORS: Readonly<Record<string, { status: number; code: string; message: string }>> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'SVC_ERR_UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Type; send application/json' },

@@ -9,7 +9,7 @@ export { openPostgres, type PostgresStore } from './stores/postgres.ts';
 export type { DynamoStore } from './stores/dynamodb.ts';
 export { runService, type RunServiceOptions } from './run-service.ts';
 export { Forwarder, IDEMPOTENT_METHODS, isRetryable, type ForwardRequest, type ForwardResult, type ForwarderOptions, type Upstream } from './forward.ts';
-export { ServiceClient, type CallOptions, type CallResult } from './service-client.ts';
+export { ServiceClient, readAnswer, type CallOptions, type CallResult, type ReadOptions } from './service-client.ts';
 export { ROLES, actingUser, isRole, isStaff, type Caller, type Role, type RouteAuth, type UserIdentity } from './identity/caller.ts';
 export { CallerNotAllowedError, UnauthenticatedError } from './identity/service-identity-plugin.ts';
 export { SERVICE_TOKEN_HEADER, ServiceTokenSigner, verifyServiceToken } from './identity/service-token.ts';

@@ -107,7 +107,7 @@ export class SamlVerification {
       throw new VerificationFailed('the GOV.UK Verify IdP refused the authentication request', { status: res.status, body: (await res.text()).slice(0, 300) });
     }
     if (res.status !== 200) throw new UnavailableError(`the GOV.UK Verify IdP did not answer (${res.status}); try again shortly`);
-    const body = await res.json<{ SAMLResponse?: string }>();
+    const body = await res.read(z.object({ SAMLResponse: z.string().optional() }), { code: 'IDENTITY_ERR_SAML_IDP_BAD_ANSWER' });
     if (!body.SAMLResponse) throw new VerificationFailed('the IdP answered without a SAML response');
     return body.SAMLResponse;
   }
