@@ -9,8 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { dwp } from '@dwp/platforms/dwp';
 import { POSTCODES } from '@dwp/sandboxes';
-import { hmrcSandbox } from '../packages/dev-runtime/src/stand-ins/hmrc-sandbox.ts';
-import { royalMailSandbox } from '../packages/dev-runtime/src/stand-ins/royal-mail-sandbox.ts';
+import { hmrcSandbox, royalMailSandbox } from '@dwp/dev-runtime';
 import { setFault, startExternalGateway, traffic } from '../tests/e2e/external-gateway-harness.ts';
 
 const CALLS = Number(process.env.FAIL_FAST_CALLS ?? 2000);

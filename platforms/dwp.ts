@@ -3,7 +3,7 @@
  * ("ECS/Fargate Microservices 3-Tier Architecture"). Every number a seed states is here exactly once;
  * where the seeds are silent, the choice is marked "(ours)" with the reason.
  */
-import { definePlatform, type PlatformInput } from '@dwp/platform';
+import { API_GATEWAY_MAX_PAYLOAD_BYTES, definePlatform, type PlatformInput } from '@dwp/platform';
 
 type ServiceInput = PlatformInput['services'][number];
 type GatewayRouteInput = NonNullable<PlatformInput['gateways']>['primary'] extends infer G
@@ -263,7 +263,7 @@ export const dwp = definePlatform({
         // staff are created by an administrator into `caseworker` or `admin`.
         // (ours) Every account signs in with a second factor, an authenticator app, as GOV.UK One
         // Login requires of citizens; staff reach other people's records.
-        userPool: { name: 'dwp-citizens', groups: ['citizen', 'caseworker', 'admin'], selfSignUpGroup: 'citizen', mfa: 'required' },
+        userPool: { name: 'dwp-citizens', groups: ['citizen', 'caseworker', 'admin'], selfSignUpGroup: 'citizen', staffGroups: ['caseworker', 'admin'], mfa: 'required' },
       },
       routes: [
         // (ours) Citizens' records and claims are personal and change with every step: not cached.
@@ -377,7 +377,7 @@ export const dwp = definePlatform({
       rateLimitPerIpPer5Min: 2000, // (ours) seed 000 asks for a per-IP rate limit without a number
       // (ours) the UK, Ireland (Common Travel Area) and the Crown Dependencies
       geo: { allowCountries: ['GB', 'IE', 'IM', 'JE', 'GG'] },
-      maxBodyBytes: 10 * 1024 * 1024 + 64 * 1024, // evidence uploads up to 10 MB plus multipart framing
+      maxBodyBytes: API_GATEWAY_MAX_PAYLOAD_BYTES + 64 * 1024, // evidence uploads up to 10 MB plus multipart framing
     },
   },
   observability: {

@@ -11,11 +11,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seededUsers, signIn } from '@dwp/dev-runtime/testing/sign-in';
+import { LOCAL_PORTS, RUNTIME_ENV } from '@dwp/platform';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const username = process.argv[2];
 const dataDir = resolve(ROOT, process.env.DATA_DIR ?? '.data');
-const entry = `http://localhost:${process.env.PORT ?? 8080}`;
+const entry = `http://localhost:${process.env[RUNTIME_ENV.port] ?? LOCAL_PORTS.entry}`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);

@@ -7,26 +7,22 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { appOf, dataStoreEnvName, type Service } from '@dwp/platform';
+import { ENV, appOf, dataStoreEnvName, secretEnvName, serviceUrlEnvName, upstreamEnvNames, type Service } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
-import { externalGatewayConfigSchema, upstreamEnvNames } from '@dwp/external-gateway/config';
-import { cognitoConfig } from '../../apps/identity-api/src/cognito.ts';
-import { oneLoginConfig } from '../../apps/identity-api/src/one-login/one-login-client.ts';
-import { samlConfig } from '../../apps/identity-api/src/saml/saml-verification.ts';
-import { baseConfigSchema } from '../../packages/service-kit/src/config.ts';
-import { SIGNING_KEY_ENV, TRUSTED_KEYS_ENV } from '../../packages/service-kit/src/identity/keys.ts';
-import { cognitoConfigSchema } from '../../packages/service-kit/src/identity/cognito/user-token-verification.ts';
+import { externalGatewayConfigSchema } from '@dwp/external-gateway/config';
+import { identityConfigSchema } from '@dwp/identity-api/config';
+import { baseConfigSchema, cognitoConfigSchema } from '@dwp/service-kit';
+import type { z } from 'zod';
 import { POSTGRES_TLS_ENV } from './compute/postgres-tls.ts';
 import { POSTGRES_SECRET_FIELDS, storesOf } from './compute/service-bindings.ts';
-import { serviceUrlVariable } from './compute/service-url.ts';
 import { PLACEHOLDER_LENGTH } from './data/service-secret.ts';
-import { pascal, secretEnvName } from './naming.ts';
+import { pascal } from './naming.ts';
 import { stackName, synthesised } from './testing/synthesised.ts';
 
 const synth = synthesised();
 
 interface Schema {
-  readonly shape: Record<string, { safeParse(value: unknown): { success: boolean } }>;
+  readonly shape: Readonly<Record<string, z.ZodType>>;
 }
 
 /** The variables of a zod object schema that have no default and are not optional. */
@@ -37,22 +33,22 @@ function requiredOf(schema: Schema): string[] {
 }
 
 /** What every service reads through the service kit. */
-const SERVICE_KIT = [...requiredOf(baseConfigSchema as unknown as Schema), ...requiredOf(cognitoConfigSchema as unknown as Schema), SIGNING_KEY_ENV, TRUSTED_KEYS_ENV];
+const SERVICE_KIT = [...requiredOf(baseConfigSchema), ...requiredOf(cognitoConfigSchema), ENV.signingKey, ENV.trustedKeys];
 
 /** The notifier's schema lives in its entry file (importing it would start the service), so its one secret is named here. */
 const NOTIFIER_KEY = 'NOTIFY_API_KEY';
 
 /** Beyond the service kit and the data stores, by app folder: what each app's own schemas require. */
 const APP_REQUIRED: Readonly<Record<string, () => string[]>> = {
-  'identity-api': () => [cognitoConfig, oneLoginConfig, samlConfig].flatMap((s) => requiredOf(s as unknown as Schema)),
+  'identity-api': () => requiredOf(identityConfigSchema),
   'external-gateway': () => [
-    ...requiredOf(externalGatewayConfigSchema as unknown as Schema),
+    ...requiredOf(externalGatewayConfigSchema),
     // A route whose URL is missing answers 503, so each upstream's URL must at least be offered.
     ...dwp.gateways.external!.routes.map((r) => upstreamEnvNames(r.upstream).url),
   ],
   notifier: () => [NOTIFIER_KEY],
   // The web tier calls the primary gateway by name (apps/frontend/src/gateway-api.ts).
-  frontend: () => [serviceUrlVariable(dwp.gateways.primary!.name)],
+  frontend: () => [serviceUrlEnvName(dwp.gateways.primary!.name)],
 };
 
 function storeVariables(s: Service): string[] {

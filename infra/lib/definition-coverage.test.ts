@@ -6,15 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
-import { dataStoreEnvName, scalingOf, serviceNamed } from '@dwp/platform';
+import { ENV, dataStoreEnvName, scalingOf, serviceNamed, serviceUrlEnvName } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import { POSTGRES_SECRET_FIELDS, storesOf } from './compute/service-bindings.ts';
 import { POSTGRES_TLS_ENV, RDS_CA_CONTAINER } from './compute/postgres-tls.ts';
 import { BACKLOG_STEPS } from './compute/queue-depth-scaling.ts';
-import { SIGNING_KEY_ENV, TRUSTED_KEYS_ENV } from './compute/service-signing-keys.ts';
-import { serviceUrlVariable } from './compute/service-url.ts';
-import { PUBLIC_BASE_URL_ENV } from './stacks/compute-stack.ts';
-import { COGNITO_ENV } from './compute/user-identity-environment.ts';
 import { COGNITO_SIGN_IN_SCOPE } from './identity/citizen-user-pool.ts';
 import { GROUP_ENV } from './identity/self-sign-up-group.ts';
 import { taskMultiplier, taskRangeOf } from './compute/task-counts.ts';
@@ -206,10 +202,10 @@ for (const environment of dwp.environments) {
     it('gives each service its own signing key from Secrets Manager and every principal\'s public key', () => {
       for (const s of dwp.services) {
         const app = appContainer(compute, s.name);
-        const signingKey = (app.Secrets as Array<{ Name: string; ValueFrom: unknown }>).find((x) => x.Name === SIGNING_KEY_ENV);
-        assert.ok(signingKey, `${s.name} has no ${SIGNING_KEY_ENV}`);
+        const signingKey = (app.Secrets as Array<{ Name: string; ValueFrom: unknown }>).find((x) => x.Name === ENV.signingKey);
+        assert.ok(signingKey, `${s.name} has no ${ENV.signingKey}`);
         assert.match(JSON.stringify(signingKey.ValueFrom), new RegExp(`^\\{"Ref":"SigningKeys${pascal(s.name)}Secret[0-9A-F]{8}"\\}$`), s.name);
-        const trusted = JSON.stringify((app.Environment as Array<{ Name: string; Value: unknown }>).find((e) => e.Name === TRUSTED_KEYS_ENV)?.Value);
+        const trusted = JSON.stringify((app.Environment as Array<{ Name: string; Value: unknown }>).find((e) => e.Name === ENV.trustedKeys)?.Value);
         for (const principal of dwp.services) {
           assert.match(trusted, new RegExp(`"Fn::GetAtt":\\["SigningKeys${pascal(principal.name)}KeyPair[0-9A-F]{8}","PublicJwk"\\]`), `${s.name} does not trust ${principal.name}`);
         }
@@ -236,8 +232,8 @@ for (const environment of dwp.environments) {
       for (const s of dwp.services) {
         const env = Object.fromEntries((appContainer(compute, s.name).Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, JSON.stringify(e.Value)]));
         const port = synth.built.environments.get(environment.name)!.compute.loadBalancers.internalPort!;
-        assert.match(env[serviceUrlVariable(gw.name)] ?? '', new RegExp(`^\\{"Fn::Join":\\["",\\["http://",\\{"Fn::GetAtt":\\["LoadBalancersApiLink[0-9A-F]{8}","DNSName"\\]\\},":${port}"\\]\\]\\}$`), s.name);
-        assert.equal(env[PUBLIC_BASE_URL_ENV], JSON.stringify({ Ref: 'PublicBaseUrl' }), `${s.name} ${PUBLIC_BASE_URL_ENV}`);
+        assert.match(env[serviceUrlEnvName(gw.name)] ?? '', new RegExp(`^\\{"Fn::Join":\\["",\\["http://",\\{"Fn::GetAtt":\\["LoadBalancersApiLink[0-9A-F]{8}","DNSName"\\]\\},":${port}"\\]\\]\\}$`), s.name);
+        assert.equal(env[ENV.publicBaseUrl], JSON.stringify({ Ref: 'PublicBaseUrl' }), `${s.name} ${ENV.publicBaseUrl}`);
       }
       synth.template(compute).templateMatches({ Parameters: { PublicBaseUrl: Match.objectLike({ Type: 'String', AllowedPattern: Match.stringLikeRegexp('^\\^https://') }) } });
     });
@@ -412,10 +408,10 @@ for (const environment of dwp.environments) {
     it('tells every service the user pool\'s issuer, app client and region', () => {
       for (const s of dwp.services) {
         const env = Object.fromEntries((appContainer(compute, s.name).Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, JSON.stringify(e.Value)]));
-        assert.match(env[COGNITO_ENV.issuer] ?? '', new RegExp(`^\\{"Fn::Join":\\["",\\["https://cognito-idp\\.${TEST_REGION}\\.",\\{"Ref":"AWS::URLSuffix"\\},"/",.*PublishOutputRefCitizensPool`), `${s.name} issuer`);
-        assert.match(env[COGNITO_ENV.clientId] ?? '', /PublishOutputRefCitizensPoolWeb/, `${s.name} client id`);
-        assert.match(env[COGNITO_ENV.userPoolId] ?? '', /PublishOutputRefCitizensPool[0-9A-F]{8}/, `${s.name} pool id`);
-        assert.equal(env[COGNITO_ENV.region], JSON.stringify(TEST_REGION), `${s.name} region`);
+        assert.match(env[ENV.cognitoIssuer] ?? '', new RegExp(`^\\{"Fn::Join":\\["",\\["https://cognito-idp\\.${TEST_REGION}\\.",\\{"Ref":"AWS::URLSuffix"\\},"/",.*PublishOutputRefCitizensPool`), `${s.name} issuer`);
+        assert.match(env[ENV.cognitoClientId] ?? '', /PublishOutputRefCitizensPoolWeb/, `${s.name} client id`);
+        assert.match(env[ENV.cognitoUserPoolId] ?? '', /PublishOutputRefCitizensPool[0-9A-F]{8}/, `${s.name} pool id`);
+        assert.equal(env[ENV.cognitoRegion], JSON.stringify(TEST_REGION), `${s.name} region`);
       }
     });
 

@@ -9,11 +9,6 @@ export function physicalName(environment: Environment, name: string): string {
   return `${environment.namePrefix}${name}${environment.nameSuffix}`;
 }
 
-/** `citizen-api-credentials` -> `CITIZEN_API_CREDENTIALS`: the variable a plain secret arrives in. */
-export function secretEnvName(secret: string): string {
-  return secret.toUpperCase().replace(/-/g, '_');
-}
-
 /** `dwp` + `test` -> `DwpTest`: the CDK construct id of an environment's stacks. */
 export function pascal(...parts: readonly string[]): string {
   return parts

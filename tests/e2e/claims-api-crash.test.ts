@@ -31,11 +31,9 @@ import { DeliveryWorker } from '../../apps/notifier/src/delivery-worker.ts';
 import { NotifySender } from '../../apps/notifier/src/ports/notify-sender.ts';
 import { createQueueConsumer, type QueueConsumer } from '../../apps/notifier/src/queue-consumer.ts';
 import { Deliveries } from '../../apps/notifier/src/store/deliveries.ts';
-import { s3StandIn } from '../../packages/dev-runtime/src/stand-ins/s3-stand-in.ts';
-import type { PlannedStandIn } from '../../packages/dev-runtime/src/stand-ins/stand-in.ts';
-import { SqsServer } from '../../packages/dev-runtime/src/stand-ins/sqs-server.ts';
-import { createNotifySandbox, type NotifySandbox } from '../../packages/sandboxes/src/notify/app.ts';
-import { freePort } from '@dwp/dev-runtime';
+import { freePort, s3StandIn, type PlannedStandIn } from '@dwp/dev-runtime';
+import { createNotifySandbox, type NotifySandbox } from '@dwp/sandboxes';
+import { SqsServer } from '@dwp/sqs-server';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const CLAIMS_MAIN = join(ROOT, 'apps/claims-api/src/main.ts');

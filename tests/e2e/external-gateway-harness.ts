@@ -106,7 +106,7 @@ export async function startExternalGateway(opts: {
   };
 }
 
-/** Sets a sandbox's fault switch (see packages/sandboxes/README.md). */
+/** Sets a sandbox's fault switch (see local/sandboxes/README.md). */
 export async function setFault(sandboxUrl: string, settings: Record<string, unknown>, init: RequestInit = {}): Promise<void> {
   const res = await fetch(`${sandboxUrl}/__fault`, { ...init, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
   if (!res.ok) throw new Error(`fault switch answered ${res.status}`);

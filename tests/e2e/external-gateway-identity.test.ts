@@ -11,8 +11,7 @@ import { SAML } from '@node-saml/node-saml';
 import type { PlannedStandIn, StandIn } from '@dwp/dev-runtime';
 import { ADDRESS_CLAIM, CORE_IDENTITY_CLAIM, addressByUprn } from '@dwp/sandboxes';
 import { SignJWT, createLocalJWKSet, importJWK, jwtVerify } from 'jose';
-import { ONE_LOGIN_RP_ENV, oneLoginSandbox } from '../../packages/dev-runtime/src/stand-ins/one-login-sandbox.ts';
-import { SAML_SP_ENV, samlIdpSandbox } from '../../packages/dev-runtime/src/stand-ins/saml-idp-sandbox.ts';
+import { ONE_LOGIN_RP_ENV, SAML_SP_ENV, oneLoginSandbox, samlIdpSandbox } from '@dwp/dev-runtime';
 import { startExternalGateway, type ExternalGatewayHarness } from './external-gateway-harness.ts';
 
 const REDIRECT = 'http://localhost:8080/api/identity/verify/callback';

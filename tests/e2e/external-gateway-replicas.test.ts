@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { dwp } from '@dwp/platforms/dwp';
 import { POSTCODES } from '@dwp/sandboxes';
-import { royalMailSandbox } from '../../packages/dev-runtime/src/stand-ins/royal-mail-sandbox.ts';
+import { royalMailSandbox } from '@dwp/dev-runtime';
 import { testRedisUrl } from '@dwp/service-kit/testing/redis';
 import { startExternalGateway, traffic, type ExternalGatewayHarness } from './external-gateway-harness.ts';
 

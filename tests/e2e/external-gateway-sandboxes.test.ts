@@ -11,9 +11,7 @@ import { POSTCODES } from '@dwp/sandboxes';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent } from 'undici';
-import { hmrcSandbox } from '../../packages/dev-runtime/src/stand-ins/hmrc-sandbox.ts';
-import { nhsSandbox } from '../../packages/dev-runtime/src/stand-ins/nhs-sandbox.ts';
-import { royalMailSandbox } from '../../packages/dev-runtime/src/stand-ins/royal-mail-sandbox.ts';
+import { hmrcSandbox, nhsSandbox, royalMailSandbox } from '@dwp/dev-runtime';
 import { clearTraffic, setFault, startExternalGateway, traffic, type ExternalGatewayHarness } from './external-gateway-harness.ts';
 
 const TEST_OPEN_MS = 1500;

@@ -1,5 +1,5 @@
 /**
- * The primary gateway as its own process (the same runGateway as apps/api-gateway), in front of a
+ * The primary gateway as its own process (the same runGateway as local/api-gateway), in front of a
  * real service process, checked from outside over HTTP: API Gateway's throttling worked examples,
  * usage plans, the cache, request validation, canary control, compression, header removal and
  * metrics. A second pair of gateway processes shares Redis to show limits hold across replicas.

@@ -22,6 +22,14 @@ export class ProfileRequiredError extends ServiceError {
   }
 }
 
+/** A stored estimate no longer reads as an estimate: the database holds what this code did not write. */
+export class StoredEstimateUnreadableError extends ServiceError {
+  static override readonly code = 'BENEFITS_ERR_STORED_ESTIMATE_UNREADABLE';
+  constructor(id: string) {
+    super(500, StoredEstimateUnreadableError.code, `Estimate ${id} is stored in a form this service cannot read`);
+  }
+}
+
 export class EstimateNotFoundError extends ServiceError {
   static override readonly code = 'BENEFITS_ERR_ESTIMATE_NOT_FOUND';
   constructor(id: string) {

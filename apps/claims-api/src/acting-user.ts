@@ -1,5 +1,6 @@
 /** Who a request acts for, and what they may see: their own claims, or every claim as a caseworker. */
-import { actingUser, type Caller, type UserIdentity } from '@dwp/service-kit';
+import { actingUser, type UserIdentity } from '@dwp/service-kit';
+import type { FastifyRequest } from 'fastify';
 import { NoActingUserError } from './errors.ts';
 import type { ClaimRecord } from './store/claim-records.ts';
 
@@ -9,10 +10,11 @@ export interface ActingUser {
   readonly identity: UserIdentity;
 }
 
-export function actingUserOf(caller: Caller): ActingUser {
-  const user = actingUser(caller);
+/** Staff (the definition's `userPool.staffGroups`) act as caseworkers. */
+export function actingUserOf(request: Pick<FastifyRequest, 'caller' | 'isStaff'>): ActingUser {
+  const user = actingUser(request.caller);
   if (!user) throw new NoActingUserError();
-  return { sub: user.sub, caseworker: user.roles.includes('caseworker') || user.roles.includes('admin'), identity: user };
+  return { sub: user.sub, caseworker: request.isStaff(), identity: user };
 }
 
 export function canSee(user: ActingUser, claim: ClaimRecord): boolean {

@@ -5,7 +5,7 @@
  * and which ones it needs from its route's `auth`. A route whose URL is unset is "not configured"
  * and answers 503; a route with a URL but missing credentials stops the gateway at start.
  */
-import type { ExternalRoute } from '@dwp/platform';
+import { upstreamEnvNames, type ExternalRoute } from '@dwp/platform';
 import { ConfigError } from '@dwp/service-kit';
 import { z } from 'zod';
 
@@ -23,33 +23,8 @@ export const externalGatewayConfigSchema = z.object({
 });
 export type ExternalGatewayConfig = z.output<typeof externalGatewayConfigSchema>;
 
-const prefixOf = (upstream: string) => upstream.toUpperCase().replace(/-/g, '_');
-
-/** The variables of one upstream. */
-export function upstreamEnvNames(upstream: string) {
-  const p = prefixOf(upstream);
-  return {
-    /** Base URL the route's `{proxy+}` is appended to. */
-    url: `${p}_URL`,
-    /** api-key: the key sent in the upstream's key header. */
-    apiKey: `${p}_API_KEY`,
-    /** oauth2: the token endpoint. */
-    tokenUrl: `${p}_TOKEN_URL`,
-    /** oauth2: the application's client id (NHS: its API key, the assertion's iss and sub). */
-    clientId: `${p}_CLIENT_ID`,
-    /** oauth2 client credentials: the client secret. */
-    clientSecret: `${p}_CLIENT_SECRET`,
-    /** oauth2 client credentials: space-separated scopes. @default none asked */
-    scope: `${p}_SCOPE`,
-    /** signed-JWT client assertion: the private key (PKCS#8 PEM) and its key id. */
-    signingKey: `${p}_SIGNING_KEY`,
-    signingKid: `${p}_SIGNING_KID`,
-    /** mTLS: the client certificate and key (PEM), and the CA that signed the upstream's certificate. */
-    clientCert: `${p}_CLIENT_CERT`,
-    clientKey: `${p}_CLIENT_KEY`,
-    caCert: `${p}_CA_CERT`,
-  } as const;
-}
+/** The variables of one upstream: named by the runtime contract (`@dwp/platform`), read here. */
+export { upstreamEnvNames };
 
 export type UpstreamCredentials =
   | { readonly auth: 'api-key'; readonly apiKey: string }

@@ -1,3 +1,4 @@
+import { staffGroupsOf } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import { runService } from '@dwp/service-kit';
 import { gatewayByDiscovery } from './upstream/platform-api.ts';
@@ -13,6 +14,7 @@ await runService({
     await svc.app.register(buildWebApp, {
       sessions: { client: stores.dynamodb!.client, table: stores.dynamodb!.tableName('sessions') },
       gateway: gatewayByDiscovery(svc.services, gateway.name, gateway.basePath),
+      staffGroups: staffGroupsOf(dwp),
     });
   },
 });

@@ -24,7 +24,7 @@ import { sessionPlugin } from './session/session-plugin.ts';
 import { SessionStore, type Sessions } from './session/session-store.ts';
 import { SignedInUsers } from './session/signed-in.ts';
 import { PlatformApi, type GatewayTransport } from './upstream/platform-api.ts';
-import { isStaff } from './web/staff.ts';
+import { staffCheck } from './web/staff.ts';
 import { webPlugin } from './web/web-plugin.ts';
 
 export interface WebAppOptions {
@@ -32,6 +32,8 @@ export interface WebAppOptions {
   readonly sessions: { readonly client: DynamoDBClient; readonly table: string } | Sessions;
   /** How pages reach the primary API gateway. */
   readonly gateway: GatewayTransport;
+  /** The user pool groups whose members use the caseworker console (the definition's `userPool.staffGroups`). */
+  readonly staffGroups: readonly string[];
   readonly now?: () => number;
 }
 
@@ -46,6 +48,7 @@ const renderer = new PageRenderer(assets);
 export async function buildWebApp(app: ServiceApp, opts: WebAppOptions): Promise<void> {
   const store = 'client' in opts.sessions ? new SessionStore(opts.sessions.client, opts.sessions.table, opts.now) : opts.sessions;
   const api = new PlatformApi(opts.gateway);
+  const isStaff = staffCheck(opts.staffGroups);
   const users = new SignedInUsers(store, api, isStaff, opts.now);
 
   await app.register(webPlugin, { catalogue, renderer, assets, isStaff });

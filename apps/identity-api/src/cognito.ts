@@ -1,12 +1,13 @@
 /** The user pool client: Cognito on AWS, the local pool under npm start (COGNITO_ENDPOINT). */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DEFAULT_REGION, ENV } from '@dwp/platform';
 import { z } from 'zod';
 
 export const cognitoConfig = z.object({
-  COGNITO_CLIENT_ID: z.string().min(1),
-  COGNITO_USER_POOL_ID: z.string().min(1),
-  COGNITO_REGION: z.string().default('eu-west-2'),
-  COGNITO_ENDPOINT: z.url().optional(),
+  [ENV.cognitoClientId]: z.string().min(1),
+  [ENV.cognitoUserPoolId]: z.string().min(1),
+  [ENV.cognitoRegion]: z.string().default(DEFAULT_REGION),
+  [ENV.cognitoEndpoint]: z.url().optional(),
 });
 export type CognitoConfig = z.output<typeof cognitoConfig>;
 

@@ -1,13 +1,14 @@
 import { dwp } from '@dwp/platforms/dwp';
 import { runService } from '@dwp/service-kit';
-import { cognitoClient, cognitoConfig } from './cognito.ts';
-import { OneLoginClient, oneLoginConfig } from './one-login/one-login-client.ts';
+import { cognitoClient } from './cognito.ts';
+import { identityConfigSchema } from './config.ts';
+import { OneLoginClient } from './one-login/one-login-client.ts';
 import { accountRoutes } from './routes/account-routes.ts';
 import { mfaRoutes } from './routes/mfa-routes.ts';
 import { identityRoutes } from './routes/identity-routes.ts';
 import { samlRoutes } from './routes/saml-routes.ts';
 import { verificationRoutes } from './routes/verification-routes.ts';
-import { SamlVerification, samlConfig } from './saml/saml-verification.ts';
+import { SamlVerification } from './saml/saml-verification.ts';
 import { IdentityStore } from './store/identity-store.ts';
 
 /** How authenticator apps name this service beside the username. */
@@ -16,7 +17,7 @@ const MFA_ISSUER_NAME = 'DWP citizen services';
 await runService({
   platform: dwp,
   name: 'identity-api',
-  config: cognitoConfig.extend(oneLoginConfig.shape).extend(samlConfig.shape),
+  config: identityConfigSchema,
   setup: async (svc, stores) => {
     const client = cognitoClient(svc.config);
     svc.onClose(() => client.destroy());

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runInNewContext } from 'node:vm';
-// Read-only: the service kit's pool, to check it verifies the server under the variables infra sets.
-import { openPostgres } from '../../../packages/service-kit/src/stores/postgres.ts';
+// The service kit's pool, to check it verifies the server under the variables infra sets.
+import { openPostgres } from '@dwp/service-kit';
 import { POSTGRES_TLS_ENV, RDS_CA_BUNDLE_PATH, RDS_CA_BUNDLE_URL, RDS_CA_FETCH_SCRIPT } from './postgres-tls.ts';
 
 interface Run {

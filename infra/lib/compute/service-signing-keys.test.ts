@@ -8,9 +8,7 @@ import { definePlatform, type PlatformInput } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import { secretName } from '../secret-names.ts';
 import { KEY_PAIR_RESOURCE_TYPE, KeyPairProvider } from './key-pair-provider.ts';
-import { ServiceSigningKeys, SIGNING_KEY_ENV, signingKeySecretOf, TRUSTED_KEYS_ENV } from './service-signing-keys.ts';
-// Read-only: the service kit's own names for the two variables, so a rename there fails here.
-import * as serviceKitKeys from '../../../packages/service-kit/src/identity/keys.ts';
+import { ServiceSigningKeys, signingKeySecretOf } from './service-signing-keys.ts';
 
 const environment = dwp.environments.find((e) => e.name === 'test')!;
 
@@ -101,11 +99,6 @@ describe('ServiceSigningKeys', () => {
   it('refuses a declared secret that would collide with a signing key', () => {
     const input = { ...dwp, services: dwp.services.map((s) => (s.name === 'address-api' ? { ...s, secrets: ['claims-api-signing-key'] } : s)) } as PlatformInput;
     assert.throws(() => fixture(definePlatform(input)), /declares the secret "claims-api-signing-key"/);
-  });
-
-  it('uses the variable names the service kit reads', () => {
-    assert.equal(SIGNING_KEY_ENV, serviceKitKeys.SIGNING_KEY_ENV);
-    assert.equal(TRUSTED_KEYS_ENV, serviceKitKeys.TRUSTED_KEYS_ENV);
   });
 
   it('answers only for principals it has', () => {

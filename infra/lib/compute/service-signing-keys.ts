@@ -8,7 +8,7 @@
 import { Fn } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type { Environment, Platform } from '@dwp/platform';
+import { ENV, type Environment, type Platform } from '@dwp/platform';
 import { Construct } from 'constructs';
 import { pascal } from '../naming.ts';
 import { secretName } from '../secret-names.ts';
@@ -16,8 +16,6 @@ import type { KeyPairProvider } from './key-pair-provider.ts';
 import { KeyPairSecret } from './key-pair-secret.ts';
 
 /** The variables of the service kit's identity (packages/service-kit/src/identity/keys.ts). */
-export const SIGNING_KEY_ENV = 'SERVICE_SIGNING_KEY';
-export const TRUSTED_KEYS_ENV = 'PLATFORM_TRUSTED_KEYS';
 
 /** `claims-api` -> `claims-api-signing-key`, the secret its private key lives in. */
 export function signingKeySecretOf(principal: string): string {
@@ -48,7 +46,7 @@ export class ServiceSigningKeys extends Construct {
         service.name,
         new KeyPairSecret(this, pascal(service.name), {
           secretName: secretName(platform, environment, name),
-          description: `${service.name}: private Ed25519 JWK that signs its service tokens (${SIGNING_KEY_ENV})`,
+          description: `${service.name}: private Ed25519 JWK that signs its service tokens (${ENV.signingKey})`,
           key: props.key,
           kid: service.name,
           algorithm: 'EdDSA',

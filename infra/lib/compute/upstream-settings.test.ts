@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { definePlatform, type PlatformInput } from '@dwp/platform';
+import { definePlatform, relyingPartyEnvNames, type PlatformInput } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import { secretName } from '../secret-names.ts';
 import { KEY_PAIR_RESOURCE_TYPE, KeyPairProvider } from './key-pair-provider.ts';
@@ -63,7 +63,7 @@ describe('UpstreamSettings', () => {
     for (const r of gateway.routes.filter((x) => x.auth === 'saml2')) {
       for (const caller of r.callers) {
         assert.deepEqual(secretString(t, secretName(dwp, environment, `${caller}-${r.upstream}`)), relyingPartyVariablesOf(r)!.settings);
-        assert.ok(Object.keys(upstreams.secretsOf(caller)).includes(`${r.upstream.toUpperCase().replace(/-/g, '_')}_IDP_CERT`));
+        assert.ok(Object.keys(upstreams.secretsOf(caller)).includes(relyingPartyEnvNames(r.upstream).idpCert));
       }
     }
     t.resourceCountIs(KEY_PAIR_RESOURCE_TYPE, gateway.routes.filter((x) => x.auth === 'oidc').flatMap((x) => x.callers).length);

@@ -1,35 +1,17 @@
 /**
- * The variables through which the apps reach the definition's external upstreams, named by the
- * apps' convention (`royal-mail` -> `ROYAL_MAIL_*`): what the external gateway reads for each
- * route's auth (apps/external-gateway/src/config.ts), and what a caller of an `oidc` or `saml2`
- * upstream reads as its relying party (identity-api: GOV.UK One Login, the legacy SAML IdP).
- * The local runtime's sandbox stand-ins set the same names; infra/lib/compute/upstream-variables.test.ts
- * checks these lists against the apps' own config readers.
+ * What infra provisions for the definition's external upstreams, under the runtime contract's
+ * names (`@dwp/platform`: `upstreamEnvNamesFor`, `relyingPartyEnvNames`): the external gateway's
+ * variables for each route's auth, and what a caller of an `oidc` or `saml2` upstream reads as its
+ * relying party (identity-api: GOV.UK One Login, the legacy SAML IdP), each with a start-safe value.
  */
-import type { ExternalRoute } from '@dwp/platform';
-
-type Auth = ExternalRoute['auth'];
-
-/** `royal-mail` -> `ROYAL_MAIL`. */
-export function upstreamPrefix(upstream: string): string {
-  return upstream.toUpperCase().replace(/-/g, '_');
-}
-
-/** What the external gateway reads for an upstream, by its auth, required and optional alike. */
-const GATEWAY_SUFFIXES: Readonly<Record<Auth, readonly string[]>> = {
-  'api-key': ['URL', 'API_KEY'],
-  'oauth2-client-credentials': ['URL', 'TOKEN_URL', 'CLIENT_ID', 'CLIENT_SECRET', 'SCOPE'],
-  'mtls-oauth2-jwt': ['URL', 'TOKEN_URL', 'CLIENT_ID', 'SIGNING_KEY', 'SIGNING_KID', 'CLIENT_CERT', 'CLIENT_KEY', 'CA_CERT'],
-  saml2: ['URL'],
-  oidc: ['URL'],
-};
+import { relyingPartyEnvNames, upstreamEnvNamesFor, type ExternalRoute } from '@dwp/platform';
 
 /**
  * The external gateway's variables for a route's upstream. Each starts empty: the gateway answers
  * a route whose URL is empty as "not configured" (503) and starts; an operator fills them in.
  */
 export function gatewayVariablesOf(route: Pick<ExternalRoute, 'upstream' | 'auth'>): string[] {
-  return GATEWAY_SUFFIXES[route.auth].map((suffix) => `${upstreamPrefix(route.upstream)}_${suffix}`);
+  return upstreamEnvNamesFor(route);
 }
 
 /** Client ids before an operator registers the relying party (a value the apps accept at start). */
@@ -60,15 +42,15 @@ export interface RelyingPartyVariables {
 
 /** What a caller of a route's upstream reads as its relying party, or undefined when it needs nothing. */
 export function relyingPartyVariablesOf(route: Pick<ExternalRoute, 'upstream' | 'auth'>): RelyingPartyVariables | undefined {
-  const p = upstreamPrefix(route.upstream);
+  const names = relyingPartyEnvNames(route.upstream);
   switch (route.auth) {
     case 'oidc':
       return {
-        settings: { [`${p}_ISSUER`]: unconfiguredUrl(route.upstream), [`${p}_CLIENT_ID`]: UNREGISTERED },
-        signingKey: { keyVariable: `${p}_CLIENT_SIGNING_KEY`, kidVariable: `${p}_CLIENT_SIGNING_KID` },
+        settings: { [names.issuer]: unconfiguredUrl(route.upstream), [names.clientId]: UNREGISTERED },
+        signingKey: { keyVariable: names.signingKey, kidVariable: names.signingKid },
       };
     case 'saml2':
-      return { settings: { [`${p}_IDP_CERT`]: PLACEHOLDER_CERTIFICATE, [`${p}_IDP_ENTITY_ID`]: unconfiguredUrl(route.upstream, '/metadata') } };
+      return { settings: { [names.idpCert]: PLACEHOLDER_CERTIFICATE, [names.idpEntityId]: unconfiguredUrl(route.upstream, '/metadata') } };
     case 'api-key':
     case 'oauth2-client-credentials':
     case 'mtls-oauth2-jwt':

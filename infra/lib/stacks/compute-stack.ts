@@ -8,7 +8,7 @@
 import { CfnParameter, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
-import { appOf, scalingOf, scalingSchema, type Environment, type Platform, type Service } from '@dwp/platform';
+import { ENV, appOf, scalingOf, scalingSchema, serviceUrlEnvName, type Environment, type Platform, type Service } from '@dwp/platform';
 import type { Construct } from 'constructs';
 import { FargateMicroservice } from '../compute/fargate-microservice.ts';
 import { KeyPairProvider } from '../compute/key-pair-provider.ts';
@@ -20,8 +20,7 @@ import { bindingsOf, connectToData, grantPermissions, storesOf } from '../comput
 import { serviceImage } from '../compute/service-image.ts';
 import { QueueDepthScaling } from '../compute/queue-depth-scaling.ts';
 import { ServiceScaling } from '../compute/service-scaling.ts';
-import { ServiceSigningKeys, SIGNING_KEY_ENV, TRUSTED_KEYS_ENV } from '../compute/service-signing-keys.ts';
-import { serviceUrlVariable } from '../compute/service-url.ts';
+import { ServiceSigningKeys } from '../compute/service-signing-keys.ts';
 import { taskRangeOf } from '../compute/task-counts.ts';
 import { UpstreamSettings } from '../compute/upstream-settings.ts';
 import { userIdentityEnvironment } from '../compute/user-identity-environment.ts';
@@ -36,9 +35,6 @@ import type { DataStack } from './data-stack.ts';
 function consumedQueuesOf(service: Service): string[] {
   return (service.taskRole?.permissions ?? []).flatMap((p) => (p.kind === 'sqs-consume' ? [p.queue] : []));
 }
-
-/** Where the platform answers the public (the local runtime sets it to its entry URL). */
-export const PUBLIC_BASE_URL_ENV = 'PUBLIC_BASE_URL';
 
 export interface ComputeStackProps extends StackProps {
   readonly platform: Platform;
@@ -92,8 +88,8 @@ export class ComputeStack extends Stack {
     this.upstreams = new UpstreamSettings(this, 'Upstreams', { platform, environment, key: identityKey.key, provider: keyPairs });
     const shared: Record<string, string> = {
       ...userIdentityEnvironment(props.userPool),
-      [TRUSTED_KEYS_ENV]: this.signingKeys.trustedKeys,
-      [PUBLIC_BASE_URL_ENV]: this.publicBaseUrl.valueAsString,
+      [ENV.trustedKeys]: this.signingKeys.trustedKeys,
+      [ENV.publicBaseUrl]: this.publicBaseUrl.valueAsString,
     };
 
     for (const service of platform.services) {
@@ -110,7 +106,7 @@ export class ComputeStack extends Stack {
         logKey: key.key,
         taskRoleName: physicalName(environment, service.taskRole?.name ?? `${service.name}-task-role`),
         environment: { ...bindings.environment, ...shared, ...this.upstreams.environmentOf(service.name) },
-        secrets: { ...bindings.secrets, ...this.upstreams.secretsOf(service.name), [SIGNING_KEY_ENV]: this.signingKeys.signingKeyOf(service.name) },
+        secrets: { ...bindings.secrets, ...this.upstreams.secretsOf(service.name), [ENV.signingKey]: this.signingKeys.signingKeyOf(service.name) },
         ...(service.discoverable ? { namespace: this.clusters.namespace } : {}),
       });
       grantPermissions(ms, data);
@@ -143,7 +139,7 @@ export class ComputeStack extends Stack {
     // name (the web tier) is sent to the internal ALB, which routes the gateway's base path.
     const gateway = platform.gateways.primary;
     if (gateway && this.loadBalancers.internalApiUrl) {
-      for (const ms of this.services.values()) ms.container.addEnvironment(serviceUrlVariable(gateway.name), this.loadBalancers.internalApiUrl);
+      for (const ms of this.services.values()) ms.container.addEnvironment(serviceUrlEnvName(gateway.name), this.loadBalancers.internalApiUrl);
     }
 
     for (const ms of this.services.values()) {

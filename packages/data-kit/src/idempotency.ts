@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';
-import { ServiceError } from '@dwp/service-kit';
+import { ServiceError } from '@dwp/service-errors';
 import { inTransaction, type Tx } from './transaction.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';

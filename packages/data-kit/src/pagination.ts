@@ -3,7 +3,7 @@
  * (base64url JSON of the last item's sort key) and a tampered one is a 400, not a 500.
  */
 import { z } from 'zod';
-import { ValidationError } from '@dwp/service-kit';
+import { ValidationError } from '@dwp/service-errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

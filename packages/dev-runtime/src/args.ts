@@ -1,8 +1,18 @@
 /**
- * `npm start -- [--replicas N | --replicas name=N ...] [--fresh] [--data-dir DIR]`.
- * Pure: argv in, options or a usage error out.
+ * `npm start -- [--platform NAME] [--replicas N | --replicas name=N ...] [--fresh] [--data-dir DIR]`.
+ * Pure: argv in, options or a usage error out. Service names in `--replicas` are checked once the
+ * platform is loaded (checkReplicaNames), since which services exist depends on `--platform`.
  */
+import { LOCAL_PORTS } from '@dwp/platform';
+
+/** The definition `npm start` runs when `--platform` is not given: platforms/dwp.ts. */
+export const DEFAULT_PLATFORM = 'dwp';
+/** A definition's name, which is also its file's in platforms/. */
+const PLATFORM_NAME = /^[a-z][a-z0-9-]*$/;
+
 export interface CliOptions {
+  /** Which definition in platforms/ to run. @default DEFAULT_PLATFORM */
+  readonly platform: string;
   /** Replicas for every process, when given as a bare number. */
   readonly replicasAll: number | undefined;
   /** Per-process overrides: `--replicas claims-api=3`. */
@@ -18,11 +28,12 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage: npm start -- [options]
+  --platform NAME         run the definition in platforms/NAME.ts (default ${DEFAULT_PLATFORM})
   --replicas N            run N instances of every service (default 1, or the definition's local.replicas)
   --replicas NAME=N       run N instances of one service (repeatable)
   --fresh                 delete the local data (.data/) before starting
   --data-dir DIR          where data and logs live (default .data)
-Environment: PORT (public entry, default 8080), ADMIN_PORT (status and registry, default 8090),
+Environment: PORT (public entry, default ${LOCAL_PORTS.entry}), ADMIN_PORT (status and registry, default ${LOCAL_PORTS.admin}),
   BIND_ADDRESS (where those two listen, default 127.0.0.1; 0.0.0.0 opens them to the network),
   DATABASE_URL, DYNAMODB_ENDPOINT, REDIS_URL (use these servers instead of the embedded ones).`;
 
@@ -32,7 +43,8 @@ function positive(value: string | undefined, flag: string): number {
   return n;
 }
 
-export function parseArgs(argv: readonly string[], knownNames: readonly string[]): CliOptions {
+export function parseArgs(argv: readonly string[]): CliOptions {
+  let platform = DEFAULT_PLATFORM;
   let replicasAll: number | undefined;
   const replicas = new Map<string, number>();
   let fresh = false;
@@ -46,12 +58,17 @@ export function parseArgs(argv: readonly string[], knownNames: readonly string[]
       case '--replicas': {
         const value = inline ?? argv[++i];
         if (value?.includes('=')) {
-          const [name, count] = value.split('=', 2) as [string, string];
-          if (!knownNames.includes(name)) throw new UsageError(`--replicas names unknown service "${name}"; known: ${knownNames.join(', ')}`);
+          const [name = '', count] = value.split('=', 2);
           replicas.set(name, positive(count, `--replicas ${name}=`));
         } else {
           replicasAll = positive(value, '--replicas');
         }
+        break;
+      }
+      case '--platform': {
+        const value = inline ?? argv[++i];
+        if (!value || !PLATFORM_NAME.test(value)) throw new UsageError(`--platform takes a definition's name in platforms/ (lower case, digits, dashes), got "${value ?? ''}"`);
+        platform = value;
         break;
       }
       case '--fresh':
@@ -71,7 +88,14 @@ export function parseArgs(argv: readonly string[], knownNames: readonly string[]
         throw new UsageError(`unknown option "${arg}"`);
     }
   }
-  return { replicasAll, replicas, fresh, dataDir, help };
+  return { platform, replicasAll, replicas, fresh, dataDir, help };
+}
+
+/** Refuses `--replicas NAME=N` for a name the platform does not run. */
+export function checkReplicaNames(opts: Pick<CliOptions, 'replicas'>, knownNames: readonly string[]): void {
+  for (const name of opts.replicas.keys()) {
+    if (!knownNames.includes(name)) throw new UsageError(`--replicas names unknown service "${name}"; known: ${knownNames.join(', ')}`);
+  }
 }
 
 /** Replicas for one process: a per-name override, else the global number, else the definition's. */

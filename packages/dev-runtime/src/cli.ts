@@ -2,12 +2,12 @@
  * `npm start`: the whole platform on this machine. Prints the status table once every instance is
  * healthy, then keeps running until Ctrl-C or SIGTERM, when it stops every process it started.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localProcessesOf } from '@dwp/platform';
-import { dwp } from '@dwp/platforms/dwp';
-import { USAGE, UsageError, parseArgs, replicasFor } from './args.ts';
+import { LOCAL_PORTS, RUNTIME_ENV, localProcessesOf, type Platform } from '@dwp/platform';
+import { USAGE, UsageError, checkReplicaNames, parseArgs, replicasFor, type CliOptions } from './args.ts';
 import { startLocalPlatform, type LocalPlatform } from './local-platform.ts';
+import { loadPlatform } from './platform-loader.ts';
 import { renderTable } from './status-table.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -24,10 +24,20 @@ function port(name: string, fallback: number): number {
   return n;
 }
 
+/** The arguments and the definition they name, or a usage error. */
+async function argsAndPlatform(): Promise<{ args: CliOptions; platform?: Platform }> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help) return { args };
+  const platform = await loadPlatform(join(ROOT, 'platforms'), args.platform);
+  checkReplicaNames(args, localProcessesOf(platform).map((p) => p.name));
+  return { args, platform };
+}
+
 async function main(): Promise<void> {
-  let args;
+  let args: CliOptions;
+  let definition: Platform | undefined;
   try {
-    args = parseArgs(process.argv.slice(2), localProcessesOf(dwp).map((p) => p.name));
+    ({ args, platform: definition } = await argsAndPlatform());
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(`${err.message}\n\n${USAGE}`);
@@ -35,7 +45,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (args.help) {
+  if (args.help || !definition) {
     console.log(USAGE);
     return;
   }
@@ -55,15 +65,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  console.log(`Starting the ${dwp.name} platform (${dwp.services.length} services, data in ${args.dataDir}${args.fresh ? ', fresh' : ''})...`);
+  console.log(`Starting the ${definition.name} platform (${definition.services.length} services, data in ${args.dataDir}${args.fresh ? ', fresh' : ''})...`);
   const platform = await startLocalPlatform({
-    platform: dwp,
+    platform: definition,
     rootDir: ROOT,
     dataDir: args.dataDir,
     fresh: args.fresh,
-    port: port('PORT', 8080),
-    adminPort: port('ADMIN_PORT', 8090),
-    ...(process.env.BIND_ADDRESS ? { bindAddress: process.env.BIND_ADDRESS } : {}),
+    port: port(RUNTIME_ENV.port, LOCAL_PORTS.entry),
+    adminPort: port(RUNTIME_ENV.adminPort, LOCAL_PORTS.admin),
+    ...(process.env[RUNTIME_ENV.bindAddress] ? { bindAddress: process.env[RUNTIME_ENV.bindAddress] } : {}),
     replicas: (name, fromDefinition) => replicasFor(args, name, fromDefinition),
   });
   run.platform = platform;

@@ -8,17 +8,18 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { ENV, dataStoreEnvName, discoveryNameOf, localProcessesOf, type DataStore, type Platform } from '@dwp/platform';
-import { Forwarder, SIGNING_KEY_ENV, TRUSTED_KEYS_ENV, generatePrincipalKeys, type PrincipalKeyPair } from '@dwp/service-kit';
+import { fileURLToPath } from 'node:url';
+import { ENV, LOCAL_PORTS, dataStoreEnvName, discoveryNameOf, localProcessesOf, type DataStore, type LocalProcess, type Platform } from '@dwp/platform';
+import { Forwarder, generatePrincipalKeys, type PrincipalKeyPair } from '@dwp/service-kit';
+import { createEdge } from '@dwp/edge';
 import { createAdminServer } from './admin-server.ts';
-import { createEdge } from './edge.ts';
 import { freePort } from './free-port.ts';
 import { HealthChecker } from './health-checker.ts';
 import { Registry } from './registry.ts';
 import { instanceView, type PlatformStatus, type StoreStatus } from './status-table.ts';
 import { planDynamo, type DynamoPlan } from './stores/dynamodb-server.ts';
 import { planPostgres, type PostgresPlan } from './stores/postgres-server.ts';
-import { STAND_INS, type PlannedStandIn } from './stand-ins/index.ts';
+import { standInsFor, type PlannedStandIn, type StandIn } from './stand-ins/index.ts';
 import { Supervisor } from './supervisor.ts';
 
 export interface LocalPlatformOptions {
@@ -27,9 +28,9 @@ export interface LocalPlatformOptions {
   readonly rootDir: string;
   /** @default `<rootDir>/.data` */
   readonly dataDir?: string;
-  /** Public entry port; 0 picks a free one. @default 8080 */
+  /** Public entry port; 0 picks a free one. @default LOCAL_PORTS.entry (8080) */
   readonly port?: number;
-  /** Status and registry port; 0 picks a free one. @default 8090 */
+  /** Status and registry port; 0 picks a free one. @default LOCAL_PORTS.admin (8090) */
   readonly adminPort?: number;
   /**
    * Where the public entry and the status port listen. Loopback by default, so a laptop's platform
@@ -46,8 +47,11 @@ export interface LocalPlatformOptions {
   readonly healthIntervalMs?: number;
   /** Level of the services' logs. @default info */
   readonly logLevel?: string;
-  /** Stand-ins to run beside the services. @default STAND_INS */
-  readonly standIns?: typeof STAND_INS;
+  /**
+   * Stand-ins to run beside the services, when a caller (a test) chooses them itself.
+   * @default those the definition needs (standInsFor)
+   */
+  readonly standIns?: readonly StandIn[];
 }
 
 export interface LocalPlatform {
@@ -63,6 +67,23 @@ export interface LocalPlatform {
   /** Resolves when every instance is healthy; rejects after the timeout naming those that are not. */
   waitUntilHealthy(timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The primary gateway's local emulator (API Gateway on AWS). */
+const API_GATEWAY_ENTRY = fileURLToPath(import.meta.resolve('@dwp/api-gateway'));
+
+/** The entry a process runs: a service's app runs the same main.ts as its container. */
+function entryOf(rootDir: string, proc: LocalProcess): string {
+  switch (proc.kind) {
+    case 'service':
+      return join(rootDir, 'apps', proc.app, 'src', 'main.ts');
+    case 'primary-gateway':
+      return API_GATEWAY_ENTRY;
+    default: {
+      const never: never = proc;
+      throw new Error(`Unexpected local process ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 async function listen(server: Server, port: number, address: string): Promise<number> {
@@ -140,7 +161,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
     // The address this machine's processes reach those ports at: loopback, unless bound to one address.
     const wildcard = bindAddress === '0.0.0.0' || bindAddress === '::';
     const reachableHost = wildcard || bindAddress === '127.0.0.1' ? '127.0.0.1' : bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
-    const adminPort = await listen(admin, opts.adminPort ?? 8090, bindAddress);
+    const adminPort = await listen(admin, opts.adminPort ?? LOCAL_PORTS.admin, bindAddress);
     adminUrl = `http://${reachableHost}:${adminPort}`;
 
     const byKind = <K extends DataStore['kind']>(kind: K) => platform.dataStores.filter((d): d is Extract<DataStore, { kind: K }> => d.kind === kind);
@@ -152,21 +173,21 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
       ...(tables.length ? { dynamo: await planDynamo({ platform: platform.name, dataDir, tables, endpoint: env[ENV.dynamodbEndpoint] }) } : {}),
     };
     const logDir = join(dataDir, 'logs');
-    standIns = await Promise.all((opts.standIns ?? STAND_INS).map((s) => s.plan({ platform, rootDir: opts.rootDir, dataDir, logDir, env, console: log })));
+    standIns = await Promise.all((opts.standIns ?? standInsFor(platform)).map((s) => s.plan({ platform, rootDir: opts.rootDir, dataDir, logDir, env, console: log })));
     const storesReady = Promise.all([stores.postgres?.ready(), stores.dynamo?.ready(), ...standIns.map((s) => s.ready())]);
 
     // The public entry's port is chosen now, so services can be told where the public reaches them.
-    const entryPort = opts.port === 0 ? await freePort() : (opts.port ?? 8080);
+    const entryPort = opts.port === 0 ? await freePort() : (opts.port ?? LOCAL_PORTS.entry);
     entryUrl = `http://${reachableHost === '127.0.0.1' ? 'localhost' : reachableHost}:${entryPort}`;
 
     // Every instance gets the variables its container gets on AWS; only the values are local.
     const sharedEnv: Record<string, string> = {
-      PUBLIC_BASE_URL: entryUrl,
+      [ENV.publicBaseUrl]: entryUrl,
       [ENV.discoveryMode]: 'registry',
       [ENV.discoveryRegistryUrl]: adminUrl,
       [ENV.discoveryNamespace]: platform.serviceDiscovery.namespace,
       [ENV.logLevel]: opts.logLevel ?? 'info',
-      HOST: '127.0.0.1',
+      [ENV.host]: '127.0.0.1',
       ...(env[ENV.redisUrl] ? { [ENV.redisUrl]: env[ENV.redisUrl] } : {}),
       ...(stores.dynamo ? { [ENV.dynamodbEndpoint]: stores.dynamo.endpoint } : {}),
     };
@@ -177,7 +198,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
     // because the tokens they sign live for a minute.
     const processes = localProcessesOf(platform);
     keyPairs = new Map(await Promise.all(processes.map(async (p) => [p.name, await generatePrincipalKeys(p.name)] as const)));
-    sharedEnv[TRUSTED_KEYS_ENV] = JSON.stringify({ keys: [...keyPairs.values()].map((k) => k.publicJwk) });
+    sharedEnv[ENV.trustedKeys] = JSON.stringify({ keys: [...keyPairs.values()].map((k) => k.publicJwk) });
 
     const healthPaths = new Map<string, string>();
     for (const proc of processes) {
@@ -191,13 +212,13 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
         registry.register({ id, service: proc.name, host: '127.0.0.1', port });
         supervisor.start({
           id,
-          entry: join(opts.rootDir, 'apps', proc.app, 'src', 'main.ts'),
+          entry: entryOf(opts.rootDir, proc),
           env: {
             ...sharedEnv,
             [ENV.port]: String(port),
             [ENV.serviceName]: proc.name,
-            INSTANCE_ID: id,
-            [SIGNING_KEY_ENV]: JSON.stringify(keyPairs.get(proc.name)!.privateJwk),
+            [ENV.instanceId]: id,
+            [ENV.signingKey]: JSON.stringify(keyPairs.get(proc.name)!.privateJwk),
             ...(ownPostgres && stores.postgres ? { [ENV.databaseUrl]: stores.postgres.urlFor(dbName(ownPostgres.name)) } : {}),
             ...Object.assign({}, ...standIns.map((s) => s.envFor?.(proc.name) ?? {})),
           },

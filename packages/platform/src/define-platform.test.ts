@@ -78,6 +78,22 @@ function expectIssue(input: PlatformInput, path: string, message: RegExp): void 
 const orders = (p: PlatformInput) => p.services[1]!;
 
 describe('definePlatform', () => {
+  it('fills an absent user pool with Cognito\'s defaults and no staff', () => {
+    const pool = definePlatform(valid()).gateways.primary!.authentication.userPool;
+    assert.deepEqual(pool.passwordPolicy, { minLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true });
+    assert.equal(pool.tokenValidityMinutes, 60);
+    assert.equal(pool.mfa, 'off');
+    assert.deepEqual(pool.staffGroups, []);
+  });
+
+  it('accepts staff groups drawn from the pool\'s groups, and rejects one that is not', () => {
+    const p = valid();
+    p.gateways!.primary!.authentication.userPool = { groups: ['member', 'clerk'], staffGroups: ['clerk'] };
+    assert.deepEqual(definePlatform(p).gateways.primary!.authentication.userPool.staffGroups, ['clerk']);
+    p.gateways!.primary!.authentication.userPool = { groups: ['member', 'clerk'], staffGroups: ['boss'] };
+    expectIssue(p, 'gateways.primary.authentication.userPool.staffGroups[0]', /staff group "boss" is not one of the pool's groups \(member, clerk\)/);
+  });
+
   it('accepts a valid definition and fills in the defaults', () => {
     const p = definePlatform(valid());
     assert.equal(p.services[1]!.healthCheck.path, '/health');

@@ -17,7 +17,20 @@ export function definePlatform(input: PlatformInput): Platform {
   }
   const issues = RULES.flatMap((rule) => rule(parsed.data));
   if (issues.length > 0) throw new PlatformDefinitionError(label, issues);
-  return deepFreeze(parsed.data);
+  const platform = deepFreeze(parsed.data);
+  defined.add(platform);
+  return platform;
+}
+
+/** Every definition definePlatform has checked in this process. */
+const defined = new WeakSet<object>();
+
+/**
+ * Whether a value is a definition definePlatform checked: how a loader of `platforms/<name>.ts`
+ * tells a platform from any other export without trusting its shape.
+ */
+export function isPlatform(value: unknown): value is Platform {
+  return typeof value === 'object' && value !== null && defined.has(value);
 }
 
 function deepFreeze<T>(value: T): T {

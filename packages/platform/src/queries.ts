@@ -33,10 +33,23 @@ export function gatewayRoutesOf(p: Platform, service: string): GatewayRoute[] {
   return (p.gateways.primary?.routes ?? []).filter((r) => r.service === service);
 }
 
+/**
+ * A process the local runtime starts: a service (the app in `apps/<app>` that its container runs),
+ * or the primary gateway, which AWS runs as API Gateway and the runtime as its local emulator.
+ */
+export type LocalProcess =
+  | { readonly kind: 'service'; readonly name: string; readonly app: string; readonly replicas: number }
+  | { readonly kind: 'primary-gateway'; readonly name: string; readonly replicas: number };
+
 /** Every service the local runtime starts, plus the primary gateway as a process of its own. */
-export function localProcessesOf(p: Platform): Array<{ name: string; app: string; replicas: number }> {
-  const list = p.services.map((s) => ({ name: s.name, app: appOf(s), replicas: s.local.replicas }));
+export function localProcessesOf(p: Platform): LocalProcess[] {
+  const list: LocalProcess[] = p.services.map((s) => ({ kind: 'service', name: s.name, app: appOf(s), replicas: s.local.replicas }));
   const gw = p.gateways.primary;
-  if (gw) list.push({ name: gw.name, app: 'api-gateway', replicas: gw.local.replicas });
+  if (gw) list.push({ kind: 'primary-gateway', name: gw.name, replicas: gw.local.replicas });
   return list;
+}
+
+/** The user pool groups whose members are staff (`userPool.staffGroups`); none without a pool. */
+export function staffGroupsOf(p: Platform): readonly string[] {
+  return p.gateways.primary?.authentication.userPool.staffGroups ?? [];
 }

@@ -197,6 +197,14 @@ const deployment: Rule = (p) => {
     : [{ path: 'deployment.steps', message: 'canary steps must rise and end at 100' }];
 };
 
+const staffGroups: Rule = (p) => {
+  const pool = p.gateways.primary?.authentication.userPool;
+  if (!pool) return [];
+  return pool.staffGroups.flatMap((g, i) =>
+    pool.groups.includes(g) ? [] : [{ path: `gateways.primary.authentication.userPool.staffGroups[${i}]`, message: `staff group "${g}" is not one of the pool's groups (${pool.groups.join(', ')})` }],
+  );
+};
+
 export const RULES: readonly Rule[] = [
   uniqueServiceNames,
   fargateSizes,
@@ -211,4 +219,5 @@ export const RULES: readonly Rule[] = [
   scaling,
   environments,
   deployment,
+  staffGroups,
 ];

@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start. A bad or missing variable stops the
  * service before it listens, with a message that names the variable.
  */
+import { ENV } from '@dwp/platform';
 import { z } from 'zod';
 
 export class ConfigError extends Error {
@@ -19,15 +20,15 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 /** Variables every service reads. */
 export const baseConfigSchema = z.object({
-  PORT: port.optional(),
-  HOST: z.string().default('0.0.0.0'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DISCOVERY_MODE: z.enum(['registry', 'dns']).default('dns'),
-  DISCOVERY_REGISTRY_URL: z.url().optional(),
+  [ENV.port]: port.optional(),
+  [ENV.host]: z.string().default('0.0.0.0'),
+  [ENV.logLevel]: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  [ENV.discoveryMode]: z.enum(['registry', 'dns']).default('dns'),
+  [ENV.discoveryRegistryUrl]: z.url().optional(),
   /** Milliseconds a stopping service waits for in-flight requests (ECS stopTimeout is 30 s). */
-  STOP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  [ENV.stopTimeoutMs]: z.coerce.number().int().positive().default(10_000),
   /** Instance id the runtime gave this replica, for logs and metrics. */
-  INSTANCE_ID: z.string().optional(),
+  [ENV.instanceId]: z.string().optional(),
 });
 export type BaseConfig = z.output<typeof baseConfigSchema>;
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { ENV, pathPrefixOf, serviceNamed, type Platform, type Service } from '@dwp/platform';
+import { DEFAULT_SERVICE_PORT, ENV, pathPrefixOf, serviceNamed, type Platform, type Service } from '@dwp/platform';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -179,7 +179,7 @@ export async function createService<S extends z.ZodObject = typeof baseConfigSch
     addCheck: (check) => void checks.push(check),
     onClose: (fn) => void closers.push(fn),
     async start() {
-      const port = config.PORT ?? definition?.port ?? 8080;
+      const port = config.PORT ?? definition?.port ?? DEFAULT_SERVICE_PORT;
       await app.listen({ port, host: config.HOST });
       const stop = installGracefulShutdown({ app, timeoutMs: config.STOP_TIMEOUT_MS, onDrain: () => (draining = true) });
       return { port: (app.server.address() as AddressInfo).port, stop };

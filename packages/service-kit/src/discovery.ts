@@ -6,6 +6,7 @@
  * Instances are taken round-robin; one that just failed is skipped for a short while.
  */
 import { promises as dns } from 'node:dns';
+import { serviceUrlEnvName } from '@dwp/platform';
 
 export interface Endpoint {
   readonly id: string;
@@ -44,7 +45,6 @@ interface Cached {
   readonly at: number;
 }
 
-const envKey = (service: string) => `SERVICE_URL_${service.toUpperCase().replace(/-/g, '_')}`;
 
 function endpointOf(id: string, host: string, port: number): Endpoint {
   return { id, host, port, origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
@@ -71,7 +71,7 @@ export class DiscoveryClient {
 
   /** Every healthy instance, freshest known list (stale rather than none if the registry is briefly away). */
   async instances(service: string): Promise<readonly Endpoint[]> {
-    const override = (this.#opts.env ?? process.env)[envKey(service)];
+    const override = (this.#opts.env ?? process.env)[serviceUrlEnvName(service)];
     if (override) {
       const url = new URL(override);
       return [endpointOf('override', url.hostname, Number(url.port || (url.protocol === 'https:' ? 443 : 80)))];

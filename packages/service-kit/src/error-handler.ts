@@ -1,7 +1,7 @@
 /** Turns every error, including Fastify's and schema failures, into the one JSON error shape. */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { FASTIFY_CLIENT_ERRORS, ServiceError, ValidationError, type ErrorBody } from './errors.ts';
+import { FASTIFY_CLIENT_ERRORS, ServiceError, ValidationError, type ErrorBody } from '@dwp/service-errors';
 
 function fieldPath(instancePath: string, context: string | undefined): string {
   const path = instancePath.replace(/^\//, '').replace(/\//g, '.');

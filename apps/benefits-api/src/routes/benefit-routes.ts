@@ -8,7 +8,7 @@ import { EstimateNotFoundError, NoActingUserError } from '../errors.ts';
 import type { Estimator } from '../estimator.ts';
 import { TAX_YEARS } from '../rates/rate-codes.ts';
 import { findEstimate, listEstimates, ratesFor } from '../store/benefits-store.ts';
-import { errorView, estimateBody, estimateView, type EstimateView } from './estimate-schemas.ts';
+import { errorView, estimateBody, estimateView, storedEstimate, type EstimateView } from './estimate-schemas.ts';
 
 const catalogueEntry = z.object({
   id: z.enum(BENEFIT_IDS),
@@ -78,7 +78,7 @@ export function benefitRoutes(app: ServiceApp, deps: { pool: pg.Pool; estimator:
       const after = decodeCursor(request.query.cursor, z.object({ id: z.string().uuid() }))?.id;
       const rows = await listEstimates(deps.pool, user.sub, after, request.query.limit + 1);
       const page = rows.slice(0, request.query.limit);
-      return { items: page.map((r) => r.result as unknown as EstimateView), ...(rows.length > request.query.limit ? { nextCursor: encodeCursor({ id: page.at(-1)!.id }) } : {}) };
+      return { items: page.map((r) => storedEstimate(r.id, r.result)), ...(rows.length > request.query.limit ? { nextCursor: encodeCursor({ id: page.at(-1)!.id }) } : {}) };
     },
   );
 
@@ -89,9 +89,8 @@ export function benefitRoutes(app: ServiceApp, deps: { pool: pg.Pool; estimator:
       const user = actingUser(request.caller);
       if (!user) throw new NoActingUserError();
       const found = await findEstimate(deps.pool, request.params.estimateId);
-      const staff = user.roles.includes('caseworker') || user.roles.includes('admin');
-      if (!found || (found.citizenSub !== user.sub && !staff)) throw new EstimateNotFoundError(request.params.estimateId);
-      return found.result as unknown as EstimateView;
+      if (!found || (found.citizenSub !== user.sub && !request.isStaff())) throw new EstimateNotFoundError(request.params.estimateId);
+      return storedEstimate(request.params.estimateId, found.result);
     },
   );
 }

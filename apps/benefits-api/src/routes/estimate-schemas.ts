@@ -1,6 +1,7 @@
 /** Request and answer shapes of estimates, for validation and /docs. */
 import { z } from 'zod';
 import { BENEFIT_IDS } from '../domain/catalogue.ts';
+import { StoredEstimateUnreadableError } from '../errors.ts';
 import { TAX_YEARS } from '../rates/rate-codes.ts';
 
 const pence = z.number().int().nonnegative();
@@ -71,3 +72,10 @@ export const estimateView = z.object({
 export type EstimateView = z.output<typeof estimateView>;
 
 export const errorView = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+
+/** An estimate as the database returns it (JSON), checked before it is answered. */
+export function storedEstimate(id: string, result: unknown): EstimateView {
+  const parsed = estimateView.safeParse(result);
+  if (!parsed.success) throw new StoredEstimateUnreadableError(id);
+  return parsed.data;
+}

@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { decodeCursor, encodeCursor, idempotencyHeaders, pageOf, pageQuery } from '@dwp/data-kit';
-import { actingUser, type Caller, type ServiceApp } from '@dwp/service-kit';
+import { actingUser, type ServiceApp } from '@dwp/service-kit';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { CitizenRegistry } from '../citizen-registry.ts';
 import type { Citizen } from '../domain/citizen-profile.ts';
@@ -13,12 +14,12 @@ import type { CitizensStore } from '../store/citizens-store.ts';
 import { changeBody, citizenView, errorView, etagOf, registrationBody, toCitizenView, versionFromIfMatch } from './citizen-views.ts';
 
 const TAG = ['citizens'];
-const isStaff = (caller: Caller) => actingUser(caller)?.roles.some((r) => r === 'caseworker' || r === 'admin') ?? false;
 
-function canRead(caller: Caller, c: Citizen): boolean {
+function canRead(request: Pick<FastifyRequest, 'caller' | 'isStaff'>, c: Citizen): boolean {
+  const { caller } = request;
   if (caller.kind === 'service') return true;
   const user = actingUser(caller);
-  return !!user && (user.sub === c.sub || isStaff(caller));
+  return !!user && (user.sub === c.sub || request.isStaff());
 }
 
 export function citizenRoutes(app: ServiceApp, deps: { store: CitizensStore; registry: CitizenRegistry }): void {
@@ -73,7 +74,7 @@ export function citizenRoutes(app: ServiceApp, deps: { store: CitizensStore; reg
       schema: { tags: TAG, summary: 'List citizens (caseworkers)', querystring: pageQuery, response: { 200: pageOf(citizenView), 400: errorView, 403: errorView } },
     },
     async (request) => {
-      if (!isStaff(request.caller)) throw new CaseworkerOnlyError();
+      if (!request.isStaff()) throw new CaseworkerOnlyError();
       const after = decodeCursor(request.query.cursor, z.object({ id: z.string() }))?.id;
       const page = await store.list(request.query.limit, after);
       return { items: page.items.map(toCitizenView), ...(page.last ? { nextCursor: encodeCursor({ id: page.last }) } : {}) };
@@ -87,7 +88,7 @@ export function citizenRoutes(app: ServiceApp, deps: { store: CitizensStore; reg
     },
     async (request, reply) => {
       const citizen = await store.get(request.params.citizenId);
-      if (!citizen || !canRead(request.caller, citizen)) throw new CitizenNotFoundError(request.params.citizenId);
+      if (!citizen || !canRead(request, citizen)) throw new CitizenNotFoundError(request.params.citizenId);
       return reply.header('etag', etagOf(citizen.version)).send(toCitizenView(citizen));
     },
   );
@@ -99,7 +100,7 @@ export function citizenRoutes(app: ServiceApp, deps: { store: CitizensStore; reg
     },
     async (request, reply) => {
       const citizen = await store.getByUser(request.params.sub);
-      if (!citizen || !canRead(request.caller, citizen)) throw new CitizenNotFoundError(`for user ${request.params.sub}`);
+      if (!citizen || !canRead(request, citizen)) throw new CitizenNotFoundError(`for user ${request.params.sub}`);
       return reply.header('etag', etagOf(citizen.version)).send(toCitizenView(citizen));
     },
   );
@@ -120,7 +121,7 @@ export function citizenRoutes(app: ServiceApp, deps: { store: CitizensStore; reg
     async (request, reply) => {
       const user = actingUser(request.caller)!;
       const current = await store.get(request.params.citizenId);
-      if (!current || !canRead(request.caller, current)) throw new CitizenNotFoundError(request.params.citizenId);
+      if (!current || !canRead(request, current)) throw new CitizenNotFoundError(request.params.citizenId);
       if (current.sub !== user.sub) throw new NotYourRecordError();
       const expected = versionFromIfMatch(request.headers['if-match']);
       if (expected === undefined) throw new PreconditionRequiredError();

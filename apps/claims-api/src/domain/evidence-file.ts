@@ -2,8 +2,10 @@
  * What an evidence upload is, decided from its bytes (the "magic numbers" at its start), never
  * from its name or the type the client claims. Pure.
  */
+import { API_GATEWAY_MAX_PAYLOAD_BYTES } from '@dwp/platform';
 
-export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+/** An upload crosses API Gateway, which carries at most 10 MB: the largest evidence file. */
+export const MAX_EVIDENCE_BYTES = API_GATEWAY_MAX_PAYLOAD_BYTES;
 
 export const EVIDENCE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export type EvidenceType = (typeof EVIDENCE_TYPES)[number];

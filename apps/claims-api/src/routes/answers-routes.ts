@@ -33,7 +33,7 @@ export function answersRoutes(app: ServiceApp, deps: { workflow: ClaimWorkflow }
       },
     },
     async (request) => {
-      const user = actingUserOf(request.caller);
+      const user = actingUserOf(request);
       return toClaimView(await deps.workflow.replaceAnswers(user, request.params.claimId, request.body), user);
     },
   );

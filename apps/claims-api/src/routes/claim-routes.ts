@@ -47,7 +47,7 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
       },
     },
     async (request, reply) => {
-      const user = actingUserOf(request.caller);
+      const user = actingUserOf(request);
       const key = request.headers['idempotency-key'];
       const res = await idempotent(deps.pool, { scope: `${user.sub}:create-claim`, key, fingerprint: fingerprint(request.body) }, async (tx) => ({
         status: 201,
@@ -68,7 +68,7 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
       },
     },
     async (request) => {
-      const user = actingUserOf(request.caller);
+      const user = actingUserOf(request);
       const { limit, cursor, state, benefit, submittedBefore } = request.query;
       const after = afterIdOf(cursor);
       const rows = await listClaims(deps.pool, {
@@ -87,7 +87,7 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
     '/claims/claims/:claimId',
     { schema: { tags: TAG, summary: 'A claim and its status in plain words', params: claimIdParams, response: { 200: claimView, 404: errorView } } },
     async (request) => {
-      const user = actingUserOf(request.caller);
+      const user = actingUserOf(request);
       return toClaimView(await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId), user);
     },
   );
@@ -104,7 +104,7 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
       },
     },
     async (request) => {
-      const user = actingUserOf(request.caller);
+      const user = actingUserOf(request);
       const claim = await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId);
       const { limit, cursor } = request.query;
       return pageById(await auditOfClaim(deps.pool, claim.id, { after: afterIdOf(cursor), limit: limit + 1 }), limit, (a) => toHistoryView(a, user));
@@ -125,7 +125,7 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
         },
       },
       async (request) => {
-        const user = actingUserOf(request.caller);
+        const user = actingUserOf(request);
         const claim = await deps.workflow.apply(user, request.params.claimId, event, {
           ...(request.body.reason ? { reason: request.body.reason } : {}),
           context: { trace: request.trace, id: request.id },
@@ -138,8 +138,8 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
   citizenStep('reconsideration', 'request_reconsideration', 'Ask for a mandatory reconsideration of a decision');
 }
 
-export function requireCaseworker(request: { caller: Parameters<typeof actingUserOf>[0] }) {
-  const user = actingUserOf(request.caller);
+export function requireCaseworker(request: Parameters<typeof actingUserOf>[0]) {
+  const user = actingUserOf(request);
   if (!user.caseworker) throw new CaseworkerOnlyError();
   return user;
 }

@@ -36,7 +36,7 @@ export function evidenceRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow:
       },
     },
     async (request, reply) => {
-      const user = actingUserOf(request.caller);
+      const user = actingUserOf(request);
       const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const key = request.headers['idempotency-key'];
       const print = fingerprint(request.params.claimId, bytes.toString('base64'));
@@ -69,7 +69,7 @@ export function evidenceRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow:
       schema: { tags: TAG, summary: 'The evidence on a claim, oldest first, a page at a time', params: claimIdParams, querystring: pageQuery, response: { 200: pageOf(evidenceView), 400: errorView, 404: errorView } },
     },
     async (request) => {
-      const user = actingUserOf(request.caller);
+      const user = actingUserOf(request);
       const claim = await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId);
       const { limit, cursor } = request.query;
       return pageById(await evidenceOfClaim(deps.pool, claim.id, { after: afterIdOf(cursor), limit: limit + 1 }), limit, toEvidenceView);
@@ -87,7 +87,7 @@ export function evidenceRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow:
       },
     },
     async (request) => {
-      const user = actingUserOf(request.caller);
+      const user = actingUserOf(request);
       const claim = await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId);
       const evidence = await findEvidence(deps.pool, claim.id, request.params.evidenceId);
       if (!evidence) throw new EvidenceNotFoundError(request.params.evidenceId);

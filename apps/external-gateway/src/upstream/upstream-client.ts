@@ -8,7 +8,8 @@
 import type { ExternalGateway, ExternalRoute } from '@dwp/platform';
 import { BrokenCircuitError, CircuitState, IsolatedCircuitError, TaskCancelledError } from 'cockatiel';
 import { Agent, type Dispatcher } from 'undici';
-import { createUpstreamAuth, type UpstreamAuth } from '../auth/upstream-auth.ts';
+import { createUpstreamAuth } from '../auth/create-upstream-auth.ts';
+import type { UpstreamAuth } from '../auth/upstream-auth.ts';
 import type { UpstreamConfig } from '../config.ts';
 import { CircuitOpenError, RateLimitedError, UpstreamNotConfiguredError, UpstreamTimeoutError, UpstreamUnreachableError } from '../errors.ts';
 import type { OutboundLimiter, WindowLimit } from '../limits/outbound-limiter.ts';

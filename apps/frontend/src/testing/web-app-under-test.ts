@@ -4,6 +4,8 @@
  */
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { staffGroupsOf } from '@dwp/platform';
+import { dwp } from '@dwp/platforms/dwp';
 import type { ServiceApp, UserIdentity } from '@dwp/service-kit';
 import { SESSION_COOKIE } from '../session/session-plugin.ts';
 import type { Session } from '../session/session-store.ts';
@@ -39,7 +41,7 @@ export class WebAppUnderTest {
     let clock = opts.now ?? Date.now();
     const sessions = new MemorySessions(() => clock);
     const t = new WebAppUnderTest(app, sessions, clock);
-    await app.register(buildWebApp, { sessions, gateway: t.gateway.transport, now: () => clock });
+    await app.register(buildWebApp, { sessions, gateway: t.gateway.transport, staffGroups: staffGroupsOf(dwp), now: () => clock });
     await app.ready();
     t.advance = (ms: number) => {
       clock += ms;

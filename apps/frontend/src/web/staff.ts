@@ -1,3 +1,4 @@
-/** Who the console is for: the user pool's staff groups. */
-export const STAFF_ROLES: readonly string[] = ['caseworker', 'admin'];
-export const isStaff = (roles: readonly string[]): boolean => roles.some((r) => STAFF_ROLES.includes(r));
+/** Who the caseworker console is for: the members of the user pool's staff groups (the definition's `userPool.staffGroups`). */
+export type IsStaff = (roles: readonly string[]) => boolean;
+
+export const staffCheck = (staffGroups: readonly string[]): IsStaff => (roles) => roles.some((r) => staffGroups.includes(r));

@@ -5,27 +5,32 @@
  * signed request object carrying state, nonce, PKCE, `vtr` and the identity claims asked for.
  */
 import { createHash, createPrivateKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { ENV, relyingPartyEnvNames } from '@dwp/platform';
 import { ServiceError, UnavailableError, type ServiceClient } from '@dwp/service-kit';
-import { SignJWT, createLocalJWKSet, errors as joseErrors, importJWK, jwtVerify, type JSONWebKeySet, type JWK } from 'jose';
+import { SignJWT, createLocalJWKSet, errors as joseErrors, importJWK, jwtVerify } from 'jose';
 import { z } from 'zod';
+import { publicBaseUrl } from '../public-base-url.ts';
 
 export const CORE_IDENTITY_CLAIM = 'https://vocab.account.gov.uk/v1/coreIdentityJWT';
 export const ADDRESS_CLAIM = 'https://vocab.account.gov.uk/v1/address';
 /** Medium identity confidence (P2) on a medium-confidence sign-in (Cl.Cm). */
 export const VECTOR_OF_TRUST = '["Cl.Cm.P2"]';
-const ROUTE = '/external/one-login';
+const UPSTREAM = 'one-login';
+const ROUTE = `/external/${UPSTREAM}`;
+/** The runtime contract's names for this relying party's settings. */
+const ONE_LOGIN_ENV = relyingPartyEnvNames(UPSTREAM);
 const EXTERNAL_GATEWAY = 'external-gateway';
 const DISCOVERY_TTL_MS = 10 * 60_000;
 
 export const oneLoginConfig = z.object({
   /** One Login's issuer, ending in `/`. */
-  ONE_LOGIN_ISSUER: z.url(),
-  ONE_LOGIN_CLIENT_ID: z.string().min(1),
+  [ONE_LOGIN_ENV.issuer]: z.url(),
+  [ONE_LOGIN_ENV.clientId]: z.string().min(1),
   /** PKCS#8 PEM of the RS256 key registered with One Login (Secrets Manager on AWS). */
-  ONE_LOGIN_CLIENT_SIGNING_KEY: z.string().includes('PRIVATE KEY'),
-  ONE_LOGIN_CLIENT_SIGNING_KID: z.string().min(1),
-  /** Where the platform answers the public, to build the redirect URI. @default http://localhost:8080 */
-  PUBLIC_BASE_URL: z.url().default('http://localhost:8080'),
+  [ONE_LOGIN_ENV.signingKey]: z.string().includes('PRIVATE KEY'),
+  [ONE_LOGIN_ENV.signingKid]: z.string().min(1),
+  /** Where the platform answers the public, to build the redirect URI. */
+  [ENV.publicBaseUrl]: publicBaseUrl,
 });
 export type OneLoginConfig = z.output<typeof oneLoginConfig>;
 
@@ -36,12 +41,15 @@ export class VerificationFailed extends ServiceError {
   }
 }
 
-interface Discovery {
-  readonly issuer: string;
-  readonly authorization_endpoint: string;
-  readonly token_endpoint: string;
-  readonly userinfo_endpoint: string;
-}
+/** One Login's answers, checked as they arrive: a wrong shape is a 502, not a crash. */
+const discoveryAnswer = z.object({ issuer: z.string(), authorization_endpoint: z.string(), token_endpoint: z.string(), userinfo_endpoint: z.string() });
+type Discovery = z.output<typeof discoveryAnswer>;
+const tokenAnswer = z.object({ access_token: z.string().optional(), id_token: z.string().optional() });
+const userInfoAnswer = z.record(z.string(), z.unknown());
+const jwksAnswer = z.object({ keys: z.array(z.looseObject({ kty: z.string() })) });
+const didAnswer = z.object({ assertionMethod: z.array(z.object({ id: z.string(), publicKeyJwk: z.looseObject({ kty: z.string() }) })).optional() });
+/** The code of the 502 a wrong-shaped One Login answer becomes. */
+export const ONE_LOGIN_BAD_ANSWER = 'IDENTITY_ERR_ONE_LOGIN_BAD_ANSWER';
 
 export interface AuthorizeRequest {
   readonly state: string;
@@ -136,10 +144,10 @@ export class OneLoginClient {
       const body = await tokenRes.text();
       throw new VerificationFailed('GOV.UK One Login did not accept the sign-in code; start verification again', { status: tokenRes.status, body: body.slice(0, 300) });
     }
-    const tokens = await tokenRes.json<{ access_token?: string; id_token?: string }>();
+    const tokens = await tokenRes.read(tokenAnswer, { code: ONE_LOGIN_BAD_ANSWER });
     if (!tokens.access_token || !tokens.id_token) throw new VerificationFailed('GOV.UK One Login answered without tokens');
 
-    const jwks = createLocalJWKSet(await this.#json<JSONWebKeySet>(`${ROUTE}/.well-known/jwks.json`));
+    const jwks = createLocalJWKSet(await this.#read(`${ROUTE}/.well-known/jwks.json`, jwksAnswer));
     let subject: string;
     try {
       const { payload } = await jwtVerify(tokens.id_token, jwks, { issuer: d.issuer, audience: clientId, algorithms: ['ES256', 'RS256'] });
@@ -152,12 +160,12 @@ export class OneLoginClient {
 
     const infoRes = await this.#services.call(EXTERNAL_GATEWAY, { path: `${ROUTE}/userinfo`, headers: { authorization: `Bearer ${tokens.access_token}` } });
     if (infoRes.status !== 200) throw new VerificationFailed('GOV.UK One Login did not return the identity', { status: infoRes.status });
-    const info = await infoRes.json<Record<string, unknown>>();
+    const info = await infoRes.read(userInfoAnswer, { code: ONE_LOGIN_BAD_ANSWER });
     const core = info[CORE_IDENTITY_CLAIM];
     if (typeof core !== 'string') throw new VerificationFailed('GOV.UK One Login could not prove this identity', { vtr: VECTOR_OF_TRUST });
     if (info.sub !== subject) throw new VerificationFailed('the identity belongs to another sign-in (sub)');
 
-    const did = await this.#json<{ assertionMethod?: Array<{ id: string; publicKeyJwk: JWK }> }>(`${ROUTE}/.well-known/did.json`);
+    const did = await this.#read(`${ROUTE}/.well-known/did.json`, didAnswer);
     try {
       const { payload } = await jwtVerify(
         core,
@@ -178,15 +186,15 @@ export class OneLoginClient {
 
   async #discover(): Promise<Discovery> {
     if (this.#discovery && Date.now() - this.#discovery.at < DISCOVERY_TTL_MS) return this.#discovery.value;
-    const d = await this.#json<Discovery>(`${ROUTE}/.well-known/openid-configuration`);
+    const d = await this.#read(`${ROUTE}/.well-known/openid-configuration`, discoveryAnswer);
     if (d.issuer !== this.#cfg.ONE_LOGIN_ISSUER) throw new UnavailableError(`One Login's discovery names issuer ${d.issuer}, not ${this.#cfg.ONE_LOGIN_ISSUER}`);
     this.#discovery = { value: d, at: Date.now() };
     return d;
   }
 
-  async #json<T>(path: string): Promise<T> {
+  async #read<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
     const res = await this.#services.call(EXTERNAL_GATEWAY, { path });
     if (res.status !== 200) throw new UnavailableError(`GOV.UK One Login is not answering (${res.status}); try again shortly`);
-    return res.json<T>();
+    return res.read(schema, { code: ONE_LOGIN_BAD_ANSWER });
   }
 }

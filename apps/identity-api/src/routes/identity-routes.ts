@@ -67,7 +67,7 @@ export async function identityRoutes(app: ServiceApp, opts: { store: IdentitySto
   }, async (request) => {
     const { caller } = request;
     const user = actingUser(caller);
-    const staff = user?.roles.includes('caseworker') === true || user?.roles.includes('admin') === true;
+    const staff = request.isStaff();
     const self = user?.sub === request.params.sub;
     if (!(caller.kind === 'service' || self || staff)) throw new ForbiddenError('You may see only your own verification');
     const record = await opts.store.identity(request.params.sub);

@@ -6,19 +6,24 @@
  * it sent, which it keeps in its table so any replica can check them).
  */
 import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
+import { ENV, relyingPartyEnvNames } from '@dwp/platform';
 import { UnavailableError, type ServiceClient } from '@dwp/service-kit';
 import { z } from 'zod';
 import type { Confidence, VerifiedClaims } from '../domain/verified-identity.ts';
+import { publicBaseUrl } from '../public-base-url.ts';
 import { VerificationFailed } from '../one-login/one-login-client.ts';
 import type { IdentityStore } from '../store/identity-store.ts';
 
+/** The runtime contract's names for the legacy GOV.UK Verify IdP's settings. */
+const SAML_ENV = relyingPartyEnvNames('gov-verify');
+
 export const samlConfig = z.object({
   /** PEM of the IdP's signing certificate. */
-  GOV_VERIFY_IDP_CERT: z.string().includes('BEGIN CERTIFICATE'),
-  GOV_VERIFY_IDP_ENTITY_ID: z.string().min(1),
+  [SAML_ENV.idpCert]: z.string().includes('BEGIN CERTIFICATE'),
+  [SAML_ENV.idpEntityId]: z.string().min(1),
   /** This service provider's entity id: the audience the IdP's assertions must name. */
   SAML_SP_ENTITY_ID: z.string().min(1).default('https://identity-api.dwp.local/saml'),
-  PUBLIC_BASE_URL: z.url().default('http://localhost:8080'),
+  [ENV.publicBaseUrl]: publicBaseUrl,
 });
 export type SamlConfig = z.output<typeof samlConfig>;
 
@@ -102,7 +107,7 @@ export class SamlVerification {
       throw new VerificationFailed('the GOV.UK Verify IdP refused the authentication request', { status: res.status, body: (await res.text()).slice(0, 300) });
     }
     if (res.status !== 200) throw new UnavailableError(`the GOV.UK Verify IdP did not answer (${res.status}); try again shortly`);
-    const body = await res.json<{ SAMLResponse?: string }>();
+    const body = await res.read(z.object({ SAMLResponse: z.string().optional() }), { code: 'IDENTITY_ERR_SAML_IDP_BAD_ANSWER' });
     if (!body.SAMLResponse) throw new VerificationFailed('the IdP answered without a SAML response');
     return body.SAMLResponse;
   }

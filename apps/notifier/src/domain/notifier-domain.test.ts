@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { newEvent } from '@dwp/data-kit';
-import { NOTIFY_TEMPLATES, placeholdersOf } from '../../../../packages/sandboxes/src/notify/templates.ts';
+import { NOTIFY_TEMPLATES, placeholdersOf } from '@dwp/sandboxes';
 import { messagesForEvent, type Recipient } from './messages-for-event.ts';
 import { retryDelaySeconds } from './retry-backoff.ts';
 import { TEMPLATES_BY_EVENT } from './templates.ts';

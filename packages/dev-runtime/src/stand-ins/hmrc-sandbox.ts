@@ -1,6 +1,6 @@
 /** The HMRC sandbox in place of the real APIs; a fresh client id and secret each run. */
 import { randomBytes } from 'node:crypto';
-import { upstreamEnvNames } from '@dwp/external-gateway/config';
+import { upstreamEnvNames } from '@dwp/platform';
 import { HMRC_SCOPES, SANDBOX_ENTRIES, SANDBOX_ENV } from '@dwp/sandboxes';
 import { sandboxStandIn } from './sandbox-stand-in.ts';
 

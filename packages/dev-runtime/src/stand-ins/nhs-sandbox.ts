@@ -6,7 +6,7 @@
 import { generateKeyPair } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { upstreamEnvNames } from '@dwp/external-gateway/config';
+import { upstreamEnvNames } from '@dwp/platform';
 import { NHS_TOKEN_PATH, PDS_BASE_PATH, SANDBOX_ENTRIES, SANDBOX_ENV, createTestPki } from '@dwp/sandboxes';
 import { exportJWK } from 'jose';
 import { sandboxStandIn } from './sandbox-stand-in.ts';

@@ -7,14 +7,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSandbox, type RunningSandbox } from '@dwp/sandboxes';
 import { freePort } from '../free-port.ts';
-import type { PlannedStandIn, StandIn, StandInContext } from './stand-in.ts';
+import type { PlannedStandIn, SelectableStandIn, StandInContext } from './stand-in.ts';
 
 /** The service that sends through Notify. */
 export const NOTIFY_CLIENT_SERVICE = 'notifier';
 const ENTRY = join(dirname(fileURLToPath(import.meta.resolve('@dwp/sandboxes'))), 'notify', 'main.ts');
 
-export const notifySandbox: StandIn = {
+export const notifySandbox: SelectableStandIn = {
   name: 'notify-sandbox',
+  needed: (platform) => platform.services.some((s) => s.name === NOTIFY_CLIENT_SERVICE),
   async plan(ctx: StandInContext): Promise<PlannedStandIn> {
     if (ctx.env.NOTIFY_BASE_URL || !ctx.platform.services.some((s) => s.name === NOTIFY_CLIENT_SERVICE)) {
       const passed = Object.fromEntries(['NOTIFY_BASE_URL', 'NOTIFY_API_KEY'].flatMap((v) => (ctx.env[v] ? [[v, ctx.env[v]!]] : [])));

@@ -6,7 +6,7 @@
  */
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { upstreamEnvNames } from '@dwp/external-gateway/config';
+import { relyingPartyEnvNames, upstreamEnvNames } from '@dwp/platform';
 import { SANDBOX_ENTRIES, SANDBOX_ENV } from '@dwp/sandboxes';
 import { exportJWK } from 'jose';
 import { sandboxStandIn } from './sandbox-stand-in.ts';
@@ -15,15 +15,8 @@ const UPSTREAM = 'one-login';
 /** The relying party that signs in with One Login. */
 export const ONE_LOGIN_RELYING_PARTY = 'identity-api';
 
-/** What the relying party (identity-api) is given to sign in with One Login. */
-export const ONE_LOGIN_RP_ENV = {
-  /** The issuer (`<sandbox URL>/`): discovery at `<issuer>.well-known/openid-configuration`. */
-  issuer: 'ONE_LOGIN_ISSUER',
-  clientId: 'ONE_LOGIN_CLIENT_ID',
-  /** PKCS#8 PEM of the RS256 key for private_key_jwt and request objects, and its kid. */
-  signingKey: 'ONE_LOGIN_CLIENT_SIGNING_KEY',
-  signingKid: 'ONE_LOGIN_CLIENT_SIGNING_KID',
-} as const;
+/** What the relying party (identity-api) is given to sign in with One Login: the contract's names. */
+export const ONE_LOGIN_RP_ENV = relyingPartyEnvNames(UPSTREAM);
 
 export const oneLoginSandbox = sandboxStandIn({
   name: 'one-login-sandbox',

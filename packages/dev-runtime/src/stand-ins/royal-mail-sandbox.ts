@@ -1,6 +1,6 @@
 /** The OS Places / Royal Mail address sandbox in place of the real API; a fresh API key each run. */
 import { randomBytes } from 'node:crypto';
-import { upstreamEnvNames } from '@dwp/external-gateway/config';
+import { upstreamEnvNames } from '@dwp/platform';
 import { SANDBOX_ENTRIES, SANDBOX_ENV } from '@dwp/sandboxes';
 import { sandboxStandIn } from './sandbox-stand-in.ts';
 

@@ -1,6 +1,6 @@
 /**
  * The local stand-in for S3: s3rver (an S3-API server from npm) holding every bucket in the
- * definition under `<data>/s3`, in its own process (s3-main.ts). Signatures are checked as S3
+ * definition under `<data>/s3`, in its own process (local/s3). Signatures are checked as S3
  * checks them, with the local credentials every AWS client here uses. Steps aside when
  * `S3_ENDPOINT` names a real one.
  */
@@ -9,17 +9,18 @@ import { fileURLToPath } from 'node:url';
 import { ENV, dataStoreEnvName, type DataStore } from '@dwp/platform';
 import { freePort } from '../free-port.ts';
 import { startStandInProcess, type StandInProcess } from './child-process.ts';
-import type { PlannedStandIn, StandIn, StandInContext } from './stand-in.ts';
+import type { PlannedStandIn, SelectableStandIn, StandInContext } from './stand-in.ts';
 
 type BucketStore = Extract<DataStore, { kind: 's3' }>;
 
 /** The credentials local AWS clients sign with (see the service kit's DynamoDB client). */
 export const LOCAL_ACCESS_KEY = 'local';
 
-const ENTRY = fileURLToPath(new URL('./s3-main.ts', import.meta.url));
+const ENTRY = fileURLToPath(import.meta.resolve('@dwp/s3-server/main'));
 
-export const s3StandIn: StandIn = {
+export const s3StandIn: SelectableStandIn = {
   name: 's3',
+  needed: (platform) => platform.dataStores.some((d) => d.kind === 's3'),
   async plan(ctx: StandInContext): Promise<PlannedStandIn> {
     const buckets = ctx.platform.dataStores.filter((d): d is BucketStore => d.kind === 's3');
     const physical = (b: BucketStore) => `${ctx.platform.name}-${b.name}`;

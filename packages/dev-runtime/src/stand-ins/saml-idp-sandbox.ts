@@ -4,20 +4,15 @@
  * certificate and the IdP's entity id.
  */
 import { join } from 'node:path';
-import { upstreamEnvNames } from '@dwp/external-gateway/config';
+import { relyingPartyEnvNames, upstreamEnvNames } from '@dwp/platform';
 import { METADATA_PATH, SANDBOX_ENTRIES, SANDBOX_ENV, createSigningCertificate } from '@dwp/sandboxes';
 import { sandboxStandIn } from './sandbox-stand-in.ts';
 
 const UPSTREAM = 'gov-verify';
 export const SAML_SERVICE_PROVIDER = 'identity-api';
 
-/** What the service provider (identity-api) is given to verify the IdP's responses. */
-export const SAML_SP_ENV = {
-  /** PEM of the IdP's signing certificate. */
-  idpCert: 'GOV_VERIFY_IDP_CERT',
-  /** The IdP's entity id (the responses' Issuer). */
-  idpEntityId: 'GOV_VERIFY_IDP_ENTITY_ID',
-} as const;
+/** What the service provider (identity-api) is given to verify the IdP's responses: the contract's names. */
+export const SAML_SP_ENV = relyingPartyEnvNames(UPSTREAM);
 
 export const samlIdpSandbox = sandboxStandIn({
   name: 'saml-idp-sandbox',

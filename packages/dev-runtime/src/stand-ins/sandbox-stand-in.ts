@@ -5,10 +5,10 @@
  * and credentials under the variable names of the gateway's config.
  */
 import { join } from 'node:path';
-import { upstreamEnvNames } from '@dwp/external-gateway/config';
+import { upstreamEnvNames } from '@dwp/platform';
 import { spawnSandbox, type RunningSandbox } from '@dwp/sandboxes';
 import { freePort } from '../free-port.ts';
-import type { PlannedStandIn, StandIn, StandInContext } from './stand-in.ts';
+import type { PlannedStandIn, SelectableStandIn, StandInContext } from './stand-in.ts';
 
 export interface SandboxPlan {
   /** Variables of the sandbox process. */
@@ -29,9 +29,10 @@ export interface SandboxStandInOptions {
   prepare(ctx: StandInContext): Promise<SandboxPlan> | SandboxPlan;
 }
 
-export function sandboxStandIn(opts: SandboxStandInOptions): StandIn {
+export function sandboxStandIn(opts: SandboxStandInOptions): SelectableStandIn {
   return {
     name: opts.name,
+    needed: (platform) => (platform.gateways.external?.routes ?? []).some((r) => r.upstream === opts.upstream),
     async plan(ctx: StandInContext): Promise<PlannedStandIn> {
       const gatewayService = ctx.platform.gateways.external?.service;
       const names = upstreamEnvNames(opts.upstream);

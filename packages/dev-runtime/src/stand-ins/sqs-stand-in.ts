@@ -5,16 +5,17 @@
  */
 import { join } from 'node:path';
 import { ENV, dataStoreEnvName, type DataStore } from '@dwp/platform';
+import { SqsServer, type QueueSpec } from '@dwp/sqs-server';
 import { freePort } from '../free-port.ts';
-import { SqsServer, type QueueSpec } from './sqs-server.ts';
-import type { PlannedStandIn, StandIn, StandInContext } from './stand-in.ts';
+import type { PlannedStandIn, SelectableStandIn, StandInContext } from './stand-in.ts';
 
 type QueueStore = Extract<DataStore, { kind: 'queue' }>;
 
 export const DEAD_LETTER_SUFFIX = '-dlq';
 
-export const sqsStandIn: StandIn = {
+export const sqsStandIn: SelectableStandIn = {
   name: 'sqs',
+  needed: (platform) => platform.dataStores.some((d) => d.kind === 'queue'),
   async plan(ctx: StandInContext): Promise<PlannedStandIn> {
     const queues = ctx.platform.dataStores.filter((d): d is QueueStore => d.kind === 'queue');
     const physical = (q: QueueStore) => `${ctx.platform.name}-${q.name}`;

@@ -35,3 +35,9 @@ export interface StandIn {
   readonly name: string;
   plan(ctx: StandInContext): Promise<PlannedStandIn>;
 }
+
+/** A stand-in the runtime chooses by itself: it says which definitions need it. */
+export interface SelectableStandIn extends StandIn {
+  /** Whether the definition declares what this stands in for (a store, a gateway, an upstream). */
+  needed(platform: Platform): boolean;
+}

@@ -1,5 +1,5 @@
 /**
- * Amazon Cognito's stand-in: the local user pool (packages/user-pool) as its own process, its ids
+ * Amazon Cognito's stand-in: the local user pool (local/user-pool) as its own process, its ids
  * kept per data folder, and a seeded test citizen and caseworker whose credentials `npm start`
  * prints and `npm run token` reads. When the definition turns MFA on (optional or required), each
  * seeded user is enrolled in an authenticator (TOTP) through the Cognito API as a real client
@@ -22,15 +22,15 @@ import {
   VerifySoftwareTokenCommand,
   type VerifySoftwareTokenCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { UserPool as UserPoolDefinition } from '@dwp/platform';
+import { DEFAULT_REGION, ENV, type UserPool as UserPoolDefinition } from '@dwp/platform';
 import { codeForStep, totpStep, type MfaConfiguration } from '@dwp/user-pool';
 import { freePort } from '../free-port.ts';
 import { startStandInProcess, type StandInProcess } from './child-process.ts';
-import type { StandIn } from './stand-in.ts';
+import type { SelectableStandIn } from './stand-in.ts';
 
 const ENTRY = createRequire(import.meta.url).resolve('@dwp/user-pool/main');
 export const SEEDED_USERS_FILE = 'seeded-users.json';
-const REGION = 'eu-west-2';
+const REGION = DEFAULT_REGION;
 
 export interface SeededUser {
   readonly username: string;
@@ -45,15 +45,6 @@ export interface SeededUser {
 const MFA_CONFIGURATION: Readonly<Record<UserPoolDefinition['mfa'], MfaConfiguration>> = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' };
 const FRIENDLY_DEVICE_NAME = 'Seeded authenticator';
 
-/** The variables through which services reach the user pool (Cognito's, on AWS). */
-export const COGNITO_ENV = {
-  endpoint: 'COGNITO_ENDPOINT',
-  region: 'COGNITO_REGION',
-  userPoolId: 'COGNITO_USER_POOL_ID',
-  clientId: 'COGNITO_CLIENT_ID',
-  issuer: 'COGNITO_ISSUER',
-} as const;
-
 const SEEDS = [
   { username: 'test-citizen', group: 'citizen', email: 'test-citizen@example.com' },
   { username: 'test-caseworker', group: 'caseworker', email: 'test-caseworker@dwp.example' },
@@ -64,8 +55,9 @@ const newPassword = () => `Dwp-${randomBytes(9).toString('base64url')}7a!`;
 
 const alnum = (n: number, alphabet: string) => Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
 
-export const userPoolStandIn: StandIn = {
+export const userPoolStandIn: SelectableStandIn = {
   name: 'user-pool',
+  needed: (platform) => platform.gateways.primary?.authentication.type === 'cognito-user-pool',
   async plan(ctx) {
     const gateway = ctx.platform.gateways.primary;
     const settings = gateway?.authentication.userPool;
@@ -87,11 +79,11 @@ export const userPoolStandIn: StandIn = {
       name: 'user-pool',
       endpoint,
       env: {
-        [COGNITO_ENV.endpoint]: endpoint,
-        [COGNITO_ENV.region]: REGION,
-        [COGNITO_ENV.userPoolId]: ids.poolId,
-        [COGNITO_ENV.clientId]: ids.clientId,
-        [COGNITO_ENV.issuer]: issuer,
+        [ENV.cognitoEndpoint]: endpoint,
+        [ENV.cognitoRegion]: REGION,
+        [ENV.cognitoUserPoolId]: ids.poolId,
+        [ENV.cognitoClientId]: ids.clientId,
+        [ENV.cognitoIssuer]: issuer,
       },
       async ready() {
         proc = await startStandInProcess(

@@ -41,3 +41,11 @@ export function actingUser(caller: Caller): UserIdentity | undefined {
     }
   }
 }
+
+/**
+ * Whether the user a request acts for belongs to one of the definition's staff groups
+ * (`userPool.staffGroups`: caseworkers and administrators on DWP), who may see others' records.
+ */
+export function isStaff(caller: Caller, staffGroups: readonly string[]): boolean {
+  return actingUser(caller)?.roles.some((r) => staffGroups.includes(r)) ?? false;
+}

@@ -3,11 +3,13 @@
  * its own private key (`SERVICE_SIGNING_KEY`, a JWK; Secrets Manager on AWS) and verifies others with
  * their public keys (`PLATFORM_TRUSTED_KEYS`, a JWKS whose `kid` is the principal's name).
  */
+import { ENV } from '@dwp/platform';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 
 export const SIGNING_ALG = 'EdDSA';
-export const SIGNING_KEY_ENV = 'SERVICE_SIGNING_KEY';
-export const TRUSTED_KEYS_ENV = 'PLATFORM_TRUSTED_KEYS';
+/** The runtime contract's names for this principal's private key and every principal's public keys. */
+export const SIGNING_KEY_ENV = ENV.signingKey;
+export const TRUSTED_KEYS_ENV = ENV.trustedKeys;
 
 export class KeyConfigError extends Error {
   static readonly code = 'SVC_ERR_KEYS_INVALID';

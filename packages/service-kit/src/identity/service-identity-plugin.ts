@@ -7,12 +7,12 @@
  *      claims, revocation) when the user pool is configured. On AWS this is the only way a user
  *      reaches a service: API Gateway's Cognito authorizer passes the token on but cannot sign ours.
  */
-import type { Platform } from '@dwp/platform';
+import { staffGroupsOf, type Platform } from '@dwp/platform';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { JWTVerifyGetKey } from 'jose';
-import { ServiceError } from '../errors.ts';
-import type { Caller, RouteAuth } from './caller.ts';
+import { ServiceError } from '@dwp/service-errors';
+import { isStaff, type Caller, type RouteAuth } from './caller.ts';
 import { TokenRejected } from './cognito/token-rejected.ts';
 import { accessTokenFrom, type UserTokenVerification } from './cognito/user-token-verification.ts';
 import { SERVICE_TOKEN_HEADER, ServiceTokenError, verifyServiceToken } from './service-token.ts';
@@ -20,6 +20,8 @@ import { SERVICE_TOKEN_HEADER, ServiceTokenError, verifyServiceToken } from './s
 declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller;
+    /** Whether the acting user is in one of the definition's staff groups (`userPool.staffGroups`). */
+    isStaff(): boolean;
   }
   interface FastifyContextConfig {
     /** What this route asks of its caller. @default 'authenticated' */
@@ -98,6 +100,10 @@ export const serviceIdentityPlugin = fp<ServiceIdentityOptions>(
     };
 
     app.decorateRequest('caller', null as never);
+    const staffGroups = staffGroupsOf(opts.platform);
+    app.decorateRequest('isStaff', function (this: FastifyRequest) {
+      return isStaff(this.caller, staffGroups);
+    });
     app.addHook('onRequest', async (request) => {
       const auth: RouteAuth = request.is404 ? 'public' : (request.routeOptions.config.auth ?? (isOperationalPath(request.url) ? 'public' : 'authenticated'));
       request.caller = await establish(request, auth);

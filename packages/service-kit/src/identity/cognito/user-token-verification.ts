@@ -5,6 +5,7 @@
  * and the service must check the caller's token itself (locally the gateway's token comes first).
  */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DEFAULT_REGION, ENV } from '@dwp/platform';
 import { z } from 'zod';
 import { loadConfig } from '../../config.ts';
 import { CognitoTokenVerifier, type VerifiedToken } from './cognito-token-verifier.ts';
@@ -12,11 +13,11 @@ import { RevocationCheck } from './revocation-check.ts';
 
 export const cognitoConfigSchema = z.object({
   /** `https://cognito-idp.<region>.amazonaws.com/<poolId>` on AWS; the local pool's URL under npm start. */
-  COGNITO_ISSUER: z.url(),
-  COGNITO_CLIENT_ID: z.string().min(1),
+  [ENV.cognitoIssuer]: z.url(),
+  [ENV.cognitoClientId]: z.string().min(1),
   /** Unset on AWS (the SDK's regional endpoint); the local pool under npm start. */
-  COGNITO_ENDPOINT: z.url().optional(),
-  COGNITO_REGION: z.string().default('eu-west-2'),
+  [ENV.cognitoEndpoint]: z.url().optional(),
+  [ENV.cognitoRegion]: z.string().default(DEFAULT_REGION),
 });
 
 export interface UserTokenVerification {
