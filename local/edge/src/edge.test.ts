@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { Forwarder } from '@dwp/gateway-core';
 import { dwp } from '@dwp/platforms/dwp';
 import { request } from 'undici';
-import { createEdge, type InstancePicker, type WafBlockEvent } from './edge.ts';
+import { createEdge, edgeErrorPage, type InstancePicker, type WafBlockEvent } from './edge.ts';
 
 const RATE_LIMIT = 20;
 
@@ -49,7 +49,9 @@ describe('the edge screening requests with the DWP web ACL', () => {
 
   const send = async (path: string, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string | Buffer } = {}) => {
     const res = await request(`${base}${path}`, { method: init.method ?? 'GET', headers: init.headers ?? {}, ...(init.body === undefined ? {} : { body: init.body }) });
-    return { status: res.statusCode, body: (await res.body.json()) as { error?: { code: string } } };
+    // The API's refusals are JSON; a page's are HTML (see the last tests).
+    const json = String(res.headers['content-type']).startsWith('application/json');
+    return { status: res.statusCode, body: (json ? await res.body.json() : { page: await res.body.text() }) as { error?: { code: string } } };
   };
 
   it('passes an ordinary citizen request, apostrophes and all', async () => {
@@ -110,5 +112,20 @@ describe('the edge screening requests with the DWP web ACL', () => {
     assert.match(text, /waf_blocked_requests_total\{rule="sqli\.tautology",location="query"\} 1/);
     assert.match(text, /waf_blocked_requests_total\{rule="rate\.per-ip",location="request"\} 2/);
     assert.match(text, /waf_blocked_requests_total\{rule="geo\.country",location="request"\} 1/);
+  });
+
+  it('answers a page too large or blocked with an HTML page for the browser, never the API\'s JSON', async () => {
+    const tooLarge = await request(`${base}/claims/x/evidence`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: Buffer.alloc(5000) });
+    assert.equal(tooLarge.statusCode, 413);
+    assert.match(String(tooLarge.headers['content-type']), /^text\/html/);
+    assert.match(await tooLarge.body.text(), /<h1>The file or form was too big<\/h1>/);
+    const blocked = await request(`${base}/claims?q=${encodeURIComponent("1' OR '1'='1")}`);
+    assert.equal(blocked.statusCode, 403);
+    assert.match(String(blocked.headers['content-type']), /^text\/html/);
+    assert.match(await blocked.body.text(), /<title>Sorry, you cannot do that – GOV\.UK<\/title>/);
+  });
+
+  it('escapes what its error page shows', () => {
+    assert.doesNotMatch(edgeErrorPage(403, '<script>alert(1)</script>'), /<script>/);
   });
 });

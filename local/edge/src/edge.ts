@@ -61,9 +61,31 @@ function registryUpstream(registry: InstancePicker, service: string): Upstream {
   };
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message } });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+/** What a person reads when the edge itself refuses a page (CloudFront's custom error pages on AWS). */
+const PAGE_TITLES: Readonly<Record<number, string>> = {
+  403: 'Sorry, you cannot do that',
+  413: 'The file or form was too big',
+  502: 'Sorry, there is a problem with the service',
+  503: 'Sorry, the service is unavailable',
+  504: 'Sorry, the service is unavailable',
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A page for a browser: self-contained (the web tier that serves the styles may be the part that failed). */
+export function edgeErrorPage(status: number, message: string): string {
+  const title = PAGE_TITLES[status] ?? 'Sorry, there is a problem with the service';
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} – GOV.UK</title>
+<style>body{font-family:arial,sans-serif;margin:0;color:#0b0c0c}header{background:#1d70b8;color:#fff;padding:10px 15px;font-weight:700;font-size:1.5rem}main{max-width:960px;margin:0 auto;padding:30px 15px}h1{font-size:2rem}p{font-size:1.2rem;line-height:1.3}a{color:#1d70b8}</style></head>
+<body><header>GOV.UK</header><main id="main-content"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}.</p><p>Go back and try again, or <a href="/">go to the start page</a>.</p></main></body></html>`;
+}
+
+/** The API answers in the platform's JSON error shape; a page in HTML. */
+function sendError(res: ServerResponse, status: number, code: string, message: string, asPage = false): void {
+  const body = asPage ? edgeErrorPage(status, message) : JSON.stringify({ error: { code, message } });
+  const type = asPage ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8';
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' }).end(body);
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
@@ -90,8 +112,8 @@ export function createEdge(opts: EdgeOptions): Server {
   const block = (req: IncomingMessage, res: ServerResponse, v: Extract<WafVerdict, { action: 'block' }>, url: string): void => {
     blocked.inc({ rule: v.rule, location: v.location ?? 'request' });
     onBlock({ rule: v.rule, status: v.status, ...(v.location ? { location: v.location } : {}), ...(v.detail ? { detail: v.detail } : {}), ip: req.socket.remoteAddress ?? '', method: req.method ?? '', path: url.split('?')[0]! });
-    if (v.status === 413) return sendError(res, 413, 'EDGE_ERR_BODY_TOO_LARGE', `Request body is larger than ${limit} bytes`);
-    return sendError(res, 403, 'EDGE_ERR_WAF_BLOCKED', 'The request was blocked by the web application firewall');
+    if (v.status === 413) return sendError(res, 413, 'EDGE_ERR_BODY_TOO_LARGE', `Request body is larger than ${limit} bytes`, !isApi(url));
+    return sendError(res, 403, 'EDGE_ERR_WAF_BLOCKED', 'The request was blocked by the web application firewall', !isApi(url));
   };
 
   return createServer(async (req, res) => {
@@ -111,7 +133,7 @@ export function createEdge(opts: EdgeOptions): Server {
       const body = hasBody ? await readBody(req, limit) : undefined;
       if (body === 'too-large') {
         blocked.inc({ rule: 'size.body', location: 'body' });
-        return sendError(res, 413, 'EDGE_ERR_BODY_TOO_LARGE', `Request body is larger than ${limit} bytes`);
+        return sendError(res, 413, 'EDGE_ERR_BODY_TOO_LARGE', `What you sent is larger than ${Math.floor(limit / 1_048_576)} MB`, !isApi(url));
       }
       if (acl && body) {
         const verdict = acl.screenBody(req.headers['content-type'], body);
@@ -135,18 +157,18 @@ export function createEdge(opts: EdgeOptions): Server {
           return;
         }
         case 'unavailable':
-          return sendError(res, 503, 'EDGE_ERR_NO_HEALTHY_TARGET', 'No healthy target is available; try again shortly');
+          return sendError(res, 503, 'EDGE_ERR_NO_HEALTHY_TARGET', 'No healthy target is available; try again shortly', !isApi(url));
         case 'timeout':
-          return sendError(res, 504, 'EDGE_ERR_TARGET_TIMEOUT', 'The target did not answer in time');
+          return sendError(res, 504, 'EDGE_ERR_TARGET_TIMEOUT', 'The target did not answer in time', !isApi(url));
         case 'failed':
-          return sendError(res, 502, 'EDGE_ERR_BAD_GATEWAY', 'The target failed to answer');
+          return sendError(res, 502, 'EDGE_ERR_BAD_GATEWAY', 'The target failed to answer', !isApi(url));
         default: {
           const never: never = result;
           throw new Error(`Unexpected forward result ${JSON.stringify(never)}`);
         }
       }
     } catch {
-      if (!res.headersSent) sendError(res, 502, 'EDGE_ERR_BAD_GATEWAY', 'The target failed to answer');
+      if (!res.headersSent) sendError(res, 502, 'EDGE_ERR_BAD_GATEWAY', 'The target failed to answer', !isApi(req.url ?? '/'));
       else res.destroy();
     }
   });
