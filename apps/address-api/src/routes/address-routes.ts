@@ -1,7 +1,7 @@
 /** Postcode lookup and address validation by UPRN. */
 import type { ServiceApp } from '@dwp/service-kit';
 import { z } from 'zod';
-import { normalisePostcode } from '../domain/postcode.ts';
+import { normalisePostcode } from '@dwp/uk-formats';
 import type { PafAddress } from '../domain/paf-address.ts';
 import { PostcodeInvalidError, PostcodeNotFoundError, UprnNotFoundError } from '../errors.ts';
 import type { AddressSource } from '../ports/royal-mail.ts';

@@ -1,7 +1,7 @@
 /** A citizen's profile: its shape, and the rules a change must keep. Pure. */
 import { z } from 'zod';
-import { NINO_MESSAGES, ninoProblem, normaliseNino } from './nino.ts';
-import { normalisePostcode } from './postcode.ts';
+import { ninoProblem, normaliseNino, normalisePostcode } from '@dwp/uk-formats';
+import { NINO_MESSAGES } from './nino.ts';
 
 export const MIN_AGE_YEARS = 16;
 export const MAX_AGE_YEARS = 130;

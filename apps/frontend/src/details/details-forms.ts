@@ -4,7 +4,7 @@
  * question's own page; citizen-api checks them again when the details are saved. Pure.
  */
 import { z } from 'zod';
-import { ninoProblem, normaliseNino } from '../forms/nino-format.ts';
+import { ninoProblem, normaliseNino } from '@dwp/uk-formats';
 import { ageOn, readDateInput } from '../forms/date-input.ts';
 import type { FieldMessageKeys } from '../forms/form-errors.ts';
 

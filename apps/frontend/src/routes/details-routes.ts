@@ -24,7 +24,7 @@ import {
 import { answer, CHECK_PATH, detailsDraft, firstUnanswered, nextPath, pathOf, QUESTIONS, type DetailsDraft, type Question } from '../details/details-journey.ts';
 import { answersFromRecord, changeBody, questionsRefused, registrationBody } from '../details/details-record.ts';
 import { formErrors, formField, formText, parseForm, type FieldMessageKeys } from '../forms/form-errors.ts';
-import { displayNino } from '../forms/nino-format.ts';
+import { displayNino } from '@dwp/uk-formats';
 import type { SignedIn, SignedInUsers } from '../session/signed-in.ts';
 import { citizenAnswer, postcodeAnswer, type PostcodeAddresses } from '../upstream/citizen-answers.ts';
 import type { PlatformApi } from '../upstream/platform-api.ts';

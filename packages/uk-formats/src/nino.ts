@@ -1,8 +1,8 @@
 /**
- * National Insurance number format, checked before the number is sent: the same rules as
- * citizen-api's domain/nino.ts (HMRC's NIM39110: two prefix letters, six digits, a suffix A to D;
- * neither prefix letter is D, F, I, Q, U or V, the second is not O, and BG, GB, KN, NK, NT, TN and
- * ZZ are never allocated). citizen-api checks again; this gives the message on the question page. Pure.
+ * National Insurance number format, as HMRC's NIM39110 describes it: two prefix letters, six
+ * digits and a suffix A to D; neither prefix letter is D, F, I, Q, U or V, the second is not O, and
+ * BG, GB, KN, NK, NT, TN and ZZ are never allocated. citizen-api checks a number with these rules,
+ * and the pages check it with the same rules before sending it, for the message. Pure.
  */
 
 const FORMAT = /^([A-CEGHJ-PR-TW-Z])([A-CEGHJ-NPR-TW-Z])(\d{6})([A-D])$/;

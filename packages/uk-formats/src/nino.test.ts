@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { displayNino, ninoProblem, normaliseNino, type NinoProblem } from './nino-format.ts';
+import { displayNino, ninoProblem, normaliseNino, type NinoProblem } from './nino.ts';
 
 describe('National Insurance number format', () => {
-  // input | problem (as citizen-api's rules decide)
+  // input | problem
   const cases: ReadonlyArray<readonly [string, NinoProblem | undefined]> = [
     ['', 'required'],
     ['   ', 'required'],
@@ -19,6 +19,12 @@ describe('National Insurance number format', () => {
     ['AB12345C', 'format'],
     ['123456789', 'format'],
     ['AB-12-34-56-C', 'format'],
+    ['AB1234567C', 'format'],
+    ['A1123456C', 'format'],
+    ['AB123456', 'format'],
+    ...['DA', 'FA', 'IA', 'UA', 'VA', 'AD'].map((p) => [`${p}123456A`, 'prefix'] as const),
+    ...['BG', 'KN', 'NK', 'NT', 'TN'].map((p) => [`${p}123456A`, 'unallocated'] as const),
+    ['WP456123D', undefined],
   ];
   for (const [input, problem] of cases) {
     it(`finds ${String(problem)} in ${JSON.stringify(input)}`, () => assert.equal(ninoProblem(input), problem));
