@@ -9,7 +9,7 @@ import { globSync } from 'node:fs';
 const unitOnly = process.argv.includes('--unit');
 const TEST_TIMEOUT_MS = 5 * 60_000;
 const ignore = (p: string) => p.includes('node_modules') || p.includes('cdk.out');
-const unit = globSync(['packages/*/src/**/*.test.ts', 'local/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'platforms/**/*.test.ts', 'infra/**/*.test.ts'])
+const unit = globSync(['packages/*/src/**/*.test.ts', 'local/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'platforms/**/*.test.ts', 'infra/**/*.test.ts', 'bench/**/*.test.ts'])
   .filter((p) => !ignore(p))
   .sort();
 const e2e = unitOnly ? [] : globSync('tests/e2e/**/*.test.ts').sort();
