@@ -88,7 +88,9 @@ describe('the local platform', () => {
   it('serves the frontend at / and refuses unknown API paths the way API Gateway does', async () => {
     const home = await fetch(`${platform.entryUrl}/`);
     assert.equal(home.status, 200);
-    assert.match(await home.text(), /DWP citizen services/);
+    const page = await home.text();
+    assert.match(page, /<h1 class="govuk-heading-xl">Apply for Universal Credit, new style JSA or ESA<\/h1>/, 'the start page');
+    assert.match(page, /class="govuk-header"/);
     const unknown = await fetch(`${platform.entryUrl}/api/pensions/1`);
     assert.equal(unknown.status, 404);
     assert.deepEqual(await unknown.json(), { message: 'Missing Authentication Token' });
