@@ -199,6 +199,8 @@ export async function caseworkerAwards(d: JourneyDriver, base: string, claimId: 
   const overview = (await d.page.locator('main').textContent()) ?? '';
   assert.match(overview, /P2/, 'the citizen\'s verified identity');
   assert.match(overview, /Kay Elizabeth Morgan/, 'the name GOV.UK One Login verified');
+  assert.match(overview, /How much rent do you pay each month\?\s*£650\.00/, 'the answers as the citizen gave them, in pounds');
+  assert.match(overview, /I rent from a private landlord/);
   await d.activate(d.link('Evidence'));
   await d.arrived('caseworker-claim-evidence');
   assert.match((await d.page.locator('main').textContent()) ?? '', /tenancy\.pdf/);

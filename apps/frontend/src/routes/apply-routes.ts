@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { shortReference } from '../claims/claim-status.ts';
 import { formErrors, NO_ERRORS, parseForm, type FormErrors } from '../forms/form-errors.ts';
 import { CLAIM_BENEFITS, CLAIM_PLANS } from '../journeys/claim-plans.ts';
+import { claimSummary } from '../journeys/claim-summary.ts';
 import { askedIn, findQuestion, firstUnanswered, isAsked, isComplete, nextInSection, sectionStart, sectionStatus, settledAnswers, type JourneyPlan } from '../journeys/journey-plan.ts';
 import type { Answers } from '../journeys/question.ts';
 import type { SignedIn, SignedInUsers } from '../session/signed-in.ts';
@@ -160,11 +161,7 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
   });
 
   /** Rows of "Check your answers": every asked question, with a Change link back to it. */
-  const summaryOf = (claimId: string, plan: JourneyPlan, answers: Answers) =>
-    plan.sections.map((s) => ({
-      id: s.id,
-      rows: askedIn(s, answers).map((q) => ({ id: q.id, type: q.kind.type, value: answers[q.id], href: `${base(claimId)}/${q.id}?change=1` })),
-    }));
+  const summaryOf = (claimId: string, plan: JourneyPlan, answers: Answers) => claimSummary(plan, answers, (id) => `${base(claimId)}/${id}?change=1`);
 
   app.get('/apply/:claimId/check-answers', PAGE, async (request, reply) => {
     const { claim, plan, answers } = await loadClaim(request);

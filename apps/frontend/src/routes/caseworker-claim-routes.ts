@@ -8,6 +8,8 @@ import type { ServiceApp } from '@dwp/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { answerRows } from '../caseworker/answer-rows.ts';
+import { CLAIM_PLANS } from '../journeys/claim-plans.ts';
+import { answersOutsidePlan, claimSummary } from '../journeys/claim-summary.ts';
 import { noteForm } from '../caseworker/casework-forms.ts';
 import { answerOf, claimApiPath, claimIdOf, claimPagePath } from '../caseworker/casework-upstream.ts';
 import { shortReference } from '../claims/claim-status.ts';
@@ -58,13 +60,17 @@ export function caseworkerClaimRoutes(app: ServiceApp, deps: CaseworkerRoutesOpt
       api.request({ path: claimApiPath(claimId, '/checklist'), schema: checklistAnswer, accessToken: token }),
     ]);
     const checked = new Set(answerOf(checklist, 'claims-api checklist').items.filter((i) => i.checked).map((i) => i.item));
+    const sections = claimSummary(CLAIM_PLANS[claim.benefit], claim.answers);
     return reply.page('pages/caseworker/claim-overview.njk', {
       ...frameOf(claim, 'overview'),
       done: doneQuery.parse(request.query).done,
       verification: answerOf(verification, 'identity-api verification'),
       // A claimant who has not registered their details yet has no profile: the page says so.
       profile: !profile.ok && profile.status === 404 ? null : answerOf(profile, 'citizen-api profile'),
-      answers: answerRows(claim.answers),
+      // The journey's own questions, as the citizen answered them; anything else as it was kept.
+      answerSections: sections,
+      answeredInPlan: sections.some((s) => s.rows.length > 0),
+      answers: answerRows(answersOutsidePlan(CLAIM_PLANS[claim.benefit], claim.answers)),
       checklist: CHECKLIST_ITEMS.map((item) => ({ item, checked: checked.has(item) })),
     });
   });
