@@ -44,7 +44,7 @@ export interface CallResult {
   read<S extends z.ZodType>(schema: S, opts?: ReadOptions): Promise<z.output<S>>;
   /**
    * The JSON body, unchecked.
-   * @deprecated Cast, not checked: use `read(schema)`. Kept for apps/frontend until its rewrite moves to `read`.
+   * @deprecated Cast, not checked: use `read(schema)`. The services' ports still call it and check the answer with `safeParse` themselves.
    */
   json<T>(): Promise<T>;
   text(): Promise<string>;
