@@ -39,8 +39,15 @@ interface Measured extends Omit<Loaded, 'requests' | 'timeouts'> {
   readonly path: string;
 }
 
-function autocannon(url: string, durationS: number, opts: { rate?: number; headers?: readonly string[] } = {}): Promise<Measured> {
-  return load(url, { connections: CONNECTIONS, durationS, ...opts }).then(({ requests: _r, timeouts: _t, ...m }) => ({ ...m, path: '' }));
+function autocannon(
+  url: string,
+  durationS: number,
+  opts: { rate?: number; headers?: readonly string[] } = {},
+): Promise<Measured> {
+  return load(url, { connections: CONNECTIONS, durationS, ...opts }).then(({ requests: _r, timeouts: _t, ...m }) => ({
+    ...m,
+    path: '',
+  }));
 }
 
 /** nginx on PATH, or undefined (the nginx path is then skipped with a message). */
@@ -75,7 +82,9 @@ http {
 }
 `;
   await writeFile(join(dir, 'nginx.conf'), conf);
-  const child = spawn(bin, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(bin, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   await waitForHttp(`http://127.0.0.1:${port}/api${PATH}`, 10_000);
   return {
     port,
@@ -104,7 +113,10 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
 
 async function startProcess(entry: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/health`, 30_000);
   return { url, child };
@@ -114,12 +126,22 @@ async function startProcess(entry: string, env: Record<string, string>): Promise
  * Seed 000's cache claim, measured: a read-heavy mix (popular lookups repeated by several users)
  * through a real gateway process in front of a real service, counting the calls that reach it.
  */
-async function cacheRun(): Promise<{ requests: number; distinctKeys: number; backendCalls: number; sparedPercent: number }> {
+async function cacheRun(): Promise<{
+  requests: number;
+  distinctKeys: number;
+  backendCalls: number;
+  sparedPercent: number;
+}> {
   const fixtures = join(ROOT, 'tests', 'e2e', 'fixtures');
   const upstream = await startProcess(join(fixtures, 'upstream-service.ts'), {});
-  const gateway = await startProcess(join(fixtures, 'gateway-under-test.ts'), { SERVICE_URL_ADDRESS_API: upstream.url });
+  const gateway = await startProcess(join(fixtures, 'gateway-under-test.ts'), {
+    SERVICE_URL_ADDRESS_API: upstream.url,
+  });
   try {
-    const postcodes = Array.from({ length: 50 }, (_, i) => `SW1A ${i % 10}${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + ((i * 7) % 26))}`);
+    const postcodes = Array.from(
+      { length: 50 },
+      (_, i) => `SW1A ${i % 10}${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + ((i * 7) % 26))}`,
+    );
     const users = ['Bearer u1', 'Bearer u2', 'Bearer u3', 'Bearer u4'];
     const callsBefore = ((await (await fetch(`${upstream.url}/address/calls`)).json()) as { calls: number }).calls;
     const requests = 5000;
@@ -129,15 +151,22 @@ async function cacheRun(): Promise<{ requests: number; distinctKeys: number; bac
         while (sent < requests) {
           const i = sent++;
           // Zipf-like popularity: most reads go to the first few postcodes.
-          const pc = postcodes[Math.floor(postcodes.length * (i % 97 / 97) ** 3)]!;
-          const res = await fetch(`${gateway.url}/api/address/lookup?postcode=${encodeURIComponent(pc)}`, { headers: { authorization: users[i % users.length]! } });
+          const pc = postcodes[Math.floor(postcodes.length * ((i % 97) / 97) ** 3)]!;
+          const res = await fetch(`${gateway.url}/api/address/lookup?postcode=${encodeURIComponent(pc)}`, {
+            headers: { authorization: users[i % users.length]! },
+          });
           await res.arrayBuffer();
         }
       }),
     );
     const callsAfter = ((await (await fetch(`${upstream.url}/address/calls`)).json()) as { calls: number }).calls;
     const backendCalls = callsAfter - callsBefore;
-    return { requests, distinctKeys: postcodes.length * users.length, backendCalls, sparedPercent: Number((100 * (1 - backendCalls / requests)).toFixed(1)) };
+    return {
+      requests,
+      distinctKeys: postcodes.length * users.length,
+      backendCalls,
+      sparedPercent: Number((100 * (1 - backendCalls / requests)).toFixed(1)),
+    };
   } finally {
     for (const p of [gateway, upstream]) {
       p.child.kill('SIGTERM');
@@ -158,15 +187,27 @@ export async function gatewayOverhead(platform: LocalPlatform, dataDir: string):
     const { accessToken } = await signIn(platform.entryUrl, await seededUser(dataDir, 'test-citizen'));
     const claims = decodeJwt(accessToken);
     const gatewayName = dwp.gateways.primary!.name;
-    const signer = new ServiceTokenSigner({ kid: gatewayName, key: await importJWK(platform.principalKeys.get(gatewayName)!.privateJwk, 'EdDSA') });
-    const serviceToken = () => signer.sign('identity-api', { sub: claims.sub!, username: String(claims.username), roles: ['citizen'] });
+    const signer = new ServiceTokenSigner({
+      kid: gatewayName,
+      key: await importJWK(platform.principalKeys.get(gatewayName)!.privateJwk, 'EdDSA'),
+    });
+    const serviceToken = () =>
+      signer.sign('identity-api', { sub: claims.sub!, username: String(claims.username), roles: ['citizen'] });
     const identity = platform.registry.healthyOf('identity-api')[0]!;
     const auth = [`authorization=Bearer ${accessToken}`];
-    const targets: Array<{ path: string; url: string; headers?: readonly string[] | (() => Promise<readonly string[]>) }> = [
+    const targets: Array<{
+      path: string;
+      url: string;
+      headers?: readonly string[] | (() => Promise<readonly string[]>);
+    }> = [
       { path: 'direct', url: `http://127.0.0.1:${service.port}${PATH}` },
       { path: 'gateway', url: `http://127.0.0.1:${gateway.port}${base}${PATH}` },
       { path: 'edge+gateway', url: `${platform.entryUrl.replace('localhost', '127.0.0.1')}${base}${PATH}` },
-      { path: 'direct me', url: `http://127.0.0.1:${identity.port}/identity/me`, headers: async () => [`${SERVICE_TOKEN_HEADER}=${await serviceToken()}`] },
+      {
+        path: 'direct me',
+        url: `http://127.0.0.1:${identity.port}/identity/me`,
+        headers: async () => [`${SERVICE_TOKEN_HEADER}=${await serviceToken()}`],
+      },
       { path: 'gateway+jwt me', url: `http://127.0.0.1:${gateway.port}${base}/identity/me`, headers: auth },
     ];
     if (nginxBin) {
@@ -176,7 +217,8 @@ export async function gatewayOverhead(platform: LocalPlatform, dataDir: string):
       console.log('nginx: not installed, skipping the nginx path (apt-get install -y nginx to include it)');
     }
     const results: Measured[] = [];
-    const headersOf = async (t: (typeof targets)[number]) => (typeof t.headers === 'function' ? t.headers() : (t.headers ?? []));
+    const headersOf = async (t: (typeof targets)[number]) =>
+      typeof t.headers === 'function' ? t.headers() : (t.headers ?? []);
     for (const t of targets) {
       await autocannon(t.url, 2, { headers: await headersOf(t) }); // warm up JIT and connection pools
       const m = await autocannon(t.url, DURATION_S, { headers: await headersOf(t) });
@@ -187,7 +229,9 @@ export async function gatewayOverhead(platform: LocalPlatform, dataDir: string):
     const ratio = (r: Measured) => Number((r.requestsPerSecond / direct.requestsPerSecond).toFixed(2));
     const gw = byPath('gateway')!;
     const ng = byPath('nginx');
-    const meRatio = Number((byPath('gateway+jwt me')!.requestsPerSecond / byPath('direct me')!.requestsPerSecond).toFixed(2));
+    const meRatio = Number(
+      (byPath('gateway+jwt me')!.requestsPerSecond / byPath('direct me')!.requestsPerSecond).toFixed(2),
+    );
 
     // Added latency at a fixed 1000 req/s, where both paths can keep up: the health route (routing,
     // throttling, metrics), and /identity/me with JWT verification (its direct path may saturate
@@ -213,22 +257,44 @@ export async function gatewayOverhead(platform: LocalPlatform, dataDir: string):
     const targetsMet = {
       gatewayVsDirect: { ratio: ratio(gw), target: 0.7, met: ratio(gw) >= 0.7 },
       gatewayWithJwtVsDirectOnMe: { ratio: meRatio, target: 0.7, met: meRatio >= 0.7 },
-      ...(ng ? { gatewayVsNginx: { ratio: Number((gw.requestsPerSecond / ng.requestsPerSecond).toFixed(2)), target: 0.8, met: gw.requestsPerSecond / ng.requestsPerSecond >= 0.8 } } : {}),
+      ...(ng
+        ? {
+            gatewayVsNginx: {
+              ratio: Number((gw.requestsPerSecond / ng.requestsPerSecond).toFixed(2)),
+              target: 0.8,
+              met: gw.requestsPerSecond / ng.requestsPerSecond >= 0.8,
+            },
+          }
+        : {}),
       addedP99AtFixedRate: { ms: added.addedP99Ms, target: 2, met: added.addedP99Ms <= 2 },
       cacheSpared: { percent: cache.sparedPercent, target: 80, met: cache.sparedPercent >= 80 },
     };
     const summary = [
-      results.map((r) => `${r.path} ${r.requestsPerSecond} req/s p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms${r === direct || r.path === 'direct me' ? '' : r.path.endsWith(' me') ? ` (${meRatio}x direct me)` : ` (${ratio(r)}x direct)`}`).join(' | '),
+      results
+        .map(
+          (r) =>
+            `${r.path} ${r.requestsPerSecond} req/s p50 ${r.latencyMs.p50} ms p99 ${r.latencyMs.p99} ms${r === direct || r.path === 'direct me' ? '' : r.path.endsWith(' me') ? ` (${meRatio}x direct me)` : ` (${ratio(r)}x direct)`}`,
+        )
+        .join(' | '),
       `at ${FIXED_RATE} req/s on the health route: direct p50 ${added.direct.p50} / p99 ${added.direct.p99} ms, gateway p50 ${added.gateway.p50} / p99 ${added.gateway.p99} ms (added p50 ${added.addedP50Ms} ms, p99 ${added.addedP99Ms} ms)`,
       `at ${FIXED_RATE} req/s on GET /identity/me (achieved ${addedMe.directRequestsPerSecond} direct, ${addedMe.gatewayRequestsPerSecond} through): added p50 ${addedMe.addedP50Ms} ms, p99 ${addedMe.addedP99Ms} ms`,
       `cache: ${cache.requests} reads over ${cache.distinctKeys} keys reached the service ${cache.backendCalls} times (${cache.sparedPercent} % spared)`,
-      `targets: ${Object.entries(targetsMet).map(([k, v]) => `${k} ${v.met ? 'met' : 'MISSED'}`).join(', ')}`,
+      `targets: ${Object.entries(targetsMet)
+        .map(([k, v]) => `${k} ${v.met ? 'met' : 'MISSED'}`)
+        .join(', ')}`,
     ].join('\n');
     const report = {
       benchmark: 'gateway-overhead',
       at: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
-      settings: { durationSeconds: DURATION_S, connections: CONNECTIONS, endpoint: `${SERVICE} GET ${PATH}; identity-api GET /identity/me with a citizen's token`, logLevel: 'warn', gatewayReplicas: platform.registry.healthyOf(dwp.gateways.primary!.name).length, nginx: nginxBin ? 'proxy_pass, 1 worker, keepalive' : 'not installed' },
+      settings: {
+        durationSeconds: DURATION_S,
+        connections: CONNECTIONS,
+        endpoint: `${SERVICE} GET ${PATH}; identity-api GET /identity/me with a citizen's token`,
+        logLevel: 'warn',
+        gatewayReplicas: platform.registry.healthyOf(dwp.gateways.primary!.name).length,
+        nginx: nginxBin ? 'proxy_pass, 1 worker, keepalive' : 'not installed',
+      },
       results: results.map((r) => ({ ...r, ratioToDirect: ratio(r) })),
       fixedRate: added,
       fixedRateAuthenticated: addedMe,

@@ -9,7 +9,16 @@ import { CHROMIUM_PATH } from '../tests/e2e/browser.ts';
 import { lighthouseFigures, type LighthouseFigures } from './lighthouse-figures.ts';
 
 /** The same flags as tests/e2e/browser.ts's launchChromium. */
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 export const CATEGORIES = ['performance', 'accessibility'] as const;
 
@@ -21,7 +30,11 @@ export interface Audited {
 
 /** Runs `fn` with a Chromium that Lighthouse can drive, and closes it afterwards. */
 export async function withChromium<T>(fn: (port: number) => Promise<T>): Promise<T> {
-  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROMIUM_FLAGS, logLevel: 'error' });
+  const chrome = await chromeLauncher.launch({
+    chromePath: CHROMIUM_PATH,
+    chromeFlags: CHROMIUM_FLAGS,
+    logLevel: 'error',
+  });
   try {
     return await fn(chrome.port);
   } finally {

@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 import { lighthouseFigures, medianRun, type LighthouseFigures } from './lighthouse-figures.ts';
 
 /** The parts of a Lighthouse result (LHR) the figures read, shaped as Lighthouse 12 writes them. */
-function lhr(over: { performance?: number | null; accessibility?: number | null; runtimeError?: { code: string; message: string } } = {}) {
+function lhr(
+  over: {
+    performance?: number | null;
+    accessibility?: number | null;
+    runtimeError?: { code: string; message: string };
+  } = {},
+) {
   return {
     lighthouseVersion: '12.2.3',
     finalDisplayedUrl: 'http://127.0.0.1:8080/',
@@ -30,18 +36,46 @@ function lhr(over: { performance?: number | null; accessibility?: number | null;
       },
     },
     audits: {
-      'largest-contentful-paint': { id: 'largest-contentful-paint', title: 'Largest Contentful Paint', score: 1, scoreDisplayMode: 'numeric', displayValue: '1.2 s', numericValue: 1200 },
-      'total-blocking-time': { id: 'total-blocking-time', title: 'Total Blocking Time', score: 0.99, scoreDisplayMode: 'numeric', displayValue: '70 ms', numericValue: 70 },
-      'uses-text-compression': { id: 'uses-text-compression', title: 'Enable text compression', score: 0.5, scoreDisplayMode: 'metricSavings', displayValue: 'Potential savings of 9 KiB' },
+      'largest-contentful-paint': {
+        id: 'largest-contentful-paint',
+        title: 'Largest Contentful Paint',
+        score: 1,
+        scoreDisplayMode: 'numeric',
+        displayValue: '1.2 s',
+        numericValue: 1200,
+      },
+      'total-blocking-time': {
+        id: 'total-blocking-time',
+        title: 'Total Blocking Time',
+        score: 0.99,
+        scoreDisplayMode: 'numeric',
+        displayValue: '70 ms',
+        numericValue: 70,
+      },
+      'uses-text-compression': {
+        id: 'uses-text-compression',
+        title: 'Enable text compression',
+        score: 0.5,
+        scoreDisplayMode: 'metricSavings',
+        displayValue: 'Potential savings of 9 KiB',
+      },
       'color-contrast': {
         id: 'color-contrast',
         title: 'Background and foreground colors do not have a sufficient contrast ratio.',
         score: 0,
         scoreDisplayMode: 'binary',
-        details: { type: 'table', items: [{ node: { type: 'node', selector: 'p.app-hint', snippet: '<p class="app-hint">' } }] },
+        details: {
+          type: 'table',
+          items: [{ node: { type: 'node', selector: 'p.app-hint', snippet: '<p class="app-hint">' } }],
+        },
       },
       label: { id: 'label', title: 'Form elements have associated labels', score: 1, scoreDisplayMode: 'binary' },
-      accesskeys: { id: 'accesskeys', title: 'accesskey values are unique', score: null, scoreDisplayMode: 'notApplicable' },
+      accesskeys: {
+        id: 'accesskeys',
+        title: 'accesskey values are unique',
+        score: null,
+        scoreDisplayMode: 'notApplicable',
+      },
       'network-requests': {
         id: 'network-requests',
         title: 'Network Requests',
@@ -51,8 +85,18 @@ function lhr(over: { performance?: number | null; accessibility?: number | null;
           type: 'table',
           items: [
             { url: 'http://127.0.0.1:8080/', resourceType: 'Document', transferSize: 14544, resourceSize: 13828 },
-            { url: 'http://127.0.0.1:8080/assets/application-1.mjs', resourceType: 'Script', transferSize: 420, resourceSize: 140 },
-            { url: 'http://127.0.0.1:8080/assets/govuk-frontend.min-2.js', resourceType: 'Script', transferSize: 11000, resourceSize: 46777 },
+            {
+              url: 'http://127.0.0.1:8080/assets/application-1.mjs',
+              resourceType: 'Script',
+              transferSize: 420,
+              resourceSize: 140,
+            },
+            {
+              url: 'http://127.0.0.1:8080/assets/govuk-frontend.min-2.js',
+              resourceType: 'Script',
+              transferSize: 11000,
+              resourceSize: 46777,
+            },
           ],
         },
       },
@@ -78,7 +122,13 @@ describe('lighthouseFigures', () => {
       ],
     );
     assert.deepEqual(f.shortfalls.accessibility, [
-      { id: 'color-contrast', title: 'Background and foreground colors do not have a sufficient contrast ratio.', score: 0, weight: 7, elements: ['p.app-hint: <p class="app-hint">'] },
+      {
+        id: 'color-contrast',
+        title: 'Background and foreground colors do not have a sufficient contrast ratio.',
+        score: 0,
+        weight: 7,
+        elements: ['p.app-hint: <p class="app-hint">'],
+      },
     ]);
   });
 
@@ -93,7 +143,10 @@ describe('lighthouseFigures', () => {
   });
 
   it('refuses a result Lighthouse marked as failed, or one without a score', () => {
-    assert.throws(() => lighthouseFigures(lhr({ runtimeError: { code: 'ERRORED_DOCUMENT_REQUEST', message: 'status 500' } })), /ERRORED_DOCUMENT_REQUEST/);
+    assert.throws(
+      () => lighthouseFigures(lhr({ runtimeError: { code: 'ERRORED_DOCUMENT_REQUEST', message: 'status 500' } })),
+      /ERRORED_DOCUMENT_REQUEST/,
+    );
     assert.throws(() => lighthouseFigures(lhr({ performance: null })), /no performance score/);
   });
 
@@ -112,7 +165,8 @@ describe('medianRun', () => {
     [[70, 100, 98, 97, 60], 97],
   ];
   for (const [runs, expected] of cases) {
-    it(`reports ${expected} from runs scoring ${runs.join(', ')}`, () => assert.equal(medianRun(runs.map(run)).performance, expected));
+    it(`reports ${expected} from runs scoring ${runs.join(', ')}`, () =>
+      assert.equal(medianRun(runs.map(run)).performance, expected));
   }
 
   it('refuses no runs at all', () => assert.throws(() => medianRun([]), /no Lighthouse runs/));

@@ -14,7 +14,10 @@ const audit = z.object({
   scoreDisplayMode: z.string(),
   displayValue: z.string().optional(),
   numericValue: z.number().optional(),
-  details: z.object({ type: z.string(), items: z.array(z.unknown()).optional() }).loose().optional(),
+  details: z
+    .object({ type: z.string(), items: z.array(z.unknown()).optional() })
+    .loose()
+    .optional(),
 });
 const lhr = z.object({
   lighthouseVersion: z.string(),
@@ -28,8 +31,21 @@ const lhr = z.object({
 type Lhr = z.output<typeof lhr>;
 
 /** An element an audit names: where in the page the problem is. */
-const nodeItem = z.object({ node: z.object({ selector: z.string().optional(), snippet: z.string().optional(), explanation: z.string().optional() }).loose() }).loose();
-const networkItem = z.object({ url: z.string(), resourceType: z.string().optional(), transferSize: z.number().optional(), resourceSize: z.number().optional() }).loose();
+const nodeItem = z
+  .object({
+    node: z
+      .object({ selector: z.string().optional(), snippet: z.string().optional(), explanation: z.string().optional() })
+      .loose(),
+  })
+  .loose();
+const networkItem = z
+  .object({
+    url: z.string(),
+    resourceType: z.string().optional(),
+    transferSize: z.number().optional(),
+    resourceSize: z.number().optional(),
+  })
+  .loose();
 
 export interface Shortfall {
   readonly id: string;
@@ -100,11 +116,20 @@ function scriptsOf(parsed: Lhr): ScriptTransfer[] {
     .map((i) => ({ url: i.url, transferBytes: i.transferSize ?? 0, resourceBytes: i.resourceSize ?? 0 }));
 }
 
-const METRICS = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'];
+const METRICS = [
+  'first-contentful-paint',
+  'largest-contentful-paint',
+  'total-blocking-time',
+  'cumulative-layout-shift',
+  'speed-index',
+];
 
 export function lighthouseFigures(result: unknown): LighthouseFigures {
   const parsed = lhr.parse(result);
-  if (parsed.runtimeError) throw new Error(`Lighthouse could not audit ${parsed.finalDisplayedUrl}: ${parsed.runtimeError.code} ${parsed.runtimeError.message}`);
+  if (parsed.runtimeError)
+    throw new Error(
+      `Lighthouse could not audit ${parsed.finalDisplayedUrl}: ${parsed.runtimeError.code} ${parsed.runtimeError.message}`,
+    );
   const score = (name: 'performance' | 'accessibility') => {
     const s = parsed.categories[name].score;
     if (s === null) throw new Error(`Lighthouse gave no ${name} score for ${parsed.finalDisplayedUrl}`);
@@ -118,8 +143,13 @@ export function lighthouseFigures(result: unknown): LighthouseFigures {
     warnings: parsed.runWarnings,
     performance: score('performance'),
     accessibility: score('accessibility'),
-    metrics: Object.fromEntries(METRICS.flatMap((id) => (parsed.audits[id]?.displayValue ? [[id, parsed.audits[id].displayValue]] : []))),
-    shortfalls: { performance: shortfallsOf(parsed, 'performance'), accessibility: shortfallsOf(parsed, 'accessibility') },
+    metrics: Object.fromEntries(
+      METRICS.flatMap((id) => (parsed.audits[id]?.displayValue ? [[id, parsed.audits[id].displayValue]] : [])),
+    ),
+    shortfalls: {
+      performance: shortfallsOf(parsed, 'performance'),
+      accessibility: shortfallsOf(parsed, 'accessibility'),
+    },
     scripts: scriptsOf(parsed),
   };
 }

@@ -15,11 +15,14 @@ http_requests_total{method="GET",route="/",status="200"} ${ok[2]}
 
 describe('a histogram from /metrics', () => {
   it('reads the buckets of the series that match, ascending, +Inf last', () => {
-    assert.deepEqual(histogramBuckets(reading([90, 99, 100]), 'http_request_duration_seconds', { route: '/', status: '200' }), [
-      [0.01, 90],
-      [0.05, 99],
-      [Infinity, 100],
-    ]);
+    assert.deepEqual(
+      histogramBuckets(reading([90, 99, 100]), 'http_request_duration_seconds', { route: '/', status: '200' }),
+      [
+        [0.01, 90],
+        [0.05, 99],
+        [Infinity, 100],
+      ],
+    );
   });
 
   it('sums every matching series bucket by bucket', () => {
@@ -36,7 +39,10 @@ describe('a histogram from /metrics', () => {
 
   it('gives what a run added between two readings, and what its buckets say', () => {
     const match = { route: '/' };
-    const run = bucketsAdded(histogramBuckets(reading([1090, 1198, 1200]), 'http_request_duration_seconds', match), histogramBuckets(reading([90, 99, 100]), 'http_request_duration_seconds', match));
+    const run = bucketsAdded(
+      histogramBuckets(reading([1090, 1198, 1200]), 'http_request_duration_seconds', match),
+      histogramBuckets(reading([90, 99, 100]), 'http_request_duration_seconds', match),
+    );
     assert.equal(totalOf(run), 1100);
     assert.equal(shareWithin(run, 0.05), 1099 / 1100);
     // quantile | smallest bound within which that share falls

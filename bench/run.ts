@@ -26,14 +26,24 @@ const BENCHMARKS: Readonly<Record<string, (platform: LocalPlatform, dataDir: str
 function chosen(): string[] {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
   if (values.only === undefined) return Object.keys(BENCHMARKS);
-  if (!(values.only in BENCHMARKS)) throw new Error(`--only ${values.only}: choose one of ${Object.keys(BENCHMARKS).join(', ')}`);
+  if (!(values.only in BENCHMARKS))
+    throw new Error(`--only ${values.only}: choose one of ${Object.keys(BENCHMARKS).join(', ')}`);
   return [values.only];
 }
 
 async function main(): Promise<void> {
   const names = chosen();
   const dataDir = await mkdtemp(join(tmpdir(), 'dwp-bench-'));
-  const platform = await startLocalPlatform({ platform: dwp, rootDir: ROOT, dataDir, port: 0, adminPort: 0, env: {}, console: () => undefined, logLevel: 'warn' });
+  const platform = await startLocalPlatform({
+    platform: dwp,
+    rootDir: ROOT,
+    dataDir,
+    port: 0,
+    adminPort: 0,
+    env: {},
+    console: () => undefined,
+    logLevel: 'warn',
+  });
   const summaries: string[] = [];
   try {
     await platform.waitUntilHealthy(60_000);

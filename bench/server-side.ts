@@ -7,7 +7,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Instance } from '@dwp/dev-runtime';
-import { bucketsAdded, histogramBuckets, quantileBound, shareWithin, totalOf, type Buckets } from './prometheus-histogram.ts';
+import {
+  bucketsAdded,
+  histogramBuckets,
+  quantileBound,
+  shareWithin,
+  totalOf,
+  type Buckets,
+} from './prometheus-histogram.ts';
 
 const HISTOGRAM = 'http_request_duration_seconds';
 
@@ -47,27 +54,45 @@ function cpuMsOf(pid: number): number | undefined {
 }
 
 export async function readServerSide(frontends: readonly Instance[]): Promise<Reading> {
-  const metrics = await Promise.all(frontends.map(async (i) => (await fetch(`http://${i.host}:${i.port}/metrics`)).text()));
+  const metrics = await Promise.all(
+    frontends.map(async (i) => (await fetch(`http://${i.host}:${i.port}/metrics`)).text()),
+  );
   const cpu = frontends.map((i) => (i.pid === undefined ? undefined : cpuMsOf(i.pid)));
   const known = cpu.filter((c): c is number => c !== undefined);
-  return { metrics, frontendCpuMs: known.length === cpu.length ? known.reduce((a, b) => a + b, 0) : undefined, benchCpu: process.cpuUsage() };
+  return {
+    metrics,
+    frontendCpuMs: known.length === cpu.length ? known.reduce((a, b) => a + b, 0) : undefined,
+    benchCpu: process.cpuUsage(),
+  };
 }
 
 /** `targetMs` must be one of the histogram's bucket bounds (service-kit's include 50 ms). */
 export function serverSideOf(before: Reading, after: Reading, route: string, targetMs: number): ServerSide {
   const match = { method: 'GET', route };
   const added: Buckets = after.metrics
-    .map((text, i) => bucketsAdded(histogramBuckets(text, HISTOGRAM, match), histogramBuckets(before.metrics[i] ?? '', HISTOGRAM, match)))
-    .reduce((sum, b) => (sum.length === 0 ? b : sum.map(([le, n], j) => [le, n + (b[j]?.[1] ?? 0)] as const)), [] as Buckets);
+    .map((text, i) =>
+      bucketsAdded(
+        histogramBuckets(text, HISTOGRAM, match),
+        histogramBuckets(before.metrics[i] ?? '', HISTOGRAM, match),
+      ),
+    )
+    .reduce(
+      (sum, b) => (sum.length === 0 ? b : sum.map(([le, n], j) => [le, n + (b[j]?.[1] ?? 0)] as const)),
+      [] as Buckets,
+    );
   const answered = totalOf(added);
   if (answered === 0) throw new Error(`the frontend counted no answers on ${route} during the run`);
-  const benchMs = (after.benchCpu.user - before.benchCpu.user + (after.benchCpu.system - before.benchCpu.system)) / 1000;
+  const benchMs =
+    (after.benchCpu.user - before.benchCpu.user + (after.benchCpu.system - before.benchCpu.system)) / 1000;
   const round = (n: number) => Number(n.toFixed(2));
   return {
     answered,
     frontendP99WithinMs: quantileBound(added, 0.99) * 1000,
     frontendWithinTargetPercent: round(100 * shareWithin(added, targetMs / 1000)),
-    frontendCpuMsPerPage: before.frontendCpuMs === undefined || after.frontendCpuMs === undefined ? undefined : round((after.frontendCpuMs - before.frontendCpuMs) / answered),
+    frontendCpuMsPerPage:
+      before.frontendCpuMs === undefined || after.frontendCpuMs === undefined
+        ? undefined
+        : round((after.frontendCpuMs - before.frontendCpuMs) / answered),
     edgeCpuMsPerPage: round(benchMs / answered),
   };
 }

@@ -13,10 +13,14 @@ describe('judging a figure against its target', () => {
     ['below', below, 50, 50, false],
   ];
   for (const [name, judge, value, limit, met] of cases) {
-    it(`${name}(${value}, ${limit}) is ${met ? 'met' : 'missed'}`, () => assert.equal(judge(value, limit, 'x').met, met));
+    it(`${name}(${value}, ${limit}) is ${met ? 'met' : 'missed'}`, () =>
+      assert.equal(judge(value, limit, 'x').met, met));
   }
 
   it('says which targets were missed, with the figure and the target', () => {
-    assert.equal(verdicts({ score: atLeast(100, 100, 'score'), p99: below(61, 50, 'ms') }), 'score met, p99 MISSED (61 ms, target < 50)');
+    assert.equal(
+      verdicts({ score: atLeast(100, 100, 'score'), p99: below(61, 50, 'ms') }),
+      'score met, p99 MISSED (61 ms, target < 50)',
+    );
   });
 });

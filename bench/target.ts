@@ -10,11 +10,26 @@ export interface Judged {
   readonly met: boolean;
 }
 
-export const atLeast = (value: number, limit: number, unit: string): Judged => ({ value, unit, target: `>= ${limit}`, met: value >= limit });
+export const atLeast = (value: number, limit: number, unit: string): Judged => ({
+  value,
+  unit,
+  target: `>= ${limit}`,
+  met: value >= limit,
+});
 
-export const atMost = (value: number, limit: number, unit: string): Judged => ({ value, unit, target: `<= ${limit}`, met: value <= limit });
+export const atMost = (value: number, limit: number, unit: string): Judged => ({
+  value,
+  unit,
+  target: `<= ${limit}`,
+  met: value <= limit,
+});
 
-export const below = (value: number, limit: number, unit: string): Judged => ({ value, unit, target: `< ${limit}`, met: value < limit });
+export const below = (value: number, limit: number, unit: string): Judged => ({
+  value,
+  unit,
+  target: `< ${limit}`,
+  met: value < limit,
+});
 
 /** `name met` / `name MISSED (value unit, target ...)`, for a summary line. */
 export function verdicts(judged: Readonly<Record<string, Judged>>): string {

@@ -65,7 +65,12 @@ async function lighthousePages(origin: string): Promise<PageLighthouse[]> {
       for (let i = 0; i < LIGHTHOUSE_RUNS; i++) runs.push(await audit(`${origin}${page.path}`, port));
       const median = medianRun(runs.map((r) => r.figures));
       await writeFile(join(dir, `${page.name}-latest.json`), runs.find((r) => r.figures === median)!.reportJson);
-      out.push({ page: page.name, path: page.path, runs: runs.map((r) => ({ performance: r.figures.performance, accessibility: r.figures.accessibility })), median });
+      out.push({
+        page: page.name,
+        path: page.path,
+        runs: runs.map((r) => ({ performance: r.figures.performance, accessibility: r.figures.accessibility })),
+        median,
+      });
     }
     return out;
   });
@@ -103,7 +108,11 @@ async function renderUnderLoad(platform: LocalPlatform, origin: string): Promise
   const connections = TARGETS.renderConnections;
   const measure = async (page: (typeof WEB_PAGES)[number], shape: LoadShape, headers: readonly string[]) => {
     const before = await readServerSide(frontends);
-    const m = await autocannon(`${origin}${page.path}`, { connections, ...(shape === 'burst' ? BURST : SATURATED), headers });
+    const m = await autocannon(`${origin}${page.path}`, {
+      connections,
+      ...(shape === 'burst' ? BURST : SATURATED),
+      headers,
+    });
     const server = serverSideOf(before, await readServerSide(frontends), page.path, TARGETS.renderP99Ms);
     out.push({ ...m, page: page.name, path: page.path, shape, server });
   };
@@ -129,7 +138,11 @@ export async function webTier(platform: LocalPlatform): Promise<BenchmarkReport>
   for (const s of start.scripts) scripts.push(await gzippedSize(s.url));
   const initialJs = {
     page: WEB_PAGES[0].path,
-    scripts: start.scripts.map((s) => ({ ...s, gzipBytes: scripts.find((c) => c.url === s.url)!.bytes, gzipEncoding: scripts.find((c) => c.url === s.url)!.encoding })),
+    scripts: start.scripts.map((s) => ({
+      ...s,
+      gzipBytes: scripts.find((c) => c.url === s.url)!.bytes,
+      gzipEncoding: scripts.find((c) => c.url === s.url)!.encoding,
+    })),
     gzipBytes: scripts.reduce((n, s) => n + s.bytes, 0),
     transferBytes: start.scripts.reduce((n, s) => n + s.transferBytes, 0),
     resourceBytes: start.scripts.reduce((n, s) => n + s.resourceBytes, 0),
@@ -140,7 +153,11 @@ export async function webTier(platform: LocalPlatform): Promise<BenchmarkReport>
   const targets: Record<string, Judged> = {};
   for (const p of lighthouse) {
     targets[`lighthousePerformance ${p.path}`] = atLeast(p.median.performance, TARGETS.lighthousePerformance, 'score');
-    targets[`lighthouseAccessibility ${p.path}`] = atLeast(p.median.accessibility, TARGETS.lighthouseAccessibility, 'score');
+    targets[`lighthouseAccessibility ${p.path}`] = atLeast(
+      p.median.accessibility,
+      TARGETS.lighthouseAccessibility,
+      'score',
+    );
   }
   targets[`initialJsGzip ${initialJs.page}`] = atMost(initialJs.gzipBytes, TARGETS.initialJsGzipBytes, 'bytes');
   for (const r of render) {
@@ -149,12 +166,19 @@ export async function webTier(platform: LocalPlatform): Promise<BenchmarkReport>
     targets[`renderP99 ${r.path} ${r.shape}`] = r.non2xx + r.errors + r.timeouts === 0 ? p99 : { ...p99, met: false };
     // The same target on the frontend's own clock (no edge hop, no client queue): 99 % of its
     // answers within 50 ms.
-    targets[`frontendP99 ${r.path} ${r.shape}`] = atLeast(r.server.frontendWithinTargetPercent, 99, `% within ${TARGETS.renderP99Ms} ms`);
+    targets[`frontendP99 ${r.path} ${r.shape}`] = atLeast(
+      r.server.frontendWithinTargetPercent,
+      99,
+      `% within ${TARGETS.renderP99Ms} ms`,
+    );
   }
 
   const summary = [
     `lighthouse (median of ${LIGHTHOUSE_RUNS}, ${start.formFactor}, ${start.throttlingMethod} throttling): ${lighthouse
-      .map((p) => `${p.path} performance ${p.median.performance} accessibility ${p.median.accessibility} (runs ${p.runs.map((r) => r.performance).join('/')})`)
+      .map(
+        (p) =>
+          `${p.path} performance ${p.median.performance} accessibility ${p.median.accessibility} (runs ${p.runs.map((r) => r.performance).join('/')})`,
+      )
       .join(' | ')}`,
     `initial JavaScript on ${initialJs.page}: ${initialJs.scripts.length} scripts, ${kib(initialJs.gzipBytes)} gzipped (${kib(initialJs.transferBytes)} on the wire to Chromium, ${kib(initialJs.resourceBytes)} uncompressed)`,
     `render with ${TARGETS.renderConnections} users through the public entry, burst (all at once, every second, ${BURST.durationS} s) and saturated (no pause, ${SATURATED.durationS} s), first visits unless returning:`,
@@ -170,11 +194,31 @@ export async function webTier(platform: LocalPlatform): Promise<BenchmarkReport>
   return {
     benchmark: 'web-tier',
     at: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map((l) => Number(l.toFixed(2))) },
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: loadavg().map((l) => Number(l.toFixed(2))),
+    },
     settings: {
       pages: WEB_PAGES,
-      lighthouse: { version: start.lighthouseVersion, runsPerPage: LIGHTHOUSE_RUNS, formFactor: start.formFactor, throttlingMethod: start.throttlingMethod, categories: ['performance', 'accessibility'] },
-      render: { connections: TARGETS.renderConnections, burst: BURST, saturated: SATURATED, frontendInstances: platform.registry.healthyOf(FRONTEND).length, warmUp: WARM_UP, via: 'public entry (edge WAF, then frontend-service)', cookies: 'none (first visits), except "returning": one session cookie' },
+      lighthouse: {
+        version: start.lighthouseVersion,
+        runsPerPage: LIGHTHOUSE_RUNS,
+        formFactor: start.formFactor,
+        throttlingMethod: start.throttlingMethod,
+        categories: ['performance', 'accessibility'],
+      },
+      render: {
+        connections: TARGETS.renderConnections,
+        burst: BURST,
+        saturated: SATURATED,
+        frontendInstances: platform.registry.healthyOf(FRONTEND).length,
+        warmUp: WARM_UP,
+        via: 'public entry (edge WAF, then frontend-service)',
+        cookies: 'none (first visits), except "returning": one session cookie',
+      },
     },
     lighthouse,
     initialJs,

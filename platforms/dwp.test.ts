@@ -16,7 +16,10 @@ describe('the DWP platform definition carries every number of seeds 000 and 001'
   for (const [name, cpu, memory, port, min, max, per, prefix] of table) {
     it(`${name} runs with cpu ${cpu}, memory ${memory}, port ${port} and ${min}-${max} tasks per ${per}`, () => {
       const s = serviceNamed(dwp, name);
-      assert.deepEqual([s.cpu, s.memory, s.port, s.tasks.min, s.tasks.max, s.tasks.per], [cpu, memory, port, min, max, per]);
+      assert.deepEqual(
+        [s.cpu, s.memory, s.port, s.tasks.min, s.tasks.max, s.tasks.per],
+        [cpu, memory, port, min, max, per],
+      );
       assert.equal(s.healthCheck.path, '/health');
       assert.equal(pathPrefixOf(s), prefix);
     });
@@ -25,22 +28,48 @@ describe('the DWP platform definition carries every number of seeds 000 and 001'
   it('routes five greedy ANY resources through the primary gateway with auth required', () => {
     const gw = dwp.gateways.primary!;
     const greedy = gw.routes.filter((r) => r.path.endsWith('{proxy+}'));
-    assert.deepEqual(greedy.map((r) => r.path), ['/citizen/{proxy+}', '/benefits/{proxy+}', '/claims/{proxy+}', '/address/{proxy+}', '/identity/{proxy+}']);
+    assert.deepEqual(
+      greedy.map((r) => r.path),
+      ['/citizen/{proxy+}', '/benefits/{proxy+}', '/claims/{proxy+}', '/address/{proxy+}', '/identity/{proxy+}'],
+    );
     assert.ok(greedy.every((r) => r.method === 'ANY' && r.auth === 'required'));
     // Every public resource, listed: a new one must be added here on purpose.
-    const open = gw.routes.filter((r) => r.auth === 'none').map((r) => `${r.method} ${r.path}`).sort();
-    assert.deepEqual(open, [
-      ...['address', 'benefits', 'citizen', 'claims', 'identity'].map((p) => `GET /${p}/health`),
-      ...['confirm', 'refresh', 'sign-in', 'sign-in/mfa', 'sign-in/mfa-setup', 'sign-in/mfa-setup/verify', 'sign-up'].map((p) => `POST /identity/${p}`),
-      'GET /identity/verify/callback',
-      'POST /identity/saml/acs',
-    ].sort());
+    const open = gw.routes
+      .filter((r) => r.auth === 'none')
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
+    assert.deepEqual(
+      open,
+      [
+        ...['address', 'benefits', 'citizen', 'claims', 'identity'].map((p) => `GET /${p}/health`),
+        ...[
+          'confirm',
+          'refresh',
+          'sign-in',
+          'sign-in/mfa',
+          'sign-in/mfa-setup',
+          'sign-in/mfa-setup/verify',
+          'sign-up',
+        ].map((p) => `POST /identity/${p}`),
+        'GET /identity/verify/callback',
+        'POST /identity/saml/acs',
+      ].sort(),
+    );
   });
 
   it('signs people in through a Cognito user pool with its default password policy and a required authenticator app', () => {
     const pool = dwp.gateways.primary!.authentication.userPool;
-    assert.deepEqual([pool.name, pool.groups, pool.selfSignUpGroup, pool.mfa], ['dwp-citizens', ['citizen', 'caseworker', 'admin'], 'citizen', 'required']);
-    assert.deepEqual(pool.passwordPolicy, { minLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true });
+    assert.deepEqual(
+      [pool.name, pool.groups, pool.selfSignUpGroup, pool.mfa],
+      ['dwp-citizens', ['citizen', 'caseworker', 'admin'], 'citizen', 'required'],
+    );
+    assert.deepEqual(pool.passwordPolicy, {
+      minLength: 8,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireNumbers: true,
+      requireSymbols: true,
+    });
   });
 
   it('throttles at 10000 rps with a burst of 5000 and caches for 300 s on Authorization and the query', () => {
@@ -54,7 +83,13 @@ describe('the DWP platform definition carries every number of seeds 000 and 001'
   });
 
   it('limits each government API as seed 000 says', () => {
-    const rows = dwp.gateways.external!.routes.map((r) => [r.path, r.methods.join(','), r.auth, r.rateLimit.requests, r.rateLimit.perSeconds]);
+    const rows = dwp.gateways.external!.routes.map((r) => [
+      r.path,
+      r.methods.join(','),
+      r.auth,
+      r.rateLimit.requests,
+      r.rateLimit.perSeconds,
+    ]);
     assert.deepEqual(rows, [
       ['/external/royal-mail/{proxy+}', 'GET,POST', 'api-key', 1000, 60],
       ['/external/hmrc/{proxy+}', 'GET,POST', 'oauth2-client-credentials', 500, 60],
@@ -70,7 +105,12 @@ describe('the DWP platform definition carries every number of seeds 000 and 001'
   });
 
   it('registers services in dwp.local with HTTP /health checks every 30 s, failing after 3', () => {
-    assert.deepEqual(dwp.serviceDiscovery.healthCheck, { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 });
+    assert.deepEqual(dwp.serviceDiscovery.healthCheck, {
+      type: 'HTTP',
+      path: '/health',
+      intervalSeconds: 30,
+      failureThreshold: 3,
+    });
     assert.equal(discoveryNameOf(dwp, 'citizen-api'), 'citizen-api.dwp.local');
   });
 
@@ -88,10 +128,21 @@ describe('the DWP platform definition carries every number of seeds 000 and 001'
     ]);
     assert.deepEqual(
       s.steps.map((x) => [x.cpuAbovePercent ?? -x.cpuBelowPercent!, x.change]),
-      [[80, 2], [90, 4], [-30, -1], [-20, -2]],
+      [
+        [80, 2],
+        [90, 4],
+        [-30, -1],
+        [-20, -2],
+      ],
     );
     const web = scalingOf(dwp, serviceNamed(dwp, 'frontend-service'))!;
-    assert.deepEqual(web.schedules.map((x) => [x.minTasks, x.maxTasks, x.timeZone]), [[4, 20, 'Europe/London'], [2, 10, 'Europe/London']]);
+    assert.deepEqual(
+      web.schedules.map((x) => [x.minTasks, x.maxTasks, x.timeZone]),
+      [
+        [4, 20, 'Europe/London'],
+        [2, 10, 'Europe/London'],
+      ],
+    );
   });
 
   it('gives each task role the seed policies on its own resources', () => {
@@ -103,7 +154,10 @@ describe('the DWP platform definition carries every number of seeds 000 and 001'
 
   it('alarms on CPU above 80 %, memory above 85 % and task failures above 5 %', () => {
     const a = dwp.observability.alarms;
-    assert.deepEqual([a.cpuAbovePercent, a.memoryAbovePercent, a.taskFailureRateAbovePercent, a.serviceUnavailable], [80, 85, 5, true]);
+    assert.deepEqual(
+      [a.cpuAbovePercent, a.memoryAbovePercent, a.taskFailureRateAbovePercent, a.serviceUnavailable],
+      [80, 85, 5, true],
+    );
     assert.equal(dwp.observability.logRetentionDays, 30);
   });
 });

@@ -7,7 +7,9 @@ import { API_GATEWAY_MAX_PAYLOAD_BYTES, definePlatform, type PlatformInput } fro
 
 type ServiceInput = PlatformInput['services'][number];
 type GatewayRouteInput = NonNullable<PlatformInput['gateways']>['primary'] extends infer G
-  ? G extends { routes: Array<infer R> } ? R : never
+  ? G extends { routes: Array<infer R> }
+    ? R
+    : never
   : never;
 
 /** Seed 000 "Health Checks" under Load Balancing Strategy. */
@@ -71,7 +73,13 @@ function appService(
  */
 function serviceRoutes(prefix: string, service: string, opts: { cache?: boolean } = {}): GatewayRouteInput[] {
   return [
-    { path: `/${prefix}/{proxy+}`, method: 'ANY', service, auth: 'required', ...(opts.cache === false ? { caching: { enabled: false } } : {}) },
+    {
+      path: `/${prefix}/{proxy+}`,
+      method: 'ANY',
+      service,
+      auth: 'required',
+      ...(opts.cache === false ? { caching: { enabled: false } } : {}),
+    },
     // A readiness answer must be current: never from the stage cache.
     { path: `/${prefix}/health`, method: 'GET', service, auth: 'none', caching: { enabled: false } },
   ];
@@ -117,72 +125,102 @@ export const dwp = definePlatform({
       },
       dependsOn: ['sessions'],
     },
-    appService('citizen-api', 'citizen', { cpu: 256, memory: 512 }, { min: 2, max: 6 }, {
-      description: 'Citizen registration and profile management',
-      taskRole: {
-        name: 'citizen-task-role',
-        permissions: [
-          { kind: 'dynamodb', access: 'readwrite', table: 'citizens' },
-          { kind: 'secrets-read', secrets: ['citizen-api-credentials'] },
-          { kind: 'cloudwatch-logs' },
-        ],
+    appService(
+      'citizen-api',
+      'citizen',
+      { cpu: 256, memory: 512 },
+      { min: 2, max: 6 },
+      {
+        description: 'Citizen registration and profile management',
+        taskRole: {
+          name: 'citizen-task-role',
+          permissions: [
+            { kind: 'dynamodb', access: 'readwrite', table: 'citizens' },
+            { kind: 'secrets-read', secrets: ['citizen-api-credentials'] },
+            { kind: 'cloudwatch-logs' },
+          ],
+        },
+        secrets: ['citizen-api-credentials'],
+        calls: ['address-api', 'identity-api'],
+        dependsOn: ['citizens'],
       },
-      secrets: ['citizen-api-credentials'],
-      calls: ['address-api', 'identity-api'],
-      dependsOn: ['citizens'],
-    }),
-    appService('benefits-api', 'benefits', { cpu: 512, memory: 1024 }, { min: 3, max: 9 }, {
-      description: 'Universal Credit, JSA and ESA: catalogue, eligibility and entitlement',
-      taskRole: {
-        name: 'benefits-task-role',
-        permissions: [
-          { kind: 'rds-connect', database: 'benefits' },
-          { kind: 'sqs-publish', queue: 'notifications' },
-          { kind: 'secrets-read', secrets: ['benefits-db-credentials'] },
-          { kind: 'cloudwatch-logs' },
-        ],
+    ),
+    appService(
+      'benefits-api',
+      'benefits',
+      { cpu: 512, memory: 1024 },
+      { min: 3, max: 9 },
+      {
+        description: 'Universal Credit, JSA and ESA: catalogue, eligibility and entitlement',
+        taskRole: {
+          name: 'benefits-task-role',
+          permissions: [
+            { kind: 'rds-connect', database: 'benefits' },
+            { kind: 'sqs-publish', queue: 'notifications' },
+            { kind: 'secrets-read', secrets: ['benefits-db-credentials'] },
+            { kind: 'cloudwatch-logs' },
+          ],
+        },
+        secrets: ['benefits-db-credentials'],
+        calls: ['external-gateway', 'citizen-api'],
+        dependsOn: ['benefits'],
       },
-      secrets: ['benefits-db-credentials'],
-      calls: ['external-gateway', 'citizen-api'],
-      dependsOn: ['benefits'],
-    }),
-    appService('claims-api', 'claims', { cpu: 512, memory: 1024 }, { min: 2, max: 8 }, {
-      description: 'Benefit claims workflow and assessments',
-      taskRole: {
-        name: 'claims-task-role',
-        permissions: [
-          { kind: 'rds-connect', database: 'claims' },
-          // Seed 000 grants S3Read; evidence uploads (claims issue) also need PutObject on the same bucket.
-          { kind: 's3', access: 'readwrite', bucket: 'documents' },
-          // Claim status changes reach citizens through the notification queue (issue 5).
-          { kind: 'sqs-publish', queue: 'notifications' },
-          { kind: 'secrets-read', secrets: ['claims-db-credentials'] },
-          { kind: 'cloudwatch-logs' },
-        ],
+    ),
+    appService(
+      'claims-api',
+      'claims',
+      { cpu: 512, memory: 1024 },
+      { min: 2, max: 8 },
+      {
+        description: 'Benefit claims workflow and assessments',
+        taskRole: {
+          name: 'claims-task-role',
+          permissions: [
+            { kind: 'rds-connect', database: 'claims' },
+            // Seed 000 grants S3Read; evidence uploads (claims issue) also need PutObject on the same bucket.
+            { kind: 's3', access: 'readwrite', bucket: 'documents' },
+            // Claim status changes reach citizens through the notification queue (issue 5).
+            { kind: 'sqs-publish', queue: 'notifications' },
+            { kind: 'secrets-read', secrets: ['claims-db-credentials'] },
+            { kind: 'cloudwatch-logs' },
+          ],
+        },
+        secrets: ['claims-db-credentials'],
+        calls: ['external-gateway', 'citizen-api', 'identity-api', 'benefits-api'],
+        dependsOn: ['claims'],
       },
-      secrets: ['claims-db-credentials'],
-      calls: ['external-gateway', 'citizen-api', 'identity-api', 'benefits-api'],
-      dependsOn: ['claims'],
-    }),
-    appService('address-api', 'address', { cpu: 256, memory: 512 }, { min: 1, max: 4 }, {
-      description: 'Royal Mail address lookup and validation',
-      taskRole: { name: 'address-task-role', permissions: [{ kind: 'cloudwatch-logs' }] },
-      calls: ['external-gateway'],
-    }),
-    appService('identity-api', 'identity', { cpu: 256, memory: 512 }, { min: 2, max: 6 }, {
-      description: 'Authentication and identity verification (GOV.UK One Login; SAML for legacy relying parties)',
-      taskRole: {
-        name: 'identity-task-role',
-        permissions: [
-          { kind: 'dynamodb', access: 'readwrite', table: 'identities' },
-          { kind: 'secrets-read', secrets: ['identity-signing-key'] },
-          { kind: 'cloudwatch-logs' },
-        ],
+    ),
+    appService(
+      'address-api',
+      'address',
+      { cpu: 256, memory: 512 },
+      { min: 1, max: 4 },
+      {
+        description: 'Royal Mail address lookup and validation',
+        taskRole: { name: 'address-task-role', permissions: [{ kind: 'cloudwatch-logs' }] },
+        calls: ['external-gateway'],
       },
-      dependsOn: ['identities'],
-      secrets: ['identity-signing-key'],
-      calls: ['external-gateway'],
-    }),
+    ),
+    appService(
+      'identity-api',
+      'identity',
+      { cpu: 256, memory: 512 },
+      { min: 2, max: 6 },
+      {
+        description: 'Authentication and identity verification (GOV.UK One Login; SAML for legacy relying parties)',
+        taskRole: {
+          name: 'identity-task-role',
+          permissions: [
+            { kind: 'dynamodb', access: 'readwrite', table: 'identities' },
+            { kind: 'secrets-read', secrets: ['identity-signing-key'] },
+            { kind: 'cloudwatch-logs' },
+          ],
+        },
+        dependsOn: ['identities'],
+        secrets: ['identity-signing-key'],
+        calls: ['external-gateway'],
+      },
+    ),
     // Seed 001 places the external API gateway in the app tier as a Fargate service; the seeds give
     // it no size, so (ours) the app tier's common 256/512 and 2-6 tasks per AZ. It owns no public route.
     {
@@ -263,7 +301,13 @@ export const dwp = definePlatform({
         // staff are created by an administrator into `caseworker` or `admin`.
         // (ours) Every account signs in with a second factor, an authenticator app, as GOV.UK One
         // Login requires of citizens; staff reach other people's records.
-        userPool: { name: 'dwp-citizens', groups: ['citizen', 'caseworker', 'admin'], selfSignUpGroup: 'citizen', staffGroups: ['caseworker', 'admin'], mfa: 'required' },
+        userPool: {
+          name: 'dwp-citizens',
+          groups: ['citizen', 'caseworker', 'admin'],
+          selfSignUpGroup: 'citizen',
+          staffGroups: ['caseworker', 'admin'],
+          mfa: 'required',
+        },
       },
       routes: [
         // (ours) Citizens' records and claims are personal and change with every step: not cached.
@@ -272,20 +316,40 @@ export const dwp = definePlatform({
         ...serviceRoutes('claims', 'claims-api', { cache: false }),
         // Only caseworkers (and administrators) assess and decide claims: refused at the gateway,
         // and again by claims-api itself.
-        ...CASEWORK.map(([method, path]) => ({ path: `/claims/claims/{claimId}/${path}`, method, service: 'claims-api', roles: ['caseworker', 'admin'], caching: { enabled: false } })),
+        ...CASEWORK.map(([method, path]) => ({
+          path: `/claims/claims/{claimId}/${path}`,
+          method,
+          service: 'claims-api',
+          roles: ['caseworker', 'admin'],
+          caching: { enabled: false },
+        })),
         ...serviceRoutes('address', 'address-api'),
         // (ours) Identity answers (who you are, whether you are verified) must be current: not cached.
         ...serviceRoutes('identity', 'identity-api', { cache: false }),
         // Signing up and in cannot need a token: specific public resources beside /identity/{proxy+}.
         // The second-factor steps of a sign-in carry Cognito's challenge session instead.
-        ...['sign-up', 'confirm', 'sign-in', 'sign-in/mfa', 'sign-in/mfa-setup', 'sign-in/mfa-setup/verify', 'refresh'].map((step) => ({
+        ...[
+          'sign-up',
+          'confirm',
+          'sign-in',
+          'sign-in/mfa',
+          'sign-in/mfa-setup',
+          'sign-in/mfa-setup/verify',
+          'refresh',
+        ].map((step) => ({
           path: `/identity/${step}`,
           method: 'POST' as const,
           service: 'identity-api',
           auth: 'none' as const,
         })),
         // GOV.UK One Login returns the browser here; the state it carries names the journey.
-        { path: '/identity/verify/callback', method: 'GET', service: 'identity-api', auth: 'none', caching: { enabled: false } },
+        {
+          path: '/identity/verify/callback',
+          method: 'GET',
+          service: 'identity-api',
+          auth: 'none',
+          caching: { enabled: false },
+        },
         // The legacy SAML IdP posts its response here from the browser; RelayState names the journey.
         { path: '/identity/saml/acs', method: 'POST', service: 'identity-api', auth: 'none' },
       ],
@@ -360,14 +424,26 @@ export const dwp = definePlatform({
     { kind: 'postgres', name: 'benefits', owner: 'benefits-api', credentialsSecret: 'benefits-db-credentials' },
     { kind: 'postgres', name: 'claims', owner: 'claims-api', credentialsSecret: 'claims-db-credentials' },
     { kind: 'dynamodb', name: 'citizens', owner: 'citizen-api', partitionKey: 'citizenId' },
-    { kind: 'dynamodb', name: 'sessions', owner: 'frontend-service', partitionKey: 'sessionId', ttlAttribute: 'expiresAt' },
+    {
+      kind: 'dynamodb',
+      name: 'sessions',
+      owner: 'frontend-service',
+      partitionKey: 'sessionId',
+      ttlAttribute: 'expiresAt',
+    },
     // (ours) identity-api's record of each user's verified identity (confidence, verified claims) and
     // of verification journeys in flight (state, nonce, PKCE verifier), which expire.
     { kind: 'dynamodb', name: 'identities', owner: 'identity-api', partitionKey: 'pk', ttlAttribute: 'expiresAt' },
     { kind: 's3', name: 'documents', owner: 'claims-api' },
     { kind: 'queue', name: 'notifications', owner: 'benefits-api', deadLetterAfterReceives: 5 },
     // (ours) One record per delivered event id, so a redelivered event is never sent twice; kept 30 days.
-    { kind: 'dynamodb', name: 'notification-deliveries', owner: 'notifier', partitionKey: 'eventId', ttlAttribute: 'expiresAt' },
+    {
+      kind: 'dynamodb',
+      name: 'notification-deliveries',
+      owner: 'notifier',
+      partitionKey: 'eventId',
+      ttlAttribute: 'expiresAt',
+    },
     { kind: 'cache', name: 'cache' },
   ],
   defaultScaling: AUTO_SCALING,

@@ -11,7 +11,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-const SPECIFIER = /^\s*(?:import|export)\b[^'"]*?\bfrom\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const SPECIFIER =
+  /^\s*(?:import|export)\b[^'"]*?\bfrom\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 interface Workspace {
   readonly dir: string;
@@ -19,7 +20,10 @@ interface Workspace {
 }
 
 const rootManifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] };
-const workspaces: Workspace[] = globSync(rootManifest.workspaces.map((w) => `${w}/package.json`), { cwd: ROOT }).map((manifest) => ({
+const workspaces: Workspace[] = globSync(
+  rootManifest.workspaces.map((w) => `${w}/package.json`),
+  { cwd: ROOT },
+).map((manifest) => ({
   dir: dirname(manifest),
   name: (JSON.parse(readFileSync(join(ROOT, manifest), 'utf8')) as { name: string }).name,
 }));
@@ -28,7 +32,19 @@ const workspaceOf = (file: string) => workspaces.find((w) => file === w.dir || f
 const isTest = (file: string) => /\.test\.ts$|\/testing\/|\.fixture\.ts$/.test(file);
 const topOf = (dir: string) => dir.split('/')[0];
 
-const files = globSync(['packages/**/*.ts', 'local/**/*.ts', 'apps/**/*.ts', 'platforms/**/*.ts', 'infra/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'], { cwd: ROOT })
+const files = globSync(
+  [
+    'packages/**/*.ts',
+    'local/**/*.ts',
+    'apps/**/*.ts',
+    'platforms/**/*.ts',
+    'infra/**/*.ts',
+    'tests/**/*.ts',
+    'scripts/**/*.ts',
+    'bench/**/*.ts',
+  ],
+  { cwd: ROOT },
+)
   .map((f) => f.split(sep).join('/'))
   .filter((f) => !f.includes('node_modules') && !f.includes('cdk.out'));
 
@@ -44,15 +60,26 @@ for (const file of files) {
     if (!spec) continue;
     let targetDir: string | undefined;
     if (spec.startsWith('.')) {
-      const target = relative(ROOT, resolve(ROOT, dirname(file), spec)).split(sep).join('/');
+      const target = relative(ROOT, resolve(ROOT, dirname(file), spec))
+        .split(sep)
+        .join('/');
       targets.push(target);
       const theirs = workspaceOf(target);
-      if (own && theirs !== own) problems.push(`${file}: reaches into ${theirs?.dir ?? dirname(target)} by relative path ("${spec}"); import its package exports instead`);
+      if (own && theirs !== own)
+        problems.push(
+          `${file}: reaches into ${theirs?.dir ?? dirname(target)} by relative path ("${spec}"); import its package exports instead`,
+        );
       targetDir = theirs?.dir;
     } else if (spec.startsWith('@dwp/')) {
       targetDir = byName.get(spec.split('/').slice(0, 2).join('/'))?.dir;
     }
-    if (own && topOf(own.dir) === 'packages' && !isTest(file) && targetDir && ['apps', 'platforms'].includes(topOf(targetDir)!)) {
+    if (
+      own &&
+      topOf(own.dir) === 'packages' &&
+      !isTest(file) &&
+      targetDir &&
+      ['apps', 'platforms'].includes(topOf(targetDir)!)
+    ) {
       problems.push(`${file}: packages/ may not import ${targetDir} ("${spec}")`);
     }
   }
@@ -66,7 +93,8 @@ function walk(file: string): void {
   state.set(file, 'open');
   stack.push(file);
   for (const next of edges.get(file) ?? []) {
-    if (state.get(next) === 'open') problems.push(`import cycle: ${[...stack.slice(stack.indexOf(next)), next].join(' -> ')}`);
+    if (state.get(next) === 'open')
+      problems.push(`import cycle: ${[...stack.slice(stack.indexOf(next)), next].join(' -> ')}`);
     else if (!state.has(next) && edges.has(next)) walk(next);
   }
   stack.pop();

@@ -17,7 +17,13 @@ interface Manifest {
 
 const read = (file: string): Manifest => JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as Manifest;
 const root = read('package.json');
-const manifests = ['package.json', ...globSync((root.workspaces ?? []).map((w) => `${w}/package.json`), { cwd: ROOT })];
+const manifests = [
+  'package.json',
+  ...globSync(
+    (root.workspaces ?? []).map((w) => `${w}/package.json`),
+    { cwd: ROOT },
+  ),
+];
 
 const ranges = new Map<string, Map<string, string[]>>();
 for (const file of manifests) {

@@ -9,7 +9,14 @@ import { globSync } from 'node:fs';
 const unitOnly = process.argv.includes('--unit');
 const TEST_TIMEOUT_MS = 5 * 60_000;
 const ignore = (p: string) => p.includes('node_modules') || p.includes('cdk.out');
-const unit = globSync(['packages/*/src/**/*.test.ts', 'local/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'platforms/**/*.test.ts', 'infra/**/*.test.ts', 'bench/**/*.test.ts'])
+const unit = globSync([
+  'packages/*/src/**/*.test.ts',
+  'local/*/src/**/*.test.ts',
+  'apps/*/src/**/*.test.ts',
+  'platforms/**/*.test.ts',
+  'infra/**/*.test.ts',
+  'bench/**/*.test.ts',
+])
   .filter((p) => !ignore(p))
   .sort();
 const e2e = unitOnly ? [] : globSync('tests/e2e/**/*.test.ts').sort();
@@ -17,7 +24,11 @@ const e2e = unitOnly ? [] : globSync('tests/e2e/**/*.test.ts').sort();
 function run(files: string[], concurrency: number): number {
   if (files.length === 0) return 0;
   // A test that hangs fails after TEST_TIMEOUT_MS instead of holding CI until its limit.
-  const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, `--test-timeout=${TEST_TIMEOUT_MS}`, ...files], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    ['--test', `--test-concurrency=${concurrency}`, `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
+    { stdio: 'inherit' },
+  );
   return r.status ?? 1;
 }
 

@@ -23,10 +23,12 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-if (!existsSync(join(dataDir, 'seeded-users.json'))) fail(`No seeded users in ${dataDir}: start the platform first with \`npm start\`.`);
+if (!existsSync(join(dataDir, 'seeded-users.json')))
+  fail(`No seeded users in ${dataDir}: start the platform first with \`npm start\`.`);
 const users = await seededUsers(dataDir);
 const user = users.find((u) => u.username === username);
-if (!user) fail(`Usage: npm run --silent token -- <username>\nSeeded users: ${users.map((u) => u.username).join(', ')}`);
+if (!user)
+  fail(`Usage: npm run --silent token -- <username>\nSeeded users: ${users.map((u) => u.username).join(', ')}`);
 
 const cacheDir = join(dataDir, 'token-cache');
 const cacheFile = join(cacheDir, `${user.username}.json`);
@@ -34,7 +36,11 @@ const cacheFile = join(cacheDir, `${user.username}.json`);
 async function refreshed(): Promise<string | undefined> {
   if (!existsSync(cacheFile)) return undefined;
   const { refreshToken } = JSON.parse(await readFile(cacheFile, 'utf8')) as { refreshToken: string };
-  const res = await fetch(`${entry}/api/identity/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
+  const res = await fetch(`${entry}/api/identity/refresh`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refreshToken }),
+  });
   // Signed out, expired, or a pool started fresh: sign in again.
   if (res.status !== 200) return undefined;
   return ((await res.json()) as { accessToken: string }).accessToken;
@@ -53,5 +59,9 @@ try {
   process.stdout.write(`${token}\n`);
 } catch (err) {
   const message = err instanceof Error ? err.message : String(err);
-  fail(/fetch failed|ECONNREFUSED/.test(message) ? `Nothing answers at ${entry}: is \`npm start\` running?` : `Sign-in failed: ${message}`);
+  fail(
+    /fetch failed|ECONNREFUSED/.test(message)
+      ? `Nothing answers at ${entry}: is \`npm start\` running?`
+      : `Sign-in failed: ${message}`,
+  );
 }

@@ -7,7 +7,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { ENV, appOf, dataStoreEnvName, secretEnvName, serviceUrlEnvName, upstreamEnvNames, type Service } from '@dwp/platform';
+import {
+  ENV,
+  appOf,
+  dataStoreEnvName,
+  secretEnvName,
+  serviceUrlEnvName,
+  upstreamEnvNames,
+  type Service,
+} from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import { externalGatewayConfigSchema } from '@dwp/external-gateway/config';
 import { identityConfigSchema } from '@dwp/identity-api/config';
@@ -33,7 +41,12 @@ function requiredOf(schema: Schema): string[] {
 }
 
 /** What every service reads through the service kit. */
-const SERVICE_KIT = [...requiredOf(baseConfigSchema), ...requiredOf(cognitoConfigSchema), ENV.signingKey, ENV.trustedKeys];
+const SERVICE_KIT = [
+  ...requiredOf(baseConfigSchema),
+  ...requiredOf(cognitoConfigSchema),
+  ENV.signingKey,
+  ENV.trustedKeys,
+];
 
 /** The notifier's schema lives in its entry file (importing it would start the service), so its one secret is named here. */
 const NOTIFIER_KEY = 'NOTIFY_API_KEY';
@@ -65,13 +78,24 @@ function storeVariables(s: Service): string[] {
 }
 
 function providedTo(service: string): Set<string> {
-  const compute = synth.template(stackName('prod', 'Compute')).toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
-  const task = Object.entries(compute).find(([id, r]) => r.Type === 'AWS::ECS::TaskDefinition' && id.startsWith(`${pascal(service)}Task`))![1];
-  const app = (task.Properties.ContainerDefinitions as Array<{ Name: string; Environment?: Array<{ Name: string }>; Secrets?: Array<{ Name: string }> }>).find((c) => c.Name === service)!;
+  const compute = synth.template(stackName('prod', 'Compute')).toJSON().Resources as Record<
+    string,
+    { Type: string; Properties: Record<string, unknown> }
+  >;
+  const task = Object.entries(compute).find(
+    ([id, r]) => r.Type === 'AWS::ECS::TaskDefinition' && id.startsWith(`${pascal(service)}Task`),
+  )![1];
+  const app = (
+    task.Properties.ContainerDefinitions as Array<{
+      Name: string;
+      Environment?: Array<{ Name: string }>;
+      Secrets?: Array<{ Name: string }>;
+    }>
+  ).find((c) => c.Name === service)!;
   return new Set([...(app.Environment ?? []), ...(app.Secrets ?? [])].map((v) => v.Name));
 }
 
-describe('each app\'s configuration on AWS', () => {
+describe("each app's configuration on AWS", () => {
   for (const s of dwp.services) {
     it(`${s.name} (${appOf(s)}) is given every variable its config requires`, () => {
       const provided = providedTo(s.name);
@@ -81,13 +105,16 @@ describe('each app\'s configuration on AWS', () => {
     });
   }
 
-  it('generates declared credentials long enough for the notifier\'s GOV.UK Notify key check, so it starts before the real key is set', () => {
+  it("generates declared credentials long enough for the notifier's GOV.UK Notify key check, so it starts before the real key is set", () => {
     const source = readFileSync(new URL('../../apps/notifier/src/main.ts', import.meta.url), 'utf8');
     const min = Number(new RegExp(`${NOTIFIER_KEY}: z\\.string\\(\\)\\.min\\((\\d+)`).exec(source)?.[1]);
     assert.ok(Number.isInteger(min), 'the notifier no longer states a minimum key length this test can read');
     assert.ok(PLACEHOLDER_LENGTH >= min, `placeholder ${PLACEHOLDER_LENGTH} < ${min}`);
     const notifier = dwp.services.find((x) => appOf(x) === 'notifier')!;
-    assert.ok(notifier.secrets.some((name) => secretEnvName(name) === NOTIFIER_KEY), `the notifier declares no secret that arrives as ${NOTIFIER_KEY}`);
+    assert.ok(
+      notifier.secrets.some((name) => secretEnvName(name) === NOTIFIER_KEY),
+      `the notifier declares no secret that arrives as ${NOTIFIER_KEY}`,
+    );
     synth.template(stackName('prod', 'Data')).hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: `${dwp.name}/prod/${notifier.secrets.find((name) => secretEnvName(name) === NOTIFIER_KEY)}`,
       GenerateSecretString: { PasswordLength: PLACEHOLDER_LENGTH, ExcludePunctuation: true },

@@ -29,9 +29,12 @@ export function buildApp(platform: Platform, props: AppProps = {}): BuiltApp {
   const ctx = (key: string): unknown => app.node.tryGetContext(key);
   const target = deploymentTarget(ctx, platform.network.availabilityZones);
   const chosen = ctx('environments');
-  if (chosen !== undefined && typeof chosen !== 'string') throw new TypeError('context "environments" must be a comma-separated string');
+  if (chosen !== undefined && typeof chosen !== 'string')
+    throw new TypeError('context "environments" must be a comma-separated string');
   const names = chosen ? chosen.split(',').map((n) => n.trim()) : platform.environments.map((e) => e.name);
-  const environments = new Map(names.map((n) => [n, addPlatformStacks(app, platform, environmentNamed(platform, n), target)] as const));
+  const environments = new Map(
+    names.map((n) => [n, addPlatformStacks(app, platform, environmentNamed(platform, n), target)] as const),
+  );
   applyNagPacks(app);
   return { app, environments, synth: () => void app.synth() };
 }

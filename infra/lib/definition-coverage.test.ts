@@ -51,9 +51,15 @@ for (const environment of dwp.environments) {
       t.resourceCountIs('AWS::EC2::NatGateway', environment.natGateways);
       t.resourceCountIs('AWS::EC2::FlowLog', 1);
       for (const service of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']) {
-        t.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface', ServiceName: `com.amazonaws.${TEST_REGION}.${service}` });
+        t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+          VpcEndpointType: 'Interface',
+          ServiceName: `com.amazonaws.${TEST_REGION}.${service}`,
+        });
       }
-      t.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] } });
+      t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Gateway',
+        ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] },
+      });
     });
 
     it('names each cluster after the definition, with Container Insights and both Fargate capacity providers', () => {
@@ -65,7 +71,9 @@ for (const environment of dwp.environments) {
         });
       }
       t.resourceCountIs('AWS::ECS::ClusterCapacityProviderAssociations', dwp.clusters.length);
-      t.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', { CapacityProviders: ['FARGATE', 'FARGATE_SPOT'] });
+      t.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', {
+        CapacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      });
       t.hasResourceProperties('AWS::ServiceDiscovery::PrivateDnsNamespace', { Name: dwp.serviceDiscovery.namespace });
     });
 
@@ -85,12 +93,16 @@ for (const environment of dwp.environments) {
           assert.equal(hc.Interval, dwp.serviceDiscovery.healthCheck.intervalSeconds);
           assert.equal(hc.Retries, dwp.serviceDiscovery.healthCheck.failureThreshold);
           assert.match(String((hc.Command as string[]).at(-1)), new RegExp(dwp.serviceDiscovery.healthCheck.path));
-          const env = Object.fromEntries((app.Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, e.Value]));
+          const env = Object.fromEntries(
+            (app.Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, e.Value]),
+          );
           assert.equal(env.PORT, String(s.port));
           assert.equal(env.DISCOVERY_MODE, 'dns');
           assert.equal(env.DISCOVERY_NAMESPACE, dwp.serviceDiscovery.namespace);
           assert.equal((app.LogConfiguration as Record<string, unknown>).LogDriver, 'awslogs');
-          assert.ok((task.ContainerDefinitions as Array<Record<string, unknown>>).some((c) => c.Name === 'aws-otel-collector'));
+          assert.ok(
+            (task.ContainerDefinitions as Array<Record<string, unknown>>).some((c) => c.Name === 'aws-otel-collector'),
+          );
         });
 
         it(`${s.name} starts ${range.min} tasks (${s.tasks.min} x ${taskMultiplier(dwp, s)}) and rolls back failed deployments`, () => {
@@ -103,7 +115,8 @@ for (const environment of dwp.environments) {
           assert.equal(deployment.MinimumHealthyPercent, d.minimumHealthyPercent);
           assert.equal(deployment.MaximumPercent, d.maximumPercent);
           assert.deepEqual(deployment.DeploymentCircuitBreaker, { Enable: true, Rollback: d.rollbackOnFailure });
-          const network = (svc.NetworkConfiguration as { AwsvpcConfiguration: Record<string, unknown> }).AwsvpcConfiguration;
+          const network = (svc.NetworkConfiguration as { AwsvpcConfiguration: Record<string, unknown> })
+            .AwsvpcConfiguration;
           assert.equal(network.AssignPublicIp, 'DISABLED');
         });
 
@@ -121,23 +134,38 @@ for (const environment of dwp.environments) {
                   ? ['ECSServiceAverageMemoryUtilization', tt.targetPercent]
                   : ['ALBRequestCountPerTarget', tt.requestsPerMinute];
             // Request-count tracking needs an ALB target group: only services behind a load balancer have one.
-            const hasTargetGroup = [...dwp.loadBalancing.public.targets, ...(dwp.loadBalancing.internal?.targets ?? [])].includes(s.name);
+            const hasTargetGroup = [
+              ...dwp.loadBalancing.public.targets,
+              ...(dwp.loadBalancing.internal?.targets ?? []),
+            ].includes(s.name);
             if (metric === 'ALBRequestCountPerTarget' && !hasTargetGroup) continue;
             assert.ok(
               policies.some((p) => {
                 const c = p.TargetTrackingScalingPolicyConfiguration as Record<string, unknown> | undefined;
-                return c?.TargetValue === value && (c.PredefinedMetricSpecification as Record<string, unknown>).PredefinedMetricType === metric;
+                return (
+                  c?.TargetValue === value &&
+                  (c.PredefinedMetricSpecification as Record<string, unknown>).PredefinedMetricType === metric
+                );
               }),
               `${metric} target ${value}`,
             );
           }
-          const adjustments = policies.flatMap((p) => ((p.StepScalingPolicyConfiguration as { StepAdjustments?: Array<{ ScalingAdjustment: number }> } | undefined)?.StepAdjustments ?? []).map((a) => a.ScalingAdjustment));
+          const adjustments = policies.flatMap((p) =>
+            (
+              (
+                p.StepScalingPolicyConfiguration as
+                  { StepAdjustments?: Array<{ ScalingAdjustment: number }> } | undefined
+              )?.StepAdjustments ?? []
+            ).map((a) => a.ScalingAdjustment),
+          );
           for (const step of scaling.steps) assert.ok(adjustments.includes(step.change), `step change ${step.change}`);
           const alarms = resourcesOf(compute, 'AWS::CloudWatch::Alarm', id).map(([, a]) => a.Threshold);
           const above = scaling.steps.flatMap((x) => (x.cpuAbovePercent !== undefined ? [x.cpuAbovePercent] : []));
           const below = scaling.steps.flatMap((x) => (x.cpuBelowPercent !== undefined ? [x.cpuBelowPercent] : []));
-          if (above.length > 0) assert.ok(alarms.includes(Math.min(...above)), `step scale-out alarm at ${Math.min(...above)}`);
-          if (below.length > 0) assert.ok(alarms.includes(Math.max(...below)), `step scale-in alarm at ${Math.max(...below)}`);
+          if (above.length > 0)
+            assert.ok(alarms.includes(Math.min(...above)), `step scale-out alarm at ${Math.min(...above)}`);
+          if (below.length > 0)
+            assert.ok(alarms.includes(Math.max(...below)), `step scale-in alarm at ${Math.max(...below)}`);
           const actions = (target.ScheduledActions ?? []) as Array<Record<string, unknown>>;
           assert.equal(actions.length, scaling.schedules.length);
           for (const sch of scaling.schedules) {
@@ -146,8 +174,10 @@ for (const environment of dwp.environments) {
                 (a) =>
                   a.Schedule === sch.cron &&
                   a.Timezone === sch.timeZone &&
-                  (a.ScalableTargetAction as Record<string, unknown>).MinCapacity === sch.minTasks * taskMultiplier(dwp, s) &&
-                  (a.ScalableTargetAction as Record<string, unknown>).MaxCapacity === sch.maxTasks * taskMultiplier(dwp, s),
+                  (a.ScalableTargetAction as Record<string, unknown>).MinCapacity ===
+                    sch.minTasks * taskMultiplier(dwp, s) &&
+                  (a.ScalableTargetAction as Record<string, unknown>).MaxCapacity ===
+                    sch.maxTasks * taskMultiplier(dwp, s),
               ),
               `schedule ${sch.name}`,
             );
@@ -174,12 +204,17 @@ for (const environment of dwp.environments) {
         for (const store of storesOf(dwp, s)) {
           const variable = dataStoreEnvName(store);
           if (variable) assert.ok(env.has(variable), `${s.name} ${variable}`);
-          if (store.kind === 'postgres') for (const v of Object.keys(POSTGRES_SECRET_FIELDS)) assert.ok(secrets.has(v), `${s.name} ${v}`);
+          if (store.kind === 'postgres')
+            for (const v of Object.keys(POSTGRES_SECRET_FIELDS)) assert.ok(secrets.has(v), `${s.name} ${v}`);
           if (store.kind === 'cache') {
             assert.ok(secrets.has('REDIS_URL'), `${s.name} REDIS_URL`);
             // The cache is cluster-mode: the client must be told to speak the cluster protocol.
             const vars = app.Environment as Array<{ Name: string; Value: unknown }>;
-            assert.equal(vars.find((e) => e.Name === 'REDIS_CLUSTER_MODE')?.Value, 'true', `${s.name} REDIS_CLUSTER_MODE`);
+            assert.equal(
+              vars.find((e) => e.Name === 'REDIS_CLUSTER_MODE')?.Value,
+              'true',
+              `${s.name} REDIS_CLUSTER_MODE`,
+            );
           }
         }
       }
@@ -188,54 +223,112 @@ for (const environment of dwp.environments) {
     it('lets every service out to HTTPS endpoints beyond the VPC (Cognito, the upstreams) through the NAT gateways', () => {
       for (const s of dwp.services) {
         const sg = only(compute, 'AWS::EC2::SecurityGroup', `${pascal(s.name)}SecurityGroup`);
-        assert.deepEqual(sg.SecurityGroupEgress, [{ CidrIp: '0.0.0.0/0', Description: 'Allow all outbound traffic by default', IpProtocol: '-1' }], s.name);
+        assert.deepEqual(
+          sg.SecurityGroupEgress,
+          [{ CidrIp: '0.0.0.0/0', Description: 'Allow all outbound traffic by default', IpProtocol: '-1' }],
+          s.name,
+        );
         const svc = only(compute, 'AWS::ECS::Service', pascal(s.name));
-        const subnets = JSON.stringify((svc.NetworkConfiguration as { AwsvpcConfiguration: { Subnets: unknown } }).AwsvpcConfiguration.Subnets);
+        const subnets = JSON.stringify(
+          (svc.NetworkConfiguration as { AwsvpcConfiguration: { Subnets: unknown } }).AwsvpcConfiguration.Subnets,
+        );
         assert.match(subnets, /applicationSubnet/, `${s.name} runs outside the application (NAT-routed) subnets`);
       }
       const routes = resourcesOf(network, 'AWS::EC2::Route', 'NetworkVpcapplicationSubnet').map(([, r]) => r);
       assert.equal(routes.length, dwp.network.availabilityZones);
       for (const r of routes) assert.equal(r.DestinationCidrBlock, '0.0.0.0/0');
-      for (const r of routes) assert.ok(r.NatGatewayId, 'an application subnet routes to the internet other than through NAT');
+      for (const r of routes)
+        assert.ok(r.NatGatewayId, 'an application subnet routes to the internet other than through NAT');
     });
 
-    it('gives each service its own signing key from Secrets Manager and every principal\'s public key', () => {
+    it("gives each service its own signing key from Secrets Manager and every principal's public key", () => {
       for (const s of dwp.services) {
         const app = appContainer(compute, s.name);
-        const signingKey = (app.Secrets as Array<{ Name: string; ValueFrom: unknown }>).find((x) => x.Name === ENV.signingKey);
+        const signingKey = (app.Secrets as Array<{ Name: string; ValueFrom: unknown }>).find(
+          (x) => x.Name === ENV.signingKey,
+        );
         assert.ok(signingKey, `${s.name} has no ${ENV.signingKey}`);
-        assert.match(JSON.stringify(signingKey.ValueFrom), new RegExp(`^\\{"Ref":"SigningKeys${pascal(s.name)}Secret[0-9A-F]{8}"\\}$`), s.name);
-        const trusted = JSON.stringify((app.Environment as Array<{ Name: string; Value: unknown }>).find((e) => e.Name === ENV.trustedKeys)?.Value);
+        assert.match(
+          JSON.stringify(signingKey.ValueFrom),
+          new RegExp(`^\\{"Ref":"SigningKeys${pascal(s.name)}Secret[0-9A-F]{8}"\\}$`),
+          s.name,
+        );
+        const trusted = JSON.stringify(
+          (app.Environment as Array<{ Name: string; Value: unknown }>).find((e) => e.Name === ENV.trustedKeys)?.Value,
+        );
         for (const principal of dwp.services) {
-          assert.match(trusted, new RegExp(`"Fn::GetAtt":\\["SigningKeys${pascal(principal.name)}KeyPair[0-9A-F]{8}","PublicJwk"\\]`), `${s.name} does not trust ${principal.name}`);
+          assert.match(
+            trusted,
+            new RegExp(`"Fn::GetAtt":\\["SigningKeys${pascal(principal.name)}KeyPair[0-9A-F]{8}","PublicJwk"\\]`),
+            `${s.name} does not trust ${principal.name}`,
+          );
         }
         // The execution role reads its own private key and no other service's.
-        const readable = JSON.stringify(resourcesOf(compute, 'AWS::IAM::Policy', `${pascal(s.name)}TaskExecutionRole`).map(([, p]) => p.PolicyDocument));
+        const readable = JSON.stringify(
+          resourcesOf(compute, 'AWS::IAM::Policy', `${pascal(s.name)}TaskExecutionRole`).map(
+            ([, p]) => p.PolicyDocument,
+          ),
+        );
         for (const other of dwp.services) {
           const reads = new RegExp(`"Ref":"SigningKeys${pascal(other.name)}Secret`).test(readable);
-          assert.equal(reads, other.name === s.name, `${s.name}'s execution role ${reads ? 'reads' : 'cannot read'} ${other.name}'s signing key`);
+          assert.equal(
+            reads,
+            other.name === s.name,
+            `${s.name}'s execution role ${reads ? 'reads' : 'cannot read'} ${other.name}'s signing key`,
+          );
         }
       }
     });
 
-    it('routes the primary gateway\'s base path on the internal ALB without it, and points callers of the gateway there', () => {
+    it("routes the primary gateway's base path on the internal ALB without it, and points callers of the gateway there", () => {
       const gw = dwp.gateways.primary!;
       const t = synth.template(compute);
       for (const name of dwp.loadBalancing.internal!.targets) {
         const s = serviceNamed(dwp, name);
         t.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
-          Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: s.routes.map((r) => `${gw.basePath}${r}`) } }],
-          Actions: [{ Type: 'forward', TargetGroupArn: { Ref: Match.stringLikeRegexp(`^LoadBalancers${pascal(name, 'internal')}`) } }],
-          Transforms: [{ Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex: `^${gw.basePath}/(.*)$`, Replace: '/$1' }] } }],
+          Conditions: [
+            { Field: 'path-pattern', PathPatternConfig: { Values: s.routes.map((r) => `${gw.basePath}${r}`) } },
+          ],
+          Actions: [
+            {
+              Type: 'forward',
+              TargetGroupArn: { Ref: Match.stringLikeRegexp(`^LoadBalancers${pascal(name, 'internal')}`) },
+            },
+          ],
+          Transforms: [
+            {
+              Type: 'url-rewrite',
+              UrlRewriteConfig: { Rewrites: [{ Regex: `^${gw.basePath}/(.*)$`, Replace: '/$1' }] },
+            },
+          ],
         });
       }
       for (const s of dwp.services) {
-        const env = Object.fromEntries((appContainer(compute, s.name).Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, JSON.stringify(e.Value)]));
+        const env = Object.fromEntries(
+          (appContainer(compute, s.name).Environment as Array<{ Name: string; Value: unknown }>).map((e) => [
+            e.Name,
+            JSON.stringify(e.Value),
+          ]),
+        );
         const port = synth.built.environments.get(environment.name)!.compute.loadBalancers.internalPort!;
-        assert.match(env[serviceUrlEnvName(gw.name)] ?? '', new RegExp(`^\\{"Fn::Join":\\["",\\["http://",\\{"Fn::GetAtt":\\["LoadBalancersApiLink[0-9A-F]{8}","DNSName"\\]\\},":${port}"\\]\\]\\}$`), s.name);
-        assert.equal(env[ENV.publicBaseUrl], JSON.stringify({ Ref: 'PublicBaseUrl' }), `${s.name} ${ENV.publicBaseUrl}`);
+        assert.match(
+          env[serviceUrlEnvName(gw.name)] ?? '',
+          new RegExp(
+            `^\\{"Fn::Join":\\["",\\["http://",\\{"Fn::GetAtt":\\["LoadBalancersApiLink[0-9A-F]{8}","DNSName"\\]\\},":${port}"\\]\\]\\}$`,
+          ),
+          s.name,
+        );
+        assert.equal(
+          env[ENV.publicBaseUrl],
+          JSON.stringify({ Ref: 'PublicBaseUrl' }),
+          `${s.name} ${ENV.publicBaseUrl}`,
+        );
       }
-      synth.template(compute).templateMatches({ Parameters: { PublicBaseUrl: Match.objectLike({ Type: 'String', AllowedPattern: Match.stringLikeRegexp('^\\^https://') }) } });
+      synth.template(compute).templateMatches({
+        Parameters: {
+          PublicBaseUrl: Match.objectLike({ Type: 'String', AllowedPattern: Match.stringLikeRegexp('^\\^https://') }),
+        },
+      });
     });
 
     it('fetches the RDS CA bundle before a database service starts, and makes it verify the server', () => {
@@ -245,13 +338,19 @@ for (const environment of dwp.environments) {
         const app = containers.find((c) => c.Name === s.name)!;
         const init = containers.find((c) => c.Name === RDS_CA_CONTAINER);
         const usesPostgres = storesOf(dwp, s).some((store) => store.kind === 'postgres');
-        assert.equal(init !== undefined, usesPostgres, `${s.name} ${usesPostgres ? 'lacks' : 'should not have'} the RDS CA init container`);
+        assert.equal(
+          init !== undefined,
+          usesPostgres,
+          `${s.name} ${usesPostgres ? 'lacks' : 'should not have'} the RDS CA init container`,
+        );
         if (!init) continue;
         assert.deepEqual(init.Image, app.Image, `${s.name}'s init container should reuse the app image`);
         assert.equal(init.Essential, false);
         assert.equal(init.ReadonlyRootFilesystem, true);
         assert.deepEqual(app.DependsOn, [{ Condition: 'SUCCESS', ContainerName: RDS_CA_CONTAINER }]);
-        const env = Object.fromEntries((app.Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, e.Value]));
+        const env = Object.fromEntries(
+          (app.Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, e.Value]),
+        );
         for (const [k, v] of Object.entries(POSTGRES_TLS_ENV)) assert.equal(env[k], v, `${s.name} ${k}`);
       }
     });
@@ -259,14 +358,22 @@ for (const environment of dwp.environments) {
     it('routes each internal-ALB target by its path with the seed health check', () => {
       const t = synth.template(compute);
       const internal = dwp.loadBalancing.internal!;
-      t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Name: physicalName(environment, internal.name), Scheme: 'internal' });
-      for (const l of internal.listeners) t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: l.port, Protocol: l.protocol });
+      t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Name: physicalName(environment, internal.name),
+        Scheme: 'internal',
+      });
+      for (const l of internal.listeners)
+        t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: l.port, Protocol: l.protocol });
       for (const name of internal.targets) {
         const s = serviceNamed(dwp, name);
         t.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
           Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: s.routes } }],
         });
-        const tg = only(compute, 'AWS::ElasticLoadBalancingV2::TargetGroup', `LoadBalancers${pascal(name, 'internal')}`);
+        const tg = only(
+          compute,
+          'AWS::ElasticLoadBalancingV2::TargetGroup',
+          `LoadBalancers${pascal(name, 'internal')}`,
+        );
         assert.equal(tg.Port, s.port);
         assert.equal(tg.HealthCheckPath, dwp.loadBalancing.healthCheck.path);
         assert.equal(tg.HealthCheckIntervalSeconds, dwp.loadBalancing.healthCheck.intervalSeconds);
@@ -279,7 +386,9 @@ for (const environment of dwp.environments) {
       const t = synth.template(compute);
       const pub = dwp.loadBalancing.public;
       t.hasResourceProperties('Custom::AWS', {
-        Create: Match.stringLikeRegexp('describeManagedPrefixLists.*com\\.amazonaws\\.global\\.cloudfront\\.origin-facing'),
+        Create: Match.stringLikeRegexp(
+          'describeManagedPrefixLists.*com\\.amazonaws\\.global\\.cloudfront\\.origin-facing',
+        ),
       });
       const groups = Object.entries(t.findResources('AWS::EC2::SecurityGroup')).filter(([, g]) =>
         String((g.Properties as { GroupDescription: string }).GroupDescription).startsWith(`${pub.name}:`),
@@ -308,12 +417,20 @@ for (const environment of dwp.environments) {
     it('serves the web tier on the public ALB over HTTPS with the given certificate and redirects HTTP', () => {
       const t = synth.template(compute);
       const pub = dwp.loadBalancing.public;
-      t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Name: physicalName(environment, pub.name), Scheme: pub.scheme });
+      t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Name: physicalName(environment, pub.name),
+        Scheme: pub.scheme,
+      });
       for (const l of pub.listeners) {
         if (l.redirectToPort !== undefined) {
           t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
             Port: l.port,
-            DefaultActions: [{ Type: 'redirect', RedirectConfig: Match.objectLike({ Port: String(l.redirectToPort), Protocol: 'HTTPS' }) }],
+            DefaultActions: [
+              {
+                Type: 'redirect',
+                RedirectConfig: Match.objectLike({ Port: String(l.redirectToPort), Protocol: 'HTTPS' }),
+              },
+            ],
           });
         } else {
           t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
@@ -332,7 +449,10 @@ for (const environment of dwp.environments) {
     it('builds dwp-internal-api with its routes, Cognito, throttling, cache and canary', () => {
       const gw = dwp.gateways.primary!;
       const t = synth.template(stackName(environment.name, 'Api'));
-      t.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: physicalName(environment, gw.name), EndpointConfiguration: { Types: [gw.type] } });
+      t.hasResourceProperties('AWS::ApiGateway::RestApi', {
+        Name: physicalName(environment, gw.name),
+        EndpointConfiguration: { Types: [gw.type] },
+      });
       t.hasResourceProperties('AWS::ApiGateway::Stage', {
         StageName: gw.stage,
         TracingEnabled: true,
@@ -361,7 +481,14 @@ for (const environment of dwp.environments) {
               ...gw.caching.keyHeaders.map((h) => `method.request.header.${h}`),
               ...gw.caching.keyQueryParameters.map((q) => `method.request.querystring.${q}`),
             ]),
-            Uri: { 'Fn::Join': ['', Match.arrayWith([`:${synth.built.environments.get(environment.name)!.compute.loadBalancers.internalPort}${r.path.replace('+}', '}')}`])] },
+            Uri: {
+              'Fn::Join': [
+                '',
+                Match.arrayWith([
+                  `:${synth.built.environments.get(environment.name)!.compute.loadBalancers.internalPort}${r.path.replace('+}', '}')}`,
+                ]),
+              ],
+            },
           }),
         });
       }
@@ -369,19 +496,28 @@ for (const environment of dwp.environments) {
     });
 
     it('takes access tokens at the authorizer and passes the Authorization header on to the services', () => {
-      const methods = resourcesOf(stackName(environment.name, 'Api'), 'AWS::ApiGateway::Method', 'Internal').map(([, m]) => m);
+      const methods = resourcesOf(stackName(environment.name, 'Api'), 'AWS::ApiGateway::Method', 'Internal').map(
+        ([, m]) => m,
+      );
       const routes = dwp.gateways.primary!.routes;
-      assert.equal(methods.filter((m) => m.AuthorizationType === 'COGNITO_USER_POOLS').length, routes.filter((r) => r.auth === 'required').length);
+      assert.equal(
+        methods.filter((m) => m.AuthorizationType === 'COGNITO_USER_POOLS').length,
+        routes.filter((r) => r.auth === 'required').length,
+      );
       for (const m of methods) {
-        if (m.AuthorizationType === 'COGNITO_USER_POOLS') assert.deepEqual(m.AuthorizationScopes, [COGNITO_SIGN_IN_SCOPE]);
+        if (m.AuthorizationType === 'COGNITO_USER_POOLS')
+          assert.deepEqual(m.AuthorizationScopes, [COGNITO_SIGN_IN_SCOPE]);
         const integration = m.Integration as { Type: string; RequestParameters: Record<string, string> };
         if (integration.Type !== 'HTTP_PROXY') continue;
-        assert.equal(integration.RequestParameters['integration.request.header.Authorization'], 'method.request.header.Authorization');
+        assert.equal(
+          integration.RequestParameters['integration.request.header.Authorization'],
+          'method.request.header.Authorization',
+        );
         assert.equal((m.RequestParameters as Record<string, boolean>)['method.request.header.Authorization'], false);
       }
     });
 
-    it('builds the user pool from the definition\'s password policy, MFA mode, groups and self-sign-up group', () => {
+    it("builds the user pool from the definition's password policy, MFA mode, groups and self-sign-up group", () => {
       const settings = dwp.gateways.primary!.authentication.userPool;
       const t = synth.template(stackName(environment.name, 'Identity'));
       const p = settings.passwordPolicy;
@@ -401,14 +537,30 @@ for (const environment of dwp.environments) {
       });
       t.resourceCountIs('AWS::Cognito::UserPoolGroup', settings.groups.length);
       for (const g of settings.groups) t.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: g });
-      t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { [GROUP_ENV]: settings.selfSignUpGroup } } });
-      t.hasResourceProperties('AWS::Cognito::UserPoolClient', { AccessTokenValidity: settings.tokenValidityMinutes, ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']) });
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { [GROUP_ENV]: settings.selfSignUpGroup } },
+      });
+      t.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        AccessTokenValidity: settings.tokenValidityMinutes,
+        ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']),
+      });
     });
 
-    it('tells every service the user pool\'s issuer, app client and region', () => {
+    it("tells every service the user pool's issuer, app client and region", () => {
       for (const s of dwp.services) {
-        const env = Object.fromEntries((appContainer(compute, s.name).Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, JSON.stringify(e.Value)]));
-        assert.match(env[ENV.cognitoIssuer] ?? '', new RegExp(`^\\{"Fn::Join":\\["",\\["https://cognito-idp\\.${TEST_REGION}\\.",\\{"Ref":"AWS::URLSuffix"\\},"/",.*PublishOutputRefCitizensPool`), `${s.name} issuer`);
+        const env = Object.fromEntries(
+          (appContainer(compute, s.name).Environment as Array<{ Name: string; Value: unknown }>).map((e) => [
+            e.Name,
+            JSON.stringify(e.Value),
+          ]),
+        );
+        assert.match(
+          env[ENV.cognitoIssuer] ?? '',
+          new RegExp(
+            `^\\{"Fn::Join":\\["",\\["https://cognito-idp\\.${TEST_REGION}\\.",\\{"Ref":"AWS::URLSuffix"\\},"/",.*PublishOutputRefCitizensPool`,
+          ),
+          `${s.name} issuer`,
+        );
         assert.match(env[ENV.cognitoClientId] ?? '', /PublishOutputRefCitizensPoolWeb/, `${s.name} client id`);
         assert.match(env[ENV.cognitoUserPoolId] ?? '', /PublishOutputRefCitizensPool[0-9A-F]{8}/, `${s.name} pool id`);
         assert.equal(env[ENV.cognitoRegion], JSON.stringify(TEST_REGION), `${s.name} region`);
@@ -420,11 +572,19 @@ for (const environment of dwp.environments) {
       const t = synth.template(stackName(environment.name, 'Api'));
       t.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: physicalName(environment, gw.name) });
       const plan = only(stackName(environment.name, 'Api'), 'AWS::ApiGateway::UsagePlan', 'ExternalApiUsagePlan');
-      const throttles = (plan.ApiStages as Array<{ Throttle: Record<string, { RateLimit: number; BurstLimit: number }> }>)[0]!.Throttle;
+      const throttles = (
+        plan.ApiStages as Array<{ Throttle: Record<string, { RateLimit: number; BurstLimit: number }> }>
+      )[0]!.Throttle;
       for (const r of gw.routes) {
         for (const m of r.methods) {
-          assert.deepEqual(throttles[`${r.path}/${m}`], { RateLimit: throttleOf(r).rateLimit, BurstLimit: throttleOf(r).burstLimit }, `${m} ${r.path}`);
-          assert.ok(Math.abs(throttles[`${r.path}/${m}`]!.RateLimit * r.rateLimit.perSeconds - r.rateLimit.requests) < 1e-9);
+          assert.deepEqual(
+            throttles[`${r.path}/${m}`],
+            { RateLimit: throttleOf(r).rateLimit, BurstLimit: throttleOf(r).burstLimit },
+            `${m} ${r.path}`,
+          );
+          assert.ok(
+            Math.abs(throttles[`${r.path}/${m}`]!.RateLimit * r.rateLimit.perSeconds - r.rateLimit.requests) < 1e-9,
+          );
           t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: m, ApiKeyRequired: true });
         }
       }
@@ -437,31 +597,55 @@ for (const environment of dwp.environments) {
       t.hasResourceProperties('AWS::WAFv2::WebACL', {
         Scope: 'CLOUDFRONT',
         Rules: Match.arrayWith([
-          Match.objectLike({ Statement: { NotStatement: { Statement: { GeoMatchStatement: { CountryCodes: waf.geo!.allowCountries } } } } }),
-          Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: waf.rateLimitPerIpPer5Min, AggregateKeyType: 'IP' }) } }),
+          Match.objectLike({
+            Statement: {
+              NotStatement: { Statement: { GeoMatchStatement: { CountryCodes: waf.geo!.allowCountries } } },
+            },
+          }),
+          Match.objectLike({
+            Statement: {
+              RateBasedStatement: Match.objectLike({ Limit: waf.rateLimitPerIpPer5Min, AggregateKeyType: 'IP' }),
+            },
+          }),
           ...waf.managedRuleGroups.map((g) =>
-            Match.objectLike({ Statement: { ManagedRuleGroupStatement: Match.objectLike({ Name: MANAGED_RULE_GROUPS[g], VendorName: 'AWS' }) } }),
+            Match.objectLike({
+              Statement: {
+                ManagedRuleGroupStatement: Match.objectLike({ Name: MANAGED_RULE_GROUPS[g], VendorName: 'AWS' }),
+              },
+            }),
           ),
         ]),
       });
       synth.template(stackName(environment.name, 'Edge')).hasResourceProperties('AWS::CloudFront::Distribution', {
-        DistributionConfig: Match.objectLike({ Restrictions: { GeoRestriction: { Locations: waf.geo!.allowCountries, RestrictionType: 'whitelist' } } }),
+        DistributionConfig: Match.objectLike({
+          Restrictions: { GeoRestriction: { Locations: waf.geo!.allowCountries, RestrictionType: 'whitelist' } },
+        }),
       });
     });
 
-    it('raises the definition\'s alarms for each service', () => {
+    it("raises the definition's alarms for each service", () => {
       const a = dwp.observability.alarms;
       const t = synth.template(stackName(environment.name, 'Observability'));
       for (const s of dwp.services) {
-        const thresholds = resourcesOf(stackName(environment.name, 'Observability'), 'AWS::CloudWatch::Alarm', pascal(s.name, 'alarms')).map(([, p]) => p.Threshold);
-        for (const expected of [a.cpuAbovePercent, a.memoryAbovePercent, a.taskFailureRateAbovePercent, 1]) assert.ok(thresholds.includes(expected), `${s.name} alarm at ${expected}`);
+        const thresholds = resourcesOf(
+          stackName(environment.name, 'Observability'),
+          'AWS::CloudWatch::Alarm',
+          pascal(s.name, 'alarms'),
+        ).map(([, p]) => p.Threshold);
+        for (const expected of [a.cpuAbovePercent, a.memoryAbovePercent, a.taskFailureRateAbovePercent, 1])
+          assert.ok(thresholds.includes(expected), `${s.name} alarm at ${expected}`);
       }
-      t.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: a.http5xxRateAbovePercent, ComparisonOperator: 'GreaterThanThreshold' });
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Threshold: a.http5xxRateAbovePercent,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
       t.resourceCountIs('AWS::CloudWatch::Dashboard', 3);
     });
 
-    it('scales each queue worker on the backlog of the queue it consumes, with the definition\'s cooldown', () => {
-      const consumers = dwp.services.flatMap((s) => (s.taskRole?.permissions ?? []).flatMap((p) => (p.kind === 'sqs-consume' ? [{ s, queue: p.queue }] : [])));
+    it("scales each queue worker on the backlog of the queue it consumes, with the definition's cooldown", () => {
+      const consumers = dwp.services.flatMap((s) =>
+        (s.taskRole?.permissions ?? []).flatMap((p) => (p.kind === 'sqs-consume' ? [{ s, queue: p.queue }] : [])),
+      );
       assert.ok(consumers.length > 0, 'the definition has no queue worker to check');
       for (const { s, queue } of consumers) {
         const prefix = `${pascal(s.name)}ServiceTaskCountTarget${pascal(queue, 'backlog')}`;
@@ -470,11 +654,27 @@ for (const environment of dwp.environments) {
         for (const a of alarms) {
           assert.equal(a.Namespace, 'AWS/SQS');
           assert.equal(a.MetricName, 'ApproximateNumberOfMessagesVisible');
-          assert.match(JSON.stringify(a.Dimensions), new RegExp(`"QueueName".*PublishOutputFnGetAtt${pascal(queue)}Queue[0-9A-F]{8}QueueName`), `${s.name} watches another queue`);
+          assert.match(
+            JSON.stringify(a.Dimensions),
+            new RegExp(`"QueueName".*PublishOutputFnGetAtt${pascal(queue)}Queue[0-9A-F]{8}QueueName`),
+            `${s.name} watches another queue`,
+          );
         }
-        assert.deepEqual(alarms.map((a) => a.Threshold).sort((x, y) => Number(x) - Number(y)), [BACKLOG_STEPS.scaleInAtOrBelow, BACKLOG_STEPS.scaleOutAt]);
-        const policies = resourcesOf(compute, 'AWS::ApplicationAutoScaling::ScalingPolicy', prefix).map(([, p]) => p.StepScalingPolicyConfiguration as { Cooldown: number; StepAdjustments: Array<{ ScalingAdjustment: number }> });
-        assert.deepEqual(policies.flatMap((p) => p.StepAdjustments.map((a) => a.ScalingAdjustment)).sort(), [BACKLOG_STEPS.scaleIn, BACKLOG_STEPS.scaleOut, BACKLOG_STEPS.scaleOutFast].sort());
+        assert.deepEqual(
+          alarms.map((a) => a.Threshold).sort((x, y) => Number(x) - Number(y)),
+          [BACKLOG_STEPS.scaleInAtOrBelow, BACKLOG_STEPS.scaleOutAt],
+        );
+        const policies = resourcesOf(compute, 'AWS::ApplicationAutoScaling::ScalingPolicy', prefix).map(
+          ([, p]) =>
+            p.StepScalingPolicyConfiguration as {
+              Cooldown: number;
+              StepAdjustments: Array<{ ScalingAdjustment: number }>;
+            },
+        );
+        assert.deepEqual(
+          policies.flatMap((p) => p.StepAdjustments.map((a) => a.ScalingAdjustment)).sort(),
+          [BACKLOG_STEPS.scaleIn, BACKLOG_STEPS.scaleOut, BACKLOG_STEPS.scaleOutFast].sort(),
+        );
         for (const p of policies) assert.equal(p.Cooldown, scalingOf(dwp, s)!.scaleOutCooldownSeconds);
       }
     });
@@ -487,8 +687,13 @@ for (const environment of dwp.environments) {
         assert.equal(alarm.MetricName, 'ApproximateNumberOfMessagesVisible');
         assert.equal(alarm.Threshold, 0);
         assert.equal(alarm.ComparisonOperator, 'GreaterThanThreshold');
-        assert.match(JSON.stringify(alarm.Dimensions), new RegExp(`PublishOutputFnGetAtt${pascal(store.name)}QueueDeadLetters[0-9A-F]{8}QueueName`));
-        assert.deepEqual(alarm.AlarmActions, [{ Ref: Object.keys(synth.template(observability).findResources('AWS::SNS::Topic'))[0] }]);
+        assert.match(
+          JSON.stringify(alarm.Dimensions),
+          new RegExp(`PublishOutputFnGetAtt${pascal(store.name)}QueueDeadLetters[0-9A-F]{8}QueueName`),
+        );
+        assert.deepEqual(alarm.AlarmActions, [
+          { Ref: Object.keys(synth.template(observability).findResources('AWS::SNS::Topic'))[0] },
+        ]);
       }
     });
 
@@ -496,7 +701,8 @@ for (const environment of dwp.environments) {
       for (const part of ['Network', 'Data', 'Identity', 'Compute', 'Api']) {
         const groups = resourcesOf(stackName(environment.name, part), 'AWS::Logs::LogGroup');
         assert.ok(groups.length > 0, part);
-        for (const [id, g] of groups) assert.equal(g.RetentionInDays, dwp.observability.logRetentionDays, `${part}/${id}`);
+        for (const [id, g] of groups)
+          assert.equal(g.RetentionInDays, dwp.observability.logRetentionDays, `${part}/${id}`);
       }
     });
 
@@ -509,8 +715,12 @@ for (const environment of dwp.environments) {
             t.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
               TableName: physicalName(environment, `${dwp.name}-${store.name}`),
               KeySchema: [{ AttributeName: store.partitionKey, KeyType: 'HASH' }],
-              ...(store.ttlAttribute ? { TimeToLiveSpecification: { AttributeName: store.ttlAttribute, Enabled: true } } : {}),
-              Replicas: Match.arrayWith([Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })]),
+              ...(store.ttlAttribute
+                ? { TimeToLiveSpecification: { AttributeName: store.ttlAttribute, Enabled: true } }
+                : {}),
+              Replicas: Match.arrayWith([
+                Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+              ]),
             });
             break;
           case 'postgres':
@@ -522,16 +732,26 @@ for (const environment of dwp.environments) {
             });
             break;
           case 'queue':
-            t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: store.deadLetterAfterReceives }) });
+            t.hasResourceProperties('AWS::SQS::Queue', {
+              RedrivePolicy: Match.objectLike({ maxReceiveCount: store.deadLetterAfterReceives }),
+            });
             break;
           case 's3':
             t.hasResourceProperties('AWS::S3::Bucket', {
               VersioningConfiguration: { Status: 'Enabled' },
-              BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+              BucketEncryption: {
+                ServerSideEncryptionConfiguration: [
+                  Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
+                ],
+              },
             });
             break;
           case 'cache':
-            t.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { TransitEncryptionEnabled: true, AtRestEncryptionEnabled: true, AutomaticFailoverEnabled: true });
+            t.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+              TransitEncryptionEnabled: true,
+              AtRestEncryptionEnabled: true,
+              AutomaticFailoverEnabled: true,
+            });
             break;
           default: {
             const never: never = store;

@@ -23,6 +23,9 @@ describe('deploymentTarget', () => {
 
   it('rejects a malformed account and a zone list of the wrong length', () => {
     assert.throws(() => deploymentTarget((k) => (k === 'account' ? '12' : undefined), 3, {}), /must be 12 digits/);
-    assert.throws(() => deploymentTarget((k) => (k === 'availabilityZones' ? 'eu-west-2a' : undefined), 3, {}), /spans 3 availability zones but 1/);
+    assert.throws(
+      () => deploymentTarget((k) => (k === 'availabilityZones' ? 'eu-west-2a' : undefined), 3, {}),
+      /spans 3 availability zones but 1/,
+    );
   });
 });

@@ -49,7 +49,9 @@ export function deploymentTarget(
     ? zonesText.split(',').map((z) => z.trim())
     : Array.from({ length: zoneCount }, (_, i) => `${region}${String.fromCharCode(97 + i)}`);
   if (availabilityZones.length !== zoneCount) {
-    throw new TypeError(`the definition spans ${zoneCount} availability zones but ${availabilityZones.length} were named`);
+    throw new TypeError(
+      `the definition spans ${zoneCount} availability zones but ${availabilityZones.length} were named`,
+    );
   }
   return { account, region, availabilityZones, imageTag: text(context('imageTag'), 'imageTag') };
 }

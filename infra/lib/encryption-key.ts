@@ -38,7 +38,9 @@ export class EncryptionKey extends Construct {
         principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:*` } },
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:*` },
+        },
       }),
     );
   }
@@ -57,7 +59,9 @@ export class EncryptionKey extends Construct {
 
 /** Adds kms:Decrypt on one key to a principal (for reading what the key protects). */
 export function grantKeyDecrypt(key: kms.IKey, grantee: iam.IGrantable): void {
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [key.keyArn] }));
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [key.keyArn] }),
+  );
 }
 
 /** Adds kms:Decrypt and kms:GenerateDataKey on one key to a principal (for reading and writing). */

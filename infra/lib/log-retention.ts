@@ -9,7 +9,9 @@ const ALLOWED: ReadonlySet<number> = new Set(
 export function logRetention(platform: Platform): logs.RetentionDays {
   const days = platform.observability.logRetentionDays;
   if (!ALLOWED.has(days)) {
-    throw new Error(`observability.logRetentionDays ${days} is not a CloudWatch Logs retention; use one of ${[...ALLOWED].sort((a, b) => a - b).join(', ')}`);
+    throw new Error(
+      `observability.logRetentionDays ${days} is not a CloudWatch Logs retention; use one of ${[...ALLOWED].sort((a, b) => a - b).join(', ')}`,
+    );
   }
   return days as logs.RetentionDays;
 }

@@ -33,12 +33,19 @@ export interface PlatformStacks {
 export function environmentNamed(platform: Platform, name: string): Environment {
   const environment = platform.environments.find((e) => e.name === name);
   if (!environment) {
-    throw new Error(`platform "${platform.name}" has no environment "${name}"; it has ${platform.environments.map((e) => e.name).join(', ')}`);
+    throw new Error(
+      `platform "${platform.name}" has no environment "${name}"; it has ${platform.environments.map((e) => e.name).join(', ')}`,
+    );
   }
   return environment;
 }
 
-export function addPlatformStacks(scope: Construct, platform: Platform, environment: Environment, target: Target): PlatformStacks {
+export function addPlatformStacks(
+  scope: Construct,
+  platform: Platform,
+  environment: Environment,
+  target: Target,
+): PlatformStacks {
   const env = { account: target.account, region: target.region };
   const id = (part: string) => `${pascal(platform.name, environment.name)}${part}`;
   const common = { env, platform, environment, terminationProtection: true };
@@ -57,7 +64,8 @@ export function addPlatformStacks(scope: Construct, platform: Platform, environm
   });
 
   const internalPort = compute.loadBalancers.internalPort;
-  if (internalPort === undefined) throw new Error(`platform "${platform.name}": the primary API needs loadBalancing.internal`);
+  if (internalPort === undefined)
+    throw new Error(`platform "${platform.name}": the primary API needs loadBalancing.internal`);
   const api = new ApiStack(scope, id('Api'), {
     ...common,
     apiLink: compute.loadBalancers.apiLink,

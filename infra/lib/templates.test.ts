@@ -39,7 +39,9 @@ describe('cdk-nag', () => {
     const short: string[] = [];
     let count = 0;
     for (const stack of synth.stacks) {
-      for (const [id, resource] of Object.entries(stack.template.Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress?: NagRule[] } } }>)) {
+      for (const [id, resource] of Object.entries(
+        stack.template.Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress?: NagRule[] } } }>,
+      )) {
         for (const rule of resource.Metadata?.cdk_nag?.rules_to_suppress ?? []) {
           count += 1;
           if (rule.reason.trim().length < 60) short.push(`${stack.stackName}/${id} ${rule.id}: "${rule.reason}"`);

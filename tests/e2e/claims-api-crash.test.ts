@@ -79,7 +79,10 @@ describe('claims-api killed between commit and publish', () => {
     const c = child;
     await waitFor('claims-api to be healthy', async () => {
       if (c.exitCode !== null) throw new Error(`claims-api exited with ${c.exitCode}`);
-      return fetch(`${url}/health`).then((r) => r.ok, () => false);
+      return fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
     });
   }
 
@@ -93,11 +96,16 @@ describe('claims-api killed between commit and publish', () => {
   }
 
   const call = async (method: string, path: string, body: object = {}) => {
-    const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', ...(await callers.asUser(amanda)) }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(await callers.asUser(amanda)) },
+      body: JSON.stringify(body),
+    });
     assert.ok(res.ok, `${method} ${path} answered ${res.status}`);
     return (await res.json()) as { id: string; state: string };
   };
-  const unpublished = async () => (await db.pool.query<{ n: number }>('select count(*)::int as n from outbox where published_at is null')).rows[0]!.n;
+  const unpublished = async () =>
+    (await db.pool.query<{ n: number }>('select count(*)::int as n from outbox where published_at is null')).rows[0]!.n;
   const emailsFor = (claimId: string) => notify.sent.filter((n) => n.type === 'email' && n.body.includes(claimId));
 
   before(async () => {
@@ -105,12 +113,27 @@ describe('claims-api killed between commit and publish', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'claims-crash-'));
     s3 = await s3StandIn.plan({ platform: dwp, rootDir: ROOT, dataDir, logDir: dataDir, env: {} });
     await s3.ready();
-    queue = new SqsServer({ queues: [{ name: 'notifications', redrive: { deadLetterQueue: 'notifications-dlq', maxReceiveCount: 5 } }, { name: 'notifications-dlq' }] });
+    queue = new SqsServer({
+      queues: [
+        { name: 'notifications', redrive: { deadLetterQueue: 'notifications-dlq', maxReceiveCount: 5 } },
+        { name: 'notifications-dlq' },
+      ],
+    });
     await queue.listen(0);
     ddbServer = dynalite({ createTableMs: 0 });
     await new Promise<void>((r) => ddbServer.listen(0, '127.0.0.1', () => r()));
-    const ddb = new DynamoDBClient({ ...local, endpoint: `http://127.0.0.1:${(ddbServer.address() as AddressInfo).port}` });
-    await ddb.send(new CreateTableCommand({ TableName: 'deliveries', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'eventId', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }] }));
+    const ddb = new DynamoDBClient({
+      ...local,
+      endpoint: `http://127.0.0.1:${(ddbServer.address() as AddressInfo).port}`,
+    });
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: 'deliveries',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'eventId', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }],
+      }),
+    );
     deliveries = new Deliveries(ddb, 'deliveries');
     notify = createNotifySandbox({ apiKey: NOTIFY_KEY, logLevel: 'silent' });
     await notify.app.listen({ port: 0, host: '127.0.0.1' });
@@ -118,11 +141,23 @@ describe('claims-api killed between commit and publish', () => {
     const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const worker = new DeliveryWorker({
       deliveries,
-      recipients: { forUser: async (sub) => (sub === amanda.sub ? { givenName: 'Amanda', email: 'amanda@example.com', channels: { email: true, sms: false } } : undefined) },
+      recipients: {
+        forUser: async (sub) =>
+          sub === amanda.sub
+            ? { givenName: 'Amanda', email: 'amanda@example.com', channels: { email: true, sms: false } }
+            : undefined,
+      },
       sender: new NotifySender(`http://127.0.0.1:${(notify.app.server.address() as AddressInfo).port}`, NOTIFY_KEY),
       log: silent,
     });
-    consumer = createQueueConsumer({ sqs, queueUrl: queue.queueUrl('notifications'), worker, log: silent, waitTimeSeconds: 1, retryDelay: () => 1 });
+    consumer = createQueueConsumer({
+      sqs,
+      queueUrl: queue.queueUrl('notifications'),
+      worker,
+      log: silent,
+      waitTimeSeconds: 1,
+      retryDelay: () => 1,
+    });
     consumer.start();
     callers = await signedCallers(dwp, 'claims-api');
   });
@@ -142,7 +177,10 @@ describe('claims-api killed between commit and publish', () => {
   it('sends the notification exactly once after a SIGKILL between the commit and the publish', async () => {
     await startClaims('hold');
     const claim = await call('POST', '/claims/claims', { benefit: 'universal-credit' });
-    assert.equal((await call('POST', `/claims/claims/${claim.id}/withdraw`, { reason: 'Found work' })).state, 'withdrawn');
+    assert.equal(
+      (await call('POST', `/claims/claims/${claim.id}/withdraw`, { reason: 'Found work' })).state,
+      'withdrawn',
+    );
     assert.equal(await unpublished(), 1, 'the event is committed with the change');
     await kill();
     assert.equal(queue.depth('notifications'), 0, 'nothing was published before the crash');
@@ -150,7 +188,10 @@ describe('claims-api killed between commit and publish', () => {
 
     await startClaims('none');
     await waitFor('the email after the restart', () => emailsFor(claim.id).length > 0);
-    await waitFor('the outbox to be marked and the queue drained', async () => (await unpublished()) === 0 && queue.depth('notifications') === 0);
+    await waitFor(
+      'the outbox to be marked and the queue drained',
+      async () => (await unpublished()) === 0 && queue.depth('notifications') === 0,
+    );
     assert.equal(emailsFor(claim.id).length, 1);
     assert.match(emailsFor(claim.id)[0]!.subject!, /You cancelled your Universal Credit claim/);
     await kill();
@@ -170,8 +211,16 @@ describe('claims-api killed between commit and publish', () => {
     await waitFor('the first copy to be delivered', () => emailsFor(claim.id).length > 0);
 
     await startClaims('none');
-    await waitFor('the second copy to be published and handled', async () => (await unpublished()) === 0 && queue.depth('notifications') === 0);
-    const deliveredEvent = (await db.pool.query<{ id: string }>("select id from outbox where type = 'claim.withdrawn' and payload->'data'->>'claimId' = $1", [claim.id])).rows[0]!.id;
+    await waitFor(
+      'the second copy to be published and handled',
+      async () => (await unpublished()) === 0 && queue.depth('notifications') === 0,
+    );
+    const deliveredEvent = (
+      await db.pool.query<{ id: string }>(
+        "select id from outbox where type = 'claim.withdrawn' and payload->'data'->>'claimId' = $1",
+        [claim.id],
+      )
+    ).rows[0]!.id;
     assert.equal((await deliveries.get(deliveredEvent))?.status, 'done');
     assert.equal(emailsFor(claim.id).length, 1, 'the duplicate was recognised by its event id');
   });

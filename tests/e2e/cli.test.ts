@@ -39,16 +39,31 @@ interface Started {
   readonly cli: ChildProcessByStdio<null, Readable, Readable>;
   readonly output: () => string;
   readonly admin: string;
-  readonly status: { entry: string; services: Array<{ instances: Array<{ pid: number; url: string }> }>; stores: Array<{ endpoint: string }>; standIns: Array<{ name: string; endpoint: string }> };
+  readonly status: {
+    entry: string;
+    services: Array<{ instances: Array<{ pid: number; url: string }> }>;
+    stores: Array<{ endpoint: string }>;
+    standIns: Array<{ name: string; endpoint: string }>;
+  };
 }
 
 /** Every npm start a test began, so a failed assertion cannot leave one running. */
 const started = new Set<ChildProcessByStdio<null, Readable, Readable>>();
 
-async function startCli(dataDir: string, ports: { entry: number; admin: number } = { entry: 0, admin: 0 }): Promise<Started> {
+async function startCli(
+  dataDir: string,
+  ports: { entry: number; admin: number } = { entry: 0, admin: 0 },
+): Promise<Started> {
   const cli = spawn(process.execPath, ['packages/dev-runtime/src/cli.ts', '--data-dir', dataDir], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(ports.entry), ADMIN_PORT: String(ports.admin), DATABASE_URL: '', DYNAMODB_ENDPOINT: '', BIND_ADDRESS: '' },
+    env: {
+      ...process.env,
+      PORT: String(ports.entry),
+      ADMIN_PORT: String(ports.admin),
+      DATABASE_URL: '',
+      DYNAMODB_ENDPOINT: '',
+      BIND_ADDRESS: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.add(cli);
@@ -78,11 +93,13 @@ function healthColumn(output: string): string[] {
 describe('npm start', () => {
   let dataDir = '';
   after(async () => {
-    await Promise.all([...started].map(async (cli) => {
-      const exited = once(cli, 'exit');
-      cli.kill('SIGTERM');
-      await exited;
-    }));
+    await Promise.all(
+      [...started].map(async (cli) => {
+        const exited = once(cli, 'exit');
+        cli.kill('SIGTERM');
+        await exited;
+      }),
+    );
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -91,14 +108,19 @@ describe('npm start', () => {
     // Fixed ports, as `npm start` uses 8080 and 8090: they listen on loopback only.
     const fixed = { entry: await freePort(), admin: await freePort() };
     const { cli, output, admin, status } = await startCli(dataDir, fixed);
-    const lan = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && !i.internal && i.family === 'IPv4')?.address;
     for (const port of [fixed.entry, fixed.admin]) {
       assert.equal(await portOpen(port), true, `${port} answers on loopback`);
       if (lan) assert.equal(await portOpen(port, lan), false, `${port} is not open on ${lan}`);
     }
     const health = healthColumn(output());
     assert.equal(health.length, localProcessesOf(dwp).length);
-    assert.ok(health.every((h) => h === 'healthy'), `every instance is healthy in the table: ${health.join(', ')}`);
+    assert.ok(
+      health.every((h) => h === 'healthy'),
+      `every instance is healthy in the table: ${health.join(', ')}`,
+    );
     const pids = status.services.flatMap((s) => s.instances.map((i) => i.pid));
     const ports = [
       ...status.services.flatMap((s) => s.instances.map((i) => Number(new URL(i.url).port))),

@@ -11,7 +11,13 @@ import { fileURLToPath } from 'node:url';
 import type { Platform } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import { startLocalPlatform, type LocalPlatform, type StandIn } from '@dwp/dev-runtime';
-import { SERVICE_TOKEN_HEADER, SIGNING_KEY_ENV, ServiceTokenSigner, TRUSTED_KEYS_ENV, generatePrincipalKeys } from '@dwp/service-kit';
+import {
+  SERVICE_TOKEN_HEADER,
+  SIGNING_KEY_ENV,
+  ServiceTokenSigner,
+  TRUSTED_KEYS_ENV,
+  generatePrincipalKeys,
+} from '@dwp/service-kit';
 import { importJWK } from 'jose';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -52,13 +58,18 @@ export async function startExternalGateway(opts: {
       name: 'test-keys',
       endpoint: '',
       env: {},
-      envFor: (service) => ({ [SIGNING_KEY_ENV]: JSON.stringify(keys.get(service)!.privateJwk), [TRUSTED_KEYS_ENV]: trusted, ...(service === GATEWAY ? opts.gatewayEnv : {}) }),
+      envFor: (service) => ({
+        [SIGNING_KEY_ENV]: JSON.stringify(keys.get(service)!.privateJwk),
+        [TRUSTED_KEYS_ENV]: trusted,
+        ...(service === GATEWAY ? opts.gatewayEnv : {}),
+      }),
       ready: async () => undefined,
       stop: async () => undefined,
     }),
   };
   const signers = new Map<string, ServiceTokenSigner>();
-  for (const [p, k] of keys) signers.set(p, new ServiceTokenSigner({ kid: p, key: await importJWK(k.privateJwk, 'EdDSA') }));
+  for (const [p, k] of keys)
+    signers.set(p, new ServiceTokenSigner({ kid: p, key: await importJWK(k.privateJwk, 'EdDSA') }));
 
   const dataDir = await mkdtemp(join(tmpdir(), 'dwp-egress-e2e-'));
   let platform: LocalPlatform;
@@ -107,13 +118,29 @@ export async function startExternalGateway(opts: {
 }
 
 /** Sets a sandbox's fault switch (see local/sandboxes/README.md). */
-export async function setFault(sandboxUrl: string, settings: Record<string, unknown>, init: RequestInit = {}): Promise<void> {
-  const res = await fetch(`${sandboxUrl}/__fault`, { ...init, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
+export async function setFault(
+  sandboxUrl: string,
+  settings: Record<string, unknown>,
+  init: RequestInit = {},
+): Promise<void> {
+  const res = await fetch(`${sandboxUrl}/__fault`, {
+    ...init,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(settings),
+  });
   if (!res.ok) throw new Error(`fault switch answered ${res.status}`);
 }
 
-export async function traffic(sandboxUrl: string, init: RequestInit = {}): Promise<{ total: number; byRoute: Record<string, number>; maxInWindow: number }> {
-  return (await fetch(`${sandboxUrl}/__traffic?windowMs=60000`, init)).json() as Promise<{ total: number; byRoute: Record<string, number>; maxInWindow: number }>;
+export async function traffic(
+  sandboxUrl: string,
+  init: RequestInit = {},
+): Promise<{ total: number; byRoute: Record<string, number>; maxInWindow: number }> {
+  return (await fetch(`${sandboxUrl}/__traffic?windowMs=60000`, init)).json() as Promise<{
+    total: number;
+    byRoute: Record<string, number>;
+    maxInWindow: number;
+  }>;
 }
 
 export async function clearTraffic(sandboxUrl: string, init: RequestInit = {}): Promise<void> {

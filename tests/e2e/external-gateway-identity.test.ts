@@ -52,44 +52,90 @@ describe('external gateway with the One Login and SAML IdP sandboxes', () => {
 
     const discovery = await h.call('identity-api', '/external/one-login/.well-known/openid-configuration');
     assert.equal(discovery.status, 200);
-    const config = (await discovery.json()) as { issuer: string; authorization_endpoint: string; token_endpoint: string };
+    const config = (await discovery.json()) as {
+      issuer: string;
+      authorization_endpoint: string;
+      token_endpoint: string;
+    };
     assert.equal(config.issuer, issuer);
 
     // The browser's leg goes to One Login itself; login_hint stands in for the person signing in.
     const verifier = randomBytes(32).toString('base64url');
     const nonce = randomUUID();
-    const request = await new SignJWT({ response_type: 'code', scope: 'openid', client_id: clientId, redirect_uri: REDIRECT, state: 's-1', nonce, vtr: '["Cl.Cm.P2"]', claims: { userinfo: { [CORE_IDENTITY_CLAIM]: null, [ADDRESS_CLAIM]: null } }, code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', login_hint: 'citizen-p2' })
+    const request = await new SignJWT({
+      response_type: 'code',
+      scope: 'openid',
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      state: 's-1',
+      nonce,
+      vtr: '["Cl.Cm.P2"]',
+      claims: { userinfo: { [CORE_IDENTITY_CLAIM]: null, [ADDRESS_CLAIM]: null } },
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      login_hint: 'citizen-p2',
+    })
       .setProtectedHeader({ alg: 'RS256', kid })
       .setIssuer(clientId)
       .setAudience(config.authorization_endpoint)
       .sign(key);
-    const authorize = await fetch(`${config.authorization_endpoint}?${new URLSearchParams({ response_type: 'code', scope: 'openid', client_id: clientId, request })}`, { redirect: 'manual' });
+    const authorize = await fetch(
+      `${config.authorization_endpoint}?${new URLSearchParams({ response_type: 'code', scope: 'openid', client_id: clientId, request })}`,
+      { redirect: 'manual' },
+    );
     assert.equal(authorize.status, 302);
     const code = new URL(authorize.headers.get('location')!).searchParams.get('code')!;
 
-    const assertion = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid }).setIssuer(clientId).setSubject(clientId).setAudience(config.token_endpoint).setJti(randomUUID()).setIssuedAt().setExpirationTime('5m').sign(key);
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setIssuer(clientId)
+      .setSubject(clientId)
+      .setAudience(config.token_endpoint)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(key);
     const token = await h.call('identity-api', '/external/one-login/token', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion, code_verifier: verifier }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+        code_verifier: verifier,
+      }).toString(),
     });
     assert.equal(token.status, 200);
     const tokens = (await token.json()) as { access_token: string; id_token: string };
-    const jwks = createLocalJWKSet((await (await h.call('identity-api', '/external/one-login/.well-known/jwks.json')).json()) as { keys: [] });
+    const jwks = createLocalJWKSet(
+      (await (await h.call('identity-api', '/external/one-login/.well-known/jwks.json')).json()) as { keys: [] },
+    );
     assert.equal((await jwtVerify(tokens.id_token, jwks, { issuer, audience: clientId })).payload.nonce, nonce);
 
-    const userinfo = await h.call('identity-api', '/external/one-login/userinfo', { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    const userinfo = await h.call('identity-api', '/external/one-login/userinfo', {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
     assert.equal(userinfo.status, 200);
     const info = (await userinfo.json()) as Record<string, unknown>;
-    const did = (await (await h.call('identity-api', '/external/one-login/.well-known/did.json')).json()) as { assertionMethod: Array<{ publicKeyJwk: Record<string, string> }> };
-    const identity = await jwtVerify(info[CORE_IDENTITY_CLAIM] as string, await importJWK(did.assertionMethod[0]!.publicKeyJwk, 'ES256'), { audience: clientId });
+    const did = (await (await h.call('identity-api', '/external/one-login/.well-known/did.json')).json()) as {
+      assertionMethod: Array<{ publicKeyJwk: Record<string, string> }>;
+    };
+    const identity = await jwtVerify(
+      info[CORE_IDENTITY_CLAIM] as string,
+      await importJWK(did.assertionMethod[0]!.publicKeyJwk, 'ES256'),
+      { audience: clientId },
+    );
     assert.equal(identity.payload.vot, 'P2');
     const address = (info[ADDRESS_CLAIM] as Array<{ uprn: number }>)[0]!;
     assert.ok(addressByUprn(String(address.uprn)));
   });
 
   it('passes a SAML AuthnRequest to the IdP and returns a signed response that identity-api verifies', async () => {
-    const authn = Buffer.from(`<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r${randomUUID()}" Version="2.0" IssueInstant="${new Date().toISOString()}" AssertionConsumerServiceURL="${ACS}"><saml:Issuer>${SP}</saml:Issuer></samlp:AuthnRequest>`).toString('base64');
+    const authn = Buffer.from(
+      `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r${randomUUID()}" Version="2.0" IssueInstant="${new Date().toISOString()}" AssertionConsumerServiceURL="${ACS}"><saml:Issuer>${SP}</saml:Issuer></samlp:AuthnRequest>`,
+    ).toString('base64');
     const res = await h.call('identity-api', '/external/gov-verify/SAML2/SSO/POST', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -97,7 +143,17 @@ describe('external gateway with the One Login and SAML IdP sandboxes', () => {
     });
     assert.equal(res.status, 200);
     const { SAMLResponse } = (await res.json()) as { SAMLResponse: string };
-    const verifierSp = new SAML({ callbackUrl: ACS, entryPoint: 'https://idp.invalid/sso', issuer: SP, audience: SP, idpCert: sp[SAML_SP_ENV.idpCert]!, idpIssuer: sp[SAML_SP_ENV.idpEntityId]!, wantAssertionsSigned: true, wantAuthnResponseSigned: true, validateInResponseTo: 'never' as never });
+    const verifierSp = new SAML({
+      callbackUrl: ACS,
+      entryPoint: 'https://idp.invalid/sso',
+      issuer: SP,
+      audience: SP,
+      idpCert: sp[SAML_SP_ENV.idpCert]!,
+      idpIssuer: sp[SAML_SP_ENV.idpEntityId]!,
+      wantAssertionsSigned: true,
+      wantAuthnResponseSigned: true,
+      validateInResponseTo: 'never' as never,
+    });
     const { profile } = await verifierSp.validatePostResponseAsync({ SAMLResponse });
     assert.equal(profile?.surname, 'Morgan');
   });
@@ -105,7 +161,17 @@ describe('external gateway with the One Login and SAML IdP sandboxes', () => {
   it('refuses the identity upstreams to every service but identity-api, and GET on the SAML route', async () => {
     for (const caller of ['claims-api', 'benefits-api', 'address-api', 'citizen-api']) {
       assert.equal((await h.call(caller, '/external/one-login/.well-known/openid-configuration')).status, 403, caller);
-      assert.equal((await h.call(caller, '/external/gov-verify/SAML2/SSO/POST', { method: 'POST', body: 'SAMLRequest=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status, 403, caller);
+      assert.equal(
+        (
+          await h.call(caller, '/external/gov-verify/SAML2/SSO/POST', {
+            method: 'POST',
+            body: 'SAMLRequest=x',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          })
+        ).status,
+        403,
+        caller,
+      );
     }
     assert.equal((await h.call('identity-api', '/external/gov-verify/SAML2/metadata')).status, 405);
   });

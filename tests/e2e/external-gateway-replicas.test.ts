@@ -21,7 +21,11 @@ describe('two external gateway replicas sharing limits through Redis', () => {
   let h: ExternalGatewayHarness;
 
   before(async () => {
-    h = await startExternalGateway({ standIns: [royalMailSandbox], replicas: 2, gatewayEnv: { REDIS_URL, REDIS_KEY_PREFIX: `test:${randomUUID()}:` } });
+    h = await startExternalGateway({
+      standIns: [royalMailSandbox],
+      replicas: 2,
+      gatewayEnv: { REDIS_URL, REDIS_KEY_PREFIX: `test:${randomUUID()}:` },
+    });
   });
 
   after(async () => {
@@ -47,7 +51,10 @@ describe('two external gateway replicas sharing limits through Redis', () => {
     );
     const served = byReplica.reduce((n, m) => n + (m.get(200) ?? 0), 0);
     const limited = byReplica.reduce((n, m) => n + (m.get(429) ?? 0), 0);
-    assert.ok(byReplica.every((m) => (m.get(200) ?? 0) > 0), 'both replicas served calls');
+    assert.ok(
+      byReplica.every((m) => (m.get(200) ?? 0) > 0),
+      'both replicas served calls',
+    );
     assert.equal(served, limit);
     assert.equal(limited, asked - limit);
     const seen = await traffic(h.sandboxUrl('royal-mail-sandbox'));

@@ -12,7 +12,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent } from 'undici';
 import { hmrcSandbox, nhsSandbox, royalMailSandbox } from '@dwp/dev-runtime';
-import { clearTraffic, setFault, startExternalGateway, traffic, type ExternalGatewayHarness } from './external-gateway-harness.ts';
+import {
+  clearTraffic,
+  setFault,
+  startExternalGateway,
+  traffic,
+  type ExternalGatewayHarness,
+} from './external-gateway-harness.ts';
 
 const TEST_OPEN_MS = 1500;
 const routeOf = (upstream: string) => dwp.gateways.external!.routes.find((r) => r.upstream === upstream)!;
@@ -37,7 +43,10 @@ describe('external gateway with the Royal Mail, HMRC and NHS sandboxes', () => {
   let nhs: string;
 
   before(async () => {
-    h = await startExternalGateway({ standIns: [royalMailSandbox, hmrcSandbox, nhsSandbox], gatewayEnv: { EXTERNAL_TEST_BREAKER_OPEN_MS: String(TEST_OPEN_MS) } });
+    h = await startExternalGateway({
+      standIns: [royalMailSandbox, hmrcSandbox, nhsSandbox],
+      gatewayEnv: { EXTERNAL_TEST_BREAKER_OPEN_MS: String(TEST_OPEN_MS) },
+    });
     royalMail = h.sandboxUrl('royal-mail-sandbox');
     hmrc = h.sandboxUrl('hmrc-sandbox');
     nhs = h.sandboxUrl('nhs-sandbox');
@@ -66,7 +75,9 @@ describe('external gateway with the Royal Mail, HMRC and NHS sandboxes', () => {
     await clearTraffic(hmrc);
     for (const upstream of ['royal-mail', 'hmrc']) {
       const route = routeOf(upstream);
-      const others = dwp.services.map((s) => s.name).filter((s) => !route.callers.includes(s) && s !== dwp.gateways.external!.service);
+      const others = dwp.services
+        .map((s) => s.name)
+        .filter((s) => !route.callers.includes(s) && s !== dwp.gateways.external!.service);
       for (const caller of others) {
         const res = await h.call(caller, upstream === 'hmrc' ? incomePath : postcodePath, { headers: HMRC_ACCEPT });
         assert.equal(res.status, 403, `${caller} -> ${upstream}`);
@@ -81,7 +92,9 @@ describe('external gateway with the Royal Mail, HMRC and NHS sandboxes', () => {
 
   it('reads an NHS PDS patient for benefits-api and claims-api over mTLS with a signed-JWT token, and refuses address-api', async () => {
     for (const caller of routeOf('nhs').callers) {
-      const res = await h.call(caller, '/external/nhs/Patient/9000000009', { headers: { accept: 'application/fhir+json' } });
+      const res = await h.call(caller, '/external/nhs/Patient/9000000009', {
+        headers: { accept: 'application/fhir+json' },
+      });
       assert.equal(res.status, 200, caller);
       const patient = (await res.json()) as { resourceType: string; id: string; name: Array<{ family: string }> };
       assert.deepEqual([patient.resourceType, patient.id, patient.name[0]!.family], ['Patient', '9000000009', 'Smith']);
@@ -90,22 +103,31 @@ describe('external gateway with the Royal Mail, HMRC and NHS sandboxes', () => {
     assert.equal(unknown.status, 404);
     assert.equal(((await unknown.json()) as { resourceType: string }).resourceType, 'OperationOutcome');
     assert.equal((await h.call('address-api', '/external/nhs/Patient/9000000009')).status, 403);
-    assert.equal((await h.call('claims-api', '/external/nhs/Patient/9000000009', { method: 'POST', body: '{}' })).status, 405);
+    assert.equal(
+      (await h.call('claims-api', '/external/nhs/Patient/9000000009', { method: 'POST', body: '{}' })).status,
+      405,
+    );
   });
 
-  it('sends what each sandbox requires: without the gateway\'s credentials the sandboxes refuse the same calls', async () => {
+  it("sends what each sandbox requires: without the gateway's credentials the sandboxes refuse the same calls", async () => {
     // NHS: a client that trusts the server but has no client certificate cannot complete a call.
     const ca = await readFile(join(h.dataDir, 'sandboxes', 'nhs-pki', 'ca.crt'), 'utf8');
     const noClientCert = new Agent({ connect: { ca } });
-    await assert.rejects(fetch(`${nhs}/personal-demographics/FHIR/R4/Patient/9000000009`, { dispatcher: noClientCert } as RequestInit));
+    await assert.rejects(
+      fetch(`${nhs}/personal-demographics/FHIR/R4/Patient/9000000009`, { dispatcher: noClientCert } as RequestInit),
+    );
     await noClientCert.close();
     assert.equal((await fetch(`${royalMail}${postcodePath.replace('/external/royal-mail', '')}`)).status, 401);
-    assert.equal((await fetch(`${hmrc}${incomePath.replace('/external/hmrc', '')}`, { headers: HMRC_ACCEPT })).status, 401);
+    assert.equal(
+      (await fetch(`${hmrc}${incomePath.replace('/external/hmrc', '')}`, { headers: HMRC_ACCEPT })).status,
+      401,
+    );
   });
 
   it('fetches the HMRC token once and reuses it', async () => {
     await clearTraffic(hmrc);
-    for (let i = 0; i < 5; i++) assert.equal((await h.call('claims-api', incomePath, { headers: HMRC_ACCEPT })).status, 200);
+    for (let i = 0; i < 5; i++)
+      assert.equal((await h.call('claims-api', incomePath, { headers: HMRC_ACCEPT })).status, 200);
     const t = await traffic(hmrc);
     assert.equal(t.byRoute['/oauth/token'] ?? 0, 0, 'the token from the first test is still good');
     assert.equal(t.byRoute['/individuals/income/paye'], 5);
@@ -138,7 +160,7 @@ describe('external gateway with the Royal Mail, HMRC and NHS sandboxes', () => {
     assert.ok(Number(retryAfter) >= 1 && Number(retryAfter) <= 60, String(retryAfter));
   });
 
-  it('opens HMRC\'s breaker against a failing sandbox, fails fast with 503 and Retry-After, and recovers after the open period', async () => {
+  it("opens HMRC's breaker against a failing sandbox, fails fast with 503 and Retry-After, and recovers after the open period", async () => {
     const { minimumCalls } = dwp.gateways.external!.circuitBreaker;
     await setFault(hmrc, { errorRate: 1, errorStatus: 503 });
     let opened: Response | undefined;
@@ -146,7 +168,7 @@ describe('external gateway with the Royal Mail, HMRC and NHS sandboxes', () => {
       const res = await h.call('benefits-api', incomePath, { method: 'GET', headers: HMRC_ACCEPT });
       const body = (await res.json()) as { error?: { code: string } };
       if (body.error?.code === 'EXT_ERR_CIRCUIT_OPEN') opened = res;
-      else assert.equal(res.status, 503, 'the sandbox\'s failure is passed on until the breaker opens');
+      else assert.equal(res.status, 503, "the sandbox's failure is passed on until the breaker opens");
     }
     assert.ok(opened, 'the breaker opened');
     assert.equal(opened.status, 503);
@@ -157,9 +179,14 @@ describe('external gateway with the Royal Mail, HMRC and NHS sandboxes', () => {
     assert.equal(fast.status, 503);
     assert.equal(((await fast.json()) as { error: { code: string } }).error.code, 'EXT_ERR_CIRCUIT_OPEN');
     assert.equal((await traffic(hmrc)).total, seen, 'no call reached the sandbox while the circuit was open');
-    const status = (await (await fetch(`${h.gatewayUrl}/external/status`)).json()) as { upstreams: Array<{ upstream: string; circuit: { state: string } }> };
+    const status = (await (await fetch(`${h.gatewayUrl}/external/status`)).json()) as {
+      upstreams: Array<{ upstream: string; circuit: { state: string } }>;
+    };
     assert.equal(status.upstreams.find((u) => u.upstream === 'hmrc')!.circuit.state, 'open');
-    assert.match(await (await fetch(`${h.gatewayUrl}/metrics`)).text(), /external_upstream_circuit_state\{[^}]*upstream="hmrc"[^}]*\} 2/);
+    assert.match(
+      await (await fetch(`${h.gatewayUrl}/metrics`)).text(),
+      /external_upstream_circuit_state\{[^}]*upstream="hmrc"[^}]*\} 2/,
+    );
 
     await setFault(hmrc, { errorRate: 0 });
     const recovered = await until('the breaker to let a probe through and close', TEST_OPEN_MS * 10, async () => {

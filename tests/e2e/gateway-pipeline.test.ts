@@ -22,8 +22,15 @@ interface Answer {
   readonly body: Buffer;
 }
 
-async function call(url: string, init: { method?: 'GET' | 'POST' | 'PUT'; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
-  const res = await request(url, { method: init.method ?? 'GET', headers: init.headers ?? {}, ...(init.body === undefined ? {} : { body: init.body }) });
+async function call(
+  url: string,
+  init: { method?: 'GET' | 'POST' | 'PUT'; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
+  const res = await request(url, {
+    method: init.method ?? 'GET',
+    headers: init.headers ?? {},
+    ...(init.body === undefined ? {} : { body: init.body }),
+  });
   return { status: res.statusCode, headers: res.headers, body: Buffer.from(await res.body.arrayBuffer()) };
 }
 const json = (a: Answer) => JSON.parse(a.body.toString('utf8')) as Record<string, unknown>;
@@ -55,7 +62,10 @@ describe('the primary gateway process', () => {
   const upstreamCalls = async () => json(await call(`${stable.url}/address/calls`)).calls as number;
 
   before(async () => {
-    [stable, canary] = await Promise.all([startFixture('upstream-service.ts', { VERSION: 'stable' }), startFixture('upstream-service.ts', { VERSION: 'canary' })]);
+    [stable, canary] = await Promise.all([
+      startFixture('upstream-service.ts', { VERSION: 'stable' }),
+      startFixture('upstream-service.ts', { VERSION: 'canary' }),
+    ]);
     gateway = await startFixture('gateway-under-test.ts', {
       SERVICE_URL_ADDRESS_API: stable.url,
       SERVICE_URL_ADDRESS_API_CANARY: canary.url,
@@ -66,7 +76,7 @@ describe('the primary gateway process', () => {
     await Promise.all([gateway?.stop(), stable?.stop(), canary?.stop()]);
   });
 
-  it('answers an unknown resource with API Gateway\'s 404 and routes a known one to its service', async () => {
+  it("answers an unknown resource with API Gateway's 404 and routes a known one to its service", async () => {
     const unknown = await call(api('/pensions/1'));
     assert.equal(unknown.status, 404);
     assert.deepEqual(json(unknown), { message: 'Missing Authentication Token' });
@@ -81,13 +91,16 @@ describe('the primary gateway process', () => {
     for (const h of ['x-powered-by', 'server', 'x-dwp-internal']) assert.equal(a.headers[h], undefined, h);
   });
 
-  it('answers a repeated GET from the cache and never gives one caller another caller\'s answer', async () => {
+  it("answers a repeated GET from the cache and never gives one caller another caller's answer", async () => {
     const url = api('/address/lookup?postcode=M1%201AE');
     const before = await upstreamCalls();
     const alice1 = await call(url, { headers: { authorization: 'Bearer alice' } });
     const alice2 = await call(url, { headers: { authorization: 'Bearer alice' } });
     const bob = await call(url, { headers: { authorization: 'Bearer bob' } });
-    assert.deepEqual([alice1.headers['x-cache'], alice2.headers['x-cache'], bob.headers['x-cache']], ['Miss', 'Hit', 'Miss']);
+    assert.deepEqual(
+      [alice1.headers['x-cache'], alice2.headers['x-cache'], bob.headers['x-cache']],
+      ['Miss', 'Hit', 'Miss'],
+    );
     assert.equal(json(alice2).authorization, 'Bearer alice');
     assert.equal(json(bob).authorization, 'Bearer bob');
     assert.equal(json(alice1).call, json(alice2).call);
@@ -112,18 +125,29 @@ describe('the primary gateway process', () => {
   });
 
   it('bypasses the cache for POST and for the health resource', async () => {
-    const post = await call(api('/address/validate'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ line1: '1 High St', postcode: 'SW1A 1AA' }) });
+    const post = await call(api('/address/validate'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ line1: '1 High St', postcode: 'SW1A 1AA' }),
+    });
     assert.equal(post.status, 200);
     assert.equal(post.headers['x-cache'], 'Bypass');
     assert.equal((await call(api('/address/health'))).headers['x-cache'], 'Bypass');
   });
 
-  it('refuses a request that breaks the service\'s OpenAPI schema with 400 naming the fields, without calling the service', async () => {
+  it("refuses a request that breaks the service's OpenAPI schema with 400 naming the fields, without calling the service", async () => {
     const before = await upstreamCalls();
     const badQuery = await call(api('/address/lookup?postcode=not-a-postcode'));
     assert.equal(badQuery.status, 400);
-    assert.deepEqual((json(badQuery).error as { details: Array<{ path: string }> }).details.map((d) => d.path), ['querystring.postcode']);
-    const badBody = await call(api('/address/validate'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ line1: '', postcode: 'nope' }) });
+    assert.deepEqual(
+      (json(badQuery).error as { details: Array<{ path: string }> }).details.map((d) => d.path),
+      ['querystring.postcode'],
+    );
+    const badBody = await call(api('/address/validate'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ line1: '', postcode: 'nope' }),
+    });
     assert.equal(badBody.status, 400);
     const err = json(badBody).error as { code: string; details: Array<{ path: string }> };
     assert.equal(err.code, 'GW_ERR_REQUEST_VALIDATION');
@@ -143,7 +167,7 @@ describe('the primary gateway process', () => {
     assert.equal((JSON.parse(plain.body.toString()) as { lines: string[] }).lines.length, 200);
   });
 
-  it('forbids a key-required method without a valid API key, and enforces the usage plan\'s quota with 429 Limit Exceeded', async () => {
+  it("forbids a key-required method without a valid API key, and enforces the usage plan's quota with 429 Limit Exceeded", async () => {
     const none = await call(api('/address/partner/usage'));
     assert.equal(none.status, 403);
     assert.deepEqual(json(none), { message: 'Forbidden' });
@@ -159,16 +183,24 @@ describe('the primary gateway process', () => {
     assert.ok(Number(last!.headers['retry-after']) >= 1);
   });
 
-  it('sends about 10 % of a service\'s traffic to its canary version, then all of it on promotion, and none on rollback', async () => {
+  it("sends about 10 % of a service's traffic to its canary version, then all of it on promotion, and none on rollback", async () => {
     const versions = async (n: number) => {
       const seen = { stable: 0, canary: 0 };
       for (let i = 0; i < n; i++) {
-        const a = await call(api('/address/validate'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ line1: '1 High St', postcode: 'SW1A 1AA' }) });
+        const a = await call(api('/address/validate'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ line1: '1 High St', postcode: 'SW1A 1AA' }),
+        });
         seen[json(a).version as 'stable' | 'canary']++;
       }
       return seen;
     };
-    const started = await call(`${gateway.url}/_gateway/canary/address-api`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const started = await call(`${gateway.url}/_gateway/canary/address-api`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(started.status, 200);
     assert.deepEqual((json(started).routing as { percent: number }).percent, 10);
     const split = await versions(600);
@@ -178,20 +210,37 @@ describe('the primary gateway process', () => {
     assert.equal((await call(`${gateway.url}/_gateway/canary/address-api/rollback`, { method: 'POST' })).status, 200);
     assert.deepEqual(await versions(20), { stable: 20, canary: 0 });
 
-    await call(`${gateway.url}/_gateway/canary/address-api`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"percent":50}' });
+    await call(`${gateway.url}/_gateway/canary/address-api`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"percent":50}',
+    });
     assert.equal((await call(`${gateway.url}/_gateway/canary/address-api/promote`, { method: 'POST' })).status, 200);
     assert.deepEqual(await versions(20), { stable: 0, canary: 20 });
     const none = await call(`${gateway.url}/_gateway/canary/address-api/promote`, { method: 'POST' });
     assert.equal(none.status, 409);
   });
 
-  it('publishes API Gateway\'s metrics: count, latency, integration latency, 4xx, 5xx, cache hits and misses, throttles', async () => {
+  it("publishes API Gateway's metrics: count, latency, integration latency, 4xx, 5xx, cache hits and misses, throttles", async () => {
     const text = (await call(`${gateway.url}/metrics`)).body.toString();
-    for (const name of ['apigateway_count_total', 'apigateway_latency_seconds_bucket', 'apigateway_integration_latency_seconds_bucket', 'apigateway_4xx_error_total', 'apigateway_cache_hit_total', 'apigateway_cache_miss_total', 'apigateway_throttled_total{']) {
+    for (const name of [
+      'apigateway_count_total',
+      'apigateway_latency_seconds_bucket',
+      'apigateway_integration_latency_seconds_bucket',
+      'apigateway_4xx_error_total',
+      'apigateway_cache_hit_total',
+      'apigateway_cache_miss_total',
+      'apigateway_throttled_total{',
+    ]) {
       assert.ok(text.includes(name), name);
     }
-    const quota = text.split('\n').filter((l) => l.startsWith('apigateway_throttled_total{') && l.includes('level="quota"'));
-    assert.deepEqual(quota.map((l) => l.split(' ').at(-1)), ['1']);
+    const quota = text
+      .split('\n')
+      .filter((l) => l.startsWith('apigateway_throttled_total{') && l.includes('level="quota"'));
+    assert.deepEqual(
+      quota.map((l) => l.split(' ').at(-1)),
+      ['1'],
+    );
   });
 });
 
@@ -222,7 +271,10 @@ describe('API Gateway throttling worked examples through the gateway process (ra
     const first = await burst([gateway.url], PATH, 5000);
     await gateway.send({ clock: 10_101 }, 'clockSet');
     const second = await burst([gateway.url], PATH, 5000);
-    assert.deepEqual([first.get(200), second.get(200), (first.get(200) ?? 0) + (second.get(200) ?? 0)], [5000, 1000, 6000]);
+    assert.deepEqual(
+      [first.get(200), second.get(200), (first.get(200) ?? 0) + (second.get(200) ?? 0)],
+      [5000, 1000, 6000],
+    );
   });
 });
 
@@ -232,8 +284,16 @@ describe('two gateway replicas sharing limits through Redis', () => {
   let two: Started;
   before(async () => {
     upstream = await startFixture('upstream-service.ts', {});
-    const env = { SERVICE_URL_ADDRESS_API: upstream.url, FAKE_CLOCK: '1', REDIS_URL, REDIS_KEY_PREFIX: `test:${randomUUID()}:` };
-    [one, two] = await Promise.all([startFixture('gateway-under-test.ts', env), startFixture('gateway-under-test.ts', env)]);
+    const env = {
+      SERVICE_URL_ADDRESS_API: upstream.url,
+      FAKE_CLOCK: '1',
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+    };
+    [one, two] = await Promise.all([
+      startFixture('gateway-under-test.ts', env),
+      startFixture('gateway-under-test.ts', env),
+    ]);
   });
   after(async () => {
     await Promise.all([one?.stop(), two?.stop(), upstream?.stop()]);

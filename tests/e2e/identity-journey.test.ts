@@ -21,16 +21,25 @@ const PASSWORD = 'Verify-me-2026!';
 describe('a citizen signs up, signs in and verifies their identity', () => {
   let dataDir: string;
   let platform: LocalPlatform;
-  const api = (path: string, init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
+  const api = (
+    path: string,
+    init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) =>
     fetch(`${platform.entryUrl}/api${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       redirect: 'manual',
-      headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...init.headers },
+      headers: {
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...init.headers,
+      },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
 
   async function register(username: string): Promise<string> {
-    const up = await api('/identity/sign-up', { body: { username, password: PASSWORD, email: `${username}@example.com` } });
+    const up = await api('/identity/sign-up', {
+      body: { username, password: PASSWORD, email: `${username}@example.com` },
+    });
     assert.equal(up.status, 201);
     const pool = platform.status().standIns.find((s) => s.name === 'user-pool')!.endpoint;
     const { code } = (await (await fetch(`${pool}/__local/confirmation-codes/${username}`)).json()) as { code: string };
@@ -52,7 +61,15 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'dwp-identity-'));
-    platform = await startLocalPlatform({ platform: dwp, rootDir: ROOT, dataDir, port: 0, adminPort: 0, env: {}, console: () => undefined });
+    platform = await startLocalPlatform({
+      platform: dwp,
+      rootDir: ROOT,
+      dataDir,
+      port: 0,
+      adminPort: 0,
+      env: {},
+      console: () => undefined,
+    });
     await platform.waitUntilHealthy(60_000);
   });
   after(async () => {
@@ -65,7 +82,11 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
 
   it('starts unverified, at P0', async () => {
     kay = await register('kay.morgan');
-    const me = (await (await api('/identity/me', { token: kay })).json()) as { confidence: string; sub: string; roles: string[] };
+    const me = (await (await api('/identity/me', { token: kay })).json()) as {
+      confidence: string;
+      sub: string;
+      roles: string[];
+    };
     assert.deepEqual([me.confidence, me.roles], ['P0', ['citizen']]);
     kaySub = me.sub;
   });
@@ -74,10 +95,22 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
     const callback = await verify(kay, 'citizen-p2');
     assert.equal(callback.status, 200);
     assert.equal(((await callback.json()) as { confidence: string }).confidence, 'P2');
-    const me = (await (await api('/identity/me', { token: kay })).json()) as { confidence: string; method: string; identity: { givenNames: string[]; familyName: string; birthDate: string; address: { uprn: string; postcode: string } } };
+    const me = (await (await api('/identity/me', { token: kay })).json()) as {
+      confidence: string;
+      method: string;
+      identity: {
+        givenNames: string[];
+        familyName: string;
+        birthDate: string;
+        address: { uprn: string; postcode: string };
+      };
+    };
     assert.equal(me.confidence, 'P2');
     assert.equal(me.method, 'one-login');
-    assert.deepEqual([me.identity.givenNames, me.identity.familyName, me.identity.birthDate], [['Kay', 'Elizabeth'], 'Morgan', '1984-09-26']);
+    assert.deepEqual(
+      [me.identity.givenNames, me.identity.familyName, me.identity.birthDate],
+      [['Kay', 'Elizabeth'], 'Morgan', '1984-09-26'],
+    );
     assert.match(me.identity.address.uprn, /^\d+$/);
     assert.match(me.identity.address.postcode, /^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/);
   });
@@ -100,7 +133,7 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
     assert.equal(me.confidence, 'P0');
   });
 
-  it('lets a citizen see only their own verification, and a caseworker see anyone\'s', async () => {
+  it("lets a citizen see only their own verification, and a caseworker see anyone's", async () => {
     const other = await register('someone.else');
     const mine = await api(`/identity/users/${kaySub}/verification`, { token: kay });
     assert.equal(mine.status, 200);
@@ -111,7 +144,10 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
     const caseworker = (await signIn(platform.entryUrl, await seededUser(dataDir, 'test-caseworker'))).accessToken;
     const seen = await api(`/identity/users/${kaySub}/verification`, { token: caseworker });
     assert.equal(seen.status, 200);
-    const verified = (await seen.json()) as { confidence: string; identity?: { familyName: string; birthDate: string; address?: { uprn?: string } } };
+    const verified = (await seen.json()) as {
+      confidence: string;
+      identity?: { familyName: string; birthDate: string; address?: { uprn?: string } };
+    };
     assert.equal(verified.confidence, 'P2');
     assert.equal(verified.identity?.familyName, 'Morgan', 'the caseworker sees who was verified');
     assert.match(verified.identity?.address?.uprn ?? '', /^\d+$/);
@@ -119,19 +155,32 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
 
   it('has a new account set up an authenticator app at its first sign-in, then asks for a fresh code every time', async () => {
     const username = 'mfa.person';
-    assert.equal((await api('/identity/sign-up', { body: { username, password: PASSWORD, email: `${username}@example.com` } })).status, 201);
+    assert.equal(
+      (await api('/identity/sign-up', { body: { username, password: PASSWORD, email: `${username}@example.com` } }))
+        .status,
+      201,
+    );
     const pool = platform.status().standIns.find((s) => s.name === 'user-pool')!.endpoint;
     const { code } = (await (await fetch(`${pool}/__local/confirmation-codes/${username}`)).json()) as { code: string };
     assert.equal((await api('/identity/confirm', { body: { username, code } })).status, 200);
-    const passwordStep = async () => (await (await api('/identity/sign-in', { body: { username, password: PASSWORD } })).json()) as { challenge?: string; session: string; accessToken?: string };
+    const passwordStep = async () =>
+      (await (await api('/identity/sign-in', { body: { username, password: PASSWORD } })).json()) as {
+        challenge?: string;
+        session: string;
+        accessToken?: string;
+      };
 
     const first = await passwordStep();
     assert.equal(first.challenge, 'MFA_SETUP', 'no tokens before a second factor exists');
     assert.equal(first.accessToken, undefined);
-    const setup = (await (await api('/identity/sign-in/mfa-setup', { body: { username, session: first.session } })).json()) as { secretCode: string; otpauthUri: string; session: string };
+    const setup = (await (
+      await api('/identity/sign-in/mfa-setup', { body: { username, session: first.session } })
+    ).json()) as { secretCode: string; otpauthUri: string; session: string };
     assert.match(setup.otpauthUri, /^otpauth:\/\/totp\/.+secret=[A-Z2-7]+.*issuer=DWP/);
     const setupCode = await nextSecurityCode(setup.secretCode);
-    const done = await api('/identity/sign-in/mfa-setup/verify', { body: { username, session: setup.session, code: setupCode } });
+    const done = await api('/identity/sign-in/mfa-setup/verify', {
+      body: { username, session: setup.session, code: setupCode },
+    });
     assert.equal(done.status, 200);
     const { accessToken } = (await done.json()) as { accessToken: string };
     assert.deepEqual(await (await api('/identity/mfa', { token: accessToken })).json(), { authenticatorApp: true });
@@ -142,26 +191,37 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
     assert.equal(reused.status, 400, 'a code already used does not work twice');
     assert.equal(((await reused.json()) as { error: { code: string } }).error.code, 'IDENTITY_ERR_MFA_CODE');
     const retry = await passwordStep();
-    const ok = await api('/identity/sign-in/mfa', { body: { username, session: retry.session, code: await nextSecurityCode(setup.secretCode) } });
+    const ok = await api('/identity/sign-in/mfa', {
+      body: { username, session: retry.session, code: await nextSecurityCode(setup.secretCode) },
+    });
     assert.equal(ok.status, 200);
     const malformed = await api('/identity/sign-in/mfa', { body: { username, session: retry.session, code: '12ab' } });
     assert.equal(malformed.status, 400);
   });
 
-  it('verifies over the legacy SAML route, checking the IdP\'s signed response in identity-api', async () => {
+  it("verifies over the legacy SAML route, checking the IdP's signed response in identity-api", async () => {
     const sam = await register('sam.saml');
     const res = await api('/identity/saml/verify', { token: sam, body: { loginHint: 'caseworker-p2' } });
     assert.equal(res.status, 200);
     assert.deepEqual(((await res.json()) as { confidence: string; method: string }).method, 'saml');
-    const me = (await (await api('/identity/me', { token: sam })).json()) as { confidence: string; identity: { familyName: string } };
+    const me = (await (await api('/identity/me', { token: sam })).json()) as {
+      confidence: string;
+      identity: { familyName: string };
+    };
     assert.deepEqual([me.confidence, me.identity.familyName], ['P2', 'Patel']);
   });
 
   it('refuses a forged SAML response posted to the assertion consumer service', async () => {
     const start = await api('/identity/saml/start', { token: kay, body: {} });
     const { relayState } = (await start.json()) as { relayState: string };
-    const forged = Buffer.from('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_x" Version="2.0"><saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"/></samlp:Response>').toString('base64');
-    const res = await fetch(`${platform.entryUrl}/api/identity/saml/acs`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ SAMLResponse: forged, RelayState: relayState }).toString() });
+    const forged = Buffer.from(
+      '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_x" Version="2.0"><saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"/></samlp:Response>',
+    ).toString('base64');
+    const res = await fetch(`${platform.entryUrl}/api/identity/saml/acs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ SAMLResponse: forged, RelayState: relayState }).toString(),
+    });
     assert.equal(res.status, 400);
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'IDENTITY_ERR_VERIFICATION_FAILED');
   });
@@ -169,8 +229,13 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
   it('refuses a platform service that the definition does not let call identity-api', async () => {
     const identity = platform.registry.healthyOf('identity-api')[0]!;
     const asService = async (name: string) => {
-      const signer = new ServiceTokenSigner({ kid: name, key: await importJWK(platform.principalKeys.get(name)!.privateJwk, 'EdDSA') });
-      return fetch(`http://127.0.0.1:${identity.port}/identity/users/${kaySub}/verification`, { headers: { [SERVICE_TOKEN_HEADER]: await signer.sign('identity-api') } });
+      const signer = new ServiceTokenSigner({
+        kid: name,
+        key: await importJWK(platform.principalKeys.get(name)!.privateJwk, 'EdDSA'),
+      });
+      return fetch(`http://127.0.0.1:${identity.port}/identity/users/${kaySub}/verification`, {
+        headers: { [SERVICE_TOKEN_HEADER]: await signer.sign('identity-api') },
+      });
     };
     const allowed = await asService('claims-api');
     assert.equal(allowed.status, 200);

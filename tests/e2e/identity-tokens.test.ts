@@ -26,24 +26,38 @@ describe('the gateway authorizer', () => {
   let claims: JWTPayload;
   let poolKey: { kid: string; privateJwk: JWK; publicJwk: JWK };
 
-  const me = (authorization?: string) => fetch(`${platform.entryUrl}/api/identity/me`, { headers: authorization ? { authorization } : {} });
+  const me = (authorization?: string) =>
+    fetch(`${platform.entryUrl}/api/identity/me`, { headers: authorization ? { authorization } : {} });
   const expectUnauthorized = async (authorization: string | undefined, why: string) => {
     const res = await me(authorization);
     assert.equal(res.status, 401, why);
     assert.deepEqual(await res.json(), { message: 'Unauthorized' }, why);
   };
-  const signInAs = async (username: string) => (await signIn(platform.entryUrl, await seededUser(dataDir, username))).accessToken;
+  const signInAs = async (username: string) =>
+    (await signIn(platform.entryUrl, await seededUser(dataDir, username))).accessToken;
   /** A token like the good one, signed with the pool's own key, with some claims changed. */
   const variant = async (changes: Record<string, unknown>, header: Record<string, unknown> = {}) =>
-    new SignJWT({ ...claims, ...changes }).setProtectedHeader({ alg: 'RS256', kid: poolKey.kid, ...header }).sign(await importJWK(poolKey.privateJwk, 'RS256'));
+    new SignJWT({ ...claims, ...changes })
+      .setProtectedHeader({ alg: 'RS256', kid: poolKey.kid, ...header })
+      .sign(await importJWK(poolKey.privateJwk, 'RS256'));
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'dwp-tokens-'));
-    platform = await startLocalPlatform({ platform: dwp, rootDir: ROOT, dataDir, port: 0, adminPort: 0, env: {}, console: () => undefined });
+    platform = await startLocalPlatform({
+      platform: dwp,
+      rootDir: ROOT,
+      dataDir,
+      port: 0,
+      adminPort: 0,
+      env: {},
+      console: () => undefined,
+    });
     await platform.waitUntilHealthy(60_000);
     good = await signInAs('test-citizen');
     claims = decodeJwt(good);
-    const state = JSON.parse(await readFile(join(dataDir, 'user-pool', 'state.json'), 'utf8')) as { keys: Array<{ kid: string; privateJwk: JWK; publicJwk: JWK }> };
+    const state = JSON.parse(await readFile(join(dataDir, 'user-pool', 'state.json'), 'utf8')) as {
+      keys: Array<{ kid: string; privateJwk: JWK; publicJwk: JWK }>;
+    };
     poolKey = state.keys.find((k) => k.kid === decodeProtectedHeader(good).kid)!;
   });
   after(async () => {
@@ -72,11 +86,17 @@ describe('the gateway authorizer', () => {
   });
 
   it('refuses a token that is not valid yet', async () => {
-    await expectUnauthorized(`Bearer ${await variant({ nbf: Math.floor(Date.now() / 1000) + 3600 })}`, 'nbf in the future');
+    await expectUnauthorized(
+      `Bearer ${await variant({ nbf: Math.floor(Date.now() / 1000) + 3600 })}`,
+      'nbf in the future',
+    );
   });
 
   it('refuses a token from another issuer', async () => {
-    await expectUnauthorized(`Bearer ${await variant({ iss: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_Someone' })}`, 'wrong iss');
+    await expectUnauthorized(
+      `Bearer ${await variant({ iss: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_Someone' })}`,
+      'wrong iss',
+    );
   });
 
   it('refuses a token for another app client, and an ID token in place of an access token', async () => {
@@ -90,7 +110,10 @@ describe('the gateway authorizer', () => {
   });
 
   it('refuses a token HMAC-signed with the public key (algorithm confusion)', async () => {
-    const pem = createPublicKey({ key: poolKey.publicJwk as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+    const pem = createPublicKey({ key: poolKey.publicJwk as JsonWebKey, format: 'jwk' }).export({
+      type: 'spki',
+      format: 'pem',
+    });
     const head = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: poolKey.kid }))}.${b64url(JSON.stringify(claims))}`;
     const forged = `${head}.${createHmac('sha256', pem).update(head).digest('base64url')}`;
     await expectUnauthorized(`Bearer ${forged}`, 'HS256 with the public key');
@@ -99,8 +122,14 @@ describe('the gateway authorizer', () => {
   it('refuses a token signed by a key the pool does not publish, under its own kid or an unknown one', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const foreign = await importJWK({ ...(await exportJWK(privateKey)), alg: 'RS256' }, 'RS256');
-    await expectUnauthorized(`Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: poolKey.kid }).sign(foreign)}`, 'forged under the pool kid');
-    await expectUnauthorized(`Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'not-a-pool-key' }).sign(foreign)}`, 'unknown kid');
+    await expectUnauthorized(
+      `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: poolKey.kid }).sign(foreign)}`,
+      'forged under the pool kid',
+    );
+    await expectUnauthorized(
+      `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'not-a-pool-key' }).sign(foreign)}`,
+      'unknown kid',
+    );
   });
 
   it('refuses a client-supplied identity header: only the gateway may set it', async () => {
@@ -110,7 +139,9 @@ describe('the gateway authorizer', () => {
 
   it('accepts tokens signed with a new key after the pool rotates its keys, without a restart, and still the old ones', async () => {
     const pool = platform.status().standIns.find((s) => s.name === 'user-pool')!.endpoint;
-    const { activeKid } = (await (await fetch(`${pool}/__local/rotate-keys`, { method: 'POST' })).json()) as { activeKid: string };
+    const { activeKid } = (await (await fetch(`${pool}/__local/rotate-keys`, { method: 'POST' })).json()) as {
+      activeKid: string;
+    };
     const fresh = await signInAs('test-citizen');
     assert.equal(decodeProtectedHeader(fresh).kid, activeKid, 'the new token is signed with the new key');
     assert.notEqual(activeKid, poolKey.kid);
@@ -120,11 +151,16 @@ describe('the gateway authorizer', () => {
 
   it('lets a service reached without the gateway (as API Gateway reaches it on AWS) check the user token itself', async () => {
     const identity = platform.registry.get('identity-api-1')!;
-    const direct = (authorization: string) => fetch(`http://${identity.host}:${identity.port}/identity/me`, { headers: { authorization } });
+    const direct = (authorization: string) =>
+      fetch(`http://${identity.host}:${identity.port}/identity/me`, { headers: { authorization } });
     const ok = await direct(`Bearer ${good}`);
     assert.equal(ok.status, 200);
     assert.equal(((await ok.json()) as { username: string }).username, 'test-citizen');
-    for (const bad of [await variant({ client_id: 'another-client' }), await variant({ token_use: 'id' }), `${good.slice(0, -4)}AAAA`]) {
+    for (const bad of [
+      await variant({ client_id: 'another-client' }),
+      await variant({ token_use: 'id' }),
+      `${good.slice(0, -4)}AAAA`,
+    ]) {
       const res = await direct(`Bearer ${bad}`);
       assert.equal(res.status, 401);
       assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'SVC_ERR_UNAUTHENTICATED');
@@ -135,7 +171,10 @@ describe('the gateway authorizer', () => {
     const first = await signInAs('test-caseworker');
     const second = await signInAs('test-caseworker');
     assert.equal((await me(`Bearer ${second}`)).status, 200);
-    const out = await fetch(`${platform.entryUrl}/api/identity/sign-out`, { method: 'POST', headers: { authorization: `Bearer ${first}` } });
+    const out = await fetch(`${platform.entryUrl}/api/identity/sign-out`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${first}` },
+    });
     assert.equal(out.status, 200);
     await expectUnauthorized(`Bearer ${first}`, 'the token that signed out');
     // Another token of the same user, last seen live by the gateway: refused once its cached

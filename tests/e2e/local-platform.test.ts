@@ -79,9 +79,13 @@ describe('the local platform', () => {
   });
 
   it('reports the readiness of each service data store in its health', async () => {
-    const claims = (await (await fetch(`${platform.entryUrl}/api/claims/health`)).json()) as { checks: Record<string, { status: string }> };
+    const claims = (await (await fetch(`${platform.entryUrl}/api/claims/health`)).json()) as {
+      checks: Record<string, { status: string }>;
+    };
     assert.equal(claims.checks.postgres?.status, 'ok');
-    const citizen = (await (await fetch(`${platform.entryUrl}/api/citizen/health`)).json()) as { checks: Record<string, { status: string }> };
+    const citizen = (await (await fetch(`${platform.entryUrl}/api/citizen/health`)).json()) as {
+      checks: Record<string, { status: string }>;
+    };
     assert.equal(citizen.checks.dynamodb?.status, 'ok');
   });
 
@@ -89,18 +93,24 @@ describe('the local platform', () => {
     const home = await fetch(`${platform.entryUrl}/`);
     assert.equal(home.status, 200);
     const page = await home.text();
-    assert.match(page, /<h1 class="govuk-heading-xl">Apply for Universal Credit, new style JSA or ESA<\/h1>/, 'the start page');
+    assert.match(
+      page,
+      /<h1 class="govuk-heading-xl">Apply for Universal Credit, new style JSA or ESA<\/h1>/,
+      'the start page',
+    );
     assert.match(page, /class="govuk-header"/);
     const unknown = await fetch(`${platform.entryUrl}/api/pensions/1`);
     assert.equal(unknown.status, 404);
     assert.deepEqual(await unknown.json(), { message: 'Missing Authentication Token' });
   });
 
-  it('names, for API Gateway\'s cache, every query parameter a cached service\'s GET routes take', async () => {
+  it("names, for API Gateway's cache, every query parameter a cached service's GET routes take", async () => {
     const gw = dwp.gateways.primary!;
     // A service's GET answers may be cached when a route to it takes GETs and does not opt out.
     const takesGet = (method: string) => method === 'ANY' || gw.caching.methods.includes(method as 'GET');
-    const cached = [...new Set(gw.routes.filter((r) => r.caching?.enabled !== false && takesGet(r.method)).map((r) => r.service))];
+    const cached = [
+      ...new Set(gw.routes.filter((r) => r.caching?.enabled !== false && takesGet(r.method)).map((r) => r.service)),
+    ];
     assert.ok(cached.length > 0);
     let seen = 0;
     for (const service of cached) {
@@ -108,15 +118,23 @@ describe('the local platform', () => {
       const doc = (await (await fetch(`http://127.0.0.1:${instance.port}/docs/json`)).json()) as {
         paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }> }>>;
       };
-      const queried = Object.values(doc.paths).flatMap((ops) => (ops.get?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
+      const queried = Object.values(doc.paths).flatMap((ops) =>
+        (ops.get?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+      );
       seen += queried.length;
-      for (const name of queried) assert.ok(gw.caching.keyQueryParameters.includes(name), `${service} takes ?${name}, which the cache key must name`);
+      for (const name of queried)
+        assert.ok(
+          gw.caching.keyQueryParameters.includes(name),
+          `${service} takes ?${name}, which the cache key must name`,
+        );
     }
     assert.ok(seen > 0, 'the cached services do take query parameters (benefits-api pages its estimates)');
   });
 
   it('lists every instance with its health in /status, as docker compose ps would', async () => {
-    const status = (await (await fetch(`${platform.adminUrl}/status`)).json()) as { services: Array<{ name: string; healthy: number; desired: number; dnsName: string }> };
+    const status = (await (await fetch(`${platform.adminUrl}/status`)).json()) as {
+      services: Array<{ name: string; healthy: number; desired: number; dnsName: string }>;
+    };
     const names = status.services.map((s) => s.name).sort();
     assert.deepEqual(names, [...dwp.services.map((s) => s.name), GATEWAY].sort());
     for (const s of status.services) assert.equal(s.healthy, s.desired, s.name);
@@ -133,15 +151,23 @@ describe('the local platform', () => {
       await waitFor('traffic', () => stream.total() >= 100, 5000);
       process.kill(oldPid, 'SIGKILL');
       await waitFor(`${victim} to stop`, () => platform.registry.get(victim)!.state.kind !== 'healthy', 5000);
-      await waitFor(`${victim} to be healthy again`, () => {
-        const i = platform.registry.get(victim)!;
-        return i.state.kind === 'healthy' && i.restarts === restartsBefore + 1;
-      }, 15_000);
+      await waitFor(
+        `${victim} to be healthy again`,
+        () => {
+          const i = platform.registry.get(victim)!;
+          return i.state.kind === 'healthy' && i.restarts === restartsBefore + 1;
+        },
+        15_000,
+      );
       const afterRestart = stream.total();
       await waitFor('traffic after the restart', () => stream.total() >= afterRestart + 100, 5000);
       await stream.stop();
       assert.notEqual(platform.registry.get(victim)!.pid, oldPid, 'a new process took its place');
-      assert.deepEqual([...stream.statuses.keys()], [200], `every request answered 200: ${JSON.stringify([...stream.statuses])}`);
+      assert.deepEqual(
+        [...stream.statuses.keys()],
+        [200],
+        `every request answered 200: ${JSON.stringify([...stream.statuses])}`,
+      );
     });
   }
 
@@ -149,8 +175,15 @@ describe('the local platform', () => {
     const url = () => `postgres://${platform.status().stores.find((s) => s.kind === 'postgres')!.endpoint}/dwp_claims`;
     const connect = async () => {
       // A fresh start makes new credentials, so read them at each connection.
-      const credentials = JSON.parse(await readFile(join(dataDir, 'postgres-credentials.json'), 'utf8')) as { password: string };
-      const c = new pg.Client({ connectionString: url().replace('postgres://', `postgres://postgres:${encodeURIComponent(credentials.password)}@`) });
+      const credentials = JSON.parse(await readFile(join(dataDir, 'postgres-credentials.json'), 'utf8')) as {
+        password: string;
+      };
+      const c = new pg.Client({
+        connectionString: url().replace(
+          'postgres://',
+          `postgres://postgres:${encodeURIComponent(credentials.password)}@`,
+        ),
+      });
       await c.connect();
       return c;
     };
@@ -160,14 +193,33 @@ describe('the local platform', () => {
     await c.end();
 
     await platform.stop();
-    platform = await startLocalPlatform({ platform: dwp, rootDir: ROOT, dataDir, port: 0, adminPort: 0, env: {}, console: () => undefined, replicas: () => 1 });
+    platform = await startLocalPlatform({
+      platform: dwp,
+      rootDir: ROOT,
+      dataDir,
+      port: 0,
+      adminPort: 0,
+      env: {},
+      console: () => undefined,
+      replicas: () => 1,
+    });
     await platform.waitUntilHealthy(60_000);
     c = await connect();
     assert.deepEqual((await c.query('select note from kept')).rows, [{ note: 'still here' }]);
     await c.end();
 
     await platform.stop();
-    platform = await startLocalPlatform({ platform: dwp, rootDir: ROOT, dataDir, fresh: true, port: 0, adminPort: 0, env: {}, console: () => undefined, replicas: () => 1 });
+    platform = await startLocalPlatform({
+      platform: dwp,
+      rootDir: ROOT,
+      dataDir,
+      fresh: true,
+      port: 0,
+      adminPort: 0,
+      env: {},
+      console: () => undefined,
+      replicas: () => 1,
+    });
     await platform.waitUntilHealthy(60_000);
     c = await connect();
     await assert.rejects(c.query('select note from kept'), /relation "kept" does not exist/);

@@ -17,7 +17,9 @@ describe('access to pages in a browser', () => {
     web = await WebPlatform.start();
     // A claim of a seeded citizen who is not test-citizen, as a caseworker finds it.
     const cw = await web.accessToken(web.caseworker);
-    const list = (await (await fetch(`${web.url}/api/claims/claims?limit=5`, { headers: { authorization: `Bearer ${cw}` } })).json()) as { items: Array<{ id: string }> };
+    const list = (await (
+      await fetch(`${web.url}/api/claims/claims?limit=5`, { headers: { authorization: `Bearer ${cw}` } })
+    ).json()) as { items: Array<{ id: string }> };
     othersClaim = list.items[0]!.id;
     citizen = await web.newPage();
     await web.signInWithPages(citizen, web.citizen);
@@ -51,15 +53,31 @@ describe('access to pages in a browser', () => {
 
   it('tells a visitor whose session timed out that they were signed out and their answers were saved', async () => {
     const page = await web.newPage();
-    await page.context().addCookies([{ name: 'dwp_session', value: 'A'.repeat(43), url: web.url, httpOnly: true, secure: true, sameSite: 'Lax' }]);
+    await page
+      .context()
+      .addCookies([
+        { name: 'dwp_session', value: 'A'.repeat(43), url: web.url, httpOnly: true, secure: true, sameSite: 'Lax' },
+      ]);
     await page.goto(`${web.url}/account`);
     assert.equal(new URL(page.url()).pathname, '/sign-in');
-    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /signed out because you did not do anything for 30 minutes/);
+    assert.match(
+      (await page.locator('.govuk-notification-banner').textContent()) ?? '',
+      /signed out because you did not do anything for 30 minutes/,
+    );
     await page.context().close();
   });
 
   it('answers a form too large to be one with a GOV.UK page, not an error', async () => {
-    const status = await citizen.evaluate(async () => (await fetch('/sign-in', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `username=${'a'.repeat(40_000)}` })).status);
+    const status = await citizen.evaluate(
+      async () =>
+        (
+          await fetch('/sign-in', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: `username=${'a'.repeat(40_000)}`,
+          })
+        ).status,
+    );
     assert.equal(status, 413);
   });
 

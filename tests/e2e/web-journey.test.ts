@@ -8,14 +8,27 @@
  */
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { applyForUniversalCredit, caseworkerAwards, checkWhatYouCouldGet, citizenSeesAward, createAccount, giveDetails, proveIdentity, TENANCY_PDF, type NewCitizen } from './web/citizen-journey.ts';
+import {
+  applyForUniversalCredit,
+  caseworkerAwards,
+  checkWhatYouCouldGet,
+  citizenSeesAward,
+  createAccount,
+  giveDetails,
+  proveIdentity,
+  TENANCY_PDF,
+  type NewCitizen,
+} from './web/citizen-journey.ts';
 import { JourneyDriver, type InputMode } from './web/journey-driver.ts';
 import { PageChecks } from './web/page-checks.ts';
 import { WebPlatform } from './web/web-platform.ts';
 
 const EVIDENCE = { name: 'tenancy.pdf', mimeType: 'application/pdf', buffer: TENANCY_PDF };
 let serial = 0;
-const newCitizen = (tag: string): NewCitizen => ({ username: `${tag}.${process.pid}.${++serial}`, password: 'Correct-horse-battery-2026!' });
+const newCitizen = (tag: string): NewCitizen => ({
+  username: `${tag}.${process.pid}.${++serial}`,
+  password: 'Correct-horse-battery-2026!',
+});
 
 describe('the web journeys in a browser', () => {
   let web: WebPlatform;
@@ -48,15 +61,28 @@ describe('the web journeys in a browser', () => {
     await Promise.all([citizenPage.context().close(), caseworkerPage.context().close()]);
   });
 
-  const modes: ReadonlyArray<{ name: string; mode: InputMode; context: Parameters<WebPlatform['newPage']>[0]; narrow?: boolean }> = [
+  const modes: ReadonlyArray<{
+    name: string;
+    mode: InputMode;
+    context: Parameters<WebPlatform['newPage']>[0];
+    narrow?: boolean;
+  }> = [
     { name: 'with JavaScript off', mode: 'mouse', context: { javaScriptEnabled: false } },
     { name: 'with the keyboard only', mode: 'keyboard', context: {} },
-    { name: 'on a 320 px wide screen, with nothing wider than it', mode: 'mouse', context: { viewport: { width: 320, height: 640 } }, narrow: true },
+    {
+      name: 'on a 320 px wide screen, with nothing wider than it',
+      mode: 'mouse',
+      context: { viewport: { width: 320, height: 640 } },
+      narrow: true,
+    },
   ];
   for (const m of modes) {
     it(`takes a new citizen through the same journey ${m.name}`, async () => {
       const page: Page = await web.newPage(m.context);
-      const d = new JourneyDriver(page, { mode: m.mode, ...(m.narrow ? { narrow: true, checks: new PageChecks('narrow') } : {}) });
+      const d = new JourneyDriver(page, {
+        mode: m.mode,
+        ...(m.narrow ? { narrow: true, checks: new PageChecks('narrow') } : {}),
+      });
       await citizenJourney(d, newCitizen(m.mode === 'keyboard' ? 'keys' : m.narrow ? 'narrow' : 'nojs'));
       await page.context().close();
     });

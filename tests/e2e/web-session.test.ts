@@ -20,7 +20,14 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { launchChromium } from './browser.ts';
 
 /** The username the account page shows in its summary list. */
-const accountUsername = async (p: Page) => (await p.locator('.govuk-summary-list__row', { hasText: /Username/ }).locator('dd').first().textContent())?.trim();
+const accountUsername = async (p: Page) =>
+  (
+    await p
+      .locator('.govuk-summary-list__row', { hasText: /Username/ })
+      .locator('dd')
+      .first()
+      .textContent()
+  )?.trim();
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -36,14 +43,24 @@ describe('web sessions in a browser', () => {
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'dwp-web-'));
-    platform = await startLocalPlatform({ platform: dwp, rootDir: ROOT, dataDir, port: 0, adminPort: 0, env: {}, console: () => undefined });
+    platform = await startLocalPlatform({
+      platform: dwp,
+      rootDir: ROOT,
+      dataDir,
+      port: 0,
+      adminPort: 0,
+      env: {},
+      console: () => undefined,
+    });
     await platform.waitUntilHealthy(60_000);
     citizen = await seededUser(dataDir, 'test-citizen');
     // Another site, which tries to make the signed-in browser sign out.
     attacker = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(
-        `<form id="f" method="post" action="${platform.entryUrl}/sign-out"><input name="_csrf" value="guess"></form><script>document.getElementById('f').submit()</script>`,
-      );
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          `<form id="f" method="post" action="${platform.entryUrl}/sign-out"><input name="_csrf" value="guess"></form><script>document.getElementById('f').submit()</script>`,
+        );
     });
     attacker.listen(0, '127.0.0.1');
     await once(attacker, 'listening');
@@ -64,9 +81,12 @@ describe('web sessions in a browser', () => {
     await page.goto(`${platform.entryUrl}/sign-in`);
     await page.fill('#username', citizen.username);
     await page.fill('#password', 'Wr0ng-password!');
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/sign-in') && r.request().method() === 'POST'), page.click('button[type=submit]')]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/sign-in') && r.request().method() === 'POST'),
+      page.click('button[type=submit]'),
+    ]);
     assert.equal(response.status(), 401);
-    assert.match(await page.textContent('.govuk-error-summary') ?? '', /Enter a correct username and password/);
+    assert.match((await page.textContent('.govuk-error-summary')) ?? '', /Enter a correct username and password/);
     assert.match(await page.title(), /^Error: Sign in/);
   });
 
@@ -81,9 +101,12 @@ describe('web sessions in a browser', () => {
     const valid = new Set([now - 1, now, now + 1].map((step) => codeForStep(citizen.totpSecret!, step)));
     const wrong = ['000000', '111111', '222222'].find((c) => !valid.has(c))!;
     await page.fill('#code', wrong);
-    const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/sign-in/security-code') && r.request().method() === 'POST'), page.click('button[type=submit]')]);
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/sign-in/security-code') && r.request().method() === 'POST'),
+      page.click('button[type=submit]'),
+    ]);
     assert.equal(refused.status(), 400);
-    assert.match(await page.textContent('.govuk-error-summary') ?? '', /security code is not right/);
+    assert.match((await page.textContent('.govuk-error-summary')) ?? '', /security code is not right/);
 
     await page.fill('#code', await nextSecurityCode(citizen.totpSecret!));
     await Promise.all([page.waitForURL('**/account'), page.click('main button[type=submit]')]);
@@ -98,14 +121,26 @@ describe('web sessions in a browser', () => {
   });
 
   it('refuses a sign-out posted from another site and keeps the session', async () => {
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/sign-out')), page.goto(attackerUrl)]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/sign-out')),
+      page.goto(attackerUrl),
+    ]);
     assert.equal(response.status(), 403);
     await page.goto(`${platform.entryUrl}/account`);
     assert.equal(await accountUsername(page), citizen.username, 'still signed in');
   });
 
   it('refuses a same-site post without the right CSRF token and keeps the session', async () => {
-    const status = await page.evaluate(async () => (await fetch('/sign-out', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '_csrf=wrong' })).status);
+    const status = await page.evaluate(
+      async () =>
+        (
+          await fetch('/sign-out', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: '_csrf=wrong',
+          })
+        ).status,
+    );
     assert.equal(status, 403);
     await page.goto(`${platform.entryUrl}/account`);
     assert.equal(await accountUsername(page), citizen.username, 'still signed in');
@@ -115,10 +150,28 @@ describe('web sessions in a browser', () => {
     const json = { 'content-type': 'application/json' };
     const username = 'new.browser.user';
     const password = 'Corr3ct-horse-battery!';
-    assert.equal((await fetch(`${platform.entryUrl}/api/identity/sign-up`, { method: 'POST', headers: json, body: JSON.stringify({ username, password, email: 'new@example.com' }) })).status, 201);
+    assert.equal(
+      (
+        await fetch(`${platform.entryUrl}/api/identity/sign-up`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ username, password, email: 'new@example.com' }),
+        })
+      ).status,
+      201,
+    );
     const pool = platform.status().standIns.find((s) => s.name === 'user-pool')!.endpoint;
     const { code } = (await (await fetch(`${pool}/__local/confirmation-codes/${username}`)).json()) as { code: string };
-    assert.equal((await fetch(`${platform.entryUrl}/api/identity/confirm`, { method: 'POST', headers: json, body: JSON.stringify({ username, code }) })).status, 200);
+    assert.equal(
+      (
+        await fetch(`${platform.entryUrl}/api/identity/confirm`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ username, code }),
+        })
+      ).status,
+      200,
+    );
 
     const fresh = await browser.newContext();
     try {
@@ -127,7 +180,11 @@ describe('web sessions in a browser', () => {
       await tab.fill('#username', username);
       await tab.fill('#password', password);
       await Promise.all([tab.waitForURL('**/sign-in/set-up-authenticator'), tab.click('button[type=submit]')]);
-      assert.equal(await tab.locator('img.app-qr-code').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), true, 'a QR code is shown');
+      assert.equal(
+        await tab.locator('img.app-qr-code').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+        true,
+        'a QR code is shown',
+      );
       const key = (await tab.textContent('#secret-key'))!.replace(/\s+/g, '');
       assert.match(key, /^[A-Z2-7]{16,}=*$/, 'a base32 key to type into the app');
       await tab.fill('#code', await nextSecurityCode(key));
@@ -145,8 +202,15 @@ describe('web sessions in a browser', () => {
     await page.goto(`${platform.entryUrl}/account`);
     assert.match(page.url(), /\/sign-in\?/);
     // The old cookie, replayed by hand, no longer names a session.
-    const replay = await fetch(`${platform.entryUrl}/account`, { headers: { cookie: `dwp_session=${before}` }, redirect: 'manual' });
+    const replay = await fetch(`${platform.entryUrl}/account`, {
+      headers: { cookie: `dwp_session=${before}` },
+      redirect: 'manual',
+    });
     assert.equal(replay.status, 303);
-    assert.match(replay.headers.get('location') ?? '', /^\/sign-in\?timedOut=1/, 'a cookie that names no session reads as a timed-out one');
+    assert.match(
+      replay.headers.get('location') ?? '',
+      /^\/sign-in\?timedOut=1/,
+      'a cookie that names no session reads as a timed-out one',
+    );
   });
 });

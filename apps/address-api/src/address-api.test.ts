@@ -29,12 +29,24 @@ describe('address-api with the OS Places sandbox behind the external gateway rou
     const get: ExternalGet = async (path) => {
       upstreamCalls++;
       if (upstreamDown) return { status: 503, json: async () => ({}), text: async () => '' };
-      const res = await sandbox.app.inject({ method: 'GET', url: path.replace('/external/royal-mail', ''), headers: { [ROYAL_MAIL_API_KEY_HEADER]: KEY } });
+      const res = await sandbox.app.inject({
+        method: 'GET',
+        url: path.replace('/external/royal-mail', ''),
+        headers: { [ROYAL_MAIL_API_KEY_HEADER]: KEY },
+      });
       return { status: res.statusCode, json: async () => res.json(), text: async () => res.body };
     };
     callers = await signedCallers(dwp, 'address-api');
-    const svc = await createService({ platform: dwp, name: 'address-api', env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env } });
-    addressRoutes(svc.app, { addresses: new CachedAddresses(new RoyalMailAddresses(get), new MemoryTtlCache({ now: () => now }), { ttlSeconds: 300 }) });
+    const svc = await createService({
+      platform: dwp,
+      name: 'address-api',
+      env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env },
+    });
+    addressRoutes(svc.app, {
+      addresses: new CachedAddresses(new RoyalMailAddresses(get), new MemoryTtlCache({ now: () => now }), {
+        ttlSeconds: 300,
+      }),
+    });
     app = svc.app;
     await app.ready();
   });
@@ -51,7 +63,13 @@ describe('address-api with the OS Places sandbox behind the external gateway rou
     const body = res.json();
     assert.equal(body.postcode, 'LS6 1JQ');
     const flat = body.addresses.find((a: { uprn: string }) => a.uprn === '100023015838');
-    assert.deepEqual(flat, { uprn: '100023015838', lines: ['28 HIGH STREET'], postTown: 'LEEDS', postcode: 'LS6 1JQ', singleLine: '28, HIGH STREET, LEEDS, LS6 1JQ' });
+    assert.deepEqual(flat, {
+      uprn: '100023015838',
+      lines: ['28 HIGH STREET'],
+      postTown: 'LEEDS',
+      postcode: 'LS6 1JQ',
+      singleLine: '28, HIGH STREET, LEEDS, LS6 1JQ',
+    });
   });
 
   it('serves a repeated lookup from the cache until its TTL has passed', async () => {

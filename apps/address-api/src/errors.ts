@@ -4,7 +4,9 @@ import { ServiceError } from '@dwp/service-kit';
 export class PostcodeInvalidError extends ServiceError {
   static override readonly code = 'ADDRESS_ERR_POSTCODE_INVALID';
   constructor(postcode: string) {
-    super(400, PostcodeInvalidError.code, 'Enter a real postcode, like SW1A 2AA', [{ path: 'params.postcode', message: `"${postcode.slice(0, 20)}" is not a UK postcode` }]);
+    super(400, PostcodeInvalidError.code, 'Enter a real postcode, like SW1A 2AA', [
+      { path: 'params.postcode', message: `"${postcode.slice(0, 20)}" is not a UK postcode` },
+    ]);
   }
 }
 

@@ -42,15 +42,35 @@ describe('benefits-api on PostgreSQL with the HMRC sandbox', () => {
     db = await createTestDatabase('benefits');
     await migrate(db.pool, BENEFITS_MIGRATIONS);
     hmrc = createHmrcSandbox({ clientId: 'dwp', clientSecret: 'secret', logLevel: 'silent' });
-    const token = (await hmrc.app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: 'dwp', client_secret: 'secret' } })).json().access_token;
+    const token = (
+      await hmrc.app.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        payload: { grant_type: 'client_credentials', client_id: 'dwp', client_secret: 'secret' },
+      })
+    ).json().access_token;
     const income = new HmrcIncome(async (path, headers) => {
       hmrcCalls++;
-      const res = await hmrc.app.inject({ method: 'GET', url: path.replace('/external/hmrc', ''), headers: { ...headers, authorization: `Bearer ${token}` } });
+      const res = await hmrc.app.inject({
+        method: 'GET',
+        url: path.replace('/external/hmrc', ''),
+        headers: { ...headers, authorization: `Bearer ${token}` },
+      });
       return { status: res.statusCode, json: async () => res.json(), text: async () => res.body };
     });
     callers = await signedCallers(dwp, 'benefits-api');
-    const svc = await createService({ platform: dwp, name: 'benefits-api', env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env } });
-    benefitsApi(svc.app, { pool: db.pool, outbox: { kick: () => undefined }, income, profiles: { factsOf: async (sub) => facts.get(sub) }, now: () => new Date('2025-10-15T12:00:00Z') });
+    const svc = await createService({
+      platform: dwp,
+      name: 'benefits-api',
+      env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env },
+    });
+    benefitsApi(svc.app, {
+      pool: db.pool,
+      outbox: { kick: () => undefined },
+      income,
+      profiles: { factsOf: async (sub) => facts.get(sub) },
+      now: () => new Date('2025-10-15T12:00:00Z'),
+    });
     app = svc.app;
     await app.ready();
   });
@@ -61,11 +81,19 @@ describe('benefits-api on PostgreSQL with the HMRC sandbox', () => {
   });
 
   const post = async (user: UserIdentity, payload: object, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url: '/benefits/estimates', payload, headers: { ...(await callers.asUser(user)), ...headers } });
+    app.inject({
+      method: 'POST',
+      url: '/benefits/estimates',
+      payload,
+      headers: { ...(await callers.asUser(user)), ...headers },
+    });
 
   it('lists the catalogue to anyone', async () => {
     const res = await app.inject({ method: 'GET', url: '/benefits/catalogue' });
-    assert.deepEqual(res.json().items.map((b: { id: string }) => b.id), ['universal-credit', 'new-style-jsa', 'new-style-esa']);
+    assert.deepEqual(
+      res.json().items.map((b: { id: string }) => b.id),
+      ['universal-credit', 'new-style-jsa', 'new-style-esa'],
+    );
   });
 
   it('serves the 2025/26 rates from the versioned table, each with its source', async () => {
@@ -77,14 +105,22 @@ describe('benefits-api on PostgreSQL with the HMRC sandbox', () => {
   });
 
   it('estimates Universal Credit from declared earnings', async () => {
-    const res = await post(amanda, { benefit: 'universal-credit', household: { claimantAge: 40, children: [{ bornBefore6April2017: false }], housingCosts: true }, earnings: { source: 'declared', monthlyPence: 100000 } });
+    const res = await post(amanda, {
+      benefit: 'universal-credit',
+      household: { claimantAge: 40, children: [{ bornBefore6April2017: false }], housingCosts: true },
+      earnings: { source: 'declared', monthlyPence: 100000 },
+    });
     assert.equal(res.statusCode, 201);
     assert.equal(res.json().monthlyAwardPence, 40014 + 29281 - 32395);
     assert.equal(res.json().income.source, 'declared');
   });
 
   it('estimates Universal Credit from HMRC PAYE income when the citizen consents', async () => {
-    const res = await post(amanda, { benefit: 'universal-credit', household: { claimantAge: 40, children: [] }, earnings: { source: 'hmrc' } });
+    const res = await post(amanda, {
+      benefit: 'universal-credit',
+      household: { claimantAge: 40, children: [] },
+      earnings: { source: 'hmrc' },
+    });
     assert.equal(res.statusCode, 201);
     const body = res.json();
     assert.equal(body.income.source, 'hmrc');
@@ -94,9 +130,13 @@ describe('benefits-api on PostgreSQL with the HMRC sandbox', () => {
     assert.equal(body.eligible, false);
   });
 
-  it('refuses to ask HMRC without the citizen\'s consent', async () => {
+  it("refuses to ask HMRC without the citizen's consent", async () => {
     const before = hmrcCalls;
-    const res = await post(dylan, { benefit: 'universal-credit', household: { claimantAge: 24 }, earnings: { source: 'hmrc' } });
+    const res = await post(dylan, {
+      benefit: 'universal-credit',
+      household: { claimantAge: 24 },
+      earnings: { source: 'hmrc' },
+    });
     assert.equal(res.statusCode, 409);
     assert.equal(res.json().error.code, 'BENEFITS_ERR_HMRC_CONSENT_REQUIRED');
     assert.equal(hmrcCalls, before);
@@ -105,21 +145,41 @@ describe('benefits-api on PostgreSQL with the HMRC sandbox', () => {
   it('estimates new style JSA and ESA at their weekly personal rates', async () => {
     const jsa = (await post(dylan, { benefit: 'new-style-jsa', age: 24, contributionConditionsMet: true })).json();
     assert.equal(jsa.weeklyAwardPence, 7290);
-    const esa = (await post(dylan, { benefit: 'new-style-esa', age: 30, contributionConditionsMet: true, healthConditionLimitsWork: true, phase: 'support' })).json();
+    const esa = (
+      await post(dylan, {
+        benefit: 'new-style-esa',
+        age: 30,
+        contributionConditionsMet: true,
+        healthConditionLimitsWork: true,
+        phase: 'support',
+      })
+    ).json();
     assert.equal(esa.weeklyAwardPence, 9205 + 4850);
   });
 
   it('says which rate is missing when asked for an unpublished 2026/27 figure', async () => {
-    const res = await post(amanda, { benefit: 'new-style-jsa', taxYear: '2026-27', age: 30, contributionConditionsMet: true });
+    const res = await post(amanda, {
+      benefit: 'new-style-jsa',
+      taxYear: '2026-27',
+      age: 30,
+      contributionConditionsMet: true,
+    });
     assert.equal(res.statusCode, 422);
     assert.equal(res.json().error.code, 'BENEFITS_ERR_RATE_NOT_PUBLISHED');
     assert.equal(res.json().error.details.rate, 'jsa.personal.25_or_over');
   });
 
   it('names the fields of a bad request', async () => {
-    const res = await post(amanda, { benefit: 'universal-credit', household: { claimantAge: 'forty' }, capitalPence: -1 });
+    const res = await post(amanda, {
+      benefit: 'universal-credit',
+      household: { claimantAge: 'forty' },
+      capitalPence: -1,
+    });
     assert.equal(res.statusCode, 400);
-    const paths = res.json().error.details.map((d: { path: string }) => d.path).sort();
+    const paths = res
+      .json()
+      .error.details.map((d: { path: string }) => d.path)
+      .sort();
     assert.deepEqual(paths, ['body.capitalPence', 'body.household.claimantAge']);
   });
 
@@ -149,11 +209,17 @@ describe('benefits-api on PostgreSQL with the HMRC sandbox', () => {
     assert.equal(await relay.drain(), 0);
   });
 
-  it('pages through a citizen\'s own estimates only', async () => {
-    const page = (await app.inject({ method: 'GET', url: '/benefits/estimates?limit=1', headers: await callers.asUser(dylan) })).json();
+  it("pages through a citizen's own estimates only", async () => {
+    const page = (
+      await app.inject({ method: 'GET', url: '/benefits/estimates?limit=1', headers: await callers.asUser(dylan) })
+    ).json();
     assert.equal(page.items.length, 1);
     assert.ok(page.nextCursor);
-    const mine = (await app.inject({ method: 'GET', url: `/benefits/estimates/${page.items[0].id}`, headers: await callers.asUser(amanda) }));
+    const mine = await app.inject({
+      method: 'GET',
+      url: `/benefits/estimates/${page.items[0].id}`,
+      headers: await callers.asUser(amanda),
+    });
     assert.equal(mine.statusCode, 404);
   });
 });

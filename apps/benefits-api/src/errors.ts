@@ -4,14 +4,23 @@ import { ServiceError } from '@dwp/service-kit';
 export class RateNotPublishedError extends ServiceError {
   static override readonly code = 'BENEFITS_ERR_RATE_NOT_PUBLISHED';
   constructor(rate: string, taxYear: string) {
-    super(422, RateNotPublishedError.code, `We cannot estimate this for ${taxYear} yet: the rate ${rate} has not been published`, { rate, taxYear });
+    super(
+      422,
+      RateNotPublishedError.code,
+      `We cannot estimate this for ${taxYear} yet: the rate ${rate} has not been published`,
+      { rate, taxYear },
+    );
   }
 }
 
 export class ConsentRequiredError extends ServiceError {
   static override readonly code = 'BENEFITS_ERR_HMRC_CONSENT_REQUIRED';
   constructor() {
-    super(409, ConsentRequiredError.code, 'Agree to let us ask HMRC about your income (in your profile), or enter your earnings yourself');
+    super(
+      409,
+      ConsentRequiredError.code,
+      'Agree to let us ask HMRC about your income (in your profile), or enter your earnings yourself',
+    );
   }
 }
 

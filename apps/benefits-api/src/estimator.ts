@@ -32,9 +32,14 @@ export class Estimator {
   }
 
   /** Income from outside the request: asked before the transaction opens. */
-  async incomeFor(sub: string, body: EstimateBody, context?: Context): Promise<MonthlyEarnings & { source: 'declared' | 'hmrc' | 'none' }> {
+  async incomeFor(
+    sub: string,
+    body: EstimateBody,
+    context?: Context,
+  ): Promise<MonthlyEarnings & { source: 'declared' | 'hmrc' | 'none' }> {
     if (body.benefit !== 'universal-credit') return { source: 'none', monthlyPence: 0, months: [] };
-    if (body.earnings.source === 'declared') return { source: 'declared', monthlyPence: body.earnings.monthlyPence, months: [] };
+    if (body.earnings.source === 'declared')
+      return { source: 'declared', monthlyPence: body.earnings.monthlyPence, months: [] };
     const facts = await this.#deps.profiles.factsOf(sub, context);
     if (!facts) throw new ProfileRequiredError();
     if (!facts.hmrcIncomeConsent) throw new ConsentRequiredError();
@@ -43,7 +48,12 @@ export class Estimator {
     return { source: 'hmrc', ...monthlyEarningsFrom(await this.#deps.income.payeIncome(facts.nino, from, today)) };
   }
 
-  async estimate(tx: Tx, sub: string, body: EstimateBody, income: MonthlyEarnings & { source: 'declared' | 'hmrc' | 'none' }): Promise<EstimateView> {
+  async estimate(
+    tx: Tx,
+    sub: string,
+    body: EstimateBody,
+    income: MonthlyEarnings & { source: 'declared' | 'hmrc' | 'none' },
+  ): Promise<EstimateView> {
     const rates = await ratesFor(tx, body.taxYear);
     const prefix = body.benefit === 'universal-credit' ? 'uc.' : body.benefit === 'new-style-jsa' ? 'jsa.' : 'esa.';
     const used = [...rates.values()].filter((r) => r.code.startsWith(prefix)).map((r) => ({ ...r }));
@@ -56,26 +66,85 @@ export class Estimator {
       createdAt: (this.#deps.now?.() ?? new Date()).toISOString(),
     };
     const view: EstimateView = { ...base, ...this.#outcome(body, income.monthlyPence, rates) };
-    await insertEstimate(tx, { id: view.id, citizenSub: sub, benefit: body.benefit, taxYear: body.taxYear, input: body as Record<string, unknown>, result: view as unknown as Record<string, unknown>, createdAt: view.createdAt });
-    await enqueueEvent(tx, newEvent('benefits-api', 'estimate.created', sub, { estimateId: view.id, benefit: view.benefit, eligible: view.eligible, monthlyAwardPence: view.monthlyAwardPence }));
+    await insertEstimate(tx, {
+      id: view.id,
+      citizenSub: sub,
+      benefit: body.benefit,
+      taxYear: body.taxYear,
+      input: body as Record<string, unknown>,
+      result: view as unknown as Record<string, unknown>,
+      createdAt: view.createdAt,
+    });
+    await enqueueEvent(
+      tx,
+      newEvent('benefits-api', 'estimate.created', sub, {
+        estimateId: view.id,
+        benefit: view.benefit,
+        eligible: view.eligible,
+        monthlyAwardPence: view.monthlyAwardPence,
+      }),
+    );
     return view;
   }
 
-  #outcome(body: EstimateBody, earningsPence: number, rates: RateTable): Pick<EstimateView, 'eligible' | 'reasons' | 'monthlyAwardPence' | 'weeklyAwardPence' | 'breakdown'> {
+  #outcome(
+    body: EstimateBody,
+    earningsPence: number,
+    rates: RateTable,
+  ): Pick<EstimateView, 'eligible' | 'reasons' | 'monthlyAwardPence' | 'weeklyAwardPence' | 'breakdown'> {
     try {
       switch (body.benefit) {
         case 'universal-credit': {
-          const e = estimateUniversalCredit(body.household, { earningsPence, unearnedIncomePence: body.otherIncomeMonthlyPence, capitalPence: body.capitalPence }, rates);
+          const e = estimateUniversalCredit(
+            body.household,
+            { earningsPence, unearnedIncomePence: body.otherIncomeMonthlyPence, capitalPence: body.capitalPence },
+            rates,
+          );
           return e.eligible
-            ? { eligible: true, reasons: [], monthlyAwardPence: e.monthlyAwardPence, weeklyAwardPence: null, breakdown: { elements: [...e.elements], deductions: [...e.deductions], workAllowancePence: e.workAllowancePence } }
-            : { eligible: false, reasons: [...e.reasons], monthlyAwardPence: null, weeklyAwardPence: null, breakdown: { elements: [], deductions: [], workAllowancePence: null } };
+            ? {
+                eligible: true,
+                reasons: [],
+                monthlyAwardPence: e.monthlyAwardPence,
+                weeklyAwardPence: null,
+                breakdown: {
+                  elements: [...e.elements],
+                  deductions: [...e.deductions],
+                  workAllowancePence: e.workAllowancePence,
+                },
+              }
+            : {
+                eligible: false,
+                reasons: [...e.reasons],
+                monthlyAwardPence: null,
+                weeklyAwardPence: null,
+                breakdown: { elements: [], deductions: [], workAllowancePence: null },
+              };
         }
         case 'new-style-jsa':
         case 'new-style-esa': {
-          const e = body.benefit === 'new-style-jsa' ? estimateNewStyleJsa(body, rates) : estimateNewStyleEsa({ ...body, hoursWorkedPerWeek: 0, weeklyEarningsPence: 0 }, rates);
+          const e =
+            body.benefit === 'new-style-jsa'
+              ? estimateNewStyleJsa(body, rates)
+              : estimateNewStyleEsa({ ...body, hoursWorkedPerWeek: 0, weeklyEarningsPence: 0 }, rates);
           return e.eligible
-            ? { eligible: true, reasons: [], monthlyAwardPence: e.monthlyEquivalentPence, weeklyAwardPence: e.weeklyAwardPence, breakdown: { elements: [{ label: e.rateLabel, pence: e.weeklyAwardPence }], deductions: [], workAllowancePence: null } }
-            : { eligible: false, reasons: [...e.reasons], monthlyAwardPence: null, weeklyAwardPence: null, breakdown: { elements: [], deductions: [], workAllowancePence: null } };
+            ? {
+                eligible: true,
+                reasons: [],
+                monthlyAwardPence: e.monthlyEquivalentPence,
+                weeklyAwardPence: e.weeklyAwardPence,
+                breakdown: {
+                  elements: [{ label: e.rateLabel, pence: e.weeklyAwardPence }],
+                  deductions: [],
+                  workAllowancePence: null,
+                },
+              }
+            : {
+                eligible: false,
+                reasons: [...e.reasons],
+                monthlyAwardPence: null,
+                weeklyAwardPence: null,
+                breakdown: { elements: [], deductions: [], workAllowancePence: null },
+              };
         }
         default: {
           const never: never = body;

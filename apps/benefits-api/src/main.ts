@@ -18,7 +18,9 @@ await runService({
     const applied = await migrate(pool, BENEFITS_MIGRATIONS);
     if (applied.length) svc.log.info({ applied }, 'migrations applied');
     const publisher = new SqsEventPublisher(process.env, 'notifications');
-    const relay = new OutboxRelay(pool, publisher, { onError: (err) => svc.log.warn({ err }, 'outbox relay could not publish; will retry') });
+    const relay = new OutboxRelay(pool, publisher, {
+      onError: (err) => svc.log.warn({ err }, 'outbox relay could not publish; will retry'),
+    });
     relay.start();
     svc.onClose(async () => {
       await relay.stop();

@@ -19,7 +19,9 @@ const dynalite = createRequire(import.meta.url)('dynalite') as (opts: object) =>
 const alice: UserIdentity = { sub: 'user-alice', username: 'alice', roles: ['citizen'] };
 const bob: UserIdentity = { sub: 'user-bob', username: 'bob', roles: ['citizen'] };
 const carol: UserIdentity = { sub: 'user-carol', username: 'carol', roles: ['caseworker'] };
-const ADDRESSES = new Map<string, FoundAddress>([['100023336956', { uprn: '100023336956', lines: ['10 DOWNING STREET'], postTown: 'LONDON', postcode: 'SW1A 2AA' }]]);
+const ADDRESSES = new Map<string, FoundAddress>([
+  ['100023336956', { uprn: '100023336956', lines: ['10 DOWNING STREET'], postTown: 'LONDON', postcode: 'SW1A 2AA' }],
+]);
 
 const registration = (over: Record<string, unknown> = {}) => ({
   name: { given: 'Alice', family: 'Ashworth' },
@@ -40,11 +42,26 @@ describe('citizen-api on dynalite', () => {
   before(async () => {
     server = dynalite({ createTableMs: 0 });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    await client.send(new CreateTableCommand({ TableName: 'citizens', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'citizenId', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'citizenId', KeyType: 'HASH' }] }));
+    client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'citizens',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'citizenId', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'citizenId', KeyType: 'HASH' }],
+      }),
+    );
     store = new CitizensStore(client, 'citizens');
     callers = await signedCallers(dwp, 'citizen-api');
-    const svc = await createService({ platform: dwp, name: 'citizen-api', env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env } });
+    const svc = await createService({
+      platform: dwp,
+      name: 'citizen-api',
+      env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env },
+    });
     citizenApi(svc.app, { store, addresses: { byUprn: async (uprn) => ADDRESSES.get(uprn) } });
     app = svc.app;
     await app.ready();
@@ -55,11 +72,27 @@ describe('citizen-api on dynalite', () => {
     await new Promise<void>((r) => server.close(() => r()));
   });
 
-  const call = async (user: UserIdentity | string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers: Record<string, string> = {}) =>
-    app.inject({ method, url, headers: { ...(typeof user === 'string' ? await callers.asService(user) : await callers.asUser(user)), ...headers }, ...(payload ? { payload } : {}) });
+  const call = async (
+    user: UserIdentity | string,
+    method: 'GET' | 'POST' | 'PATCH',
+    url: string,
+    payload?: object,
+    headers: Record<string, string> = {},
+  ) =>
+    app.inject({
+      method,
+      url,
+      headers: {
+        ...(typeof user === 'string' ? await callers.asService(user) : await callers.asUser(user)),
+        ...headers,
+      },
+      ...(payload ? { payload } : {}),
+    });
 
   it('registers a citizen with a normalised NINO and the PAF lines of the UPRN', async () => {
-    const res = await call(alice, 'POST', '/citizen/citizens', registration(), { 'idempotency-key': 'register-alice-1' });
+    const res = await call(alice, 'POST', '/citizen/citizens', registration(), {
+      'idempotency-key': 'register-alice-1',
+    });
     assert.equal(res.statusCode, 201);
     const c = res.json();
     assert.equal(c.nino, 'JG103759A');
@@ -69,7 +102,9 @@ describe('citizen-api on dynalite', () => {
   });
 
   it('answers a retried registration with the same record, and a second one with 409', async () => {
-    const again = await call(alice, 'POST', '/citizen/citizens', registration(), { 'idempotency-key': 'register-alice-1' });
+    const again = await call(alice, 'POST', '/citizen/citizens', registration(), {
+      'idempotency-key': 'register-alice-1',
+    });
     assert.equal(again.statusCode, 201);
     const me = (await call(alice, 'GET', '/citizen/citizens/me')).json();
     assert.equal(again.json().citizenId, me.citizenId);
@@ -79,14 +114,27 @@ describe('citizen-api on dynalite', () => {
   });
 
   it('names every field that fails its rule', async () => {
-    const res = await call(bob, 'POST', '/citizen/citizens', registration({ nino: 'QQ123456C', dateOfBirth: '2020-01-01', contact: { email: 'not-an-email' } }));
+    const res = await call(
+      bob,
+      'POST',
+      '/citizen/citizens',
+      registration({ nino: 'QQ123456C', dateOfBirth: '2020-01-01', contact: { email: 'not-an-email' } }),
+    );
     assert.equal(res.statusCode, 400);
-    const paths = res.json().error.details.map((d: { path: string }) => d.path).sort();
+    const paths = res
+      .json()
+      .error.details.map((d: { path: string }) => d.path)
+      .sort();
     assert.deepEqual(paths, ['body.contact.email', 'body.dateOfBirth', 'body.nino']);
   });
 
   it('refuses an address whose UPRN address-api does not know', async () => {
-    const res = await call(bob, 'POST', '/citizen/citizens', registration({ nino: 'SN789012B', address: { uprn: '999' } }));
+    const res = await call(
+      bob,
+      'POST',
+      '/citizen/citizens',
+      registration({ nino: 'SN789012B', address: { uprn: '999' } }),
+    );
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().error.details[0].path, 'body.address.uprn');
   });
@@ -94,11 +142,23 @@ describe('citizen-api on dynalite', () => {
   it('changes a record at the version read, and refuses a stale one with 409', async () => {
     const me = await call(alice, 'GET', '/citizen/citizens/me');
     const id = me.json().citizenId;
-    const changed = await call(alice, 'PATCH', `/citizen/citizens/${id}`, { contact: { mobile: '07700 900 982' }, preferences: { channels: { email: true, sms: true }, language: 'cy' } }, { 'if-match': me.headers.etag as string });
+    const changed = await call(
+      alice,
+      'PATCH',
+      `/citizen/citizens/${id}`,
+      { contact: { mobile: '07700 900 982' }, preferences: { channels: { email: true, sms: true }, language: 'cy' } },
+      { 'if-match': me.headers.etag as string },
+    );
     assert.equal(changed.statusCode, 200);
     assert.equal(changed.json().version, 2);
     assert.equal(changed.json().contact.mobile, '07700900982');
-    const stale = await call(alice, 'PATCH', `/citizen/citizens/${id}`, { consents: { hmrcIncome: true } }, { 'if-match': me.headers.etag as string });
+    const stale = await call(
+      alice,
+      'PATCH',
+      `/citizen/citizens/${id}`,
+      { consents: { hmrcIncome: true } },
+      { 'if-match': me.headers.etag as string },
+    );
     assert.equal(stale.statusCode, 409);
     assert.equal(stale.json().error.code, 'CITIZEN_ERR_VERSION_CONFLICT');
     const missing = await call(alice, 'PATCH', `/citizen/citizens/${id}`, { consents: { hmrcIncome: true } });
@@ -109,11 +169,17 @@ describe('citizen-api on dynalite', () => {
     const id = (await call(alice, 'GET', '/citizen/citizens/me')).json().citizenId;
     assert.equal((await call(carol, 'GET', `/citizen/citizens/${id}`)).statusCode, 200);
     assert.equal((await call(bob, 'GET', `/citizen/citizens/${id}`)).statusCode, 404);
-    const edit = await call(carol, 'PATCH', `/citizen/citizens/${id}`, { consents: { hmrcIncome: true } }, { 'if-match': '"2"' });
+    const edit = await call(
+      carol,
+      'PATCH',
+      `/citizen/citizens/${id}`,
+      { consents: { hmrcIncome: true } },
+      { 'if-match': '"2"' },
+    );
     assert.equal(edit.statusCode, 403);
   });
 
-  it('answers a platform service asking for a user\'s record', async () => {
+  it("answers a platform service asking for a user's record", async () => {
     const res = await call('claims-api', 'GET', `/citizen/users/${alice.sub}`);
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().address.uprn, '100023336956');
@@ -135,24 +201,54 @@ describe('citizen-api on dynalite', () => {
   });
 
   const dora: UserIdentity = { sub: 'user-dora', username: 'dora', roles: ['citizen'] };
-  const typedIn = { lines: [' Flat 2 ', '', ], postTown: 'Leeds', postcode: 'ls1 4ap' };
+  const typedIn = { lines: [' Flat 2 ', ''], postTown: 'Leeds', postcode: 'ls1 4ap' };
 
   it('registers an address the postcode lookup did not list, as typed in and without a UPRN', async () => {
-    const res = await call(dora, 'POST', '/citizen/citizens', registration({ nino: 'WP456123D', address: { ...typedIn, lines: ['Flat 2', '14 Park Row'] } }));
+    const res = await call(
+      dora,
+      'POST',
+      '/citizen/citizens',
+      registration({ nino: 'WP456123D', address: { ...typedIn, lines: ['Flat 2', '14 Park Row'] } }),
+    );
     assert.equal(res.statusCode, 201);
     const a = res.json().address;
-    assert.deepEqual({ ...a, enteredAt: typeof a.enteredAt }, { source: 'entered', lines: ['Flat 2', '14 Park Row'], postTown: 'Leeds', postcode: 'LS1 4AP', enteredAt: 'string' });
+    assert.deepEqual(
+      { ...a, enteredAt: typeof a.enteredAt },
+      {
+        source: 'entered',
+        lines: ['Flat 2', '14 Park Row'],
+        postTown: 'Leeds',
+        postcode: 'LS1 4AP',
+        enteredAt: 'string',
+      },
+    );
     const forClaims = (await call('claims-api', 'GET', `/citizen/users/${dora.sub}`)).json();
-    assert.equal(forClaims.address.uprn, undefined, 'claims-api sees no UPRN, so a claim waits for an address found by postcode');
+    assert.equal(
+      forClaims.address.uprn,
+      undefined,
+      'claims-api sees no UPRN, so a claim waits for an address found by postcode',
+    );
   });
 
   it('replaces a typed-in address with one found by postcode, and drops blank lines', async () => {
     const me = await call(dora, 'GET', '/citizen/citizens/me');
     const id = me.json().citizenId;
-    const blank = await call(dora, 'PATCH', `/citizen/citizens/${id}`, { address: typedIn }, { 'if-match': me.headers.etag as string });
+    const blank = await call(
+      dora,
+      'PATCH',
+      `/citizen/citizens/${id}`,
+      { address: typedIn },
+      { 'if-match': me.headers.etag as string },
+    );
     assert.equal(blank.statusCode, 200);
     assert.deepEqual(blank.json().address.lines, ['Flat 2']);
-    const found = await call(dora, 'PATCH', `/citizen/citizens/${id}`, { address: { uprn: '100023336956' } }, { 'if-match': blank.headers.etag as string });
+    const found = await call(
+      dora,
+      'PATCH',
+      `/citizen/citizens/${id}`,
+      { address: { uprn: '100023336956' } },
+      { 'if-match': blank.headers.etag as string },
+    );
     assert.equal(found.statusCode, 200);
     assert.equal(found.json().address.source, 'postcode-lookup');
     assert.equal(found.json().address.uprn, '100023336956');
@@ -168,7 +264,13 @@ describe('citizen-api on dynalite', () => {
       { ...typedIn, lines: ['a', 'b', 'c'] },
       { ...typedIn, lines: ['x'.repeat(101)] },
     ]) {
-      const res = await call(dora, 'PATCH', `/citizen/citizens/${me.json().citizenId}`, { address }, { 'if-match': me.headers.etag as string });
+      const res = await call(
+        dora,
+        'PATCH',
+        `/citizen/citizens/${me.json().citizenId}`,
+        { address },
+        { 'if-match': me.headers.etag as string },
+      );
       assert.equal(res.statusCode, 400, JSON.stringify(address));
     }
   });

@@ -4,7 +4,13 @@
  */
 import { uuidv7 } from '@dwp/data-kit';
 import { ValidationError, type TraceContext } from '@dwp/service-kit';
-import { DEFAULT_PREFERENCES, preferenceProblems, type Address, type Citizen, type FoundAddress } from './domain/citizen-profile.ts';
+import {
+  DEFAULT_PREFERENCES,
+  preferenceProblems,
+  type Address,
+  type Citizen,
+  type FoundAddress,
+} from './domain/citizen-profile.ts';
 import { AlreadyRegisteredError, VersionConflictError } from './errors.ts';
 import type { AddressLookup } from './ports/address-lookup.ts';
 import type { CitizensStore } from './store/citizens-store.ts';
@@ -22,9 +28,13 @@ export interface Registration {
   readonly consents?: Partial<Record<'hmrcIncome', boolean>> | undefined;
 }
 
-export type AddressInput = { readonly uprn: string } | { readonly lines: readonly string[]; readonly postTown: string; readonly postcode: string };
+export type AddressInput =
+  | { readonly uprn: string }
+  | { readonly lines: readonly string[]; readonly postTown: string; readonly postcode: string };
 
-export type ProfileChange = Partial<Omit<Registration, 'address'>> & { readonly address?: AddressInput | null | undefined };
+export type ProfileChange = Partial<Omit<Registration, 'address'>> & {
+  readonly address?: AddressInput | null | undefined;
+};
 
 export class CitizenRegistry {
   readonly #store: CitizensStore;
@@ -39,13 +49,22 @@ export class CitizenRegistry {
 
   /** A UPRN is checked at address-api; a typed-in address is kept as typed, marked as not found. */
   async #address(input: AddressInput, context?: Context): Promise<Address> {
-    if (!('uprn' in input)) return { lines: [...input.lines], postTown: input.postTown, postcode: input.postcode, enteredAt: this.#now().toISOString() };
+    if (!('uprn' in input))
+      return {
+        lines: [...input.lines],
+        postTown: input.postTown,
+        postcode: input.postcode,
+        enteredAt: this.#now().toISOString(),
+      };
     return this.#found(input.uprn, context);
   }
 
   async #found(uprn: string, context?: Context): Promise<FoundAddress> {
     const found = await this.#addresses.byUprn(uprn, context);
-    if (!found) throw new ValidationError('Request validation failed', [{ path: 'body.address.uprn', message: 'is not an address we can find; look it up by postcode first' }]);
+    if (!found)
+      throw new ValidationError('Request validation failed', [
+        { path: 'body.address.uprn', message: 'is not an address we can find; look it up by postcode first' },
+      ]);
     return { ...found, lines: [...found.lines], validatedAt: this.#now().toISOString() };
   }
 
@@ -92,7 +111,12 @@ export class CitizenRegistry {
     const preferences = change.preferences ?? current.preferences;
     const problems = preferenceProblems(contact, preferences);
     if (problems.length) throw new ValidationError('Request validation failed', problems);
-    const address = change.address === undefined ? current.address : change.address === null ? null : await this.#address(change.address, context);
+    const address =
+      change.address === undefined
+        ? current.address
+        : change.address === null
+          ? null
+          : await this.#address(change.address, context);
     const next: Citizen = {
       ...current,
       ...(change.name ? { name: change.name } : {}),

@@ -18,7 +18,12 @@ export class AlreadyRegisteredError extends ServiceError {
 export class VersionConflictError extends ServiceError {
   static override readonly code = 'CITIZEN_ERR_VERSION_CONFLICT';
   constructor(expected: number, current: number) {
-    super(409, VersionConflictError.code, 'The record changed since you read it; read it again and reapply your change', { expected, current });
+    super(
+      409,
+      VersionConflictError.code,
+      'The record changed since you read it; read it again and reapply your change',
+      { expected, current },
+    );
   }
 }
 
@@ -53,6 +58,10 @@ export class CaseworkerOnlyError extends ServiceError {
 export class IdempotencyKeyReusedError extends ServiceError {
   static override readonly code = 'CITIZEN_ERR_IDEMPOTENCY_KEY_REUSED';
   constructor() {
-    super(422, IdempotencyKeyReusedError.code, 'This Idempotency-Key was already used for a different request; use a new key');
+    super(
+      422,
+      IdempotencyKeyReusedError.code,
+      'This Idempotency-Key was already used for a different request; use a new key',
+    );
   }
 }

@@ -27,7 +27,14 @@ import type { ClaimantAddress } from './ports/claimant-address.ts';
 import type { DocumentStore } from './ports/document-store.ts';
 import type { IdentityVerification } from './ports/identity-verification.ts';
 import type { ClaimRecord, Decision, EvidenceRecord } from './store/claim-records.ts';
-import { appendAudit, findClaim, insertClaim, insertEvidence, updateClaimAnswers, updateClaimState } from './store/claims-store.ts';
+import {
+  appendAudit,
+  findClaim,
+  insertClaim,
+  insertEvidence,
+  updateClaimAnswers,
+  updateClaimState,
+} from './store/claims-store.ts';
 
 export const SERVICE = 'claims-api';
 
@@ -44,7 +51,14 @@ export interface ClaimWorkflowDeps {
 type RequestContext = { trace: TraceContext; id: string };
 
 /** States a claim takes new evidence in. */
-const OPEN_FOR_EVIDENCE: readonly ClaimState[] = ['draft', 'submitted', 'evidence_requested', 'evidence_received', 'under_assessment', 'mandatory_reconsideration'];
+const OPEN_FOR_EVIDENCE: readonly ClaimState[] = [
+  'draft',
+  'submitted',
+  'evidence_requested',
+  'evidence_received',
+  'under_assessment',
+  'mandatory_reconsideration',
+];
 
 export class ClaimWorkflow {
   readonly #deps: ClaimWorkflowDeps;
@@ -57,7 +71,11 @@ export class ClaimWorkflow {
   }
 
   /** Starts a draft claim for the signed-in citizen, inside the caller's (idempotent) transaction. */
-  async create(tx: Tx, user: ActingUser, input: { benefit: string; answers: Record<string, unknown> }): Promise<ClaimRecord> {
+  async create(
+    tx: Tx,
+    user: ActingUser,
+    input: { benefit: string; answers: Record<string, unknown> },
+  ): Promise<ClaimRecord> {
     const at = this.#now().toISOString();
     const claim: ClaimRecord = {
       id: uuidv7(),
@@ -72,7 +90,17 @@ export class ClaimWorkflow {
       decidedAt: null,
     };
     await insertClaim(tx, claim);
-    await appendAudit(tx, { id: uuidv7(), claimId: claim.id, at, actorSub: user.sub, actorRole: 'citizen', event: 'create', fromState: null, toState: 'draft', reason: null });
+    await appendAudit(tx, {
+      id: uuidv7(),
+      claimId: claim.id,
+      at,
+      actorSub: user.sub,
+      actorRole: 'citizen',
+      event: 'create',
+      fromState: null,
+      toState: 'draft',
+      reason: null,
+    });
     return claim;
   }
 
@@ -135,7 +163,14 @@ export class ClaimWorkflow {
     const at = this.#now().toISOString();
     const decision: Decision | undefined =
       result.to === 'awarded' || result.to === 'refused'
-        ? { outcome: result.to, reasons: opts.decision?.reasons ?? [], ...(opts.decision?.monthlyAmountPence !== undefined ? { monthlyAmountPence: opts.decision.monthlyAmountPence } : {}), decidedBy: user.sub }
+        ? {
+            outcome: result.to,
+            reasons: opts.decision?.reasons ?? [],
+            ...(opts.decision?.monthlyAmountPence !== undefined
+              ? { monthlyAmountPence: opts.decision.monthlyAmountPence }
+              : {}),
+            decidedBy: user.sub,
+          }
         : undefined;
     await updateClaimState(tx, claim.id, {
       state: result.to,
@@ -157,14 +192,28 @@ export class ClaimWorkflow {
     });
     await enqueueEvent(
       tx,
-      newEvent(SERVICE, `claim.${result.to}`, claim.citizenSub, {
-        claimId: claim.id,
-        benefit: claim.benefit,
-        from: result.from,
-        to: result.to,
-        ...(reason ? { reason } : {}),
-        ...(decision ? { decision: { outcome: decision.outcome, reasons: decision.reasons, monthlyAmountPence: decision.monthlyAmountPence ?? null } } : {}),
-      }, new Date(at)),
+      newEvent(
+        SERVICE,
+        `claim.${result.to}`,
+        claim.citizenSub,
+        {
+          claimId: claim.id,
+          benefit: claim.benefit,
+          from: result.from,
+          to: result.to,
+          ...(reason ? { reason } : {}),
+          ...(decision
+            ? {
+                decision: {
+                  outcome: decision.outcome,
+                  reasons: decision.reasons,
+                  monthlyAmountPence: decision.monthlyAmountPence ?? null,
+                },
+              }
+            : {}),
+        },
+        new Date(at),
+      ),
     );
     return (await findClaim(tx, claim.id))!;
   }
@@ -174,14 +223,30 @@ export class ClaimWorkflow {
     const claim = await this.visibleClaim(this.#deps.pool, user, claimId);
     if (claim.citizenSub !== user.sub) throw new NotYourStepError('submit', 'claimant');
     const result = transition(claim.state, 'submit', 'citizen');
-    if (!result.ok) throw new IllegalTransitionError('submit', claim.state, result.ok ? [] : result.reason === 'illegal' ? result.allowedFrom : []);
-    const [confidence, uprn] = await Promise.all([this.#deps.identity.confidenceOf(user.sub, context), this.#deps.address.uprnOf(user.sub, context)]);
+    if (!result.ok)
+      throw new IllegalTransitionError(
+        'submit',
+        claim.state,
+        result.ok ? [] : result.reason === 'illegal' ? result.allowedFrom : [],
+      );
+    const [confidence, uprn] = await Promise.all([
+      this.#deps.identity.confidenceOf(user.sub, context),
+      this.#deps.address.uprnOf(user.sub, context),
+    ]);
     const check = checkSubmission({ confidence, uprn });
-    if (!check.ok) throw check.missing === 'identity' ? new IdentityNotVerifiedError(check.confidence) : new AddressNotValidatedError();
+    if (!check.ok)
+      throw check.missing === 'identity'
+        ? new IdentityNotVerifiedError(check.confidence)
+        : new AddressNotValidatedError();
   }
 
   /** Checks an upload and stores it in S3; the caller records it (idempotently) with `recordEvidence`. */
-  async storeEvidence(user: ActingUser, claimId: string, bytes: Buffer, fileName: string | undefined): Promise<Omit<EvidenceRecord, 'createdAt'>> {
+  async storeEvidence(
+    user: ActingUser,
+    claimId: string,
+    bytes: Buffer,
+    fileName: string | undefined,
+  ): Promise<Omit<EvidenceRecord, 'createdAt'>> {
     if (bytes.length === 0) throw new EmptyEvidenceError();
     const type = detectEvidenceType(bytes);
     if (!type || bytes.length > MAX_EVIDENCE_BYTES) throw new UnsupportedEvidenceTypeError();
@@ -209,7 +274,8 @@ export class ClaimWorkflow {
     if (!OPEN_FOR_EVIDENCE.includes(claim.state)) throw new EvidenceClosedError(claim.state);
     const record: EvidenceRecord = { ...stored, createdAt: this.#now().toISOString() };
     await insertEvidence(tx, record);
-    if (claim.state === 'evidence_requested') await this.applyIn(tx, user, claim.id, 'provide_evidence', { reason: `Uploaded ${record.fileName}` });
+    if (claim.state === 'evidence_requested')
+      await this.applyIn(tx, user, claim.id, 'provide_evidence', { reason: `Uploaded ${record.fileName}` });
     return record;
   }
 

@@ -39,7 +39,8 @@ class MemoryDocuments implements DocumentStore {
   async *list(prefix: string): AsyncIterable<readonly StoredObject[]> {
     const all = [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
     // Pages of two, so the sweeper's paging is exercised.
-    for (let i = 0; i < all.length; i += 2) yield all.slice(i, i + 2).map((key) => ({ key, lastModified: this.modified.get(key)! }));
+    for (let i = 0; i < all.length; i += 2)
+      yield all.slice(i, i + 2).map((key) => ({ key, lastModified: this.modified.get(key)! }));
   }
   async downloadUrl(key: string): Promise<string> {
     return `https://documents.example/${key}?X-Amz-Signature=abc`;
@@ -70,7 +71,11 @@ describe('claims-api on PostgreSQL', () => {
     db = await createTestDatabase('claims');
     await migrate(db.pool, CLAIMS_MIGRATIONS);
     callers = await signedCallers(dwp, 'claims-api');
-    const svc = await createService({ platform: dwp, name: 'claims-api', env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env } });
+    const svc = await createService({
+      platform: dwp,
+      name: 'claims-api',
+      env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env },
+    });
     relay = new OutboxRelay(db.pool, published);
     claimsApi(svc.app, {
       pool: db.pool,
@@ -91,13 +96,28 @@ describe('claims-api on PostgreSQL', () => {
     uprns.set(alice.sub, '100023336956');
   });
 
-  const call = async (user: UserIdentity, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    app.inject({ method, url, headers: { ...(await callers.asUser(user)), ...headers }, ...(payload === undefined ? {} : Buffer.isBuffer(payload) ? { payload } : { payload: payload as object }) });
+  const call = async (
+    user: UserIdentity,
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
+    app.inject({
+      method,
+      url,
+      headers: { ...(await callers.asUser(user)), ...headers },
+      ...(payload === undefined ? {} : Buffer.isBuffer(payload) ? { payload } : { payload: payload as object }),
+    });
 
-  const newClaim = async (user = alice) => (await call(user, 'POST', '/claims/claims', { benefit: 'universal-credit' })).json().id as string;
+  const newClaim = async (user = alice) =>
+    (await call(user, 'POST', '/claims/claims', { benefit: 'universal-credit' })).json().id as string;
 
   it('starts a draft claim that its citizen sees in plain words', async () => {
-    const res = await call(alice, 'POST', '/claims/claims', { benefit: 'universal-credit', answers: { livesAlone: true } });
+    const res = await call(alice, 'POST', '/claims/claims', {
+      benefit: 'universal-credit',
+      answers: { livesAlone: true },
+    });
     assert.equal(res.statusCode, 201);
     const claim = res.json();
     assert.equal(claim.state, 'draft');
@@ -119,7 +139,7 @@ describe('claims-api on PostgreSQL', () => {
     assert.equal(reused.json().error.code, 'DATA_ERR_IDEMPOTENCY_KEY_REUSED');
   });
 
-  it('hides one citizen\'s claim from another as not found', async () => {
+  it("hides one citizen's claim from another as not found", async () => {
     const id = await newClaim(alice);
     const res = await call(bob, 'GET', `/claims/claims/${id}`);
     assert.equal(res.statusCode, 404);
@@ -142,23 +162,44 @@ describe('claims-api on PostgreSQL', () => {
   it('walks a claim from draft to award, with evidence asked for and sent, recording every step and event', async () => {
     const id = await newClaim();
     assert.equal((await call(alice, 'POST', `/claims/claims/${id}/submit`, {})).json().state, 'submitted');
-    const asked = await call(carol, 'POST', `/claims/claims/${id}/evidence-request`, { reason: 'Send your last two payslips' });
+    const asked = await call(carol, 'POST', `/claims/claims/${id}/evidence-request`, {
+      reason: 'Send your last two payslips',
+    });
     assert.equal(asked.json().state, 'evidence_requested');
-    const upload = await call(alice, 'POST', `/claims/claims/${id}/evidence?fileName=payslip.pdf`, PDF, { 'content-type': 'application/pdf' });
+    const upload = await call(alice, 'POST', `/claims/claims/${id}/evidence?fileName=payslip.pdf`, PDF, {
+      'content-type': 'application/pdf',
+    });
     assert.equal(upload.statusCode, 201);
     assert.equal(upload.json().contentType, 'application/pdf');
     assert.equal((await call(alice, 'GET', `/claims/claims/${id}`)).json().state, 'evidence_received');
     assert.equal((await call(carol, 'POST', `/claims/claims/${id}/assessment`, {})).json().state, 'under_assessment');
-    assert.equal((await call(carol, 'PUT', `/claims/claims/${id}/checklist/income-checked`, { checked: true })).statusCode, 200);
-    assert.equal((await call(carol, 'POST', `/claims/claims/${id}/notes`, { body: 'Payslips match HMRC' })).statusCode, 201);
-    const decided = await call(carol, 'POST', `/claims/claims/${id}/decision`, { outcome: 'awarded', reasons: ['Meets the conditions'], monthlyAmountPence: 40014 });
+    assert.equal(
+      (await call(carol, 'PUT', `/claims/claims/${id}/checklist/income-checked`, { checked: true })).statusCode,
+      200,
+    );
+    assert.equal(
+      (await call(carol, 'POST', `/claims/claims/${id}/notes`, { body: 'Payslips match HMRC' })).statusCode,
+      201,
+    );
+    const decided = await call(carol, 'POST', `/claims/claims/${id}/decision`, {
+      outcome: 'awarded',
+      reasons: ['Meets the conditions'],
+      monthlyAmountPence: 40014,
+    });
     assert.equal(decided.statusCode, 200);
     const seen = (await call(alice, 'GET', `/claims/claims/${id}`)).json();
     assert.equal(seen.state, 'awarded');
-    assert.deepEqual(seen.decision, { outcome: 'awarded', reasons: ['Meets the conditions'], monthlyAmountPence: 40014 });
+    assert.deepEqual(seen.decision, {
+      outcome: 'awarded',
+      reasons: ['Meets the conditions'],
+      monthlyAmountPence: 40014,
+    });
 
     const history = (await call(alice, 'GET', `/claims/claims/${id}/history`)).json().items;
-    assert.deepEqual(history.map((h: { to: string }) => h.to), ['draft', 'submitted', 'evidence_requested', 'evidence_received', 'under_assessment', 'awarded']);
+    assert.deepEqual(
+      history.map((h: { to: string }) => h.to),
+      ['draft', 'submitted', 'evidence_requested', 'evidence_received', 'under_assessment', 'awarded'],
+    );
     assert.equal(history[2].reason, 'Send your last two payslips');
     assert.equal(history[5].step, 'We accepted your claim');
     assert.equal(history[0].actorSub, undefined, 'citizens do not see who the caseworker was');
@@ -166,7 +207,16 @@ describe('claims-api on PostgreSQL', () => {
     const before = published.events.length;
     await relay.drain();
     const events = published.events.slice(before).filter((e) => e.data.claimId === id);
-    assert.deepEqual(events.map((e) => e.type), ['claim.submitted', 'claim.evidence_requested', 'claim.evidence_received', 'claim.under_assessment', 'claim.awarded']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      [
+        'claim.submitted',
+        'claim.evidence_requested',
+        'claim.evidence_received',
+        'claim.under_assessment',
+        'claim.awarded',
+      ],
+    );
     assert.ok(events.every((e) => e.subject.userSub === alice.sub));
   });
 
@@ -198,18 +248,38 @@ describe('claims-api on PostgreSQL', () => {
     const id = await newClaim();
     await call(alice, 'POST', `/claims/claims/${id}/submit`, {});
     await call(carol, 'POST', `/claims/claims/${id}/assessment`, {});
-    await call(carol, 'POST', `/claims/claims/${id}/decision`, { outcome: 'refused', reasons: ['Capital over 16,000 GBP'] });
-    assert.equal((await call(alice, 'POST', `/claims/claims/${id}/reconsideration`, { reason: 'My savings are my child\'s' })).json().state, 'mandatory_reconsideration');
-    const revised = await call(carol, 'POST', `/claims/claims/${id}/decision`, { outcome: 'awarded', reasons: ['Savings belong to the child'], monthlyAmountPence: 12345 });
+    await call(carol, 'POST', `/claims/claims/${id}/decision`, {
+      outcome: 'refused',
+      reasons: ['Capital over 16,000 GBP'],
+    });
+    assert.equal(
+      (
+        await call(alice, 'POST', `/claims/claims/${id}/reconsideration`, { reason: "My savings are my child's" })
+      ).json().state,
+      'mandatory_reconsideration',
+    );
+    const revised = await call(carol, 'POST', `/claims/claims/${id}/decision`, {
+      outcome: 'awarded',
+      reasons: ['Savings belong to the child'],
+      monthlyAmountPence: 12345,
+    });
     assert.equal(revised.json().state, 'awarded');
   });
 
   it('refuses evidence that is not a PDF, JPEG or PNG by its bytes, whatever it is called, with 415', async () => {
     const id = await newClaim();
-    const res = await call(alice, 'POST', `/claims/claims/${id}/evidence?fileName=payslip.pdf`, Buffer.from('MZ not really a pdf'), { 'content-type': 'application/pdf' });
+    const res = await call(
+      alice,
+      'POST',
+      `/claims/claims/${id}/evidence?fileName=payslip.pdf`,
+      Buffer.from('MZ not really a pdf'),
+      { 'content-type': 'application/pdf' },
+    );
     assert.equal(res.statusCode, 415);
     assert.equal(res.json().error.code, 'CLAIMS_ERR_EVIDENCE_TYPE');
-    const png = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PNG, { 'content-type': 'application/octet-stream' });
+    const png = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PNG, {
+      'content-type': 'application/octet-stream',
+    });
     assert.equal(png.json().contentType, 'image/png');
     const dl = await call(alice, 'GET', `/claims/claims/${id}/evidence/${png.json().id}/download`);
     assert.match(dl.json().url, /X-Amz-Signature/);
@@ -231,10 +301,15 @@ describe('claims-api on PostgreSQL', () => {
     const id = await newClaim();
     const before = documents.objects.size;
     documents.duringPut = async () => {
-      assert.equal((await call(alice, 'POST', `/claims/claims/${id}/withdraw`, { reason: 'Found work' })).statusCode, 200);
+      assert.equal(
+        (await call(alice, 'POST', `/claims/claims/${id}/withdraw`, { reason: 'Found work' })).statusCode,
+        200,
+      );
     };
     try {
-      const res = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PDF, { 'content-type': 'application/pdf' });
+      const res = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PDF, {
+        'content-type': 'application/pdf',
+      });
       assert.equal(res.statusCode, 409);
     } finally {
       documents.duringPut = undefined;
@@ -245,7 +320,9 @@ describe('claims-api on PostgreSQL', () => {
 
   it('sweeps away old evidence files no record points at, and nothing else', async () => {
     const id = await newClaim();
-    const upload = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PDF, { 'content-type': 'application/pdf' });
+    const upload = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PDF, {
+      'content-type': 'application/pdf',
+    });
     assert.equal(upload.statusCode, 201);
     const recordedKey = [...documents.objects.keys()].find((k) => k.endsWith(upload.json().id))!;
     const longAgo = new Date(Date.now() - 2 * ORPHAN_GRACE_MS);
@@ -266,7 +343,11 @@ describe('claims-api on PostgreSQL', () => {
     const other = await db.pool.connect();
     try {
       await other.query('select pg_advisory_lock($1)', [SWEEP_LOCK]);
-      assert.deepEqual(await sweepOrphanEvidence(db.pool, documents, { graceMs: 0 }), { swept: false, examined: 0, deleted: [] });
+      assert.deepEqual(await sweepOrphanEvidence(db.pool, documents, { graceMs: 0 }), {
+        swept: false,
+        examined: 0,
+        deleted: [],
+      });
       await other.query('select pg_advisory_unlock($1)', [SWEEP_LOCK]);
     } finally {
       other.release();
@@ -276,8 +357,17 @@ describe('claims-api on PostgreSQL', () => {
 
   it('pages through evidence, notes and history oldest first, each item once, and refuses a made-up cursor', async () => {
     const id = await newClaim();
-    for (let i = 0; i < 3; i++) assert.equal((await call(alice, 'POST', `/claims/claims/${id}/evidence?fileName=page-${i}.pdf`, PDF, { 'content-type': 'application/pdf' })).statusCode, 201);
-    for (const body of ['first', 'second', 'third']) assert.equal((await call(carol, 'POST', `/claims/claims/${id}/notes`, { body })).statusCode, 201);
+    for (let i = 0; i < 3; i++)
+      assert.equal(
+        (
+          await call(alice, 'POST', `/claims/claims/${id}/evidence?fileName=page-${i}.pdf`, PDF, {
+            'content-type': 'application/pdf',
+          })
+        ).statusCode,
+        201,
+      );
+    for (const body of ['first', 'second', 'third'])
+      assert.equal((await call(carol, 'POST', `/claims/claims/${id}/notes`, { body })).statusCode, 201);
     await call(alice, 'POST', `/claims/claims/${id}/submit`, {});
     await call(carol, 'POST', `/claims/claims/${id}/assessment`, {});
     const all = async (user: UserIdentity, list: string) => {
@@ -295,12 +385,25 @@ describe('claims-api on PostgreSQL', () => {
       return { items, sizes };
     };
     const evidence = await all(alice, 'evidence');
-    assert.deepEqual(evidence.items.map((e) => e.fileName), ['page-0.pdf', 'page-1.pdf', 'page-2.pdf']);
+    assert.deepEqual(
+      evidence.items.map((e) => e.fileName),
+      ['page-0.pdf', 'page-1.pdf', 'page-2.pdf'],
+    );
     assert.deepEqual(evidence.sizes, [2, 1]);
-    assert.deepEqual((await all(carol, 'notes')).items.map((n) => n.body), ['first', 'second', 'third']);
-    assert.deepEqual((await all(alice, 'history')).items.map((h) => h.to), ['draft', 'submitted', 'under_assessment']);
+    assert.deepEqual(
+      (await all(carol, 'notes')).items.map((n) => n.body),
+      ['first', 'second', 'third'],
+    );
+    assert.deepEqual(
+      (await all(alice, 'history')).items.map((h) => h.to),
+      ['draft', 'submitted', 'under_assessment'],
+    );
     for (const list of ['evidence', 'history']) {
-      const bad = await call(alice, 'GET', `/claims/claims/${id}/${list}?cursor=${Buffer.from('{"id":1}').toString('base64url')}`);
+      const bad = await call(
+        alice,
+        'GET',
+        `/claims/claims/${id}/${list}?cursor=${Buffer.from('{"id":1}').toString('base64url')}`,
+      );
       assert.equal(bad.statusCode, 400, list);
     }
   });
@@ -310,11 +413,13 @@ describe('claims-api on PostgreSQL', () => {
     const big = Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]);
     const res = await call(alice, 'POST', `/claims/claims/${id}/evidence`, big, { 'content-type': 'application/pdf' });
     assert.equal(res.statusCode, 413);
-    const gif = await call(alice, 'POST', `/claims/claims/${id}/evidence`, Buffer.from('GIF89a'), { 'content-type': 'image/gif' });
+    const gif = await call(alice, 'POST', `/claims/claims/${id}/evidence`, Buffer.from('GIF89a'), {
+      'content-type': 'image/gif',
+    });
     assert.equal(gif.statusCode, 415);
   });
 
-  it('pages through a caseworker\'s list of claims by cursor, each claim once', async () => {
+  it("pages through a caseworker's list of claims by cursor, each claim once", async () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -329,7 +434,7 @@ describe('claims-api on PostgreSQL', () => {
     assert.equal(bad.statusCode, 400);
   });
 
-  it('filters a caseworker\'s list by several states, by benefit and by when the claim was sent', async () => {
+  it("filters a caseworker's list by several states, by benefit and by when the claim was sent", async () => {
     const jsa = await newClaim(bob);
     await call(bob, 'POST', '/claims/claims', { benefit: 'new-style-esa' });
     confidence.set(bob.sub, 'P2');
@@ -342,7 +447,11 @@ describe('claims-api on PostgreSQL', () => {
     };
     const several = await ids('state=draft,submitted');
     assert.ok(several.length > 0 && several.every((c) => c.state === 'draft' || c.state === 'submitted'));
-    assert.deepEqual(await ids('state=draft&state=submitted'), several, 'repeated values mean the same as a comma list');
+    assert.deepEqual(
+      await ids('state=draft&state=submitted'),
+      several,
+      'repeated values mean the same as a comma list',
+    );
     const esa = await ids('benefit=new-style-esa');
     assert.ok(esa.length > 0 && esa.every((c) => c.benefit === 'new-style-esa'));
     const soon = new Date(Date.now() + 60_000).toISOString();
@@ -366,7 +475,20 @@ describe('claims-api on PostgreSQL', () => {
       assert.equal(await seedDevClaims(seedDb.pool), 9);
       assert.equal(await seedDevClaims(seedDb.pool), 0);
       const { rows } = await seedDb.pool.query<{ state: string }>('select distinct state from claims order by state');
-      assert.deepEqual(rows.map((r) => r.state), ['awarded', 'draft', 'evidence_received', 'evidence_requested', 'mandatory_reconsideration', 'refused', 'submitted', 'under_assessment', 'withdrawn']);
+      assert.deepEqual(
+        rows.map((r) => r.state),
+        [
+          'awarded',
+          'draft',
+          'evidence_received',
+          'evidence_requested',
+          'mandatory_reconsideration',
+          'refused',
+          'submitted',
+          'under_assessment',
+          'withdrawn',
+        ],
+      );
     } finally {
       await seedDb.drop();
     }

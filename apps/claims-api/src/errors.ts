@@ -19,7 +19,12 @@ export class EvidenceNotFoundError extends ServiceError {
 export class IllegalTransitionError extends ServiceError {
   static override readonly code = 'CLAIMS_ERR_ILLEGAL_TRANSITION';
   constructor(event: ClaimEvent, from: ClaimState, allowedFrom: readonly ClaimState[]) {
-    super(409, IllegalTransitionError.code, `A claim that is ${from} cannot ${event.replace(/_/g, ' ')}; it must be ${allowedFrom.join(' or ')}`, { event, state: from, allowedFrom });
+    super(
+      409,
+      IllegalTransitionError.code,
+      `A claim that is ${from} cannot ${event.replace(/_/g, ' ')}; it must be ${allowedFrom.join(' or ')}`,
+      { event, state: from, allowedFrom },
+    );
   }
 }
 
@@ -47,14 +52,23 @@ export class NoActingUserError extends ServiceError {
 export class IdentityNotVerifiedError extends ServiceError {
   static override readonly code = 'CLAIMS_ERR_IDENTITY_NOT_VERIFIED';
   constructor(confidence: string) {
-    super(409, IdentityNotVerifiedError.code, `Prove your identity before you send a claim: we need confidence P2 and you have ${confidence}`, { required: 'P2', confidence });
+    super(
+      409,
+      IdentityNotVerifiedError.code,
+      `Prove your identity before you send a claim: we need confidence P2 and you have ${confidence}`,
+      { required: 'P2', confidence },
+    );
   }
 }
 
 export class AddressNotValidatedError extends ServiceError {
   static override readonly code = 'CLAIMS_ERR_ADDRESS_NOT_VALIDATED';
   constructor() {
-    super(409, AddressNotValidatedError.code, 'Add your address (found by postcode) to your profile before you send a claim');
+    super(
+      409,
+      AddressNotValidatedError.code,
+      'Add your address (found by postcode) to your profile before you send a claim',
+    );
   }
 }
 
@@ -82,7 +96,10 @@ export class EvidenceClosedError extends ServiceError {
 export class AnswersLockedError extends ServiceError {
   static override readonly code = 'CLAIMS_ERR_ANSWERS_LOCKED';
   constructor(state: string) {
-    super(409, AnswersLockedError.code, `A claim that is ${state} cannot change its answers; only a draft claim can`, { state, allowedFrom: ['draft'] });
+    super(409, AnswersLockedError.code, `A claim that is ${state} cannot change its answers; only a draft claim can`, {
+      state,
+      allowedFrom: ['draft'],
+    });
   }
 }
 

@@ -23,7 +23,11 @@ export interface SweepResult {
   readonly deleted: readonly string[];
 }
 
-export async function sweepOrphanEvidence(pool: pg.Pool, documents: DocumentStore, opts: { now?: number; graceMs?: number } = {}): Promise<SweepResult> {
+export async function sweepOrphanEvidence(
+  pool: pg.Pool,
+  documents: DocumentStore,
+  opts: { now?: number; graceMs?: number } = {},
+): Promise<SweepResult> {
   const cutoff = (opts.now ?? Date.now()) - (opts.graceMs ?? ORPHAN_GRACE_MS);
   const lock = await pool.connect();
   try {
@@ -36,7 +40,10 @@ export async function sweepOrphanEvidence(pool: pg.Pool, documents: DocumentStor
         examined += page.length;
         const old = page.filter((o) => o.lastModified.getTime() < cutoff).map((o) => o.key);
         if (old.length === 0) continue;
-        const known = await pool.query<{ object_key: string }>('select object_key from evidence where object_key = any($1::text[])', [old]);
+        const known = await pool.query<{ object_key: string }>(
+          'select object_key from evidence where object_key = any($1::text[])',
+          [old],
+        );
         const recorded = new Set(known.rows.map((r) => r.object_key));
         for (const key of old) {
           if (recorded.has(key)) continue;

@@ -54,7 +54,9 @@ await runService({
 
     const sweep = () =>
       sweepOrphanEvidence(pool, documents)
-        .then((r) => r.deleted.length && svc.log.warn({ deleted: r.deleted }, 'removed evidence files no record points at'))
+        .then(
+          (r) => r.deleted.length && svc.log.warn({ deleted: r.deleted }, 'removed evidence files no record points at'),
+        )
         .catch((err: unknown) => svc.log.error({ err }, 'evidence sweep failed'));
     const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
     sweeper.unref();

@@ -14,7 +14,10 @@ export const externalGatewayConfigSchema = z.object({
   /** Redis (ElastiCache) for outbound limits shared by every replica. @default unset: in-process */
   REDIS_URL: z.string().url().optional(),
   /** Prefix of every Redis key, so environments (and test runs) sharing a Redis stay apart. @default 'dwp:' */
-  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/).default('dwp:'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]*$/)
+    .default('dwp:'),
   /**
    * Overrides the definition's circuit-breaker open period, for tests that watch a breaker recover.
    * Never set in a deployed environment. @default unset: the definition's `openSeconds`
@@ -28,7 +31,13 @@ export { upstreamEnvNames };
 
 export type UpstreamCredentials =
   | { readonly auth: 'api-key'; readonly apiKey: string }
-  | { readonly auth: 'oauth2-client-credentials'; readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string; readonly scope?: string }
+  | {
+      readonly auth: 'oauth2-client-credentials';
+      readonly tokenUrl: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly scope?: string;
+    }
   | {
       readonly auth: 'mtls-oauth2-jwt';
       readonly tokenUrl: string;
@@ -48,7 +57,8 @@ export type UpstreamConfig =
 
 const url = z.string().url();
 const text = z.string().min(1);
-const pem = (label: string) => z.string().regex(new RegExp(`-----BEGIN [A-Z ]*${label}-----`), `must be a PEM ${label.toLowerCase()}`);
+const pem = (label: string) =>
+  z.string().regex(new RegExp(`-----BEGIN [A-Z ]*${label}-----`), `must be a PEM ${label.toLowerCase()}`);
 
 /** Reads one route's upstream from the environment; throws ConfigError naming every bad variable. */
 export function loadUpstreamConfig(route: ExternalRoute, env: NodeJS.ProcessEnv): UpstreamConfig {
@@ -74,7 +84,13 @@ export function loadUpstreamConfig(route: ExternalRoute, env: NodeJS.ProcessEnv)
       break;
     case 'oauth2-client-credentials': {
       const scope = read(names.scope, text, true);
-      credentials = { auth: route.auth, tokenUrl: read(names.tokenUrl, url)!, clientId: read(names.clientId, text)!, clientSecret: read(names.clientSecret, text)!, ...(scope ? { scope } : {}) };
+      credentials = {
+        auth: route.auth,
+        tokenUrl: read(names.tokenUrl, url)!,
+        clientId: read(names.clientId, text)!,
+        clientSecret: read(names.clientSecret, text)!,
+        ...(scope ? { scope } : {}),
+      };
       break;
     }
     case 'mtls-oauth2-jwt': {

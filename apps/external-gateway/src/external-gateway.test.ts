@@ -7,21 +7,47 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it, mock } from 'node:test';
 import { definePlatform } from '@dwp/platform';
-import { ServiceTokenSigner, SERVICE_TOKEN_HEADER, SIGNING_KEY_ENV, TRUSTED_KEYS_ENV, createService, generatePrincipalKeys, type PrincipalKeyPair } from '@dwp/service-kit';
+import {
+  ServiceTokenSigner,
+  SERVICE_TOKEN_HEADER,
+  SIGNING_KEY_ENV,
+  TRUSTED_KEYS_ENV,
+  createService,
+  generatePrincipalKeys,
+  type PrincipalKeyPair,
+} from '@dwp/service-kit';
 import { POSTCODES, createHmrcSandbox, createRoyalMailSandbox } from '@dwp/sandboxes';
 import type { FastifyInstance } from 'fastify';
 import { importJWK } from 'jose';
 import { externalGatewayConfigSchema } from './config.ts';
 import { registerExternalGateway } from './external-gateway.ts';
 
-const svc = (name: string, calls: string[] = []) => ({ name, tier: 'app' as const, cluster: 'app', port: 8080, cpu: 256, memory: 512, routes: [`/${name.split('-')[0]}/*`], tasks: { min: 1, max: 2 }, calls });
+const svc = (name: string, calls: string[] = []) => ({
+  name,
+  tier: 'app' as const,
+  cluster: 'app',
+  port: 8080,
+  cpu: 256,
+  memory: 512,
+  routes: [`/${name.split('-')[0]}/*`],
+  tasks: { min: 1, max: 2 },
+  calls,
+});
 const platform = definePlatform({
   name: 'egress',
   clusters: [{ name: 'app', tier: 'app' }],
   services: [svc('egress-gw'), svc('address-api', ['egress-gw']), svc('claims-api', ['egress-gw']), svc('web-api')],
-  serviceDiscovery: { namespace: 'egress.local', healthCheck: { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 } },
+  serviceDiscovery: {
+    namespace: 'egress.local',
+    healthCheck: { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 },
+  },
   loadBalancing: {
-    public: { name: 'alb', scheme: 'internet-facing', listeners: [{ port: 80, protocol: 'HTTP' }], targets: ['address-api'] },
+    public: {
+      name: 'alb',
+      scheme: 'internet-facing',
+      listeners: [{ port: 80, protocol: 'HTTP' }],
+      targets: ['address-api'],
+    },
     healthCheck: { path: '/health', intervalSeconds: 30, healthyThreshold: 2, unhealthyThreshold: 5 },
   },
   gateways: {
@@ -29,9 +55,30 @@ const platform = definePlatform({
       name: 'egress-api',
       service: 'egress-gw',
       routes: [
-        { path: '/external/royal-mail/{proxy+}', methods: ['GET', 'POST'], upstream: 'royal-mail', auth: 'api-key', rateLimit: { requests: 5, perSeconds: 60 }, callers: ['address-api'] },
-        { path: '/external/hmrc/{proxy+}', methods: ['GET', 'POST'], upstream: 'hmrc', auth: 'oauth2-client-credentials', rateLimit: { requests: 50, perSeconds: 60 }, callers: ['claims-api'] },
-        { path: '/external/gov-verify/{proxy+}', methods: ['POST'], upstream: 'gov-verify', auth: 'saml2', rateLimit: { requests: 5, perSeconds: 60 }, callers: ['address-api'] },
+        {
+          path: '/external/royal-mail/{proxy+}',
+          methods: ['GET', 'POST'],
+          upstream: 'royal-mail',
+          auth: 'api-key',
+          rateLimit: { requests: 5, perSeconds: 60 },
+          callers: ['address-api'],
+        },
+        {
+          path: '/external/hmrc/{proxy+}',
+          methods: ['GET', 'POST'],
+          upstream: 'hmrc',
+          auth: 'oauth2-client-credentials',
+          rateLimit: { requests: 50, perSeconds: 60 },
+          callers: ['claims-api'],
+        },
+        {
+          path: '/external/gov-verify/{proxy+}',
+          methods: ['POST'],
+          upstream: 'gov-verify',
+          auth: 'saml2',
+          rateLimit: { requests: 5, perSeconds: 60 },
+          callers: ['address-api'],
+        },
       ],
       circuitBreaker: { failureRatePercent: 50, openSeconds: 30, minimumCalls: 4, windowSeconds: 60 },
       retry: { maxAttempts: 3, backoff: 'exponential', initialDelayMs: 1, maxDelayMs: 5 },
@@ -57,7 +104,8 @@ async function listen(app: FastifyInstance): Promise<string> {
 
 before(async () => {
   for (const p of ['egress-gw', 'address-api', 'claims-api', 'web-api']) keys.set(p, await generatePrincipalKeys(p));
-  for (const p of ['address-api', 'claims-api', 'web-api']) signers.set(p, new ServiceTokenSigner({ kid: p, key: await importJWK(keys.get(p)!.privateJwk, 'EdDSA') }));
+  for (const p of ['address-api', 'claims-api', 'web-api'])
+    signers.set(p, new ServiceTokenSigner({ kid: p, key: await importJWK(keys.get(p)!.privateJwk, 'EdDSA') }));
   const [rm, hm] = await Promise.all([listen(royalMail.app), listen(hmrc.app)]);
   env = {
     LOG_LEVEL: 'silent',
@@ -91,10 +139,19 @@ async function gateway() {
   return s.app;
 }
 
-async function as(caller: string | undefined, app: Awaited<ReturnType<typeof gateway>>, opts: { method?: 'GET' | 'POST'; url: string; headers?: Record<string, string>; payload?: string }) {
+async function as(
+  caller: string | undefined,
+  app: Awaited<ReturnType<typeof gateway>>,
+  opts: { method?: 'GET' | 'POST'; url: string; headers?: Record<string, string>; payload?: string },
+) {
   const headers: Record<string, string> = { ...opts.headers };
   if (caller) headers[SERVICE_TOKEN_HEADER] = await signers.get(caller)!.sign('egress-gw');
-  return app.inject({ method: opts.method ?? 'GET', url: opts.url, headers, ...(opts.payload !== undefined ? { payload: opts.payload } : {}) });
+  return app.inject({
+    method: opts.method ?? 'GET',
+    url: opts.url,
+    headers,
+    ...(opts.payload !== undefined ? { payload: opts.payload } : {}),
+  });
 }
 
 const postcodeUrl = `/external/royal-mail/search/places/v1/postcode?postcode=${encodeURIComponent(POSTCODES[0]!)}`;
@@ -134,14 +191,27 @@ describe('external gateway', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const token = await signers.get('address-api')!.sign('egress-gw');
-      for (const path of ['/external/royal-mail/a/../../b', '/external/royal-mail/a/%2e%2e/b', '/external/royal-mail/%2E/x', '/external/royal-mail/']) {
+      for (const path of [
+        '/external/royal-mail/a/../../b',
+        '/external/royal-mail/a/%2e%2e/b',
+        '/external/royal-mail/%2E/x',
+        '/external/royal-mail/',
+      ]) {
         // A raw request: fetch and inject would tidy the dot segments away before sending.
         const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-          const req = request({ host: '127.0.0.1', port: (app.server.address() as AddressInfo).port, path, headers: { [SERVICE_TOKEN_HEADER]: token } }, (res) => {
-            let text = '';
-            res.on('data', (c) => (text += c));
-            res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-          });
+          const req = request(
+            {
+              host: '127.0.0.1',
+              port: (app.server.address() as AddressInfo).port,
+              path,
+              headers: { [SERVICE_TOKEN_HEADER]: token },
+            },
+            (res) => {
+              let text = '';
+              res.on('data', (c) => (text += c));
+              res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+            },
+          );
           req.on('error', reject);
           req.end();
         });
@@ -156,7 +226,11 @@ describe('external gateway', () => {
 
   it('answers a route whose upstream is not configured with 503', async () => {
     const app = await gateway();
-    const res = await as('address-api', app, { method: 'POST', url: '/external/gov-verify/SAML2/SSO', payload: 'SAMLRequest=x' });
+    const res = await as('address-api', app, {
+      method: 'POST',
+      url: '/external/gov-verify/SAML2/SSO',
+      payload: 'SAMLRequest=x',
+    });
     assert.equal(res.statusCode, 503);
     assert.equal(res.json().error.code, 'EXT_ERR_UPSTREAM_NOT_CONFIGURED');
   });
@@ -164,8 +238,15 @@ describe('external gateway', () => {
   it('fetches one HMRC client-credentials token for many calls', async () => {
     const app = await gateway();
     const url = '/external/hmrc/individuals/income/paye?nino=AB123456B&fromDate=2024-04-01';
-    const answers = await Promise.all(Array.from({ length: 8 }, () => as('claims-api', app, { url, headers: { accept: 'application/vnd.hmrc.2.0+json' } })));
-    assert.deepEqual(answers.map((r) => r.statusCode), Array(8).fill(200));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        as('claims-api', app, { url, headers: { accept: 'application/vnd.hmrc.2.0+json' } }),
+      ),
+    );
+    assert.deepEqual(
+      answers.map((r) => r.statusCode),
+      Array(8).fill(200),
+    );
     assert.equal(hmrc.traffic.summary(60_000).byRoute['/oauth/token'], 1);
   });
 
@@ -173,14 +254,17 @@ describe('external gateway', () => {
     const app = await gateway();
     const answers = [];
     for (let i = 0; i < 8; i++) answers.push(await as('address-api', app, { url: postcodeUrl }));
-    assert.deepEqual(answers.map((r) => r.statusCode), [200, 200, 200, 200, 200, 429, 429, 429]);
+    assert.deepEqual(
+      answers.map((r) => r.statusCode),
+      [200, 200, 200, 200, 200, 429, 429, 429],
+    );
     assert.equal(answers[5]!.json().error.code, 'EXT_ERR_RATE_LIMITED');
     const retryAfter = Number(answers[5]!.headers['retry-after']);
     assert.ok(retryAfter >= 1 && retryAfter <= 60, String(retryAfter));
     assert.equal(royalMail.traffic.summary(60_000).maxInWindow, 5);
   });
 
-  it('retries an idempotent call that failed and returns a later attempt\'s answer', async () => {
+  it("retries an idempotent call that failed and returns a later attempt's answer", async () => {
     const app = await gateway();
     royalMail.faults.set({ errorRate: 0.5 });
     const res = await as('address-api', app, { url: postcodeUrl });
@@ -191,11 +275,21 @@ describe('external gateway', () => {
   it('does not repeat a POST without an Idempotency-Key, and does with one', async () => {
     const app = await gateway();
     royalMail.faults.set({ errorRate: 0.5 });
-    const once = await as('address-api', app, { method: 'POST', url: '/external/royal-mail/search/places/v1/match', payload: '{}', headers: { 'content-type': 'application/json' } });
+    const once = await as('address-api', app, {
+      method: 'POST',
+      url: '/external/royal-mail/search/places/v1/match',
+      payload: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(once.statusCode, 503);
     assert.equal(royalMail.traffic.summary(60_000).total, 1);
     royalMail.faults.set({ errorRate: 0.5 });
-    const keyed = await as('address-api', app, { method: 'POST', url: '/external/royal-mail/search/places/v1/match', payload: '{}', headers: { 'content-type': 'application/json', 'idempotency-key': 'k-1' } });
+    const keyed = await as('address-api', app, {
+      method: 'POST',
+      url: '/external/royal-mail/search/places/v1/match',
+      payload: '{}',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'k-1' },
+    });
     assert.equal(keyed.statusCode, 404);
     assert.equal(royalMail.traffic.summary(60_000).total, 3);
   });
@@ -203,7 +297,12 @@ describe('external gateway', () => {
   it('answers 504 when the upstream is slower than the per-call timeout', async () => {
     const app = await gateway();
     royalMail.faults.set({ latencyMs: 1000 });
-    const res = await as('address-api', app, { method: 'POST', url: '/external/royal-mail/search/places/v1/match', payload: '{}', headers: { 'content-type': 'application/json' } });
+    const res = await as('address-api', app, {
+      method: 'POST',
+      url: '/external/royal-mail/search/places/v1/match',
+      payload: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(res.statusCode, 504);
     assert.equal(res.json().error.code, 'EXT_ERR_UPSTREAM_TIMEOUT');
   });
@@ -211,7 +310,12 @@ describe('external gateway', () => {
   it('answers 502 when the upstream closes the connection without an answer', async () => {
     const app = await gateway();
     royalMail.faults.set({ down: true });
-    const res = await as('address-api', app, { method: 'POST', url: '/external/royal-mail/search/places/v1/match', payload: '{}', headers: { 'content-type': 'application/json' } });
+    const res = await as('address-api', app, {
+      method: 'POST',
+      url: '/external/royal-mail/search/places/v1/match',
+      payload: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(res.statusCode, 502);
     assert.equal(res.json().error.code, 'EXT_ERR_UPSTREAM_UNREACHABLE');
   });
@@ -219,7 +323,13 @@ describe('external gateway', () => {
   it('opens the circuit when half the calls fail, fails fast with 503 and Retry-After, and closes after a good probe once the open period has passed', async () => {
     mock.timers.enable({ apis: ['Date'], now: Date.now() });
     const app = await gateway();
-    const post = () => as('address-api', app, { method: 'POST', url: '/external/royal-mail/search/places/v1/match', payload: '{}', headers: { 'content-type': 'application/json' } });
+    const post = () =>
+      as('address-api', app, {
+        method: 'POST',
+        url: '/external/royal-mail/search/places/v1/match',
+        payload: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
     royalMail.faults.set({ errorRate: 1 });
     for (let i = 0; i < 4; i++) assert.equal((await post()).statusCode, 503);
     const seen = royalMail.traffic.summary(60_000).total;
@@ -230,7 +340,10 @@ describe('external gateway', () => {
     assert.equal(royalMail.traffic.summary(60_000).total, seen, 'no call reached the upstream while open');
     const status = (await app.inject({ url: '/external/status' })).json();
     assert.equal(status.upstreams.find((u: { upstream: string }) => u.upstream === 'royal-mail').circuit.state, 'open');
-    assert.match((await app.inject({ url: '/metrics' })).body, /external_upstream_circuit_state\{[^}]*upstream="royal-mail"[^}]*\} 2/);
+    assert.match(
+      (await app.inject({ url: '/metrics' })).body,
+      /external_upstream_circuit_state\{[^}]*upstream="royal-mail"[^}]*\} 2/,
+    );
 
     royalMail.faults.reset();
     mock.timers.tick(29_000);

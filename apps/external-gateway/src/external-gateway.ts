@@ -26,13 +26,25 @@ export function externalGatewayOf(platform: Platform): ExternalGateway {
   return gw;
 }
 
-export async function registerExternalGateway(svc: ServiceRuntime<ExternalGatewayConfig>, opts: ExternalGatewayOptions): Promise<readonly UpstreamClient[]> {
+export async function registerExternalGateway(
+  svc: ServiceRuntime<ExternalGatewayConfig>,
+  opts: ExternalGatewayOptions,
+): Promise<readonly UpstreamClient[]> {
   const gateway = externalGatewayOf(opts.platform);
   let limiter = opts.limiter;
   if (!limiter && svc.config.REDIS_URL) {
-    const redis = connectRedis(svc.config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+    const redis = connectRedis(svc.config.REDIS_URL, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      lazyConnect: false,
+    });
     redis.on('error', (err) => svc.log.warn({ err: err.message }, 'redis error'));
-    limiter = new RedisLimiter({ redis, keyPrefix: `${svc.config.REDIS_KEY_PREFIX}${LIMIT_KEY_SUFFIX}`, onFallback: (err) => svc.log.warn({ err: err.message }, 'outbound limits decided in-process: redis did not answer') });
+    limiter = new RedisLimiter({
+      redis,
+      keyPrefix: `${svc.config.REDIS_KEY_PREFIX}${LIMIT_KEY_SUFFIX}`,
+      onFallback: (err) =>
+        svc.log.warn({ err: err.message }, 'outbound limits decided in-process: redis did not answer'),
+    });
     svc.onClose(() => void redis.disconnect());
   }
   limiter ??= new MemoryLimiter();
@@ -40,10 +52,15 @@ export async function registerExternalGateway(svc: ServiceRuntime<ExternalGatewa
   svc.onClose(() => shared.close());
 
   const openMs = svc.config.EXTERNAL_TEST_BREAKER_OPEN_MS;
-  if (openMs) svc.log.warn({ openMs }, 'EXTERNAL_TEST_BREAKER_OPEN_MS overrides the definition\'s circuit-breaker open period');
+  if (openMs)
+    svc.log.warn({ openMs }, "EXTERNAL_TEST_BREAKER_OPEN_MS overrides the definition's circuit-breaker open period");
   const clients = gateway.routes.map((route) => {
     const config = loadUpstreamConfig(route, opts.env);
-    if (config.kind === 'not-configured') svc.log.warn({ upstream: route.upstream, variable: config.variable }, 'upstream not configured: its route answers 503');
+    if (config.kind === 'not-configured')
+      svc.log.warn(
+        { upstream: route.upstream, variable: config.variable },
+        'upstream not configured: its route answers 503',
+      );
     return new UpstreamClient({ route, gateway, config, limiter: shared, ...(openMs ? { openMs } : {}) });
   });
   svc.onClose(async () => {

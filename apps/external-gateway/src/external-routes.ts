@@ -10,9 +10,29 @@ import type { UpstreamClient } from './upstream/upstream-client.ts';
 
 const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 /** Caller headers every upstream call carries on. */
-export const FORWARDED_REQUEST_HEADERS: ReadonlySet<string> = new Set(['accept', 'accept-language', 'content-type', 'idempotency-key', 'x-request-id', 'traceparent', 'tracestate']);
+export const FORWARDED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
+  'accept',
+  'accept-language',
+  'content-type',
+  'idempotency-key',
+  'x-request-id',
+  'traceparent',
+  'tracestate',
+]);
 /** Upstream headers passed back to the caller. */
-export const FORWARDED_RESPONSE_HEADERS: ReadonlySet<string> = new Set(['content-type', 'content-language', 'cache-control', 'etag', 'last-modified', 'location', 'retry-after', 'www-authenticate', 'x-correlation-id', 'x-request-id', 'pragma']);
+export const FORWARDED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
+  'content-type',
+  'content-language',
+  'cache-control',
+  'etag',
+  'last-modified',
+  'location',
+  'retry-after',
+  'www-authenticate',
+  'x-correlation-id',
+  'x-request-id',
+  'pragma',
+]);
 const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$)/i;
 
 export interface ExternalRoutesOptions {
@@ -23,7 +43,11 @@ export interface ExternalRoutesOptions {
   readonly onOutcome?: (upstream: string, outcome: string) => void;
 }
 
-function pick(headers: FastifyRequest['headers'], allowed: ReadonlySet<string>, extra: ReadonlySet<string>): Record<string, string> {
+function pick(
+  headers: FastifyRequest['headers'],
+  allowed: ReadonlySet<string>,
+  extra: ReadonlySet<string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || (!allowed.has(name) && !extra.has(name))) continue;
@@ -35,7 +59,9 @@ function pick(headers: FastifyRequest['headers'], allowed: ReadonlySet<string>, 
 export async function externalRoutes(app: ServiceApp, opts: ExternalRoutesOptions): Promise<void> {
   // Bodies are passed on as bytes, whatever their type.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit ?? 1_048_576 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit ?? 1_048_576 }, (_req, body, done) =>
+    done(null, body),
+  );
 
   for (const client of opts.clients) {
     const route = client.route;
@@ -45,7 +71,11 @@ export async function externalRoutes(app: ServiceApp, opts: ExternalRoutesOption
       const caller = request.caller;
       if (caller.kind !== 'service' || !route.callers.includes(caller.service)) {
         opts.onOutcome?.(client.upstream, 'caller_refused');
-        throw new CallerNotAllowedError(caller.kind === 'service' ? caller.service : caller.kind, client.upstream, route.callers);
+        throw new CallerNotAllowedError(
+          caller.kind === 'service' ? caller.service : caller.kind,
+          client.upstream,
+          route.callers,
+        );
       }
       if (!allowed.has(request.method)) {
         reply.header('allow', route.methods.join(', '));
@@ -65,7 +95,8 @@ export async function externalRoutes(app: ServiceApp, opts: ExternalRoutesOption
           retryable: IDEMPOTENT_METHODS.has(request.method) || headers['idempotency-key'] !== undefined,
         });
         opts.onOutcome?.(client.upstream, `${Math.floor(res.status / 100)}xx`);
-        for (const [name, value] of Object.entries(res.headers)) if (FORWARDED_RESPONSE_HEADERS.has(name)) reply.header(name, value);
+        for (const [name, value] of Object.entries(res.headers))
+          if (FORWARDED_RESPONSE_HEADERS.has(name)) reply.header(name, value);
         return reply.code(res.status).send(res.body);
       } catch (err) {
         if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterSeconds));
@@ -73,6 +104,13 @@ export async function externalRoutes(app: ServiceApp, opts: ExternalRoutesOption
         throw err;
       }
     };
-    app.route({ method: [...ALL_METHODS], url: `${prefix}/*`, exposeHeadRoute: false, config: { auth: 'service' }, schema: { hide: true }, handler });
+    app.route({
+      method: [...ALL_METHODS],
+      url: `${prefix}/*`,
+      exposeHeadRoute: false,
+      config: { auth: 'service' },
+      schema: { hide: true },
+      handler,
+    });
   }
 }

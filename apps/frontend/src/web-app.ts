@@ -46,7 +46,8 @@ const assets = buildAssetCatalogue();
 const renderer = new PageRenderer(assets);
 
 export async function buildWebApp(app: ServiceApp, opts: WebAppOptions): Promise<void> {
-  const store = 'client' in opts.sessions ? new SessionStore(opts.sessions.client, opts.sessions.table, opts.now) : opts.sessions;
+  const store =
+    'client' in opts.sessions ? new SessionStore(opts.sessions.client, opts.sessions.table, opts.now) : opts.sessions;
   const api = new PlatformApi(opts.gateway);
   const isStaff = staffCheck(opts.staffGroups);
   const users = new SignedInUsers(store, api, isStaff, opts.now);

@@ -14,7 +14,9 @@ export type CognitoConfig = z.output<typeof cognitoConfig>;
 export function cognitoClient(cfg: CognitoConfig): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region: cfg.COGNITO_REGION,
-    ...(cfg.COGNITO_ENDPOINT ? { endpoint: cfg.COGNITO_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(cfg.COGNITO_ENDPOINT
+      ? { endpoint: cfg.COGNITO_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
     maxAttempts: 2,
   });
 }

@@ -5,18 +5,46 @@ export class IdentityError extends ServiceError {}
 
 /** Cognito exception name -> our status, code and (when Cognito's words would mislead) message. */
 const FROM_COGNITO: Readonly<Record<string, { status: number; code: string; message?: string }>> = {
-  UsernameExistsException: { status: 409, code: 'IDENTITY_ERR_USERNAME_TAKEN', message: 'That username is already registered' },
+  UsernameExistsException: {
+    status: 409,
+    code: 'IDENTITY_ERR_USERNAME_TAKEN',
+    message: 'That username is already registered',
+  },
   InvalidPasswordException: { status: 400, code: 'IDENTITY_ERR_PASSWORD_POLICY' },
   InvalidParameterException: { status: 400, code: 'IDENTITY_ERR_INVALID_PARAMETER' },
-  CodeMismatchException: { status: 400, code: 'IDENTITY_ERR_CODE_MISMATCH', message: 'That confirmation code is not right; check it and try again' },
+  CodeMismatchException: {
+    status: 400,
+    code: 'IDENTITY_ERR_CODE_MISMATCH',
+    message: 'That confirmation code is not right; check it and try again',
+  },
   // Cognito's answer to a wrong first code from an authenticator app being set up.
   EnableSoftwareTokenMFAException: { status: 400, code: 'IDENTITY_ERR_CODE_MISMATCH' },
-  ExpiredCodeException: { status: 400, code: 'IDENTITY_ERR_CODE_EXPIRED', message: 'That confirmation code has expired; request a new one' },
-  UserNotConfirmedException: { status: 403, code: 'IDENTITY_ERR_NOT_CONFIRMED', message: 'Confirm your account with the code we sent before signing in' },
+  ExpiredCodeException: {
+    status: 400,
+    code: 'IDENTITY_ERR_CODE_EXPIRED',
+    message: 'That confirmation code has expired; request a new one',
+  },
+  UserNotConfirmedException: {
+    status: 403,
+    code: 'IDENTITY_ERR_NOT_CONFIRMED',
+    message: 'Confirm your account with the code we sent before signing in',
+  },
   NotAuthorizedException: { status: 401, code: 'IDENTITY_ERR_NOT_AUTHORIZED' },
-  UserNotFoundException: { status: 401, code: 'IDENTITY_ERR_NOT_AUTHORIZED', message: 'Incorrect username or password.' },
-  TooManyRequestsException: { status: 429, code: 'IDENTITY_ERR_TOO_MANY_REQUESTS', message: 'Too many attempts; wait a moment and try again' },
-  LimitExceededException: { status: 429, code: 'IDENTITY_ERR_TOO_MANY_REQUESTS', message: 'Too many attempts; wait a moment and try again' },
+  UserNotFoundException: {
+    status: 401,
+    code: 'IDENTITY_ERR_NOT_AUTHORIZED',
+    message: 'Incorrect username or password.',
+  },
+  TooManyRequestsException: {
+    status: 429,
+    code: 'IDENTITY_ERR_TOO_MANY_REQUESTS',
+    message: 'Too many attempts; wait a moment and try again',
+  },
+  LimitExceededException: {
+    status: 429,
+    code: 'IDENTITY_ERR_TOO_MANY_REQUESTS',
+    message: 'Too many attempts; wait a moment and try again',
+  },
 };
 
 /** A Cognito error as ours; anything else is passed back unchanged. */

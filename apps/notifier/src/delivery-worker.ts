@@ -9,7 +9,8 @@ import { PermanentSendError, type MessageSender } from './ports/notify-sender.ts
 import type { Recipients } from './ports/recipients.ts';
 import type { Deliveries } from './store/deliveries.ts';
 
-export type DeliveryOutcome = 'sent' | 'duplicate' | 'no-template' | 'no-recipient' | 'no-channel' | 'refused-by-notify';
+export type DeliveryOutcome =
+  'sent' | 'duplicate' | 'no-template' | 'no-recipient' | 'no-channel' | 'refused-by-notify';
 
 export class MalformedEventError extends Error {
   static readonly code = 'NOTIFIER_ERR_MALFORMED_EVENT';
@@ -42,7 +43,8 @@ export class DeliveryWorker {
       throw new MalformedEventError('message body is not JSON');
     }
     const parsed = platformEventSchema.safeParse(raw);
-    if (!parsed.success) throw new MalformedEventError(`message is not a platform event: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success)
+      throw new MalformedEventError(`message is not a platform event: ${parsed.error.issues[0]?.message ?? ''}`);
     const event = parsed.data;
     const { deliveries, recipients, sender } = this.#deps;
 
@@ -54,17 +56,30 @@ export class DeliveryWorker {
       const recipient = await recipients.forUser(event.subject.userSub);
       if (!recipient) return await this.#finish(event.id, 'no-recipient');
       const messages = messagesForEvent(event, recipient);
-      if (messages.length === 0) return await this.#finish(event.id, messagesForEvent(event, { ...recipient, email: 'x', mobile: 'x', channels: { email: true, sms: true } }).length ? 'no-channel' : 'no-template');
+      if (messages.length === 0)
+        return await this.#finish(
+          event.id,
+          messagesForEvent(event, { ...recipient, email: 'x', mobile: 'x', channels: { email: true, sms: true } })
+            .length
+            ? 'no-channel'
+            : 'no-template',
+        );
       for (const m of messages) {
         if (lease.delivery.sent[m.channel]) continue; // sent before a crash: never twice
         const id = await sender.send(m);
         await deliveries.recordSent(event.id, m.channel, id);
-        this.#deps.log?.info({ eventId: event.id, eventType: event.type, channel: m.channel, notificationId: id }, 'notification sent');
+        this.#deps.log?.info(
+          { eventId: event.id, eventType: event.type, channel: m.channel, notificationId: id },
+          'notification sent',
+        );
       }
       return await this.#finish(event.id, 'sent');
     } catch (err) {
       if (err instanceof PermanentSendError) {
-        this.#deps.log?.warn({ eventId: event.id, status: err.status, reason: err.message }, 'Notify refused the message; not retrying');
+        this.#deps.log?.warn(
+          { eventId: event.id, status: err.status, reason: err.message },
+          'Notify refused the message; not retrying',
+        );
         return this.#finish(event.id, 'refused-by-notify');
       }
       await deliveries.release(event.id).catch(() => undefined);

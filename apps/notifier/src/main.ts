@@ -27,7 +27,13 @@ await runService({
     const dynamo = stores.dynamodb!;
     const sqs = sqsClientFor(process.env);
     const queueUrl = queueUrlFor(process.env, 'notifications');
-    svc.addCheck({ name: 'sqs', check: async () => void (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }))) });
+    svc.addCheck({
+      name: 'sqs',
+      check: async () =>
+        void (await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+        )),
+    });
     const worker = new DeliveryWorker({
       deliveries: new Deliveries(dynamo.client, dynamo.tableName('notification-deliveries')),
       recipients: new CitizenApiRecipients(svc.services),

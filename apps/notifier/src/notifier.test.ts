@@ -23,7 +23,10 @@ const dynalite = createRequire(import.meta.url)('dynalite') as (opts: object) =>
 const NOTIFY_KEY = 'dwp_test-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
 const local = { region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 const people = new Map<string, Recipient>([
-  ['u-amanda', { givenName: 'Amanda', email: 'amanda@example.com', mobile: '07700900001', channels: { email: true, sms: true } }],
+  [
+    'u-amanda',
+    { givenName: 'Amanda', email: 'amanda@example.com', mobile: '07700900001', channels: { email: true, sms: true } },
+  ],
   ['u-ben', { givenName: 'Ben', email: 'ben@example.com', channels: { email: true, sms: false } }],
 ]);
 
@@ -37,12 +40,27 @@ describe('the notifier with the queue, the delivery table and Notify', () => {
   let deliveries: Deliveries;
 
   before(async () => {
-    queue = new SqsServer({ queues: [{ name: 'notifications', redrive: { deadLetterQueue: 'notifications-dlq', maxReceiveCount: 3 } }, { name: 'notifications-dlq' }] });
+    queue = new SqsServer({
+      queues: [
+        { name: 'notifications', redrive: { deadLetterQueue: 'notifications-dlq', maxReceiveCount: 3 } },
+        { name: 'notifications-dlq' },
+      ],
+    });
     await queue.listen(0);
     ddbServer = dynalite({ createTableMs: 0 });
     await new Promise<void>((r) => ddbServer.listen(0, '127.0.0.1', () => r()));
-    const ddb = new DynamoDBClient({ ...local, endpoint: `http://127.0.0.1:${(ddbServer.address() as AddressInfo).port}` });
-    await ddb.send(new CreateTableCommand({ TableName: 'deliveries', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'eventId', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }] }));
+    const ddb = new DynamoDBClient({
+      ...local,
+      endpoint: `http://127.0.0.1:${(ddbServer.address() as AddressInfo).port}`,
+    });
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: 'deliveries',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'eventId', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }],
+      }),
+    );
     deliveries = new Deliveries(ddb, 'deliveries');
     notify = createNotifySandbox({ apiKey: NOTIFY_KEY, logLevel: 'silent' });
     await notify.app.listen({ port: 0, host: '127.0.0.1' });
@@ -51,8 +69,20 @@ describe('the notifier with the queue, the delivery table and Notify', () => {
     sqs = new SQSClient({ ...local, endpoint: queue.endpoint });
     publisher = new SqsEventPublisher(env, 'notifications');
     const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-    const worker = new DeliveryWorker({ deliveries, recipients: { forUser: async (sub) => people.get(sub) }, sender: new NotifySender(notifyUrl, NOTIFY_KEY), log: silent });
-    consumer = createQueueConsumer({ sqs, queueUrl: queue.queueUrl('notifications'), worker, log: silent, waitTimeSeconds: 1, retryDelay: () => 1 });
+    const worker = new DeliveryWorker({
+      deliveries,
+      recipients: { forUser: async (sub) => people.get(sub) },
+      sender: new NotifySender(notifyUrl, NOTIFY_KEY),
+      log: silent,
+    });
+    consumer = createQueueConsumer({
+      sqs,
+      queueUrl: queue.queueUrl('notifications'),
+      worker,
+      log: silent,
+      waitTimeSeconds: 1,
+      retryDelay: () => 1,
+    });
     consumer.start();
   });
 
@@ -68,10 +98,19 @@ describe('the notifier with the queue, the delivery table and Notify', () => {
   const sentFor = (eventId: string) => notify.sent.filter((n) => n.reference?.startsWith(`${eventId}:`));
 
   it('sends an award by email and text, each once', async () => {
-    const event = newEvent('claims-api', 'claim.awarded', 'u-amanda', { claimId: 'c-1', benefit: 'universal-credit', decision: { outcome: 'awarded', monthlyAmountPence: 40014 } });
+    const event = newEvent('claims-api', 'claim.awarded', 'u-amanda', {
+      claimId: 'c-1',
+      benefit: 'universal-credit',
+      decision: { outcome: 'awarded', monthlyAmountPence: 40014 },
+    });
     await publisher.publish(event);
     await waitFor('the award to be delivered', async () => (await deliveries.get(event.id))?.status === 'done');
-    assert.deepEqual(sentFor(event.id).map((n) => n.type).sort(), ['email', 'sms']);
+    assert.deepEqual(
+      sentFor(event.id)
+        .map((n) => n.type)
+        .sort(),
+      ['email', 'sms'],
+    );
     assert.match(sentFor(event.id).find((n) => n.type === 'email')!.body, /You will get 400.14 GBP a month/);
   });
 
@@ -79,14 +118,21 @@ describe('the notifier with the queue, the delivery table and Notify', () => {
     const event = newEvent('claims-api', 'claim.submitted', 'u-ben', { claimId: 'c-2', benefit: 'new-style-jsa' });
     await publisher.publish(event);
     await publisher.publish(event);
-    await waitFor('both copies to be handled', async () => (await deliveries.get(event.id))?.status === 'done' && queue.depth('notifications') === 0);
+    await waitFor(
+      'both copies to be handled',
+      async () => (await deliveries.get(event.id))?.status === 'done' && queue.depth('notifications') === 0,
+    );
     assert.equal(sentFor(event.id).length, 1);
   });
 
   it('retries while Notify is down and delivers once it is back', async () => {
     const before = notify.traffic.summary(60_000).total;
     notify.faults.set({ errorRate: 1, errorStatus: 503 });
-    const event = newEvent('claims-api', 'claim.evidence_requested', 'u-ben', { claimId: 'c-3', benefit: 'universal-credit', reason: 'Send payslips' });
+    const event = newEvent('claims-api', 'claim.evidence_requested', 'u-ben', {
+      claimId: 'c-3',
+      benefit: 'universal-credit',
+      reason: 'Send payslips',
+    });
     await publisher.publish(event);
     await waitFor('a failed attempt', () => notify.traffic.summary(60_000).total > before);
     notify.faults.reset();

@@ -17,7 +17,11 @@ export interface QueueConsumerOptions {
   readonly sqs: SQSClient;
   readonly queueUrl: string;
   readonly worker: DeliveryWorker;
-  readonly log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  readonly log: {
+    info(obj: object, msg: string): void;
+    warn(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+  };
   /** @default 20 */
   readonly waitTimeSeconds?: number;
   /** Seconds a failed message waits, by its receive count. @default retryDelaySeconds */
@@ -40,14 +44,20 @@ export function createQueueConsumer(opts: QueueConsumerOptions): QueueConsumer {
     visibilityTimeout: VISIBILITY_TIMEOUT_SECONDS,
     messageSystemAttributeNames: ['ApproximateReceiveCount'],
     messageAttributeNames: ['All'],
-    terminateVisibilityTimeout: (messages) => (opts.retryDelay ?? retryDelaySeconds)(Number(messages[0]?.Attributes?.ApproximateReceiveCount ?? 1)),
+    terminateVisibilityTimeout: (messages) =>
+      (opts.retryDelay ?? retryDelaySeconds)(Number(messages[0]?.Attributes?.ApproximateReceiveCount ?? 1)),
     handleMessage: async (message) => {
       const outcome = await opts.worker.handle(message.Body ?? '');
       opts.log.info({ messageId: message.MessageId, outcome }, 'event handled');
       return message;
     },
   });
-  consumer.on('processing_error', (err, message) => opts.log.warn({ err: { message: err.message, code: (err as { code?: string }).code }, messageId: message?.MessageId }, 'event not delivered; it will be retried'));
+  consumer.on('processing_error', (err, message) =>
+    opts.log.warn(
+      { err: { message: err.message, code: (err as { code?: string }).code }, messageId: message?.MessageId },
+      'event not delivered; it will be retried',
+    ),
+  );
   consumer.on('error', (err) => {
     if (!stopping) opts.log.error({ err: { message: err.message } }, 'queue error');
   });

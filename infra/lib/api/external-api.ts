@@ -39,7 +39,10 @@ export class ExternalApi extends Construct {
     const gateway = props.platform.gateways.external;
     if (!gateway) throw new Error('ExternalApi: the definition has no gateways.external');
     this.gateway = gateway;
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention(props.platform), encryptionKey: props.logKey });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logRetention(props.platform),
+      encryptionKey: props.logKey,
+    });
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: physicalName(props.environment, gateway.name),
       description: `${props.platform.name} external gateway: government APIs behind ${gateway.service}`,
@@ -57,7 +60,10 @@ export class ExternalApi extends Construct {
           gateway.routes.flatMap((r) =>
             r.methods.map((m) => {
               const t = throttleOf(r);
-              return [`${r.path}/${m}`, { throttlingRateLimit: t.rateLimit, throttlingBurstLimit: t.burstLimit }] as const;
+              return [
+                `${r.path}/${m}`,
+                { throttlingRateLimit: t.rateLimit, throttlingBurstLimit: t.burstLimit },
+              ] as const;
             }),
           ),
         ),
@@ -66,14 +72,19 @@ export class ExternalApi extends Construct {
     NagSuppressions.addResourceSuppressions(this.api.deploymentStage, [
       {
         id: 'NIST.800.53.R5-APIGWSSLEnabled',
-        reason: 'The backend is a private VPC-link integration to an internal NLB, not a public HTTP endpoint; API Gateway client certificates only authenticate to public HTTPS backends.',
+        reason:
+          'The backend is a private VPC-link integration to an internal NLB, not a public HTTP endpoint; API Gateway client certificates only authenticate to public HTTPS backends.',
       },
       {
         id: 'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
-        reason: 'Government API answers are per caller and per request (eligibility, identity, NHS data); caching them at the gateway would serve one caller\'s data to another.',
+        reason:
+          "Government API answers are per caller and per request (eligibility, identity, NHS data); caching them at the gateway would serve one caller's data to another.",
       },
     ]);
-    const validator = this.api.addRequestValidator('Parameters', { validateRequestParameters: true, validateRequestBody: true });
+    const validator = this.api.addRequestValidator('Parameters', {
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
     const methods: Array<{ route: ExternalRoute; method: apigateway.Method }> = [];
     for (const route of gateway.routes) {
       const resource = this.api.root.resourceForPath(route.path);
@@ -89,7 +100,9 @@ export class ExternalApi extends Construct {
             options: {
               connectionType: apigateway.ConnectionType.VPC_LINK,
               vpcLink: props.vpcLink,
-              requestParameters: greedy ? { [`integration.request.path.${greedy}`]: `method.request.path.${greedy}` } : {},
+              requestParameters: greedy
+                ? { [`integration.request.path.${greedy}`]: `method.request.path.${greedy}` }
+                : {},
             },
           }),
           {
@@ -100,13 +113,21 @@ export class ExternalApi extends Construct {
         );
         methods.push({ route, method });
       }
-      NagSuppressions.addResourceSuppressions(resource, [
-        {
-          id: 'AwsSolutions-APIG4',
-          reason: 'Callers are platform services identified by API key per usage plan (seed 000 "API Keys for rate limiting"); upstream OAuth/mTLS/SAML is done by the external gateway service.',
-        },
-        { id: 'AwsSolutions-COG4', reason: 'Machine-to-machine API: no citizen user pool; callers present API keys.' },
-      ], true);
+      NagSuppressions.addResourceSuppressions(
+        resource,
+        [
+          {
+            id: 'AwsSolutions-APIG4',
+            reason:
+              'Callers are platform services identified by API key per usage plan (seed 000 "API Keys for rate limiting"); upstream OAuth/mTLS/SAML is done by the external gateway service.',
+          },
+          {
+            id: 'AwsSolutions-COG4',
+            reason: 'Machine-to-machine API: no citizen user pool; callers present API keys.',
+          },
+        ],
+        true,
+      );
     }
 
     this.usagePlan = this.api.addUsagePlan('UsagePlan', {

@@ -71,7 +71,10 @@ export class InternalApi extends Construct {
     const gateway = props.platform.gateways.primary;
     if (!gateway) throw new Error('InternalApi: the definition has no gateways.primary');
     this.gateway = gateway;
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention(props.platform), encryptionKey: props.logKey });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logRetention(props.platform),
+      encryptionKey: props.logKey,
+    });
 
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: physicalName(props.environment, gateway.name),
@@ -94,13 +97,18 @@ export class InternalApi extends Construct {
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
       },
     });
-    NagSuppressions.addResourceSuppressions(this.api, [
-      {
-        id: 'AwsSolutions-IAM4',
-        reason: 'API Gateway\'s account-level logging role uses the AWS-managed AmazonAPIGatewayPushToCloudWatchLogs policy, as AWS documents for execution logging.',
-        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
-      },
-    ], true);
+    NagSuppressions.addResourceSuppressions(
+      this.api,
+      [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            "API Gateway's account-level logging role uses the AWS-managed AmazonAPIGatewayPushToCloudWatchLogs policy, as AWS documents for execution logging.",
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
+        },
+      ],
+      true,
+    );
     if (gateway.canary) {
       const stage = this.api.deploymentStage.node.defaultChild as apigateway.CfnStage;
       stage.canarySetting = { percentTraffic: gateway.canary.percentTraffic, useStageCache: true };
@@ -109,17 +117,26 @@ export class InternalApi extends Construct {
     NagSuppressions.addResourceSuppressions(this.api.deploymentStage, [
       {
         id: 'NIST.800.53.R5-APIGWSSLEnabled',
-        reason: 'The backend is a private VPC-link integration to an internal NLB, not a public HTTP endpoint; API Gateway client certificates only authenticate to public HTTPS backends.',
+        reason:
+          'The backend is a private VPC-link integration to an internal NLB, not a public HTTP endpoint; API Gateway client certificates only authenticate to public HTTPS backends.',
       },
     ]);
-    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool.userPool] });
-    const validator = this.api.addRequestValidator('Parameters', { validateRequestParameters: true, validateRequestBody: true });
+    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [props.userPool.userPool],
+    });
+    const validator = this.api.addRequestValidator('Parameters', {
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
     for (const route of gateway.routes) {
       const resource = this.api.root.resourceForPath(route.path);
       const greedy = greedyParameterOf(route.path);
       const backendPath = greedy ? route.path.replace(`{${greedy}+}`, `{${greedy}}`) : route.path;
       const keyParameters = cacheKeyParametersOf(gateway, route.path);
-      const requestParameters = { ...Object.fromEntries(keyParameters.map((p) => [p, p.includes('.path.')])), [AUTHORIZATION_PARAMETER]: false };
+      const requestParameters = {
+        ...Object.fromEntries(keyParameters.map((p) => [p, p.includes('.path.')])),
+        [AUTHORIZATION_PARAMETER]: false,
+      };
       resource.addMethod(
         route.method,
         new apigateway.Integration({
@@ -139,18 +156,29 @@ export class InternalApi extends Construct {
           ...(route.auth === 'required'
             ? // The access token identity-api hands out carries the sign-in scope; naming it makes the
               // authorizer take access tokens, which is what the services verify again themselves.
-              { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO, authorizationScopes: [COGNITO_SIGN_IN_SCOPE] }
+              {
+                authorizer,
+                authorizationType: apigateway.AuthorizationType.COGNITO,
+                authorizationScopes: [COGNITO_SIGN_IN_SCOPE],
+              }
             : { authorizationType: apigateway.AuthorizationType.NONE }),
         },
       );
       if (route.auth === 'none') {
-        NagSuppressions.addResourceSuppressions(resource, [
-          {
-            id: 'AwsSolutions-APIG4',
-            reason: `The definition marks ${route.method} ${route.path} auth "none": a health probe that returns no citizen data.`,
-          },
-          { id: 'AwsSolutions-COG4', reason: `${route.method} ${route.path} is a public health probe by the definition (auth "none").` },
-        ], true);
+        NagSuppressions.addResourceSuppressions(
+          resource,
+          [
+            {
+              id: 'AwsSolutions-APIG4',
+              reason: `The definition marks ${route.method} ${route.path} auth "none": a health probe that returns no citizen data.`,
+            },
+            {
+              id: 'AwsSolutions-COG4',
+              reason: `${route.method} ${route.path} is a public health probe by the definition (auth "none").`,
+            },
+          ],
+          true,
+        );
       }
     }
   }

@@ -41,13 +41,23 @@ export class CloudFrontOriginPrefixList extends Construct {
       // DescribeManagedPrefixLists has no resource-level permissions.
       policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
       installLatestAwsSdk: false,
-      logGroup: new logs.LogGroup(this, 'Logs', { retention: logRetention(props.platform), encryptionKey: props.logKey }),
+      logGroup: new logs.LogGroup(this, 'Logs', {
+        retention: logRetention(props.platform),
+        encryptionKey: props.logKey,
+      }),
     });
     this.prefixListId = lookup.getResponseField('PrefixLists.0.PrefixListId');
 
     NagSuppressions.addResourceSuppressions(
       lookup,
-      [{ id: 'AwsSolutions-IAM5', reason: 'ec2:DescribeManagedPrefixLists supports no resource-level permissions; the role may call that one read-only action and nothing else.', appliesTo: ['Resource::*'] }],
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'ec2:DescribeManagedPrefixLists supports no resource-level permissions; the role may call that one read-only action and nothing else.',
+          appliesTo: ['Resource::*'],
+        },
+      ],
       true,
     );
     // The AwsCustomResource framework function is a stack-wide singleton.
@@ -57,12 +67,37 @@ export class CloudFrontOriginPrefixList extends Construct {
       NagSuppressions.addResourceSuppressions(
         child,
         [
-          { id: 'AwsSolutions-IAM4', reason: 'The CDK AwsCustomResource function writes its logs through AWSLambdaBasicExecutionRole, as the framework defines it; it runs only at deploy time.', appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] },
-          { id: 'AwsSolutions-L1', reason: 'The CDK AwsCustomResource framework pins its own Node.js runtime for this deploy-time function; it is upgraded with aws-cdk-lib.' },
-          { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'The CDK AwsCustomResource framework attaches its one-action policy inline to its own role; no other principal shares it.' },
-          { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: 'Deploy-time only: calls the EC2 API to read one managed prefix list id and reaches nothing inside the VPC; a VPC attachment would add ENIs and nothing else.' },
-          { id: 'NIST.800.53.R5-LambdaDLQ', reason: 'Invoked synchronously by CloudFormation, which reports every failure to the stack (the deploy fails and rolls back); no event is ever queued to be lost.' },
-          { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'Runs once per deploy; reserving concurrency would take it from the account pool (which a new account may not have to spare) and protects nothing.' },
+          {
+            id: 'AwsSolutions-IAM4',
+            reason:
+              'The CDK AwsCustomResource function writes its logs through AWSLambdaBasicExecutionRole, as the framework defines it; it runs only at deploy time.',
+            appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+          },
+          {
+            id: 'AwsSolutions-L1',
+            reason:
+              'The CDK AwsCustomResource framework pins its own Node.js runtime for this deploy-time function; it is upgraded with aws-cdk-lib.',
+          },
+          {
+            id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+            reason:
+              'The CDK AwsCustomResource framework attaches its one-action policy inline to its own role; no other principal shares it.',
+          },
+          {
+            id: 'NIST.800.53.R5-LambdaInsideVPC',
+            reason:
+              'Deploy-time only: calls the EC2 API to read one managed prefix list id and reaches nothing inside the VPC; a VPC attachment would add ENIs and nothing else.',
+          },
+          {
+            id: 'NIST.800.53.R5-LambdaDLQ',
+            reason:
+              'Invoked synchronously by CloudFormation, which reports every failure to the stack (the deploy fails and rolls back); no event is ever queued to be lost.',
+          },
+          {
+            id: 'NIST.800.53.R5-LambdaConcurrency',
+            reason:
+              'Runs once per deploy; reserving concurrency would take it from the account pool (which a new account may not have to spare) and protects nothing.',
+          },
         ],
         true,
       );

@@ -24,8 +24,10 @@ export class ContainerRegistry extends Construct {
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
     super(scope, id);
     const keep = props.keepImages ?? 10;
-    if (!Number.isInteger(keep) || keep < 1) throw new Error(`ContainerRegistry: keepImages must be a positive integer, got ${keep}`);
-    if (new Set(props.apps).size !== props.apps.length) throw new Error('ContainerRegistry: each app needs exactly one repository');
+    if (!Number.isInteger(keep) || keep < 1)
+      throw new Error(`ContainerRegistry: keepImages must be a positive integer, got ${keep}`);
+    if (new Set(props.apps).size !== props.apps.length)
+      throw new Error('ContainerRegistry: each app needs exactly one repository');
     for (const app of props.apps) {
       this.repositories.set(
         app,

@@ -29,7 +29,12 @@ export const TMP_VOLUME = 'tmp';
 /** Time a new task gets before failed health checks count (ours). */
 export const HEALTH_CHECK_START_PERIOD = Duration.seconds(60);
 /** X-Ray actions have no resource-level permissions; they must be granted on `*`. */
-const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'];
+const XRAY_ACTIONS = [
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+];
 
 export interface FargateMicroserviceProps {
   readonly platform: Platform;
@@ -66,7 +71,9 @@ export class FargateMicroservice extends Construct {
     this.definition = service;
     this.image = props.image;
     if (service.discoverable && !props.namespace) {
-      throw new Error(`FargateMicroservice ${service.name}: the service is discoverable, so pass the Cloud Map namespace it registers in`);
+      throw new Error(
+        `FargateMicroservice ${service.name}: the service is discoverable, so pass the Cloud Map namespace it registers in`,
+      );
     }
     const sd = platform.serviceDiscovery;
     const range = taskRangeOf(platform, service);
@@ -81,7 +88,10 @@ export class FargateMicroservice extends Construct {
       cpu: service.cpu,
       memoryLimitMiB: service.memory,
       taskRole: this.taskRole,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
       volumes: [{ name: TMP_VOLUME }],
     });
 
@@ -94,7 +104,9 @@ export class FargateMicroservice extends Construct {
       readonlyRootFilesystem: true,
       portMappings: [{ containerPort: service.port, protocol: ecs.Protocol.TCP, name: 'http' }],
       // Ports below 1024 (the frontend's 80) need this for the non-root user; Fargate allows net.* sysctls.
-      ...(service.port < 1024 ? { systemControls: [{ namespace: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] } : {}),
+      ...(service.port < 1024
+        ? { systemControls: [{ namespace: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] }
+        : {}),
       environment: {
         NODE_ENV: 'production',
         [ENV.port]: String(service.port),
@@ -105,7 +117,11 @@ export class FargateMicroservice extends Construct {
         ...props.environment,
       },
       secrets: { ...props.secrets },
-      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: service.name, mode: ecs.AwsLogDriverMode.NON_BLOCKING }),
+      logging: ecs.LogDrivers.awsLogs({
+        logGroup: this.logGroup,
+        streamPrefix: service.name,
+        mode: ecs.AwsLogDriverMode.NON_BLOCKING,
+      }),
       healthCheck: {
         command: [
           'CMD',
@@ -128,7 +144,11 @@ export class FargateMicroservice extends Construct {
         essential: false,
         readonlyRootFilesystem: true,
         command: ['--config=/etc/ecs/ecs-default-config.yaml'],
-        logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'adot', mode: ecs.AwsLogDriverMode.NON_BLOCKING }),
+        logging: ecs.LogDrivers.awsLogs({
+          logGroup: this.logGroup,
+          streamPrefix: 'adot',
+          mode: ecs.AwsLogDriverMode.NON_BLOCKING,
+        }),
       });
       this.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: XRAY_ACTIONS, resources: ['*'] }));
       NagSuppressions.addResourceSuppressions(
@@ -136,7 +156,8 @@ export class FargateMicroservice extends Construct {
         [
           {
             id: 'AwsSolutions-IAM5',
-            reason: 'X-Ray PutTraceSegments/PutTelemetryRecords/GetSampling* support no resource-level permissions; AWS documents Resource "*" for them.',
+            reason:
+              'X-Ray PutTraceSegments/PutTelemetryRecords/GetSampling* support no resource-level permissions; AWS documents Resource "*" for them.',
             appliesTo: ['Resource::*'],
           },
         ],
@@ -184,13 +205,18 @@ export class FargateMicroservice extends Construct {
         : {}),
     });
 
-    NagSuppressions.addResourceSuppressions(this.taskDefinition.obtainExecutionRole(), [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'The execution role\'s ecr:GetAuthorizationToken has no resource-level permissions (AWS documents Resource "*"); image pulls and log writes name their repository and log group.',
-        appliesTo: ['Resource::*'],
-      },
-    ], true);
+    NagSuppressions.addResourceSuppressions(
+      this.taskDefinition.obtainExecutionRole(),
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'The execution role\'s ecr:GetAuthorizationToken has no resource-level permissions (AWS documents Resource "*"); image pulls and log writes name their repository and log group.',
+          appliesTo: ['Resource::*'],
+        },
+      ],
+      true,
+    );
     NagSuppressions.addResourceSuppressions(this.taskDefinition, [
       {
         id: 'AwsSolutions-ECS2',

@@ -27,7 +27,7 @@ export class GrantedSecret extends ecs.Secret {
 
   override grantRead(grantee: iam.IGrantable): iam.Grant {
     this.grant(grantee);
-    return iam.Grant.drop(grantee, 'granted by the secret owner\'s SecretReadGrant');
+    return iam.Grant.drop(grantee, "granted by the secret owner's SecretReadGrant");
   }
 }
 
@@ -38,7 +38,10 @@ export class GrantedSecret extends ecs.Secret {
  */
 export function grantOneSecretRead(secret: secretsmanager.ISecret, key: kms.IKey, grantee: iam.IGrantable): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secret.secretArn] }),
+    new iam.PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resources: [secret.secretArn],
+    }),
   );
   grantee.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({

@@ -18,7 +18,12 @@ interface Response {
 }
 type Event =
   | { RequestType: 'Create'; ResourceProperties: KeyPairProperties }
-  | { RequestType: 'Update'; ResourceProperties: KeyPairProperties; OldResourceProperties: KeyPairProperties; PhysicalResourceId: string }
+  | {
+      RequestType: 'Update';
+      ResourceProperties: KeyPairProperties;
+      OldResourceProperties: KeyPairProperties;
+      PhysicalResourceId: string;
+    }
   | { RequestType: 'Delete'; ResourceProperties: KeyPairProperties; PhysicalResourceId: string };
 
 /** Loads the inline source as the Lambda runtime would, with the SDK replaced by a recorder. */
@@ -43,13 +48,26 @@ function loadHandler(): { handler: (e: Event) => Promise<Response>; puts: Put[] 
     throw new Error(`the handler may only require node:crypto and the Secrets Manager client, not ${id}`);
   };
   const exports: { handler?: (e: Event) => Promise<Response> } = {};
-  const wrapper = runInThisContext(`(function (exports, require) {\n${KEY_PAIR_HANDLER_SOURCE}\n})`) as (e: typeof exports, r: typeof fakeRequire) => void;
+  const wrapper = runInThisContext(`(function (exports, require) {\n${KEY_PAIR_HANDLER_SOURCE}\n})`) as (
+    e: typeof exports,
+    r: typeof fakeRequire,
+  ) => void;
   wrapper(exports, fakeRequire);
   return { handler: exports.handler!, puts };
 }
 
-const ED: KeyPairProperties = { SecretId: 'arn:aws:secretsmanager:eu-west-2:111111111111:secret:claims', Kid: 'claims-api', Algorithm: 'EdDSA', PrivateFormat: 'jwk' };
-const RSA: KeyPairProperties = { SecretId: 'arn:aws:secretsmanager:eu-west-2:111111111111:secret:rp', Kid: 'identity-api-one-login', Algorithm: 'RS256', PrivateFormat: 'pkcs8-pem' };
+const ED: KeyPairProperties = {
+  SecretId: 'arn:aws:secretsmanager:eu-west-2:111111111111:secret:claims',
+  Kid: 'claims-api',
+  Algorithm: 'EdDSA',
+  PrivateFormat: 'jwk',
+};
+const RSA: KeyPairProperties = {
+  SecretId: 'arn:aws:secretsmanager:eu-west-2:111111111111:secret:rp',
+  Kid: 'identity-api-one-login',
+  Algorithm: 'RS256',
+  PrivateFormat: 'pkcs8-pem',
+};
 
 describe('the key-pair handler', () => {
   it('on Create writes a private Ed25519 JWK named for the principal and returns only its public half', async () => {
@@ -93,7 +111,12 @@ describe('the key-pair handler', () => {
   it('on Update with the same secret and kind keeps the pair: no write, same id, same public key', async () => {
     const { handler, puts } = loadHandler();
     const created = await handler({ RequestType: 'Create', ResourceProperties: ED });
-    const updated = await handler({ RequestType: 'Update', ResourceProperties: ED, OldResourceProperties: ED, PhysicalResourceId: created.PhysicalResourceId });
+    const updated = await handler({
+      RequestType: 'Update',
+      ResourceProperties: ED,
+      OldResourceProperties: ED,
+      PhysicalResourceId: created.PhysicalResourceId,
+    });
     assert.equal(puts.length, 1, 'the update wrote a new key: a silent rotation');
     assert.equal(updated.PhysicalResourceId, created.PhysicalResourceId);
     assert.equal(updated.Data!.PublicJwk, created.Data!.PublicJwk);
@@ -103,7 +126,12 @@ describe('the key-pair handler', () => {
     const { handler, puts } = loadHandler();
     const created = await handler({ RequestType: 'Create', ResourceProperties: ED });
     const moved = { ...ED, SecretId: `${ED.SecretId}-2` };
-    const updated = await handler({ RequestType: 'Update', ResourceProperties: moved, OldResourceProperties: ED, PhysicalResourceId: created.PhysicalResourceId });
+    const updated = await handler({
+      RequestType: 'Update',
+      ResourceProperties: moved,
+      OldResourceProperties: ED,
+      PhysicalResourceId: created.PhysicalResourceId,
+    });
     assert.equal(puts.length, 2);
     assert.equal(puts[1]!.SecretId, moved.SecretId);
     assert.notEqual(updated.PhysicalResourceId, created.PhysicalResourceId);
@@ -118,7 +146,10 @@ describe('the key-pair handler', () => {
 
   it('refuses an algorithm it does not know instead of writing something else', async () => {
     const { handler, puts } = loadHandler();
-    await assert.rejects(handler({ RequestType: 'Create', ResourceProperties: { ...ED, Algorithm: 'HS256' as never } }), /unknown Algorithm HS256/);
+    await assert.rejects(
+      handler({ RequestType: 'Create', ResourceProperties: { ...ED, Algorithm: 'HS256' as never } }),
+      /unknown Algorithm HS256/,
+    );
     assert.equal(puts.length, 0);
   });
 });

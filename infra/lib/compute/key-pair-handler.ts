@@ -71,5 +71,7 @@ exports.handler = async (event) => {
 `;
 
 if (KEY_PAIR_HANDLER_SOURCE.length > INLINE_CODE_LIMIT) {
-  throw new Error(`key-pair handler: ${KEY_PAIR_HANDLER_SOURCE.length} characters exceed the ${INLINE_CODE_LIMIT} CloudFormation allows inline`);
+  throw new Error(
+    `key-pair handler: ${KEY_PAIR_HANDLER_SOURCE.length} characters exceed the ${INLINE_CODE_LIMIT} CloudFormation allows inline`,
+  );
 }

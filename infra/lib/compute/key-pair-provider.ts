@@ -108,7 +108,9 @@ export class KeyPairProvider extends Construct {
    * Manager encrypts a new value under a fresh data key and never calls Decrypt for a new version.
    */
   allowWriting(secret: secretsmanager.ISecret, key: kms.IKey): void {
-    this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:PutSecretValue'], resources: [secret.secretArn] }));
+    this.handlerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:PutSecretValue'], resources: [secret.secretArn] }),
+    );
     if (this.keys.has(key)) return;
     this.keys.add(key);
     this.handlerRole.addToPrincipalPolicy(

@@ -39,7 +39,8 @@ export class KeyPairSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: KeyPairSecretProps) {
     super(scope, id);
-    if (props.kid.trim() === '') throw new Error(`KeyPairSecret ${id}: a key pair needs a kid that verifiers can pick it by`);
+    if (props.kid.trim() === '')
+      throw new Error(`KeyPairSecret ${id}: a key pair needs a kid that verifiers can pick it by`);
     this.key = props.key;
     this.kid = props.kid;
     // Created with a generated placeholder, replaced by the private key before anything can read it:
@@ -57,7 +58,8 @@ export class KeyPairSecret extends Construct {
       },
       {
         id: 'NIST.800.53.R5-SecretsManagerRotationEnabled',
-        reason: 'As AwsSolutions-SMG4: a key pair rotated by replacing its Custom::KeyPair in a deploy, so that every verifier receives the new public key at once.',
+        reason:
+          'As AwsSolutions-SMG4: a key pair rotated by replacing its Custom::KeyPair in a deploy, so that every verifier receives the new public key at once.',
       },
     ]);
     props.provider.allowWriting(this.secret, props.key);

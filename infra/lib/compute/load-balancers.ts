@@ -21,7 +21,9 @@ import { applicationTargetGroup, healthCheckOf, networkTargetGroup } from './tar
 const BASE_PATH_RULE_PRIORITY = 1000;
 
 /** The platform's JSON error shape for a path no service owns. */
-const NOT_FOUND_BODY = JSON.stringify({ error: { code: 'NOT_FOUND', message: 'No service owns this path', details: [] } });
+const NOT_FOUND_BODY = JSON.stringify({
+  error: { code: 'NOT_FOUND', message: 'No service owns this path', details: [] },
+});
 
 export interface LoadBalancersProps {
   readonly platform: Platform;
@@ -70,12 +72,19 @@ export class LoadBalancers extends Construct {
     const origin = props.originPrefixListId;
     const publicSg = new ec2.SecurityGroup(this, 'PublicSecurityGroup', {
       vpc,
-      description: origin ? `${lb.public.name}: HTTPS from CloudFront only; the HTTP redirect from anywhere` : `${lb.public.name}: HTTPS and the HTTP redirect from anywhere`,
+      description: origin
+        ? `${lb.public.name}: HTTPS from CloudFront only; the HTTP redirect from anywhere`
+        : `${lb.public.name}: HTTPS and the HTTP redirect from anywhere`,
       allowAllOutbound: false,
     });
     for (const l of lb.public.listeners) {
       const servesContent = l.redirectToPort === undefined;
-      if (servesContent && origin) publicSg.addIngressRule(ec2.Peer.prefixList(origin), ec2.Port.tcp(l.port), `${l.protocol} ${l.port} from CloudFront's origin-facing addresses`);
+      if (servesContent && origin)
+        publicSg.addIngressRule(
+          ec2.Peer.prefixList(origin),
+          ec2.Port.tcp(l.port),
+          `${l.protocol} ${l.port} from CloudFront's origin-facing addresses`,
+        );
       else publicSg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(l.port), `${l.protocol} ${l.port} from anywhere`);
     }
     NagSuppressions.addResourceSuppressions(publicSg, [
@@ -90,7 +99,9 @@ export class LoadBalancers extends Construct {
       vpc,
       internetFacing: lb.public.scheme === 'internet-facing',
       loadBalancerName: physicalName(environment, lb.public.name),
-      vpcSubnets: { subnetType: lb.public.scheme === 'internet-facing' ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      vpcSubnets: {
+        subnetType: lb.public.scheme === 'internet-facing' ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS,
+      },
       securityGroup: publicSg,
       dropInvalidHeaderFields: true,
       deletionProtection: true,
@@ -109,10 +120,17 @@ export class LoadBalancers extends Construct {
           port: l.port,
           protocol: elbv2.ApplicationProtocol.HTTP,
           open: false,
-          defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: String(l.redirectToPort), permanent: true }),
+          defaultAction: elbv2.ListenerAction.redirect({
+            protocol: 'HTTPS',
+            port: String(l.redirectToPort),
+            permanent: true,
+          }),
         });
         NagSuppressions.addResourceSuppressions(redirect, [
-          { id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired', reason: `HTTP ${l.port} only redirects to HTTPS ${l.redirectToPort} (seed 000); it serves no content.` },
+          {
+            id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired',
+            reason: `HTTP ${l.port} only redirects to HTTPS ${l.redirectToPort} (seed 000); it serves no content.`,
+          },
         ]);
         continue;
       }
@@ -120,7 +138,12 @@ export class LoadBalancers extends Construct {
       const listener = this.publicAlb.addListener(`Port${l.port}`, {
         port: l.port,
         protocol: https ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
-        ...(https ? { certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn)], sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS } : {}),
+        ...(https
+          ? {
+              certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn)],
+              sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+            }
+          : {}),
         open: false,
         defaultAction: this.defaultAction(publicTargets),
       });
@@ -185,11 +208,18 @@ export class LoadBalancers extends Construct {
         listener.addAction('Health', {
           priority: 1,
           conditions: [elbv2.ListenerCondition.pathPatterns([lb.healthCheck.path])],
-          action: elbv2.ListenerAction.fixedResponse(200, { contentType: 'application/json', messageBody: '{"status":"ok"}' }),
+          action: elbv2.ListenerAction.fixedResponse(200, {
+            contentType: 'application/json',
+            messageBody: '{"status":"ok"}',
+          }),
         });
         if (l === first) {
           internalSg.addIngressRule(linkSg, ec2.Port.tcp(l.port), 'from the API Gateway VPC link NLB');
-          linkSg.addIngressRule(ec2.Peer.ipv4(platform.network.cidr), ec2.Port.tcp(l.port), 'VPC link traffic to the internal ALB');
+          linkSg.addIngressRule(
+            ec2.Peer.ipv4(platform.network.cidr),
+            ec2.Port.tcp(l.port),
+            'VPC link traffic to the internal ALB',
+          );
           this.apiLink.addListener(`Port${l.port}`, {
             port: l.port,
             protocol: elbv2.Protocol.TCP,
@@ -216,7 +246,11 @@ export class LoadBalancers extends Construct {
       const tg = networkTargetGroup(this, pascal(external.service, 'link'), vpc, s, s.definition.healthCheck);
       this.networkTargetGroups.set(external.service, tg);
       s.allowFrom(linkSg, `API Gateway VPC link to ${external.service}`);
-      linkSg.addIngressRule(ec2.Peer.ipv4(platform.network.cidr), ec2.Port.tcp(s.definition.port), `VPC link traffic to ${external.service}`);
+      linkSg.addIngressRule(
+        ec2.Peer.ipv4(platform.network.cidr),
+        ec2.Port.tcp(s.definition.port),
+        `VPC link traffic to ${external.service}`,
+      );
       this.apiLink.addListener(`Port${s.definition.port}`, {
         port: s.definition.port,
         protocol: elbv2.Protocol.TCP,
@@ -225,28 +259,43 @@ export class LoadBalancers extends Construct {
     }
 
     // After the listeners exist, so the suppressions reach them.
-    NagSuppressions.addResourceSuppressions(this.apiLink, [
-      {
-        id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired',
-        reason: 'TCP pass-through NLB required by API Gateway REST VPC links; TLS ends at API Gateway and the NLB forwards within private subnets.',
-      },
-    ], true);
+    NagSuppressions.addResourceSuppressions(
+      this.apiLink,
+      [
+        {
+          id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired',
+          reason:
+            'TCP pass-through NLB required by API Gateway REST VPC links; TLS ends at API Gateway and the NLB forwards within private subnets.',
+        },
+      ],
+      true,
+    );
     if (this.internalAlb && internal) {
-      NagSuppressions.addResourceSuppressions(this.internalAlb, [
+      NagSuppressions.addResourceSuppressions(
+        this.internalAlb,
+        [
           {
             id: 'NIST.800.53.R5-ALBWAFEnabled',
-            reason: 'Internal ALB reached only from the VPC-link NLB; API Gateway in front of it carries the regional WAF ACL, and a geo or IP rule here would only see VPC addresses.',
+            reason:
+              'Internal ALB reached only from the VPC-link NLB; API Gateway in front of it carries the regional WAF ACL, and a geo or IP rule here would only see VPC addresses.',
           },
           {
             id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired',
             reason: `Seed 000 specifies ${internal.name} listening on HTTP inside the VPC; TLS ends at CloudFront/API Gateway and the hop stays in private subnets.`,
           },
-          { id: 'NIST.800.53.R5-ALBHttpToHttpsRedirection', reason: `Seed 000 specifies ${internal.name} as HTTP only; there is no HTTPS listener to redirect to.` },
-        ], true);
+          {
+            id: 'NIST.800.53.R5-ALBHttpToHttpsRedirection',
+            reason: `Seed 000 specifies ${internal.name} as HTTP only; there is no HTTPS listener to redirect to.`,
+          },
+        ],
+        true,
+      );
     }
   }
 
-  private defaultAction(targets: ReadonlyArray<{ s: FargateMicroservice; tg: elbv2.ApplicationTargetGroup }>): elbv2.ListenerAction {
+  private defaultAction(
+    targets: ReadonlyArray<{ s: FargateMicroservice; tg: elbv2.ApplicationTargetGroup }>,
+  ): elbv2.ListenerAction {
     const catchAll = targets.find((t) => t.s.definition.routes.length === 0);
     return catchAll
       ? elbv2.ListenerAction.forward([catchAll.tg])
@@ -264,7 +313,8 @@ export class LoadBalancers extends Construct {
     targets: ReadonlyArray<{ s: FargateMicroservice; tg: elbv2.ApplicationTargetGroup }>,
     basePath: string,
   ): void {
-    if (!/^\/[A-Za-z0-9._~-]+$/.test(basePath)) throw new Error(`LoadBalancers: the base path "${basePath}" is not one path segment`);
+    if (!/^\/[A-Za-z0-9._~-]+$/.test(basePath))
+      throw new Error(`LoadBalancers: the base path "${basePath}" is not one path segment`);
     let priority = BASE_PATH_RULE_PRIORITY;
     for (const { s, tg } of targets) {
       if (s.definition.routes.length === 0) continue;
@@ -275,7 +325,10 @@ export class LoadBalancers extends Construct {
         action: elbv2.ListenerAction.forward([tg]),
       });
       (rule.node.defaultChild as elbv2.CfnListenerRule).transforms = [
-        { type: 'url-rewrite', urlRewriteConfig: { rewrites: [{ regex: `^${basePath.replace(/\./g, '\\.')}/(.*)$`, replace: '/$1' }] } },
+        {
+          type: 'url-rewrite',
+          urlRewriteConfig: { rewrites: [{ regex: `^${basePath.replace(/\./g, '\\.')}/(.*)$`, replace: '/$1' }] },
+        },
       ];
       priority += 10;
     }

@@ -42,7 +42,7 @@ async function run(answer: { ok: boolean; status: number; body: string } | Error
 }
 
 describe('the RDS CA bundle init container', () => {
-  it('writes Amazon\'s RDS CA bundle to the path NODE_EXTRA_CA_CERTS names', async () => {
+  it("writes Amazon's RDS CA bundle to the path NODE_EXTRA_CA_CERTS names", async () => {
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
     const r = await run({ ok: true, status: 200, body: pem });
     assert.deepEqual(r.fetched, [RDS_CA_BUNDLE_URL]);
@@ -69,10 +69,12 @@ describe('the RDS CA bundle init container', () => {
 });
 
 describe('the PostgreSQL TLS variables', () => {
-  it('make the service kit\'s pool verify the database\'s certificate', async () => {
+  it("make the service kit's pool verify the database's certificate", async () => {
     const store = openPostgres({ PGHOST: 'db.example', ...POSTGRES_TLS_ENV }, { applicationName: 'infra-test' });
     try {
-      assert.deepEqual((store.pool as unknown as { options: { ssl: unknown } }).options.ssl, { rejectUnauthorized: true });
+      assert.deepEqual((store.pool as unknown as { options: { ssl: unknown } }).options.ssl, {
+        rejectUnauthorized: true,
+      });
     } finally {
       await store.close();
     }

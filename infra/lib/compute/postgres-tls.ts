@@ -38,7 +38,11 @@ export function trustRdsCertificates(ms: FargateMicroservice): void {
     user: CONTAINER_USER,
     readonlyRootFilesystem: true,
     command: ['node', '-e', RDS_CA_FETCH_SCRIPT],
-    logging: ecs.LogDrivers.awsLogs({ logGroup: ms.logGroup, streamPrefix: RDS_CA_CONTAINER, mode: ecs.AwsLogDriverMode.NON_BLOCKING }),
+    logging: ecs.LogDrivers.awsLogs({
+      logGroup: ms.logGroup,
+      streamPrefix: RDS_CA_CONTAINER,
+      mode: ecs.AwsLogDriverMode.NON_BLOCKING,
+    }),
   });
   init.addMountPoints({ containerPath: '/tmp', sourceVolume: TMP_VOLUME, readOnly: false });
   ms.container.addContainerDependencies({ container: init, condition: ecs.ContainerDependencyCondition.SUCCESS });

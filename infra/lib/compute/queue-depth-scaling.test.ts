@@ -9,11 +9,19 @@ describe('backlogIntervals', () => {
       { lower: BACKLOG_STEPS.scaleOutAt, upper: BACKLOG_STEPS.scaleOutFastAt, change: BACKLOG_STEPS.scaleOut },
       { lower: BACKLOG_STEPS.scaleOutFastAt, change: BACKLOG_STEPS.scaleOutFast },
     ]);
-    assert.ok(BACKLOG_STEPS.scaleIn < 0 && BACKLOG_STEPS.scaleOut > 0 && BACKLOG_STEPS.scaleOutFast > BACKLOG_STEPS.scaleOut);
+    assert.ok(
+      BACKLOG_STEPS.scaleIn < 0 && BACKLOG_STEPS.scaleOut > 0 && BACKLOG_STEPS.scaleOutFast > BACKLOG_STEPS.scaleOut,
+    );
   });
 
   it('refuses thresholds that do not rise', () => {
-    assert.throws(() => backlogIntervals({ ...BACKLOG_STEPS, scaleOutFastAt: BACKLOG_STEPS.scaleOutAt }), /thresholds must rise/);
-    assert.throws(() => backlogIntervals({ ...BACKLOG_STEPS, scaleInAtOrBelow: BACKLOG_STEPS.scaleOutAt }), /thresholds must rise/);
+    assert.throws(
+      () => backlogIntervals({ ...BACKLOG_STEPS, scaleOutFastAt: BACKLOG_STEPS.scaleOutAt }),
+      /thresholds must rise/,
+    );
+    assert.throws(
+      () => backlogIntervals({ ...BACKLOG_STEPS, scaleInAtOrBelow: BACKLOG_STEPS.scaleOutAt }),
+      /thresholds must rise/,
+    );
   });
 });

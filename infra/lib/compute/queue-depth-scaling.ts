@@ -44,7 +44,9 @@ export const BACKLOG_METRIC_PERIOD = Duration.minutes(1);
 /** The backlog steps as Application Auto Scaling intervals on visible messages. */
 export function backlogIntervals(steps: BacklogSteps = BACKLOG_STEPS): appscaling.ScalingInterval[] {
   if (!(steps.scaleInAtOrBelow < steps.scaleOutAt && steps.scaleOutAt < steps.scaleOutFastAt)) {
-    throw new Error(`backlogIntervals: thresholds must rise: scale in at or below ${steps.scaleInAtOrBelow}, out at ${steps.scaleOutAt}, faster at ${steps.scaleOutFastAt}`);
+    throw new Error(
+      `backlogIntervals: thresholds must rise: scale in at or below ${steps.scaleInAtOrBelow}, out at ${steps.scaleOutAt}, faster at ${steps.scaleOutFastAt}`,
+    );
   }
   return [
     // Application Auto Scaling alarms on the lowest interval's upper bound with "<=".
@@ -67,7 +69,10 @@ export class QueueDepthScaling extends Construct {
   constructor(scope: Construct, id: string, props: QueueDepthScalingProps) {
     super(scope, id);
     props.scalableTarget.scaleOnMetric(id, {
-      metric: props.queue.metricApproximateNumberOfMessagesVisible({ period: BACKLOG_METRIC_PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+      metric: props.queue.metricApproximateNumberOfMessagesVisible({
+        period: BACKLOG_METRIC_PERIOD,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
       scalingSteps: backlogIntervals(),
       adjustmentType: appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
       cooldown: props.cooldown,

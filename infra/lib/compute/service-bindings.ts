@@ -8,7 +8,15 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { dataStoreEnvName, ENV, secretEnvName, type DataStore, type Permission, type Platform, type Service } from '@dwp/platform';
+import {
+  dataStoreEnvName,
+  ENV,
+  secretEnvName,
+  type DataStore,
+  type Permission,
+  type Platform,
+  type Service,
+} from '@dwp/platform';
 import { POSTGRES_PORT } from '../data/postgres-database.ts';
 import { REDIS_PORT } from '../data/redis-cache.ts';
 import { grantSecretRead } from '../data/service-secret.ts';
@@ -50,7 +58,10 @@ export function storesOf(platform: Platform, service: Service): DataStore[] {
     }),
   );
   return platform.dataStores.filter(
-    (d) => d.owner === service.name || named.has(d.name) || (d.kind === 'cache' && (d.owner === undefined || service.dependsOn.includes(d.name))),
+    (d) =>
+      d.owner === service.name ||
+      named.has(d.name) ||
+      (d.kind === 'cache' && (d.owner === undefined || service.dependsOn.includes(d.name))),
   );
 }
 
@@ -94,7 +105,8 @@ export function bindingsOf(platform: Platform, service: Service, data: DataStack
           throw new Error(`service ${service.name} uses two PostgreSQL databases; PG* variables can carry only one`);
         }
         const db = need(data.databases.get(store.name), `database ${store.name}`);
-        for (const [name, field] of Object.entries(POSTGRES_SECRET_FIELDS)) secrets[name] = dataSecret(db.secret, data.key, field);
+        for (const [name, field] of Object.entries(POSTGRES_SECRET_FIELDS))
+          secrets[name] = dataSecret(db.secret, data.key, field);
         postgresSecrets.add(store.credentialsSecret ?? '');
         break;
       }
@@ -169,7 +181,8 @@ export function connectToData(platform: Platform, service: FargateMicroservice, 
   for (const store of storesOf(platform, service.definition)) {
     if (store.kind === 'postgres') {
       const db = need(data.databases.get(store.name), `database ${store.name}`);
-      for (const sg of db.connections.securityGroups) sg.addIngressRule(from, ec2.Port.tcp(POSTGRES_PORT), `${name} to ${store.name}`, true);
+      for (const sg of db.connections.securityGroups)
+        sg.addIngressRule(from, ec2.Port.tcp(POSTGRES_PORT), `${name} to ${store.name}`, true);
     } else if (store.kind === 'cache') {
       const cache = need(data.caches.get(store.name), `cache ${store.name}`);
       cache.securityGroup.addIngressRule(from, ec2.Port.tcp(REDIS_PORT), `${name} to the cache`, true);

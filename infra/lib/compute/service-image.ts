@@ -15,9 +15,15 @@ export const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.ur
 /** The one Dockerfile every app builds from, relative to the repository root; `APP` names the app. */
 export const DOCKERFILE = 'Dockerfile';
 
-export function serviceImage(app: string, port: number, repository: ecr.IRepository, imageTag: string | undefined): ecs.ContainerImage {
+export function serviceImage(
+  app: string,
+  port: number,
+  repository: ecr.IRepository,
+  imageTag: string | undefined,
+): ecs.ContainerImage {
   if (imageTag !== undefined) {
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(imageTag)) throw new Error(`imageTag "${imageTag}" is not a valid image tag`);
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(imageTag))
+      throw new Error(`imageTag "${imageTag}" is not a valid image tag`);
     return ecs.ContainerImage.fromEcrRepository(repository, imageTag);
   }
   return ecs.ContainerImage.fromAsset(REPOSITORY_ROOT, {

@@ -36,8 +36,16 @@ export function cpuStepIntervals(steps: readonly Step[]): appscaling.ScalingInte
     .filter((s): s is Step & { cpuAbovePercent: number } => s.cpuAbovePercent !== undefined)
     .sort((a, b) => a.cpuAbovePercent - b.cpuAbovePercent);
   return [
-    ...below.map((s, i) => ({ ...(i > 0 ? { lower: below[i - 1]!.cpuBelowPercent } : {}), upper: s.cpuBelowPercent, change: s.change })),
-    ...above.map((s, i) => ({ lower: s.cpuAbovePercent, ...(i < above.length - 1 ? { upper: above[i + 1]!.cpuAbovePercent } : {}), change: s.change })),
+    ...below.map((s, i) => ({
+      ...(i > 0 ? { lower: below[i - 1]!.cpuBelowPercent } : {}),
+      upper: s.cpuBelowPercent,
+      change: s.change,
+    })),
+    ...above.map((s, i) => ({
+      lower: s.cpuAbovePercent,
+      ...(i < above.length - 1 ? { upper: above[i + 1]!.cpuAbovePercent } : {}),
+      change: s.change,
+    })),
   ];
 }
 
@@ -58,10 +66,16 @@ export class ServiceScaling extends Construct {
     for (const tracking of scaling.targetTracking) {
       switch (tracking.metric) {
         case 'cpu':
-          this.scalableTarget.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: tracking.targetPercent, ...cooldowns });
+          this.scalableTarget.scaleOnCpuUtilization('Cpu', {
+            targetUtilizationPercent: tracking.targetPercent,
+            ...cooldowns,
+          });
           break;
         case 'memory':
-          this.scalableTarget.scaleOnMemoryUtilization('Memory', { targetUtilizationPercent: tracking.targetPercent, ...cooldowns });
+          this.scalableTarget.scaleOnMemoryUtilization('Memory', {
+            targetUtilizationPercent: tracking.targetPercent,
+            ...cooldowns,
+          });
           break;
         case 'alb-requests-per-target':
           // An NLB-fronted service (the external gateway) has no ALB request metric to track.
@@ -81,7 +95,8 @@ export class ServiceScaling extends Construct {
     }
 
     const intervals = cpuStepIntervals(scaling.steps);
-    if (intervals.length === 1) throw new Error(`ServiceScaling ${definition.name}: step scaling needs at least two steps`);
+    if (intervals.length === 1)
+      throw new Error(`ServiceScaling ${definition.name}: step scaling needs at least two steps`);
     if (intervals.length > 1) {
       this.scalableTarget.scaleOnMetric('CpuSteps', {
         metric: props.service.metricCpuUtilization({ period: STEP_METRIC_PERIOD, statistic: cloudwatch.Stats.AVERAGE }),

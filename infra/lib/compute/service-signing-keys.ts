@@ -40,7 +40,9 @@ export class ServiceSigningKeys extends Construct {
     for (const service of platform.services) {
       const name = signingKeySecretOf(service.name);
       if (declared.has(name)) {
-        throw new Error(`ServiceSigningKeys: a service declares the secret "${name}", which is ${service.name}'s signing key; rename the declared secret`);
+        throw new Error(
+          `ServiceSigningKeys: a service declares the secret "${name}", which is ${service.name}'s signing key; rename the declared secret`,
+        );
       }
       this.pairs.set(
         service.name,
@@ -64,7 +66,10 @@ export class ServiceSigningKeys extends Construct {
   /** The key pair of one principal. */
   pairOf(principal: string): KeyPairSecret {
     const pair = this.pairs.get(principal);
-    if (!pair) throw new Error(`ServiceSigningKeys: "${principal}" is not a principal; the principals are ${this.principals.join(', ')}`);
+    if (!pair)
+      throw new Error(
+        `ServiceSigningKeys: "${principal}" is not a principal; the principals are ${this.principals.join(', ')}`,
+      );
     return pair;
   }
 
@@ -75,6 +80,13 @@ export class ServiceSigningKeys extends Construct {
 
   /** `PLATFORM_TRUSTED_KEYS`: `{"keys":[<each principal's public JWK>]}`, assembled at deploy time. */
   get trustedKeys(): string {
-    return Fn.join('', ['{"keys":[', Fn.join(',', [...this.pairs.values()].map((p) => p.publicJwk)), ']}']);
+    return Fn.join('', [
+      '{"keys":[',
+      Fn.join(
+        ',',
+        [...this.pairs.values()].map((p) => p.publicJwk),
+      ),
+      ']}',
+    ]);
   }
 }

@@ -37,14 +37,21 @@ export class SettingsSecret extends Construct {
       description: props.description,
       encryptionKey: props.key,
       // Start-safe placeholders (empty or .invalid values), not credentials: nothing secret is in the template.
-      secretObjectValue: Object.fromEntries(Object.entries(props.fields).map(([k, v]) => [k, SecretValue.unsafePlainText(v)])),
+      secretObjectValue: Object.fromEntries(
+        Object.entries(props.fields).map(([k, v]) => [k, SecretValue.unsafePlainText(v)]),
+      ),
     });
     NagSuppressions.addResourceSuppressions(this.secret, [
       {
         id: 'AwsSolutions-SMG4',
-        reason: 'Settings issued by a third party (an upstream\'s credentials, a relying-party registration) and entered by an operator; the issuer rotates them, so there is no rotation function to run.',
+        reason:
+          "Settings issued by a third party (an upstream's credentials, a relying-party registration) and entered by an operator; the issuer rotates them, so there is no rotation function to run.",
       },
-      { id: 'NIST.800.53.R5-SecretsManagerRotationEnabled', reason: 'As AwsSolutions-SMG4: third-party settings entered by an operator and rotated by their issuer, not by a function.' },
+      {
+        id: 'NIST.800.53.R5-SecretsManagerRotationEnabled',
+        reason:
+          'As AwsSolutions-SMG4: third-party settings entered by an operator and rotated by their issuer, not by a function.',
+      },
     ]);
   }
 
@@ -58,6 +65,8 @@ export class SettingsSecret extends Construct {
 
   /** Each field as the ECS secret of the variable it is named for. */
   asEcsSecrets(): Record<string, ecs.Secret> {
-    return Object.fromEntries(this.fields.map((f) => [f, new GrantedSecret(this.secret, (grantee) => this.grantRead(grantee), f)]));
+    return Object.fromEntries(
+      this.fields.map((f) => [f, new GrantedSecret(this.secret, (grantee) => this.grantRead(grantee), f)]),
+    );
   }
 }

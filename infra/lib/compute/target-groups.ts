@@ -35,7 +35,12 @@ export function applicationTargetGroup(
     targetType: elbv2.TargetType.IP,
     healthCheck: healthCheckOf(healthCheck, elbv2.Protocol.HTTP),
     deregistrationDelay: DEREGISTRATION_DELAY,
-    targets: [service.service.loadBalancerTarget({ containerName: service.container.containerName, containerPort: service.definition.port })],
+    targets: [
+      service.service.loadBalancerTarget({
+        containerName: service.container.containerName,
+        containerPort: service.definition.port,
+      }),
+    ],
   });
 }
 
@@ -53,6 +58,11 @@ export function networkTargetGroup(
     targetType: elbv2.TargetType.IP,
     healthCheck: healthCheckOf(healthCheck, elbv2.Protocol.HTTP),
     deregistrationDelay: DEREGISTRATION_DELAY,
-    targets: [service.service.loadBalancerTarget({ containerName: service.container.containerName, containerPort: service.definition.port })],
+    targets: [
+      service.service.loadBalancerTarget({
+        containerName: service.container.containerName,
+        containerPort: service.definition.port,
+      }),
+    ],
   });
 }

@@ -28,7 +28,7 @@ function secretString(t: Template, name: string): Record<string, string> {
 }
 
 describe('UpstreamSettings', () => {
-  it('gives the external gateway one secret per upstream, holding exactly its auth\'s variables, empty', () => {
+  it("gives the external gateway one secret per upstream, holding exactly its auth's variables, empty", () => {
     const { t, stack, upstreams } = fixture();
     for (const r of gateway.routes) {
       const fields = secretString(t, secretName(dwp, environment, `${gateway.service}-${r.upstream}`));
@@ -51,9 +51,17 @@ describe('UpstreamSettings', () => {
         t.hasResourceProperties(KEY_PAIR_RESOURCE_TYPE, { Kid: name, Algorithm: 'RS256', PrivateFormat: 'pkcs8-pem' });
         assert.deepEqual(upstreams.environmentOf(caller), { [rp.signingKey!.kidVariable]: name });
         const secrets = upstreams.secretsOf(caller);
-        for (const v of [...Object.keys(rp.settings), rp.signingKey!.keyVariable]) assert.ok(v in secrets, `${caller} lacks ${v}`);
-        assert.match(JSON.stringify(stack.resolve(secrets[rp.signingKey!.keyVariable]!.arn)), /"Ref":"UpstreamsIdentityApiOneLoginSigningKeySecret/);
-        t.hasOutput('*', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^UpstreamsIdentityApiOneLoginSigningKeyKeyPair'), 'PublicJwk'] } });
+        for (const v of [...Object.keys(rp.settings), rp.signingKey!.keyVariable])
+          assert.ok(v in secrets, `${caller} lacks ${v}`);
+        assert.match(
+          JSON.stringify(stack.resolve(secrets[rp.signingKey!.keyVariable]!.arn)),
+          /"Ref":"UpstreamsIdentityApiOneLoginSigningKeySecret/,
+        );
+        t.hasOutput('*', {
+          Value: {
+            'Fn::GetAtt': [Match.stringLikeRegexp('^UpstreamsIdentityApiOneLoginSigningKeyKeyPair'), 'PublicJwk'],
+          },
+        });
       }
     }
   });
@@ -62,11 +70,17 @@ describe('UpstreamSettings', () => {
     const { t, upstreams } = fixture();
     for (const r of gateway.routes.filter((x) => x.auth === 'saml2')) {
       for (const caller of r.callers) {
-        assert.deepEqual(secretString(t, secretName(dwp, environment, `${caller}-${r.upstream}`)), relyingPartyVariablesOf(r)!.settings);
+        assert.deepEqual(
+          secretString(t, secretName(dwp, environment, `${caller}-${r.upstream}`)),
+          relyingPartyVariablesOf(r)!.settings,
+        );
         assert.ok(Object.keys(upstreams.secretsOf(caller)).includes(relyingPartyEnvNames(r.upstream).idpCert));
       }
     }
-    t.resourceCountIs(KEY_PAIR_RESOURCE_TYPE, gateway.routes.filter((x) => x.auth === 'oidc').flatMap((x) => x.callers).length);
+    t.resourceCountIs(
+      KEY_PAIR_RESOURCE_TYPE,
+      gateway.routes.filter((x) => x.auth === 'oidc').flatMap((x) => x.callers).length,
+    );
   });
 
   it('gives a service that reaches no upstream nothing', () => {
@@ -76,7 +90,10 @@ describe('UpstreamSettings', () => {
   });
 
   it('refuses a declared secret that would collide with upstream settings', () => {
-    const input = { ...dwp, services: dwp.services.map((s) => (s.name === 'address-api' ? { ...s, secrets: ['external-gateway-hmrc'] } : s)) } as PlatformInput;
+    const input = {
+      ...dwp,
+      services: dwp.services.map((s) => (s.name === 'address-api' ? { ...s, secrets: ['external-gateway-hmrc'] } : s)),
+    } as PlatformInput;
     assert.throws(() => fixture(definePlatform(input)), /declares the secret "external-gateway-hmrc"/);
   });
 });

@@ -45,8 +45,16 @@ export class UpstreamSettings extends Construct {
     if (!gateway) return;
     const declared = new Set(platform.services.flatMap((s) => s.secrets));
     const settingsSecret = (name: string, description: string, fields: Record<string, string>): SettingsSecret => {
-      if (declared.has(name)) throw new Error(`UpstreamSettings: a service declares the secret "${name}", which holds upstream settings; rename the declared secret`);
-      const secret = new SettingsSecret(this, pascal(name), { secretName: secretName(platform, environment, name), description, key: props.key, fields });
+      if (declared.has(name))
+        throw new Error(
+          `UpstreamSettings: a service declares the secret "${name}", which holds upstream settings; rename the declared secret`,
+        );
+      const secret = new SettingsSecret(this, pascal(name), {
+        secretName: secretName(platform, environment, name),
+        description,
+        key: props.key,
+        fields,
+      });
       this.settings.set(name, secret);
       return secret;
     };
@@ -61,9 +69,15 @@ export class UpstreamSettings extends Construct {
 
       const rp = relyingPartyVariablesOf(route);
       if (!rp) continue;
-      for (const caller of [...new Set(gateway.routes.filter((r) => r.upstream === route.upstream).flatMap((r) => r.callers))].sort()) {
+      for (const caller of [
+        ...new Set(gateway.routes.filter((r) => r.upstream === route.upstream).flatMap((r) => r.callers)),
+      ].sort()) {
         const name = `${caller}-${route.upstream}`;
-        const settings = settingsSecret(name, `${caller}: its registration with ${route.upstream} (${route.auth}); placeholders until set`, { ...rp.settings });
+        const settings = settingsSecret(
+          name,
+          `${caller}: its registration with ${route.upstream} (${route.auth}); placeholders until set`,
+          { ...rp.settings },
+        );
         this.add(caller, {}, settings.asEcsSecrets());
         if (!rp.signingKey) continue;
         const pair = new KeyPairSecret(this, pascal(name, 'signing-key'), {
@@ -76,7 +90,11 @@ export class UpstreamSettings extends Construct {
           provider: props.provider,
         });
         this.keyPairs.set(name, pair);
-        this.add(caller, { [rp.signingKey.kidVariable]: pair.kid }, { [rp.signingKey.keyVariable]: pair.asEcsSecret() });
+        this.add(
+          caller,
+          { [rp.signingKey.kidVariable]: pair.kid },
+          { [rp.signingKey.keyVariable]: pair.asEcsSecret() },
+        );
         new CfnOutput(this, pascal(name, 'public-jwk'), {
           value: pair.publicJwk,
           description: `${caller}'s public key (JWK, kid ${pair.kid}) to register with ${route.upstream}`,
@@ -106,7 +124,10 @@ function uniqueUpstreams(routes: readonly ExternalRoute[]): ExternalRoute[] {
   const seen = new Map<string, ExternalRoute>();
   for (const r of routes) {
     const first = seen.get(r.upstream);
-    if (first && first.auth !== r.auth) throw new Error(`UpstreamSettings: upstream "${r.upstream}" has routes with auth "${first.auth}" and "${r.auth}"; one upstream has one auth`);
+    if (first && first.auth !== r.auth)
+      throw new Error(
+        `UpstreamSettings: upstream "${r.upstream}" has routes with auth "${first.auth}" and "${r.auth}"; one upstream has one auth`,
+      );
     if (!first) seen.set(r.upstream, r);
   }
   return [...seen.values()];

@@ -11,14 +11,27 @@ import { oneLoginConfig, samlConfig } from '@dwp/identity-api/config';
 import type { z } from 'zod';
 import { gatewayVariablesOf, relyingPartyVariablesOf } from './upstream-variables.ts';
 
-const AUTHS: ReadonlyArray<ExternalRoute['auth']> = ['api-key', 'oauth2-client-credentials', 'mtls-oauth2-jwt', 'saml2', 'oidc'];
+const AUTHS: ReadonlyArray<ExternalRoute['auth']> = [
+  'api-key',
+  'oauth2-client-credentials',
+  'mtls-oauth2-jwt',
+  'saml2',
+  'oidc',
+];
 /** A stand-in PEM (not a usable key), its label spelled apart so secret scanners pass it by. */
 const PKCS8_LABEL = ['PRIVATE', 'KEY'].join(' ');
 const PEM_KEY = `-----BEGIN ${PKCS8_LABEL}-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END ${PKCS8_LABEL}-----\n`;
 const PEM_CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
 function route(auth: ExternalRoute['auth'], upstream = 'some-upstream'): ExternalRoute {
-  return { path: `/external/${upstream}/{proxy+}`, methods: ['GET'], upstream, auth, rateLimit: { requests: 1, perSeconds: 1 }, callers: ['a'] };
+  return {
+    path: `/external/${upstream}/{proxy+}`,
+    methods: ['GET'],
+    upstream,
+    auth,
+    rateLimit: { requests: 1, perSeconds: 1 },
+    callers: ['a'],
+  };
 }
 
 /** A value of the right shape for each variable, by its suffix. */
@@ -29,7 +42,7 @@ function plausible(variable: string): string {
   return 'value';
 }
 
-describe('the external gateway\'s upstream variables', () => {
+describe("the external gateway's upstream variables", () => {
   for (const auth of AUTHS) {
     const r = route(auth);
     const provided = gatewayVariablesOf(r);
@@ -57,7 +70,7 @@ describe('the external gateway\'s upstream variables', () => {
   }
 });
 
-describe('a relying party\'s upstream variables', () => {
+describe("a relying party's upstream variables", () => {
   /** The variables of an identity-api schema for one upstream that have no default. */
   const required = (shape: Readonly<Record<string, z.ZodType>>, prefix: string) =>
     Object.entries(shape)
@@ -67,7 +80,10 @@ describe('a relying party\'s upstream variables', () => {
   for (const r of dwp.gateways.external!.routes.filter((x) => x.auth === 'oidc' || x.auth === 'saml2')) {
     const rp = relyingPartyVariablesOf(r)!;
     const shape: Readonly<Record<string, z.ZodType>> = r.auth === 'oidc' ? oneLoginConfig.shape : samlConfig.shape;
-    const provided = [...Object.keys(rp.settings), ...(rp.signingKey ? [rp.signingKey.keyVariable, rp.signingKey.kidVariable] : [])];
+    const provided = [
+      ...Object.keys(rp.settings),
+      ...(rp.signingKey ? [rp.signingKey.keyVariable, rp.signingKey.kidVariable] : []),
+    ];
 
     it(`${r.upstream} (${r.auth}): provide every variable identity-api requires`, () => {
       const needed = required(shape, envName(r.upstream));
@@ -76,11 +92,13 @@ describe('a relying party\'s upstream variables', () => {
     });
 
     it(`${r.upstream} (${r.auth}): start with placeholders identity-api accepts`, () => {
-      for (const [name, value] of Object.entries(rp.settings)) assert.ok(shape[name]!.safeParse(value).success, `${name} placeholder "${value}" is refused`);
+      for (const [name, value] of Object.entries(rp.settings))
+        assert.ok(shape[name]!.safeParse(value).success, `${name} placeholder "${value}" is refused`);
     });
   }
 
   it('gives callers of key- and OAuth-authenticated upstreams nothing: the gateway holds those credentials', () => {
-    for (const auth of ['api-key', 'oauth2-client-credentials', 'mtls-oauth2-jwt'] as const) assert.equal(relyingPartyVariablesOf(route(auth)), undefined);
+    for (const auth of ['api-key', 'oauth2-client-credentials', 'mtls-oauth2-jwt'] as const)
+      assert.equal(relyingPartyVariablesOf(route(auth)), undefined);
   });
 });

@@ -26,7 +26,8 @@ export function unconfiguredUrl(upstream: string, path = '/'): string {
 }
 
 /** A PEM-shaped placeholder that passes the apps' shape check at start and verifies nothing. */
-export const PLACEHOLDER_CERTIFICATE = '-----BEGIN CERTIFICATE-----\n(the identity provider\'s signing certificate goes here)\n-----END CERTIFICATE-----\n';
+export const PLACEHOLDER_CERTIFICATE =
+  "-----BEGIN CERTIFICATE-----\n(the identity provider's signing certificate goes here)\n-----END CERTIFICATE-----\n";
 
 export interface RelyingPartyVariables {
   /** Settings an operator supplies from the upstream's registration, each with a start-safe value. */
@@ -41,7 +42,9 @@ export interface RelyingPartyVariables {
 }
 
 /** What a caller of a route's upstream reads as its relying party, or undefined when it needs nothing. */
-export function relyingPartyVariablesOf(route: Pick<ExternalRoute, 'upstream' | 'auth'>): RelyingPartyVariables | undefined {
+export function relyingPartyVariablesOf(
+  route: Pick<ExternalRoute, 'upstream' | 'auth'>,
+): RelyingPartyVariables | undefined {
   const names = relyingPartyEnvNames(route.upstream);
   switch (route.auth) {
     case 'oidc':
@@ -50,7 +53,12 @@ export function relyingPartyVariablesOf(route: Pick<ExternalRoute, 'upstream' | 
         signingKey: { keyVariable: names.signingKey, kidVariable: names.signingKid },
       };
     case 'saml2':
-      return { settings: { [names.idpCert]: PLACEHOLDER_CERTIFICATE, [names.idpEntityId]: unconfiguredUrl(route.upstream, '/metadata') } };
+      return {
+        settings: {
+          [names.idpCert]: PLACEHOLDER_CERTIFICATE,
+          [names.idpEntityId]: unconfiguredUrl(route.upstream, '/metadata'),
+        },
+      };
     case 'api-key':
     case 'oauth2-client-credentials':
     case 'mtls-oauth2-jwt':

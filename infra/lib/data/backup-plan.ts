@@ -20,7 +20,10 @@ export class DataBackupPlan extends Construct {
   constructor(scope: Construct, id: string, props: DataBackupPlanProps) {
     super(scope, id);
     if (props.resourceArns.length === 0) throw new Error('DataBackupPlan: give it at least one resource to back up');
-    const vault = new backup.BackupVault(this, 'Vault', { encryptionKey: props.key, removalPolicy: RemovalPolicy.RETAIN });
+    const vault = new backup.BackupVault(this, 'Vault', {
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.plan = new backup.BackupPlan(this, 'Plan', {
       backupVault: vault,
       backupPlanRules: [
@@ -31,13 +34,20 @@ export class DataBackupPlan extends Construct {
         }),
       ],
     });
-    const selection = this.plan.addSelection('Data', { resources: props.resourceArns.map((arn) => backup.BackupResource.fromArn(arn)) });
-    NagSuppressions.addResourceSuppressions(selection, [
-      {
-        id: 'AwsSolutions-IAM4',
-        reason: 'AWS Backup\'s service role uses the AWS-managed AWSBackupServiceRolePolicyForBackup, which AWS keeps in step with the services Backup supports.',
-        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup'],
-      },
-    ], true);
+    const selection = this.plan.addSelection('Data', {
+      resources: props.resourceArns.map((arn) => backup.BackupResource.fromArn(arn)),
+    });
+    NagSuppressions.addResourceSuppressions(
+      selection,
+      [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            "AWS Backup's service role uses the AWS-managed AWSBackupServiceRolePolicyForBackup, which AWS keeps in step with the services Backup supports.",
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup'],
+        },
+      ],
+      true,
+    );
   }
 }

@@ -61,7 +61,8 @@ export class DocumentBucket extends Construct {
     NagSuppressions.addResourceSuppressions(this.bucket, [
       {
         id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
-        reason: 'Citizen evidence stays in the UK region; durability comes from S3 (11 nines), versioning and retention, not a second-region copy.',
+        reason:
+          'Citizen evidence stays in the UK region; durability comes from S3 (11 nines), versioning and retention, not a second-region copy.',
       },
     ]);
   }
@@ -69,13 +70,18 @@ export class DocumentBucket extends Construct {
   /** Records why an object-level grant ends in `/*`: S3 object ARNs have no other form for "objects of this bucket". */
   private explain(grantee: iam.IGrantable): void {
     if (grantee.grantPrincipal instanceof iam.Role) {
-      NagSuppressions.addResourceSuppressions(grantee.grantPrincipal, [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason: 'Object actions on the one documents bucket: <bucket ARN>/* is how IAM names that bucket\'s objects.',
-          appliesTo: [{ regex: '/^Resource::<.*Bucket.*\\.Arn>\\/\\*$/g' }],
-        },
-      ], true);
+      NagSuppressions.addResourceSuppressions(
+        grantee.grantPrincipal,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason:
+              "Object actions on the one documents bucket: <bucket ARN>/* is how IAM names that bucket's objects.",
+            appliesTo: [{ regex: '/^Resource::<.*Bucket.*\\.Arn>\\/\\*$/g' }],
+          },
+        ],
+        true,
+      );
     }
   }
 
@@ -103,11 +109,15 @@ export class DocumentBucket extends Construct {
   }
 
   private grantObjects(grantee: iam.IGrantable, actions: readonly string[]): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [this.bucket.arnForObjects('*')] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...actions], resources: [this.bucket.arnForObjects('*')] }),
+    );
     this.explain(grantee);
   }
 
   private grantBucket(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...BUCKET_READ_ACTIONS], resources: [this.bucket.bucketArn] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...BUCKET_READ_ACTIONS], resources: [this.bucket.bucketArn] }),
+    );
   }
 }

@@ -23,8 +23,16 @@ describe('DynamoTable grants', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          { Action: [...TABLE_READ_ACTIONS], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CitizensTable'), 'Arn'] } },
-          { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } },
+          {
+            Action: [...TABLE_READ_ACTIONS],
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CitizensTable'), 'Arn'] },
+          },
+          {
+            Action: 'kms:Decrypt',
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+          },
         ],
       },
     });
@@ -36,8 +44,16 @@ describe('DynamoTable grants', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          { Action: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CitizensTable'), 'Arn'] } },
-          { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } },
+          {
+            Action: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CitizensTable'), 'Arn'] },
+          },
+          {
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+          },
         ],
       },
     });
@@ -46,7 +62,12 @@ describe('DynamoTable grants', () => {
   it('turns on point-in-time recovery and deletion protection', () => {
     const { stack } = fixture();
     Template.fromStack(stack).hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
     });
   });
 });

@@ -18,7 +18,12 @@ export const TABLE_READ_ACTIONS = [
   'dynamodb:ConditionCheckItem',
   'dynamodb:DescribeTable',
 ] as const;
-export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
 
 export interface DynamoTableProps {
   readonly tableName: string;
@@ -39,7 +44,8 @@ export class DynamoTable extends Construct {
 
   constructor(scope: Construct, id: string, props: DynamoTableProps) {
     super(scope, id);
-    if (props.partitionKey.trim() === '') throw new Error(`DynamoTable ${props.tableName}: the partition key needs a name`);
+    if (props.partitionKey.trim() === '')
+      throw new Error(`DynamoTable ${props.tableName}: the partition key needs a name`);
     const replicas = props.replicaRegions ?? [];
     this.key = replicas.length === 0 ? props.key : undefined;
     this.table = new dynamodb.TableV2(this, 'Table', {

@@ -24,22 +24,33 @@ export class LogBucket extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
-      objectOwnership: props.allowAclDelivery ? s3.ObjectOwnership.BUCKET_OWNER_PREFERRED : s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      objectOwnership: props.allowAclDelivery
+        ? s3.ObjectOwnership.BUCKET_OWNER_PREFERRED
+        : s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         { expiration: props.expireAfter ?? Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
       ],
     });
     NagSuppressions.addResourceSuppressions(this.bucket, [
-      { id: 'AwsSolutions-S1', reason: 'This is the access-log destination; logging it to itself would recurse and to another bucket only moves the problem.' },
-      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'As AwsSolutions-S1: this bucket is the access-log destination.' },
+      {
+        id: 'AwsSolutions-S1',
+        reason:
+          'This is the access-log destination; logging it to itself would recurse and to another bucket only moves the problem.',
+      },
+      {
+        id: 'NIST.800.53.R5-S3BucketLoggingEnabled',
+        reason: 'As AwsSolutions-S1: this bucket is the access-log destination.',
+      },
       {
         id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
-        reason: 'S3 server access logs, ELB access logs and CloudFront standard logs can only be delivered to SSE-S3 buckets, not SSE-KMS.',
+        reason:
+          'S3 server access logs, ELB access logs and CloudFront standard logs can only be delivered to SSE-S3 buckets, not SSE-KMS.',
       },
       {
         id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
-        reason: 'Access logs are kept in the region for a year and versioned; cross-region copies of citizen request logs would leave the UK.',
+        reason:
+          'Access logs are kept in the region for a year and versioned; cross-region copies of citizen request logs would leave the UK.',
       },
     ]);
   }

@@ -29,7 +29,9 @@ export class NotificationQueue extends Construct {
   constructor(scope: Construct, id: string, props: NotificationQueueProps) {
     super(scope, id);
     if (!Number.isInteger(props.deadLetterAfterReceives) || props.deadLetterAfterReceives < 1) {
-      throw new Error(`NotificationQueue: deadLetterAfterReceives must be a positive integer, got ${props.deadLetterAfterReceives}`);
+      throw new Error(
+        `NotificationQueue: deadLetterAfterReceives must be a positive integer, got ${props.deadLetterAfterReceives}`,
+      );
     }
     this.key = props.key;
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
@@ -66,7 +68,13 @@ export class NotificationQueue extends Construct {
   grantConsumeMessages(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        actions: [
+          'sqs:ReceiveMessage',
+          'sqs:DeleteMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+        ],
         resources: [this.queue.queueArn],
       }),
     );

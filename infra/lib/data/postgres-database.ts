@@ -51,7 +51,9 @@ export class PostgresDatabase extends Construct {
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
     if (!/^[a-z][a-z0-9_-]*$/.test(props.databaseName)) {
-      throw new Error(`PostgresDatabase: "${props.databaseName}" is not a usable database name; use lower-case letters, digits and dashes`);
+      throw new Error(
+        `PostgresDatabase: "${props.databaseName}" is not a usable database name; use lower-case letters, digits and dashes`,
+      );
     }
     const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM);
     const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17 });
@@ -111,7 +113,8 @@ export class PostgresDatabase extends Construct {
     NagSuppressions.addResourceSuppressions(this.instance, [
       {
         id: 'AwsSolutions-RDS11',
-        reason: 'Clients read the port from PGPORT; a non-default port adds no protection to an instance in isolated subnets reachable only from its owner service security group.',
+        reason:
+          'Clients read the port from PGPORT; a non-default port adds no protection to an instance in isolated subnets reachable only from its owner service security group.',
       },
     ]);
     this.instance.addRotationSingleUser({
@@ -126,17 +129,23 @@ export class PostgresDatabase extends Construct {
           securityGroups: this.instance.connections.securityGroups,
         })
       : undefined;
-    NagSuppressions.addResourceSuppressions(this, [
-      {
-        id: 'AwsSolutions-IAM4',
-        reason: 'Enhanced monitoring needs the AWS-managed AmazonRDSEnhancedMonitoringRole policy on the RDS monitoring role; AWS maintains its exact permissions.',
-        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole'],
-      },
-      {
-        id: 'CdkNagValidationFailure',
-        reason: 'The rotation function security group rule uses the instance endpoint port attribute (an intrinsic), which cdk-nag cannot resolve; the port is POSTGRES_PORT.',
-      },
-    ], true);
+    NagSuppressions.addResourceSuppressions(
+      this,
+      [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            'Enhanced monitoring needs the AWS-managed AmazonRDSEnhancedMonitoringRole policy on the RDS monitoring role; AWS maintains its exact permissions.',
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole'],
+        },
+        {
+          id: 'CdkNagValidationFailure',
+          reason:
+            'The rotation function security group rule uses the instance endpoint port attribute (an intrinsic), which cdk-nag cannot resolve; the port is POSTGRES_PORT.',
+        },
+      ],
+      true,
+    );
   }
 
   get connections(): ec2.Connections {

@@ -43,14 +43,18 @@ export class RedisCache extends Construct {
     const shards = props.shards ?? 2;
     const replicas = props.replicasPerShard ?? 1;
     if (shards < 1 || shards > 500) throw new Error(`RedisCache: shards must be 1-500, got ${shards}`);
-    if (replicas < 1 || replicas > 5) throw new Error(`RedisCache: automatic fail-over needs 1-5 replicas per shard, got ${replicas}`);
+    if (replicas < 1 || replicas > 5)
+      throw new Error(`RedisCache: automatic fail-over needs 1-5 replicas per shard, got ${replicas}`);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: 'ElastiCache Redis: ingress only from the services that use it',
       allowAllOutbound: false,
     });
-    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(REDIS_PORT) });
+    this.connections = new ec2.Connections({
+      securityGroups: [this.securityGroup],
+      defaultPort: ec2.Port.tcp(REDIS_PORT),
+    });
     const subnets = new elasticache.CfnSubnetGroup(this, 'Subnets', {
       description: 'Isolated data subnets',
       subnetIds: props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).subnetIds,
@@ -84,7 +88,8 @@ export class RedisCache extends Construct {
     NagSuppressions.addResourceSuppressions(this.replicationGroup, [
       {
         id: 'AwsSolutions-AEC5',
-        reason: 'Clients take the port from REDIS_URL; the cache sits in isolated subnets behind a security group open only to its services, so port obfuscation adds nothing.',
+        reason:
+          'Clients take the port from REDIS_URL; the cache sits in isolated subnets behind a security group open only to its services, so port obfuscation adds nothing.',
       },
     ]);
     this.url = new secretsmanager.Secret(this, 'Url', {
@@ -99,12 +104,14 @@ export class RedisCache extends Construct {
       NagSuppressions.addResourceSuppressions(secret, [
         {
           id: 'AwsSolutions-SMG4',
-          reason: 'A Redis AUTH token has no Secrets Manager rotation function; rotating it is a ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE) runbook step that rewrites both secrets.',
+          reason:
+            'A Redis AUTH token has no Secrets Manager rotation function; rotating it is a ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE) runbook step that rewrites both secrets.',
         },
-        { id: 'NIST.800.53.R5-SecretsManagerRotationEnabled', reason: 'As AwsSolutions-SMG4: the Redis AUTH token is rotated by runbook, not by a rotation function.' },
+        {
+          id: 'NIST.800.53.R5-SecretsManagerRotationEnabled',
+          reason: 'As AwsSolutions-SMG4: the Redis AUTH token is rotated by runbook, not by a rotation function.',
+        },
       ]);
     }
   }
-
-
 }

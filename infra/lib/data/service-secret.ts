@@ -39,9 +39,13 @@ export class ServiceSecret extends Construct {
     NagSuppressions.addResourceSuppressions(this.secret, [
       {
         id: 'AwsSolutions-SMG4',
-        reason: 'Issued by a third party (government API credentials, signing keys) or by hand; the issuer rotates it and operators replace the value, so there is no rotation function to schedule.',
+        reason:
+          'Issued by a third party (government API credentials, signing keys) or by hand; the issuer rotates it and operators replace the value, so there is no rotation function to schedule.',
       },
-      { id: 'NIST.800.53.R5-SecretsManagerRotationEnabled', reason: 'As AwsSolutions-SMG4: rotated by its issuer, not by a rotation function.' },
+      {
+        id: 'NIST.800.53.R5-SecretsManagerRotationEnabled',
+        reason: 'As AwsSolutions-SMG4: rotated by its issuer, not by a rotation function.',
+      },
     ]);
   }
 

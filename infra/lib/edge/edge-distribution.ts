@@ -24,7 +24,8 @@ export interface EdgeDistributionProps {
 
 /** CloudFront Function code that strips the primary gateway's base path, as the local edge does. */
 export function stripBasePathCode(basePath: string): string {
-  if (!/^\/[A-Za-z0-9._~-]+$/.test(basePath)) throw new Error(`stripBasePathCode: "${basePath}" is not a one-segment base path`);
+  if (!/^\/[A-Za-z0-9._~-]+$/.test(basePath))
+    throw new Error(`stripBasePathCode: "${basePath}" is not a one-segment base path`);
   return [
     'function handler(event) {',
     '  var r = event.request;',
@@ -85,7 +86,8 @@ export class EdgeDistribution extends Construct {
     NagSuppressions.addResourceSuppressions(this.distribution, [
       {
         id: 'AwsSolutions-CFR4',
-        reason: 'Served on the default *.cloudfront.net certificate until a us-east-1 ACM certificate for the service domain is attached; CloudFront only honours a minimum TLS version with a custom certificate.',
+        reason:
+          'Served on the default *.cloudfront.net certificate until a us-east-1 ACM certificate for the service domain is attached; CloudFront only honours a minimum TLS version with a custom certificate.',
       },
     ]);
   }

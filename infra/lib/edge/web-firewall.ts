@@ -63,7 +63,9 @@ export class WebFirewall extends Construct {
         name: 'rate-per-ip',
         priority: rules.length,
         action: { block: {} },
-        statement: { rateBasedStatement: { limit: waf.rateLimitPerIpPer5Min, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+        statement: {
+          rateBasedStatement: { limit: waf.rateLimitPerIpPer5Min, aggregateKeyType: 'IP', evaluationWindowSec: 300 },
+        },
         visibilityConfig: visibility('rate'),
       });
     }
@@ -79,7 +81,9 @@ export class WebFirewall extends Construct {
             vendorName: 'AWS',
             name,
             // Evidence uploads exceed the 8 KB body rule; the service enforces the definition's maxBodyBytes.
-            ...(countBody ? { ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }] } : {}),
+            ...(countBody
+              ? { ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }] }
+              : {}),
           },
         },
         visibilityConfig: visibility(group),
@@ -115,6 +119,11 @@ export class WebFirewall extends Construct {
 }
 
 /** Puts a regional web ACL in front of a resource (an ALB or an API Gateway stage), in the resource's own stack. */
-export function associateWebAcl(scope: Construct, id: string, webAclArn: string, resourceArn: string): wafv2.CfnWebACLAssociation {
+export function associateWebAcl(
+  scope: Construct,
+  id: string,
+  webAclArn: string,
+  resourceArn: string,
+): wafv2.CfnWebACLAssociation {
   return new wafv2.CfnWebACLAssociation(scope, id, { webAclArn, resourceArn });
 }

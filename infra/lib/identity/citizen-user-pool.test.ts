@@ -14,7 +14,13 @@ const UNUSUAL: UserPool = userPoolSchema.parse({
   name: 'pensioners',
   groups: ['pensioner', 'adviser'],
   selfSignUpGroup: 'pensioner',
-  passwordPolicy: { minLength: 14, requireLowercase: false, requireUppercase: true, requireNumbers: false, requireSymbols: true },
+  passwordPolicy: {
+    minLength: 14,
+    requireLowercase: false,
+    requireUppercase: true,
+    requireNumbers: false,
+    requireSymbols: true,
+  },
   tokenValidityMinutes: 30,
   refreshTokenValidityDays: 7,
   mfa: 'required',
@@ -55,7 +61,7 @@ describe('CitizenUserPool', () => {
     });
   });
 
-  it('applies the definition\'s MFA mode, with an authenticator app as the only second factor', () => {
+  it("applies the definition's MFA mode, with an authenticator app as the only second factor", () => {
     const expected = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' } as const;
     for (const mfa of ['off', 'optional', 'required'] as const) {
       const { t } = fixture({ ...UNUSUAL, mfa });
@@ -66,19 +72,31 @@ describe('CitizenUserPool', () => {
     }
   });
 
-  it('makes exactly the definition\'s groups', () => {
+  it("makes exactly the definition's groups", () => {
     const { t } = fixture(UNUSUAL);
     t.resourceCountIs('AWS::Cognito::UserPoolGroup', UNUSUAL.groups.length);
     for (const group of UNUSUAL.groups) t.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
   });
 
-  it('puts self-registered users into the definition\'s selfSignUpGroup with a post-confirmation trigger allowed only that', () => {
+  it("puts self-registered users into the definition's selfSignUpGroup with a post-confirmation trigger allowed only that", () => {
     const { t } = fixture(UNUSUAL);
-    t.hasResourceProperties('AWS::Cognito::UserPool', { LambdaConfig: { PostConfirmation: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CitizensSelfSignUpHandler'), 'Arn'] } } });
-    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { [GROUP_ENV]: UNUSUAL.selfSignUpGroup } } });
+    t.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: {
+        PostConfirmation: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CitizensSelfSignUpHandler'), 'Arn'] },
+      },
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { [GROUP_ENV]: UNUSUAL.selfSignUpGroup } },
+    });
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: [{ Action: 'cognito-idp:AdminAddUserToGroup', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CitizensPool'), 'Arn'] } }],
+        Statement: [
+          {
+            Action: 'cognito-idp:AdminAddUserToGroup',
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CitizensPool'), 'Arn'] },
+          },
+        ],
       },
     });
   });
@@ -92,13 +110,19 @@ describe('CitizenUserPool', () => {
   });
 
   it('refuses a selfSignUpGroup that is not one of the groups', () => {
-    assert.throws(() => fixture({ ...UNUSUAL, selfSignUpGroup: 'admin' }), /selfSignUpGroup "admin" is not one of the groups/);
+    assert.throws(
+      () => fixture({ ...UNUSUAL, selfSignUpGroup: 'admin' }),
+      /selfSignUpGroup "admin" is not one of the groups/,
+    );
   });
 
   it('names the issuer the services verify tokens against', () => {
     const { stack, pool } = fixture(UNUSUAL);
     const issuer = JSON.stringify(stack.resolve(pool.issuer));
-    assert.match(issuer, /^\{"Fn::Join":\["",\["https:\/\/cognito-idp\.eu-west-2\.",\{"Ref":"AWS::URLSuffix"\},"\/",\{"Ref":"CitizensPool[0-9A-F]{8}"\}\]\]\}$/);
+    assert.match(
+      issuer,
+      /^\{"Fn::Join":\["",\["https:\/\/cognito-idp\.eu-west-2\.",\{"Ref":"AWS::URLSuffix"\},"\/",\{"Ref":"CitizensPool[0-9A-F]{8}"\}\]\]\}$/,
+    );
   });
 });
 
@@ -121,8 +145,15 @@ describe('the self-sign-up trigger', () => {
     };
     const exports: { handler?: (e: Event) => Promise<Event> } = {};
     const env = { [GROUP_ENV]: 'pensioner' };
-    const wrapper = runInThisContext(`(function (exports, require, process) {\n${SELF_SIGN_UP_HANDLER_SOURCE}\n})`) as (...args: unknown[]) => void;
-    wrapper(exports, (id: string) => (id === '@aws-sdk/client-cognito-identity-provider' ? sdk : assert.fail(`unexpected require ${id}`)), { env });
+    const wrapper = runInThisContext(`(function (exports, require, process) {\n${SELF_SIGN_UP_HANDLER_SOURCE}\n})`) as (
+      ...args: unknown[]
+    ) => void;
+    wrapper(
+      exports,
+      (id: string) =>
+        id === '@aws-sdk/client-cognito-identity-provider' ? sdk : assert.fail(`unexpected require ${id}`),
+      { env },
+    );
     return { handler: exports.handler!, sent };
   }
 
@@ -135,7 +166,11 @@ describe('the self-sign-up trigger', () => {
 
   it('leaves a forgotten-password confirmation alone', async () => {
     const { handler, sent } = load();
-    await handler({ triggerSource: 'PostConfirmation_ConfirmForgotPassword', userPoolId: 'eu-west-2_abc', userName: 'amanda' });
+    await handler({
+      triggerSource: 'PostConfirmation_ConfirmForgotPassword',
+      userPoolId: 'eu-west-2_abc',
+      userName: 'amanda',
+    });
     assert.deepEqual(sent, []);
   });
 });

@@ -49,9 +49,12 @@ export class CitizenUserPool extends Construct {
   constructor(scope: Construct, id: string, props: CitizenUserPoolProps) {
     super(scope, id);
     const s = props.settings;
-    if (s.passwordPolicy.minLength < 8) throw new Error(`CitizenUserPool: a minimum password length of ${s.passwordPolicy.minLength} is below 8`);
+    if (s.passwordPolicy.minLength < 8)
+      throw new Error(`CitizenUserPool: a minimum password length of ${s.passwordPolicy.minLength} is below 8`);
     if (s.selfSignUpGroup !== undefined && !s.groups.includes(s.selfSignUpGroup)) {
-      throw new Error(`CitizenUserPool: selfSignUpGroup "${s.selfSignUpGroup}" is not one of the groups (${s.groups.join(', ')})`);
+      throw new Error(
+        `CitizenUserPool: selfSignUpGroup "${s.selfSignUpGroup}" is not one of the groups (${s.groups.join(', ')})`,
+      );
     }
     this.userPool = new cognito.UserPool(this, 'Pool', {
       userPoolName: props.userPoolName,

@@ -65,7 +65,12 @@ export class SelfSignUpGroup extends Construct {
     // pool (which names the function) and the grant (which names the pool) do not wait for each other.
     new iam.Policy(this, 'AddToGroup', {
       roles: [role],
-      statements: [new iam.PolicyStatement({ actions: ['cognito-idp:AdminAddUserToGroup'], resources: [props.userPool.userPoolArn] })],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['cognito-idp:AdminAddUserToGroup'],
+          resources: [props.userPool.userPoolArn],
+        }),
+      ],
     });
 
     NagSuppressions.addResourceSuppressions(
@@ -73,18 +78,28 @@ export class SelfSignUpGroup extends Construct {
       [
         {
           id: 'NIST.800.53.R5-LambdaInsideVPC',
-          reason: 'The trigger calls only the public Cognito API for the pool that invokes it and reaches no VPC resource; a VPC attachment would add ENIs and a NAT dependency.',
+          reason:
+            'The trigger calls only the public Cognito API for the pool that invokes it and reaches no VPC resource; a VPC attachment would add ENIs and a NAT dependency.',
         },
         {
           id: 'NIST.800.53.R5-LambdaDLQ',
-          reason: 'Cognito invokes the trigger synchronously while confirming the sign-up and fails the confirmation if it fails; no event is ever queued to be lost.',
+          reason:
+            'Cognito invokes the trigger synchronously while confirming the sign-up and fails the confirmation if it fails; no event is ever queued to be lost.',
         },
         {
           id: 'NIST.800.53.R5-LambdaConcurrency',
-          reason: 'Runs once per self-registration; reserving concurrency would take it from the account pool (which a new account may not have to spare) and could refuse sign-ups.',
+          reason:
+            'Runs once per self-registration; reserving concurrency would take it from the account pool (which a new account may not have to spare) and could refuse sign-ups.',
         },
         ...(props.tracing
-          ? [{ id: 'AwsSolutions-IAM5', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; AWS documents Resource "*" for them.', appliesTo: ['Resource::*'] }]
+          ? [
+              {
+                id: 'AwsSolutions-IAM5',
+                reason:
+                  'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; AWS documents Resource "*" for them.',
+                appliesTo: ['Resource::*'],
+              },
+            ]
           : []),
       ],
       true,

@@ -39,7 +39,9 @@ export class PlatformNetwork extends Construct {
       );
     }
     if (props.environment.natGateways > network.availabilityZones) {
-      throw new Error(`PlatformNetwork: ${props.environment.natGateways} NAT gateways cannot fit in ${network.availabilityZones} zones`);
+      throw new Error(
+        `PlatformNetwork: ${props.environment.natGateways} NAT gateways cannot fit in ${network.availabilityZones} zones`,
+      );
     }
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
@@ -72,17 +74,27 @@ export class PlatformNetwork extends Construct {
       ['SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER],
     ];
     for (const [name, service] of interfaces) {
-      const endpoint = this.vpc.addInterfaceEndpoint(name, { service, subnets: endpointSubnets, privateDnsEnabled: true, open: false });
+      const endpoint = this.vpc.addInterfaceEndpoint(name, {
+        service,
+        subnets: endpointSubnets,
+        privateDnsEnabled: true,
+        open: false,
+      });
       // The definition's CIDR as a literal (not the VPC's CidrBlock attribute), so the rule is checkable.
       endpoint.connections.allowFrom(ec2.Peer.ipv4(network.cidr), ec2.Port.tcp(443), `HTTPS from ${network.cidr}`);
     }
     for (const subnet of this.vpc.publicSubnets) {
-      NagSuppressions.addResourceSuppressions(subnet, [
-        {
-          id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
-          reason: 'Public subnets hold only the internet-facing ALB and the NAT gateways (seed 001), which need the default route to the internet gateway; tasks and data sit in private and isolated subnets.',
-        },
-      ], true);
+      NagSuppressions.addResourceSuppressions(
+        subnet,
+        [
+          {
+            id: 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
+            reason:
+              'Public subnets hold only the internet-facing ALB and the NAT gateways (seed 001), which need the default route to the internet gateway; tasks and data sit in private and isolated subnets.',
+          },
+        ],
+        true,
+      );
     }
   }
 }

@@ -28,7 +28,10 @@ export class DeadLetterAlarms extends Construct {
     for (const [store, queue] of props.queues) {
       const alarm = new cloudwatch.Alarm(this, pascal(store), {
         alarmDescription: `${store}: messages in the dead-letter queue (deliveries that failed every retry)`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+        metric: queue.metricApproximateNumberOfMessagesVisible({
+          period: ALARM_PERIOD,
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
         threshold: DEAD_LETTER_THRESHOLD,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,

@@ -31,7 +31,13 @@ export class PlatformDashboards extends Construct {
     const api = props.internalApi;
     const sum = { period: PERIOD, statistic: cloudwatch.Stats.SUM };
     const apiMetric = (metricName: string, statistic: string) =>
-      new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName, dimensionsMap: { ApiName: api.restApiName }, statistic, period: PERIOD });
+      new cloudwatch.Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName,
+        dimensionsMap: { ApiName: api.restApiName },
+        statistic,
+        period: PERIOD,
+      });
 
     this.apiPerformance = new cloudwatch.Dashboard(this, 'ApiPerformance', {
       dashboardName: `${props.namePrefix}-api-performance`,
@@ -40,13 +46,25 @@ export class PlatformDashboards extends Construct {
           new cloudwatch.GraphWidget({ title: 'Requests', left: [api.metricCount(sum)] }),
           new cloudwatch.GraphWidget({
             title: 'Latency (p50, p99)',
-            left: [api.metricLatency({ period: PERIOD, statistic: cloudwatch.Stats.p(50) }), api.metricLatency({ period: PERIOD, statistic: cloudwatch.Stats.p(99) })],
+            left: [
+              api.metricLatency({ period: PERIOD, statistic: cloudwatch.Stats.p(50) }),
+              api.metricLatency({ period: PERIOD, statistic: cloudwatch.Stats.p(99) }),
+            ],
           }),
         ],
         [
-          new cloudwatch.GraphWidget({ title: 'Errors (4xx, 5xx)', left: [api.metricClientError(sum), api.metricServerError(sum)] }),
-          new cloudwatch.GraphWidget({ title: 'Cache hits and misses', left: [api.metricCacheHitCount(sum), api.metricCacheMissCount(sum)] }),
-          new cloudwatch.GraphWidget({ title: 'Integration latency', left: [apiMetric('IntegrationLatency', cloudwatch.Stats.p(99))] }),
+          new cloudwatch.GraphWidget({
+            title: 'Errors (4xx, 5xx)',
+            left: [api.metricClientError(sum), api.metricServerError(sum)],
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Cache hits and misses',
+            left: [api.metricCacheHitCount(sum), api.metricCacheMissCount(sum)],
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Integration latency',
+            left: [apiMetric('IntegrationLatency', cloudwatch.Stats.p(99))],
+          }),
         ],
       ],
     });
@@ -56,8 +74,14 @@ export class PlatformDashboards extends Construct {
       dashboardName: `${props.namePrefix}-service-health`,
       widgets: [
         [
-          new cloudwatch.GraphWidget({ title: 'CPU %', left: services.map(([n, s]) => s.metricCpuUtilization({ period: PERIOD, label: n })) }),
-          new cloudwatch.GraphWidget({ title: 'Memory %', left: services.map(([n, s]) => s.metricMemoryUtilization({ period: PERIOD, label: n })) }),
+          new cloudwatch.GraphWidget({
+            title: 'CPU %',
+            left: services.map(([n, s]) => s.metricCpuUtilization({ period: PERIOD, label: n })),
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Memory %',
+            left: services.map(([n, s]) => s.metricMemoryUtilization({ period: PERIOD, label: n })),
+          }),
         ],
         [
           new cloudwatch.GraphWidget({
@@ -87,12 +111,23 @@ export class PlatformDashboards extends Construct {
           ...(external
             ? [
                 new cloudwatch.GraphWidget({ title: 'External API requests', left: [external.metricCount(sum)] }),
-                new cloudwatch.GraphWidget({ title: 'External API errors (4xx, 5xx)', left: [external.metricClientError(sum), external.metricServerError(sum)] }),
-                new cloudwatch.GraphWidget({ title: 'External API latency p99', left: [external.metricLatency({ period: PERIOD, statistic: cloudwatch.Stats.p(99) })] }),
+                new cloudwatch.GraphWidget({
+                  title: 'External API errors (4xx, 5xx)',
+                  left: [external.metricClientError(sum), external.metricServerError(sum)],
+                }),
+                new cloudwatch.GraphWidget({
+                  title: 'External API latency p99',
+                  left: [external.metricLatency({ period: PERIOD, statistic: cloudwatch.Stats.p(99) })],
+                }),
               ]
             : []),
           ...(gatewayService
-            ? [new cloudwatch.GraphWidget({ title: 'External gateway CPU %', left: [gatewayService.metricCpuUtilization({ period: PERIOD })] })]
+            ? [
+                new cloudwatch.GraphWidget({
+                  title: 'External gateway CPU %',
+                  left: [gatewayService.metricCpuUtilization({ period: PERIOD })],
+                }),
+              ]
             : []),
         ],
       ],

@@ -41,7 +41,14 @@ export class ServiceAlarms extends Construct {
         statistic: cloudwatch.Stats.AVERAGE,
         period: ALARM_PERIOD,
       });
-    const add = (alarmId: string, metric: cloudwatch.IMetric, threshold: number, op: cloudwatch.ComparisonOperator, what: string, missing = cloudwatch.TreatMissingData.NOT_BREACHING) => {
+    const add = (
+      alarmId: string,
+      metric: cloudwatch.IMetric,
+      threshold: number,
+      op: cloudwatch.ComparisonOperator,
+      what: string,
+      missing = cloudwatch.TreatMissingData.NOT_BREACHING,
+    ) => {
       const alarm = new cloudwatch.Alarm(this, alarmId, {
         alarmDescription: `${props.serviceName}: ${what}`,
         metric,
@@ -57,10 +64,22 @@ export class ServiceAlarms extends Construct {
     const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
 
     if (a.cpuAbovePercent !== undefined) {
-      add('HighCpu', props.service.metricCpuUtilization({ period: ALARM_PERIOD }), a.cpuAbovePercent, above, `CPU above ${a.cpuAbovePercent}%`);
+      add(
+        'HighCpu',
+        props.service.metricCpuUtilization({ period: ALARM_PERIOD }),
+        a.cpuAbovePercent,
+        above,
+        `CPU above ${a.cpuAbovePercent}%`,
+      );
     }
     if (a.memoryAbovePercent !== undefined) {
-      add('HighMemory', props.service.metricMemoryUtilization({ period: ALARM_PERIOD }), a.memoryAbovePercent, above, `memory above ${a.memoryAbovePercent}%`);
+      add(
+        'HighMemory',
+        props.service.metricMemoryUtilization({ period: ALARM_PERIOD }),
+        a.memoryAbovePercent,
+        above,
+        `memory above ${a.memoryAbovePercent}%`,
+      );
     }
     if (a.taskFailureRateAbovePercent !== undefined) {
       const failureRate = new cloudwatch.MathExpression({
@@ -69,7 +88,13 @@ export class ServiceAlarms extends Construct {
         label: 'Task failure rate (%)',
         period: ALARM_PERIOD,
       });
-      add('TaskFailureRate', failureRate, a.taskFailureRateAbovePercent, above, `task failure rate above ${a.taskFailureRateAbovePercent}%`);
+      add(
+        'TaskFailureRate',
+        failureRate,
+        a.taskFailureRateAbovePercent,
+        above,
+        `task failure rate above ${a.taskFailureRateAbovePercent}%`,
+      );
     }
     if (a.serviceUnavailable) {
       add(
@@ -86,7 +111,10 @@ export class ServiceAlarms extends Construct {
       const rate = new cloudwatch.MathExpression({
         expression: 'IF(requests > 0, 100 * errors / requests, 0)',
         usingMetrics: {
-          errors: lb.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: ALARM_PERIOD, statistic: cloudwatch.Stats.SUM }),
+          errors: lb.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
+            period: ALARM_PERIOD,
+            statistic: cloudwatch.Stats.SUM,
+          }),
           requests: lb.requestCount({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.SUM }),
         },
         label: '5xx rate (%)',

@@ -34,7 +34,9 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { platform, environment } = props;
-    const key = new EncryptionKey(this, 'ApiKey', { description: `${platform.name} ${environment.name}: API access logs` });
+    const key = new EncryptionKey(this, 'ApiKey', {
+      description: `${platform.name} ${environment.name}: API access logs`,
+    });
     key.allowCloudWatchLogs();
     if (!platform.gateways.primary) throw new Error(`ApiStack: platform "${platform.name}" has no primary gateway`);
     const vpcLink = new apigateway.VpcLink(this, 'VpcLink', {

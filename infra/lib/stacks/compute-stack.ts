@@ -8,7 +8,16 @@
 import { CfnParameter, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
-import { ENV, appOf, scalingOf, scalingSchema, serviceUrlEnvName, type Environment, type Platform, type Service } from '@dwp/platform';
+import {
+  ENV,
+  appOf,
+  scalingOf,
+  scalingSchema,
+  serviceUrlEnvName,
+  type Environment,
+  type Platform,
+  type Service,
+} from '@dwp/platform';
 import type { Construct } from 'constructs';
 import { FargateMicroservice } from '../compute/fargate-microservice.ts';
 import { KeyPairProvider } from '../compute/key-pair-provider.ts';
@@ -61,7 +70,9 @@ export class ComputeStack extends Stack {
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
     const { platform, environment, vpc, data } = props;
-    const key = new EncryptionKey(this, 'ComputeKey', { description: `${platform.name} ${environment.name}: service and WAF logs` });
+    const key = new EncryptionKey(this, 'ComputeKey', {
+      description: `${platform.name} ${environment.name}: service and WAF logs`,
+    });
     key.allowCloudWatchLogs();
 
     this.certificateArn = new CfnParameter(this, 'PublicCertificateArn', {
@@ -82,10 +93,22 @@ export class ComputeStack extends Stack {
 
     // Each service's identity: its own signing key (a secret) and everyone's public keys; and the
     // settings of the external upstreams, which no sandbox stands in for on AWS.
-    const identityKey = new EncryptionKey(this, 'ServiceIdentityKey', { description: `${platform.name} ${environment.name}: service keys and upstream settings` });
+    const identityKey = new EncryptionKey(this, 'ServiceIdentityKey', {
+      description: `${platform.name} ${environment.name}: service keys and upstream settings`,
+    });
     const keyPairs = new KeyPairProvider(this, 'KeyPairProvider', { platform, logKey: key.key });
-    this.signingKeys = new ServiceSigningKeys(this, 'SigningKeys', { platform, environment, key: identityKey.key, provider: keyPairs });
-    this.upstreams = new UpstreamSettings(this, 'Upstreams', { platform, environment, key: identityKey.key, provider: keyPairs });
+    this.signingKeys = new ServiceSigningKeys(this, 'SigningKeys', {
+      platform,
+      environment,
+      key: identityKey.key,
+      provider: keyPairs,
+    });
+    this.upstreams = new UpstreamSettings(this, 'Upstreams', {
+      platform,
+      environment,
+      key: identityKey.key,
+      provider: keyPairs,
+    });
     const shared: Record<string, string> = {
       ...userIdentityEnvironment(props.userPool),
       [ENV.trustedKeys]: this.signingKeys.trustedKeys,
@@ -106,7 +129,11 @@ export class ComputeStack extends Stack {
         logKey: key.key,
         taskRoleName: physicalName(environment, service.taskRole?.name ?? `${service.name}-task-role`),
         environment: { ...bindings.environment, ...shared, ...this.upstreams.environmentOf(service.name) },
-        secrets: { ...bindings.secrets, ...this.upstreams.secretsOf(service.name), [ENV.signingKey]: this.signingKeys.signingKeyOf(service.name) },
+        secrets: {
+          ...bindings.secrets,
+          ...this.upstreams.secretsOf(service.name),
+          [ENV.signingKey]: this.signingKeys.signingKeyOf(service.name),
+        },
         ...(service.discoverable ? { namespace: this.clusters.namespace } : {}),
       });
       grantPermissions(ms, data);
@@ -118,7 +145,8 @@ export class ComputeStack extends Stack {
     for (const caller of this.services.values()) {
       for (const callee of caller.definition.calls) {
         const target = this.services.get(callee);
-        if (!target) throw new Error(`ComputeStack: ${caller.definition.name} calls "${callee}", which has no Fargate service`);
+        if (!target)
+          throw new Error(`ComputeStack: ${caller.definition.name} calls "${callee}", which has no Fargate service`);
         target.allowFrom(caller.securityGroup, `${caller.definition.name} calls ${callee}`);
       }
     }
@@ -132,14 +160,16 @@ export class ComputeStack extends Stack {
       certificateArn: this.certificateArn.valueAsString,
       accessLogs: lbLogs.bucket,
       // CloudFront (the Edge stack) fronts the web tier: nothing else reaches its HTTPS port.
-      originPrefixListId: new CloudFrontOriginPrefixList(this, 'CloudFrontOrigins', { platform, logKey: key.key }).prefixListId,
+      originPrefixListId: new CloudFrontOriginPrefixList(this, 'CloudFrontOrigins', { platform, logKey: key.key })
+        .prefixListId,
     });
 
     // On AWS the primary gateway is API Gateway, not a Cloud Map name: a service that calls it by
     // name (the web tier) is sent to the internal ALB, which routes the gateway's base path.
     const gateway = platform.gateways.primary;
     if (gateway && this.loadBalancers.internalApiUrl) {
-      for (const ms of this.services.values()) ms.container.addEnvironment(serviceUrlEnvName(gateway.name), this.loadBalancers.internalApiUrl);
+      for (const ms of this.services.values())
+        ms.container.addEnvironment(serviceUrlEnvName(gateway.name), this.loadBalancers.internalApiUrl);
     }
 
     for (const ms of this.services.values()) {
@@ -149,12 +179,21 @@ export class ComputeStack extends Stack {
       const targetGroup = this.loadBalancers.targetGroups.get(ms.definition.name);
       const range = taskRangeOf(platform, ms.definition);
       const scalableTarget = scaling
-        ? new ServiceScaling(ms, 'Scaling', { platform, definition: ms.definition, scaling, service: ms.service, ...(targetGroup ? { targetGroup } : {}) }).scalableTarget
+        ? new ServiceScaling(ms, 'Scaling', {
+            platform,
+            definition: ms.definition,
+            scaling,
+            service: ms.service,
+            ...(targetGroup ? { targetGroup } : {}),
+          }).scalableTarget
         : ms.service.autoScaleTaskCount({ minCapacity: range.min, maxCapacity: range.max });
       // A queue worker also scales on the backlog of each queue it consumes.
       for (const queue of consumed) {
         const store = data.queues.get(queue);
-        if (!store) throw new Error(`ComputeStack: ${ms.definition.name} consumes "${queue}", which the data stack has no queue for`);
+        if (!store)
+          throw new Error(
+            `ComputeStack: ${ms.definition.name} consumes "${queue}", which the data stack has no queue for`,
+          );
         new QueueDepthScaling(ms, pascal(queue, 'backlog'), {
           scalableTarget,
           queue: store.queue,
@@ -171,6 +210,11 @@ export class ComputeStack extends Stack {
       logKey: key.key,
       viewerRules: false,
     });
-    associateWebAcl(this, 'PublicAlbFirewall', this.firewall.webAcl.attrArn, this.loadBalancers.publicAlb.loadBalancerArn);
+    associateWebAcl(
+      this,
+      'PublicAlbFirewall',
+      this.firewall.webAcl.attrArn,
+      this.loadBalancers.publicAlb.loadBalancerArn,
+    );
   }
 }

@@ -47,7 +47,9 @@ export class DataStack extends Stack {
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     const { platform, environment, vpc } = props;
-    const encryption = new EncryptionKey(this, 'DataKey', { description: `${platform.name} ${environment.name}: data at rest` });
+    const encryption = new EncryptionKey(this, 'DataKey', {
+      description: `${platform.name} ${environment.name}: data at rest`,
+    });
     encryption.allowCloudWatchLogs();
     this.key = encryption.key;
     this.accessLogs = new LogBucket(this, 'AccessLogs');
@@ -95,7 +97,10 @@ export class DataStack extends Stack {
     for (const store of of('queue')) {
       this.queues.set(
         store.name,
-        new NotificationQueue(this, pascal(store.name, 'queue'), { key: this.key, deadLetterAfterReceives: store.deadLetterAfterReceives }),
+        new NotificationQueue(this, pascal(store.name, 'queue'), {
+          key: this.key,
+          deadLetterAfterReceives: store.deadLetterAfterReceives,
+        }),
       );
     }
     for (const store of of('cache')) {

@@ -16,7 +16,9 @@ export class EdgeFirewallStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EdgeFirewallStackProps) {
     super(scope, id, props);
-    const key = new EncryptionKey(this, 'EdgeKey', { description: `${props.platform.name} ${props.environment.name}: CloudFront WAF logs` });
+    const key = new EncryptionKey(this, 'EdgeKey', {
+      description: `${props.platform.name} ${props.environment.name}: CloudFront WAF logs`,
+    });
     key.allowCloudWatchLogs();
     this.firewall = new WebFirewall(this, 'Firewall', {
       platform: props.platform,

@@ -23,8 +23,11 @@ export class IdentityStack extends Stack {
     super(scope, id, props);
     const { platform, environment } = props;
     const gateway = platform.gateways.primary;
-    if (!gateway) throw new Error(`IdentityStack: platform "${platform.name}" has no primary gateway, so no user pool to make`);
-    const key = new EncryptionKey(this, 'IdentityKey', { description: `${platform.name} ${environment.name}: user pool trigger logs` });
+    if (!gateway)
+      throw new Error(`IdentityStack: platform "${platform.name}" has no primary gateway, so no user pool to make`);
+    const key = new EncryptionKey(this, 'IdentityKey', {
+      description: `${platform.name} ${environment.name}: user pool trigger logs`,
+    });
     key.allowCloudWatchLogs();
     this.userPool = new CitizenUserPool(this, 'Citizens', {
       userPoolName: physicalName(environment, `${platform.name}-citizens`),

@@ -19,7 +19,9 @@ export class NetworkStack extends Stack {
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
     this.zones = props.availabilityZones;
-    const key = new EncryptionKey(this, 'NetworkKey', { description: `${props.platform.name} ${props.environment.name}: VPC flow logs` });
+    const key = new EncryptionKey(this, 'NetworkKey', {
+      description: `${props.platform.name} ${props.environment.name}: VPC flow logs`,
+    });
     key.allowCloudWatchLogs();
     this.vpc = new PlatformNetwork(this, 'Network', {
       platform: props.platform,

@@ -32,7 +32,9 @@ export class ObservabilityStack extends Stack {
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
     const { platform, environment, compute } = props;
-    const key = new EncryptionKey(this, 'AlarmKey', { description: `${platform.name} ${environment.name}: alarm notifications` });
+    const key = new EncryptionKey(this, 'AlarmKey', {
+      description: `${platform.name} ${environment.name}: alarm notifications`,
+    });
     key.allowService('cloudwatch.amazonaws.com');
     this.alarmTopic = new sns.Topic(this, 'Alarms', {
       topicName: physicalName(environment, `${platform.name}-alarms`),
@@ -58,7 +60,9 @@ export class ObservabilityStack extends Stack {
     new PlatformDashboards(this, 'Dashboards', {
       namePrefix: physicalName(environment, platform.name),
       internalApi: props.api.internal.api,
-      ...(props.api.external ? { externalApi: props.api.external.api, externalGatewayService: platform.gateways.external!.service } : {}),
+      ...(props.api.external
+        ? { externalApi: props.api.external.api, externalGatewayService: platform.gateways.external!.service }
+        : {}),
       services: new Map([...compute.services].map(([n, ms]) => [n, ms.service])),
     });
   }

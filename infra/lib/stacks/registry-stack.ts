@@ -21,7 +21,9 @@ export class RegistryStack extends Stack {
   constructor(scope: Construct, id: string, props: RegistryStackProps) {
     super(scope, id, props);
     const { platform, environment } = props;
-    const key = new EncryptionKey(this, 'RegistryKey', { description: `${platform.name} ${environment.name}: container images` });
+    const key = new EncryptionKey(this, 'RegistryKey', {
+      description: `${platform.name} ${environment.name}: container images`,
+    });
     const apps = [...new Set(platform.services.map(appOf))];
     this.repositories = new ContainerRegistry(this, 'Registry', {
       apps,

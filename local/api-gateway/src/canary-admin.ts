@@ -75,15 +75,31 @@ export async function canaryAdmin(app: ServiceApp, opts: CanaryAdminOptions): Pr
     if (!request.url.startsWith(CANARY_ADMIN_PREFIX)) return;
     const local = LOOPBACK.has(request.socket.remoteAddress ?? '') && request.headers['x-forwarded-for'] === undefined;
     if (!local && !tokenMatches(request.headers.authorization, opts.adminToken)) {
-      return reply.code(403).send(errorBody('GW_ERR_ADMIN_FORBIDDEN', 'Canary control is open to the gateway host or the admin token only'));
+      return reply
+        .code(403)
+        .send(
+          errorBody('GW_ERR_ADMIN_FORBIDDEN', 'Canary control is open to the gateway host or the admin token only'),
+        );
     }
   });
 
   const serviceParam = z.object({ service: z.string() });
-  const change = (fn: (service: string, body: { percent?: number | undefined; canaryTarget?: string | undefined }) => ServiceRouting) =>
-    async (request: { params: { service: string }; body?: unknown; log: ServiceApp['log'] }, reply: { code: (n: number) => { send: (b: unknown) => unknown } }) => {
+  const change =
+    (
+      fn: (
+        service: string,
+        body: { percent?: number | undefined; canaryTarget?: string | undefined },
+      ) => ServiceRouting,
+    ) =>
+    async (
+      request: { params: { service: string }; body?: unknown; log: ServiceApp['log'] },
+      reply: { code: (n: number) => { send: (b: unknown) => unknown } },
+    ) => {
       const { service } = request.params;
-      if (!opts.services.has(service)) return reply.code(404).send(errorBody('GW_ERR_CANARY_UNKNOWN_SERVICE', `the gateway routes to no service "${service}"`));
+      if (!opts.services.has(service))
+        return reply
+          .code(404)
+          .send(errorBody('GW_ERR_CANARY_UNKNOWN_SERVICE', `the gateway routes to no service "${service}"`));
       try {
         const routing = fn(service, (request.body ?? {}) as { percent?: number; canaryTarget?: string });
         await publish();
@@ -104,11 +120,36 @@ export async function canaryAdmin(app: ServiceApp, opts: CanaryAdminOptions): Pr
   app.put(
     `${CANARY_ADMIN_PREFIX}/:service`,
     {
-      schema: { hide: true, params: serviceParam, body: z.object({ percent: z.number().min(0).max(100).optional(), canaryTarget: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/).optional() }).optional() },
+      schema: {
+        hide: true,
+        params: serviceParam,
+        body: z
+          .object({
+            percent: z.number().min(0).max(100).optional(),
+            canaryTarget: z
+              .string()
+              .regex(/^[a-z][a-z0-9-]{0,62}$/)
+              .optional(),
+          })
+          .optional(),
+      },
       config: routeConfig,
     },
-    change((service, body) => canary.start(service, { ...(body.percent === undefined ? {} : { percent: body.percent }), ...(body.canaryTarget ? { canaryTarget: body.canaryTarget } : {}) })),
+    change((service, body) =>
+      canary.start(service, {
+        ...(body.percent === undefined ? {} : { percent: body.percent }),
+        ...(body.canaryTarget ? { canaryTarget: body.canaryTarget } : {}),
+      }),
+    ),
   );
-  app.post(`${CANARY_ADMIN_PREFIX}/:service/promote`, { schema: { hide: true, params: serviceParam }, config: routeConfig }, change((service) => canary.promote(service)));
-  app.post(`${CANARY_ADMIN_PREFIX}/:service/rollback`, { schema: { hide: true, params: serviceParam }, config: routeConfig }, change((service) => canary.rollback(service)));
+  app.post(
+    `${CANARY_ADMIN_PREFIX}/:service/promote`,
+    { schema: { hide: true, params: serviceParam }, config: routeConfig },
+    change((service) => canary.promote(service)),
+  );
+  app.post(
+    `${CANARY_ADMIN_PREFIX}/:service/rollback`,
+    { schema: { hide: true, params: serviceParam }, config: routeConfig },
+    change((service) => canary.rollback(service)),
+  );
 }

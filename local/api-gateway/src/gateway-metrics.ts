@@ -23,15 +23,67 @@ export class GatewayMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.count = new Counter({ name: 'apigateway_count_total', help: 'API Gateway Count: requests received', labelNames: LABELS, registers });
-    this.latency = new Histogram({ name: 'apigateway_latency_seconds', help: 'API Gateway Latency: from receiving a request to answering it', labelNames: LABELS, buckets: LATENCY_BUCKETS, registers });
-    this.integrationLatency = new Histogram({ name: 'apigateway_integration_latency_seconds', help: 'API Gateway IntegrationLatency: from forwarding to the service to its response headers', labelNames: LABELS, buckets: LATENCY_BUCKETS, registers });
-    this.error4xx = new Counter({ name: 'apigateway_4xx_error_total', help: 'API Gateway 4XXError: client errors answered', labelNames: LABELS, registers });
-    this.error5xx = new Counter({ name: 'apigateway_5xx_error_total', help: 'API Gateway 5XXError: server errors answered', labelNames: LABELS, registers });
-    this.cacheHit = new Counter({ name: 'apigateway_cache_hit_total', help: 'API Gateway CacheHitCount: answers served from the cache', labelNames: LABELS, registers });
-    this.cacheMiss = new Counter({ name: 'apigateway_cache_miss_total', help: 'API Gateway CacheMissCount: cacheable requests sent to the service', labelNames: LABELS, registers });
-    this.throttled = new Counter({ name: 'apigateway_throttled_total', help: 'Requests refused with 429, by the limit that refused them (key-method, key, stage-method, stage, quota)', labelNames: [...LABELS, 'level'], registers });
-    this.validationRejected = new Counter({ name: 'apigateway_request_validation_rejected_total', help: 'Requests refused with 400 by OpenAPI request validation', labelNames: LABELS, registers });
-    this.storeFallbacks = new Counter({ name: 'apigateway_store_fallback_total', help: 'Times a shared store (Redis) failed and the gateway went on without it', labelNames: ['store'], registers });
+    this.count = new Counter({
+      name: 'apigateway_count_total',
+      help: 'API Gateway Count: requests received',
+      labelNames: LABELS,
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'apigateway_latency_seconds',
+      help: 'API Gateway Latency: from receiving a request to answering it',
+      labelNames: LABELS,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.integrationLatency = new Histogram({
+      name: 'apigateway_integration_latency_seconds',
+      help: 'API Gateway IntegrationLatency: from forwarding to the service to its response headers',
+      labelNames: LABELS,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.error4xx = new Counter({
+      name: 'apigateway_4xx_error_total',
+      help: 'API Gateway 4XXError: client errors answered',
+      labelNames: LABELS,
+      registers,
+    });
+    this.error5xx = new Counter({
+      name: 'apigateway_5xx_error_total',
+      help: 'API Gateway 5XXError: server errors answered',
+      labelNames: LABELS,
+      registers,
+    });
+    this.cacheHit = new Counter({
+      name: 'apigateway_cache_hit_total',
+      help: 'API Gateway CacheHitCount: answers served from the cache',
+      labelNames: LABELS,
+      registers,
+    });
+    this.cacheMiss = new Counter({
+      name: 'apigateway_cache_miss_total',
+      help: 'API Gateway CacheMissCount: cacheable requests sent to the service',
+      labelNames: LABELS,
+      registers,
+    });
+    this.throttled = new Counter({
+      name: 'apigateway_throttled_total',
+      help: 'Requests refused with 429, by the limit that refused them (key-method, key, stage-method, stage, quota)',
+      labelNames: [...LABELS, 'level'],
+      registers,
+    });
+    this.validationRejected = new Counter({
+      name: 'apigateway_request_validation_rejected_total',
+      help: 'Requests refused with 400 by OpenAPI request validation',
+      labelNames: LABELS,
+      registers,
+    });
+    this.storeFallbacks = new Counter({
+      name: 'apigateway_store_fallback_total',
+      help: 'Times a shared store (Redis) failed and the gateway went on without it',
+      labelNames: ['store'],
+      registers,
+    });
   }
 }

@@ -38,7 +38,11 @@ export interface RunGatewayOptions {
 
 export async function runGateway(opts: RunGatewayOptions): Promise<ServiceRuntime<GatewayConfig>> {
   const gateway = opts.platform.gateways.primary;
-  if (!gateway) throw new InvalidOptionError('platform.gateways.primary', `platform "${opts.platform.name}" has no primary gateway`);
+  if (!gateway)
+    throw new InvalidOptionError(
+      'platform.gateways.primary',
+      `platform "${opts.platform.name}" has no primary gateway`,
+    );
   const env = opts.env ?? process.env;
   return runService({
     platform: opts.platform,
@@ -53,7 +57,11 @@ export async function runGateway(opts: RunGatewayOptions): Promise<ServiceRuntim
       const metrics = new GatewayMetrics(svc.app.metrics);
       let redis: Redis | undefined;
       if (svc.config.REDIS_URL) {
-        redis = new Redis(svc.config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+        redis = new Redis(svc.config.REDIS_URL, {
+          lazyConnect: true,
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+        });
         redis.on('error', (err: Error) => svc.log.warn({ err: err.message }, 'redis error'));
         await redis.connect();
         const r = redis;
@@ -64,8 +72,21 @@ export async function runGateway(opts: RunGatewayOptions): Promise<ServiceRuntim
         svc.log.warn({ err: err.message }, `${store}: Redis failed, going on without it`);
       };
       const clock = opts.clock ? { clock: opts.clock } : {};
-      const throttleStore: ThrottleStore = redis ? new RedisThrottleStore({ redis, keyPrefix: `${svc.config.REDIS_KEY_PREFIX}{throttle}:`, onFallback: fallback('throttle'), ...clock }) : new MemoryThrottleStore(clock);
-      const cache: ResponseCache = redis ? new RedisResponseCache({ redis, keyPrefix: `${svc.config.REDIS_KEY_PREFIX}cache:`, onError: fallback('cache') }) : new MemoryResponseCache();
+      const throttleStore: ThrottleStore = redis
+        ? new RedisThrottleStore({
+            redis,
+            keyPrefix: `${svc.config.REDIS_KEY_PREFIX}{throttle}:`,
+            onFallback: fallback('throttle'),
+            ...clock,
+          })
+        : new MemoryThrottleStore(clock);
+      const cache: ResponseCache = redis
+        ? new RedisResponseCache({
+            redis,
+            keyPrefix: `${svc.config.REDIS_KEY_PREFIX}cache:`,
+            onError: fallback('cache'),
+          })
+        : new MemoryResponseCache();
       const canary = new CanaryRouter({ percentTraffic: gateway.canary?.percentTraffic ?? 0 });
       const forwarder = new Forwarder();
       svc.onClose(() => forwarder.close());
@@ -90,7 +111,11 @@ export async function runGateway(opts: RunGatewayOptions): Promise<ServiceRuntim
         validation: {
           documents: new OpenApiDocuments({
             pick: (service) => svc.discovery.pick(service),
-            onError: (err) => svc.log.warn({ service: err.service, err: err.message }, 'OpenAPI document unavailable; requests to it are not validated at the gateway'),
+            onError: (err) =>
+              svc.log.warn(
+                { service: err.service, err: err.message },
+                'OpenAPI document unavailable; requests to it are not validated at the gateway',
+              ),
           }),
         },
         cache: { policy: new CachePolicy(gateway), cache },

@@ -4,5 +4,6 @@ import { runGateway } from './gateway.ts';
 
 await runGateway({
   platform: dwp,
-  authentication: (svc) => cognitoAuthorizer({ env: process.env, signOutPaths: ['/identity/sign-out'], onClose: (fn) => svc.onClose(fn) }),
+  authentication: (svc) =>
+    cognitoAuthorizer({ env: process.env, signOutPaths: ['/identity/sign-out'], onClose: (fn) => svc.onClose(fn) }),
 });

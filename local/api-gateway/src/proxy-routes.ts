@@ -13,8 +13,21 @@
  * Stages 1 and 3 run on `onRequest` (before the body is read); 4 and 5 on `preHandler`.
  */
 import type { PrimaryGateway } from '@dwp/platform';
-import { endToEnd, isInternalHeader, type CanaryRouter, type Forwarder, type ResponseCache, type Upstream } from '@dwp/gateway-core';
-import { SERVICE_TOKEN_HEADER, traceparentOf, type DiscoveryClient, type ServiceApp, type ServiceTokenSigner } from '@dwp/service-kit';
+import {
+  endToEnd,
+  isInternalHeader,
+  type CanaryRouter,
+  type Forwarder,
+  type ResponseCache,
+  type Upstream,
+} from '@dwp/gateway-core';
+import {
+  SERVICE_TOKEN_HEADER,
+  traceparentOf,
+  type DiscoveryClient,
+  type ServiceApp,
+  type ServiceTokenSigner,
+} from '@dwp/service-kit';
 import type { FastifyPluginAsync, FastifyPluginCallback } from 'fastify';
 import { answer } from './api-gateway-errors.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
@@ -51,7 +64,14 @@ const PROXY_ROUTE_CONFIG = { auth: 'public' } as const;
 /** Answers up to this size are read whole and sent in one write rather than piped. */
 const SMALL_BODY_BYTES = 64 * 1024;
 
-const DROP_FROM_REQUEST = new Set(['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'traceparent', 'x-request-id', 'x-api-key']);
+const DROP_FROM_REQUEST = new Set([
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'traceparent',
+  'x-request-id',
+  'x-api-key',
+]);
 
 /** End-to-end headers of a service's answer, less the internal ones. */
 function publicHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
@@ -75,7 +95,10 @@ export async function proxyRoutes(app: ServiceApp, opts: ProxyRoutesOptions): Pr
   const upstreamFor = (service: string): Upstream => {
     let u = upstreams.get(service);
     if (!u) {
-      u = { pick: (exclude) => opts.discovery.pick(service, exclude), reportFailure: (e) => opts.discovery.reportFailure(e) };
+      u = {
+        pick: (exclude) => opts.discovery.pick(service, exclude),
+        reportFailure: (e) => opts.discovery.reportFailure(e),
+      };
       upstreams.set(service, u);
     }
     return u;
@@ -129,7 +152,11 @@ export async function proxyRoutes(app: ServiceApp, opts: ProxyRoutesOptions): Pr
         if (state.cacheStatus === 'Miss' && statusCode === 200 && state.cache?.kind === 'lookup' && !noStore) {
           const buffered = await collect(body);
           if (buffered.length <= policy.maxEntryBytes) {
-            const stored = cache.set(state.cache.key, { status: statusCode, headers: out, body: buffered }, policy.ttlMs);
+            const stored = cache.set(
+              state.cache.key,
+              { status: statusCode, headers: out, body: buffered },
+              policy.ttlMs,
+            );
             if (stored) stored.catch((err: unknown) => request.log.warn({ err }, 'cache store failed'));
           }
           return reply.send(buffered);
@@ -153,5 +180,3 @@ export async function proxyRoutes(app: ServiceApp, opts: ProxyRoutesOptions): Pr
     }
   });
 }
-
-

@@ -35,7 +35,16 @@ describe('the edge screening requests with the DWP web ACL', () => {
     const port = (upstream.address() as AddressInfo).port;
     const registry: InstancePicker = { next: (service) => ({ id: `${service}-1`, host: '127.0.0.1', port }) };
     const waf = { ...dwp.edge!.waf, rateLimitPerIpPer5Min: RATE_LIMIT, maxBodyBytes: 4096 };
-    edge = createEdge({ registry, forwarder, apiBasePath: '/api', apiService: 'dwp-internal-api', webService: 'frontend-service', maxBodyBytes: waf.maxBodyBytes, waf, onBlock: (e) => blocks.push(e) });
+    edge = createEdge({
+      registry,
+      forwarder,
+      apiBasePath: '/api',
+      apiService: 'dwp-internal-api',
+      webService: 'frontend-service',
+      maxBodyBytes: waf.maxBodyBytes,
+      waf,
+      onBlock: (e) => blocks.push(e),
+    });
     edge.listen(0, '127.0.0.1');
     await once(edge, 'listening');
     base = `http://127.0.0.1:${(edge.address() as AddressInfo).port}`;
@@ -47,23 +56,39 @@ describe('the edge screening requests with the DWP web ACL', () => {
     await forwarder.close();
   });
 
-  const send = async (path: string, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string | Buffer } = {}) => {
-    const res = await request(`${base}${path}`, { method: init.method ?? 'GET', headers: init.headers ?? {}, ...(init.body === undefined ? {} : { body: init.body }) });
+  const send = async (
+    path: string,
+    init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string | Buffer } = {},
+  ) => {
+    const res = await request(`${base}${path}`, {
+      method: init.method ?? 'GET',
+      headers: init.headers ?? {},
+      ...(init.body === undefined ? {} : { body: init.body }),
+    });
     // The API's refusals are JSON; a page's are HTML (see the last tests).
     const json = String(res.headers['content-type']).startsWith('application/json');
-    return { status: res.statusCode, body: (json ? await res.body.json() : { page: await res.body.text() }) as { error?: { code: string } } };
+    return {
+      status: res.statusCode,
+      body: (json ? await res.body.json() : { page: await res.body.text() }) as { error?: { code: string } },
+    };
   };
 
   it('passes an ordinary citizen request, apostrophes and all', async () => {
-    const r = await send('/api/citizen/search?surname=O%27Brien&postcode=SW1A%201AA', { headers: { 'cloudfront-viewer-country': 'GB' } });
+    const r = await send('/api/citizen/search?surname=O%27Brien&postcode=SW1A%201AA', {
+      headers: { 'cloudfront-viewer-country': 'GB' },
+    });
     assert.equal(r.status, 200);
-    const post = await send('/api/claims/notes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: "I can't work; my landlord's put the rent up" }) });
+    const post = await send('/api/claims/notes', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: "I can't work; my landlord's put the rent up" }),
+    });
     assert.equal(post.status, 200);
   });
 
   it('blocks SQL injection in the query with 403 before it reaches the gateway, and reports the rule', async () => {
     const before = upstreamHits;
-    const r = await send("/api/claims?id=1%27%20or%20%271%27%3D%271");
+    const r = await send('/api/claims?id=1%27%20or%20%271%27%3D%271');
     assert.equal(r.status, 403);
     assert.equal(r.body.error?.code, 'EDGE_ERR_WAF_BLOCKED');
     assert.equal(upstreamHits, before);
@@ -71,7 +96,11 @@ describe('the edge screening requests with the DWP web ACL', () => {
   });
 
   it('blocks XSS in a JSON body and in a header', async () => {
-    const body = await send('/api/citizen/me', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '<script>alert(1)</script>' }) });
+    const body = await send('/api/citizen/me', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '<script>alert(1)</script>' }),
+    });
     assert.equal(body.status, 403);
     assert.equal(blocks.at(-1)?.location, 'body');
     const header = await send('/', { headers: { referer: 'javascript:alert(document.cookie)' } });
@@ -86,7 +115,11 @@ describe('the edge screening requests with the DWP web ACL', () => {
   });
 
   it('refuses a body over the size limit with 413', async () => {
-    const r = await send('/api/claims/evidence', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.alloc(5000) });
+    const r = await send('/api/claims/evidence', {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(5000),
+    });
     assert.equal(r.status, 413);
   });
 
@@ -114,8 +147,12 @@ describe('the edge screening requests with the DWP web ACL', () => {
     assert.match(text, /waf_blocked_requests_total\{rule="geo\.country",location="request"\} 1/);
   });
 
-  it('answers a page too large or blocked with an HTML page for the browser, never the API\'s JSON', async () => {
-    const tooLarge = await request(`${base}/claims/x/evidence`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: Buffer.alloc(5000) });
+  it("answers a page too large or blocked with an HTML page for the browser, never the API's JSON", async () => {
+    const tooLarge = await request(`${base}/claims/x/evidence`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: Buffer.alloc(5000),
+    });
     assert.equal(tooLarge.statusCode, 413);
     assert.match(String(tooLarge.headers['content-type']), /^text\/html/);
     assert.match(await tooLarge.body.text(), /<h1>The file or form was too big<\/h1>/);

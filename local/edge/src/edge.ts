@@ -17,7 +17,10 @@ import { Counter, Registry as MetricsRegistry } from 'prom-client';
  * (a structural type, so the edge does not depend on the runtime that starts it).
  */
 export interface InstancePicker {
-  next(service: string, exclude?: ReadonlySet<string>): { readonly id: string; readonly host: string; readonly port: number } | undefined;
+  next(
+    service: string,
+    exclude?: ReadonlySet<string>,
+  ): { readonly id: string; readonly host: string; readonly port: number } | undefined;
 }
 
 export interface EdgeOptions {
@@ -85,7 +88,9 @@ export function edgeErrorPage(status: number, message: string): string {
 function sendError(res: ServerResponse, status: number, code: string, message: string, asPage = false): void {
   const body = asPage ? edgeErrorPage(status, message) : JSON.stringify({ error: { code, message } });
   const type = asPage ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8';
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' }).end(body);
+  res
+    .writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' })
+    .end(body);
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
@@ -104,16 +109,51 @@ export function createEdge(opts: EdgeOptions): Server {
   const web = registryUpstream(opts.registry, opts.webService);
   const acl = opts.waf ? new WebAcl({ config: opts.waf }) : undefined;
   const limit = opts.maxBodyBytes ?? acl?.maxBodyBytes ?? API_GATEWAY_MAX_PAYLOAD_BYTES;
-  const isApi = (url: string) => url === opts.apiBasePath || url.startsWith(`${opts.apiBasePath}/`) || url.startsWith(`${opts.apiBasePath}?`);
+  const isApi = (url: string) =>
+    url === opts.apiBasePath || url.startsWith(`${opts.apiBasePath}/`) || url.startsWith(`${opts.apiBasePath}?`);
   const metrics = new MetricsRegistry();
-  const inspected = new Counter({ name: 'waf_requests_total', help: 'Requests the edge screened', registers: [metrics] });
-  const blocked = new Counter({ name: 'waf_blocked_requests_total', help: 'Requests the edge blocked, by the rule that fired and where it matched', labelNames: ['rule', 'location'] as const, registers: [metrics] });
-  const onBlock = opts.onBlock ?? ((e: WafBlockEvent) => process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), service: 'edge', msg: 'waf blocked a request', waf: e })}\n`));
-  const block = (req: IncomingMessage, res: ServerResponse, v: Extract<WafVerdict, { action: 'block' }>, url: string): void => {
+  const inspected = new Counter({
+    name: 'waf_requests_total',
+    help: 'Requests the edge screened',
+    registers: [metrics],
+  });
+  const blocked = new Counter({
+    name: 'waf_blocked_requests_total',
+    help: 'Requests the edge blocked, by the rule that fired and where it matched',
+    labelNames: ['rule', 'location'] as const,
+    registers: [metrics],
+  });
+  const onBlock =
+    opts.onBlock ??
+    ((e: WafBlockEvent) =>
+      process.stderr.write(
+        `${JSON.stringify({ level: 40, time: Date.now(), service: 'edge', msg: 'waf blocked a request', waf: e })}\n`,
+      ));
+  const block = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    v: Extract<WafVerdict, { action: 'block' }>,
+    url: string,
+  ): void => {
     blocked.inc({ rule: v.rule, location: v.location ?? 'request' });
-    onBlock({ rule: v.rule, status: v.status, ...(v.location ? { location: v.location } : {}), ...(v.detail ? { detail: v.detail } : {}), ip: req.socket.remoteAddress ?? '', method: req.method ?? '', path: url.split('?')[0]! });
-    if (v.status === 413) return sendError(res, 413, 'EDGE_ERR_BODY_TOO_LARGE', `Request body is larger than ${limit} bytes`, !isApi(url));
-    return sendError(res, 403, 'EDGE_ERR_WAF_BLOCKED', 'The request was blocked by the web application firewall', !isApi(url));
+    onBlock({
+      rule: v.rule,
+      status: v.status,
+      ...(v.location ? { location: v.location } : {}),
+      ...(v.detail ? { detail: v.detail } : {}),
+      ip: req.socket.remoteAddress ?? '',
+      method: req.method ?? '',
+      path: url.split('?')[0]!,
+    });
+    if (v.status === 413)
+      return sendError(res, 413, 'EDGE_ERR_BODY_TOO_LARGE', `Request body is larger than ${limit} bytes`, !isApi(url));
+    return sendError(
+      res,
+      403,
+      'EDGE_ERR_WAF_BLOCKED',
+      'The request was blocked by the web application firewall',
+      !isApi(url),
+    );
   };
 
   return createServer(async (req, res) => {
@@ -133,7 +173,13 @@ export function createEdge(opts: EdgeOptions): Server {
       const body = hasBody ? await readBody(req, limit) : undefined;
       if (body === 'too-large') {
         blocked.inc({ rule: 'size.body', location: 'body' });
-        return sendError(res, 413, 'EDGE_ERR_BODY_TOO_LARGE', `What you sent is larger than ${Math.floor(limit / 1_048_576)} MB`, !isApi(url));
+        return sendError(
+          res,
+          413,
+          'EDGE_ERR_BODY_TOO_LARGE',
+          `What you sent is larger than ${Math.floor(limit / 1_048_576)} MB`,
+          !isApi(url),
+        );
       }
       if (acl && body) {
         const verdict = acl.screenBody(req.headers['content-type'], body);
@@ -148,7 +194,12 @@ export function createEdge(opts: EdgeOptions): Server {
         headers.host = req.headers.host;
       }
       headers.traceparent = traceparentOf(continueTrace(req.headers.traceparent));
-      const result = await opts.forwarder.forward(isApi(url) ? api : web, { method: req.method ?? 'GET', path: url, headers, ...(body ? { body } : {}) });
+      const result = await opts.forwarder.forward(isApi(url) ? api : web, {
+        method: req.method ?? 'GET',
+        path: url,
+        headers,
+        ...(body ? { body } : {}),
+      });
       switch (result.kind) {
         case 'response': {
           const { statusCode, headers: h, body: stream } = result.response;
@@ -157,7 +208,13 @@ export function createEdge(opts: EdgeOptions): Server {
           return;
         }
         case 'unavailable':
-          return sendError(res, 503, 'EDGE_ERR_NO_HEALTHY_TARGET', 'No healthy target is available; try again shortly', !isApi(url));
+          return sendError(
+            res,
+            503,
+            'EDGE_ERR_NO_HEALTHY_TARGET',
+            'No healthy target is available; try again shortly',
+            !isApi(url),
+          );
         case 'timeout':
           return sendError(res, 504, 'EDGE_ERR_TARGET_TIMEOUT', 'The target did not answer in time', !isApi(url));
         case 'failed':
@@ -168,7 +225,8 @@ export function createEdge(opts: EdgeOptions): Server {
         }
       }
     } catch {
-      if (!res.headersSent) sendError(res, 502, 'EDGE_ERR_BAD_GATEWAY', 'The target failed to answer', !isApi(req.url ?? '/'));
+      if (!res.headersSent)
+        sendError(res, 502, 'EDGE_ERR_BAD_GATEWAY', 'The target failed to answer', !isApi(req.url ?? '/'));
       else res.destroy();
     }
   });

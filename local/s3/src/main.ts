@@ -13,7 +13,9 @@ type S3rverClass = new (opts: Record<string, unknown>) => S3rverInstance;
 
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver') as S3rverClass;
-const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
+const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account') as {
+  DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
+};
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -27,7 +29,9 @@ const server = new S3rver({
   address: '127.0.0.1',
   silent: true,
   directory: env('S3_STANDIN_DIR'),
-  configureBuckets: env('S3_STANDIN_BUCKETS').split(',').map((name) => ({ name, configs: [] })),
+  configureBuckets: env('S3_STANDIN_BUCKETS')
+    .split(',')
+    .map((name) => ({ name, configs: [] })),
 });
 await server.run();
 process.send?.('ready');

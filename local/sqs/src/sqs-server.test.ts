@@ -3,7 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { SqsServer } from './sqs-server.ts';
 
 const specs = [{ name: 'jobs', redrive: { deadLetterQueue: 'jobs-dlq', maxReceiveCount: 2 } }, { name: 'jobs-dlq' }];
@@ -16,7 +22,11 @@ describe('the local SQS server, through the AWS SDK', () => {
     dir = await mkdtemp(join(tmpdir(), 'sqs-'));
     server = new SqsServer({ queues: specs, stateFile: join(dir, 'queues.json') });
     await server.listen(0);
-    sqs = new SQSClient({ endpoint: server.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    sqs = new SQSClient({
+      endpoint: server.endpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
   });
   after(async () => {
     sqs.destroy();
@@ -26,8 +36,16 @@ describe('the local SQS server, through the AWS SDK', () => {
 
   it('delivers a sent message with its attributes, hides it while in flight and forgets it once deleted', async () => {
     const QueueUrl = server.queueUrl('jobs');
-    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{"n":1}', MessageAttributes: { eventId: { DataType: 'String', StringValue: 'e-1' } } }));
-    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl,
+        MessageBody: '{"n":1}',
+        MessageAttributes: { eventId: { DataType: 'String', StringValue: 'e-1' } },
+      }),
+    );
+    const got = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }),
+    );
     assert.equal(got.Messages?.[0]?.Body, '{"n":1}');
     assert.equal(got.Messages?.[0]?.MessageAttributes?.eventId?.StringValue, 'e-1');
     const hidden = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
@@ -52,7 +70,13 @@ describe('the local SQS server, through the AWS SDK', () => {
       const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
       assert.equal(got.Messages?.[0]?.Body, 'poison');
       // A failed attempt: make it visible again at once.
-      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: got.Messages![0]!.ReceiptHandle!, VisibilityTimeout: 0 }));
+      await sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl,
+          ReceiptHandle: got.Messages![0]!.ReceiptHandle!,
+          VisibilityTimeout: 0,
+        }),
+      );
     }
     assert.equal((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages, undefined);
     const dead = await sqs.send(new ReceiveMessageCommand({ QueueUrl: server.queueUrl('jobs-dlq') }));
@@ -65,12 +89,19 @@ describe('the local SQS server, through the AWS SDK', () => {
     server = new SqsServer({ queues: specs, stateFile: join(dir, 'queues.json') });
     await server.listen(0);
     sqs.destroy();
-    sqs = new SQSClient({ endpoint: server.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    sqs = new SQSClient({
+      endpoint: server.endpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: server.queueUrl('jobs') }));
     assert.equal(got.Messages?.[0]?.Body, 'survivor');
   });
 
   it('answers an unknown queue with the SDK error SQS gives', async () => {
-    await assert.rejects(sqs.send(new SendMessageCommand({ QueueUrl: server.queueUrl('nope'), MessageBody: 'x' })), (err: Error) => err.name === 'QueueDoesNotExist');
+    await assert.rejects(
+      sqs.send(new SendMessageCommand({ QueueUrl: server.queueUrl('nope'), MessageBody: 'x' })),
+      (err: Error) => err.name === 'QueueDoesNotExist',
+    );
   });
 });

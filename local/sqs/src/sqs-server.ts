@@ -142,7 +142,8 @@ export class SqsServer {
     const target = String(req.headers['x-amz-target'] ?? '');
     const action = target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : '';
     try {
-      if (req.method !== 'POST' || !action) throw new SqsError('InvalidAction', 'Send AWS JSON 1.0 requests with an X-Amz-Target header');
+      if (req.method !== 'POST' || !action)
+        throw new SqsError('InvalidAction', 'Send AWS JSON 1.0 requests with an X-Amz-Target header');
       const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       const output = await this.#dispatch(action, input);
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(output));
@@ -165,7 +166,8 @@ export class SqsServer {
     switch (action) {
       case 'GetQueueUrl': {
         const name = String(input.QueueName);
-        if (!this.#queues.has(name)) throw new SqsError('QueueDoesNotExist', `The specified queue ${name} does not exist.`);
+        if (!this.#queues.has(name))
+          throw new SqsError('QueueDoesNotExist', `The specified queue ${name} does not exist.`);
         return { QueueUrl: this.queueUrl(name) };
       }
       case 'ListQueues':
@@ -179,7 +181,12 @@ export class SqsServer {
             ApproximateNumberOfMessagesNotVisible: String(q.messages.filter((m) => m.visibleAt > now).length),
             VisibilityTimeout: String(DEFAULT_VISIBILITY_SECONDS),
             ...(q.spec.redrive
-              ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:eu-west-2:${LOCAL_ACCOUNT}:${q.spec.redrive.deadLetterQueue}`, maxReceiveCount: q.spec.redrive.maxReceiveCount }) }
+              ? {
+                  RedrivePolicy: JSON.stringify({
+                    deadLetterTargetArn: `arn:aws:sqs:eu-west-2:${LOCAL_ACCOUNT}:${q.spec.redrive.deadLetterQueue}`,
+                    maxReceiveCount: q.spec.redrive.maxReceiveCount,
+                  }),
+                }
               : {}),
           },
         };
@@ -203,11 +210,16 @@ export class SqsServer {
         return { Successful: entries.map((e) => ({ Id: e.Id })), Failed: [] };
       }
       case 'ChangeMessageVisibility':
-        this.#changeVisibility(this.#queue(input.QueueUrl), String(input.ReceiptHandle), Number(input.VisibilityTimeout));
+        this.#changeVisibility(
+          this.#queue(input.QueueUrl),
+          String(input.ReceiptHandle),
+          Number(input.VisibilityTimeout),
+        );
         return {};
       case 'ChangeMessageVisibilityBatch': {
         const q = this.#queue(input.QueueUrl);
-        const entries = (input.Entries as Array<{ Id: string; ReceiptHandle: string; VisibilityTimeout: number }>) ?? [];
+        const entries =
+          (input.Entries as Array<{ Id: string; ReceiptHandle: string; VisibilityTimeout: number }>) ?? [];
         for (const e of entries) this.#changeVisibility(q, e.ReceiptHandle, Number(e.VisibilityTimeout));
         return { Successful: entries.map((e) => ({ Id: e.Id })), Failed: [] };
       }
@@ -220,17 +232,31 @@ export class SqsServer {
     }
   }
 
-  #send(q: Queue, input: Record<string, unknown>): { MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes?: string } {
+  #send(
+    q: Queue,
+    input: Record<string, unknown>,
+  ): { MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes?: string } {
     const body = String(input.MessageBody ?? '');
     if (!body) throw new SqsError('MissingParameter', 'The request must contain the parameter MessageBody.');
     const attributes = (input.MessageAttributes as Record<string, MessageAttributeValue>) ?? {};
     const delay = Number(input.DelaySeconds ?? 0);
-    const message: StoredMessage = { id: randomUUID(), body, attributes, sentAt: this.#now(), receiveCount: 0, visibleAt: this.#now() + delay * 1000 };
+    const message: StoredMessage = {
+      id: randomUUID(),
+      body,
+      attributes,
+      sentAt: this.#now(),
+      receiveCount: 0,
+      visibleAt: this.#now() + delay * 1000,
+    };
     q.messages.push(message);
     this.#save();
     for (const wake of [...this.#waiters]) wake();
     const attrMd5 = md5OfAttributes(attributes);
-    return { MessageId: message.id, MD5OfMessageBody: md5(body), ...(attrMd5 ? { MD5OfMessageAttributes: attrMd5 } : {}) };
+    return {
+      MessageId: message.id,
+      MD5OfMessageBody: md5(body),
+      ...(attrMd5 ? { MD5OfMessageAttributes: attrMd5 } : {}),
+    };
   }
 
   async #receive(q: Queue, input: Record<string, unknown>): Promise<{ Messages?: unknown[] }> {
@@ -263,7 +289,9 @@ export class SqsServer {
           MD5OfBody: md5(m.body),
           Body: m.body,
           Attributes: { ApproximateReceiveCount: String(m.receiveCount), SentTimestamp: String(m.sentAt) },
-          ...(Object.keys(m.attributes).length ? { MessageAttributes: m.attributes, MD5OfMessageAttributes: attrMd5 } : {}),
+          ...(Object.keys(m.attributes).length
+            ? { MessageAttributes: m.attributes, MD5OfMessageAttributes: attrMd5 }
+            : {}),
         };
       }),
     };

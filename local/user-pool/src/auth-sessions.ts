@@ -17,7 +17,11 @@ export type ChallengeState =
   /** The password passed; a code from the user's authenticator app is due. */
   | { readonly challenge: 'SOFTWARE_TOKEN_MFA'; readonly sub: string }
   /** The pool requires MFA and the user has none: associate, verify, then answer MFA_SETUP. */
-  | { readonly challenge: 'MFA_SETUP'; readonly sub: string; readonly setup: 'unassociated' | 'associated' | 'verified' };
+  | {
+      readonly challenge: 'MFA_SETUP';
+      readonly sub: string;
+      readonly setup: 'unassociated' | 'associated' | 'verified';
+    };
 
 interface Entry {
   readonly state: ChallengeState;
@@ -33,7 +37,8 @@ export class AuthSessions {
   readonly #validityMs: number;
 
   constructor(validityMs: number = AUTH_SESSION_VALIDITY_MS) {
-    if (!Number.isInteger(validityMs) || validityMs <= 0) throw new TypeError('auth session validity must be a positive whole number of milliseconds');
+    if (!Number.isInteger(validityMs) || validityMs <= 0)
+      throw new TypeError('auth session validity must be a positive whole number of milliseconds');
     this.#validityMs = validityMs;
   }
 

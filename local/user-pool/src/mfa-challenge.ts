@@ -18,7 +18,10 @@ export const MFAS_CAN_SETUP = JSON.stringify(['SOFTWARE_TOKEN_MFA']);
  * OFF never asks. OPTIONAL asks a user who verified a token and enabled it. ON asks any user with
  * a verified token, and sends a user without one to MFA_SETUP.
  */
-export function signInChallenge(mode: MfaConfiguration, token: SoftwareTokenState | undefined): SignInChallenge | undefined {
+export function signInChallenge(
+  mode: MfaConfiguration,
+  token: SoftwareTokenState | undefined,
+): SignInChallenge | undefined {
   switch (mode) {
     case 'OFF':
       return undefined;
@@ -36,10 +39,17 @@ export function signInChallenge(mode: MfaConfiguration, token: SoftwareTokenStat
  * (never an alias), `MFAS_CAN_SETUP` the factors MFA_SETUP may enrol, `FRIENDLY_DEVICE_NAME` the
  * name given when the authenticator was verified.
  */
-export function challengeParameters(challenge: SignInChallenge, username: string, token: SoftwareTokenState | undefined): Record<string, string> {
+export function challengeParameters(
+  challenge: SignInChallenge,
+  username: string,
+  token: SoftwareTokenState | undefined,
+): Record<string, string> {
   switch (challenge) {
     case 'SOFTWARE_TOKEN_MFA':
-      return { USER_ID_FOR_SRP: username, ...(token?.friendlyDeviceName ? { FRIENDLY_DEVICE_NAME: token.friendlyDeviceName } : {}) };
+      return {
+        USER_ID_FOR_SRP: username,
+        ...(token?.friendlyDeviceName ? { FRIENDLY_DEVICE_NAME: token.friendlyDeviceName } : {}),
+      };
     case 'MFA_SETUP':
       return { MFAS_CAN_SETUP, USER_ID_FOR_SRP: username };
     default:
@@ -48,7 +58,13 @@ export function challengeParameters(challenge: SignInChallenge, username: string
 }
 
 /** `UserMFASettingList` and `PreferredMfaSetting` for GetUser and AdminGetUser; Cognito omits both when none. */
-export function mfaSettings(token: SoftwareTokenState | undefined): { UserMFASettingList?: string[]; PreferredMfaSetting?: string } {
+export function mfaSettings(token: SoftwareTokenState | undefined): {
+  UserMFASettingList?: string[];
+  PreferredMfaSetting?: string;
+} {
   if (!token?.secret || !token.enabled) return {};
-  return { UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], ...(token.preferred ? { PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' } : {}) };
+  return {
+    UserMFASettingList: ['SOFTWARE_TOKEN_MFA'],
+    ...(token.preferred ? { PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' } : {}),
+  };
 }

@@ -4,8 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type {
-  CognitoIdentityProviderClient} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
@@ -43,7 +42,15 @@ interface RunningPool {
 }
 
 async function startPool(dir: string, mfa: MfaConfiguration): Promise<RunningPool> {
-  const { client, stateFile, stop } = await startTestPool({ dir, name: mfa, poolId: POOL_ID, clientId: CLIENT_ID, groups: ['citizen', 'caseworker'], mfa, now: () => now });
+  const { client, stateFile, stop } = await startTestPool({
+    dir,
+    name: mfa,
+    poolId: POOL_ID,
+    clientId: CLIENT_ID,
+    groups: ['citizen', 'caseworker'],
+    mfa,
+    now: () => now,
+  });
   return { client, stateFile, stop };
 }
 
@@ -72,14 +79,36 @@ describe('software token MFA on the local user pool', () => {
   });
 
   const signIn = (pool: RunningPool, username: string, password = PASSWORD): Promise<InitiateAuthCommandOutput> =>
-    pool.client.send(new InitiateAuthCommand({ ClientId: CLIENT_ID, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+    pool.client.send(
+      new InitiateAuthCommand({
+        ClientId: CLIENT_ID,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
 
   const answer = (pool: RunningPool, username: string, session: string | undefined, code: string) =>
-    pool.client.send(new RespondToAuthChallengeCommand({ ClientId: CLIENT_ID, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: session, ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code } }));
+    pool.client.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: CLIENT_ID,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: session,
+        ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code },
+      }),
+    );
 
   async function createUser(pool: RunningPool, username: string): Promise<void> {
-    await pool.client.send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }] }));
-    await pool.client.send(new AdminSetUserPasswordCommand({ UserPoolId: POOL_ID, Username: username, Password: PASSWORD, Permanent: true }));
+    await pool.client.send(
+      new AdminCreateUserCommand({
+        UserPoolId: POOL_ID,
+        Username: username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
+      }),
+    );
+    await pool.client.send(
+      new AdminSetUserPasswordCommand({ UserPoolId: POOL_ID, Username: username, Password: PASSWORD, Permanent: true }),
+    );
   }
 
   /** A user of the OPTIONAL pool enrolled as an app does it: signed in, associate, verify, prefer. Returns the secret. */
@@ -87,8 +116,15 @@ describe('software token MFA on the local user pool', () => {
     await createUser(optional, username);
     const accessToken = (await signIn(optional, username)).AuthenticationResult!.AccessToken!;
     const { SecretCode } = await optional.client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
-    await optional.client.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpCode(SecretCode!, now) }));
-    await optional.client.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    await optional.client.send(
+      new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpCode(SecretCode!, now) }),
+    );
+    await optional.client.send(
+      new SetUserMFAPreferenceCommand({
+        AccessToken: accessToken,
+        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+      }),
+    );
     // Verification used this step's code; sign-ins that follow need the next one.
     nextStep();
     return SecretCode!;
@@ -108,13 +144,26 @@ describe('software token MFA on the local user pool', () => {
     assert.match(secret, /^[A-Z2-7]{32}$/);
     assert.equal(associated.Session, undefined, 'no session when called with an access token');
     await assert.rejects(
-      optional.client.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: codeForStep(secret, totpStep(now) + 5) })),
+      optional.client.send(
+        new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: codeForStep(secret, totpStep(now) + 5) }),
+      ),
       cognitoError('EnableSoftwareTokenMFAException', 'Code mismatch'),
     );
-    const verified = await optional.client.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpCode(secret, now), FriendlyDeviceName: 'Tess phone' }));
+    const verified = await optional.client.send(
+      new VerifySoftwareTokenCommand({
+        AccessToken: accessToken,
+        UserCode: totpCode(secret, now),
+        FriendlyDeviceName: 'Tess phone',
+      }),
+    );
     assert.equal(verified.Status, 'SUCCESS');
     assert.equal(verified.Session, undefined);
-    await optional.client.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    await optional.client.send(
+      new SetUserMFAPreferenceCommand({
+        AccessToken: accessToken,
+        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+      }),
+    );
 
     const me = await optional.client.send(new GetUserCommand({ AccessToken: accessToken }));
     assert.deepEqual(me.UserMFASettingList, ['SOFTWARE_TOKEN_MFA']);
@@ -151,8 +200,15 @@ describe('software token MFA on the local user pool', () => {
     await answer(optional, 'rory', first.Session, code);
 
     const again = await signIn(optional, 'rory');
-    await assert.rejects(answer(optional, 'rory', again.Session, code), cognitoError('ExpiredCodeException', 'Your software token has already been used once.'));
-    await assert.rejects(answer(optional, 'rory', again.Session, codeForStep(secret, totpStep(now) - 1)), cognitoError('ExpiredCodeException'), 'an older step counts as used too');
+    await assert.rejects(
+      answer(optional, 'rory', again.Session, code),
+      cognitoError('ExpiredCodeException', 'Your software token has already been used once.'),
+    );
+    await assert.rejects(
+      answer(optional, 'rory', again.Session, codeForStep(secret, totpStep(now) - 1)),
+      cognitoError('ExpiredCodeException'),
+      'an older step counts as used too',
+    );
     // One step ahead of the clock is within drift, and unused.
     const ahead = await answer(optional, 'rory', again.Session, codeForStep(secret, totpStep(now) + 1));
     assert.ok(ahead.AuthenticationResult?.AccessToken);
@@ -166,9 +222,18 @@ describe('software token MFA on the local user pool', () => {
     const secret = await enrolled('wanda');
     const { Session } = await signIn(optional, 'wanda');
     const wrong = codeForStep(secret, totpStep(now) + 9);
-    await assert.rejects(answer(optional, 'wanda', Session, wrong), cognitoError('CodeMismatchException', 'Invalid code received for user.'));
-    await assert.rejects(answer(optional, 'wanda', Session, codeForStep(secret, totpStep(now) + 2)), cognitoError('CodeMismatchException'));
-    await assert.rejects(answer(optional, 'wanda', Session, codeForStep(secret, totpStep(now) - 2)), cognitoError('CodeMismatchException'));
+    await assert.rejects(
+      answer(optional, 'wanda', Session, wrong),
+      cognitoError('CodeMismatchException', 'Invalid code received for user.'),
+    );
+    await assert.rejects(
+      answer(optional, 'wanda', Session, codeForStep(secret, totpStep(now) + 2)),
+      cognitoError('CodeMismatchException'),
+    );
+    await assert.rejects(
+      answer(optional, 'wanda', Session, codeForStep(secret, totpStep(now) - 2)),
+      cognitoError('CodeMismatchException'),
+    );
     // A wrong code does not spend the session.
     assert.ok((await answer(optional, 'wanda', Session, totpCode(secret, now))).AuthenticationResult?.AccessToken);
   });
@@ -177,41 +242,76 @@ describe('software token MFA on the local user pool', () => {
     const secret = await enrolled('larry');
     const wrong = codeForStep(secret, totpStep(now) + 9);
     const first = await signIn(optional, 'larry');
-    for (let i = 0; i < 2; i++) await assert.rejects(answer(optional, 'larry', first.Session, wrong), cognitoError('CodeMismatchException'));
-    await assert.rejects(signIn(optional, 'larry', 'Wr0ng-pass!'), cognitoError('NotAuthorizedException', 'Incorrect username or password.'));
+    for (let i = 0; i < 2; i++)
+      await assert.rejects(answer(optional, 'larry', first.Session, wrong), cognitoError('CodeMismatchException'));
+    await assert.rejects(
+      signIn(optional, 'larry', 'Wr0ng-pass!'),
+      cognitoError('NotAuthorizedException', 'Incorrect username or password.'),
+    );
     // The right password again does not wipe the count, or a known password would buy endless guesses.
     const second = await signIn(optional, 'larry');
     await assert.rejects(answer(optional, 'larry', second.Session, wrong), cognitoError('CodeMismatchException'));
-    await assert.rejects(answer(optional, 'larry', second.Session, wrong), cognitoError('NotAuthorizedException', 'Password attempts exceeded'), 'the fifth failure locks');
-    await assert.rejects(answer(optional, 'larry', second.Session, totpCode(secret, now)), cognitoError('NotAuthorizedException', 'Password attempts exceeded'), 'even the right code');
-    await assert.rejects(signIn(optional, 'larry'), cognitoError('NotAuthorizedException', 'Password attempts exceeded'), 'and the right password');
+    await assert.rejects(
+      answer(optional, 'larry', second.Session, wrong),
+      cognitoError('NotAuthorizedException', 'Password attempts exceeded'),
+      'the fifth failure locks',
+    );
+    await assert.rejects(
+      answer(optional, 'larry', second.Session, totpCode(secret, now)),
+      cognitoError('NotAuthorizedException', 'Password attempts exceeded'),
+      'even the right code',
+    );
+    await assert.rejects(
+      signIn(optional, 'larry'),
+      cognitoError('NotAuthorizedException', 'Password attempts exceeded'),
+      'and the right password',
+    );
     now += 1000;
-    assert.ok((await answer(optional, 'larry', second.Session, totpCode(secret, now))).AuthenticationResult?.AccessToken);
+    assert.ok(
+      (await answer(optional, 'larry', second.Session, totpCode(secret, now))).AuthenticationResult?.AccessToken,
+    );
   });
 
   it('refuses an expired session and an unknown one, as Cognito words it', async () => {
     const secret = await enrolled('eddie');
     const { Session } = await signIn(optional, 'eddie');
     now += AUTH_SESSION_VALIDITY_MS;
-    await assert.rejects(answer(optional, 'eddie', Session, totpCode(secret, now)), cognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.'));
-    await assert.rejects(answer(optional, 'eddie', 'A'.repeat(64), totpCode(secret, now)), cognitoError('NotAuthorizedException', 'Invalid session for the user.'));
+    await assert.rejects(
+      answer(optional, 'eddie', Session, totpCode(secret, now)),
+      cognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.'),
+    );
+    await assert.rejects(
+      answer(optional, 'eddie', 'A'.repeat(64), totpCode(secret, now)),
+      cognitoError('NotAuthorizedException', 'Invalid session for the user.'),
+    );
     // Just inside three minutes, a session still works.
     const fresh = await signIn(optional, 'eddie');
     now += AUTH_SESSION_VALIDITY_MS - 1;
-    assert.ok((await answer(optional, 'eddie', fresh.Session, totpCode(secret, now))).AuthenticationResult?.AccessToken);
+    assert.ok(
+      (await answer(optional, 'eddie', fresh.Session, totpCode(secret, now))).AuthenticationResult?.AccessToken,
+    );
   });
 
   it('refuses a session that another user names', async () => {
     await enrolled('nina');
     const { Session } = await signIn(optional, 'nina');
-    await assert.rejects(answer(optional, 'tess', Session, '123456'), cognitoError('NotAuthorizedException', 'Invalid session for the user.'));
+    await assert.rejects(
+      answer(optional, 'tess', Session, '123456'),
+      cognitoError('NotAuthorizedException', 'Invalid session for the user.'),
+    );
   });
 
   it('does not challenge a refresh', async () => {
     const secret = await enrolled('ruth');
     const { Session } = await signIn(optional, 'ruth');
     const tokens = (await answer(optional, 'ruth', Session, totpCode(secret, now))).AuthenticationResult!;
-    const refreshed = await optional.client.send(new InitiateAuthCommand({ ClientId: CLIENT_ID, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } }));
+    const refreshed = await optional.client.send(
+      new InitiateAuthCommand({
+        ClientId: CLIENT_ID,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! },
+      }),
+    );
     assert.equal(refreshed.ChallengeName, undefined);
     assert.equal(decodeJwt(refreshed.AuthenticationResult!.AccessToken!).username, 'ruth');
   });
@@ -219,8 +319,14 @@ describe('software token MFA on the local user pool', () => {
   it('turns MFA off with SetUserMFAPreference, so sign-in needs the password only, and an administrator turns it back on', async () => {
     const secret = await enrolled('dora');
     const { Session } = await signIn(optional, 'dora');
-    const accessToken = (await answer(optional, 'dora', Session, totpCode(secret, now))).AuthenticationResult!.AccessToken!;
-    await optional.client.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false } }));
+    const accessToken = (await answer(optional, 'dora', Session, totpCode(secret, now))).AuthenticationResult!
+      .AccessToken!;
+    await optional.client.send(
+      new SetUserMFAPreferenceCommand({
+        AccessToken: accessToken,
+        SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+      }),
+    );
     const me = await optional.client.send(new GetUserCommand({ AccessToken: accessToken }));
     assert.equal(me.UserMFASettingList, undefined);
     assert.equal(me.PreferredMfaSetting, undefined);
@@ -228,7 +334,13 @@ describe('software token MFA on the local user pool', () => {
     assert.equal(plain.ChallengeName, undefined);
     assert.ok(plain.AuthenticationResult?.AccessToken);
 
-    await optional.client.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: POOL_ID, Username: 'dora', SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    await optional.client.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: POOL_ID,
+        Username: 'dora',
+        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+      }),
+    );
     assert.equal((await signIn(optional, 'dora')).ChallengeName, 'SOFTWARE_TOKEN_MFA');
   });
 
@@ -237,23 +349,39 @@ describe('software token MFA on the local user pool', () => {
     const accessToken = (await signIn(optional, 'vic')).AuthenticationResult!.AccessToken!;
     await optional.client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
     await assert.rejects(
-      optional.client.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true } })),
+      optional.client.send(
+        new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true } }),
+      ),
       cognitoError('InvalidParameterException', 'User has not set up software token mfa'),
     );
     await assert.rejects(
-      optional.client.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: POOL_ID, Username: 'vic', SoftwareTokenMfaSettings: { Enabled: true } })),
+      optional.client.send(
+        new AdminSetUserMFAPreferenceCommand({
+          UserPoolId: POOL_ID,
+          Username: 'vic',
+          SoftwareTokenMfaSettings: { Enabled: true },
+        }),
+      ),
       cognitoError('InvalidParameterException', 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA'),
     );
     await assert.rejects(
-      optional.client.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SMSMfaSettings: { Enabled: true } })),
+      optional.client.send(
+        new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SMSMfaSettings: { Enabled: true } }),
+      ),
       cognitoError('InvalidParameterException', 'User does not have delivery config set to turn on SMS_MFA'),
     );
     assert.equal((await signIn(optional, 'vic')).ChallengeName, undefined, 'an unverified token changes nothing');
   });
 
   it('takes an access token or a session for AssociateSoftwareToken, not both and not neither', async () => {
-    await assert.rejects(optional.client.send(new AssociateSoftwareTokenCommand({})), cognitoError('InvalidParameterException'));
-    await assert.rejects(optional.client.send(new AssociateSoftwareTokenCommand({ AccessToken: 'x.y.z', Session: 'S'.repeat(40) })), cognitoError('InvalidParameterException'));
+    await assert.rejects(
+      optional.client.send(new AssociateSoftwareTokenCommand({})),
+      cognitoError('InvalidParameterException'),
+    );
+    await assert.rejects(
+      optional.client.send(new AssociateSoftwareTokenCommand({ AccessToken: 'x.y.z', Session: 'S'.repeat(40) })),
+      cognitoError('InvalidParameterException'),
+    );
   });
 
   it('sends a user without MFA to MFA_SETUP when the pool requires it, and ends the set-up in tokens', async () => {
@@ -262,18 +390,40 @@ describe('software token MFA on the local user pool', () => {
     assert.equal(first.ChallengeName, 'MFA_SETUP');
     assert.equal(first.AuthenticationResult, undefined);
     assert.deepEqual(first.ChallengeParameters, { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]', USER_ID_FOR_SRP: 'olive' });
-    const setup = (session: string | undefined) => required.client.send(new RespondToAuthChallengeCommand({ ClientId: CLIENT_ID, ChallengeName: 'MFA_SETUP', Session: session, ChallengeResponses: { USERNAME: 'olive' } }));
-    await assert.rejects(setup(first.Session), cognitoError('InvalidParameterException', /not verified/), 'no tokens before a token is verified');
+    const setup = (session: string | undefined) =>
+      required.client.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: CLIENT_ID,
+          ChallengeName: 'MFA_SETUP',
+          Session: session,
+          ChallengeResponses: { USERNAME: 'olive' },
+        }),
+      );
+    await assert.rejects(
+      setup(first.Session),
+      cognitoError('InvalidParameterException', /not verified/),
+      'no tokens before a token is verified',
+    );
 
     const associated = await required.client.send(new AssociateSoftwareTokenCommand({ Session: first.Session }));
     assert.match(associated.SecretCode!, /^[A-Z2-7]{32}$/);
     assert.ok(associated.Session && associated.Session !== first.Session);
-    await assert.rejects(required.client.send(new AssociateSoftwareTokenCommand({ Session: first.Session })), cognitoError('NotAuthorizedException', 'Invalid session for the user, session can only be used once.'));
     await assert.rejects(
-      required.client.send(new VerifySoftwareTokenCommand({ Session: associated.Session, UserCode: codeForStep(associated.SecretCode!, totpStep(now) + 7) })),
+      required.client.send(new AssociateSoftwareTokenCommand({ Session: first.Session })),
+      cognitoError('NotAuthorizedException', 'Invalid session for the user, session can only be used once.'),
+    );
+    await assert.rejects(
+      required.client.send(
+        new VerifySoftwareTokenCommand({
+          Session: associated.Session,
+          UserCode: codeForStep(associated.SecretCode!, totpStep(now) + 7),
+        }),
+      ),
       cognitoError('EnableSoftwareTokenMFAException', 'Code mismatch'),
     );
-    const verified = await required.client.send(new VerifySoftwareTokenCommand({ Session: associated.Session, UserCode: totpCode(associated.SecretCode!, now) }));
+    const verified = await required.client.send(
+      new VerifySoftwareTokenCommand({ Session: associated.Session, UserCode: totpCode(associated.SecretCode!, now) }),
+    );
     assert.equal(verified.Status, 'SUCCESS');
     assert.ok(verified.Session && verified.Session !== associated.Session);
 
@@ -286,8 +436,15 @@ describe('software token MFA on the local user pool', () => {
 
     const next = await signIn(required, 'olive');
     assert.equal(next.ChallengeName, 'SOFTWARE_TOKEN_MFA');
-    await assert.rejects(answer(required, 'olive', next.Session, totpCode(associated.SecretCode!, now)), cognitoError('ExpiredCodeException'), 'the set-up code is spent');
+    await assert.rejects(
+      answer(required, 'olive', next.Session, totpCode(associated.SecretCode!, now)),
+      cognitoError('ExpiredCodeException'),
+      'the set-up code is spent',
+    );
     nextStep();
-    assert.ok((await answer(required, 'olive', next.Session, totpCode(associated.SecretCode!, now))).AuthenticationResult?.AccessToken);
+    assert.ok(
+      (await answer(required, 'olive', next.Session, totpCode(associated.SecretCode!, now))).AuthenticationResult
+        ?.AccessToken,
+    );
   });
 });

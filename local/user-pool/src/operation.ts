@@ -12,13 +12,19 @@ export interface Operation {
   handle(pool: PoolContext, body: unknown): Promise<unknown>;
 }
 
-export function operation<S extends z.ZodType>(input: S, run: (pool: PoolContext, input: z.output<S>) => Promise<unknown>): Operation {
+export function operation<S extends z.ZodType>(
+  input: S,
+  run: (pool: PoolContext, input: z.output<S>) => Promise<unknown>,
+): Operation {
   return {
     async handle(pool, body) {
       const parsed = input.safeParse(body);
       if (!parsed.success) {
         const first = parsed.error.issues[0]!;
-        throw new CognitoError('InvalidParameterException', `1 validation error detected: Value at '${first.path.join('.')}' failed to satisfy constraint: ${first.message}`);
+        throw new CognitoError(
+          'InvalidParameterException',
+          `1 validation error detected: Value at '${first.path.join('.')}' failed to satisfy constraint: ${first.message}`,
+        );
       }
       return run(pool, parsed.data);
     },

@@ -8,13 +8,22 @@ export interface PasswordPolicy {
 }
 
 /** Cognito's default policy. */
-export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = { minLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true };
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
+  minLength: 8,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireNumbers: true,
+  requireSymbols: true,
+};
 
 /** Cognito's special characters. */
 const SYMBOLS = /[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/;
 
 /** The first rule the password breaks, in Cognito's words, or undefined when it conforms. */
-export function passwordProblem(password: string, policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): string | undefined {
+export function passwordProblem(
+  password: string,
+  policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
+): string | undefined {
   const prefix = 'Password did not conform with policy: ';
   if (password.length < policy.minLength) return `${prefix}Password not long enough`;
   if (password.length > 256) return `${prefix}Password is too long`;

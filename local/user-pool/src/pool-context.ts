@@ -82,11 +82,13 @@ export class PoolContext {
   }
 
   requireClient(clientId: string): void {
-    if (clientId !== this.config.clientId) throw new CognitoError('ResourceNotFoundException', 'User pool client does not exist.');
+    if (clientId !== this.config.clientId)
+      throw new CognitoError('ResourceNotFoundException', 'User pool client does not exist.');
   }
 
   requirePool(poolId: string): void {
-    if (poolId !== this.config.poolId) throw new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
+    if (poolId !== this.config.poolId)
+      throw new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
   }
 
   user(name: string): StoredUser {
@@ -115,7 +117,8 @@ export class PoolContext {
     const key = name.toLowerCase();
     if (this.state.users[key]) throw new CognitoError('UsernameExistsException', 'User already exists');
     const email = attrs.find((a) => a.Name === 'email')?.Value;
-    if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new CognitoError('InvalidParameterException', 'Invalid email address format.');
+    if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+      throw new CognitoError('InvalidParameterException', 'Invalid email address format.');
     const user: StoredUser = {
       username: name,
       sub: randomUUID(),
@@ -137,7 +140,14 @@ export class PoolContext {
     const refreshToken = randomBytes(48).toString('base64url');
     const originJti = randomUUID();
     const authTime = Math.floor(now / 1000);
-    this.state.sessions[originJti] = { originJti, sub: user.sub, refreshTokenHash: sha256(refreshToken), authTime, createdAt: new Date(now).toISOString(), revoked: false };
+    this.state.sessions[originJti] = {
+      originJti,
+      sub: user.sub,
+      refreshTokenHash: sha256(refreshToken),
+      authTime,
+      createdAt: new Date(now).toISOString(),
+      revoked: false,
+    };
     await this.save();
     const tokens = await this.tokensFor(user, originJti, authTime);
     return { ChallengeParameters: {}, AuthenticationResult: { ...tokens, RefreshToken: refreshToken } };
@@ -146,10 +156,28 @@ export class PoolContext {
   async tokensFor(user: StoredUser, originJti: string, authTime: number) {
     const { accessToken, idToken } = await issueTokens(
       this.keys,
-      { sub: user.sub, username: user.username, groups: user.groups, email: user.attributes.email, emailVerified: user.attributes.email_verified === 'true' },
-      { issuer: this.config.issuer, clientId: this.config.clientId, originJti, authTime, lifetimeSeconds: this.config.tokenLifetimeSeconds, now: this.now() },
+      {
+        sub: user.sub,
+        username: user.username,
+        groups: user.groups,
+        email: user.attributes.email,
+        emailVerified: user.attributes.email_verified === 'true',
+      },
+      {
+        issuer: this.config.issuer,
+        clientId: this.config.clientId,
+        originJti,
+        authTime,
+        lifetimeSeconds: this.config.tokenLifetimeSeconds,
+        now: this.now(),
+      },
     );
-    return { AccessToken: accessToken, IdToken: idToken, ExpiresIn: this.config.tokenLifetimeSeconds, TokenType: 'Bearer' };
+    return {
+      AccessToken: accessToken,
+      IdToken: idToken,
+      ExpiresIn: this.config.tokenLifetimeSeconds,
+      TokenType: 'Bearer',
+    };
   }
 
   /** The user and session an access token belongs to, unless signed out. */

@@ -53,13 +53,18 @@ export function createUserPoolServer(pool: UserPool): Server {
         return send(res, 200, pool.jwks(), 'application/json');
       }
       if (req.method === 'GET' && url.pathname === `${base}/.well-known/openid-configuration`) {
-        return send(res, 200, {
-          issuer: pool.config.issuer,
-          jwks_uri: `${pool.config.issuer}/.well-known/jwks.json`,
-          id_token_signing_alg_values_supported: ['RS256'],
-          subject_types_supported: ['public'],
-          response_types_supported: ['code', 'token'],
-        }, 'application/json');
+        return send(
+          res,
+          200,
+          {
+            issuer: pool.config.issuer,
+            jwks_uri: `${pool.config.issuer}/.well-known/jwks.json`,
+            id_token_signing_alg_values_supported: ['RS256'],
+            subject_types_supported: ['public'],
+            response_types_supported: ['code', 'token'],
+          },
+          'application/json',
+        );
       }
       if (req.method === 'POST' && url.pathname === '/__local/rotate-keys') {
         return send(res, 200, { activeKid: await pool.rotateKeys() }, 'application/json');
@@ -67,7 +72,9 @@ export function createUserPoolServer(pool: UserPool): Server {
       const code = /^\/__local\/confirmation-codes\/([^/]+)$/.exec(url.pathname);
       if (req.method === 'GET' && code) {
         const value = pool.confirmationCode(decodeURIComponent(code[1]!));
-        return value ? send(res, 200, { code: value }, 'application/json') : send(res, 404, { message: 'No pending confirmation code' }, 'application/json');
+        return value
+          ? send(res, 200, { code: value }, 'application/json')
+          : send(res, 404, { message: 'No pending confirmation code' }, 'application/json');
       }
       return send(res, 404, { message: 'Not found' }, 'application/json');
     } catch (err) {

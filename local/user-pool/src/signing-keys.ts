@@ -18,7 +18,12 @@ export async function newSigningKey(): Promise<StoredKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
   const kid = randomUUID();
   const meta = { kid, alg: 'RS256', use: 'sig' };
-  return { kid, privateJwk: { ...(await exportJWK(privateKey)), ...meta }, publicJwk: { ...(await exportJWK(publicKey)), ...meta }, createdAt: new Date().toISOString() };
+  return {
+    kid,
+    privateJwk: { ...(await exportJWK(privateKey)), ...meta },
+    publicJwk: { ...(await exportJWK(publicKey)), ...meta },
+    createdAt: new Date().toISOString(),
+  };
 }
 
 export class SigningKeys {

@@ -22,13 +22,29 @@ export interface IssueContext {
   readonly now: number;
 }
 
-export async function issueTokens(keys: SigningKeys, who: TokenSubject, ctx: IssueContext): Promise<{ accessToken: string; idToken: string }> {
+export async function issueTokens(
+  keys: SigningKeys,
+  who: TokenSubject,
+  ctx: IssueContext,
+): Promise<{ accessToken: string; idToken: string }> {
   const iat = Math.floor(ctx.now / 1000);
   const kid = keys.active.kid;
   const key = await keys.privateKey(kid);
   const eventId = randomUUID();
-  const common = { sub: who.sub, 'cognito:groups': [...who.groups], origin_jti: ctx.originJti, event_id: eventId, auth_time: ctx.authTime };
-  const accessToken = await new SignJWT({ ...common, client_id: ctx.clientId, token_use: 'access', scope: 'aws.cognito.signin.user.admin', username: who.username })
+  const common = {
+    sub: who.sub,
+    'cognito:groups': [...who.groups],
+    origin_jti: ctx.originJti,
+    event_id: eventId,
+    auth_time: ctx.authTime,
+  };
+  const accessToken = await new SignJWT({
+    ...common,
+    client_id: ctx.clientId,
+    token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin',
+    username: who.username,
+  })
     .setProtectedHeader({ alg: 'RS256', kid })
     .setIssuer(ctx.issuer)
     .setIssuedAt(iat)
@@ -61,13 +77,19 @@ export interface AccessClaims {
 export async function verifyAccessToken(keys: SigningKeys, token: string, issuer: string): Promise<AccessClaims> {
   try {
     const { payload } = await jwtVerify(token, createLocalJWKSet(keys.jwks()), { issuer, algorithms: ['RS256'] });
-    if (payload.token_use !== 'access' || typeof payload.sub !== 'string' || typeof payload.username !== 'string' || typeof payload.origin_jti !== 'string') {
+    if (
+      payload.token_use !== 'access' ||
+      typeof payload.sub !== 'string' ||
+      typeof payload.username !== 'string' ||
+      typeof payload.origin_jti !== 'string'
+    ) {
       throw new CognitoError('NotAuthorizedException', 'Invalid Access Token');
     }
     return { sub: payload.sub, username: payload.username, originJti: payload.origin_jti };
   } catch (err) {
     if (err instanceof CognitoError) throw err;
-    if (err instanceof joseErrors.JWTExpired) throw new CognitoError('NotAuthorizedException', 'Access Token has expired');
+    if (err instanceof joseErrors.JWTExpired)
+      throw new CognitoError('NotAuthorizedException', 'Access Token has expired');
     throw new CognitoError('NotAuthorizedException', 'Invalid Access Token');
   }
 }

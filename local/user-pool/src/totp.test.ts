@@ -16,11 +16,13 @@ const RFC_VECTORS: ReadonlyArray<readonly [number, string]> = [
 
 describe('TOTP codes', () => {
   it('computes the RFC 6238 SHA-1 test vectors (8 digits)', () => {
-    for (const [seconds, expected] of RFC_VECTORS) assert.equal(codeForStep(RFC_SECRET, totpStep(seconds * 1000), 8), expected, `T=${seconds}`);
+    for (const [seconds, expected] of RFC_VECTORS)
+      assert.equal(codeForStep(RFC_SECRET, totpStep(seconds * 1000), 8), expected, `T=${seconds}`);
   });
 
   it('gives the six-digit code an authenticator shows: the low six digits of the RFC values', () => {
-    for (const [seconds, expected] of RFC_VECTORS) assert.equal(totpCode(RFC_SECRET, seconds * 1000), expected.slice(-6), `T=${seconds}`);
+    for (const [seconds, expected] of RFC_VECTORS)
+      assert.equal(totpCode(RFC_SECRET, seconds * 1000), expected.slice(-6), `T=${seconds}`);
   });
 
   it('keeps one code for a whole 30-second step and changes it at the next', () => {
@@ -57,11 +59,16 @@ describe('matching a submitted code', () => {
   const step = totpStep(at);
 
   it('accepts the current step and one either side, naming the step it matched', () => {
-    for (const delta of [-1, 0, 1]) assert.deepEqual(matchTotp(secret, codeForStep(secret, step + delta), at, -1), { kind: 'accepted', step: step + delta });
+    for (const delta of [-1, 0, 1])
+      assert.deepEqual(matchTotp(secret, codeForStep(secret, step + delta), at, -1), {
+        kind: 'accepted',
+        step: step + delta,
+      });
   });
 
   it('refuses a code two steps away from the clock', () => {
-    for (const delta of [-2, 2]) assert.equal(matchTotp(secret, codeForStep(secret, step + delta), at, -1).kind, 'mismatch');
+    for (const delta of [-2, 2])
+      assert.equal(matchTotp(secret, codeForStep(secret, step + delta), at, -1).kind, 'mismatch');
   });
 
   it('refuses a code of a step already used, and of any earlier step, as a replay', () => {
@@ -71,6 +78,7 @@ describe('matching a submitted code', () => {
   });
 
   it('refuses anything but six digits', () => {
-    for (const code of ['', '12345', '1234567', 'abcdef', ` ${codeForStep(secret, step).slice(1)}`]) assert.equal(matchTotp(secret, code, at, -1).kind, 'mismatch');
+    for (const code of ['', '12345', '1234567', 'abcdef', ` ${codeForStep(secret, step).slice(1)}`])
+      assert.equal(matchTotp(secret, code, at, -1).kind, 'mismatch');
   });
 });

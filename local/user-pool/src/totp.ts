@@ -16,7 +16,8 @@ export const TOTP_DRIFT_STEPS = 1;
 export const TOTP_SECRET_BYTES = 20;
 
 function secretFrom(base32: string): Secret {
-  if (typeof base32 !== 'string' || !/^[A-Z2-7]+=*$/i.test(base32)) throw new TypeError('a TOTP secret must be a base32 string');
+  if (typeof base32 !== 'string' || !/^[A-Z2-7]+=*$/i.test(base32))
+    throw new TypeError('a TOTP secret must be a base32 string');
   return Secret.fromBase32(base32.toUpperCase());
 }
 
@@ -45,7 +46,14 @@ export function totpCode(secretBase32: string, at: number = Date.now()): string 
  * issuer in both the label and the `issuer` parameter, as the Key URI Format recommends.
  */
 export function otpauthUri(secretBase32: string, username: string, issuer: string): string {
-  return new TOTP({ issuer, label: username, secret: secretFrom(secretBase32), algorithm: TOTP_ALGORITHM, digits: TOTP_DIGITS, period: TOTP_PERIOD_S }).toString();
+  return new TOTP({
+    issuer,
+    label: username,
+    secret: secretFrom(secretBase32),
+    algorithm: TOTP_ALGORITHM,
+    digits: TOTP_DIGITS,
+    period: TOTP_PERIOD_S,
+  }).toString();
 }
 
 export type TotpMatch =

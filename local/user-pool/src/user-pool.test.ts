@@ -4,8 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type {
-  CognitoIdentityProviderClient} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -63,11 +62,26 @@ describe('the local user pool', () => {
   }
 
   const signIn = (username: string, password = PASSWORD) =>
-    client.send(new InitiateAuthCommand({ ClientId: CLIENT_ID, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+    client.send(
+      new InitiateAuthCommand({
+        ClientId: CLIENT_ID,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
 
   async function registered(username: string): Promise<void> {
-    await client.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: username, Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }] }));
-    await client.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: username, ConfirmationCode: codes.get(username)! }));
+    await client.send(
+      new SignUpCommand({
+        ClientId: CLIENT_ID,
+        Username: username,
+        Password: PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
+      }),
+    );
+    await client.send(
+      new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: username, ConfirmationCode: codes.get(username)! }),
+    );
   }
 
   it('refuses a sign-up whose password breaks the policy', async () => {
@@ -78,26 +92,52 @@ describe('the local user pool', () => {
   });
 
   it('signs up, refuses sign-in until confirmed, refuses a wrong code, then confirms', async () => {
-    const out = await client.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: 'alice', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'alice@example.com' }] }));
+    const out = await client.send(
+      new SignUpCommand({
+        ClientId: CLIENT_ID,
+        Username: 'alice',
+        Password: PASSWORD,
+        UserAttributes: [{ Name: 'email', Value: 'alice@example.com' }],
+      }),
+    );
     assert.equal(out.UserConfirmed, false);
     assert.equal(out.CodeDeliveryDetails?.Destination, 'a***@e***');
     await assert.rejects(signIn('alice'), (e: Error) => e.name === 'UserNotConfirmedException');
-    await assert.rejects(client.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: 'alice', ConfirmationCode: '000000' === codes.get('alice') ? '111111' : '000000' })), (e: Error) => e.name === 'CodeMismatchException');
-    await client.send(new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: 'alice', ConfirmationCode: codes.get('alice')! }));
-    await assert.rejects(client.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: 'Alice', Password: PASSWORD })), (e: Error) => e.name === 'UsernameExistsException');
+    await assert.rejects(
+      client.send(
+        new ConfirmSignUpCommand({
+          ClientId: CLIENT_ID,
+          Username: 'alice',
+          ConfirmationCode: '000000' === codes.get('alice') ? '111111' : '000000',
+        }),
+      ),
+      (e: Error) => e.name === 'CodeMismatchException',
+    );
+    await client.send(
+      new ConfirmSignUpCommand({ ClientId: CLIENT_ID, Username: 'alice', ConfirmationCode: codes.get('alice')! }),
+    );
+    await assert.rejects(
+      client.send(new SignUpCommand({ ClientId: CLIENT_ID, Username: 'Alice', Password: PASSWORD })),
+      (e: Error) => e.name === 'UsernameExistsException',
+    );
   });
 
   it('issues RS256 access and ID tokens with Cognito claims that verify against the JWKS', async () => {
     const out = await signIn('alice');
     const result = out.AuthenticationResult!;
     const jwks = createRemoteJWKSet(new URL(`${base}/${POOL_ID}/.well-known/jwks.json`));
-    const { payload: access, protectedHeader } = await jwtVerify(result.AccessToken!, jwks, { issuer: `${base}/${POOL_ID}` });
+    const { payload: access, protectedHeader } = await jwtVerify(result.AccessToken!, jwks, {
+      issuer: `${base}/${POOL_ID}`,
+    });
     assert.equal(protectedHeader.alg, 'RS256');
     assert.equal(access.token_use, 'access');
     assert.equal(access.client_id, CLIENT_ID);
     assert.equal(access.username, 'alice');
     assert.deepEqual(access['cognito:groups'], ['citizen']);
-    const { payload: id } = await jwtVerify(result.IdToken!, jwks, { issuer: `${base}/${POOL_ID}`, audience: CLIENT_ID });
+    const { payload: id } = await jwtVerify(result.IdToken!, jwks, {
+      issuer: `${base}/${POOL_ID}`,
+      audience: CLIENT_ID,
+    });
     assert.equal(id.token_use, 'id');
     assert.equal(id.email, 'alice@example.com');
     assert.equal(id.sub, access.sub);
@@ -105,8 +145,17 @@ describe('the local user pool', () => {
 
   it('refreshes with the refresh token and keeps the session', async () => {
     const first = (await signIn('alice')).AuthenticationResult!;
-    const again = await client.send(new InitiateAuthCommand({ ClientId: CLIENT_ID, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: first.RefreshToken! } }));
-    assert.equal(decodeJwt(again.AuthenticationResult!.AccessToken!).origin_jti, decodeJwt(first.AccessToken!).origin_jti);
+    const again = await client.send(
+      new InitiateAuthCommand({
+        ClientId: CLIENT_ID,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: first.RefreshToken! },
+      }),
+    );
+    assert.equal(
+      decodeJwt(again.AuthenticationResult!.AccessToken!).origin_jti,
+      decodeJwt(first.AccessToken!).origin_jti,
+    );
     assert.equal(again.AuthenticationResult!.RefreshToken, undefined);
   });
 
@@ -114,9 +163,18 @@ describe('the local user pool', () => {
     const s = (await signIn('alice')).AuthenticationResult!;
     assert.equal((await client.send(new GetUserCommand({ AccessToken: s.AccessToken! }))).Username, 'alice');
     await client.send(new GlobalSignOutCommand({ AccessToken: s.AccessToken! }));
-    await assert.rejects(client.send(new GetUserCommand({ AccessToken: s.AccessToken! })), (e: Error) => e.name === 'NotAuthorizedException' && /revoked/.test(e.message));
     await assert.rejects(
-      client.send(new InitiateAuthCommand({ ClientId: CLIENT_ID, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: s.RefreshToken! } })),
+      client.send(new GetUserCommand({ AccessToken: s.AccessToken! })),
+      (e: Error) => e.name === 'NotAuthorizedException' && /revoked/.test(e.message),
+    );
+    await assert.rejects(
+      client.send(
+        new InitiateAuthCommand({
+          ClientId: CLIENT_ID,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: s.RefreshToken! },
+        }),
+      ),
       (e: Error) => e.name === 'NotAuthorizedException' && /revoked/.test(e.message),
     );
     const fresh = (await signIn('alice')).AuthenticationResult!;
@@ -124,8 +182,14 @@ describe('the local user pool', () => {
   });
 
   it('answers an unknown user exactly as a wrong password', async () => {
-    const messages = await Promise.all([signIn('nobody').catch((e: Error) => `${e.name}: ${e.message}`), signIn('alice', 'Wr0ng-pass!').catch((e: Error) => `${e.name}: ${e.message}`)]);
-    assert.deepEqual(messages, ['NotAuthorizedException: Incorrect username or password.', 'NotAuthorizedException: Incorrect username or password.']);
+    const messages = await Promise.all([
+      signIn('nobody').catch((e: Error) => `${e.name}: ${e.message}`),
+      signIn('alice', 'Wr0ng-pass!').catch((e: Error) => `${e.name}: ${e.message}`),
+    ]);
+    assert.deepEqual(messages, [
+      'NotAuthorizedException: Incorrect username or password.',
+      'NotAuthorizedException: Incorrect username or password.',
+    ]);
   });
 
   it('locks a user out after five failed attempts, even with the right password, until the lockout passes', async () => {
@@ -140,21 +204,41 @@ describe('the local user pool', () => {
   it('signs new tokens with a new key after rotation and keeps the old key published', async () => {
     const before = (await signIn('alice')).AuthenticationResult!.AccessToken!;
     const oldKid = decodeProtectedHeader(before).kid;
-    const rotated = (await (await fetch(`${base}/__local/rotate-keys`, { method: 'POST' })).json()) as { activeKid: string };
+    const rotated = (await (await fetch(`${base}/__local/rotate-keys`, { method: 'POST' })).json()) as {
+      activeKid: string;
+    };
     const afterToken = (await signIn('alice')).AuthenticationResult!.AccessToken!;
     assert.equal(decodeProtectedHeader(afterToken).kid, rotated.activeKid);
     assert.notEqual(rotated.activeKid, oldKid);
-    const kids = ((await (await fetch(`${base}/${POOL_ID}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid);
+    const kids = (
+      (await (await fetch(`${base}/${POOL_ID}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }
+    ).keys.map((k) => k.kid);
     assert.ok(kids.includes(oldKid!) && kids.includes(rotated.activeKid));
   });
 
   it('lets an administrator create a staff user with a permanent password and a group', async () => {
-    await client.send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: 'carol', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'carol@dwp.example' }] }));
+    await client.send(
+      new AdminCreateUserCommand({
+        UserPoolId: POOL_ID,
+        Username: 'carol',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: 'carol@dwp.example' }],
+      }),
+    );
     await assert.rejects(signIn('carol'), /Incorrect username or password/, 'no password of hers is set yet');
-    await client.send(new AdminSetUserPasswordCommand({ UserPoolId: POOL_ID, Username: 'carol', Password: PASSWORD, Permanent: true }));
-    await client.send(new AdminAddUserToGroupCommand({ UserPoolId: POOL_ID, Username: 'carol', GroupName: 'caseworker' }));
-    assert.deepEqual(decodeJwt((await signIn('carol')).AuthenticationResult!.AccessToken!)['cognito:groups'], ['caseworker']);
-    await assert.rejects(client.send(new AdminAddUserToGroupCommand({ UserPoolId: POOL_ID, Username: 'carol', GroupName: 'root' })), (e: Error) => e.name === 'ResourceNotFoundException');
+    await client.send(
+      new AdminSetUserPasswordCommand({ UserPoolId: POOL_ID, Username: 'carol', Password: PASSWORD, Permanent: true }),
+    );
+    await client.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: POOL_ID, Username: 'carol', GroupName: 'caseworker' }),
+    );
+    assert.deepEqual(decodeJwt((await signIn('carol')).AuthenticationResult!.AccessToken!)['cognito:groups'], [
+      'caseworker',
+    ]);
+    await assert.rejects(
+      client.send(new AdminAddUserToGroupCommand({ UserPoolId: POOL_ID, Username: 'carol', GroupName: 'root' })),
+      (e: Error) => e.name === 'ResourceNotFoundException',
+    );
   });
 
   it('neither challenges sign-in nor offers a software token while the pool MFA is OFF', async () => {
@@ -167,15 +251,30 @@ describe('the local user pool', () => {
   });
 
   it('keeps users and keys across a restart', async () => {
-    const reopened = await UserPool.open(cfg(), stateFile, JSON.parse(await import('node:fs/promises').then((f) => f.readFile(stateFile, 'utf8'))));
+    const reopened = await UserPool.open(
+      cfg(),
+      stateFile,
+      JSON.parse(await import('node:fs/promises').then((f) => f.readFile(stateFile, 'utf8'))),
+    );
     assert.deepEqual(reopened.jwks(), pool.jwks());
   });
 
   it('refuses malformed requests with InvalidParameterException', async () => {
-    const res = await fetch(base, { method: 'POST', headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.SignUp', 'content-type': 'application/x-amz-json-1.1' }, body: '{"ClientId":' });
+    const res = await fetch(base, {
+      method: 'POST',
+      headers: {
+        'x-amz-target': 'AWSCognitoIdentityProviderService.SignUp',
+        'content-type': 'application/x-amz-json-1.1',
+      },
+      body: '{"ClientId":',
+    });
     assert.equal(res.status, 400);
     assert.equal(((await res.json()) as { __type: string }).__type, 'InvalidParameterException');
-    const unknown = await fetch(base, { method: 'POST', headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.DeleteUserPool' }, body: '{}' });
+    const unknown = await fetch(base, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.DeleteUserPool' },
+      body: '{}',
+    });
     assert.equal(((await unknown.json()) as { __type: string }).__type, 'UnknownOperationException');
   });
 });

@@ -22,7 +22,8 @@ export class UserPool {
 
   private constructor(config: UserPoolConfig, state: PoolState, writer: StateWriter) {
     const mfa = config.mfa ?? 'OFF';
-    if (!MFA_CONFIGURATIONS.includes(mfa)) throw new TypeError(`mfa must be one of ${MFA_CONFIGURATIONS.join(', ')}; got ${String(mfa)}`);
+    if (!MFA_CONFIGURATIONS.includes(mfa))
+      throw new TypeError(`mfa must be one of ${MFA_CONFIGURATIONS.join(', ')}; got ${String(mfa)}`);
     this.#pool = new PoolContext(config, state, new SigningKeys(state.keys), writer, mfa);
   }
 
@@ -55,7 +56,11 @@ export class UserPool {
   }
 
   async handle(operation: string, body: unknown): Promise<unknown> {
-    if (!isOperationName(operation)) throw new CognitoError('UnknownOperationException', `Operation ${operation} is not supported by the local user pool`);
+    if (!isOperationName(operation))
+      throw new CognitoError(
+        'UnknownOperationException',
+        `Operation ${operation} is not supported by the local user pool`,
+      );
     return OPERATION_MAP[operation].handle(this.#pool, body);
   }
 }

@@ -23,7 +23,11 @@ export const idempotencyHeaders = z.object({
 export class IdempotencyKeyReusedError extends ServiceError {
   static override readonly code = 'DATA_ERR_IDEMPOTENCY_KEY_REUSED';
   constructor() {
-    super(422, IdempotencyKeyReusedError.code, 'This Idempotency-Key was already used for a different request; use a new key');
+    super(
+      422,
+      IdempotencyKeyReusedError.code,
+      'This Idempotency-Key was already used for a different request; use a new key',
+    );
   }
 }
 
@@ -42,7 +46,10 @@ export function fingerprint(...parts: unknown[]): string {
  * repeat work outside the transaction (calling another service, storing a file) on a replay.
  * @throws {IdempotencyKeyReusedError} when the key was used for a request with another fingerprint
  */
-export async function replayOf<B>(pool: pg.Pool, opts: { scope: string; key: string | undefined; fingerprint: string }): Promise<StoredResponse<B> | undefined> {
+export async function replayOf<B>(
+  pool: pg.Pool,
+  opts: { scope: string; key: string | undefined; fingerprint: string },
+): Promise<StoredResponse<B> | undefined> {
   if (!opts.key) return undefined;
   const { rows } = await pool.query<{ fingerprint: string; status: number; body: B }>(
     'select fingerprint, status, body from idempotency_keys where scope = $1 and key = $2 and status <> 0',
@@ -75,7 +82,12 @@ export async function idempotent<B>(
       );
       if (claimed.rowCount === 1) {
         const res = await work(tx);
-        await tx.query('update idempotency_keys set status = $3, body = $4 where scope = $1 and key = $2', [opts.scope, key, res.status, JSON.stringify(res.body)]);
+        await tx.query('update idempotency_keys set status = $3, body = $4 where scope = $1 and key = $2', [
+          opts.scope,
+          key,
+          res.status,
+          JSON.stringify(res.body),
+        ]);
         return { ...res, replayed: false };
       }
       const { rows } = await tx.query<{ fingerprint: string; status: number; body: B }>(

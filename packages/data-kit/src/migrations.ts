@@ -22,8 +22,10 @@ const MIGRATION_LOCK_KEY = 7_204_118;
 
 function check(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
-    if (!Number.isInteger(m.version) || m.version <= 0) throw new MigrationError(`migration "${m.name}" needs a positive integer version`);
-    if (i > 0 && m.version <= migrations[i - 1]!.version) throw new MigrationError(`migration ${m.version} "${m.name}" is out of order`);
+    if (!Number.isInteger(m.version) || m.version <= 0)
+      throw new MigrationError(`migration "${m.name}" needs a positive integer version`);
+    if (i > 0 && m.version <= migrations[i - 1]!.version)
+      throw new MigrationError(`migration ${m.version} "${m.name}" is out of order`);
   });
 }
 
@@ -39,7 +41,10 @@ export async function migrate(pool: pg.Pool, migrations: readonly Migration[]): 
     const applied = new Set(rows.map((r) => r.version));
     const known = new Set(migrations.map((m) => m.version));
     const unknown = [...applied].filter((v) => !known.has(v));
-    if (unknown.length) throw new MigrationError(`the database has migrations this code does not know (${unknown.join(', ')}); deploy a newer version`);
+    if (unknown.length)
+      throw new MigrationError(
+        `the database has migrations this code does not know (${unknown.join(', ')}); deploy a newer version`,
+      );
     const done: number[] = [];
     for (const m of migrations) {
       if (applied.has(m.version)) continue;

@@ -41,7 +41,10 @@ describe('outbox, idempotency and migrations on a real PostgreSQL server', () =>
   });
 
   it('refuses to run against a database that has migrations this code does not know', async () => {
-    await assert.rejects(migrate(db.pool, [{ version: 1, name: 'data kit', sql: DATA_KIT_TABLES_SQL }]), /does not know \(2\)/);
+    await assert.rejects(
+      migrate(db.pool, [{ version: 1, name: 'data kit', sql: DATA_KIT_TABLES_SQL }]),
+      /does not know \(2\)/,
+    );
   });
 
   it('publishes a committed event and never one whose change rolled back', async () => {
@@ -61,7 +64,10 @@ describe('outbox, idempotency and migrations on a real PostgreSQL server', () =>
       }),
     );
     assert.equal(await relay.drain(), 1);
-    assert.deepEqual(publisher.published.map((e) => e.id), [kept.id]);
+    assert.deepEqual(
+      publisher.published.map((e) => e.id),
+      [kept.id],
+    );
     assert.equal(await relay.drain(), 0);
   });
 
@@ -73,7 +79,10 @@ describe('outbox, idempotency and migrations on a real PostgreSQL server', () =>
     publisher.failNext = true;
     await assert.rejects(relay.drain(), /queue unavailable/);
     assert.equal(await relay.drain(), 1);
-    assert.deepEqual(publisher.published.map((e) => e.id), [event.id]);
+    assert.deepEqual(
+      publisher.published.map((e) => e.id),
+      [event.id],
+    );
   });
 
   it('gives the same answer to a retried key and creates nothing twice, even when the retries race', async () => {
@@ -90,9 +99,15 @@ describe('outbox, idempotency and migrations on a real PostgreSQL server', () =>
   });
 
   it('refuses a key reused for a different request', async () => {
-    await idempotent(db.pool, { scope: 's', key: 'key-00000002', fingerprint: 'a' }, async () => ({ status: 201, body: {} }));
+    await idempotent(db.pool, { scope: 's', key: 'key-00000002', fingerprint: 'a' }, async () => ({
+      status: 201,
+      body: {},
+    }));
     await assert.rejects(
-      idempotent(db.pool, { scope: 's', key: 'key-00000002', fingerprint: 'b' }, async () => ({ status: 201, body: {} })),
+      idempotent(db.pool, { scope: 's', key: 'key-00000002', fingerprint: 'b' }, async () => ({
+        status: 201,
+        body: {},
+      })),
       (err: unknown) => err instanceof IdempotencyKeyReusedError && err.code === 'DATA_ERR_IDEMPOTENCY_KEY_REUSED',
     );
   });

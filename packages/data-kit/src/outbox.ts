@@ -11,7 +11,12 @@ import type { PlatformEvent } from './platform-event.ts';
 import { inTransaction, type Tx } from './transaction.ts';
 
 export async function enqueueEvent(tx: Tx, event: PlatformEvent): Promise<void> {
-  await tx.query('insert into outbox (id, type, payload, created_at) values ($1, $2, $3, $4)', [event.id, event.type, JSON.stringify(event), event.occurredAt]);
+  await tx.query('insert into outbox (id, type, payload, created_at) values ($1, $2, $3, $4)', [
+    event.id,
+    event.type,
+    JSON.stringify(event),
+    event.occurredAt,
+  ]);
 }
 
 export interface OutboxRelayOptions {

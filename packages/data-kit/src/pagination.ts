@@ -33,7 +33,9 @@ export function decodeCursor<S extends z.ZodType>(cursor: string | undefined, sc
   } catch {
     // fall through to the validation error
   }
-  throw new ValidationError('Request validation failed', [{ path: 'querystring.cursor', message: 'is not a cursor this list gave out' }]);
+  throw new ValidationError('Request validation failed', [
+    { path: 'querystring.cursor', message: 'is not a cursor this list gave out' },
+  ]);
 }
 
 /** Keyset pages by a uuid primary key (uuidv7 ids sort by creation): the `after` id a cursor names. */
@@ -47,7 +49,14 @@ export function afterIdOf(cursor: string | undefined): string | undefined {
  * One page from rows fetched with `limit + 1`: the extra row only says whether another page
  * exists, and the cursor names the last row served.
  */
-export function pageById<R extends { id: string }, V>(rows: readonly R[], limit: number, view: (row: R) => V): { items: V[]; nextCursor?: string } {
+export function pageById<R extends { id: string }, V>(
+  rows: readonly R[],
+  limit: number,
+  view: (row: R) => V,
+): { items: V[]; nextCursor?: string } {
   const page = rows.slice(0, limit);
-  return { items: page.map(view), ...(rows.length > limit ? { nextCursor: encodeCursor({ id: page.at(-1)!.id }) } : {}) };
+  return {
+    items: page.map(view),
+    ...(rows.length > limit ? { nextCursor: encodeCursor({ id: page.at(-1)!.id }) } : {}),
+  };
 }

@@ -18,6 +18,12 @@ export const platformEventSchema = z.object({
 });
 export type PlatformEvent = z.output<typeof platformEventSchema>;
 
-export function newEvent(source: string, type: string, userSub: string, data: Record<string, unknown>, now: Date = new Date()): PlatformEvent {
+export function newEvent(
+  source: string,
+  type: string,
+  userSub: string,
+  data: Record<string, unknown>,
+  now: Date = new Date(),
+): PlatformEvent {
   return { id: uuidv7(() => now.getTime()), type, occurredAt: now.toISOString(), source, subject: { userSub }, data };
 }

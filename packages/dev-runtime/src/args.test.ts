@@ -21,7 +21,10 @@ describe('npm start arguments', () => {
   });
 
   it('refuses an unknown service, a bad count and an unknown flag', () => {
-    assert.throws(() => checkReplicaNames(parseArgs(['--replicas', 'ghost=2']), names), (e: unknown) => e instanceof UsageError && /unknown service "ghost"/.test(e.message));
+    assert.throws(
+      () => checkReplicaNames(parseArgs(['--replicas', 'ghost=2']), names),
+      (e: unknown) => e instanceof UsageError && /unknown service "ghost"/.test(e.message),
+    );
     assert.throws(() => parseArgs(['--replicas', '0']), /whole number from 1 to 32/);
     assert.throws(() => parseArgs(['--replicas']), /whole number/);
     assert.throws(() => parseArgs(['--turbo']), /unknown option "--turbo"/);
@@ -36,7 +39,14 @@ describe('npm start arguments', () => {
 
   it('refuses a --platform that is missing or is not a file name in platforms/', () => {
     for (const argv of [['--platform'], ['--platform', '../infra/bin/app'], ['--platform', 'Dwp'], ['--platform=']]) {
-      assert.throws(() => parseArgs(argv), (e: unknown) => e instanceof UsageError && e.code === 'DEV_ERR_USAGE' && /--platform takes a definition's name/.test(e.message), argv.join(' '));
+      assert.throws(
+        () => parseArgs(argv),
+        (e: unknown) =>
+          e instanceof UsageError &&
+          e.code === 'DEV_ERR_USAGE' &&
+          /--platform takes a definition's name/.test(e.message),
+        argv.join(' '),
+      );
     }
   });
 });

@@ -39,7 +39,8 @@ Environment: PORT (public entry, default ${LOCAL_PORTS.entry}), ADMIN_PORT (stat
 
 function positive(value: string | undefined, flag: string): number {
   const n = Number(value);
-  if (!value || !Number.isInteger(n) || n < 1 || n > 32) throw new UsageError(`${flag} takes a whole number from 1 to 32, got "${value ?? ''}"`);
+  if (!value || !Number.isInteger(n) || n < 1 || n > 32)
+    throw new UsageError(`${flag} takes a whole number from 1 to 32, got "${value ?? ''}"`);
   return n;
 }
 
@@ -67,7 +68,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       }
       case '--platform': {
         const value = inline ?? argv[++i];
-        if (!value || !PLATFORM_NAME.test(value)) throw new UsageError(`--platform takes a definition's name in platforms/ (lower case, digits, dashes), got "${value ?? ''}"`);
+        if (!value || !PLATFORM_NAME.test(value))
+          throw new UsageError(
+            `--platform takes a definition's name in platforms/ (lower case, digits, dashes), got "${value ?? ''}"`,
+          );
         platform = value;
         break;
       }
@@ -94,11 +98,16 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 /** Refuses `--replicas NAME=N` for a name the platform does not run. */
 export function checkReplicaNames(opts: Pick<CliOptions, 'replicas'>, knownNames: readonly string[]): void {
   for (const name of opts.replicas.keys()) {
-    if (!knownNames.includes(name)) throw new UsageError(`--replicas names unknown service "${name}"; known: ${knownNames.join(', ')}`);
+    if (!knownNames.includes(name))
+      throw new UsageError(`--replicas names unknown service "${name}"; known: ${knownNames.join(', ')}`);
   }
 }
 
 /** Replicas for one process: a per-name override, else the global number, else the definition's. */
-export function replicasFor(opts: Pick<CliOptions, 'replicas' | 'replicasAll'>, name: string, fromDefinition: number): number {
+export function replicasFor(
+  opts: Pick<CliOptions, 'replicas' | 'replicasAll'>,
+  name: string,
+  fromDefinition: number,
+): number {
   return opts.replicas.get(name) ?? opts.replicasAll ?? fromDefinition;
 }

@@ -29,7 +29,10 @@ async function argsAndPlatform(): Promise<{ args: CliOptions; platform?: Platfor
   const args = parseArgs(process.argv.slice(2));
   if (args.help) return { args };
   const platform = await loadPlatform(join(ROOT, 'platforms'), args.platform);
-  checkReplicaNames(args, localProcessesOf(platform).map((p) => p.name));
+  checkReplicaNames(
+    args,
+    localProcessesOf(platform).map((p) => p.name),
+  );
   return { args, platform };
 }
 
@@ -65,7 +68,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  console.log(`Starting the ${definition.name} platform (${definition.services.length} services, data in ${args.dataDir}${args.fresh ? ', fresh' : ''})...`);
+  console.log(
+    `Starting the ${definition.name} platform (${definition.services.length} services, data in ${args.dataDir}${args.fresh ? ', fresh' : ''})...`,
+  );
   const platform = await startLocalPlatform({
     platform: definition,
     rootDir: ROOT,

@@ -41,7 +41,10 @@ export class HealthChecker {
     const now = Date.now();
     for (const instance of this.#registry.all()) {
       if (instance.state.kind === 'stopped' || this.#inflight.has(instance.id)) continue;
-      const due = instance.state.kind === 'starting' || !instance.lastCheck || now - instance.lastCheck.at >= this.#opts.intervalMs;
+      const due =
+        instance.state.kind === 'starting' ||
+        !instance.lastCheck ||
+        now - instance.lastCheck.at >= this.#opts.intervalMs;
       if (due) void this.#check(instance.id, instance.service, `http://${instance.host}:${instance.port}`);
     }
   }
@@ -53,7 +56,10 @@ export class HealthChecker {
       const res = await fetch(origin + path, { signal: AbortSignal.timeout(this.#opts.timeoutMs) });
       await res.body?.cancel();
       const at = Date.now();
-      this.#registry.record(id, res.status === 200 ? { kind: 'check-passed', at } : { kind: 'check-failed', at, reason: `HTTP ${res.status}` });
+      this.#registry.record(
+        id,
+        res.status === 200 ? { kind: 'check-passed', at } : { kind: 'check-failed', at, reason: `HTTP ${res.status}` },
+      );
     } catch (err) {
       const instance = this.#registry.get(id);
       // A starting process that is not listening yet has not failed a check.

@@ -35,11 +35,17 @@ describe('instance health state', () => {
   });
 
   it('stops an instance whose process exits, whatever its health, and ignores late checks', () => {
-    const s = run({ kind: 'healthy', since: 0, failures: 0 }, [{ kind: 'process-exited', at: 5, reason: 'killed by SIGKILL' }, pass()]);
+    const s = run({ kind: 'healthy', since: 0, failures: 0 }, [
+      { kind: 'process-exited', at: 5, reason: 'killed by SIGKILL' },
+      pass(),
+    ]);
     assert.deepEqual(s, { kind: 'stopped', since: 5, reason: 'killed by SIGKILL' });
   });
 
   it('starts again when its process is restarted', () => {
-    assert.equal(run({ kind: 'stopped', since: 0, reason: 'x' }, [{ kind: 'process-started', at: 9 }]).kind, 'starting');
+    assert.equal(
+      run({ kind: 'stopped', since: 0, reason: 'x' }, [{ kind: 'process-started', at: 9 }]).kind,
+      'starting',
+    );
   });
 });

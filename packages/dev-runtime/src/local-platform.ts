@@ -9,7 +9,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENV, LOCAL_PORTS, dataStoreEnvName, discoveryNameOf, localProcessesOf, type DataStore, type LocalProcess, type Platform } from '@dwp/platform';
+import {
+  ENV,
+  LOCAL_PORTS,
+  dataStoreEnvName,
+  discoveryNameOf,
+  localProcessesOf,
+  type DataStore,
+  type LocalProcess,
+  type Platform,
+} from '@dwp/platform';
 import { Forwarder, generatePrincipalKeys, type PrincipalKeyPair } from '@dwp/service-kit';
 import { createEdge } from '@dwp/edge';
 import { createAdminServer } from './admin-server.ts';
@@ -123,8 +132,12 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
   let entryUrl = '';
   let adminUrl = '';
   const storeStatus = (): StoreStatus[] => [
-    ...(stores.postgres ? [{ name: 'postgres', kind: 'postgres', endpoint: stores.postgres.endpoint, embedded: stores.postgres.embedded }] : []),
-    ...(stores.dynamo ? [{ name: 'dynamodb', kind: 'dynamodb', endpoint: stores.dynamo.endpoint, embedded: stores.dynamo.embedded }] : []),
+    ...(stores.postgres
+      ? [{ name: 'postgres', kind: 'postgres', endpoint: stores.postgres.endpoint, embedded: stores.postgres.embedded }]
+      : []),
+    ...(stores.dynamo
+      ? [{ name: 'dynamodb', kind: 'dynamodb', endpoint: stores.dynamo.endpoint, embedded: stores.dynamo.embedded }]
+      : []),
   ];
   const status = (): PlatformStatus => ({
     platform: platform.name,
@@ -160,21 +173,47 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
     const bindAddress = opts.bindAddress ?? '127.0.0.1';
     // The address this machine's processes reach those ports at: loopback, unless bound to one address.
     const wildcard = bindAddress === '0.0.0.0' || bindAddress === '::';
-    const reachableHost = wildcard || bindAddress === '127.0.0.1' ? '127.0.0.1' : bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
+    const reachableHost =
+      wildcard || bindAddress === '127.0.0.1'
+        ? '127.0.0.1'
+        : bindAddress.includes(':')
+          ? `[${bindAddress}]`
+          : bindAddress;
     const adminPort = await listen(admin, opts.adminPort ?? LOCAL_PORTS.admin, bindAddress);
     adminUrl = `http://${reachableHost}:${adminPort}`;
 
-    const byKind = <K extends DataStore['kind']>(kind: K) => platform.dataStores.filter((d): d is Extract<DataStore, { kind: K }> => d.kind === kind);
+    const byKind = <K extends DataStore['kind']>(kind: K) =>
+      platform.dataStores.filter((d): d is Extract<DataStore, { kind: K }> => d.kind === kind);
     const pgStores = byKind('postgres');
     const tables = byKind('dynamodb');
     const dbName = (store: string) => `${platform.name}_${store}`.replace(/-/g, '_');
     stores = {
-      ...(pgStores.length ? { postgres: await planPostgres({ dataDir, databases: pgStores.map((s) => dbName(s.name)), databaseUrl: env[ENV.databaseUrl] }) } : {}),
-      ...(tables.length ? { dynamo: await planDynamo({ platform: platform.name, dataDir, tables, endpoint: env[ENV.dynamodbEndpoint] }) } : {}),
+      ...(pgStores.length
+        ? {
+            postgres: await planPostgres({
+              dataDir,
+              databases: pgStores.map((s) => dbName(s.name)),
+              databaseUrl: env[ENV.databaseUrl],
+            }),
+          }
+        : {}),
+      ...(tables.length
+        ? {
+            dynamo: await planDynamo({ platform: platform.name, dataDir, tables, endpoint: env[ENV.dynamodbEndpoint] }),
+          }
+        : {}),
     };
     const logDir = join(dataDir, 'logs');
-    standIns = await Promise.all((opts.standIns ?? standInsFor(platform)).map((s) => s.plan({ platform, rootDir: opts.rootDir, dataDir, logDir, env, console: log })));
-    const storesReady = Promise.all([stores.postgres?.ready(), stores.dynamo?.ready(), ...standIns.map((s) => s.ready())]);
+    standIns = await Promise.all(
+      (opts.standIns ?? standInsFor(platform)).map((s) =>
+        s.plan({ platform, rootDir: opts.rootDir, dataDir, logDir, env, console: log }),
+      ),
+    );
+    const storesReady = Promise.all([
+      stores.postgres?.ready(),
+      stores.dynamo?.ready(),
+      ...standIns.map((s) => s.ready()),
+    ]);
 
     // The public entry's port is chosen now, so services can be told where the public reaches them.
     const entryPort = opts.port === 0 ? await freePort() : (opts.port ?? LOCAL_PORTS.entry);
@@ -197,7 +236,9 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
     // Each principal's signing key, as a provisioned secret would be on AWS; regenerated per run
     // because the tokens they sign live for a minute.
     const processes = localProcessesOf(platform);
-    keyPairs = new Map(await Promise.all(processes.map(async (p) => [p.name, await generatePrincipalKeys(p.name)] as const)));
+    keyPairs = new Map(
+      await Promise.all(processes.map(async (p) => [p.name, await generatePrincipalKeys(p.name)] as const)),
+    );
     sharedEnv[ENV.trustedKeys] = JSON.stringify({ keys: [...keyPairs.values()].map((k) => k.publicJwk) });
 
     const healthPaths = new Map<string, string>();
@@ -219,13 +260,18 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
             [ENV.serviceName]: proc.name,
             [ENV.instanceId]: id,
             [ENV.signingKey]: JSON.stringify(keyPairs.get(proc.name)!.privateJwk),
-            ...(ownPostgres && stores.postgres ? { [ENV.databaseUrl]: stores.postgres.urlFor(dbName(ownPostgres.name)) } : {}),
+            ...(ownPostgres && stores.postgres
+              ? { [ENV.databaseUrl]: stores.postgres.urlFor(dbName(ownPostgres.name)) }
+              : {}),
             ...Object.assign({}, ...standIns.map((s) => s.envFor?.(proc.name) ?? {})),
           },
         });
       }
     }
-    checker = new HealthChecker(registry, { paths: healthPaths, ...(opts.healthIntervalMs ? { intervalMs: opts.healthIntervalMs } : {}) });
+    checker = new HealthChecker(registry, {
+      paths: healthPaths,
+      ...(opts.healthIntervalMs ? { intervalMs: opts.healthIntervalMs } : {}),
+    });
     checker.start();
 
     const gateway = platform.gateways.primary;
@@ -237,7 +283,10 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
       apiService: gateway?.name ?? web,
       webService: web,
       ...(platform.edge ? { maxBodyBytes: platform.edge.waf.maxBodyBytes, waf: platform.edge.waf } : {}),
-      onBlock: (e) => log(`edge: WAF blocked ${e.method} ${e.path} from ${e.ip}: rule ${e.rule}${e.location ? ` in ${e.location}` : ''}${e.detail ? ` (${e.detail})` : ''}`),
+      onBlock: (e) =>
+        log(
+          `edge: WAF blocked ${e.method} ${e.path} from ${e.ip}: rule ${e.rule}${e.location ? ` in ${e.location}` : ''}${e.detail ? ` (${e.detail})` : ''}`,
+        ),
     });
     servers.push(edge);
     await listen(edge, entryPort, bindAddress);
@@ -256,7 +305,11 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
         const pending = () => registry.all().filter((i) => i.state.kind !== 'healthy');
         while (pending().length > 0) {
           if (Date.now() > deadline) {
-            throw new Error(`not healthy after ${timeoutMs} ms: ${pending().map((i) => `${i.id} (${i.state.kind}${i.lastCheck?.detail ? `: ${i.lastCheck.detail}` : ''})`).join(', ')}`);
+            throw new Error(
+              `not healthy after ${timeoutMs} ms: ${pending()
+                .map((i) => `${i.id} (${i.state.kind}${i.lastCheck?.detail ? `: ${i.lastCheck.detail}` : ''})`)
+                .join(', ')}`,
+            );
           }
           await new Promise((r) => setTimeout(r, 50));
         }

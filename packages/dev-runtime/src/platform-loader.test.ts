@@ -31,7 +31,7 @@ export const tradingDesk = definePlatform({
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('names a definition\'s export after its file', () => {
+  it("names a definition's export after its file", () => {
     assert.equal(exportNameOf('dwp'), 'dwp');
     assert.equal(exportNameOf('trading-desk'), 'tradingDesk');
   });
@@ -47,10 +47,17 @@ export const tradingDesk = definePlatform({
   });
 
   it('refuses a name with no file, listing the known ones', async () => {
-    await assert.rejects(loadPlatform(dir, 'ghost'), (e: unknown) => e instanceof UsageError && /no platform "ghost" in .*; known: look-alike, trading-desk/.test(e.message));
+    await assert.rejects(
+      loadPlatform(dir, 'ghost'),
+      (e: unknown) =>
+        e instanceof UsageError && /no platform "ghost" in .*; known: look-alike, trading-desk/.test(e.message),
+    );
   });
 
   it('refuses an export that definePlatform did not check, whatever its shape', async () => {
-    await assert.rejects(loadPlatform(dir, 'look-alike'), (e: unknown) => e instanceof UsageError && /exports no definition named "lookAlike"/.test(e.message));
+    await assert.rejects(
+      loadPlatform(dir, 'look-alike'),
+      (e: unknown) => e instanceof UsageError && /exports no definition named "lookAlike"/.test(e.message),
+    );
   });
 });

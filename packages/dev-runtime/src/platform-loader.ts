@@ -25,9 +25,13 @@ export function platformNames(platformsDir: string): string[] {
 /** @throws {UsageError} when no definition of that name is in the folder, or its module exports none. */
 export async function loadPlatform(platformsDir: string, name: string): Promise<Platform> {
   const file = join(platformsDir, `${name}.ts`);
-  if (!existsSync(file)) throw new UsageError(`no platform "${name}" in ${platformsDir}; known: ${platformNames(platformsDir).join(', ')}`);
+  if (!existsSync(file))
+    throw new UsageError(`no platform "${name}" in ${platformsDir}; known: ${platformNames(platformsDir).join(', ')}`);
   const module: Record<string, unknown> = await import(pathToFileURL(file).href);
   const candidate = module[exportNameOf(name)] ?? module.default;
-  if (!isPlatform(candidate)) throw new UsageError(`${file} exports no definition named "${exportNameOf(name)}" (or default) made by definePlatform`);
+  if (!isPlatform(candidate))
+    throw new UsageError(
+      `${file} exports no definition named "${exportNameOf(name)}" (or default) made by definePlatform`,
+    );
   return candidate;
 }

@@ -15,7 +15,10 @@ function registryWith(n: number): Registry {
 describe('registry balancing', () => {
   it('round-robins over healthy instances', () => {
     const r = registryWith(3);
-    assert.deepEqual([1, 2, 3, 4].map(() => r.next('claims-api')?.id), ['claims-1', 'claims-2', 'claims-3', 'claims-1']);
+    assert.deepEqual(
+      [1, 2, 3, 4].map(() => r.next('claims-api')?.id),
+      ['claims-1', 'claims-2', 'claims-3', 'claims-1'],
+    );
   });
 
   it('never picks an instance that is not healthy', () => {
@@ -23,7 +26,10 @@ describe('registry balancing', () => {
     r.record('claims-2', { kind: 'process-exited', at: 2, reason: 'killed by SIGKILL' });
     const picks = new Set(Array.from({ length: 10 }, () => r.next('claims-api')?.id));
     assert.deepEqual([...picks].sort(), ['claims-1', 'claims-3']);
-    assert.deepEqual(r.healthyOf('claims-api').map((i) => i.id), ['claims-1', 'claims-3']);
+    assert.deepEqual(
+      r.healthyOf('claims-api').map((i) => i.id),
+      ['claims-1', 'claims-3'],
+    );
   });
 
   it('skips excluded instances and answers undefined when none is left', () => {
@@ -46,6 +52,9 @@ describe('registry balancing', () => {
 
   it('refuses to register the same instance twice', () => {
     const r = registryWith(1);
-    assert.throws(() => r.register({ id: 'claims-1', service: 'claims-api', host: 'h', port: 1 }), /already registered/);
+    assert.throws(
+      () => r.register({ id: 'claims-1', service: 'claims-api', host: 'h', port: 1 }),
+      /already registered/,
+    );
   });
 });

@@ -33,7 +33,13 @@ export class Registry extends EventEmitter<RegistryEvents> {
 
   register(init: { id: string; service: string; host: string; port: number }, at = Date.now()): Instance {
     if (this.#instances.has(init.id)) throw new Error(`instance ${init.id} is already registered`);
-    const instance: Instance = { ...init, pid: undefined, state: { kind: 'stopped', since: at, reason: 'not started' }, restarts: 0, lastCheck: undefined };
+    const instance: Instance = {
+      ...init,
+      pid: undefined,
+      state: { kind: 'stopped', since: at, reason: 'not started' },
+      restarts: 0,
+      lastCheck: undefined,
+    };
     this.#instances.set(init.id, instance);
     const list = this.#byService.get(init.service) ?? [];
     list.push(instance);
@@ -47,7 +53,11 @@ export class Registry extends EventEmitter<RegistryEvents> {
     const previous = instance.state;
     instance.state = nextState(previous, event, this.#thresholds);
     if (event.kind === 'check-passed' || event.kind === 'check-failed') {
-      instance.lastCheck = { at: event.at, ok: event.kind === 'check-passed', ...(event.kind === 'check-failed' ? { detail: event.reason } : {}) };
+      instance.lastCheck = {
+        at: event.at,
+        ok: event.kind === 'check-passed',
+        ...(event.kind === 'check-failed' ? { detail: event.reason } : {}),
+      };
     }
     if (instance.state.kind !== previous.kind) this.emit('change', instance, previous);
     return instance;

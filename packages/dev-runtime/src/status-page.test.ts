@@ -16,14 +16,30 @@ const status: PlatformStatus = {
       desired: 2,
       healthy: 1,
       instances: [
-        { id: 'claims-api-1', pid: 1, url: 'http://127.0.0.1:9001', state: 'healthy', since: '', restarts: 0, lastCheck: null },
-        { id: 'claims-api-2', pid: 2, url: 'http://127.0.0.1:9002', state: 'starting', since: '', restarts: 3, lastCheck: null },
+        {
+          id: 'claims-api-1',
+          pid: 1,
+          url: 'http://127.0.0.1:9001',
+          state: 'healthy',
+          since: '',
+          restarts: 0,
+          lastCheck: null,
+        },
+        {
+          id: 'claims-api-2',
+          pid: 2,
+          url: 'http://127.0.0.1:9002',
+          state: 'starting',
+          since: '',
+          restarts: 3,
+          lastCheck: null,
+        },
       ],
     },
   ],
 };
 
-describe('the admin port\'s status page', () => {
+describe("the admin port's status page", () => {
   it('lists each service with its healthy count and a health link per instance, and the stand-ins', () => {
     const html = renderStatusPage(status);
     assert.match(html, /<td>claims-api<\/td><td><code>claims-api\.dwp\.local<\/code><\/td><td>1 of 2<\/td>/);

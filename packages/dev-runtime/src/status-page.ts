@@ -9,11 +9,19 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 export function renderStatusPage(status: PlatformStatus): string {
   const services = status.services
     .map((s) => {
-      const instances = s.instances.map((i) => `<li><a href="${escape(i.url)}/health">${escape(i.id)}</a> ${escape(i.state)}, ${i.restarts} restarts</li>`).join('');
+      const instances = s.instances
+        .map(
+          (i) =>
+            `<li><a href="${escape(i.url)}/health">${escape(i.id)}</a> ${escape(i.state)}, ${i.restarts} restarts</li>`,
+        )
+        .join('');
       return `<tr><td>${escape(s.name)}</td><td><code>${escape(s.dnsName)}</code></td><td>${s.healthy} of ${s.desired}</td><td><ul>${instances}</ul></td></tr>`;
     })
     .join('\n');
-  const standIns = [...status.stores.map((s) => ({ name: `${s.name} (${s.kind})`, endpoint: s.endpoint })), ...status.standIns]
+  const standIns = [
+    ...status.stores.map((s) => ({ name: `${s.name} (${s.kind})`, endpoint: s.endpoint })),
+    ...status.standIns,
+  ]
     .map((s) => `<tr><td>${escape(s.name)}</td><td><code>${escape(s.endpoint)}</code></td></tr>`)
     .join('\n');
   return `<!doctype html>

@@ -16,7 +16,17 @@ describe('status table', () => {
           dnsName: 'claims-api.dwp.local',
           desired: 1,
           healthy: 1,
-          instances: [{ id: 'claims-api-1', pid: 1, url: 'http://127.0.0.1:9001', state: 'healthy', since: '', restarts: 2, lastCheck: null }],
+          instances: [
+            {
+              id: 'claims-api-1',
+              pid: 1,
+              url: 'http://127.0.0.1:9001',
+              state: 'healthy',
+              since: '',
+              restarts: 2,
+              lastCheck: null,
+            },
+          ],
         },
       ],
     };

@@ -49,7 +49,11 @@ export function renderTable(status: PlatformStatus): string {
     for (const i of s.instances) rows.push([s.name, i.id, i.url, i.state, String(i.restarts)]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   const stores = [
     ...status.stores.map((s) => `  ${s.kind.padEnd(12)} ${s.endpoint}${s.embedded ? ' (embedded)' : ''}`),
     ...status.standIns.filter((s) => s.endpoint).map((s) => `  ${s.name.padEnd(12)} ${s.endpoint} (stand-in)`),

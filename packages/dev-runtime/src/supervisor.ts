@@ -52,7 +52,14 @@ export class Supervisor {
 
   start(spec: ProcessSpec): void {
     if (this.#slots.has(spec.id)) throw new Error(`instance ${spec.id} is already supervised`);
-    const slot: Slot = { spec, child: undefined, startedAt: 0, crashes: 0, restartTimer: undefined, logFile: join(this.#opts.logDir, `${spec.id}.log`) };
+    const slot: Slot = {
+      spec,
+      child: undefined,
+      startedAt: 0,
+      crashes: 0,
+      restartTimer: undefined,
+      logFile: join(this.#opts.logDir, `${spec.id}.log`),
+    };
     this.#slots.set(spec.id, slot);
     this.#tail.follow(slot.logFile, (line) => this.#onLine(slot, line));
     this.#spawn(slot);

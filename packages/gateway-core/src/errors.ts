@@ -27,7 +27,10 @@ export class InvalidOptionError extends GatewayCoreError {
 export class StoreUnavailableError extends GatewayCoreError {
   static override readonly code = 'GW_ERR_STORE_UNAVAILABLE';
   constructor(store: string, cause: unknown) {
-    super(`${store} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, StoreUnavailableError.code);
+    super(
+      `${store} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`,
+      StoreUnavailableError.code,
+    );
     this.cause = cause;
   }
 }
@@ -51,7 +54,8 @@ export class CanaryStateError extends GatewayCoreError {
 }
 
 export function requirePositive(option: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new InvalidOptionError(option, `must be a positive number, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new InvalidOptionError(option, `must be a positive number, got ${value}`);
   return value;
 }
 

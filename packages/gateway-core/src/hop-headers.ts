@@ -17,7 +17,13 @@ export type HeaderMap = Record<string, string | string[] | undefined>;
 
 export function endToEnd(headers: HeaderMap, drop: ReadonlySet<string> = new Set()): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  const listed = typeof headers.connection === 'string' ? headers.connection.toLowerCase().split(',').map((s) => s.trim()) : [];
+  const listed =
+    typeof headers.connection === 'string'
+      ? headers.connection
+          .toLowerCase()
+          .split(',')
+          .map((s) => s.trim())
+      : [];
   for (const [k, v] of Object.entries(headers)) {
     if (v === undefined || HOP_BY_HOP.has(k) || drop.has(k) || listed.includes(k)) continue;
     out[k] = v;

@@ -4,7 +4,12 @@ import { dropClientIdentityHeaders, isInternalHeader } from './response-headers.
 
 describe('internal headers', () => {
   it('treats x-powered-by, server and every x-dwp-* header as internal, and nothing else', () => {
-    assert.deepEqual(['x-powered-by', 'server', 'x-dwp-user', 'x-dwp-signature'].map(isInternalHeader), [true, true, true, true]);
+    assert.deepEqual(['x-powered-by', 'server', 'x-dwp-user', 'x-dwp-signature'].map(isInternalHeader), [
+      true,
+      true,
+      true,
+      true,
+    ]);
     assert.deepEqual(['content-type', 'x-request-id', 'x-dwpx'].map(isInternalHeader), [false, false, false]);
   });
 

@@ -12,5 +12,6 @@ export function isInternalHeader(name: string): boolean {
 
 /** Deletes identity headers a client sent, so only the gateway can set them. */
 export function dropClientIdentityHeaders(headers: Record<string, unknown>): void {
-  for (const name of Object.keys(headers)) if (name.startsWith(INTERNAL_HEADER_PREFIX)) Reflect.deleteProperty(headers, name);
+  for (const name of Object.keys(headers))
+    if (name.startsWith(INTERNAL_HEADER_PREFIX)) Reflect.deleteProperty(headers, name);
 }

@@ -4,13 +4,25 @@ import { dwp } from '@dwp/platforms/dwp';
 import type { GatewayRoute } from '@dwp/platform';
 import { RouteTable } from './route-table.ts';
 
-const route = (path: string, method: GatewayRoute['method'] = 'ANY', service = 'svc'): GatewayRoute => ({ path, method, service, auth: 'required', roles: [] });
+const route = (path: string, method: GatewayRoute['method'] = 'ANY', service = 'svc'): GatewayRoute => ({
+  path,
+  method,
+  service,
+  auth: 'required',
+  roles: [],
+});
 
 describe('RouteTable', () => {
   const table = new RouteTable(dwp.gateways.primary!.routes);
 
   it('routes every service prefix to its service through the greedy resource', () => {
-    for (const [path, service] of [['/citizen/c-1', 'citizen-api'], ['/benefits/catalogue', 'benefits-api'], ['/claims/a/b/c', 'claims-api'], ['/address/postcodes/SW1A1AA', 'address-api'], ['/identity/me', 'identity-api']]) {
+    for (const [path, service] of [
+      ['/citizen/c-1', 'citizen-api'],
+      ['/benefits/catalogue', 'benefits-api'],
+      ['/claims/a/b/c', 'claims-api'],
+      ['/address/postcodes/SW1A1AA', 'address-api'],
+      ['/identity/me', 'identity-api'],
+    ]) {
       const m = table.match('POST', path!);
       assert.equal(m?.route.service, service, path);
       assert.equal(m?.route.auth, 'required');
@@ -38,7 +50,11 @@ describe('RouteTable', () => {
   });
 
   it('prefers a literal segment over a parameter, and a parameter over a greedy segment', () => {
-    const t = new RouteTable([route('/a/{proxy+}', 'ANY', 'greedy'), route('/a/{id}', 'ANY', 'param'), route('/a/new', 'ANY', 'literal')]);
+    const t = new RouteTable([
+      route('/a/{proxy+}', 'ANY', 'greedy'),
+      route('/a/{id}', 'ANY', 'param'),
+      route('/a/new', 'ANY', 'literal'),
+    ]);
     assert.equal(t.match('GET', '/a/new')?.route.service, 'literal');
     assert.equal(t.match('GET', '/a/42')?.route.service, 'param');
     assert.deepEqual(t.match('GET', '/a/42')?.params, { id: '42' });

@@ -32,9 +32,17 @@ function valid(): PlatformInput {
         dependsOn: ['orders'],
       },
     ],
-    serviceDiscovery: { namespace: 'demo.local', healthCheck: { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 } },
+    serviceDiscovery: {
+      namespace: 'demo.local',
+      healthCheck: { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 },
+    },
     loadBalancing: {
-      public: { name: 'public-alb', scheme: 'internet-facing', listeners: [{ port: 80, protocol: 'HTTP' }], targets: ['frontend'] },
+      public: {
+        name: 'public-alb',
+        scheme: 'internet-facing',
+        listeners: [{ port: 80, protocol: 'HTTP' }],
+        targets: ['frontend'],
+      },
       healthCheck: { path: '/health', intervalSeconds: 30, healthyThreshold: 2, unhealthyThreshold: 5 },
     },
     gateways: {
@@ -78,20 +86,30 @@ function expectIssue(input: PlatformInput, path: string, message: RegExp): void 
 const orders = (p: PlatformInput) => p.services[1]!;
 
 describe('definePlatform', () => {
-  it('fills an absent user pool with Cognito\'s defaults and no staff', () => {
+  it("fills an absent user pool with Cognito's defaults and no staff", () => {
     const pool = definePlatform(valid()).gateways.primary!.authentication.userPool;
-    assert.deepEqual(pool.passwordPolicy, { minLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true });
+    assert.deepEqual(pool.passwordPolicy, {
+      minLength: 8,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireNumbers: true,
+      requireSymbols: true,
+    });
     assert.equal(pool.tokenValidityMinutes, 60);
     assert.equal(pool.mfa, 'off');
     assert.deepEqual(pool.staffGroups, []);
   });
 
-  it('accepts staff groups drawn from the pool\'s groups, and rejects one that is not', () => {
+  it("accepts staff groups drawn from the pool's groups, and rejects one that is not", () => {
     const p = valid();
     p.gateways!.primary!.authentication.userPool = { groups: ['member', 'clerk'], staffGroups: ['clerk'] };
     assert.deepEqual(definePlatform(p).gateways.primary!.authentication.userPool.staffGroups, ['clerk']);
     p.gateways!.primary!.authentication.userPool = { groups: ['member', 'clerk'], staffGroups: ['boss'] };
-    expectIssue(p, 'gateways.primary.authentication.userPool.staffGroups[0]', /staff group "boss" is not one of the pool's groups \(member, clerk\)/);
+    expectIssue(
+      p,
+      'gateways.primary.authentication.userPool.staffGroups[0]',
+      /staff group "boss" is not one of the pool's groups \(member, clerk\)/,
+    );
   });
 
   it('accepts a valid definition and fills in the defaults', () => {
@@ -162,10 +180,7 @@ describe('definePlatform', () => {
     p.loadBalancing.public.targets = ['nowhere'];
     orders(p).calls = ['ghost-api'];
     const err = rejection(p);
-    assert.deepEqual(
-      err.issues.map((i) => i.path).sort(),
-      ['loadBalancing.public.targets[0]', 'services[1].calls[0]'],
-    );
+    assert.deepEqual(err.issues.map((i) => i.path).sort(), ['loadBalancing.public.targets[0]', 'services[1].calls[0]']);
   });
 
   it('rejects an unknown external gateway caller', () => {
@@ -173,7 +188,16 @@ describe('definePlatform', () => {
     p.gateways!.external = {
       name: 'egress',
       service: 'orders-api',
-      routes: [{ path: '/external/x/{proxy+}', methods: ['GET'], upstream: 'x', auth: 'api-key', rateLimit: { requests: 10, perSeconds: 60 }, callers: ['nobody'] }],
+      routes: [
+        {
+          path: '/external/x/{proxy+}',
+          methods: ['GET'],
+          upstream: 'x',
+          auth: 'api-key',
+          rateLimit: { requests: 10, perSeconds: 60 },
+          callers: ['nobody'],
+        },
+      ],
       circuitBreaker: { failureRatePercent: 50, openSeconds: 30 },
       retry: { maxAttempts: 3, backoff: 'exponential' },
     };
@@ -198,7 +222,11 @@ describe('definePlatform', () => {
   it('rejects reading a secret the service does not declare', () => {
     const p = valid();
     orders(p).secrets = [];
-    expectIssue(p, 'services[1].taskRole.permissions[1].secrets', /secret "orders-db" is not among the service's secrets/);
+    expectIssue(
+      p,
+      'services[1].taskRole.permissions[1].secrets',
+      /secret "orders-db" is not among the service's secrets/,
+    );
   });
 
   it('rejects a greedy path segment that is not the last', () => {
@@ -220,7 +248,10 @@ describe('definePlatform', () => {
       schedules: [{ name: 'peak', cron: 'cron(0 9 * * ? *)', minTasks: 9, maxTasks: 3 }],
     };
     const err = rejection(p);
-    assert.deepEqual(err.issues.map((i) => i.path).sort(), ['defaultScaling.schedules[0].minTasks', 'defaultScaling.steps[0].change']);
+    assert.deepEqual(err.issues.map((i) => i.path).sort(), [
+      'defaultScaling.schedules[0].minTasks',
+      'defaultScaling.steps[0].change',
+    ]);
   });
 
   it('rejects canary steps that do not end at 100', () => {

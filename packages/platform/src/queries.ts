@@ -43,7 +43,12 @@ export type LocalProcess =
 
 /** Every service the local runtime starts, plus the primary gateway as a process of its own. */
 export function localProcessesOf(p: Platform): LocalProcess[] {
-  const list: LocalProcess[] = p.services.map((s) => ({ kind: 'service', name: s.name, app: appOf(s), replicas: s.local.replicas }));
+  const list: LocalProcess[] = p.services.map((s) => ({
+    kind: 'service',
+    name: s.name,
+    app: appOf(s),
+    replicas: s.local.replicas,
+  }));
   const gw = p.gateways.primary;
   if (gw) list.push({ kind: 'primary-gateway', name: gw.name, replicas: gw.local.replicas });
   return list;

@@ -8,7 +8,10 @@ import type { DataStore, Platform, Scaling } from './schema.ts';
 
 type Rule = (p: Platform) => DefinitionIssue[];
 
-function duplicates<T>(items: readonly T[], key: (t: T) => string): Array<{ index: number; first: number; key: string }> {
+function duplicates<T>(
+  items: readonly T[],
+  key: (t: T) => string,
+): Array<{ index: number; first: number; key: string }> {
   const seen = new Map<string, number>();
   const out: Array<{ index: number; first: number; key: string }> = [];
   items.forEach((item, index) => {
@@ -35,7 +38,12 @@ const fargateSizes: Rule = (p) =>
 const taskRanges: Rule = (p) =>
   p.services.flatMap((s, i) =>
     s.tasks.min > s.tasks.max
-      ? [{ path: `services[${i}].tasks.min`, message: `min tasks ${s.tasks.min} is greater than max tasks ${s.tasks.max}` }]
+      ? [
+          {
+            path: `services[${i}].tasks.min`,
+            message: `min tasks ${s.tasks.min} is greater than max tasks ${s.tasks.max}`,
+          },
+        ]
       : [],
   );
 
@@ -44,7 +52,12 @@ const clustersExist: Rule = (p) =>
     const cluster = p.clusters.find((c) => c.name === s.cluster);
     if (!cluster) return [{ path: `services[${i}].cluster`, message: `unknown cluster "${s.cluster}"` }];
     if (cluster.tier !== s.tier) {
-      return [{ path: `services[${i}].cluster`, message: `a ${s.tier}-tier service cannot run in ${cluster.tier}-tier cluster "${s.cluster}"` }];
+      return [
+        {
+          path: `services[${i}].cluster`,
+          message: `a ${s.tier}-tier service cannot run in ${cluster.tier}-tier cluster "${s.cluster}"`,
+        },
+      ];
     }
     return [];
   });
@@ -66,7 +79,10 @@ const callsAndTargets: Rule = (p) =>
   serviceRefs(p, [
     ...p.services.flatMap((s, i) => s.calls.map((c, k) => ({ name: c, at: `services[${i}].calls[${k}]` }))),
     ...p.loadBalancing.public.targets.map((t, k) => ({ name: t, at: `loadBalancing.public.targets[${k}]` })),
-    ...(p.loadBalancing.internal?.targets ?? []).map((t, k) => ({ name: t, at: `loadBalancing.internal.targets[${k}]` })),
+    ...(p.loadBalancing.internal?.targets ?? []).map((t, k) => ({
+      name: t,
+      at: `loadBalancing.internal.targets[${k}]`,
+    })),
   ]);
 
 const GREEDY = /\{[A-Za-z0-9_]+\+\}/;
@@ -88,7 +104,10 @@ const primaryGatewayRoutes: Rule = (p) => {
     const segments = r.path.split('/');
     const greedyAt = segments.findIndex((s) => GREEDY.test(s));
     if (greedyAt !== -1 && greedyAt !== segments.length - 1) {
-      issues.push({ path: `gateways.primary.routes[${k}].path`, message: 'a greedy {proxy+} segment must be the last one' });
+      issues.push({
+        path: `gateways.primary.routes[${k}].path`,
+        message: 'a greedy {proxy+} segment must be the last one',
+      });
     }
   });
   return issues;
@@ -100,7 +119,9 @@ const externalGatewayRoutes: Rule = (p) => {
   return [
     ...serviceRefs(p, [
       { name: gw.service, at: 'gateways.external.service' },
-      ...gw.routes.flatMap((r, k) => r.callers.map((c, j) => ({ name: c, at: `gateways.external.routes[${k}].callers[${j}]` }))),
+      ...gw.routes.flatMap((r, k) =>
+        r.callers.map((c, j) => ({ name: c, at: `gateways.external.routes[${k}].callers[${j}]` })),
+      ),
     ]),
     ...duplicates(gw.routes, (r) => r.path).map((d) => ({
       path: `gateways.external.routes[${d.index}].path`,
@@ -121,22 +142,32 @@ const dataStores: Rule = (p) => [
   ...p.services.flatMap((s, i) =>
     s.dependsOn
       .filter((d) => !p.dataStores.some((store) => store.name === d))
-      .map((d) => ({ path: `services[${i}].dependsOn[${s.dependsOn.indexOf(d)}]`, message: `unknown data store "${d}"` })),
+      .map((d) => ({
+        path: `services[${i}].dependsOn[${s.dependsOn.indexOf(d)}]`,
+        message: `unknown data store "${d}"`,
+      })),
   ),
 ];
 
 const permissionTargets: Rule = (p) => {
-  const store = (kind: DataStore['kind'], n: string): boolean => p.dataStores.some((d) => d.kind === kind && d.name === n);
+  const store = (kind: DataStore['kind'], n: string): boolean =>
+    p.dataStores.some((d) => d.kind === kind && d.name === n);
   return p.services.flatMap((s, i) =>
     (s.taskRole?.permissions ?? []).flatMap((perm, k): DefinitionIssue[] => {
       const at = `services[${i}].taskRole.permissions[${k}]`;
       switch (perm.kind) {
         case 'dynamodb':
-          return store('dynamodb', perm.table) ? [] : [{ path: `${at}.table`, message: `unknown dynamodb table "${perm.table}"` }];
+          return store('dynamodb', perm.table)
+            ? []
+            : [{ path: `${at}.table`, message: `unknown dynamodb table "${perm.table}"` }];
         case 'rds-connect':
-          return store('postgres', perm.database) ? [] : [{ path: `${at}.database`, message: `unknown postgres database "${perm.database}"` }];
+          return store('postgres', perm.database)
+            ? []
+            : [{ path: `${at}.database`, message: `unknown postgres database "${perm.database}"` }];
         case 's3':
-          return store('s3', perm.bucket) ? [] : [{ path: `${at}.bucket`, message: `unknown s3 bucket "${perm.bucket}"` }];
+          return store('s3', perm.bucket)
+            ? []
+            : [{ path: `${at}.bucket`, message: `unknown s3 bucket "${perm.bucket}"` }];
         case 'sqs-publish':
         case 'sqs-consume':
           return store('queue', perm.queue) ? [] : [{ path: `${at}.queue`, message: `unknown queue "${perm.queue}"` }];
@@ -160,14 +191,20 @@ function scalingIssues(scaling: Scaling | undefined, at: string): DefinitionIssu
   const issues: DefinitionIssue[] = [];
   scaling.schedules.forEach((s, k) => {
     if (s.minTasks > s.maxTasks) {
-      issues.push({ path: `${at}.schedules[${k}].minTasks`, message: `min tasks ${s.minTasks} is greater than max tasks ${s.maxTasks}` });
+      issues.push({
+        path: `${at}.schedules[${k}].minTasks`,
+        message: `min tasks ${s.minTasks} is greater than max tasks ${s.maxTasks}`,
+      });
     }
   });
   scaling.steps.forEach((s, k) => {
     const above = s.cpuAbovePercent !== undefined;
     const below = s.cpuBelowPercent !== undefined;
     if (above === below) {
-      issues.push({ path: `${at}.steps[${k}]`, message: 'a step needs exactly one of cpuAbovePercent or cpuBelowPercent' });
+      issues.push({
+        path: `${at}.steps[${k}]`,
+        message: 'a step needs exactly one of cpuAbovePercent or cpuBelowPercent',
+      });
     } else if (above && s.change < 0) {
       issues.push({ path: `${at}.steps[${k}].change`, message: 'a step above a threshold must add tasks' });
     } else if (below && s.change > 0) {
@@ -201,7 +238,14 @@ const staffGroups: Rule = (p) => {
   const pool = p.gateways.primary?.authentication.userPool;
   if (!pool) return [];
   return pool.staffGroups.flatMap((g, i) =>
-    pool.groups.includes(g) ? [] : [{ path: `gateways.primary.authentication.userPool.staffGroups[${i}]`, message: `staff group "${g}" is not one of the pool's groups (${pool.groups.join(', ')})` }],
+    pool.groups.includes(g)
+      ? []
+      : [
+          {
+            path: `gateways.primary.authentication.userPool.staffGroups[${i}]`,
+            message: `staff group "${g}" is not one of the pool's groups (${pool.groups.join(', ')})`,
+          },
+        ],
   );
 };
 

@@ -79,7 +79,9 @@ export function envName<N extends string>(name: N): EnvName<N> {
   return name.toUpperCase().replace(/-/g, '_') as EnvName<N>;
 }
 
-type DashesToUnderscores<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}_${DashesToUnderscores<Tail>}` : S;
+type DashesToUnderscores<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Head}_${DashesToUnderscores<Tail>}`
+  : S;
 /** {@link envName} at the type level, so a config schema keyed by a derived name keeps its literal key. */
 export type EnvName<N extends string> = Uppercase<DashesToUnderscores<N>>;
 

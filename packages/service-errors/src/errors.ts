@@ -22,7 +22,13 @@ export class ServiceError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
   }
 }
 
@@ -74,9 +80,21 @@ export class BadAnswerError extends ServiceError {
 
 /** Fastify's own error codes for bad requests, mapped to our codes and statuses. */
 export const FASTIFY_CLIENT_ERRORS: Readonly<Record<string, { status: number; code: string; message: string }>> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'SVC_ERR_UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Type; send application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'SVC_ERR_UNSUPPORTED_MEDIA_TYPE',
+    message: 'Unsupported Content-Type; send application/json',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'SVC_ERR_BODY_TOO_LARGE', message: 'Request body is too large' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'SVC_ERR_EMPTY_BODY', message: 'Body cannot be empty when Content-Type is application/json' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'SVC_ERR_EMPTY_BODY',
+    message: 'Body cannot be empty when Content-Type is application/json',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'SVC_ERR_INVALID_JSON', message: 'Body is not valid JSON' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'SVC_ERR_INVALID_CONTENT_LENGTH', message: 'Content-Length does not match the body' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'SVC_ERR_INVALID_CONTENT_LENGTH',
+    message: 'Content-Length does not match the body',
+  },
 };

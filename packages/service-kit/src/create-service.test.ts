@@ -9,11 +9,28 @@ const platform = definePlatform({
   name: 'kit',
   clusters: [{ name: 'app', tier: 'app' }],
   services: [
-    { name: 'orders-api', tier: 'app', cluster: 'app', port: 8080, cpu: 256, memory: 512, routes: ['/orders/*'], tasks: { min: 1, max: 2 } },
+    {
+      name: 'orders-api',
+      tier: 'app',
+      cluster: 'app',
+      port: 8080,
+      cpu: 256,
+      memory: 512,
+      routes: ['/orders/*'],
+      tasks: { min: 1, max: 2 },
+    },
   ],
-  serviceDiscovery: { namespace: 'kit.local', healthCheck: { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 } },
+  serviceDiscovery: {
+    namespace: 'kit.local',
+    healthCheck: { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 },
+  },
   loadBalancing: {
-    public: { name: 'alb', scheme: 'internet-facing', listeners: [{ port: 80, protocol: 'HTTP' }], targets: ['orders-api'] },
+    public: {
+      name: 'alb',
+      scheme: 'internet-facing',
+      listeners: [{ port: 80, protocol: 'HTTP' }],
+      targets: ['orders-api'],
+    },
     healthCheck: { path: '/health', intervalSeconds: 30, healthyThreshold: 2, unhealthyThreshold: 5 },
   },
   environments: [{ name: 'prod' }],
@@ -26,12 +43,22 @@ async function ordersService(extraEnv: NodeJS.ProcessEnv = {}) {
   const svc = await createService({ platform, name: 'orders-api', env: { ...env, ...extraEnv } });
   svc.app.post(
     '/orders',
-    { config: { auth: 'public' }, schema: { body: z.object({ item: z.string().min(1), quantity: z.number().int().positive() }), response: { 201: z.object({ id: z.string() }) } } },
+    {
+      config: { auth: 'public' },
+      schema: {
+        body: z.object({ item: z.string().min(1), quantity: z.number().int().positive() }),
+        response: { 201: z.object({ id: z.string() }) },
+      },
+    },
     async (_req, reply) => reply.code(201).send({ id: 'o-1' }),
   );
-  svc.app.get('/orders/:id', { config: { auth: 'public' }, schema: { params: z.object({ id: z.string() }) } }, async (req) => {
-    throw new NotFoundError(`No order ${req.params.id}`);
-  });
+  svc.app.get(
+    '/orders/:id',
+    { config: { auth: 'public' }, schema: { params: z.object({ id: z.string() }) } },
+    async (req) => {
+      throw new NotFoundError(`No order ${req.params.id}`);
+    },
+  );
   svc.app.get('/boom', { config: { auth: 'public' } }, async () => {
     throw new Error('secret internals');
   });
@@ -57,13 +84,27 @@ describe('createService', () => {
 
   it('answers malformed JSON with 400, a foreign media type with 415 and an oversized body with 413', async () => {
     const { app } = await ordersService();
-    const bad = await app.inject({ method: 'POST', url: '/orders', headers: { 'content-type': 'application/json' }, payload: '{"item":' });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"item":',
+    });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().error.code, 'SVC_ERR_INVALID_JSON');
-    const xml = await app.inject({ method: 'POST', url: '/orders', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    const xml = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+    });
     assert.equal(xml.statusCode, 415);
     assert.equal(xml.json().error.code, 'SVC_ERR_UNSUPPORTED_MEDIA_TYPE');
-    const big = await app.inject({ method: 'POST', url: '/orders', payload: { item: 'x'.repeat(1_100_000), quantity: 1 } });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      payload: { item: 'x'.repeat(1_100_000), quantity: 1 },
+    });
     assert.equal(big.statusCode, 413);
     assert.equal(big.json().error.code, 'SVC_ERR_BODY_TOO_LARGE');
   });
@@ -86,7 +127,12 @@ describe('createService', () => {
   it('reports 503 from /health and the prefix alias when a dependency check fails', async () => {
     const svc = await ordersService();
     let up = true;
-    svc.addCheck({ name: 'postgres', check: async () => { if (!up) throw new Error('connection refused'); } });
+    svc.addCheck({
+      name: 'postgres',
+      check: async () => {
+        if (!up) throw new Error('connection refused');
+      },
+    });
     const ok = await svc.app.inject({ method: 'GET', url: '/health' });
     assert.equal(ok.statusCode, 200);
     assert.equal(ok.json().checks.postgres.status, 'ok');
@@ -111,13 +157,21 @@ describe('createService', () => {
     await app.ready();
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
     assert.equal(doc.openapi, '3.1.0');
-    assert.deepEqual(doc.paths['/orders'].post.requestBody.content['application/json'].schema.required, ['item', 'quantity']);
+    assert.deepEqual(doc.paths['/orders'].post.requestBody.content['application/json'].schema.required, [
+      'item',
+      'quantity',
+    ]);
     assert.ok(doc.paths['/health'].get);
   });
 
   it('logs the request id and the trace id of an incoming traceparent, and echoes the request id', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } });
+    const sink = new Writable({
+      write(chunk, _e, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const svc = await createService({ platform, name: 'orders-api', env: { ...env, LOG_LEVEL: 'info' } });
     svc.app.get('/orders/trace', { config: { auth: 'public' } }, async (req) => {
       req.log.info('inside');
@@ -143,17 +197,39 @@ describe('createService', () => {
 
   it('logs one line per answered request, without the query, and health checks only at debug', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } });
+    const sink = new Writable({
+      write(chunk, _e, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const svc = await createService({ platform, name: 'orders-api', env: { ...env, LOG_LEVEL: 'info' } });
     svc.app.get('/orders/find', { config: { auth: 'public' } }, async () => ({ ok: true }));
     const pinoStream = Object.getOwnPropertySymbols(svc.app.log).find((s) => String(s) === 'Symbol(pino.stream)')!;
     (svc.app.log as unknown as Record<symbol, unknown>)[pinoStream] = sink;
-    await svc.app.inject({ method: 'GET', url: '/orders/find?postcode=LS6%201JQ', headers: { 'x-request-id': 'req-log-1' } });
+    await svc.app.inject({
+      method: 'GET',
+      url: '/orders/find?postcode=LS6%201JQ',
+      headers: { 'x-request-id': 'req-log-1' },
+    });
     await svc.app.inject({ method: 'GET', url: '/health' });
-    const logged = lines.map((l) => JSON.parse(l) as { msg: string; requestId?: string; method?: string; path?: string; status?: number; responseTimeMs?: number });
+    const logged = lines.map(
+      (l) =>
+        JSON.parse(l) as {
+          msg: string;
+          requestId?: string;
+          method?: string;
+          path?: string;
+          status?: number;
+          responseTimeMs?: number;
+        },
+    );
     const completed = logged.filter((l) => l.msg === 'request completed');
     assert.equal(completed.length, 1, `one line for the request, none for the health check at info: ${lines.join('')}`);
-    assert.deepEqual([completed[0]!.requestId, completed[0]!.method, completed[0]!.path, completed[0]!.status], ['req-log-1', 'GET', '/orders/find', 200]);
+    assert.deepEqual(
+      [completed[0]!.requestId, completed[0]!.method, completed[0]!.path, completed[0]!.status],
+      ['req-log-1', 'GET', '/orders/find', 200],
+    );
     assert.equal(typeof completed[0]!.responseTimeMs, 'number');
     assert.ok(!lines.join('').includes('LS6'), 'the query is not logged');
     assert.equal(logged.filter((l) => l.msg === 'incoming request').length, 0, "Fastify's own request lines are off");
@@ -161,8 +237,17 @@ describe('createService', () => {
 
   it('refuses to start with a bad variable and names it', async () => {
     await assert.rejects(
-      createService({ platform, name: 'orders-api', env: { ...env, PORT: 'eighty', REGION: '' }, config: z.object({ REGION: z.string().min(2) }) }),
-      (err: unknown) => err instanceof ConfigError && err.variables.includes('PORT') && err.variables.includes('REGION') && /PORT/.test(err.message),
+      createService({
+        platform,
+        name: 'orders-api',
+        env: { ...env, PORT: 'eighty', REGION: '' },
+        config: z.object({ REGION: z.string().min(2) }),
+      }),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        err.variables.includes('PORT') &&
+        err.variables.includes('REGION') &&
+        /PORT/.test(err.message),
     );
   });
 

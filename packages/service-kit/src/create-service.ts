@@ -26,7 +26,13 @@ import { ServiceClient } from './service-client.ts';
 import { installGracefulShutdown } from './shutdown.ts';
 import { continueTrace, type TraceContext } from './trace-context.ts';
 
-export type ServiceApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -119,7 +125,12 @@ export async function createService<S extends z.ZodObject = typeof baseConfigSch
     app.addHook('onResponse', (request, reply, done) => {
       const path = request.url.split('?')[0]!;
       // The query is left out: it can carry personal data (a postcode, a name).
-      const line = { method: request.method, path, status: reply.statusCode, responseTimeMs: Math.round(reply.elapsedTime * 100) / 100 };
+      const line = {
+        method: request.method,
+        path,
+        status: reply.statusCode,
+        responseTimeMs: Math.round(reply.elapsedTime * 100) / 100,
+      };
       if (isOperationalPath(path)) request.log.debug(line, 'request completed');
       else request.log.info(line, 'request completed');
       done();
@@ -134,11 +145,20 @@ export async function createService<S extends z.ZodObject = typeof baseConfigSch
   const signingKey = await loadSigningKey(opts.name, env);
   const signer = signingKey ? new ServiceTokenSigner(signingKey) : undefined;
   // The primary gateway checks users' tokens in its own authorizer stage, not here.
-  const userTokens = opts.platform.gateways.primary?.name === opts.name ? undefined : optionalUserTokenVerification(opts.name, env);
+  const userTokens =
+    opts.platform.gateways.primary?.name === opts.name ? undefined : optionalUserTokenVerification(opts.name, env);
   if (userTokens) closers.push(() => userTokens.close());
-  await app.register(serviceIdentityPlugin, { platform: opts.platform, self: opts.name, trusted: loadTrustedKeys(env), userTokens });
+  await app.register(serviceIdentityPlugin, {
+    platform: opts.platform,
+    self: opts.name,
+    trusted: loadTrustedKeys(env),
+    userTokens,
+  });
 
-  await app.register(metricsPlugin, { service: opts.name, ...(config.INSTANCE_ID ? { instance: config.INSTANCE_ID } : {}) });
+  await app.register(metricsPlugin, {
+    service: opts.name,
+    ...(config.INSTANCE_ID ? { instance: config.INSTANCE_ID } : {}),
+  });
   if (opts.docs ?? true) {
     await app.register(docsPlugin, {
       title: opts.name,
@@ -181,7 +201,11 @@ export async function createService<S extends z.ZodObject = typeof baseConfigSch
     async start() {
       const port = config.PORT ?? definition?.port ?? DEFAULT_SERVICE_PORT;
       await app.listen({ port, host: config.HOST });
-      const stop = installGracefulShutdown({ app, timeoutMs: config.STOP_TIMEOUT_MS, onDrain: () => (draining = true) });
+      const stop = installGracefulShutdown({
+        app,
+        timeoutMs: config.STOP_TIMEOUT_MS,
+        onDrain: () => (draining = true),
+      });
       return { port: (app.server.address() as AddressInfo).port, stop };
     },
   };

@@ -26,7 +26,15 @@ describe('DiscoveryClient in registry mode', () => {
   });
   after(() => registry.close());
 
-  const client = (cacheMs = 0) => new DiscoveryClient({ mode: 'registry', registryUrl: url, namespace: 'dwp.local', ports: new Map(), cacheMs, env: {} });
+  const client = (cacheMs = 0) =>
+    new DiscoveryClient({
+      mode: 'registry',
+      registryUrl: url,
+      namespace: 'dwp.local',
+      ports: new Map(),
+      cacheMs,
+      env: {},
+    });
 
   it('takes healthy instances round-robin', async () => {
     const c = client();
@@ -63,20 +71,33 @@ describe('DiscoveryClient in registry mode', () => {
     const saved = instances;
     instances = [];
     try {
-      await assert.rejects(client().pick('claims-api'), (e: unknown) => e instanceof NoHealthyInstanceError && e.code === 'SVC_ERR_NO_HEALTHY_INSTANCE');
+      await assert.rejects(
+        client().pick('claims-api'),
+        (e: unknown) => e instanceof NoHealthyInstanceError && e.code === 'SVC_ERR_NO_HEALTHY_INSTANCE',
+      );
     } finally {
       instances = saved;
     }
   });
 
   it('lets SERVICE_URL_<NAME> override discovery, as an internal ALB would', async () => {
-    const c = new DiscoveryClient({ mode: 'dns', namespace: 'dwp.local', ports: new Map(), env: { SERVICE_URL_CLAIMS_API: 'http://internal-alb.example:8081' } });
+    const c = new DiscoveryClient({
+      mode: 'dns',
+      namespace: 'dwp.local',
+      ports: new Map(),
+      env: { SERVICE_URL_CLAIMS_API: 'http://internal-alb.example:8081' },
+    });
     const e = await c.pick('claims-api');
     assert.equal(e.origin, 'http://internal-alb.example:8081');
   });
 
   it('resolves the Cloud Map name with the definition port in dns mode', async () => {
-    const c = new DiscoveryClient({ mode: 'dns', namespace: 'localhost', ports: new Map([['claims-api', 8080]]), env: {} });
+    const c = new DiscoveryClient({
+      mode: 'dns',
+      namespace: 'localhost',
+      ports: new Map([['claims-api', 8080]]),
+      env: {},
+    });
     assert.equal(c.dnsName('claims-api'), 'claims-api.localhost');
     const e = await c.pick('claims-api');
     assert.equal(e.port, 8080);

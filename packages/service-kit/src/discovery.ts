@@ -45,7 +45,6 @@ interface Cached {
   readonly at: number;
 }
 
-
 function endpointOf(id: string, host: string, port: number): Endpoint {
   return { id, host, port, origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
 }
@@ -116,9 +115,12 @@ export class DiscoveryClient {
 
   async #lookup(service: string): Promise<readonly Endpoint[]> {
     if (this.#opts.mode === 'registry') {
-      const res = await fetch(`${this.#opts.registryUrl}/v1/services/${encodeURIComponent(service)}/instances?healthy=true`, {
-        signal: AbortSignal.timeout(1000),
-      });
+      const res = await fetch(
+        `${this.#opts.registryUrl}/v1/services/${encodeURIComponent(service)}/instances?healthy=true`,
+        {
+          signal: AbortSignal.timeout(1000),
+        },
+      );
       if (!res.ok) throw new Error(`registry answered ${res.status} for ${service}`);
       const body = (await res.json()) as { instances?: Array<{ id: string; host: string; port: number }> };
       return (body.instances ?? []).map((i) => endpointOf(i.id, i.host, i.port));

@@ -31,7 +31,9 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   }
 
   request.log.error({ err }, 'unhandled error');
-  const body: ErrorBody = { error: { code: 'SVC_ERR_INTERNAL', message: 'Something went wrong on our side; try again later' } };
+  const body: ErrorBody = {
+    error: { code: 'SVC_ERR_INTERNAL', message: 'Something went wrong on our side; try again later' },
+  };
   return reply.code(err.statusCode && err.statusCode >= 500 ? err.statusCode : 500).send(body);
 }
 

@@ -20,7 +20,12 @@ export interface ForwardRequest {
 }
 
 export type ForwardResult =
-  | { readonly kind: 'response'; readonly endpoint: Endpoint; readonly response: Dispatcher.ResponseData; readonly attempts: number }
+  | {
+      readonly kind: 'response';
+      readonly endpoint: Endpoint;
+      readonly response: Dispatcher.ResponseData;
+      readonly attempts: number;
+    }
   | { readonly kind: 'unavailable'; readonly reason: string }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'failed'; readonly reason: string };
@@ -30,7 +35,14 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', '
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 29_000; // API Gateway's integration timeout
 
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH']);
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+]);
 
 export function isRetryable(req: ForwardRequest): boolean {
   return IDEMPOTENT_METHODS.has(req.method) || req.headers['idempotency-key'] !== undefined;
@@ -66,7 +78,9 @@ export class Forwarder {
       try {
         endpoint = await upstream.pick(tried);
       } catch (err) {
-        return attempt === 1 ? { kind: 'unavailable', reason: (err as Error).message } : { kind: 'failed', reason: lastReason };
+        return attempt === 1
+          ? { kind: 'unavailable', reason: (err as Error).message }
+          : { kind: 'failed', reason: lastReason };
       }
       tried.add(endpoint.id);
       try {

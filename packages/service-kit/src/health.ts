@@ -40,7 +40,11 @@ async function runCheck(c: DependencyCheck, timeoutMs: number): Promise<CheckRes
     ]);
     return { status: 'ok', latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
-    return { status: 'failing', latencyMs: Math.round(performance.now() - started), error: err instanceof Error ? err.message : String(err) };
+    return {
+      status: 'failing',
+      latencyMs: Math.round(performance.now() - started),
+      error: err instanceof Error ? err.message : String(err),
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -64,15 +68,26 @@ export const healthPlugin = fp<HealthOptions>(
       const draining = opts.isDraining();
       const ok = !draining && results.every(([, r]) => r.status === 'ok');
       const code: 200 | 503 = ok ? 200 : 503;
-      const body = { status: ok ? ('ok' as const) : ('unavailable' as const), service: opts.service, checks: Object.fromEntries(results), ...(draining ? { draining } : {}) };
+      const body = {
+        status: ok ? ('ok' as const) : ('unavailable' as const),
+        service: opts.service,
+        checks: Object.fromEntries(results),
+        ...(draining ? { draining } : {}),
+      };
       return { code, body };
     };
-    const schema = { tags: ['health'], summary: 'Liveness and readiness of this service and its dependencies', response: { 200: healthResponse, 503: healthResponse } };
+    const schema = {
+      tags: ['health'],
+      summary: 'Liveness and readiness of this service and its dependencies',
+      response: { 200: healthResponse, 503: healthResponse },
+    };
     for (const path of ['/health', ...(opts.aliases ?? [])]) {
-      app.withTypeProvider<ZodTypeProvider>().get(path, { schema, config: { auth: 'public' } }, async (_request, reply) => {
-        const { code, body } = await evaluate();
-        return reply.code(code).send(body);
-      });
+      app
+        .withTypeProvider<ZodTypeProvider>()
+        .get(path, { schema, config: { auth: 'public' } }, async (_request, reply) => {
+          const { code, body } = await evaluate();
+          return reply.code(code).send(body);
+        });
     }
     app.get('/health/live', { schema: { hide: true }, config: { auth: 'public' } }, async () => ({ status: 'ok' }));
   },

@@ -15,7 +15,9 @@ export interface RunServiceOptions<S extends z.ZodObject> extends CreateServiceO
   readonly setup?: (svc: ServiceRuntime<z.output<S>>, stores: OpenedStores) => Promise<void> | void;
 }
 
-export async function runService<S extends z.ZodObject = typeof baseConfigSchema>(opts: RunServiceOptions<S>): Promise<ServiceRuntime<z.output<S>>> {
+export async function runService<S extends z.ZodObject = typeof baseConfigSchema>(
+  opts: RunServiceOptions<S>,
+): Promise<ServiceRuntime<z.output<S>>> {
   try {
     const svc = await createService(opts);
     const stores = await openStores(opts.platform, svc as ServiceRuntime<unknown>, opts.env);
@@ -27,7 +29,9 @@ export async function runService<S extends z.ZodObject = typeof baseConfigSchema
     return svc;
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
-    process.stderr.write(`${JSON.stringify({ level: 60, time: Date.now(), service: opts.name, msg: `failed to start: ${e.message}`, code: (e as { code?: string }).code })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 60, time: Date.now(), service: opts.name, msg: `failed to start: ${e.message}`, code: (e as { code?: string }).code })}\n`,
+    );
     process.exit(1);
   }
 }

@@ -51,7 +51,12 @@ export interface CallResult {
 }
 
 /** Reads a JSON body and checks it against a schema, or fails with a 502 that says which answer. */
-export async function readAnswer<S extends z.ZodType>(what: string, body: () => Promise<unknown>, schema: S, opts: ReadOptions = {}): Promise<z.output<S>> {
+export async function readAnswer<S extends z.ZodType>(
+  what: string,
+  body: () => Promise<unknown>,
+  schema: S,
+  opts: ReadOptions = {},
+): Promise<z.output<S>> {
   let value: unknown;
   try {
     value = await body();
@@ -81,7 +86,10 @@ export class ServiceClient {
   #upstream(service: string): Upstream {
     let u = this.#upstreams.get(service);
     if (!u) {
-      u = { pick: (exclude) => this.#discovery.pick(service, exclude), reportFailure: (e) => this.#discovery.reportFailure(e) };
+      u = {
+        pick: (exclude) => this.#discovery.pick(service, exclude),
+        reportFailure: (e) => this.#discovery.reportFailure(e),
+      };
       this.#upstreams.set(service, u);
     }
     return u;
@@ -95,12 +103,18 @@ export class ServiceClient {
       body = Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(JSON.stringify(opts.body));
       if (!Buffer.isBuffer(opts.body)) headers['content-type'] = 'application/json';
     }
-    if (this.#signer && opts.asService !== false) headers[SERVICE_TOKEN_HEADER] = await this.#signer.sign(service, opts.onBehalfOf);
+    if (this.#signer && opts.asService !== false)
+      headers[SERVICE_TOKEN_HEADER] = await this.#signer.sign(service, opts.onBehalfOf);
     if (opts.context) {
       headers.traceparent = traceparentOf(opts.context.trace);
       headers['x-request-id'] = opts.context.id;
     }
-    const result = await this.#forwarder.forward(this.#upstream(service), { method: opts.method ?? 'GET', path: opts.path, headers, ...(body ? { body } : {}) });
+    const result = await this.#forwarder.forward(this.#upstream(service), {
+      method: opts.method ?? 'GET',
+      path: opts.path,
+      headers,
+      ...(body ? { body } : {}),
+    });
     switch (result.kind) {
       case 'response': {
         const { statusCode, headers: h, body: stream } = result.response;

@@ -23,4 +23,5 @@ export function ninoProblem(input: string): NinoProblem | undefined {
 }
 
 /** `AB123456C` -> `AB 12 34 56 C`, as it is printed on a National Insurance card. */
-export const displayNino = (nino: string): string => nino.replace(/^(\w{2})(\d{2})(\d{2})(\d{2})(\w)$/, '$1 $2 $3 $4 $5');
+export const displayNino = (nino: string): string =>
+  nino.replace(/^(\w{2})(\d{2})(\d{2})(\d{2})(\w)$/, '$1 $2 $3 $4 $5');

@@ -6,7 +6,8 @@
 
 // A9 | A99 | AA9 | AA99 | A9A | AA9A, then 9AA. Q, V, X never first; I, J, Z never second;
 // the letter after A9 from ABCDEFGHJKPSTUW, after AA9 from ABEHMNPRVWXY; C, I, K, M, O, V never inward.
-const OUTWARD = /^(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])$/;
+const OUTWARD =
+  /^(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])$/;
 const INWARD = /^[0-9][ABD-HJLNP-UW-Z]{2}$/;
 
 /** `sw1a2aa` or ` SW1A  2AA ` -> `SW1A 2AA`; undefined when it is not a postcode. */

@@ -57,7 +57,10 @@ export async function proveIdentity(d: JourneyDriver): Promise<void> {
   await d.arrived('prove-identity', /Prove your identity/);
   await d.activate(d.button(/Continue to GOV\.UK One Login/));
   await d.arrived('prove-identity-result', /You have proved your identity/);
-  assert.match((await d.page.locator('main .govuk-summary-list').textContent()) ?? '', /Kenneth|Decerqueira|[A-Z][a-z]+ [A-Z][a-z]+/);
+  assert.match(
+    (await d.page.locator('main .govuk-summary-list').textContent()) ?? '',
+    /Kenneth|Decerqueira|[A-Z][a-z]+ [A-Z][a-z]+/,
+  );
 }
 
 /** Gives name, date of birth, National Insurance number, contact, HMRC consent and an address found by postcode. */
@@ -91,7 +94,11 @@ export async function giveDetails(d: JourneyDriver, base: string): Promise<void>
  * Answers one-question pages (the field is `answer`, as every question page names it) from
  * `answers` by question id (the last part of the path) until the page is not a question.
  */
-async function answerQuestions(d: JourneyDriver, prefix: string, answers: Readonly<Record<string, string>>): Promise<string[]> {
+async function answerQuestions(
+  d: JourneyDriver,
+  prefix: string,
+  answers: Readonly<Record<string, string>>,
+): Promise<string[]> {
   const asked: string[] = [];
   for (let i = 0; i < 40; i++) {
     const path = new URL(d.page.url()).pathname;
@@ -145,7 +152,11 @@ export async function checkWhatYouCouldGet(d: JourneyDriver, base: string): Prom
 }
 
 /** Applies for Universal Credit from the task list to the confirmation; returns the claim reference. */
-export async function applyForUniversalCredit(d: JourneyDriver, base: string, evidence: { name: string; mimeType: string; buffer: Buffer }): Promise<string> {
+export async function applyForUniversalCredit(
+  d: JourneyDriver,
+  base: string,
+  evidence: { name: string; mimeType: string; buffer: Buffer },
+): Promise<string> {
   await d.goto(`${base}/account`);
   await d.activate(d.link('Apply for a benefit'));
   await d.arrived('apply-choose');
@@ -182,7 +193,10 @@ export async function applyForUniversalCredit(d: JourneyDriver, base: string, ev
   await d.activate(d.button(/Accept and send/));
   await d.arrived('apply-confirmation', /Application complete/);
   // The reference the claim pages and the caseworker console show too: its last 8 characters.
-  assert.match((await d.page.locator('.govuk-panel').textContent()) ?? '', new RegExp(claimId.replace(/-/g, '').slice(-8), 'i'));
+  assert.match(
+    (await d.page.locator('.govuk-panel').textContent()) ?? '',
+    new RegExp(claimId.replace(/-/g, '').slice(-8), 'i'),
+  );
   return claimId;
 }
 
@@ -197,9 +211,13 @@ export async function caseworkerAwards(d: JourneyDriver, base: string, claimId: 
   await d.activate(d.page.locator(`main a[href="/caseworker/claims/${claimId}"]`));
   await d.arrived('caseworker-claim');
   const overview = (await d.page.locator('main').textContent()) ?? '';
-  assert.match(overview, /P2/, 'the citizen\'s verified identity');
+  assert.match(overview, /P2/, "the citizen's verified identity");
   assert.match(overview, /Kay Elizabeth Morgan/, 'the name GOV.UK One Login verified');
-  assert.match(overview, /How much rent do you pay each month\?\s*£650\.00/, 'the answers as the citizen gave them, in pounds');
+  assert.match(
+    overview,
+    /How much rent do you pay each month\?\s*£650\.00/,
+    'the answers as the citizen gave them, in pounds',
+  );
   assert.match(overview, /I rent from a private landlord/);
   await d.activate(d.link('Evidence'));
   await d.arrived('caseworker-claim-evidence');

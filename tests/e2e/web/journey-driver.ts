@@ -35,10 +35,14 @@ export class JourneyDriver {
    */
   async arrived(name: string, heading?: RegExp, opts: { errors?: boolean } = {}): Promise<void> {
     const summary = this.page.locator('.govuk-error-summary');
-    if (!opts.errors && (await summary.count()) > 0) assert.fail(`${name}: the page shows errors: ${(await summary.textContent())?.replace(/\s+/g, ' ') ?? ''}`);
-    if (heading) assert.match((await this.page.locator('main h1').first().textContent()) ?? '', heading, `${name}: its heading`);
+    if (!opts.errors && (await summary.count()) > 0)
+      assert.fail(`${name}: the page shows errors: ${(await summary.textContent())?.replace(/\s+/g, ' ') ?? ''}`);
+    if (heading)
+      assert.match((await this.page.locator('main h1').first().textContent()) ?? '', heading, `${name}: its heading`);
     if (this.#narrow) {
-      const overflow = await this.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await this.page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       assert.ok(overflow <= 0, `${name}: ${overflow}px wider than a 320px screen`);
     }
     await this.#checks?.check(this.page, name);
@@ -55,7 +59,14 @@ export class JourneyDriver {
       handle.evaluate((el) => {
         const active = document.activeElement;
         if (el === active) return true;
-        return el instanceof HTMLInputElement && el.type === 'radio' && active instanceof HTMLInputElement && active.type === 'radio' && active.name === el.name && active.form === el.form;
+        return (
+          el instanceof HTMLInputElement &&
+          el.type === 'radio' &&
+          active instanceof HTMLInputElement &&
+          active.type === 'radio' &&
+          active.name === el.name &&
+          active.form === el.form
+        );
       });
     for (let i = 0; i < MAX_TABS; i++) {
       await this.page.keyboard.press('Tab');

@@ -38,7 +38,9 @@ export class PageChecks {
     assert.ok(holder === undefined || holder === name, `${name} has the same title as ${holder ?? ''}: "${own}"`);
     this.#titles.set(own, name);
     const axe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-    const problems = axe.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const problems = axe.violations.map(
+      (v) => `${v.id} (${v.impact ?? ''}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
     assert.deepEqual(problems, [], `${name}: axe-core WCAG 2.2 AA violations`);
   }
 }

@@ -21,7 +21,13 @@ export class WebPlatform {
   readonly citizen: SeededUser;
   readonly caseworker: SeededUser;
 
-  private constructor(platform: LocalPlatform, browser: Browser, dataDir: string, citizen: SeededUser, caseworker: SeededUser) {
+  private constructor(
+    platform: LocalPlatform,
+    browser: Browser,
+    dataDir: string,
+    citizen: SeededUser,
+    caseworker: SeededUser,
+  ) {
     this.platform = platform;
     this.browser = browser;
     this.dataDir = dataDir;
@@ -31,9 +37,20 @@ export class WebPlatform {
 
   static async start(): Promise<WebPlatform> {
     const dataDir = await mkdtemp(join(tmpdir(), 'dwp-web-'));
-    const platform = await startLocalPlatform({ platform: dwp, rootDir: ROOT, dataDir, port: 0, adminPort: 0, env: {}, console: () => undefined });
+    const platform = await startLocalPlatform({
+      platform: dwp,
+      rootDir: ROOT,
+      dataDir,
+      port: 0,
+      adminPort: 0,
+      env: {},
+      console: () => undefined,
+    });
     await platform.waitUntilHealthy(90_000);
-    const [citizen, caseworker] = await Promise.all([seededUser(dataDir, 'test-citizen'), seededUser(dataDir, 'test-caseworker')]);
+    const [citizen, caseworker] = await Promise.all([
+      seededUser(dataDir, 'test-citizen'),
+      seededUser(dataDir, 'test-caseworker'),
+    ]);
     return new WebPlatform(platform, await launchChromium(chromium), dataDir, citizen, caseworker);
   }
 
@@ -44,7 +61,9 @@ export class WebPlatform {
   /** The user pool stand-in's local-only door, for the code Cognito would have emailed. */
   async confirmationCode(username: string): Promise<string> {
     const pool = this.platform.status().standIns.find((s) => s.name === 'user-pool')!.endpoint;
-    const { code } = (await (await fetch(`${pool}/__local/confirmation-codes/${encodeURIComponent(username)}`)).json()) as { code: string };
+    const { code } = (await (
+      await fetch(`${pool}/__local/confirmation-codes/${encodeURIComponent(username)}`)
+    ).json()) as { code: string };
     return code;
   }
 
@@ -59,13 +78,19 @@ export class WebPlatform {
   }
 
   /** Signs `user` in through the pages: password, then the authenticator app's code. */
-  async signInWithPages(page: Page, user: { username: string; password: string; totpSecret?: string | undefined }): Promise<void> {
+  async signInWithPages(
+    page: Page,
+    user: { username: string; password: string; totpSecret?: string | undefined },
+  ): Promise<void> {
     await page.goto(`${this.url}/sign-in`);
     await page.fill('#username', user.username);
     await page.fill('#password', user.password);
     await Promise.all([page.waitForURL('**/sign-in/security-code'), page.click('main button[type=submit]')]);
     await page.fill('#code', await nextSecurityCode(user.totpSecret!));
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in')), page.click('main button[type=submit]')]);
+    await Promise.all([
+      page.waitForURL((u) => !u.pathname.startsWith('/sign-in')),
+      page.click('main button[type=submit]'),
+    ]);
   }
 
   async stop(): Promise<void> {

@@ -19,7 +19,11 @@ export class CachedAddresses implements AddressSource {
   readonly #missTtl: number;
   readonly #onCacheError: (err: unknown) => void;
 
-  constructor(source: AddressSource, cache: TtlCache, opts: { ttlSeconds?: number; missTtlSeconds?: number; onCacheError?: (err: unknown) => void } = {}) {
+  constructor(
+    source: AddressSource,
+    cache: TtlCache,
+    opts: { ttlSeconds?: number; missTtlSeconds?: number; onCacheError?: (err: unknown) => void } = {},
+  ) {
     this.#source = source;
     this.#cache = cache;
     this.#ttl = opts.ttlSeconds ?? DEFAULT_ADDRESS_TTL_SECONDS;
@@ -31,15 +35,27 @@ export class CachedAddresses implements AddressSource {
     const cached = await this.#cache.get(key).catch((err: unknown) => void this.#onCacheError(err));
     if (cached !== undefined) return JSON.parse(cached) as T;
     const value = await load();
-    await this.#cache.set(key, JSON.stringify(value ?? null), isMiss(value) ? this.#missTtl : this.#ttl).catch((err: unknown) => this.#onCacheError(err));
+    await this.#cache
+      .set(key, JSON.stringify(value ?? null), isMiss(value) ? this.#missTtl : this.#ttl)
+      .catch((err: unknown) => this.#onCacheError(err));
     return value;
   }
 
   byPostcode(postcode: string): Promise<PafAddress[]> {
-    return this.#through(`${KEY}:postcode:${postcode}`, () => this.#source.byPostcode(postcode), (a) => a.length === 0);
+    return this.#through(
+      `${KEY}:postcode:${postcode}`,
+      () => this.#source.byPostcode(postcode),
+      (a) => a.length === 0,
+    );
   }
 
   async byUprn(uprn: string): Promise<PafAddress | undefined> {
-    return (await this.#through(`${KEY}:uprn:${uprn}`, () => this.#source.byUprn(uprn), (a) => !a)) ?? undefined;
+    return (
+      (await this.#through(
+        `${KEY}:uprn:${uprn}`,
+        () => this.#source.byUprn(uprn),
+        (a) => !a,
+      )) ?? undefined
+    );
   }
 }

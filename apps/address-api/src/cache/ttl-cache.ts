@@ -69,5 +69,7 @@ export class RedisTtlCache implements TtlCache {
 export async function cacheFor(env: NodeJS.ProcessEnv): Promise<TtlCache> {
   const url = env.REDIS_URL;
   if (!url) return new MemoryTtlCache();
-  return new RedisTtlCache(connectRedis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false, env }));
+  return new RedisTtlCache(
+    connectRedis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false, env }),
+  );
 }

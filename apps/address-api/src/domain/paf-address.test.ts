@@ -4,7 +4,14 @@ import { pafAddressOf } from './paf-address.ts';
 
 describe('PAF address lines', () => {
   it('puts the number before the street, as on an envelope', () => {
-    const a = pafAddressOf({ UPRN: '1', ADDRESS: '28, HIGH STREET, LEEDS, LS6 1JQ', BUILDING_NUMBER: '28', THOROUGHFARE_NAME: 'HIGH STREET', POST_TOWN: 'LEEDS', POSTCODE: 'LS6 1JQ' });
+    const a = pafAddressOf({
+      UPRN: '1',
+      ADDRESS: '28, HIGH STREET, LEEDS, LS6 1JQ',
+      BUILDING_NUMBER: '28',
+      THOROUGHFARE_NAME: 'HIGH STREET',
+      POST_TOWN: 'LEEDS',
+      POSTCODE: 'LS6 1JQ',
+    });
     assert.deepEqual([a.lines, a.postTown, a.postcode], [['28 HIGH STREET'], 'LEEDS', 'LS6 1JQ']);
   });
 

@@ -13,7 +13,9 @@ export interface AddressSource {
 }
 
 /** One GET through the external gateway; main.ts gives the service client, tests their own. */
-export type ExternalGet = (path: string) => Promise<{ status: number; json(): Promise<unknown>; text(): Promise<string> }>;
+export type ExternalGet = (
+  path: string,
+) => Promise<{ status: number; json(): Promise<unknown>; text(): Promise<string> }>;
 
 export const ROYAL_MAIL_PREFIX = '/external/royal-mail/search/places/v1';
 /** OS Places' largest page. */

@@ -7,7 +7,9 @@ import { PostcodeInvalidError, PostcodeNotFoundError, UprnNotFoundError } from '
 import type { AddressSource } from '../ports/royal-mail.ts';
 
 const TAG = ['addresses'];
-const errorView = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+const errorView = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
 
 export const addressView = z.object({
   uprn: z.string().describe('Unique Property Reference Number: what citizen-api stores'),
@@ -17,7 +19,13 @@ export const addressView = z.object({
   singleLine: z.string(),
 });
 
-const toView = (a: PafAddress): z.output<typeof addressView> => ({ uprn: a.uprn, lines: [...a.lines], postTown: a.postTown, postcode: a.postcode, singleLine: a.singleLine });
+const toView = (a: PafAddress): z.output<typeof addressView> => ({
+  uprn: a.uprn,
+  lines: [...a.lines],
+  postTown: a.postTown,
+  postcode: a.postcode,
+  singleLine: a.singleLine,
+});
 
 export function addressRoutes(app: ServiceApp, deps: { addresses: AddressSource }): void {
   app.get(
@@ -27,7 +35,12 @@ export function addressRoutes(app: ServiceApp, deps: { addresses: AddressSource 
         tags: TAG,
         summary: 'Every PAF address at a postcode',
         params: z.object({ postcode: z.string().max(16) }),
-        response: { 200: z.object({ postcode: z.string(), addresses: z.array(addressView) }), 400: errorView, 404: errorView, 503: errorView },
+        response: {
+          200: z.object({ postcode: z.string(), addresses: z.array(addressView) }),
+          400: errorView,
+          404: errorView,
+          503: errorView,
+        },
       },
     },
     async (request) => {

@@ -6,7 +6,8 @@
 import type { RateTable } from '../rates/rate-codes.ts';
 import { rate } from './rate-lookup.ts';
 
-export type CapitalAssessment = { readonly overLimit: true } | { readonly overLimit: false; readonly tariffIncomePence: number };
+export type CapitalAssessment =
+  { readonly overLimit: true } | { readonly overLimit: false; readonly tariffIncomePence: number };
 
 export function assessCapital(capitalPence: number, rates: RateTable): CapitalAssessment {
   const lower = rate(rates, 'uc.capital.lower_limit');

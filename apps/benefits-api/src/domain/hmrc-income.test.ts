@@ -11,7 +11,10 @@ describe('monthly earnings from HMRC PAYE income', () => {
       { paymentDate: '2025-08-15', taxablePayment: 412 },
       { paymentDate: '2025-05-28', taxablePayment: 9999 },
     ];
-    assert.deepEqual(monthlyEarningsFrom(pay), { monthlyPence: Math.round((185050 * 3 + 41200) / 3), months: ['2025-08', '2025-07', '2025-06'] });
+    assert.deepEqual(monthlyEarningsFrom(pay), {
+      monthlyPence: Math.round((185050 * 3 + 41200) / 3),
+      months: ['2025-08', '2025-07', '2025-06'],
+    });
   });
 
   it('is zero when HMRC holds no payments', () => {

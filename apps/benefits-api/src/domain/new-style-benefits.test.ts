@@ -8,7 +8,12 @@ const claimant = { age: 30, contributionConditionsMet: true, hoursWorkedPerWeek:
 
 describe('new style JSA and ESA (2025/26)', () => {
   it('pays new style JSA at 92.05 GBP a week at 25 or over and 72.90 GBP under 25', () => {
-    assert.deepEqual(estimateNewStyleJsa(claimant, rates), { eligible: true, weeklyAwardPence: 9205, monthlyEquivalentPence: 39888, rateLabel: 'Personal rate, 25 or over' });
+    assert.deepEqual(estimateNewStyleJsa(claimant, rates), {
+      eligible: true,
+      weeklyAwardPence: 9205,
+      monthlyEquivalentPence: 39888,
+      rateLabel: 'Personal rate, 25 or over',
+    });
     const young = estimateNewStyleJsa({ ...claimant, age: 21 }, rates);
     assert.ok(young.eligible && young.weeklyAwardPence === 7290);
   });
@@ -31,7 +36,13 @@ describe('new style JSA and ESA (2025/26)', () => {
       const r = estimateNewStyleEsa({ ...esa, phase, age }, rates);
       return r.eligible ? r.weeklyAwardPence : -1;
     };
-    assert.deepEqual([at('assessment', 22), at('assessment'), at('work-related-activity'), at('support')], [7290, 9205, 9205, 9205 + 4850]);
-    assert.equal(estimateNewStyleEsa({ ...esa, healthConditionLimitsWork: false, phase: 'assessment' }, rates).eligible, false);
+    assert.deepEqual(
+      [at('assessment', 22), at('assessment'), at('work-related-activity'), at('support')],
+      [7290, 9205, 9205, 9205 + 4850],
+    );
+    assert.equal(
+      estimateNewStyleEsa({ ...esa, healthConditionLimitsWork: false, phase: 'assessment' }, rates).eligible,
+      false,
+    );
   });
 });

@@ -24,13 +24,19 @@ export interface ContributoryClaimant {
 
 export type ContributoryEstimate =
   | { readonly eligible: false; readonly reasons: readonly string[] }
-  | { readonly eligible: true; readonly weeklyAwardPence: number; readonly monthlyEquivalentPence: number; readonly rateLabel: string };
+  | {
+      readonly eligible: true;
+      readonly weeklyAwardPence: number;
+      readonly monthlyEquivalentPence: number;
+      readonly rateLabel: string;
+    };
 
 function common(c: ContributoryClaimant): string[] {
   const reasons: string[] = [];
   if (c.age < 18) reasons.push('You must be 18 or over');
   if (c.age >= STATE_PENSION_AGE) reasons.push('You have reached State Pension age');
-  if (!c.contributionConditionsMet) reasons.push('You need enough National Insurance contributions from the last 2 to 3 tax years');
+  if (!c.contributionConditionsMet)
+    reasons.push('You need enough National Insurance contributions from the last 2 to 3 tax years');
   return reasons;
 }
 
@@ -41,7 +47,12 @@ export function estimateNewStyleJsa(c: ContributoryClaimant, rates: RateTable): 
   const personal = rate(rates, c.age < 25 ? 'jsa.personal.under_25' : 'jsa.personal.25_or_over');
   const weekly = Math.max(0, personal - Math.max(0, c.weeklyEarningsPence - JSA_EARNINGS_DISREGARD_PENCE));
   if (weekly === 0) return { eligible: false, reasons: ['Your earnings are more than new style JSA would pay'] };
-  return { eligible: true, weeklyAwardPence: weekly, monthlyEquivalentPence: weeklyToMonthly(weekly), rateLabel: c.age < 25 ? 'Personal rate, under 25' : 'Personal rate, 25 or over' };
+  return {
+    eligible: true,
+    weeklyAwardPence: weekly,
+    monthlyEquivalentPence: weeklyToMonthly(weekly),
+    rateLabel: c.age < 25 ? 'Personal rate, under 25' : 'Personal rate, 25 or over',
+  };
 }
 
 export interface EsaClaimant extends ContributoryClaimant {
@@ -53,7 +64,8 @@ export interface EsaClaimant extends ContributoryClaimant {
 
 export function estimateNewStyleEsa(c: EsaClaimant, rates: RateTable): ContributoryEstimate {
   const reasons = common(c);
-  if (!c.healthConditionLimitsWork) reasons.push('ESA is for people whose health condition or disability affects how much they can work');
+  if (!c.healthConditionLimitsWork)
+    reasons.push('ESA is for people whose health condition or disability affects how much they can work');
   if (reasons.length) return { eligible: false, reasons };
   let weekly: number;
   let label: string;
@@ -75,5 +87,10 @@ export function estimateNewStyleEsa(c: EsaClaimant, rates: RateTable): Contribut
       throw new Error(`Unexpected ESA phase ${String(never)}`);
     }
   }
-  return { eligible: true, weeklyAwardPence: weekly, monthlyEquivalentPence: weeklyToMonthly(weekly), rateLabel: label };
+  return {
+    eligible: true,
+    weeklyAwardPence: weekly,
+    monthlyEquivalentPence: weeklyToMonthly(weekly),
+    rateLabel: label,
+  };
 }

@@ -10,7 +10,14 @@ import { RateNotPublished } from './rate-lookup.ts';
 import { estimateUniversalCredit, type UcHousehold, type UcMeans } from './universal-credit.ts';
 
 const rates = PUBLISHED_RATES['2025-26'];
-const single25: UcHousehold = { claimantAge: 30, children: [], lcwra: false, carer: false, housingCosts: false, childcareCostsPence: 0 };
+const single25: UcHousehold = {
+  claimantAge: 30,
+  children: [],
+  lcwra: false,
+  carer: false,
+  housingCosts: false,
+  childcareCostsPence: 0,
+};
 const noMeans: UcMeans = { earningsPence: 0, unearnedIncomePence: 0, capitalPence: 0 };
 const award = (h: UcHousehold, m: UcMeans, r = rates) => {
   const e = estimateUniversalCredit(h, m, r);
@@ -35,7 +42,10 @@ describe('Universal Credit estimate (2025/26)', () => {
     const e = estimateUniversalCredit(parent, { ...noMeans, earningsPence: 100000 }, rates);
     assert.ok(e.eligible);
     assert.equal(e.workAllowancePence, 41100);
-    assert.deepEqual(e.deductions.map((d) => d.pence), [32395]);
+    assert.deepEqual(
+      e.deductions.map((d) => d.pence),
+      [32395],
+    );
     assert.equal(e.maximumAmountPence, 40014 + 29281);
     assert.equal(e.monthlyAwardPence, 40014 + 29281 - 32395);
   });
@@ -52,12 +62,22 @@ describe('Universal Credit estimate (2025/26)', () => {
   });
 
   it('pays the higher first-child rate only for a first child born before 6 April 2017', () => {
-    const family: UcHousehold = { ...single25, partnerAge: 35, children: [{ bornBefore6April2017: false }, { bornBefore6April2017: true }], housingCosts: true };
+    const family: UcHousehold = {
+      ...single25,
+      partnerAge: 35,
+      children: [{ bornBefore6April2017: false }, { bornBefore6April2017: true }],
+      housingCosts: true,
+    };
     assert.equal(award(family, noMeans), 62810 + 33900 + 29281);
   });
 
   it('worked example: a couple with two children and housing costs earning 1,500 GBP gets 614.77 GBP', () => {
-    const family: UcHousehold = { ...single25, partnerAge: 32, children: [{ bornBefore6April2017: false }, { bornBefore6April2017: false }], housingCosts: true };
+    const family: UcHousehold = {
+      ...single25,
+      partnerAge: 32,
+      children: [{ bornBefore6April2017: false }, { bornBefore6April2017: false }],
+      housingCosts: true,
+    };
     // 628.10 + 2 x 292.81 = 1,213.72; (1,500 - 411) x 55 % = 598.95
     assert.equal(award(family, { ...noMeans, earningsPence: 150000 }), 61477);
   });
@@ -70,10 +90,19 @@ describe('Universal Credit estimate (2025/26)', () => {
   });
 
   it('adds the disabled child addition, LCWRA and carer elements, and 85 % of childcare up to the cap', () => {
-    const h: UcHousehold = { ...single25, children: [{ bornBefore6April2017: false, disability: 'higher' }], lcwra: true, carer: true, childcareCostsPence: 200000 };
+    const h: UcHousehold = {
+      ...single25,
+      children: [{ bornBefore6April2017: false, disability: 'higher' }],
+      lcwra: true,
+      carer: true,
+      childcareCostsPence: 200000,
+    };
     const e = estimateUniversalCredit(h, noMeans, rates);
     assert.ok(e.eligible);
-    assert.deepEqual(e.elements.map((l) => l.pence), [40014, 29281, 49587, 42327, 20168, 103188]);
+    assert.deepEqual(
+      e.elements.map((l) => l.pence),
+      [40014, 29281, 49587, 42327, 20168, 103188],
+    );
   });
 
   it('counts tariff income of 4.35 GBP for each 250 GBP or part of it between 6,000 and 16,000 GBP', () => {
@@ -87,15 +116,24 @@ describe('Universal Credit estimate (2025/26)', () => {
   });
 
   it('refuses a household with more than 16,000 GBP of savings, and one whose earnings leave nothing to pay', () => {
-    assert.deepEqual(estimateUniversalCredit(single25, { ...noMeans, capitalPence: 2_000_000 }, rates), { eligible: false, reasons: ['Your savings and capital are over 16,000 GBP'] });
+    assert.deepEqual(estimateUniversalCredit(single25, { ...noMeans, capitalPence: 2_000_000 }, rates), {
+      eligible: false,
+      reasons: ['Your savings and capital are over 16,000 GBP'],
+    });
     assert.equal(estimateUniversalCredit(single25, { ...noMeans, earningsPence: 80000 }, rates).eligible, false);
   });
 
   it('uses the 2026/27 standard allowance of 424.90 GBP and no two-child limit, but says when a rate is not published', () => {
     const next = PUBLISHED_RATES['2026-27'];
     assert.equal(award(single25, noMeans, next), 42490);
-    const threeKids = { ...single25, children: [{ bornBefore6April2017: false }, { bornBefore6April2017: false }, { bornBefore6April2017: false }] };
+    const threeKids = {
+      ...single25,
+      children: [{ bornBefore6April2017: false }, { bornBefore6April2017: false }, { bornBefore6April2017: false }],
+    };
     assert.equal(award(threeKids, noMeans, next), 42490 + 3 * 30394);
-    assert.throws(() => estimateUniversalCredit({ ...threeKids, housingCosts: true }, { ...noMeans, earningsPence: 50000 }, next), RateNotPublished);
+    assert.throws(
+      () => estimateUniversalCredit({ ...threeKids, housingCosts: true }, { ...noMeans, earningsPence: 50000 }, next),
+      RateNotPublished,
+    );
   });
 });

@@ -63,7 +63,10 @@ function standardAllowance(h: UcHousehold, rates: RateTable): UcLine {
   }
   return h.claimantAge < 25 && h.partnerAge < 25
     ? { label: 'Standard allowance (couple, both under 25)', pence: rate(rates, 'uc.standard.joint_both_under_25') }
-    : { label: 'Standard allowance (couple, one or both 25 or over)', pence: rate(rates, 'uc.standard.joint_one_or_both_25_or_over') };
+    : {
+        label: 'Standard allowance (couple, one or both 25 or over)',
+        pence: rate(rates, 'uc.standard.joint_one_or_both_25_or_over'),
+      };
 }
 
 function childElements(h: UcHousehold, rates: RateTable): UcLine[] {
@@ -101,11 +104,15 @@ export function estimateUniversalCredit(h: UcHousehold, m: UcMeans, rates: RateT
   const tariff = capital.overLimit ? 0 : capital.tariffIncomePence;
 
   const elements: UcLine[] = [standardAllowance(h, rates), ...childElements(h, rates)];
-  if (h.lcwra) elements.push({ label: 'Limited capability for work and work-related activity', pence: rate(rates, 'uc.lcwra') });
+  if (h.lcwra)
+    elements.push({ label: 'Limited capability for work and work-related activity', pence: rate(rates, 'uc.lcwra') });
   if (h.carer) elements.push({ label: 'Carer element', pence: rate(rates, 'uc.carer') });
   if (h.childcareCostsPence > 0 && h.children.length > 0) {
     const cap = rate(rates, h.children.length >= 2 ? 'uc.childcare.max_two_or_more' : 'uc.childcare.max_one_child');
-    elements.push({ label: 'Childcare costs element', pence: Math.min(percentOf(h.childcareCostsPence, rate(rates, 'uc.childcare.percent_covered')), cap) });
+    elements.push({
+      label: 'Childcare costs element',
+      pence: Math.min(percentOf(h.childcareCostsPence, rate(rates, 'uc.childcare.percent_covered')), cap),
+    });
   }
   const maximum = elements.reduce((sum, e) => sum + e.pence, 0);
 
@@ -113,14 +120,29 @@ export function estimateUniversalCredit(h: UcHousehold, m: UcMeans, rates: RateT
   const hasWorkAllowance = h.children.length > 0 || h.lcwra;
   const allowanceCode = h.housingCosts ? 'uc.work_allowance.with_housing' : 'uc.work_allowance.without_housing';
   // Without earnings the allowance changes nothing, so an unpublished one need not stop the estimate.
-  const workAllowance = !hasWorkAllowance ? 0 : m.earningsPence > 0 ? rate(rates, allowanceCode) : (rates.get(allowanceCode)?.amount ?? 0);
+  const workAllowance = !hasWorkAllowance
+    ? 0
+    : m.earningsPence > 0
+      ? rate(rates, allowanceCode)
+      : (rates.get(allowanceCode)?.amount ?? 0);
   const earningsDeduction = percentOf(Math.max(0, m.earningsPence - workAllowance), rate(rates, 'uc.taper_percent'));
 
   const deductions: UcLine[] = [];
-  if (earningsDeduction > 0) deductions.push({ label: `Earnings: ${rate(rates, 'uc.taper_percent')}% of earnings above the work allowance`, pence: earningsDeduction });
+  if (earningsDeduction > 0)
+    deductions.push({
+      label: `Earnings: ${rate(rates, 'uc.taper_percent')}% of earnings above the work allowance`,
+      pence: earningsDeduction,
+    });
   if (m.unearnedIncomePence > 0) deductions.push({ label: 'Other income', pence: m.unearnedIncomePence });
   if (tariff > 0) deductions.push({ label: 'Assumed income from savings over 6,000 GBP', pence: tariff });
   const award = Math.max(0, roundPence(maximum - deductions.reduce((s, d) => s + d.pence, 0)));
   if (award === 0) return { eligible: false, reasons: ['Your income is too high for a Universal Credit payment'] };
-  return { eligible: true, monthlyAwardPence: award, maximumAmountPence: maximum, elements, deductions, workAllowancePence: workAllowance };
+  return {
+    eligible: true,
+    monthlyAwardPence: award,
+    maximumAmountPence: maximum,
+    elements,
+    deductions,
+    workAllowancePence: workAllowance,
+  };
 }

@@ -12,7 +12,11 @@ export interface CitizenProfiles {
   factsOf(sub: string, context?: { trace: TraceContext; id: string }): Promise<CitizenFacts | undefined>;
 }
 
-const citizen = z.object({ nino: z.string(), dateOfBirth: z.string(), consents: z.object({ hmrcIncome: z.object({ granted: z.boolean() }).optional() }) });
+const citizen = z.object({
+  nino: z.string(),
+  dateOfBirth: z.string(),
+  consents: z.object({ hmrcIncome: z.object({ granted: z.boolean() }).optional() }),
+});
 
 export class CitizenApiProfiles implements CitizenProfiles {
   readonly #services: ServiceClient;
@@ -21,7 +25,10 @@ export class CitizenApiProfiles implements CitizenProfiles {
   }
 
   async factsOf(sub: string, context?: { trace: TraceContext; id: string }): Promise<CitizenFacts | undefined> {
-    const res = await this.#services.call('citizen-api', { path: `/citizen/users/${encodeURIComponent(sub)}`, ...(context ? { context } : {}) });
+    const res = await this.#services.call('citizen-api', {
+      path: `/citizen/users/${encodeURIComponent(sub)}`,
+      ...(context ? { context } : {}),
+    });
     if (res.status === 404) {
       await res.text();
       return undefined;
@@ -31,6 +38,10 @@ export class CitizenApiProfiles implements CitizenProfiles {
       if (res.status !== 200) await res.text();
       throw new UnavailableError('We could not read your profile just now; try again shortly');
     }
-    return { nino: parsed.data.nino, dateOfBirth: parsed.data.dateOfBirth, hmrcIncomeConsent: parsed.data.consents.hmrcIncome?.granted ?? false };
+    return {
+      nino: parsed.data.nino,
+      dateOfBirth: parsed.data.dateOfBirth,
+      hmrcIncomeConsent: parsed.data.consents.hmrcIncome?.granted ?? false,
+    };
   }
 }

@@ -11,12 +11,17 @@ export interface IncomeSource {
   payeIncome(nino: string, fromDate: string, toDate: string): Promise<PayePayment[]>;
 }
 
-export type ExternalGet = (path: string, headers: Record<string, string>) => Promise<{ status: number; json(): Promise<unknown>; text(): Promise<string> }>;
+export type ExternalGet = (
+  path: string,
+  headers: Record<string, string>,
+) => Promise<{ status: number; json(): Promise<unknown>; text(): Promise<string> }>;
 
 /** HMRC APIs are versioned by media type. */
 export const HMRC_INCOME_ACCEPT = 'application/vnd.hmrc.2.0+json';
 
-const answer = z.object({ paye: z.object({ income: z.array(z.object({ paymentDate: z.string(), taxablePayment: z.number() })) }) });
+const answer = z.object({
+  paye: z.object({ income: z.array(z.object({ paymentDate: z.string(), taxablePayment: z.number() })) }),
+});
 
 export class HmrcIncome implements IncomeSource {
   readonly #get: ExternalGet;
@@ -33,10 +38,13 @@ export class HmrcIncome implements IncomeSource {
     }
     if (res.status !== 200) {
       await res.text();
-      throw new UnavailableError('We could not get your income from HMRC just now; try again shortly, or enter your earnings yourself');
+      throw new UnavailableError(
+        'We could not get your income from HMRC just now; try again shortly, or enter your earnings yourself',
+      );
     }
     const parsed = answer.safeParse(await res.json());
-    if (!parsed.success) throw new UnavailableError('HMRC gave an answer we could not read; enter your earnings yourself');
+    if (!parsed.success)
+      throw new UnavailableError('HMRC gave an answer we could not read; enter your earnings yourself');
     return parsed.data.paye.income;
   }
 }

@@ -4,7 +4,8 @@
  */
 import type { Rate } from './rate-codes.ts';
 
-const RATES_2025_26 = 'https://www.gov.uk/government/publications/benefit-and-pension-rates-2025-to-2026/benefit-and-pension-rates-2025-to-2026';
+const RATES_2025_26 =
+  'https://www.gov.uk/government/publications/benefit-and-pension-rates-2025-to-2026/benefit-and-pension-rates-2025-to-2026';
 const UC_REGS = 'https://www.legislation.gov.uk/uksi/2013/376 (Universal Credit Regulations 2013)';
 const UC_GUIDE = 'https://www.gov.uk/universal-credit/what-youll-get';
 

@@ -5,7 +5,8 @@
  */
 import type { Rate } from './rate-codes.ts';
 
-const RATES_2026_27 = 'https://www.gov.uk/government/publications/benefit-and-pension-rates-2026-to-2027/proposed-benefit-and-pension-rates-2026-to-2027';
+const RATES_2026_27 =
+  'https://www.gov.uk/government/publications/benefit-and-pension-rates-2026-to-2027/proposed-benefit-and-pension-rates-2026-to-2027';
 const UC_REGS = 'https://www.legislation.gov.uk/uksi/2013/376 (Universal Credit Regulations 2013)';
 const UC_ACT_2025 = 'https://www.legislation.gov.uk/ukpga/2025/22 (Universal Credit Act 2025)';
 
@@ -15,8 +16,18 @@ export const RATES_2026_27_TABLE: readonly Rate[] = [
   { code: 'uc.standard.joint_one_or_both_25_or_over', amount: 66697, unit: 'pence_per_month', source: RATES_2026_27 },
   { code: 'uc.child.first_born_before_2017', amount: 35188, unit: 'pence_per_month', source: RATES_2026_27 },
   { code: 'uc.child.other', amount: 30394, unit: 'pence_per_month', source: RATES_2026_27 },
-  { code: 'uc.lcwra', amount: 42980, unit: 'pence_per_month', source: `${RATES_2026_27} (claims made before April 2026; ${UC_ACT_2025})` },
-  { code: 'uc.childcare.percent_covered', amount: 85, unit: 'percent', source: 'https://www.gov.uk/universal-credit/what-youll-get' },
+  {
+    code: 'uc.lcwra',
+    amount: 42980,
+    unit: 'pence_per_month',
+    source: `${RATES_2026_27} (claims made before April 2026; ${UC_ACT_2025})`,
+  },
+  {
+    code: 'uc.childcare.percent_covered',
+    amount: 85,
+    unit: 'percent',
+    source: 'https://www.gov.uk/universal-credit/what-youll-get',
+  },
   { code: 'uc.taper_percent', amount: 55, unit: 'percent', source: `${UC_REGS}, regulation 22` },
   { code: 'uc.capital.lower_limit', amount: 600000, unit: 'pence', source: `${UC_REGS}, regulation 72` },
   { code: 'uc.capital.upper_limit', amount: 1600000, unit: 'pence', source: `${UC_REGS}, regulation 18` },

@@ -1,5 +1,14 @@
 /** The catalogue, each year's rates with their sources, and estimates of entitlement. */
-import { decodeCursor, encodeCursor, fingerprint, idempotencyHeaders, idempotent, pageOf, pageQuery, replayOf } from '@dwp/data-kit';
+import {
+  decodeCursor,
+  encodeCursor,
+  fingerprint,
+  idempotencyHeaders,
+  idempotent,
+  pageOf,
+  pageQuery,
+  replayOf,
+} from '@dwp/data-kit';
 import { actingUser, type ServiceApp } from '@dwp/service-kit';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -23,7 +32,14 @@ const catalogueEntry = z.object({
 export function benefitRoutes(app: ServiceApp, deps: { pool: pg.Pool; estimator: Estimator }): void {
   app.get(
     '/benefits/catalogue',
-    { config: { auth: 'public' }, schema: { tags: ['catalogue'], summary: 'The benefits you can check and claim here', response: { 200: z.object({ items: z.array(catalogueEntry) }) } } },
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['catalogue'],
+        summary: 'The benefits you can check and claim here',
+        response: { 200: z.object({ items: z.array(catalogueEntry) }) },
+      },
+    },
     async () => ({ items: CATALOGUE.map((c) => ({ ...c, eligibility: [...c.eligibility] })) }),
   );
 
@@ -35,10 +51,21 @@ export function benefitRoutes(app: ServiceApp, deps: { pool: pg.Pool; estimator:
         tags: ['rates'],
         summary: 'Every rate of a tax year, in pence (or percent), each with its source',
         params: z.object({ taxYear: z.enum(TAX_YEARS) }),
-        response: { 200: z.object({ taxYear: z.enum(TAX_YEARS), rates: z.array(z.object({ code: z.string(), amount: z.number().int(), unit: z.string(), source: z.string() })) }), 400: errorView },
+        response: {
+          200: z.object({
+            taxYear: z.enum(TAX_YEARS),
+            rates: z.array(
+              z.object({ code: z.string(), amount: z.number().int(), unit: z.string(), source: z.string() }),
+            ),
+          }),
+          400: errorView,
+        },
       },
     },
-    async (request) => ({ taxYear: request.params.taxYear, rates: [...(await ratesFor(deps.pool, request.params.taxYear)).values()].map((r) => ({ ...r })) }),
+    async (request) => ({
+      taxYear: request.params.taxYear,
+      rates: [...(await ratesFor(deps.pool, request.params.taxYear)).values()].map((r) => ({ ...r })),
+    }),
   );
 
   app.post(
@@ -71,25 +98,43 @@ export function benefitRoutes(app: ServiceApp, deps: { pool: pg.Pool; estimator:
 
   app.get(
     '/benefits/estimates',
-    { schema: { tags: ['estimates'], summary: 'Your estimates, oldest first', querystring: pageQuery, response: { 200: pageOf(estimateView), 400: errorView, 403: errorView } } },
+    {
+      schema: {
+        tags: ['estimates'],
+        summary: 'Your estimates, oldest first',
+        querystring: pageQuery,
+        response: { 200: pageOf(estimateView), 400: errorView, 403: errorView },
+      },
+    },
     async (request) => {
       const user = actingUser(request.caller);
       if (!user) throw new NoActingUserError();
       const after = decodeCursor(request.query.cursor, z.object({ id: z.string().uuid() }))?.id;
       const rows = await listEstimates(deps.pool, user.sub, after, request.query.limit + 1);
       const page = rows.slice(0, request.query.limit);
-      return { items: page.map((r) => storedEstimate(r.id, r.result)), ...(rows.length > request.query.limit ? { nextCursor: encodeCursor({ id: page.at(-1)!.id }) } : {}) };
+      return {
+        items: page.map((r) => storedEstimate(r.id, r.result)),
+        ...(rows.length > request.query.limit ? { nextCursor: encodeCursor({ id: page.at(-1)!.id }) } : {}),
+      };
     },
   );
 
   app.get(
     '/benefits/estimates/:estimateId',
-    { schema: { tags: ['estimates'], summary: 'One of your estimates', params: z.object({ estimateId: z.string().uuid() }), response: { 200: estimateView, 404: errorView } } },
+    {
+      schema: {
+        tags: ['estimates'],
+        summary: 'One of your estimates',
+        params: z.object({ estimateId: z.string().uuid() }),
+        response: { 200: estimateView, 404: errorView },
+      },
+    },
     async (request) => {
       const user = actingUser(request.caller);
       if (!user) throw new NoActingUserError();
       const found = await findEstimate(deps.pool, request.params.estimateId);
-      if (!found || (found.citizenSub !== user.sub && !request.isStaff())) throw new EstimateNotFoundError(request.params.estimateId);
+      if (!found || (found.citizenSub !== user.sub && !request.isStaff()))
+        throw new EstimateNotFoundError(request.params.estimateId);
       return storedEstimate(request.params.estimateId, found.result);
     },
   );

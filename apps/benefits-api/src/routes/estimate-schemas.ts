@@ -5,7 +5,10 @@ import { StoredEstimateUnreadableError } from '../errors.ts';
 import { TAX_YEARS } from '../rates/rate-codes.ts';
 
 const pence = z.number().int().nonnegative();
-const taxYear = z.enum(TAX_YEARS).default('2025-26').describe('Tax year of the rates; 2025-26 is the latest complete year, 2026-27 has only the rates published so far');
+const taxYear = z
+  .enum(TAX_YEARS)
+  .default('2025-26')
+  .describe('Tax year of the rates; 2025-26 is the latest complete year, 2026-27 has only the rates published so far');
 
 const child = z.object({
   bornBefore6April2017: z.boolean(),
@@ -64,14 +67,24 @@ export const estimateView = z.object({
   reasons: z.array(z.string()).describe('Why not, when not eligible'),
   monthlyAwardPence: z.number().int().nullable(),
   weeklyAwardPence: z.number().int().nullable(),
-  breakdown: z.object({ elements: z.array(line), deductions: z.array(line), workAllowancePence: z.number().int().nullable() }),
-  income: z.object({ source: z.enum(['declared', 'hmrc', 'none']), monthlyPence: z.number().int(), months: z.array(z.string()) }),
+  breakdown: z.object({
+    elements: z.array(line),
+    deductions: z.array(line),
+    workAllowancePence: z.number().int().nullable(),
+  }),
+  income: z.object({
+    source: z.enum(['declared', 'hmrc', 'none']),
+    monthlyPence: z.number().int(),
+    months: z.array(z.string()),
+  }),
   ratesUsed: z.array(z.object({ code: z.string(), amount: z.number().int(), unit: z.string(), source: z.string() })),
   createdAt: z.string().datetime(),
 });
 export type EstimateView = z.output<typeof estimateView>;
 
-export const errorView = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+export const errorView = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
 
 /** An estimate as the database returns it (JSON), checked before it is answered. */
 export function storedEstimate(id: string, result: unknown): EstimateView {

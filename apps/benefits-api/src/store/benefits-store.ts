@@ -6,8 +6,13 @@ import type { Rate, RateCode, RateTable, RateUnit, TaxYear } from '../rates/rate
 type Db = pg.Pool | Tx;
 
 export async function ratesFor(db: Db, year: TaxYear): Promise<RateTable> {
-  const { rows } = await db.query<{ code: RateCode; amount: number; unit: RateUnit; source: string }>('select code, amount, unit, source from rates where tax_year = $1 order by code', [year]);
-  return new Map(rows.map((r): [RateCode, Rate] => [r.code, { code: r.code, amount: r.amount, unit: r.unit, source: r.source }]));
+  const { rows } = await db.query<{ code: RateCode; amount: number; unit: RateUnit; source: string }>(
+    'select code, amount, unit, source from rates where tax_year = $1 order by code',
+    [year],
+  );
+  return new Map(
+    rows.map((r): [RateCode, Rate] => [r.code, { code: r.code, amount: r.amount, unit: r.unit, source: r.source }]),
+  );
 }
 
 export interface EstimateRecord {
@@ -21,15 +26,10 @@ export interface EstimateRecord {
 }
 
 export async function insertEstimate(tx: Tx, e: EstimateRecord): Promise<void> {
-  await tx.query('insert into estimates (id, citizen_sub, benefit, tax_year, input, result, created_at) values ($1, $2, $3, $4, $5, $6, $7)', [
-    e.id,
-    e.citizenSub,
-    e.benefit,
-    e.taxYear,
-    JSON.stringify(e.input),
-    JSON.stringify(e.result),
-    e.createdAt,
-  ]);
+  await tx.query(
+    'insert into estimates (id, citizen_sub, benefit, tax_year, input, result, created_at) values ($1, $2, $3, $4, $5, $6, $7)',
+    [e.id, e.citizenSub, e.benefit, e.taxYear, JSON.stringify(e.input), JSON.stringify(e.result), e.createdAt],
+  );
 }
 
 const estimateOf = (r: Record<string, unknown>): EstimateRecord => ({
@@ -47,7 +47,15 @@ export async function findEstimate(db: Db, id: string): Promise<EstimateRecord |
   return rows[0] ? estimateOf(rows[0]) : undefined;
 }
 
-export async function listEstimates(db: Db, citizenSub: string, after: string | undefined, limit: number): Promise<EstimateRecord[]> {
-  const { rows } = await db.query(`select * from estimates where citizen_sub = $1 ${after ? 'and id > $3' : ''} order by id limit $2`, after ? [citizenSub, limit, after] : [citizenSub, limit]);
+export async function listEstimates(
+  db: Db,
+  citizenSub: string,
+  after: string | undefined,
+  limit: number,
+): Promise<EstimateRecord[]> {
+  const { rows } = await db.query(
+    `select * from estimates where citizen_sub = $1 ${after ? 'and id > $3' : ''} order by id limit $2`,
+    after ? [citizenSub, limit, after] : [citizenSub, limit],
+  );
   return rows.map(estimateOf);
 }

@@ -30,7 +30,10 @@ export const ninoSchema = z
 
 export const dateOfBirthSchema = z.iso
   .date()
-  .refine((d) => ageOn(d, new Date().toISOString().slice(0, 10)) >= MIN_AGE_YEARS, `You must be at least ${MIN_AGE_YEARS}`)
+  .refine(
+    (d) => ageOn(d, new Date().toISOString().slice(0, 10)) >= MIN_AGE_YEARS,
+    `You must be at least ${MIN_AGE_YEARS}`,
+  )
   .refine((d) => ageOn(d, new Date().toISOString().slice(0, 10)) <= MAX_AGE_YEARS, 'Enter a real date of birth');
 
 /** UK mobile numbers: 07xxx xxxxxx, or +44 7xxx xxxxxx. */
@@ -55,7 +58,10 @@ export type ConsentName = (typeof CONSENTS)[number];
 
 export const consentSchema = z.object({ granted: z.boolean(), at: z.string().datetime() });
 
-export const DEFAULT_PREFERENCES: z.output<typeof preferencesSchema> = { channels: { email: true, sms: false }, language: 'en' };
+export const DEFAULT_PREFERENCES: z.output<typeof preferencesSchema> = {
+  channels: { email: true, sms: false },
+  language: 'en',
+};
 
 /** An address found by postcode: address-api confirmed its UPRN. A claim needs one of these. */
 export interface FoundAddress {
@@ -120,9 +126,14 @@ export interface Citizen {
 }
 
 /** A contact channel the citizen prefers must have the detail to reach them on. */
-export function preferenceProblems(contact: Citizen['contact'], prefs: Citizen['preferences']): Array<{ path: string; message: string }> {
+export function preferenceProblems(
+  contact: Citizen['contact'],
+  prefs: Citizen['preferences'],
+): Array<{ path: string; message: string }> {
   const out: Array<{ path: string; message: string }> = [];
-  if (prefs.channels.email && !contact.email) out.push({ path: 'body.contact.email', message: 'Enter an email address to get emails' });
-  if (prefs.channels.sms && !contact.mobile) out.push({ path: 'body.contact.mobile', message: 'Enter a mobile number to get text messages' });
+  if (prefs.channels.email && !contact.email)
+    out.push({ path: 'body.contact.email', message: 'Enter an email address to get emails' });
+  if (prefs.channels.sms && !contact.mobile)
+    out.push({ path: 'body.contact.mobile', message: 'Enter a mobile number to get text messages' });
   return out;
 }

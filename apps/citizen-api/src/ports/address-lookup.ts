@@ -23,7 +23,10 @@ export class AddressApiLookup implements AddressLookup {
   }
 
   async byUprn(uprn: string, context?: { trace: TraceContext; id: string }): Promise<FoundAddress | undefined> {
-    const res = await this.#services.call('address-api', { path: `/address/addresses/${encodeURIComponent(uprn)}`, ...(context ? { context } : {}) });
+    const res = await this.#services.call('address-api', {
+      path: `/address/addresses/${encodeURIComponent(uprn)}`,
+      ...(context ? { context } : {}),
+    });
     if (res.status === 404 || res.status === 400) {
       await res.text();
       return undefined;

@@ -9,9 +9,24 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { CitizenRegistry } from '../citizen-registry.ts';
 import type { Citizen } from '../domain/citizen-profile.ts';
-import { CaseworkerOnlyError, CitizenNotFoundError, CitizenOnlyError, IdempotencyKeyReusedError, NotYourRecordError, PreconditionRequiredError } from '../errors.ts';
+import {
+  CaseworkerOnlyError,
+  CitizenNotFoundError,
+  CitizenOnlyError,
+  IdempotencyKeyReusedError,
+  NotYourRecordError,
+  PreconditionRequiredError,
+} from '../errors.ts';
 import type { CitizensStore } from '../store/citizens-store.ts';
-import { changeBody, citizenView, errorView, etagOf, registrationBody, toCitizenView, versionFromIfMatch } from './citizen-views.ts';
+import {
+  changeBody,
+  citizenView,
+  errorView,
+  etagOf,
+  registrationBody,
+  toCitizenView,
+  versionFromIfMatch,
+} from './citizen-views.ts';
 
 const TAG = ['citizens'];
 
@@ -53,13 +68,24 @@ export function citizenRoutes(app: ServiceApp, deps: { store: CitizensStore; reg
       const citizen = await registry.register(user.sub, request.body, { trace: request.trace, id: request.id });
       const body = toCitizenView(citizen);
       if (key) await store.rememberAnswer(user.sub, key, { fingerprint, status: 201, body });
-      return reply.code(201).header('etag', etagOf(citizen.version)).header('location', `/citizen/citizens/${citizen.citizenId}`).send(body);
+      return reply
+        .code(201)
+        .header('etag', etagOf(citizen.version))
+        .header('location', `/citizen/citizens/${citizen.citizenId}`)
+        .send(body);
     },
   );
 
   app.get(
     '/citizen/citizens/me',
-    { config: { auth: 'user' }, schema: { tags: TAG, summary: 'The signed-in citizen\'s own record', response: { 200: citizenView, 404: errorView } } },
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags: TAG,
+        summary: "The signed-in citizen's own record",
+        response: { 200: citizenView, 404: errorView },
+      },
+    },
     async (request, reply) => {
       const user = actingUser(request.caller)!;
       const citizen = await store.getByUser(user.sub);
@@ -71,20 +97,33 @@ export function citizenRoutes(app: ServiceApp, deps: { store: CitizensStore; reg
   app.get(
     '/citizen/citizens',
     {
-      schema: { tags: TAG, summary: 'List citizens (caseworkers)', querystring: pageQuery, response: { 200: pageOf(citizenView), 400: errorView, 403: errorView } },
+      schema: {
+        tags: TAG,
+        summary: 'List citizens (caseworkers)',
+        querystring: pageQuery,
+        response: { 200: pageOf(citizenView), 400: errorView, 403: errorView },
+      },
     },
     async (request) => {
       if (!request.isStaff()) throw new CaseworkerOnlyError();
       const after = decodeCursor(request.query.cursor, z.object({ id: z.string() }))?.id;
       const page = await store.list(request.query.limit, after);
-      return { items: page.items.map(toCitizenView), ...(page.last ? { nextCursor: encodeCursor({ id: page.last }) } : {}) };
+      return {
+        items: page.items.map(toCitizenView),
+        ...(page.last ? { nextCursor: encodeCursor({ id: page.last }) } : {}),
+      };
     },
   );
 
   app.get(
     '/citizen/citizens/:citizenId',
     {
-      schema: { tags: TAG, summary: 'One citizen record (its owner, caseworkers, platform services)', params: z.object({ citizenId: z.string().min(1).max(64) }), response: { 200: citizenView, 404: errorView } },
+      schema: {
+        tags: TAG,
+        summary: 'One citizen record (its owner, caseworkers, platform services)',
+        params: z.object({ citizenId: z.string().min(1).max(64) }),
+        response: { 200: citizenView, 404: errorView },
+      },
     },
     async (request, reply) => {
       const citizen = await store.get(request.params.citizenId);
@@ -96,7 +135,12 @@ export function citizenRoutes(app: ServiceApp, deps: { store: CitizensStore; reg
   app.get(
     '/citizen/users/:sub',
     {
-      schema: { tags: TAG, summary: 'The citizen record of a user account (the user, caseworkers, platform services)', params: z.object({ sub: z.string().min(1).max(128) }), response: { 200: citizenView, 404: errorView } },
+      schema: {
+        tags: TAG,
+        summary: 'The citizen record of a user account (the user, caseworkers, platform services)',
+        params: z.object({ sub: z.string().min(1).max(128) }),
+        response: { 200: citizenView, 404: errorView },
+      },
     },
     async (request, reply) => {
       const citizen = await store.getByUser(request.params.sub);

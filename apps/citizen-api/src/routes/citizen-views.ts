@@ -1,9 +1,24 @@
 /** What citizen-api answers with, as zod schemas for validation and /docs. */
 import { z } from 'zod';
-import { consentSchema, contactSchema, dateOfBirthSchema, enteredAddressSchema, isFoundAddress, nameSchema, ninoSchema, preferencesSchema, type Address, type Citizen } from '../domain/citizen-profile.ts';
+import {
+  consentSchema,
+  contactSchema,
+  dateOfBirthSchema,
+  enteredAddressSchema,
+  isFoundAddress,
+  nameSchema,
+  ninoSchema,
+  preferencesSchema,
+  type Address,
+  type Citizen,
+} from '../domain/citizen-profile.ts';
 
 export const addressView = z.object({
-  source: z.enum(['postcode-lookup', 'entered']).describe('Found by postcode (address-api confirmed its UPRN), or typed in by the citizen (no UPRN; a claim cannot be sent with it)'),
+  source: z
+    .enum(['postcode-lookup', 'entered'])
+    .describe(
+      'Found by postcode (address-api confirmed its UPRN), or typed in by the citizen (no UPRN; a claim cannot be sent with it)',
+    ),
   uprn: z.string().optional().describe('Unique Property Reference Number; only on an address found by postcode'),
   lines: z.array(z.string()).describe('PAF address lines, or the lines the citizen typed'),
   postTown: z.string(),
@@ -14,7 +29,14 @@ export const addressView = z.object({
 
 const toAddressView = (a: Address): z.output<typeof addressView> =>
   isFoundAddress(a)
-    ? { source: 'postcode-lookup', uprn: a.uprn, lines: [...a.lines], postTown: a.postTown, postcode: a.postcode, validatedAt: a.validatedAt }
+    ? {
+        source: 'postcode-lookup',
+        uprn: a.uprn,
+        lines: [...a.lines],
+        postTown: a.postTown,
+        postcode: a.postcode,
+        validatedAt: a.validatedAt,
+      }
     : { source: 'entered', lines: [...a.lines], postTown: a.postTown, postcode: a.postcode, enteredAt: a.enteredAt };
 
 export const citizenView = z.object({
@@ -33,7 +55,9 @@ export const citizenView = z.object({
 });
 
 export const addressInput = z.union([
-  z.object({ uprn: z.string().regex(/^\d{1,12}$/, 'must be a UPRN of up to 12 digits') }).describe('An address found by postcode at address-api'),
+  z
+    .object({ uprn: z.string().regex(/^\d{1,12}$/, 'must be a UPRN of up to 12 digits') })
+    .describe('An address found by postcode at address-api'),
   enteredAddressSchema.describe('An address the postcode lookup did not list, typed in'),
 ]);
 const consentsInput = z.object({ hmrcIncome: z.boolean().optional().describe('Let DWP ask HMRC for your income') });
@@ -60,7 +84,9 @@ export const changeBody = z
   })
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change');
 
-export const errorView = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+export const errorView = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
 
 export function toCitizenView(c: Citizen): z.output<typeof citizenView> {
   return {

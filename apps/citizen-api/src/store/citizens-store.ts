@@ -33,13 +33,17 @@ export class CitizensStore {
 
   async get(citizenId: string): Promise<Citizen | undefined> {
     if (citizenId.includes('#')) return undefined;
-    const out = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: { citizenId }, ConsistentRead: true }));
+    const out = await this.#doc.send(
+      new GetCommand({ TableName: this.#table, Key: { citizenId }, ConsistentRead: true }),
+    );
     return out.Item?.kind === 'citizen' ? fromItem(out.Item) : undefined;
   }
 
   /** The citizen id a user's pointer names, whether or not the record exists yet. */
   async idOfUser(sub: string): Promise<string | undefined> {
-    const out = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: { citizenId: USER + sub }, ConsistentRead: true }));
+    const out = await this.#doc.send(
+      new GetCommand({ TableName: this.#table, Key: { citizenId: USER + sub }, ConsistentRead: true }),
+    );
     return out.Item?.target as string | undefined;
   }
 
@@ -52,7 +56,11 @@ export class CitizensStore {
   async claimUser(sub: string, citizenId: string): Promise<string> {
     try {
       await this.#doc.send(
-        new PutCommand({ TableName: this.#table, Item: { citizenId: USER + sub, kind: 'user-index', target: citizenId }, ConditionExpression: 'attribute_not_exists(citizenId)' }),
+        new PutCommand({
+          TableName: this.#table,
+          Item: { citizenId: USER + sub, kind: 'user-index', target: citizenId },
+          ConditionExpression: 'attribute_not_exists(citizenId)',
+        }),
       );
       return citizenId;
     } catch (err) {
@@ -64,7 +72,13 @@ export class CitizensStore {
   /** Writes a new record; false when one with that id exists. */
   async create(c: Citizen): Promise<boolean> {
     try {
-      await this.#doc.send(new PutCommand({ TableName: this.#table, Item: toItem(c), ConditionExpression: 'attribute_not_exists(citizenId)' }));
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: toItem(c),
+          ConditionExpression: 'attribute_not_exists(citizenId)',
+        }),
+      );
       return true;
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) return false;
@@ -85,7 +99,8 @@ export class CitizensStore {
       );
       return { kind: 'ok' };
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return { kind: 'stale', current: (await this.get(c.citizenId))?.version ?? 0 };
+      if (err instanceof ConditionalCheckFailedException)
+        return { kind: 'stale', current: (await this.get(c.citizenId))?.version ?? 0 };
       throw err;
     }
   }
@@ -112,8 +127,16 @@ export class CitizensStore {
   }
 
   async answerFor(scope: string, key: string): Promise<StoredAnswer | undefined> {
-    const out = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: { citizenId: `${IDEM}${scope}#${key}` }, ConsistentRead: true }));
-    return out.Item ? { fingerprint: out.Item.fingerprint as string, status: out.Item.status as number, body: JSON.parse(out.Item.body as string) } : undefined;
+    const out = await this.#doc.send(
+      new GetCommand({ TableName: this.#table, Key: { citizenId: `${IDEM}${scope}#${key}` }, ConsistentRead: true }),
+    );
+    return out.Item
+      ? {
+          fingerprint: out.Item.fingerprint as string,
+          status: out.Item.status as number,
+          body: JSON.parse(out.Item.body as string),
+        }
+      : undefined;
   }
 
   async rememberAnswer(scope: string, key: string, answer: StoredAnswer): Promise<void> {

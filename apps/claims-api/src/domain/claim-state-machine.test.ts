@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CLAIM_EVENTS, CLAIM_STATES, nextEvents, transition, type Actor, type ClaimEvent, type ClaimState } from './claim-state-machine.ts';
+import {
+  CLAIM_EVENTS,
+  CLAIM_STATES,
+  nextEvents,
+  transition,
+  type Actor,
+  type ClaimEvent,
+  type ClaimState,
+} from './claim-state-machine.ts';
 
 /** Every legal move, written out by hand from the diagram; everything else must be refused. */
 const LEGAL: ReadonlyArray<[ClaimState, ClaimEvent, Actor, ClaimState]> = [
@@ -47,7 +55,12 @@ describe('the claim state machine', () => {
   });
 
   it('says the caseworker, not the citizen, decides a claim', () => {
-    assert.deepEqual(transition('under_assessment', 'award', 'citizen'), { ok: false, reason: 'wrong_actor', from: 'under_assessment', actor: 'caseworker' });
+    assert.deepEqual(transition('under_assessment', 'award', 'citizen'), {
+      ok: false,
+      reason: 'wrong_actor',
+      from: 'under_assessment',
+      actor: 'caseworker',
+    });
   });
 
   it('names the states an illegal event needs, so the 409 can say what to do', () => {

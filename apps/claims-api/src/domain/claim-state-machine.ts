@@ -42,11 +42,21 @@ interface Rule {
   readonly actor: Actor;
 }
 
-const BEFORE_DECISION: readonly ClaimState[] = ['draft', 'submitted', 'evidence_requested', 'evidence_received', 'under_assessment'];
+const BEFORE_DECISION: readonly ClaimState[] = [
+  'draft',
+  'submitted',
+  'evidence_requested',
+  'evidence_received',
+  'under_assessment',
+];
 
 export const TRANSITIONS: Readonly<Record<ClaimEvent, Rule>> = {
   submit: { from: ['draft'], to: 'submitted', actor: 'citizen' },
-  request_evidence: { from: ['submitted', 'evidence_received', 'under_assessment'], to: 'evidence_requested', actor: 'caseworker' },
+  request_evidence: {
+    from: ['submitted', 'evidence_received', 'under_assessment'],
+    to: 'evidence_requested',
+    actor: 'caseworker',
+  },
   provide_evidence: { from: ['evidence_requested'], to: 'evidence_received', actor: 'citizen' },
   start_assessment: { from: ['submitted', 'evidence_received'], to: 'under_assessment', actor: 'caseworker' },
   award: { from: ['under_assessment', 'mandatory_reconsideration'], to: 'awarded', actor: 'caseworker' },
@@ -57,7 +67,12 @@ export const TRANSITIONS: Readonly<Record<ClaimEvent, Rule>> = {
 
 export type TransitionResult =
   | { readonly ok: true; readonly from: ClaimState; readonly to: ClaimState }
-  | { readonly ok: false; readonly reason: 'illegal'; readonly from: ClaimState; readonly allowedFrom: readonly ClaimState[] }
+  | {
+      readonly ok: false;
+      readonly reason: 'illegal';
+      readonly from: ClaimState;
+      readonly allowedFrom: readonly ClaimState[];
+    }
   | { readonly ok: false; readonly reason: 'wrong_actor'; readonly from: ClaimState; readonly actor: Actor };
 
 export function transition(from: ClaimState, event: ClaimEvent, actor: Actor): TransitionResult {

@@ -28,6 +28,10 @@ export const EXTENSION_OF: Readonly<Record<EvidenceType, string>> = {
 
 /** A file name safe to put in a Content-Disposition header: letters, digits, dot, dash, underscore. */
 export function safeFileName(name: string | undefined, type: EvidenceType): string {
-  const base = (name ?? '').replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80);
+  const base = (name ?? '')
+    .replace(/\.[A-Za-z0-9]{1,5}$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 80);
   return `${base || 'evidence'}.${EXTENSION_OF[type]}`;
 }

@@ -19,7 +19,10 @@ export class CitizenApiAddress implements ClaimantAddress {
   }
 
   async uprnOf(sub: string, context?: { trace: TraceContext; id: string }): Promise<string | undefined> {
-    const res = await this.#services.call('citizen-api', { path: `/citizen/users/${encodeURIComponent(sub)}`, ...(context ? { context } : {}) });
+    const res = await this.#services.call('citizen-api', {
+      path: `/citizen/users/${encodeURIComponent(sub)}`,
+      ...(context ? { context } : {}),
+    });
     if (res.status === 404) {
       await res.text();
       return undefined;

@@ -3,7 +3,14 @@
  * `S3_ENDPOINT`) and on AWS (the task role; SSE-KMS with `S3_KMS_KEY_ID` when set, else the
  * bucket's default encryption). Downloads are pre-signed URLs that expire.
  */
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ENV, dataStoreEnvName } from '@dwp/platform';
 
@@ -41,7 +48,9 @@ export class S3DocumentStore implements DocumentStore {
     this.#s3 = new S3Client({
       region: env.AWS_REGION ?? 'eu-west-2',
       ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-      ...(endpoint && !env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      ...(endpoint && !env.AWS_ACCESS_KEY_ID
+        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
       // Whole-body checksums only when S3 requires them: the stand-in does not take aws-chunked trailers.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
@@ -67,8 +76,16 @@ export class S3DocumentStore implements DocumentStore {
   async *list(prefix: string): AsyncIterable<readonly StoredObject[]> {
     let token: string | undefined;
     do {
-      const page = await this.#s3.send(new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
-      yield (page.Contents ?? []).flatMap((o) => (o.Key && o.LastModified ? [{ key: o.Key, lastModified: o.LastModified }] : []));
+      const page = await this.#s3.send(
+        new ListObjectsV2Command({
+          Bucket: this.#bucket,
+          Prefix: prefix,
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      );
+      yield (page.Contents ?? []).flatMap((o) =>
+        o.Key && o.LastModified ? [{ key: o.Key, lastModified: o.LastModified }] : [],
+      );
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
@@ -76,7 +93,11 @@ export class S3DocumentStore implements DocumentStore {
   downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<string> {
     return getSignedUrl(
       this.#s3,
-      new GetObjectCommand({ Bucket: this.#bucket, Key: key, ResponseContentDisposition: `attachment; filename="${fileName}"` }),
+      new GetObjectCommand({
+        Bucket: this.#bucket,
+        Key: key,
+        ResponseContentDisposition: `attachment; filename="${fileName}"`,
+      }),
       { expiresIn: expiresInSeconds },
     );
   }

@@ -20,7 +20,10 @@ export class IdentityApiVerification implements IdentityVerification {
   }
 
   async confidenceOf(sub: string, context?: { trace: TraceContext; id: string }): Promise<Confidence> {
-    const res = await this.#services.call('identity-api', { path: `/identity/users/${encodeURIComponent(sub)}/verification`, ...(context ? { context } : {}) });
+    const res = await this.#services.call('identity-api', {
+      path: `/identity/users/${encodeURIComponent(sub)}/verification`,
+      ...(context ? { context } : {}),
+    });
     if (res.status === 404) {
       await res.text();
       return 'P0';

@@ -17,7 +17,7 @@ const alice: UserIdentity = { sub: 'user-alice', username: 'alice', roles: ['cit
 const bob: UserIdentity = { sub: 'user-bob', username: 'bob', roles: ['citizen'] };
 const carol: UserIdentity = { sub: 'user-carol', username: 'carol', roles: ['caseworker'] };
 
-describe('saving a draft claim\'s answers', () => {
+describe("saving a draft claim's answers", () => {
   let db: TestDatabase;
   let app: ServiceApp;
   let callers: SignedCallers;
@@ -26,11 +26,22 @@ describe('saving a draft claim\'s answers', () => {
     db = await createTestDatabase('claims_answers');
     await migrate(db.pool, CLAIMS_MIGRATIONS);
     callers = await signedCallers(dwp, 'claims-api');
-    const svc = await createService({ platform: dwp, name: 'claims-api', env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env } });
+    const svc = await createService({
+      platform: dwp,
+      name: 'claims-api',
+      env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env },
+    });
     claimsApi(svc.app, {
       pool: db.pool,
       outbox: { kick: () => undefined },
-      documents: { put: async () => undefined, delete: async () => undefined, list: async function* () {}, downloadUrl: async () => '', check: async () => undefined, close: () => undefined },
+      documents: {
+        put: async () => undefined,
+        delete: async () => undefined,
+        list: async function* () {},
+        downloadUrl: async () => '',
+        check: async () => undefined,
+        close: () => undefined,
+      },
       identity: { confidenceOf: async () => 'P2' },
       address: { uprnOf: async () => '100023336956' },
     });
@@ -43,17 +54,30 @@ describe('saving a draft claim\'s answers', () => {
   });
 
   const call = async (user: UserIdentity, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: await callers.asUser(user), ...(payload === undefined ? {} : { payload: payload as object }) });
-  const newClaim = async (user = alice) => (await call(user, 'POST', '/claims/claims', { benefit: 'universal-credit' })).json().id as string;
+    app.inject({
+      method,
+      url,
+      headers: await callers.asUser(user),
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  const newClaim = async (user = alice) =>
+    (await call(user, 'POST', '/claims/claims', { benefit: 'universal-credit' })).json().id as string;
 
-  it('replaces the answers of its claimant\'s draft, and the claim is read back with them', async () => {
+  it("replaces the answers of its claimant's draft, and the claim is read back with them", async () => {
     const id = await newClaim();
     const first = await call(alice, 'PUT', `/claims/claims/${id}/answers`, { 'home-type': 'renting-privately' });
     assert.equal(first.statusCode, 200);
     assert.deepEqual(first.json().answers, { 'home-type': 'renting-privately' });
     const second = await call(alice, 'PUT', `/claims/claims/${id}/answers`, { 'home-type': 'own', partner: false });
-    assert.deepEqual(second.json().answers, { 'home-type': 'own', partner: false }, 'the whole object is replaced, not merged');
-    assert.deepEqual((await call(alice, 'GET', `/claims/claims/${id}`)).json().answers, { 'home-type': 'own', partner: false });
+    assert.deepEqual(
+      second.json().answers,
+      { 'home-type': 'own', partner: false },
+      'the whole object is replaced, not merged',
+    );
+    assert.deepEqual((await call(alice, 'GET', `/claims/claims/${id}`)).json().answers, {
+      'home-type': 'own',
+      partner: false,
+    });
     assert.equal((await call(alice, 'GET', `/claims/claims/${id}`)).json().state, 'draft');
   });
 
@@ -65,7 +89,7 @@ describe('saving a draft claim\'s answers', () => {
     assert.deepEqual(b.json().answers, a.json().answers);
   });
 
-  it('hides another citizen\'s claim as not found and refuses a caseworker, changing nothing', async () => {
+  it("hides another citizen's claim as not found and refuses a caseworker, changing nothing", async () => {
     const id = await newClaim();
     await call(alice, 'PUT', `/claims/claims/${id}/answers`, { partner: true });
     const other = await call(bob, 'PUT', `/claims/claims/${id}/answers`, { partner: false });
@@ -95,7 +119,12 @@ describe('saving a draft claim\'s answers', () => {
     const huge = await call(alice, 'PUT', `/claims/claims/${id}/answers`, { notes: 'x'.repeat(MAX_ANSWERS_BYTES) });
     assert.equal(huge.statusCode, 413);
     assert.equal(huge.json().error.code, 'SVC_ERR_BODY_TOO_LARGE');
-    const many = await call(alice, 'PUT', `/claims/claims/${id}/answers`, Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`q${i}`, i])));
+    const many = await call(
+      alice,
+      'PUT',
+      `/claims/claims/${id}/answers`,
+      Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`q${i}`, i])),
+    );
     assert.equal(many.statusCode, 400);
     assert.deepEqual((await call(alice, 'GET', `/claims/claims/${id}`)).json().answers, {});
   });

@@ -16,7 +16,7 @@ export const MAX_ANSWER_KEYS = 200;
 export const answersBody = z
   .record(z.string().min(1).max(64), z.unknown())
   .refine((a) => Object.keys(a).length <= MAX_ANSWER_KEYS, `at most ${MAX_ANSWER_KEYS} answers`)
-  .describe('All the claimant\'s answers so far: replaces the answers the claim has');
+  .describe("All the claimant's answers so far: replaces the answers the claim has");
 
 export function answersRoutes(app: ServiceApp, deps: { workflow: ClaimWorkflow }): void {
   app.put(

@@ -7,12 +7,20 @@ import type { ClaimWorkflow } from '../claim-workflow.ts';
 import { CLAIM_STATES, type ClaimEvent } from '../domain/claim-state-machine.ts';
 import { CaseworkerOnlyError } from '../errors.ts';
 import { auditOfClaim, listClaims } from '../store/claims-store.ts';
-import { BENEFITS, claimIdParams, claimView, errorView, historyEntryView, toClaimView, toHistoryView } from './claim-views.ts';
+import {
+  BENEFITS,
+  claimIdParams,
+  claimView,
+  errorView,
+  historyEntryView,
+  toClaimView,
+  toHistoryView,
+} from './claim-views.ts';
 import type pg from 'pg';
 
 const createBody = z.object({
   benefit: z.enum(BENEFITS),
-  answers: z.record(z.string(), z.unknown()).default({}).describe('The claimant\'s answers to the claim questions'),
+  answers: z.record(z.string(), z.unknown()).default({}).describe("The claimant's answers to the claim questions"),
 });
 
 const reasonBody = z.object({ reason: z.string().trim().min(1).max(2000).optional() }).default({});
@@ -21,15 +29,28 @@ const reasonBody = z.object({ reason: z.string().trim().min(1).max(2000).optiona
 const anyOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => [v].flat().flatMap((s) => s.split(',')).filter((s) => s !== ''))
-    .pipe(z.array(z.enum(values)).min(1).max(values.length * 2))
+    .transform((v) =>
+      [v]
+        .flat()
+        .flatMap((s) => s.split(','))
+        .filter((s) => s !== ''),
+    )
+    .pipe(
+      z
+        .array(z.enum(values))
+        .min(1)
+        .max(values.length * 2),
+    )
     .optional();
 
 /** A caseworker's work queue filters (a citizen's own list takes them too). */
 const listQuery = pageQuery.extend({
   state: anyOf(CLAIM_STATES).describe('Only claims in these states (comma list or repeated)'),
   benefit: anyOf(BENEFITS).describe('Only claims for these benefits (comma list or repeated)'),
-  submittedBefore: z.iso.datetime({ offset: true }).optional().describe('Only claims sent before this time (the queue\'s age filter)'),
+  submittedBefore: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("Only claims sent before this time (the queue's age filter)"),
 });
 
 const TAG = ['claims'];
@@ -49,11 +70,21 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
     async (request, reply) => {
       const user = actingUserOf(request);
       const key = request.headers['idempotency-key'];
-      const res = await idempotent(deps.pool, { scope: `${user.sub}:create-claim`, key, fingerprint: fingerprint(request.body) }, async (tx) => ({
-        status: 201,
-        body: toClaimView(await deps.workflow.create(tx, user, { benefit: request.body.benefit, answers: request.body.answers }), user),
-      }));
-      return reply.code(res.status as 201).header('location', `/claims/claims/${res.body.id}`).send(res.body);
+      const res = await idempotent(
+        deps.pool,
+        { scope: `${user.sub}:create-claim`, key, fingerprint: fingerprint(request.body) },
+        async (tx) => ({
+          status: 201,
+          body: toClaimView(
+            await deps.workflow.create(tx, user, { benefit: request.body.benefit, answers: request.body.answers }),
+            user,
+          ),
+        }),
+      );
+      return reply
+        .code(res.status as 201)
+        .header('location', `/claims/claims/${res.body.id}`)
+        .send(res.body);
     },
   );
 
@@ -62,7 +93,8 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
     {
       schema: {
         tags: TAG,
-        summary: 'List claims, oldest first: a citizen sees their own; a caseworker sees all, optionally by state, benefit and age',
+        summary:
+          'List claims, oldest first: a citizen sees their own; a caseworker sees all, optionally by state, benefit and age',
         querystring: listQuery,
         response: { 200: pageOf(claimView), 400: errorView, 401: errorView },
       },
@@ -85,7 +117,14 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
 
   app.get(
     '/claims/claims/:claimId',
-    { schema: { tags: TAG, summary: 'A claim and its status in plain words', params: claimIdParams, response: { 200: claimView, 404: errorView } } },
+    {
+      schema: {
+        tags: TAG,
+        summary: 'A claim and its status in plain words',
+        params: claimIdParams,
+        response: { 200: claimView, 404: errorView },
+      },
+    },
     async (request) => {
       const user = actingUserOf(request);
       return toClaimView(await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId), user);
@@ -97,7 +136,8 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
     {
       schema: {
         tags: TAG,
-        summary: 'Everything that happened to a claim, oldest first, from its append-only audit trail, a page at a time',
+        summary:
+          'Everything that happened to a claim, oldest first, from its append-only audit trail, a page at a time',
         params: claimIdParams,
         querystring: pageQuery,
         response: { 200: pageOf(historyEntryView), 400: errorView, 404: errorView },
@@ -107,7 +147,11 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
       const user = actingUserOf(request);
       const claim = await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId);
       const { limit, cursor } = request.query;
-      return pageById(await auditOfClaim(deps.pool, claim.id, { after: afterIdOf(cursor), limit: limit + 1 }), limit, (a) => toHistoryView(a, user));
+      return pageById(
+        await auditOfClaim(deps.pool, claim.id, { after: afterIdOf(cursor), limit: limit + 1 }),
+        limit,
+        (a) => toHistoryView(a, user),
+      );
     },
   );
 

@@ -50,8 +50,18 @@ export const evidenceView = z.object({
   uploadedAt: z.string().datetime(),
 });
 
-export const noteView = z.object({ id: z.string().uuid(), authorSub: z.string(), body: z.string(), createdAt: z.string().datetime() });
-export const checklistItemView = z.object({ item: z.string(), checked: z.boolean(), checkedBy: z.string(), checkedAt: z.string().datetime() });
+export const noteView = z.object({
+  id: z.string().uuid(),
+  authorSub: z.string(),
+  body: z.string(),
+  createdAt: z.string().datetime(),
+});
+export const checklistItemView = z.object({
+  item: z.string(),
+  checked: z.boolean(),
+  checkedBy: z.string(),
+  checkedAt: z.string().datetime(),
+});
 
 export function toClaimView(c: ClaimRecord, user: ActingUser): z.output<typeof claimView> {
   const actor: Actor = c.citizenSub === user.sub ? 'citizen' : 'caseworker';
@@ -63,9 +73,14 @@ export function toClaimView(c: ClaimRecord, user: ActingUser): z.output<typeof c
     status: STATUS_IN_PLAIN_WORDS[c.state],
     answers: c.answers,
     decision: c.decision
-      ? { outcome: c.decision.outcome, reasons: [...c.decision.reasons], ...(c.decision.monthlyAmountPence !== undefined ? { monthlyAmountPence: c.decision.monthlyAmountPence } : {}) }
+      ? {
+          outcome: c.decision.outcome,
+          reasons: [...c.decision.reasons],
+          ...(c.decision.monthlyAmountPence !== undefined ? { monthlyAmountPence: c.decision.monthlyAmountPence } : {}),
+        }
       : null,
-    nextSteps: user.caseworker && actor === 'caseworker' ? nextEvents(c.state, 'caseworker') : nextEvents(c.state, 'citizen'),
+    nextSteps:
+      user.caseworker && actor === 'caseworker' ? nextEvents(c.state, 'caseworker') : nextEvents(c.state, 'citizen'),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     submittedAt: c.submittedAt,
@@ -87,11 +102,25 @@ export function toHistoryView(a: AuditRecord, user: ActingUser): z.output<typeof
 }
 
 export function toEvidenceView(e: EvidenceRecord): z.output<typeof evidenceView> {
-  return { id: e.id, contentType: e.contentType as z.output<typeof evidenceView>['contentType'], sizeBytes: e.sizeBytes, sha256: e.sha256, fileName: e.fileName, uploadedAt: e.createdAt };
+  return {
+    id: e.id,
+    contentType: e.contentType as z.output<typeof evidenceView>['contentType'],
+    sizeBytes: e.sizeBytes,
+    sha256: e.sha256,
+    fileName: e.fileName,
+    uploadedAt: e.createdAt,
+  };
 }
 
-export const toNoteView = (n: NoteRecord): z.output<typeof noteView> => ({ id: n.id, authorSub: n.authorSub, body: n.body, createdAt: n.createdAt });
+export const toNoteView = (n: NoteRecord): z.output<typeof noteView> => ({
+  id: n.id,
+  authorSub: n.authorSub,
+  body: n.body,
+  createdAt: n.createdAt,
+});
 export const toChecklistView = (c: ChecklistItem): z.output<typeof checklistItemView> => ({ ...c });
 
 /** Error bodies as /docs shows them. */
-export const errorView = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+export const errorView = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});

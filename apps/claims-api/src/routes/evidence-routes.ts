@@ -2,7 +2,16 @@
  * Evidence: the claimant uploads the file's bytes as the request body (PDF, JPEG or PNG, up to
  * 10 MB; the type is read from the bytes), lists it, and gets a short-lived download URL.
  */
-import { afterIdOf, fingerprint, idempotencyHeaders, idempotent, pageById, pageOf, pageQuery, replayOf } from '@dwp/data-kit';
+import {
+  afterIdOf,
+  fingerprint,
+  idempotencyHeaders,
+  idempotent,
+  pageById,
+  pageOf,
+  pageQuery,
+  replayOf,
+} from '@dwp/data-kit';
 import type { ServiceApp } from '@dwp/service-kit';
 import { z } from 'zod';
 import type pg from 'pg';
@@ -18,8 +27,15 @@ import { claimIdParams, errorView, evidenceView, toEvidenceView } from './claim-
 const UPLOAD_MEDIA_TYPES = [...EVIDENCE_TYPES, 'application/octet-stream'];
 const TAG = ['evidence'];
 
-export function evidenceRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: ClaimWorkflow; documents: DocumentStore }): void {
-  app.addContentTypeParser(UPLOAD_MEDIA_TYPES, { parseAs: 'buffer', bodyLimit: MAX_EVIDENCE_BYTES }, (_req, body, done) => done(null, body));
+export function evidenceRoutes(
+  app: ServiceApp,
+  deps: { pool: pg.Pool; workflow: ClaimWorkflow; documents: DocumentStore },
+): void {
+  app.addContentTypeParser(
+    UPLOAD_MEDIA_TYPES,
+    { parseAs: 'buffer', bodyLimit: MAX_EVIDENCE_BYTES },
+    (_req, body, done) => done(null, body),
+  );
 
   app.post(
     '/claims/claims/:claimId/evidence',
@@ -29,7 +45,9 @@ export function evidenceRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow:
         tags: TAG,
         summary: 'Upload one evidence document (the file bytes as the body: PDF, JPEG or PNG, at most 10 MB)',
         params: claimIdParams,
-        querystring: z.object({ fileName: z.string().max(200).optional().describe('The name the citizen knows the file by') }),
+        querystring: z.object({
+          fileName: z.string().max(200).optional().describe('The name the citizen knows the file by'),
+        }),
         headers: idempotencyHeaders,
         consumes: UPLOAD_MEDIA_TYPES,
         response: { 201: evidenceView, 400: errorView, 404: errorView, 409: errorView, 413: errorView, 415: errorView },
@@ -55,7 +73,11 @@ export function evidenceRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow:
       } catch (err) {
         // Nothing points at the file now (the claim closed meanwhile, or the database failed): remove
         // it rather than keep a citizen's document no one can reach. Only a crash in between leaves one.
-        await deps.documents.delete(stored.objectKey).catch((e: unknown) => request.log.error({ err: e, key: stored.objectKey }, 'could not remove an unrecorded evidence file'));
+        await deps.documents
+          .delete(stored.objectKey)
+          .catch((e: unknown) =>
+            request.log.error({ err: e, key: stored.objectKey }, 'could not remove an unrecorded evidence file'),
+          );
         throw err;
       }
       deps.workflow.kickOutbox();
@@ -66,13 +88,23 @@ export function evidenceRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow:
   app.get(
     '/claims/claims/:claimId/evidence',
     {
-      schema: { tags: TAG, summary: 'The evidence on a claim, oldest first, a page at a time', params: claimIdParams, querystring: pageQuery, response: { 200: pageOf(evidenceView), 400: errorView, 404: errorView } },
+      schema: {
+        tags: TAG,
+        summary: 'The evidence on a claim, oldest first, a page at a time',
+        params: claimIdParams,
+        querystring: pageQuery,
+        response: { 200: pageOf(evidenceView), 400: errorView, 404: errorView },
+      },
     },
     async (request) => {
       const user = actingUserOf(request);
       const claim = await deps.workflow.visibleClaim(deps.pool, user, request.params.claimId);
       const { limit, cursor } = request.query;
-      return pageById(await evidenceOfClaim(deps.pool, claim.id, { after: afterIdOf(cursor), limit: limit + 1 }), limit, toEvidenceView);
+      return pageById(
+        await evidenceOfClaim(deps.pool, claim.id, { after: afterIdOf(cursor), limit: limit + 1 }),
+        limit,
+        toEvidenceView,
+      );
     },
   );
 

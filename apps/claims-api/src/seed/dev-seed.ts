@@ -31,13 +31,40 @@ const REASONS: Partial<Record<ClaimEvent, string>> = {
   request_reconsideration: 'I paid contributions while working abroad',
 };
 
-async function seedClaim(tx: Tx, citizenSub: string, benefit: string, steps: readonly ClaimEvent[], start: number): Promise<void> {
+async function seedClaim(
+  tx: Tx,
+  citizenSub: string,
+  benefit: string,
+  steps: readonly ClaimEvent[],
+  start: number,
+): Promise<void> {
   let clock = start;
   const at = () => new Date((clock += 3_600_000)).toISOString();
   const id = uuidv7(() => start);
   const created = at();
-  await insertClaim(tx, { id, citizenSub, benefit, state: 'draft', answers: { seeded: true }, decision: null, createdAt: created, updatedAt: created, submittedAt: null, decidedAt: null });
-  await appendAudit(tx, { id: uuidv7(), claimId: id, at: created, actorSub: citizenSub, actorRole: 'citizen', event: 'create', fromState: null, toState: 'draft', reason: null });
+  await insertClaim(tx, {
+    id,
+    citizenSub,
+    benefit,
+    state: 'draft',
+    answers: { seeded: true },
+    decision: null,
+    createdAt: created,
+    updatedAt: created,
+    submittedAt: null,
+    decidedAt: null,
+  });
+  await appendAudit(tx, {
+    id: uuidv7(),
+    claimId: id,
+    at: created,
+    actorSub: citizenSub,
+    actorRole: 'citizen',
+    event: 'create',
+    fromState: null,
+    toState: 'draft',
+    reason: null,
+  });
   let state: ClaimState = 'draft';
   for (const event of steps) {
     const actor = TRANSITIONS[event].actor;
@@ -45,10 +72,17 @@ async function seedClaim(tx: Tx, citizenSub: string, benefit: string, steps: rea
     if (!r.ok) throw new Error(`seed path is not legal at ${event} from ${state}`);
     const when = at();
     const decision: Decision | undefined =
-      r.to === 'awarded' ? { outcome: 'awarded', reasons: [REASONS.award!], monthlyAmountPence: 40014, decidedBy: SEED_CASEWORKER }
-      : r.to === 'refused' ? { outcome: 'refused', reasons: [REASONS.refuse!], decidedBy: SEED_CASEWORKER }
-      : undefined;
-    await updateClaimState(tx, id, { state: r.to, at: when, ...(event === 'submit' ? { submittedAt: when } : {}), ...(decision ? { decidedAt: when, decision } : {}) });
+      r.to === 'awarded'
+        ? { outcome: 'awarded', reasons: [REASONS.award!], monthlyAmountPence: 40014, decidedBy: SEED_CASEWORKER }
+        : r.to === 'refused'
+          ? { outcome: 'refused', reasons: [REASONS.refuse!], decidedBy: SEED_CASEWORKER }
+          : undefined;
+    await updateClaimState(tx, id, {
+      state: r.to,
+      at: when,
+      ...(event === 'submit' ? { submittedAt: when } : {}),
+      ...(decision ? { decidedAt: when, decision } : {}),
+    });
     await appendAudit(tx, {
       id: uuidv7(),
       claimId: id,

@@ -58,11 +58,26 @@ export async function insertClaim(tx: Tx, c: ClaimRecord): Promise<void> {
   await tx.query(
     `insert into claims (id, citizen_sub, benefit, state, answers, decision, created_at, updated_at, submitted_at, decided_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [c.id, c.citizenSub, c.benefit, c.state, JSON.stringify(c.answers), c.decision ? JSON.stringify(c.decision) : null, c.createdAt, c.updatedAt, c.submittedAt, c.decidedAt],
+    [
+      c.id,
+      c.citizenSub,
+      c.benefit,
+      c.state,
+      JSON.stringify(c.answers),
+      c.decision ? JSON.stringify(c.decision) : null,
+      c.createdAt,
+      c.updatedAt,
+      c.submittedAt,
+      c.decidedAt,
+    ],
   );
 }
 
-export async function findClaim(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<ClaimRecord | undefined> {
+export async function findClaim(
+  db: Db,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ClaimRecord | undefined> {
   const { rows } = await db.query(`select * from claims where id = $1${opts.forUpdate ? ' for update' : ''}`, [id]);
   return rows[0] ? claimOf(rows[0]) : undefined;
 }
@@ -105,7 +120,14 @@ export async function updateClaimState(
     `update claims set state = $2, updated_at = $3,
        submitted_at = coalesce($4, submitted_at), decided_at = coalesce($5, decided_at), decision = coalesce($6, decision)
      where id = $1`,
-    [id, change.state, change.at, change.submittedAt ?? null, change.decidedAt ?? null, change.decision ? JSON.stringify(change.decision) : null],
+    [
+      id,
+      change.state,
+      change.at,
+      change.submittedAt ?? null,
+      change.decidedAt ?? null,
+      change.decision ? JSON.stringify(change.decision) : null,
+    ],
   );
 }
 
@@ -124,7 +146,10 @@ export interface RowPage {
 }
 
 async function pageOfClaim(db: Db, table: 'claim_audit' | 'evidence' | 'claim_notes', claimId: string, page: RowPage) {
-  const { rows } = await db.query(`select * from ${table} where claim_id = $1 and ($2::uuid is null or id > $2) order by id limit $3`, [claimId, page.after ?? null, page.limit]);
+  const { rows } = await db.query(
+    `select * from ${table} where claim_id = $1 and ($2::uuid is null or id > $2) order by id limit $3`,
+    [claimId, page.after ?? null, page.limit],
+  );
   return rows;
 }
 
@@ -150,11 +175,23 @@ export async function findEvidence(db: Db, claimId: string, id: string): Promise
 }
 
 export async function insertNote(tx: Tx, n: NoteRecord): Promise<void> {
-  await tx.query('insert into claim_notes (id, claim_id, author_sub, body, created_at) values ($1, $2, $3, $4, $5)', [n.id, n.claimId, n.authorSub, n.body, n.createdAt]);
+  await tx.query('insert into claim_notes (id, claim_id, author_sub, body, created_at) values ($1, $2, $3, $4, $5)', [
+    n.id,
+    n.claimId,
+    n.authorSub,
+    n.body,
+    n.createdAt,
+  ]);
 }
 
 export async function notesOfClaim(db: Db, claimId: string, page: RowPage): Promise<NoteRecord[]> {
-  return (await pageOfClaim(db, 'claim_notes', claimId, page)).map((r) => ({ id: r.id, claimId: r.claim_id, authorSub: r.author_sub, body: r.body, createdAt: iso(r.created_at)! }));
+  return (await pageOfClaim(db, 'claim_notes', claimId, page)).map((r) => ({
+    id: r.id,
+    claimId: r.claim_id,
+    authorSub: r.author_sub,
+    body: r.body,
+    createdAt: iso(r.created_at)!,
+  }));
 }
 
 export async function setChecklistItem(tx: Tx, claimId: string, item: ChecklistItem): Promise<void> {
@@ -167,10 +204,20 @@ export async function setChecklistItem(tx: Tx, claimId: string, item: ChecklistI
 
 export async function checklistOfClaim(db: Db, claimId: string): Promise<ChecklistItem[]> {
   const { rows } = await db.query('select * from claim_checklist where claim_id = $1 order by item', [claimId]);
-  return rows.map((r) => ({ item: r.item, checked: r.checked, checkedBy: r.checked_by, checkedAt: iso(r.checked_at)! }));
+  return rows.map((r) => ({
+    item: r.item,
+    checked: r.checked,
+    checkedBy: r.checked_by,
+    checkedAt: iso(r.checked_at)!,
+  }));
 }
 
 /** Replaces a claim's answers (the caller holds the row's lock and has checked it is a draft). */
-export async function updateClaimAnswers(tx: Tx, id: string, answers: Record<string, unknown>, at: string): Promise<void> {
+export async function updateClaimAnswers(
+  tx: Tx,
+  id: string,
+  answers: Record<string, unknown>,
+  at: string,
+): Promise<void> {
   await tx.query('update claims set answers = $2, updated_at = $3 where id = $1', [id, JSON.stringify(answers), at]);
 }

@@ -19,7 +19,10 @@ export class ClientCredentialsAuth implements UpstreamAuth {
       client_secret: credentials.clientSecret,
       ...(credentials.scope ? { scope: credentials.scope } : {}),
     };
-    this.#tokens = new TokenCache((signal) => requestToken(ctx.upstream, ctx.dispatcher, credentials.tokenUrl, form, signal), ctx.now);
+    this.#tokens = new TokenCache(
+      (signal) => requestToken(ctx.upstream, ctx.dispatcher, credentials.tokenUrl, form, signal),
+      ctx.now,
+    );
   }
 
   async apply(headers: Record<string, string>, signal: AbortSignal): Promise<void> {

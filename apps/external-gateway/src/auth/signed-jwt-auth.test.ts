@@ -13,7 +13,14 @@ function tokenEndpoint(forms: URLSearchParams[]): Dispatcher {
   return {
     request: async (opts: { body: string }) => {
       forms.push(new URLSearchParams(opts.body));
-      return { statusCode: 200, headers: {}, body: { text: async () => JSON.stringify({ access_token: `t${forms.length}`, expires_in: '599', token_type: 'Bearer' }) } };
+      return {
+        statusCode: 200,
+        headers: {},
+        body: {
+          text: async () =>
+            JSON.stringify({ access_token: `t${forms.length}`, expires_in: '599', token_type: 'Bearer' }),
+        },
+      };
     },
   } as unknown as Dispatcher;
 }
@@ -22,7 +29,15 @@ describe('SignedJwtAuth (NHS England private_key_jwt)', () => {
   it('asks for a token with an RS512 client assertion as NHS England specifies it', async () => {
     const forms: URLSearchParams[] = [];
     const auth = new SignedJwtAuth(
-      { auth: 'mtls-oauth2-jwt', tokenUrl: TOKEN_URL, clientId: 'api-key-1', signingKid: 'kid-1', signingKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, clientCert: '', clientKey: '' },
+      {
+        auth: 'mtls-oauth2-jwt',
+        tokenUrl: TOKEN_URL,
+        clientId: 'api-key-1',
+        signingKid: 'kid-1',
+        signingKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+        clientCert: '',
+        clientKey: '',
+      },
       { upstream: 'nhs', dispatcher: tokenEndpoint(forms) },
     );
     const headers: Record<string, string> = { 'x-request-id': 'not-a-uuid' };
@@ -43,7 +58,15 @@ describe('SignedJwtAuth (NHS England private_key_jwt)', () => {
   it('reuses the token, and asks again with a new assertion once told it was refused', async () => {
     const forms: URLSearchParams[] = [];
     const auth = new SignedJwtAuth(
-      { auth: 'mtls-oauth2-jwt', tokenUrl: TOKEN_URL, clientId: 'c', signingKid: 'k', signingKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, clientCert: '', clientKey: '' },
+      {
+        auth: 'mtls-oauth2-jwt',
+        tokenUrl: TOKEN_URL,
+        clientId: 'c',
+        signingKid: 'k',
+        signingKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+        clientCert: '',
+        clientKey: '',
+      },
       { upstream: 'nhs', dispatcher: tokenEndpoint(forms) },
     );
     const signal = new AbortController().signal;

@@ -44,7 +44,17 @@ export class SignedJwtAuth implements UpstreamAuth {
     };
     this.#tokens = new TokenCache(
       async (signal) =>
-        requestToken(ctx.upstream, ctx.dispatcher, credentials.tokenUrl, { grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertion() }, signal),
+        requestToken(
+          ctx.upstream,
+          ctx.dispatcher,
+          credentials.tokenUrl,
+          {
+            grant_type: 'client_credentials',
+            client_assertion_type: CLIENT_ASSERTION_TYPE,
+            client_assertion: await assertion(),
+          },
+          signal,
+        ),
       now,
     );
   }

@@ -8,7 +8,10 @@ describe('TokenCache', () => {
   it('reuses a token, and replaces it a minute before a four-hour token expires', async () => {
     const now = { t: 0 };
     let n = 0;
-    const cache = new TokenCache(async () => ({ accessToken: `t${++n}`, expiresInSeconds: 14_400 }), () => now.t);
+    const cache = new TokenCache(
+      async () => ({ accessToken: `t${++n}`, expiresInSeconds: 14_400 }),
+      () => now.t,
+    );
     assert.equal(await cache.get(signal), 't1');
     now.t = (14_400 - 61) * 1000;
     assert.equal(await cache.get(signal), 't1');
@@ -19,7 +22,10 @@ describe('TokenCache', () => {
   it('replaces a short-lived token halfway through its life', async () => {
     const now = { t: 0 };
     let n = 0;
-    const cache = new TokenCache(async () => ({ accessToken: `t${++n}`, expiresInSeconds: 60 }), () => now.t);
+    const cache = new TokenCache(
+      async () => ({ accessToken: `t${++n}`, expiresInSeconds: 60 }),
+      () => now.t,
+    );
     await cache.get(signal);
     now.t = 30_000;
     assert.equal(await cache.get(signal), 't2');

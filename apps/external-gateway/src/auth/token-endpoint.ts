@@ -11,7 +11,13 @@ import type { FetchedToken } from './token-cache.ts';
 /** Token answers are small; a larger one is refused. */
 const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 
-export async function requestToken(upstream: string, dispatcher: Dispatcher, tokenUrl: string, form: Readonly<Record<string, string>>, signal: AbortSignal): Promise<FetchedToken> {
+export async function requestToken(
+  upstream: string,
+  dispatcher: Dispatcher,
+  tokenUrl: string,
+  form: Readonly<Record<string, string>>,
+  signal: AbortSignal,
+): Promise<FetchedToken> {
   const url = new URL(tokenUrl);
   let res: Dispatcher.ResponseData;
   try {
@@ -46,9 +52,16 @@ export async function requestToken(upstream: string, dispatcher: Dispatcher, tok
     throw new UpstreamAuthError(upstream, 'token endpoint answered with something other than JSON');
   }
   const expires = typeof body.expires_in === 'string' ? Number(body.expires_in) : body.expires_in;
-  if (typeof body.access_token !== 'string' || !body.access_token || typeof expires !== 'number' || !Number.isFinite(expires) || expires <= 0) {
+  if (
+    typeof body.access_token !== 'string' ||
+    !body.access_token ||
+    typeof expires !== 'number' ||
+    !Number.isFinite(expires) ||
+    expires <= 0
+  ) {
     throw new UpstreamAuthError(upstream, 'token endpoint answer lacks access_token or expires_in');
   }
-  if (typeof body.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer') throw new UpstreamAuthError(upstream, 'token endpoint issued a token that is not a bearer token');
+  if (typeof body.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer')
+    throw new UpstreamAuthError(upstream, 'token endpoint issued a token that is not a bearer token');
   return { accessToken: body.access_token, expiresInSeconds: expires };
 }

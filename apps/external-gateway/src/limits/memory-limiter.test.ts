@@ -27,7 +27,7 @@ describe('MemoryLimiter', () => {
 
   it('never admits more than the limit in any window under bursty arrivals', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const now = { t: 0 };
     const l = new MemoryLimiter({ now: () => now.t });
     const admitted: number[] = [];

@@ -26,6 +26,8 @@ export interface OutboundLimiter {
 }
 
 export function validateLimit(limit: WindowLimit): void {
-  if (!Number.isInteger(limit.requests) || limit.requests < 1) throw new TypeError('limit.requests must be a positive integer');
-  if (!Number.isFinite(limit.windowMs) || limit.windowMs <= 0) throw new TypeError('limit.windowMs must be a positive number of milliseconds');
+  if (!Number.isInteger(limit.requests) || limit.requests < 1)
+    throw new TypeError('limit.requests must be a positive integer');
+  if (!Number.isFinite(limit.windowMs) || limit.windowMs <= 0)
+    throw new TypeError('limit.windowMs must be a positive number of milliseconds');
 }

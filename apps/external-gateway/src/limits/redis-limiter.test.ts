@@ -23,7 +23,9 @@ describe('RedisLimiter shared by two gateway replicas', () => {
     const one = new RedisLimiter({ redis: a, keyPrefix, now: () => now.t });
     const two = new RedisLimiter({ redis: b, keyPrefix, now: () => now.t });
     const limit = { requests: 100, windowMs: 60_000 };
-    const decisions = await Promise.all(Array.from({ length: 250 }, (_, i) => (i % 2 ? one : two).take('gov-verify', limit)));
+    const decisions = await Promise.all(
+      Array.from({ length: 250 }, (_, i) => (i % 2 ? one : two).take('gov-verify', limit)),
+    );
     assert.equal(decisions.filter((d) => d.kind === 'allowed').length, 100);
     const limited = decisions.find((d) => d.kind === 'limited');
     assert.deepEqual(limited, { kind: 'limited', retryAfterMs: 60_000 });
@@ -33,7 +35,11 @@ describe('RedisLimiter shared by two gateway replicas', () => {
   });
 
   it('decides in-process when Redis does not answer', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    const dead = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+    });
     const failures: Error[] = [];
     const l = new RedisLimiter({ redis: dead, onFallback: (e) => failures.push(e) });
     assert.equal((await l.take('hmrc', { requests: 1, windowMs: 1000 })).kind, 'allowed');

@@ -58,7 +58,8 @@ export class RedisLimiter implements OutboundLimiter {
 
   constructor(opts: RedisLimiterOptions) {
     this.#redis = opts.redis as RedisClient & LimiterCommands;
-    if (typeof this.#redis.dwpEgressLimit !== 'function') this.#redis.defineCommand('dwpEgressLimit', { numberOfKeys: 1, lua: SCRIPT });
+    if (typeof this.#redis.dwpEgressLimit !== 'function')
+      this.#redis.defineCommand('dwpEgressLimit', { numberOfKeys: 1, lua: SCRIPT });
     this.#prefix = opts.keyPrefix ?? DEFAULT_LIMIT_KEY_PREFIX;
     this.#now = opts.now;
     this.#fallback = new MemoryLimiter(opts.now ? { now: opts.now } : {});
@@ -67,7 +68,14 @@ export class RedisLimiter implements OutboundLimiter {
 
   async #run(key: string, limit: WindowLimit, record: boolean): Promise<[number, number]> {
     const now = this.#now ? String(this.#now()) : '';
-    return this.#redis.dwpEgressLimit(this.#prefix + key, now, limit.windowMs, limit.requests, randomUUID(), record ? 1 : 0);
+    return this.#redis.dwpEgressLimit(
+      this.#prefix + key,
+      now,
+      limit.windowMs,
+      limit.requests,
+      randomUUID(),
+      record ? 1 : 0,
+    );
   }
 
   async take(key: string, limit: WindowLimit): Promise<LimitDecision> {

@@ -35,8 +35,10 @@ export class RollingWindowBreaker implements IBreaker {
   #buckets: Bucket[];
 
   constructor(opts: RollingWindowBreakerOptions) {
-    if (!(opts.failureRatePercent > 0 && opts.failureRatePercent <= 100)) throw new RangeError('failureRatePercent must be above 0 and at most 100');
-    if (!Number.isInteger(opts.minimumCalls) || opts.minimumCalls < 1) throw new RangeError('minimumCalls must be a positive integer');
+    if (!(opts.failureRatePercent > 0 && opts.failureRatePercent <= 100))
+      throw new RangeError('failureRatePercent must be above 0 and at most 100');
+    if (!Number.isInteger(opts.minimumCalls) || opts.minimumCalls < 1)
+      throw new RangeError('minimumCalls must be a positive integer');
     if (!(opts.windowMs > 0)) throw new RangeError('windowMs must be positive');
     const count = opts.buckets ?? DEFAULT_BUCKETS;
     if (!Number.isInteger(count) || count < 1) throw new RangeError('buckets must be a positive integer');
@@ -67,7 +69,8 @@ export class RollingWindowBreaker implements IBreaker {
   }
 
   set state(value: unknown) {
-    if (Array.isArray(value) && value.length === this.#buckets.length) this.#buckets = value.map((b: Bucket) => ({ start: b.start, calls: b.calls, failures: b.failures }));
+    if (Array.isArray(value) && value.length === this.#buckets.length)
+      this.#buckets = value.map((b: Bucket) => ({ start: b.start, calls: b.calls, failures: b.failures }));
   }
 
   #bucketNow(): Bucket {

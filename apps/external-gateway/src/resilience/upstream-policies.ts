@@ -5,8 +5,7 @@
  * without the retry.
  */
 import type { ExternalGateway } from '@dwp/platform';
-import type {
-  CircuitBreakerPolicy} from 'cockatiel';
+import type { CircuitBreakerPolicy } from 'cockatiel';
 import {
   ExponentialBackoff,
   TimeoutStrategy,

@@ -11,7 +11,13 @@ import { Agent, type Dispatcher } from 'undici';
 import { createUpstreamAuth } from '../auth/create-upstream-auth.ts';
 import type { UpstreamAuth } from '../auth/upstream-auth.ts';
 import type { UpstreamConfig } from '../config.ts';
-import { CircuitOpenError, RateLimitedError, UpstreamNotConfiguredError, UpstreamTimeoutError, UpstreamUnreachableError } from '../errors.ts';
+import {
+  CircuitOpenError,
+  RateLimitedError,
+  UpstreamNotConfiguredError,
+  UpstreamTimeoutError,
+  UpstreamUnreachableError,
+} from '../errors.ts';
 import type { OutboundLimiter, WindowLimit } from '../limits/outbound-limiter.ts';
 import { UpstreamFailure } from '../resilience/upstream-failure.ts';
 import { upstreamPolicies, type UpstreamPolicies } from '../resilience/upstream-policies.ts';
@@ -66,14 +72,19 @@ export class UpstreamClient {
   #openedAt: number | undefined;
 
   constructor(opts: UpstreamClientOptions) {
-    if (!opts.route.path.endsWith('/{proxy+}')) throw new TypeError(`external route ${opts.route.path} must end in /{proxy+}`);
+    if (!opts.route.path.endsWith('/{proxy+}'))
+      throw new TypeError(`external route ${opts.route.path} must end in /{proxy+}`);
     this.upstream = opts.route.upstream;
     this.route = opts.route;
     this.config = opts.config;
     this.limit = { requests: opts.route.rateLimit.requests, windowMs: opts.route.rateLimit.perSeconds * 1000 };
     this.#limiter = opts.limiter;
     this.#now = opts.now ?? Date.now;
-    this.policies = upstreamPolicies({ gateway: opts.gateway, ...(opts.openMs ? { openMs: opts.openMs } : {}), ...(opts.now ? { now: opts.now } : {}) });
+    this.policies = upstreamPolicies({
+      gateway: opts.gateway,
+      ...(opts.openMs ? { openMs: opts.openMs } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
     this.policies.breaker.onBreak(() => (this.#openedAt = this.#now()));
     this.policies.breaker.onReset(() => (this.#openedAt = undefined));
     if (opts.config.kind === 'configured') {
@@ -85,9 +96,21 @@ export class UpstreamClient {
         new Agent({
           keepAliveTimeout: 10_000,
           connections: 64,
-          ...(creds.auth === 'mtls-oauth2-jwt' ? { connect: { cert: creds.clientCert, key: creds.clientKey, ...(creds.caCert ? { ca: creds.caCert } : {}) } } : {}),
+          ...(creds.auth === 'mtls-oauth2-jwt'
+            ? {
+                connect: {
+                  cert: creds.clientCert,
+                  key: creds.clientKey,
+                  ...(creds.caCert ? { ca: creds.caCert } : {}),
+                },
+              }
+            : {}),
         });
-      this.#auth = createUpstreamAuth(creds, { upstream: this.upstream, dispatcher: this.#dispatcher, ...(opts.now ? { now: opts.now } : {}) });
+      this.#auth = createUpstreamAuth(creds, {
+        upstream: this.upstream,
+        dispatcher: this.#dispatcher,
+        ...(opts.now ? { now: opts.now } : {}),
+      });
     } else {
       this.#ownsDispatcher = false;
     }
@@ -105,7 +128,11 @@ export class UpstreamClient {
         return { state: 'closed' };
       case CircuitState.Open: {
         const openedAt = this.#openedAt ?? this.#now();
-        return { state: 'open', openedAt: new Date(openedAt).toISOString(), retryAfterSeconds: Math.max(1, Math.ceil((openedAt + this.policies.openMs - this.#now()) / 1000)) };
+        return {
+          state: 'open',
+          openedAt: new Date(openedAt).toISOString(),
+          retryAfterSeconds: Math.max(1, Math.ceil((openedAt + this.policies.openMs - this.#now()) / 1000)),
+        };
       }
       case CircuitState.HalfOpen:
         return { state: 'half-open' };
@@ -149,7 +176,8 @@ export class UpstreamClient {
     try {
       return await policy.execute(({ signal }) => this.#attempt(c, signal));
     } catch (err) {
-      if (err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError) throw this.#failFast() ?? new CircuitOpenError(this.upstream, HALF_OPEN_RETRY_AFTER_MS);
+      if (err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError)
+        throw this.#failFast() ?? new CircuitOpenError(this.upstream, HALF_OPEN_RETRY_AFTER_MS);
       if (err instanceof TaskCancelledError) throw new UpstreamTimeoutError(this.upstream, this.policies.timeoutMs);
       if (err instanceof UpstreamFailure) {
         if (err.response) return err.response;
@@ -161,7 +189,8 @@ export class UpstreamClient {
 
   async #take(): Promise<void> {
     const decision = await this.#limiter.take(this.upstream, this.limit);
-    if (decision.kind === 'limited') throw new RateLimitedError(this.upstream, this.route.rateLimit, decision.retryAfterMs);
+    if (decision.kind === 'limited')
+      throw new RateLimitedError(this.upstream, this.route.rateLimit, decision.retryAfterMs);
   }
 
   async #attempt(c: UpstreamCall, signal: AbortSignal): Promise<UpstreamResponse> {

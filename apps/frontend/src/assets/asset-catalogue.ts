@@ -85,7 +85,9 @@ function hashedUrl(name: string, body: Buffer): string {
 function compressed(ext: string, body: Buffer): { br: Buffer | undefined; gzip: Buffer | undefined } {
   if (!COMPRESSIBLE.has(ext)) return { br: undefined, gzip: undefined };
   return {
-    br: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+    br: brotliCompressSync(body, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }),
     gzip: gzipSync(body, { level: 9 }),
   };
 }
@@ -99,7 +101,12 @@ export function buildAssetCatalogue(): AssetCatalogue {
   const byUrl = new Map<string, Asset>();
   const add = (name: string, body: Buffer) => {
     const ext = extname(name);
-    const asset: Asset = { url: hashedUrl(name, body), contentType: CONTENT_TYPES[ext]!, body, ...compressed(ext, body) };
+    const asset: Asset = {
+      url: hashedUrl(name, body),
+      contentType: CONTENT_TYPES[ext]!,
+      body,
+      ...compressed(ext, body),
+    };
     byName.set(name, asset);
     byUrl.set(asset.url, asset);
   };
@@ -109,10 +116,16 @@ export function buildAssetCatalogue(): AssetCatalogue {
   // Scripts import each other by `./<name>`; stylesheets name images and fonts by `/assets/<name>`.
   const rewrite = (text: string) =>
     text
-      .replace(/url\(\/assets\/([^)]+)\)/g, (whole, ref: string) => (byName.has(ref) ? `url(${byName.get(ref)!.url})` : whole))
-      .replace(/from\s*['"]\.\/([\w.-]+\.m?js)['"]/g, (whole, ref: string) => (byName.has(ref) ? `from '${byName.get(ref)!.url}'` : whole));
+      .replace(/url\(\/assets\/([^)]+)\)/g, (whole, ref: string) =>
+        byName.has(ref) ? `url(${byName.get(ref)!.url})` : whole,
+      )
+      .replace(/from\s*['"]\.\/([\w.-]+\.m?js)['"]/g, (whole, ref: string) =>
+        byName.has(ref) ? `from '${byName.get(ref)!.url}'` : whole,
+      );
   // Library files before our own, which import them.
-  for (const s of all.filter(isText).sort((a, b) => Number(a.file.startsWith(OWN_ASSETS)) - Number(b.file.startsWith(OWN_ASSETS)))) {
+  for (const s of all
+    .filter(isText)
+    .sort((a, b) => Number(a.file.startsWith(OWN_ASSETS)) - Number(b.file.startsWith(OWN_ASSETS)))) {
     add(s.name, Buffer.from(rewrite(readFileSync(s.file, 'utf8'))));
   }
   return {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { answerRows, labelOf } from './answer-rows.ts';
 
-describe('a claim\'s answers as summary rows', () => {
+describe("a claim's answers as summary rows", () => {
   // key | label
   const labels: Array<[string, string]> = [
     ['livesAlone', 'Lives alone'],

@@ -36,9 +36,11 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 function valueOf(key: string, v: unknown): AnswerValue | undefined {
   if (v === null || v === undefined || v === '') return { kind: 'none' };
   if (typeof v === 'boolean') return { kind: 'yesNo', yes: v };
-  if (typeof v === 'number') return /pence$/i.test(key) && Number.isInteger(v) ? { kind: 'money', pence: v } : { kind: 'text', text: String(v) };
+  if (typeof v === 'number')
+    return /pence$/i.test(key) && Number.isInteger(v) ? { kind: 'money', pence: v } : { kind: 'text', text: String(v) };
   if (typeof v === 'string') return ISO_DATE.test(v) ? { kind: 'date', iso: v } : { kind: 'text', text: v };
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v.length ? { kind: 'text', text: v.join(', ') } : { kind: 'none' };
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number'))
+    return v.length ? { kind: 'text', text: v.join(', ') } : { kind: 'none' };
   return undefined; // an object, or a list of objects: one row per leaf
 }
 

@@ -20,14 +20,21 @@ describe('the caseworker forms', () => {
     ['', undefined],
   ];
   for (const [typed, pence] of amounts) {
-    it(`reads "${typed}" as ${pence ?? 'not an amount'}${pence === undefined ? '' : ' pence'}`, () => assert.equal(penceOf(typed), pence));
+    it(`reads "${typed}" as ${pence ?? 'not an amount'}${pence === undefined ? '' : ' pence'}`, () =>
+      assert.equal(penceOf(typed), pence));
   }
 
   // amount | reasons | the first problem per field (field -> message key)
   const awards: Array<[Record<string, unknown>, Record<string, string> | { amount: number; reasons: string[] }]> = [
-    [{ amount: '400.14', reasons: 'Meets the conditions\r\n\r\n  Lives alone ' }, { amount: 40014, reasons: ['Meets the conditions', 'Lives alone'] }],
+    [
+      { amount: '400.14', reasons: 'Meets the conditions\r\n\r\n  Lives alone ' },
+      { amount: 40014, reasons: ['Meets the conditions', 'Lives alone'] },
+    ],
     [{}, { amount: 'caseworker.award.amount.required', reasons: 'caseworker.award.reasons.required' }],
-    [{ amount: '  ', reasons: '\n \n' }, { amount: 'caseworker.award.amount.required', reasons: 'caseworker.award.reasons.required' }],
+    [
+      { amount: '  ', reasons: '\n \n' },
+      { amount: 'caseworker.award.amount.required', reasons: 'caseworker.award.reasons.required' },
+    ],
     [{ amount: '12.345', reasons: 'x' }, { amount: 'caseworker.award.amount.format' }],
     [{ amount: '0.00', reasons: 'x' }, { amount: 'caseworker.award.amount.zero' }],
     [{ amount: '10000.01', reasons: 'x' }, { amount: 'caseworker.award.amount.tooBig' }],
@@ -50,10 +57,22 @@ describe('the caseworker forms', () => {
     assert.deepEqual(typed.ok && typed.value, { reasons: ['income'], otherReason: ['Left the UK in May'] });
   });
 
-  it('needs what evidence to send and a note\'s text, within claims-api\'s limits', () => {
-    assert.deepEqual(parseForm(evidenceRequestForm, { reason: ' ' }), { ok: false, fields: [{ field: 'reason', key: 'caseworker.requestEvidence.reason.required' }] });
-    assert.deepEqual(parseForm(evidenceRequestForm, { reason: 'x'.repeat(2001) }), { ok: false, fields: [{ field: 'reason', key: 'caseworker.requestEvidence.reason.tooLong' }] });
-    assert.deepEqual(parseForm(evidenceRequestForm, { reason: ' Your last two payslips ' }), { ok: true, value: { reason: 'Your last two payslips' } });
-    assert.deepEqual(parseForm(noteForm, {}), { ok: false, fields: [{ field: 'note', key: 'caseworker.notes.body.required' }] });
+  it("needs what evidence to send and a note's text, within claims-api's limits", () => {
+    assert.deepEqual(parseForm(evidenceRequestForm, { reason: ' ' }), {
+      ok: false,
+      fields: [{ field: 'reason', key: 'caseworker.requestEvidence.reason.required' }],
+    });
+    assert.deepEqual(parseForm(evidenceRequestForm, { reason: 'x'.repeat(2001) }), {
+      ok: false,
+      fields: [{ field: 'reason', key: 'caseworker.requestEvidence.reason.tooLong' }],
+    });
+    assert.deepEqual(parseForm(evidenceRequestForm, { reason: ' Your last two payslips ' }), {
+      ok: true,
+      value: { reason: 'Your last two payslips' },
+    });
+    assert.deepEqual(parseForm(noteForm, {}), {
+      ok: false,
+      fields: [{ field: 'note', key: 'caseworker.notes.body.required' }],
+    });
   });
 });

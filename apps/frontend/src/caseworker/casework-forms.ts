@@ -24,14 +24,22 @@ export function penceOf(text: string): number | undefined {
 const text = (required: string) => z.string({ error: required }).trim();
 
 /** A textarea of reasons, one a line: the non-empty lines. */
-const linesOf = (s: string) => s.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+const linesOf = (s: string) =>
+  s
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 
 export const evidenceRequestForm = z.object({
-  reason: text('caseworker.requestEvidence.reason.required').min(1, 'caseworker.requestEvidence.reason.required').max(2000, 'caseworker.requestEvidence.reason.tooLong'),
+  reason: text('caseworker.requestEvidence.reason.required')
+    .min(1, 'caseworker.requestEvidence.reason.required')
+    .max(2000, 'caseworker.requestEvidence.reason.tooLong'),
 });
 
 export const noteForm = z.object({
-  note: text('caseworker.notes.body.required').min(1, 'caseworker.notes.body.required').max(5000, 'caseworker.notes.body.tooLong'),
+  note: text('caseworker.notes.body.required')
+    .min(1, 'caseworker.notes.body.required')
+    .max(5000, 'caseworker.notes.body.tooLong'),
 });
 
 export const awardForm = z.object({
@@ -42,10 +50,20 @@ export const awardForm = z.object({
       if (pence === undefined) ctx.addIssue({ code: 'custom', message: 'caseworker.award.amount.format' });
       return pence ?? 0;
     })
-    .pipe(z.number().int().positive('caseworker.award.amount.zero').max(MAX_MONTHLY_PENCE, 'caseworker.award.amount.tooBig')),
+    .pipe(
+      z
+        .number()
+        .int()
+        .positive('caseworker.award.amount.zero')
+        .max(MAX_MONTHLY_PENCE, 'caseworker.award.amount.tooBig'),
+    ),
   reasons: text('caseworker.award.reasons.required')
     .transform(linesOf)
-    .pipe(z.array(z.string().max(MAX_REASON, 'caseworker.award.reasons.tooLong')).min(1, 'caseworker.award.reasons.required')),
+    .pipe(
+      z
+        .array(z.string().max(MAX_REASON, 'caseworker.award.reasons.tooLong'))
+        .min(1, 'caseworker.award.reasons.required'),
+    ),
 });
 
 /** The ticked boxes (one value or several); a value no box has is not a reason. */
@@ -57,7 +75,15 @@ const ticked = z
 export const refusalForm = z
   .object({
     reasons: ticked,
-    otherReason: z.string().optional().default('').transform(linesOf).pipe(z.array(z.string().max(MAX_REASON, 'caseworker.refuse.otherReason.tooLong'))),
+    otherReason: z
+      .string()
+      .optional()
+      .default('')
+      .transform(linesOf)
+      .pipe(z.array(z.string().max(MAX_REASON, 'caseworker.refuse.otherReason.tooLong'))),
   })
-  .refine((f) => f.reasons.length + f.otherReason.length > 0, { message: 'caseworker.refuse.reasons.required', path: ['reasons'] });
+  .refine((f) => f.reasons.length + f.otherReason.length > 0, {
+    message: 'caseworker.refuse.reasons.required',
+    path: ['reasons'],
+  });
 export type RefusalFormValue = z.output<typeof refusalForm>;

@@ -12,7 +12,13 @@ describe('the work queue filters', () => {
     [{ state: ['under_assessment', 'submitted'] }, ['submitted', 'under_assessment'], [], undefined, undefined],
     [{ state: 'submitted,awarded' }, ['submitted', 'awarded'], [], undefined, undefined],
     [{ state: ['sleeping', 'submitted'] }, ['submitted'], [], undefined, undefined],
-    [{ benefit: ['new-style-esa', 'universal-credit'] }, [], ['universal-credit', 'new-style-esa'], undefined, undefined],
+    [
+      { benefit: ['new-style-esa', 'universal-credit'] },
+      [],
+      ['universal-credit', 'new-style-esa'],
+      undefined,
+      undefined,
+    ],
     [{ olderThanDays: ' 14 ' }, [], [], 14, undefined],
     [{ olderThanDays: '0' }, [], [], 0, undefined],
     [{ olderThanDays: '' }, [], [], undefined, undefined],
@@ -25,12 +31,20 @@ describe('the work queue filters', () => {
   for (const [query, states, benefits, days, problem] of cases) {
     it(`reads ${JSON.stringify(query)} as states ${states.join('+') || 'any'}, benefits ${benefits.join('+') || 'any'}, age ${days ?? 'any'}${problem ? `, with ${problem}` : ''}`, () => {
       const p = parseQueueQuery(query);
-      assert.deepEqual([p.filters.states, p.filters.benefits, p.filters.olderThanDays, p.ageProblem], [states, benefits, days, problem]);
+      assert.deepEqual(
+        [p.filters.states, p.filters.benefits, p.filters.olderThanDays, p.ageProblem],
+        [states, benefits, days, problem],
+      );
     });
   }
 
   it('asks claims-api for comma lists, a page of 20, and claims sent before N days ago', () => {
-    const { filters } = parseQueueQuery({ state: ['submitted', 'evidence_received'], benefit: 'new-style-jsa', olderThanDays: '7', cursor: 'eyJpZCI6IngifQ' });
+    const { filters } = parseQueueQuery({
+      state: ['submitted', 'evidence_received'],
+      benefit: 'new-style-jsa',
+      olderThanDays: '7',
+      cursor: 'eyJpZCI6IngifQ',
+    });
     const url = new URL(claimsListPath(filters, NOW), 'http://x');
     assert.equal(url.pathname, '/claims/claims');
     assert.deepEqual(Object.fromEntries(url.searchParams), {
@@ -63,7 +77,12 @@ describe('the work queue filters', () => {
   });
 
   it('links each selected filter to the queue without it', () => {
-    const { filters } = parseQueueQuery({ state: ['submitted', 'awarded'], benefit: 'universal-credit', olderThanDays: '5', cursor: 'c9' });
+    const { filters } = parseQueueQuery({
+      state: ['submitted', 'awarded'],
+      benefit: 'universal-credit',
+      olderThanDays: '5',
+      cursor: 'c9',
+    });
     assert.deepEqual(
       selectedFilters(filters).map((f) => [f.category, f.value, f.removeHref]),
       [

@@ -42,7 +42,8 @@ function valuesOf(v: unknown): string[] {
   return all.filter((x): x is string => typeof x === 'string').flatMap((s) => s.split(','));
 }
 
-const only = <T extends string>(allowed: readonly T[], values: string[]): T[] => allowed.filter((a) => values.includes(a));
+const only = <T extends string>(allowed: readonly T[], values: string[]): T[] =>
+  allowed.filter((a) => values.includes(a));
 
 /** Reads the query; anything unknown is dropped, a bad age is reported (and not applied). */
 export function parseQueueQuery(query: unknown): ParsedFilters {
@@ -56,9 +57,17 @@ export function parseQueueQuery(query: unknown): ParsedFilters {
     else olderThanDays = Number(ageText);
   }
   const cursor = typeof q.cursor === 'string' && CURSOR.test(q.cursor) ? q.cursor : undefined;
-  const back = valuesOf(q.back).filter((c) => c === FIRST || CURSOR.test(c)).slice(-MAX_BACK);
+  const back = valuesOf(q.back)
+    .filter((c) => c === FIRST || CURSOR.test(c))
+    .slice(-MAX_BACK);
   return {
-    filters: { states: only(CLAIM_STATES, valuesOf(q.state)), benefits: only(BENEFITS, valuesOf(q.benefit)), olderThanDays, cursor, back },
+    filters: {
+      states: only(CLAIM_STATES, valuesOf(q.state)),
+      benefits: only(BENEFITS, valuesOf(q.benefit)),
+      olderThanDays,
+      cursor,
+      back,
+    },
     ageText,
     ageProblem,
   };
@@ -75,7 +84,9 @@ export function claimsListPath(f: QueueFilters, now: number, limit = QUEUE_PAGE_
 }
 
 /** The queue's own URL for these filters (paging left out unless given). */
-export function queueHref(f: Pick<QueueFilters, 'states' | 'benefits' | 'olderThanDays'> & Partial<Pick<QueueFilters, 'cursor' | 'back'>>): string {
+export function queueHref(
+  f: Pick<QueueFilters, 'states' | 'benefits' | 'olderThanDays'> & Partial<Pick<QueueFilters, 'cursor' | 'back'>>,
+): string {
   const q = new URLSearchParams();
   for (const s of f.states) q.append('state', s);
   for (const b of f.benefits) q.append('benefit', b);
@@ -90,22 +101,47 @@ export function queueHref(f: Pick<QueueFilters, 'states' | 'benefits' | 'olderTh
 export function pagingHrefs(f: QueueFilters, nextCursor: string | undefined): { next?: string; previous?: string } {
   const filters = { states: f.states, benefits: f.benefits, olderThanDays: f.olderThanDays };
   const out: { next?: string; previous?: string } = {};
-  if (nextCursor) out.next = queueHref({ ...filters, cursor: nextCursor, back: [...f.back, f.cursor ?? FIRST].slice(-MAX_BACK) });
+  if (nextCursor)
+    out.next = queueHref({ ...filters, cursor: nextCursor, back: [...f.back, f.cursor ?? FIRST].slice(-MAX_BACK) });
   if (f.cursor) {
     const previous = f.back.at(-1);
-    out.previous = queueHref({ ...filters, ...(previous && previous !== FIRST ? { cursor: previous } : {}), back: f.back.slice(0, -1) });
+    out.previous = queueHref({
+      ...filters,
+      ...(previous && previous !== FIRST ? { cursor: previous } : {}),
+      back: f.back.slice(0, -1),
+    });
   }
   return out;
 }
 
-export type SelectedFilter = { readonly category: 'state' | 'benefit' | 'age'; readonly value: string; readonly removeHref: string };
+export type SelectedFilter = {
+  readonly category: 'state' | 'benefit' | 'age';
+  readonly value: string;
+  readonly removeHref: string;
+};
 
 /** Each filter in use, with the queue's URL without it (MoJ's "Selected filters" tags). */
 export function selectedFilters(f: QueueFilters): SelectedFilter[] {
   const base = { states: f.states, benefits: f.benefits, olderThanDays: f.olderThanDays };
   return [
-    ...f.states.map((s) => ({ category: 'state' as const, value: s, removeHref: queueHref({ ...base, states: f.states.filter((x) => x !== s) }) })),
-    ...f.benefits.map((b) => ({ category: 'benefit' as const, value: b, removeHref: queueHref({ ...base, benefits: f.benefits.filter((x) => x !== b) }) })),
-    ...(f.olderThanDays !== undefined ? [{ category: 'age' as const, value: String(f.olderThanDays), removeHref: queueHref({ ...base, olderThanDays: undefined }) }] : []),
+    ...f.states.map((s) => ({
+      category: 'state' as const,
+      value: s,
+      removeHref: queueHref({ ...base, states: f.states.filter((x) => x !== s) }),
+    })),
+    ...f.benefits.map((b) => ({
+      category: 'benefit' as const,
+      value: b,
+      removeHref: queueHref({ ...base, benefits: f.benefits.filter((x) => x !== b) }),
+    })),
+    ...(f.olderThanDays !== undefined
+      ? [
+          {
+            category: 'age' as const,
+            value: String(f.olderThanDays),
+            removeHref: queueHref({ ...base, olderThanDays: undefined }),
+          },
+        ]
+      : []),
   ];
 }

@@ -25,7 +25,14 @@ export const STATUS_TAG_CLASS: Readonly<Record<ClaimState, string>> = {
  * States in which a claim takes more evidence: mirrors claims-api's OPEN_FOR_EVIDENCE
  * (apps/claims-api/src/claim-workflow.ts), which refuses an upload in any other state.
  */
-const OPEN_FOR_EVIDENCE: ReadonlySet<ClaimState> = new Set(['draft', 'submitted', 'evidence_requested', 'evidence_received', 'under_assessment', 'mandatory_reconsideration']);
+const OPEN_FOR_EVIDENCE: ReadonlySet<ClaimState> = new Set([
+  'draft',
+  'submitted',
+  'evidence_requested',
+  'evidence_received',
+  'under_assessment',
+  'mandatory_reconsideration',
+]);
 
 export const isOpenForEvidence = (state: ClaimState): boolean => OPEN_FOR_EVIDENCE.has(state);
 
@@ -52,7 +59,10 @@ export function citizenActions(claim: Pick<ClaimAnswer, 'state' | 'nextSteps'>):
  * request while the claim waits for evidence; none otherwise. A request without a reason is still
  * a request (`reason: null`).
  */
-export function openEvidenceRequest(state: ClaimState, history: readonly HistoryEntry[]): { readonly reason: string | null; readonly at: string } | undefined {
+export function openEvidenceRequest(
+  state: ClaimState,
+  history: readonly HistoryEntry[],
+): { readonly reason: string | null; readonly at: string } | undefined {
   if (state !== 'evidence_requested') return undefined;
   const latest = history.filter((h) => h.event === 'request_evidence').at(-1);
   return latest ? { reason: latest.reason, at: latest.at } : { reason: null, at: '' };

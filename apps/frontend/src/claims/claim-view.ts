@@ -7,7 +7,13 @@ import { citizenActions, shortReference, STATUS_TAG_CLASS } from './claim-status
 import { sizeInWords } from './evidence-file.ts';
 
 export function claimSummary(claim: ClaimAnswer) {
-  return { ...claim, reference: shortReference(claim.id), tagClass: STATUS_TAG_CLASS[claim.state], actions: citizenActions(claim) };
+  return {
+    ...claim,
+    reference: shortReference(claim.id),
+    tagClass: STATUS_TAG_CLASS[claim.state],
+    actions: citizenActions(claim),
+  };
 }
 
-export const evidenceRows = (evidence: readonly EvidenceAnswer[]) => evidence.map((e) => ({ ...e, size: sizeInWords(e.sizeBytes) }));
+export const evidenceRows = (evidence: readonly EvidenceAnswer[]) =>
+  evidence.map((e) => ({ ...e, size: sizeInWords(e.sizeBytes) }));

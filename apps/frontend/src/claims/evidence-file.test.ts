@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkEvidenceUpload, detectEvidenceType, fileNameToSend, MAX_EVIDENCE_BYTES, sizeInWords, type ReceivedFile } from './evidence-file.ts';
+import {
+  checkEvidenceUpload,
+  detectEvidenceType,
+  fileNameToSend,
+  MAX_EVIDENCE_BYTES,
+  sizeInWords,
+  type ReceivedFile,
+} from './evidence-file.ts';
 
 const PDF = Buffer.from('%PDF-1.7\n...');
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
@@ -21,7 +28,7 @@ describe('evidence file checks', () => {
     for (const [bytes, type] of cases) assert.equal(detectEvidenceType(bytes), type, bytes.toString('hex'));
   });
 
-  it('gives the GOV.UK file upload error for each problem, in the Design System\'s order', () => {
+  it("gives the GOV.UK file upload error for each problem, in the Design System's order", () => {
     // received | error key (or the type sent on) | status
     const cases: ReadonlyArray<[ReceivedFile | undefined, string, number | undefined]> = [
       [undefined, 'evidence.upload.error.required', 400],
@@ -47,7 +54,7 @@ describe('evidence file checks', () => {
     assert.match(fileNameToSend(`${'a'.repeat(300)}.pdf`), /\.pdf$/);
   });
 
-  it('says the limit and sizes in GOV.UK\'s style', () => {
+  it("says the limit and sizes in GOV.UK's style", () => {
     assert.equal(sizeInWords(MAX_EVIDENCE_BYTES), '10MB');
     assert.equal(sizeInWords(2_500_000), '2.4MB');
     assert.equal(sizeInWords(850 * 1024), '850KB');

@@ -38,7 +38,8 @@ export type UploadCheck =
 /** The GOV.UK file upload checks, in its order: chosen, not empty, not too big, of an allowed type. */
 export function checkEvidenceUpload(file: ReceivedFile | undefined): UploadCheck {
   // A browser sends a file input with nothing chosen as a part with no name and no bytes.
-  if (!file || (file.fileName === '' && (file.bytes === 'too-large' || file.bytes.length === 0))) return { ok: false, key: 'evidence.upload.error.required', status: 400 };
+  if (!file || (file.fileName === '' && (file.bytes === 'too-large' || file.bytes.length === 0)))
+    return { ok: false, key: 'evidence.upload.error.required', status: 400 };
   if (file.bytes === 'too-large') return { ok: false, key: 'evidence.upload.error.tooLarge', status: 413 };
   if (file.bytes.length === 0) return { ok: false, key: 'evidence.upload.error.empty', status: 400 };
   const contentType = detectEvidenceType(file.bytes);
@@ -49,8 +50,13 @@ export function checkEvidenceUpload(file: ReceivedFile | undefined): UploadCheck
 /** The name the citizen knows the file by, without any folder a browser sent, within claims-api's length. */
 export function fileNameToSend(name: string): string {
   const base = name.split(/[/\\]/).at(-1) ?? '';
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  return base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(-MAX_FILE_NAME_LENGTH);
+  return (
+    base
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+      .replace(/[\u0000-\u001f\u007f]/g, '')
+      .trim()
+      .slice(-MAX_FILE_NAME_LENGTH)
+  );
 }
 
 /** A size as GOV.UK writes it: "850KB", "2.4MB". */

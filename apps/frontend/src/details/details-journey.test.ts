@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { answer, CHECK_PATH, firstUnanswered, nextPath, type DetailsAnswers, type DetailsDraft } from './details-journey.ts';
+import {
+  answer,
+  CHECK_PATH,
+  firstUnanswered,
+  nextPath,
+  type DetailsAnswers,
+  type DetailsDraft,
+} from './details-journey.ts';
 
 const ALL: Required<DetailsAnswers> = {
   name: { given: 'Amanda', family: 'Rowe' },
@@ -11,7 +18,13 @@ const ALL: Required<DetailsAnswers> = {
   address: { uprn: '1', lines: ['1 ROAD'], postTown: 'LEEDS', postcode: 'LS1 1AA' },
 };
 const register = (answers: DetailsAnswers): DetailsDraft => ({ mode: 'register', idempotencyKey: 'k', answers });
-const edit = (answers: DetailsAnswers): DetailsDraft => ({ mode: 'edit', citizenId: 'c', version: 3, answers, changed: [] });
+const edit = (answers: DetailsAnswers): DetailsDraft => ({
+  mode: 'edit',
+  citizenId: 'c',
+  version: 3,
+  answers,
+  changed: [],
+});
 const { address: _a, ...noAddress } = ALL;
 const { nino: _n, ...noNino } = ALL;
 
@@ -27,7 +40,8 @@ describe('the details journey', () => {
     ['an edit of a saved record', edit(ALL), false, CHECK_PATH],
   ];
   for (const [what, draft, change, expected] of cases) {
-    it(`goes to ${expected} after ${what}${change ? ' (change)' : ''}`, () => assert.equal(nextPath(draft, change), expected));
+    it(`goes to ${expected} after ${what}${change ? ' (change)' : ''}`, () =>
+      assert.equal(nextPath(draft, change), expected));
   }
 
   it('finds no unanswered question once everything is answered', () => {

@@ -6,13 +6,25 @@
  */
 import { z } from 'zod';
 
-export const QUESTIONS = ['name', 'date-of-birth', 'national-insurance-number', 'contact', 'hmrc-income', 'address'] as const;
+export const QUESTIONS = [
+  'name',
+  'date-of-birth',
+  'national-insurance-number',
+  'contact',
+  'hmrc-income',
+  'address',
+] as const;
 export type Question = (typeof QUESTIONS)[number];
 
 export const CHECK_PATH = '/details/check';
 export const pathOf = (q: Question): string => `/details/${q}`;
 
-export const foundAddress = z.object({ uprn: z.string(), lines: z.array(z.string()), postTown: z.string(), postcode: z.string() });
+export const foundAddress = z.object({
+  uprn: z.string(),
+  lines: z.array(z.string()),
+  postTown: z.string(),
+  postcode: z.string(),
+});
 export const enteredAddress = z.object({ lines: z.array(z.string()), postTown: z.string(), postcode: z.string() });
 
 /** The answers so far, each in the shape citizen-api takes (NINO normalised, date ISO). */
@@ -69,7 +81,8 @@ export function isAnswered(answers: DetailsAnswers, q: Question): boolean {
   }
 }
 
-export const firstUnanswered = (answers: DetailsAnswers): Question | undefined => QUESTIONS.find((q) => !isAnswered(answers, q));
+export const firstUnanswered = (answers: DetailsAnswers): Question | undefined =>
+  QUESTIONS.find((q) => !isAnswered(answers, q));
 
 /** Where the browser goes after answering `q`. */
 export function nextPath(draft: DetailsDraft, change: boolean): string {

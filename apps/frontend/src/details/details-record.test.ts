@@ -29,26 +29,42 @@ describe('details and citizen-api records', () => {
   });
 
   it('sends a typed-in address whole, and only the changed answers of an edit', () => {
-    const answers = { ...answersFromRecord(RECORD), address: { lines: ['Flat 2'], postTown: 'Leeds', postcode: 'LS1 4AP' } };
-    assert.deepEqual(changeBody({ mode: 'edit', citizenId: 'c-1', version: 4, answers, changed: ['address'] }), { address: { lines: ['Flat 2'], postTown: 'Leeds', postcode: 'LS1 4AP' } });
+    const answers = {
+      ...answersFromRecord(RECORD),
+      address: { lines: ['Flat 2'], postTown: 'Leeds', postcode: 'LS1 4AP' },
+    };
+    assert.deepEqual(changeBody({ mode: 'edit', citizenId: 'c-1', version: 4, answers, changed: ['address'] }), {
+      address: { lines: ['Flat 2'], postTown: 'Leeds', postcode: 'LS1 4AP' },
+    });
     assert.deepEqual(changeBody({ mode: 'edit', citizenId: 'c-1', version: 4, answers, changed: [] }), {});
   });
 
   it('reads a record with a typed-in address and no consent yet', () => {
-    const a = answersFromRecord({ ...RECORD, address: { lines: ['Flat 2'], postTown: 'Leeds', postcode: 'LS1 4AP' }, consents: {} });
+    const a = answersFromRecord({
+      ...RECORD,
+      address: { lines: ['Flat 2'], postTown: 'Leeds', postcode: 'LS1 4AP' },
+      consents: {},
+    });
     assert.deepEqual(a.address, { lines: ['Flat 2'], postTown: 'Leeds', postcode: 'LS1 4AP' });
     assert.equal(a.hmrcIncome, undefined);
   });
 
   // citizen-api's validation details | the questions to fix, in journey order
   const refusals: ReadonlyArray<readonly [unknown, string[]]> = [
-    [[{ path: 'body.nino', message: 'x' }, { path: 'body.dateOfBirth', message: 'y' }], ['date-of-birth', 'national-insurance-number']],
+    [
+      [
+        { path: 'body.nino', message: 'x' },
+        { path: 'body.dateOfBirth', message: 'y' },
+      ],
+      ['date-of-birth', 'national-insurance-number'],
+    ],
     [[{ path: 'body.address.uprn', message: 'x' }], ['address']],
     [[{ path: 'body.contact.email', message: 'x' }], ['contact']],
     [[{ path: 'body.nickname', message: 'x' }], []],
     ['not a list', []],
   ];
   for (const [details, questions] of refusals) {
-    it(`points ${JSON.stringify(details)} at ${JSON.stringify(questions)}`, () => assert.deepEqual(questionsRefused(details), questions));
+    it(`points ${JSON.stringify(details)} at ${JSON.stringify(questions)}`, () =>
+      assert.deepEqual(questionsRefused(details), questions));
   }
 });

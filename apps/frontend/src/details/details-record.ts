@@ -4,7 +4,13 @@
  * Pure.
  */
 import type { CitizenRecord } from '../upstream/citizen-answers.ts';
-import { firstUnanswered, QUESTIONS, type DetailsAnswers, type DetailsDraft, type Question } from './details-journey.ts';
+import {
+  firstUnanswered,
+  QUESTIONS,
+  type DetailsAnswers,
+  type DetailsDraft,
+  type Question,
+} from './details-journey.ts';
 
 export function answersFromRecord(r: CitizenRecord): DetailsAnswers {
   const a = r.address;
@@ -14,7 +20,13 @@ export function answersFromRecord(r: CitizenRecord): DetailsAnswers {
     nino: r.nino,
     contact: { email: r.contact.email ?? '', ...(r.contact.mobile ? { mobile: r.contact.mobile } : {}) },
     ...(r.consents.hmrcIncome ? { hmrcIncome: r.consents.hmrcIncome.granted } : {}),
-    ...(a ? { address: a.uprn ? { uprn: a.uprn, lines: a.lines, postTown: a.postTown, postcode: a.postcode } : { lines: a.lines, postTown: a.postTown, postcode: a.postcode } } : {}),
+    ...(a
+      ? {
+          address: a.uprn
+            ? { uprn: a.uprn, lines: a.lines, postTown: a.postTown, postcode: a.postcode }
+            : { lines: a.lines, postTown: a.postTown, postcode: a.postcode },
+        }
+      : {}),
   };
 }
 
@@ -64,8 +76,13 @@ const QUESTION_OF_FIELD: ReadonlyArray<readonly [string, Question]> = [
 
 /** The questions citizen-api's validation details (`[{ path: 'body.nino', ... }]`) point at, in journey order. */
 export function questionsRefused(details: unknown): Question[] {
-  const paths = Array.isArray(details) ? details.map((d: unknown) => (d !== null && typeof d === 'object' && 'path' in d && typeof d.path === 'string' ? d.path : '')) : [];
+  const paths = Array.isArray(details)
+    ? details.map((d: unknown) =>
+        d !== null && typeof d === 'object' && 'path' in d && typeof d.path === 'string' ? d.path : '',
+      )
+    : [];
   const found = new Set<Question>();
-  for (const p of paths) for (const [prefix, q] of QUESTION_OF_FIELD) if (p === prefix || p.startsWith(`${prefix}.`)) found.add(q);
+  for (const p of paths)
+    for (const [prefix, q] of QUESTION_OF_FIELD) if (p === prefix || p.startsWith(`${prefix}.`)) found.add(q);
   return QUESTIONS.filter((q) => found.has(q));
 }

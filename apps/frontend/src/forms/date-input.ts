@@ -16,7 +16,20 @@ export interface DateInputProblem {
 
 export type DateInputResult = { readonly ok: true; readonly iso: string } | ({ readonly ok: false } & DateInputProblem);
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 function monthNumber(input: string): number | undefined {
   if (/^\d{1,2}$/.test(input)) return Number(input);
@@ -27,7 +40,10 @@ function monthNumber(input: string): number | undefined {
 
 const capitalised = (parts: readonly DatePart[]) => parts.map((p) => p[0]!.toUpperCase() + p.slice(1)).join('');
 
-export function readDateInput(input: { readonly day: string; readonly month: string; readonly year: string }, today: string): DateInputResult {
+export function readDateInput(
+  input: { readonly day: string; readonly month: string; readonly year: string },
+  today: string,
+): DateInputResult {
   const day = input.day.trim();
   const month = input.month.trim();
   const year = input.year.trim();

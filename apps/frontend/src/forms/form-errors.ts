@@ -14,7 +14,11 @@ export interface FormErrors {
 }
 
 /** A field's message key, by the field's id (`dateOfBirth-day` for the first of a date input). */
-export type FieldMessageKeys = ReadonlyArray<{ readonly field: string; readonly key: string; readonly params?: Readonly<Record<string, string | number>> }>;
+export type FieldMessageKeys = ReadonlyArray<{
+  readonly field: string;
+  readonly key: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}>;
 
 export const NO_ERRORS: FormErrors = { summary: [], byField: {} };
 
@@ -30,7 +34,8 @@ export function formErrors(t: Translate, fields: FieldMessageKeys): FormErrors {
   return { summary, byField };
 }
 
-export type FormResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly fields: FieldMessageKeys };
+export type FormResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly fields: FieldMessageKeys };
 
 /** Parses a urlencoded body (anything: it comes from the browser) with `schema`. */
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.output<S>> {
@@ -46,4 +51,5 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
 export const formText = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** One field of a parsed form body, whatever the body is. */
-export const formField = (body: unknown, name: string): unknown => (body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined);
+export const formField = (body: unknown, name: string): unknown =>
+  body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;

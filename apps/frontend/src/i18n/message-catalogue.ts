@@ -46,7 +46,9 @@ export class MessageCatalogue {
     const onlyEn = [...en.keys()].filter((k) => !cy.has(k));
     const onlyCy = [...cy.keys()].filter((k) => !en.has(k));
     if (onlyEn.length || onlyCy.length) {
-      throw new Error(`The en and cy catalogues differ: only in en: ${onlyEn.join(', ') || 'none'}; only in cy: ${onlyCy.join(', ') || 'none'}`);
+      throw new Error(
+        `The en and cy catalogues differ: only in en: ${onlyEn.join(', ') || 'none'}; only in cy: ${onlyCy.join(', ') || 'none'}`,
+      );
     }
     this.#messages = messages;
   }
@@ -55,7 +57,9 @@ export class MessageCatalogue {
     const read = (lang: Language): Tree => {
       const langDir = new URL(`${lang}/`, dir);
       const merged: Record<string, string | Tree> = {};
-      for (const file of readdirSync(langDir).filter((f) => f.endsWith('.json')).sort()) {
+      for (const file of readdirSync(langDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()) {
         const part = tree.parse(JSON.parse(readFileSync(new URL(file, langDir), 'utf8')));
         for (const [k, v] of Object.entries(part)) {
           if (k in merged) throw new Error(`locales/${lang}/${file} defines "${k}" again`);
@@ -80,7 +84,9 @@ export class MessageCatalogue {
     return (key, params) => {
       const m = messages.get(key);
       if (m === undefined) throw new MissingMessageError(key, lang);
-      return params ? m.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : m;
+      return params
+        ? m.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+        : m;
     };
   }
 }

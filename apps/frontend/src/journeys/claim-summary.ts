@@ -20,7 +20,11 @@ export interface SummarySection {
 }
 
 /** Every asked and answered question of `plan`, from `raw` answers (checked against each question's kind first). */
-export function claimSummary(plan: JourneyPlan, raw: Readonly<Record<string, unknown>>, hrefOf?: (questionId: string) => string): SummarySection[] {
+export function claimSummary(
+  plan: JourneyPlan,
+  raw: Readonly<Record<string, unknown>>,
+  hrefOf?: (questionId: string) => string,
+): SummarySection[] {
   const answers = settledAnswers(plan, raw);
   return plan.sections.map((s) => ({
     id: s.id,

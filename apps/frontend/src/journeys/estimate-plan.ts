@@ -14,12 +14,15 @@ export const isUniversalCredit: RouteCondition = (a) => a['benefit'] === 'univer
 export const isJobseekers: RouteCondition = (a) => a['benefit'] === 'new-style-jsa';
 export const isEmploymentSupport: RouteCondition = (a) => a['benefit'] === 'new-style-esa';
 export const livesWithPartner: RouteCondition = (a) => isUniversalCredit(a, {}) && a['partner'] === true;
-export const hasChildren: RouteCondition = (a) => isUniversalCredit(a, {}) && typeof a['children'] === 'number' && a['children'] > 0;
-export const hasDisabledChildren: RouteCondition = (a) => hasChildren(a, {}) && typeof a['disabled-children'] === 'number' && a['disabled-children'] > 0;
+export const hasChildren: RouteCondition = (a) =>
+  isUniversalCredit(a, {}) && typeof a['children'] === 'number' && a['children'] > 0;
+export const hasDisabledChildren: RouteCondition = (a) =>
+  hasChildren(a, {}) && typeof a['disabled-children'] === 'number' && a['disabled-children'] > 0;
 /** HMRC is offered only to a citizen who agreed to it. */
 export const mayAskHmrc: RouteCondition = (a, f) => isUniversalCredit(a, f) && f['hmrcConsent'] === true;
 /** Pay is asked unless HMRC is to be asked for it. */
-export const declaresEarnings: RouteCondition = (a, f) => isUniversalCredit(a, f) && !(mayAskHmrc(a, f) && a['earnings-source'] === 'hmrc');
+export const declaresEarnings: RouteCondition = (a, f) =>
+  isUniversalCredit(a, f) && !(mayAskHmrc(a, f) && a['earnings-source'] === 'hmrc');
 export const hasContributionsQuestion: RouteCondition = (a) => isJobseekers(a, {}) || isEmploymentSupport(a, {});
 
 export const estimatePlan: JourneyPlan = {
@@ -38,9 +41,21 @@ export const estimatePlan: JourneyPlan = {
         { id: 'partner', kind: { type: 'yesNo' }, askIf: isUniversalCredit },
         { id: 'partner-age', kind: { type: 'wholeNumber', min: 16, max: 130 }, askIf: livesWithPartner },
         { id: 'children', kind: { type: 'wholeNumber', min: 0, max: 20 }, askIf: isUniversalCredit },
-        { id: 'children-before-2017', kind: { type: 'wholeNumber', min: 0, max: 20, atMostAnswerTo: 'children' }, askIf: hasChildren },
-        { id: 'disabled-children', kind: { type: 'wholeNumber', min: 0, max: 20, atMostAnswerTo: 'children' }, askIf: hasChildren },
-        { id: 'disabled-children-higher', kind: { type: 'wholeNumber', min: 0, max: 20, atMostAnswerTo: 'disabled-children' }, askIf: hasDisabledChildren },
+        {
+          id: 'children-before-2017',
+          kind: { type: 'wholeNumber', min: 0, max: 20, atMostAnswerTo: 'children' },
+          askIf: hasChildren,
+        },
+        {
+          id: 'disabled-children',
+          kind: { type: 'wholeNumber', min: 0, max: 20, atMostAnswerTo: 'children' },
+          askIf: hasChildren,
+        },
+        {
+          id: 'disabled-children-higher',
+          kind: { type: 'wholeNumber', min: 0, max: 20, atMostAnswerTo: 'disabled-children' },
+          askIf: hasDisabledChildren,
+        },
         { id: 'lcwra', kind: { type: 'yesNo' }, askIf: isUniversalCredit },
         { id: 'carer', kind: { type: 'yesNo' }, askIf: isUniversalCredit },
         { id: 'housing-costs', kind: { type: 'yesNo' }, askIf: isUniversalCredit },

@@ -16,7 +16,11 @@ export const jobseekersAllowancePlan: JourneyPlan = {
         { id: 'last-employer', kind: { type: 'text', maxLength: 120 }, autocomplete: 'organization' },
         { id: 'job-end-date', kind: { type: 'date', past: true } },
         { id: 'job-end-reason', kind: { type: 'choice', options: JOB_END_REASONS } },
-        { id: 'job-end-details', kind: { type: 'text', maxLength: 1200, multiline: true }, askIf: endedForAnotherReason },
+        {
+          id: 'job-end-details',
+          kind: { type: 'text', maxLength: 1200, multiline: true },
+          askIf: endedForAnotherReason,
+        },
         { id: 'national-insurance', kind: { type: 'yesNo' } },
       ],
     },

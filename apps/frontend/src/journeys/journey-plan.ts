@@ -37,7 +37,11 @@ export function findQuestion(plan: JourneyPlan, id: string): { question: Questio
  * (to a question a later answer made irrelevant) and malformed ones drop out. Conditions look
  * only at earlier answers, so one pass in plan order settles it.
  */
-export function settledAnswers(plan: JourneyPlan, raw: Readonly<Record<string, unknown>>, facts: JourneyFacts = NO_FACTS): Answers {
+export function settledAnswers(
+  plan: JourneyPlan,
+  raw: Readonly<Record<string, unknown>>,
+  facts: JourneyFacts = NO_FACTS,
+): Answers {
   const kept: Record<string, AnswerValue> = {};
   for (const q of allQuestions(plan)) {
     if (q.askIf && !q.askIf(kept, facts)) continue;
@@ -70,7 +74,12 @@ export function sectionStart(section: Section, answers: Answers, facts: JourneyF
 }
 
 /** The next asked question after `afterId` within its section, or undefined at the section's end. */
-export function nextInSection(plan: JourneyPlan, afterId: string, answers: Answers, facts: JourneyFacts = NO_FACTS): Question | undefined {
+export function nextInSection(
+  plan: JourneyPlan,
+  afterId: string,
+  answers: Answers,
+  facts: JourneyFacts = NO_FACTS,
+): Question | undefined {
   const found = findQuestion(plan, afterId);
   if (!found) return undefined;
   const qs = found.section.questions;
@@ -78,14 +87,23 @@ export function nextInSection(plan: JourneyPlan, afterId: string, answers: Answe
 }
 
 /** The next asked question after `afterId` anywhere in the plan, or undefined at its end. */
-export function nextInPlan(plan: JourneyPlan, afterId: string, answers: Answers, facts: JourneyFacts = NO_FACTS): Question | undefined {
+export function nextInPlan(
+  plan: JourneyPlan,
+  afterId: string,
+  answers: Answers,
+  facts: JourneyFacts = NO_FACTS,
+): Question | undefined {
   const qs = allQuestions(plan);
   const i = qs.findIndex((q) => q.id === afterId);
   return i < 0 ? undefined : qs.slice(i + 1).find((q) => isAsked(q, answers, facts));
 }
 
 /** The first asked question anywhere without an answer: where to send someone who is not done. */
-export function firstUnanswered(plan: JourneyPlan, answers: Answers, facts: JourneyFacts = NO_FACTS): Question | undefined {
+export function firstUnanswered(
+  plan: JourneyPlan,
+  answers: Answers,
+  facts: JourneyFacts = NO_FACTS,
+): Question | undefined {
   return allQuestions(plan).find((q) => isAsked(q, answers, facts) && answers[q.id] === undefined);
 }
 

@@ -6,7 +6,9 @@
 /** Far above any amount a question here asks about; bigger is a typing slip. */
 export const MAX_MONEY_PENCE = 1_000_000_000; // £10,000,000
 
-export type MoneyParse = { readonly ok: true; readonly pence: number } | { readonly ok: false; readonly problem: 'empty' | 'format' | 'tooLarge' };
+export type MoneyParse =
+  | { readonly ok: true; readonly pence: number }
+  | { readonly ok: false; readonly problem: 'empty' | 'format' | 'tooLarge' };
 
 // Pounds with optional thousands commas (in the right places), then optional pence (1 or 2 digits).
 const MONEY = /^£?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;

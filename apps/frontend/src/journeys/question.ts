@@ -85,12 +85,24 @@ const text = (v: unknown) => (typeof v === 'string' ? v : '');
  * Message keys: `<prefix>.errors.<problem>` are the question's own; `apply.errors.<kind>.<problem>`
  * are shared and take `{what}`.
  */
-export function parseAnswer(question: Question, prefix: string, body: unknown, ctx: AnswerContext): FormResult<AnswerValue> {
-  const own = (problem: string, field = ANSWER_FIELD): FieldMessageKeys => [{ field, key: `${prefix}.${question.id}.errors.${problem}` }];
-  const shared = (problem: string, params: Record<string, string | number> = {}, field = ANSWER_FIELD): FieldMessageKeys => [
-    { field, key: `apply.errors.${problem}`, params: { what: ctx.what, ...params } },
+export function parseAnswer(
+  question: Question,
+  prefix: string,
+  body: unknown,
+  ctx: AnswerContext,
+): FormResult<AnswerValue> {
+  const own = (problem: string, field = ANSWER_FIELD): FieldMessageKeys => [
+    { field, key: `${prefix}.${question.id}.errors.${problem}` },
   ];
-  const fields = z.record(z.string(), z.unknown()).catch({}).parse(body ?? {});
+  const shared = (
+    problem: string,
+    params: Record<string, string | number> = {},
+    field = ANSWER_FIELD,
+  ): FieldMessageKeys => [{ field, key: `apply.errors.${problem}`, params: { what: ctx.what, ...params } }];
+  const fields = z
+    .record(z.string(), z.unknown())
+    .catch({})
+    .parse(body ?? {});
   const raw = text(fields[ANSWER_FIELD]).trim();
   const kind = question.kind;
   const fail = (f: FieldMessageKeys): FormResult<AnswerValue> => ({ ok: false, fields: f });
@@ -116,7 +128,9 @@ export function parseAnswer(question: Question, prefix: string, body: unknown, c
     case 'money': {
       const m = parseMoney(raw);
       if (m.ok) return ok(m.pence);
-      return fail(m.problem === 'empty' ? own('required') : shared(m.problem === 'format' ? 'money.format' : 'money.tooLarge'));
+      return fail(
+        m.problem === 'empty' ? own('required') : shared(m.problem === 'format' ? 'money.format' : 'money.tooLarge'),
+      );
     }
     case 'date':
       return parseDate(kind, fields, ctx, own, shared);
@@ -140,14 +154,19 @@ function parseDate(
   own: (problem: string, field?: string) => FieldMessageKeys,
   shared: (problem: string, params?: Record<string, string | number>, field?: string) => FieldMessageKeys,
 ): FormResult<AnswerValue> {
-  const parts = Object.fromEntries(DATE_PARTS.map((p) => [p, text(fields[`${ANSWER_FIELD}-${p}`]).trim()])) as Record<(typeof DATE_PARTS)[number], string>;
+  const parts = Object.fromEntries(DATE_PARTS.map((p) => [p, text(fields[`${ANSWER_FIELD}-${p}`]).trim()])) as Record<
+    (typeof DATE_PARTS)[number],
+    string
+  >;
   const missing = DATE_PARTS.filter((p) => parts[p] === '');
   const fail = (f: FieldMessageKeys): FormResult<AnswerValue> => ({ ok: false, fields: f });
   if (missing.length === 3) return fail(own('required', `${ANSWER_FIELD}-day`));
   // "Date of birth must include a month and year": the parts' names joined, for the catalogue key.
-  if (missing.length > 0) return fail(shared(`date.mustInclude.${missing.join('-')}`, {}, `${ANSWER_FIELD}-${missing[0]}`));
+  if (missing.length > 0)
+    return fail(shared(`date.mustInclude.${missing.join('-')}`, {}, `${ANSWER_FIELD}-${missing[0]}`));
   const notNumber = DATE_PARTS.find((p) => !/^\d+$/.test(parts[p]));
-  if (notNumber || parts.year.length !== 4) return fail(shared('date.real', {}, `${ANSWER_FIELD}-${notNumber ?? 'year'}`));
+  if (notNumber || parts.year.length !== 4)
+    return fail(shared('date.real', {}, `${ANSWER_FIELD}-${notNumber ?? 'year'}`));
   const iso = `${parts.year}-${parts.month.padStart(2, '0')}-${parts.day.padStart(2, '0')}`;
   if (!ISO_DATE.test(iso) || !isRealIsoDate(iso)) return fail(shared('date.real', {}, `${ANSWER_FIELD}-day`));
   if (kind.past && iso > ctx.today) return fail(shared('date.past', {}, `${ANSWER_FIELD}-day`));
@@ -175,7 +194,11 @@ export function formValueOf(kind: QuestionKind, value: AnswerValue | undefined):
 
 /** What a posted form showed, to put back on the page with its errors (nothing is lost). */
 export function formValueFromBody(kind: QuestionKind, body: unknown): string | Record<string, string> {
-  const fields = z.record(z.string(), z.unknown()).catch({}).parse(body ?? {});
-  if (kind.type === 'date') return Object.fromEntries(DATE_PARTS.map((p) => [p, text(fields[`${ANSWER_FIELD}-${p}`]).slice(0, 8)]));
+  const fields = z
+    .record(z.string(), z.unknown())
+    .catch({})
+    .parse(body ?? {});
+  if (kind.type === 'date')
+    return Object.fromEntries(DATE_PARTS.map((p) => [p, text(fields[`${ANSWER_FIELD}-${p}`]).slice(0, 8)]));
   return text(fields[ANSWER_FIELD]).slice(0, 'maxLength' in kind ? kind.maxLength + 100 : 200);
 }

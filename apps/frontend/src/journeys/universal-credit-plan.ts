@@ -5,7 +5,8 @@ import type { RouteCondition } from './question.ts';
 export const HOME_TYPES = ['renting-privately', 'renting-social', 'own-home', 'living-with-others', 'other'] as const;
 
 /** Rent is asked of someone who rents, privately or from a council or housing association. */
-export const paysRent: RouteCondition = (a) => a['home-type'] === 'renting-privately' || a['home-type'] === 'renting-social';
+export const paysRent: RouteCondition = (a) =>
+  a['home-type'] === 'renting-privately' || a['home-type'] === 'renting-social';
 export const livesWithPartner: RouteCondition = (a) => a['partner'] === true;
 export const hasChildren: RouteCondition = (a) => typeof a['children'] === 'number' && a['children'] > 0;
 export const isWorking: RouteCondition = (a) => a['working'] === true;

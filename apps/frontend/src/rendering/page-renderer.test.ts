@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { withLanguage } from './page-renderer.ts';
 
-describe('the language toggle\'s links', () => {
+describe("the language toggle's links", () => {
   const cases: ReadonlyArray<[string, 'en' | 'cy', string]> = [
     ['/', 'cy', '/?lang=cy'],
     ['/claims?lang=en', 'cy', '/claims?lang=cy'],

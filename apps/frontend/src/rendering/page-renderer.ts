@@ -28,7 +28,12 @@ export class PageRenderer {
 
   constructor(assets: AssetCatalogue, opts: { watch?: boolean } = {}) {
     const loader = new nunjucks.FileSystemLoader([VIEWS_DIR, GOVUK_DIST, MOJ_ROOT], { noCache: opts.watch ?? false });
-    this.#env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+    this.#env = new nunjucks.Environment(loader, {
+      autoescape: true,
+      throwOnUndefined: false,
+      trimBlocks: true,
+      lstripBlocks: true,
+    });
     this.#assets = assets;
     this.#env.addGlobal('asset', (name: string) => this.#assets.url(name));
     // govuk-frontend's macros call `trim` many times a page; Nunjucks' own uses a slow regex
@@ -39,15 +44,34 @@ export class PageRenderer {
     });
     // `{{ amountPence | pounds }}` gives £1,234.56 (money is integer pence everywhere else).
     this.#env.addFilter('pounds', (pence: unknown) =>
-      typeof pence === 'number' ? `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}` : '',
+      typeof pence === 'number'
+        ? `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
+        : '',
     );
   }
 
   render(template: string, frame: PageFrame, data: object = {}): string {
     const longDate = (iso: unknown) => formatDate(iso, frame.lang, { day: 'numeric', month: 'long', year: 'numeric' });
-    const dateTime = (iso: unknown) => formatDate(iso, frame.lang, { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
+    const dateTime = (iso: unknown) =>
+      formatDate(iso, frame.lang, {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        hour12: true,
+        timeZone: 'Europe/London',
+      });
     const languageHref = (l: Language) => withLanguage(frame.currentPath, l);
-    return this.#env.render(template, { ...data, frame, t: frame.t, lang: frame.lang, longDate, dateTime, languageHref });
+    return this.#env.render(template, {
+      ...data,
+      frame,
+      t: frame.t,
+      lang: frame.lang,
+      longDate,
+      dateTime,
+      languageHref,
+    });
   }
 }
 

@@ -24,7 +24,8 @@ export function accountHomeRoutes(app: ServiceApp, deps: { api: PlatformApi; use
       deps.api.request({ path: '/citizen/citizens/me', schema: citizenAnswer, accessToken }),
     ]);
     if (!me.ok) throw new PlatformProblem('identity-api /identity/me', me.status);
-    if (!citizen.ok && citizen.status !== 404) throw new PlatformProblem('citizen-api /citizen/citizens/me', citizen.status);
+    if (!citizen.ok && citizen.status !== 404)
+      throw new PlatformProblem('citizen-api /citizen/citizens/me', citizen.status);
     const details: DetailsStatus = !citizen.ok ? 'todo' : citizen.value.address?.uprn ? 'done' : 'addressNeeded';
     return reply.page('pages/account/account.njk', { me: me.value, details });
   });

@@ -7,10 +7,28 @@ import { textOf, titleOf, WebAppUnderTest } from '../testing/web-app-under-test.
 const citizen = { sub: 'sub-amanda', username: 'amanda', roles: ['citizen' as const] };
 const CLAIM_ID = '0190f5d2-3c4b-7a00-8000-000000000001';
 const claimOf = (answers: Record<string, unknown>, state = 'draft', benefit = 'universal-credit') => ({
-  id: CLAIM_ID, citizenSub: citizen.sub, benefit, state, status: 'x', answers, decision: null, nextSteps: [],
-  createdAt: '2026-12-01T09:00:00.000Z', updatedAt: '2026-12-01T09:00:00.000Z', submittedAt: state === 'draft' ? null : '2026-12-01T10:00:00.000Z', decidedAt: null,
+  id: CLAIM_ID,
+  citizenSub: citizen.sub,
+  benefit,
+  state,
+  status: 'x',
+  answers,
+  decision: null,
+  nextSteps: [],
+  createdAt: '2026-12-01T09:00:00.000Z',
+  updatedAt: '2026-12-01T09:00:00.000Z',
+  submittedAt: state === 'draft' ? null : '2026-12-01T10:00:00.000Z',
+  decidedAt: null,
 });
-const UC_DONE = { 'home-type': 'own-home', partner: false, children: 0, working: false, savings: 0, 'other-income': 0, 'health-condition': false };
+const UC_DONE = {
+  'home-type': 'own-home',
+  partner: false,
+  children: 0,
+  working: false,
+  savings: 0,
+  'other-income': 0,
+  'health-condition': false,
+};
 
 describe('the Apply pages', () => {
   let web: WebAppUnderTest;
@@ -25,19 +43,26 @@ describe('the Apply pages', () => {
     state = 'draft';
     web.gateway.on('GET', `/claims/claims/${CLAIM_ID}`, () => ({ status: 200, body: claimOf(stored, state) }));
     web.gateway.on('PUT', `/claims/claims/${CLAIM_ID}/answers`, (req: GatewayRequest) => {
-      if (state !== 'draft') return { status: 409, body: { error: { code: 'CLAIMS_ERR_ANSWERS_LOCKED', message: 'no' } } };
+      if (state !== 'draft')
+        return { status: 409, body: { error: { code: 'CLAIMS_ERR_ANSWERS_LOCKED', message: 'no' } } };
       stored = req.body as Record<string, unknown>;
       return { status: 200, body: claimOf(stored) };
     });
     await web.signIn(citizen);
   });
 
-  it('makes a draft claim of the chosen benefit with the form\'s Idempotency-Key and opens its task list', async () => {
-    web.gateway.on('GET', '/claims/claims?state=draft&benefit=universal-credit&limit=1', { status: 200, body: { items: [] } });
+  it("makes a draft claim of the chosen benefit with the form's Idempotency-Key and opens its task list", async () => {
+    web.gateway.on('GET', '/claims/claims?state=draft&benefit=universal-credit&limit=1', {
+      status: 200,
+      body: { items: [] },
+    });
     web.gateway.on('POST', '/claims/claims', { status: 201, body: claimOf({}) });
     const page = await web.get('/apply');
     assert.equal(page.status, 200);
-    assert.equal(titleOf(page.body), 'What do you want to apply for? – Apply for Universal Credit, new style JSA or ESA – GOV.UK');
+    assert.equal(
+      titleOf(page.body),
+      'What do you want to apply for? – Apply for Universal Credit, new style JSA or ESA – GOV.UK',
+    );
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(page.body)![1]!;
     const res = await web.post('/apply', { benefit: 'universal-credit', idempotencyKey: key });
     assert.deepEqual([res.status, res.location], [303, `/apply/${CLAIM_ID}`]);
@@ -47,10 +72,16 @@ describe('the Apply pages', () => {
   });
 
   it('carries on a draft already started for the benefit instead of making another', async () => {
-    web.gateway.on('GET', '/claims/claims?state=draft&benefit=new-style-esa&limit=1', { status: 200, body: { items: [claimOf({}, 'draft', 'new-style-esa')] } });
+    web.gateway.on('GET', '/claims/claims?state=draft&benefit=new-style-esa&limit=1', {
+      status: 200,
+      body: { items: [claimOf({}, 'draft', 'new-style-esa')] },
+    });
     const before = web.gateway.calls('POST', '/claims/claims').length;
     await web.get('/apply');
-    const res = await web.post('/apply', { benefit: 'new-style-esa', idempotencyKey: '0190f5d2-3c4b-7a00-8000-0000000000ab' });
+    const res = await web.post('/apply', {
+      benefit: 'new-style-esa',
+      idempotencyKey: '0190f5d2-3c4b-7a00-8000-0000000000ab',
+    });
     assert.deepEqual([res.status, res.location], [303, `/apply/${CLAIM_ID}`]);
     assert.equal(web.gateway.calls('POST', '/claims/claims').length, before);
   });
@@ -63,15 +94,25 @@ describe('the Apply pages', () => {
     assert.match(res.body, /href="#benefit"/);
   });
 
-  it('shows the task list with each section\'s status, details, identity and evidence', async () => {
+  it("shows the task list with each section's status, details, identity and evidence", async () => {
     stored = { 'home-type': 'renting-privately' };
-    web.gateway.on('GET', '/citizen/citizens/me', { status: 200, body: { address: { uprn: '100023336956' }, consents: {} } });
-    web.gateway.on('GET', '/identity/me', { status: 200, body: { sub: citizen.sub, username: 'amanda', roles: ['citizen'], confidence: 'P1' } });
+    web.gateway.on('GET', '/citizen/citizens/me', {
+      status: 200,
+      body: { address: { uprn: '100023336956' }, consents: {} },
+    });
+    web.gateway.on('GET', '/identity/me', {
+      status: 200,
+      body: { sub: citizen.sub, username: 'amanda', roles: ['citizen'], confidence: 'P1' },
+    });
     web.gateway.on('GET', `/claims/claims/${CLAIM_ID}/evidence`, { status: 200, body: { items: [] } });
     const res = await web.get(`/apply/${CLAIM_ID}`);
     assert.equal(res.status, 200);
     assert.match(res.body, /class="govuk-task-list"/);
-    assert.match(res.body, new RegExp(`href="/apply/${CLAIM_ID}/monthly-rent"[^>]*>\\s*Where you live`), 'an unfinished section links to its next question');
+    assert.match(
+      res.body,
+      new RegExp(`href="/apply/${CLAIM_ID}/monthly-rent"[^>]*>\\s*Where you live`),
+      'an unfinished section links to its next question',
+    );
     assert.match(res.body, /Where you live[\s\S]*?In progress/);
     assert.match(res.body, /Your details[\s\S]*?Completed[\s\S]*?Prove your identity[\s\S]*?Not yet started/);
     assert.match(res.body, new RegExp(`href="/claims/${CLAIM_ID}/evidence\\?returnTo=%2Fapply%2F${CLAIM_ID}"`));
@@ -86,7 +127,11 @@ describe('the Apply pages', () => {
     assert.deepEqual([res.status, res.location], [303, `/apply/${CLAIM_ID}/monthly-rent`]);
     assert.deepEqual(stored, { 'home-type': 'renting-privately' });
     const rent = await web.post(`/apply/${CLAIM_ID}/monthly-rent`, { answer: '£1,250.50' });
-    assert.deepEqual([rent.status, rent.location], [303, `/apply/${CLAIM_ID}`], 'the end of a section is the task list');
+    assert.deepEqual(
+      [rent.status, rent.location],
+      [303, `/apply/${CLAIM_ID}`],
+      'the end of a section is the task list',
+    );
     assert.deepEqual(stored, { 'home-type': 'renting-privately', 'monthly-rent': 125_050 });
   });
 
@@ -96,7 +141,11 @@ describe('the Apply pages', () => {
     await web.post(`/apply/${CLAIM_ID}/home-type`, { answer: 'own-home' });
     assert.deepEqual(stored, { 'home-type': 'own-home' });
     const rent = await web.get(`/apply/${CLAIM_ID}/monthly-rent`);
-    assert.deepEqual([rent.status, rent.location], [303, `/apply/${CLAIM_ID}`], 'a question the answers do not ask is not a page');
+    assert.deepEqual(
+      [rent.status, rent.location],
+      [303, `/apply/${CLAIM_ID}`],
+      'a question the answers do not ask is not a page',
+    );
   });
 
   it('shows GOV.UK errors with what was typed, and saves nothing', async () => {
@@ -105,20 +154,34 @@ describe('the Apply pages', () => {
     const res = await web.post(`/apply/${CLAIM_ID}/monthly-rent`, { answer: 'six hundred' });
     assert.equal(res.status, 400);
     assert.match(titleOf(res.body) ?? '', /^Error: How much rent/);
-    assert.equal(textOf(res.body, '.govuk-error-summary__list'), 'Enter an amount in pounds and pence, like 600 or 193.54');
+    assert.equal(
+      textOf(res.body, '.govuk-error-summary__list'),
+      'Enter an amount in pounds and pence, like 600 or 193.54',
+    );
     assert.match(res.body, /value="six hundred"/);
     assert.deepEqual(stored, { 'home-type': 'renting-social' });
   });
 
   it('names the missing part of a date', async () => {
     stored = {};
-    web.gateway.on('GET', `/claims/claims/${CLAIM_ID}`, () => ({ status: 200, body: claimOf(stored, 'draft', 'new-style-jsa') }));
+    web.gateway.on('GET', `/claims/claims/${CLAIM_ID}`, () => ({
+      status: 200,
+      body: claimOf(stored, 'draft', 'new-style-jsa'),
+    }));
     await web.get(`/apply/${CLAIM_ID}/job-end-date`);
-    const res = await web.post(`/apply/${CLAIM_ID}/job-end-date`, { 'answer-day': '3', 'answer-month': '', 'answer-year': '2026' });
+    const res = await web.post(`/apply/${CLAIM_ID}/job-end-date`, {
+      'answer-day': '3',
+      'answer-month': '',
+      'answer-year': '2026',
+    });
     assert.equal(res.status, 400);
     assert.equal(textOf(res.body, '.govuk-error-summary__list'), 'The date your last job ended must include a month');
     assert.match(res.body, /href="#answer-month"/);
-    assert.match(res.body, /class="govuk-input govuk-date-input__input govuk-input--width-2 govuk-input--error" id="answer-month"/, 'only the missing part is marked');
+    assert.match(
+      res.body,
+      /class="govuk-input govuk-date-input__input govuk-input--width-2 govuk-input--error" id="answer-month"/,
+      'only the missing part is marked',
+    );
     assert.doesNotMatch(res.body, /govuk-input--error" id="answer-day"/);
   });
 
@@ -154,7 +217,10 @@ describe('the Apply pages', () => {
     assert.match(textOf(unticked.body, '.govuk-error-summary__list') ?? '', /Select to confirm/);
     const sent = await web.post(`/apply/${CLAIM_ID}/declaration`, { confirm: 'yes' });
     assert.deepEqual([sent.status, sent.location], [303, `/apply/${CLAIM_ID}/confirmation`]);
-    assert.equal(web.gateway.calls('POST', `/claims/claims/${CLAIM_ID}/submit`).at(-1)?.headers['idempotency-key'], `submit-${CLAIM_ID}`);
+    assert.equal(
+      web.gateway.calls('POST', `/claims/claims/${CLAIM_ID}/submit`).at(-1)?.headers['idempotency-key'],
+      `submit-${CLAIM_ID}`,
+    );
     const done = await web.get(`/apply/${CLAIM_ID}/confirmation`);
     assert.match(done.body, /class="govuk-panel govuk-panel--confirmation"/);
     assert.match(done.body, /Application complete/);
@@ -163,22 +229,35 @@ describe('the Apply pages', () => {
     assert.equal(late.location, `/apply/${CLAIM_ID}/confirmation`, 'a sent claim takes no more answers');
   });
 
-  it('links the declaration\'s error to the task that fixes a refused submission', async () => {
+  it("links the declaration's error to the task that fixes a refused submission", async () => {
     stored = { ...UC_DONE };
-    web.gateway.on('POST', `/claims/claims/${CLAIM_ID}/submit`, { status: 409, body: { error: { code: 'CLAIMS_ERR_IDENTITY_NOT_VERIFIED', message: 'P2 needed' } } });
+    web.gateway.on('POST', `/claims/claims/${CLAIM_ID}/submit`, {
+      status: 409,
+      body: { error: { code: 'CLAIMS_ERR_IDENTITY_NOT_VERIFIED', message: 'P2 needed' } },
+    });
     await web.get(`/apply/${CLAIM_ID}/declaration`);
     const res = await web.post(`/apply/${CLAIM_ID}/declaration`, { confirm: 'yes' });
     assert.equal(res.status, 409);
     assert.match(res.body, /href="\/identity\/prove">Prove your identity before you send your application/);
     assert.match(res.body, /name="confirm" type="checkbox" value="yes" checked/, 'the tick is kept');
-    web.gateway.on('POST', `/claims/claims/${CLAIM_ID}/submit`, { status: 409, body: { error: { code: 'CLAIMS_ERR_ADDRESS_NOT_VALIDATED', message: 'address' } } });
+    web.gateway.on('POST', `/claims/claims/${CLAIM_ID}/submit`, {
+      status: 409,
+      body: { error: { code: 'CLAIMS_ERR_ADDRESS_NOT_VALIDATED', message: 'address' } },
+    });
     const address = await web.post(`/apply/${CLAIM_ID}/declaration`, { confirm: 'yes' });
     assert.match(address.body, /href="\/details">Add your address/);
   });
 
-  it('answers another citizen\'s claim, a made-up id and an unknown question with Page not found', async () => {
-    web.gateway.on('GET', '/claims/claims/0190f5d2-3c4b-7a00-8000-00000000ffff', { status: 404, body: { error: { code: 'CLAIMS_ERR_NOT_FOUND', message: 'no' } } });
-    for (const url of ['/apply/0190f5d2-3c4b-7a00-8000-00000000ffff', '/apply/not-a-uuid', `/apply/${CLAIM_ID}/no-such-question`]) {
+  it("answers another citizen's claim, a made-up id and an unknown question with Page not found", async () => {
+    web.gateway.on('GET', '/claims/claims/0190f5d2-3c4b-7a00-8000-00000000ffff', {
+      status: 404,
+      body: { error: { code: 'CLAIMS_ERR_NOT_FOUND', message: 'no' } },
+    });
+    for (const url of [
+      '/apply/0190f5d2-3c4b-7a00-8000-00000000ffff',
+      '/apply/not-a-uuid',
+      `/apply/${CLAIM_ID}/no-such-question`,
+    ]) {
       const res = await web.get(url);
       assert.equal(res.status, 404, url);
       assert.match(res.body, /Page not found/);
@@ -189,12 +268,28 @@ describe('the Apply pages', () => {
     const res = await web.get(`/apply/${CLAIM_ID}/home-type?lang=cy`);
     assert.match(res.body, /Ble ydych chi&#39;n byw\?/);
     assert.match(res.body, /Cadw a pharhau/);
-    web.gateway.on('GET', '/citizen/citizens/me', { status: 404, body: { error: { code: 'CITIZEN_ERR_NOT_FOUND', message: 'register first' } } });
-    web.gateway.on('GET', '/identity/me', { status: 200, body: { sub: citizen.sub, username: 'amanda', roles: ['citizen'], confidence: 'P2' } });
-    web.gateway.on('GET', `/claims/claims/${CLAIM_ID}/evidence`, { status: 200, body: { items: [{ id: 'e1' }, { id: 'e2' }] } });
+    web.gateway.on('GET', '/citizen/citizens/me', {
+      status: 404,
+      body: { error: { code: 'CITIZEN_ERR_NOT_FOUND', message: 'register first' } },
+    });
+    web.gateway.on('GET', '/identity/me', {
+      status: 200,
+      body: { sub: citizen.sub, username: 'amanda', roles: ['citizen'], confidence: 'P2' },
+    });
+    web.gateway.on('GET', `/claims/claims/${CLAIM_ID}/evidence`, {
+      status: 200,
+      body: { items: [{ id: 'e1' }, { id: 'e2' }] },
+    });
     const list = await web.get(`/apply/${CLAIM_ID}`);
-    assert.match(list.body, /<h1 class="govuk-heading-xl">Gwneud cais am Gredyd Cynhwysol<\/h1>/, 'with the soft mutation after "am"');
-    assert.match(list.body, /Eich manylion[\s\S]*?Heb ddechrau eto[\s\S]*?Profi pwy ydych chi[\s\S]*?Wedi(&#39;|')i gwblhau/);
+    assert.match(
+      list.body,
+      /<h1 class="govuk-heading-xl">Gwneud cais am Gredyd Cynhwysol<\/h1>/,
+      'with the soft mutation after "am"',
+    );
+    assert.match(
+      list.body,
+      /Eich manylion[\s\S]*?Heb ddechrau eto[\s\S]*?Profi pwy ydych chi[\s\S]*?Wedi(&#39;|')i gwblhau/,
+    );
     assert.match(list.body, /Wedi uwchlwytho \(2\)/);
     await web.get(`/apply/${CLAIM_ID}?lang=en`);
   });
@@ -205,7 +300,10 @@ describe('the Apply pages', () => {
     await web.post(`/apply/${CLAIM_ID}/monthly-rent`, { answer: '480' });
     web.advance(IDLE_TIMEOUT_S * 1000 + 1_000);
     const lapsed = await web.get(`/apply/${CLAIM_ID}/monthly-rent`);
-    assert.deepEqual([lapsed.status, lapsed.location], [303, `/sign-in?timedOut=1&returnTo=${encodeURIComponent(`/apply/${CLAIM_ID}/monthly-rent`)}`]);
+    assert.deepEqual(
+      [lapsed.status, lapsed.location],
+      [303, `/sign-in?timedOut=1&returnTo=${encodeURIComponent(`/apply/${CLAIM_ID}/monthly-rent`)}`],
+    );
     await web.signIn(citizen);
     const back = await web.get(`/apply/${CLAIM_ID}/monthly-rent`);
     assert.match(back.body, /id="answer" name="answer" type="text" spellcheck="false" value="480"/);
@@ -218,12 +316,18 @@ describe('the Apply pages', () => {
     assert.match(page.body, /You can enter up to 1200 characters/);
     const long = await web.post(`/apply/${CLAIM_ID}/health-details`, { answer: 'x'.repeat(1201) });
     assert.equal(long.status, 400);
-    assert.equal(textOf(long.body, '.govuk-error-summary__list'), 'Your health condition or disability must be 1200 characters or less');
+    assert.equal(
+      textOf(long.body, '.govuk-error-summary__list'),
+      'Your health condition or disability must be 1200 characters or less',
+    );
   });
 
   it('asks a jobseeker why their job ended only when no listed reason fits', async () => {
     stored = { 'last-employer': 'Tesco', 'job-end-date': '2026-10-31' };
-    web.gateway.on('GET', `/claims/claims/${CLAIM_ID}`, () => ({ status: 200, body: claimOf(stored, 'draft', 'new-style-jsa') }));
+    web.gateway.on('GET', `/claims/claims/${CLAIM_ID}`, () => ({
+      status: 200,
+      body: claimOf(stored, 'draft', 'new-style-jsa'),
+    }));
     await web.get(`/apply/${CLAIM_ID}/job-end-reason`);
     const other = await web.post(`/apply/${CLAIM_ID}/job-end-reason`, { answer: 'other' });
     assert.equal(other.location, `/apply/${CLAIM_ID}/job-end-details`);
@@ -236,7 +340,10 @@ describe('the Apply pages, signed out', () => {
   it('send a visitor to sign in and back', async () => {
     const web = await WebAppUnderTest.start();
     const res = await web.get(`/apply/${CLAIM_ID}/home-type`);
-    assert.deepEqual([res.status, res.location], [303, `/sign-in?required=1&returnTo=${encodeURIComponent(`/apply/${CLAIM_ID}/home-type`)}`]);
+    assert.deepEqual(
+      [res.status, res.location],
+      [303, `/sign-in?required=1&returnTo=${encodeURIComponent(`/apply/${CLAIM_ID}/home-type`)}`],
+    );
     await web.close();
   });
 });

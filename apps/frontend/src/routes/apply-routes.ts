@@ -11,10 +11,27 @@ import { shortReference } from '../claims/claim-status.ts';
 import { formErrors, NO_ERRORS, parseForm, type FormErrors } from '../forms/form-errors.ts';
 import { CLAIM_BENEFITS, CLAIM_PLANS } from '../journeys/claim-plans.ts';
 import { claimSummary } from '../journeys/claim-summary.ts';
-import { askedIn, findQuestion, firstUnanswered, isAsked, isComplete, nextInSection, sectionStart, sectionStatus, settledAnswers, type JourneyPlan } from '../journeys/journey-plan.ts';
+import {
+  askedIn,
+  findQuestion,
+  firstUnanswered,
+  isAsked,
+  isComplete,
+  nextInSection,
+  sectionStart,
+  sectionStatus,
+  settledAnswers,
+  type JourneyPlan,
+} from '../journeys/journey-plan.ts';
 import type { Answers } from '../journeys/question.ts';
 import type { SignedIn, SignedInUsers } from '../session/signed-in.ts';
-import { citizenRecordAnswer, claimAnswer, claimPageAnswer, evidencePageAnswer, type ClaimAnswer } from '../upstream/apply-answers.ts';
+import {
+  citizenRecordAnswer,
+  claimAnswer,
+  claimPageAnswer,
+  evidencePageAnswer,
+  type ClaimAnswer,
+} from '../upstream/apply-answers.ts';
 import { meAnswer } from '../upstream/identity-answers.ts';
 import type { PlatformApi } from '../upstream/platform-api.ts';
 import { PageNotFound, PlatformProblem } from '../web/web-errors.ts';
@@ -45,7 +62,10 @@ interface Draft {
   readonly answers: Answers;
 }
 
-export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; readonly users: SignedInUsers; readonly now?: (() => number) | undefined }): void {
+export function applyRoutes(
+  app: ServiceApp,
+  deps: { readonly api: PlatformApi; readonly users: SignedInUsers; readonly now?: (() => number) | undefined },
+): void {
   const { api, users } = deps;
   const now = deps.now ?? Date.now;
   const base = (claimId: string) => `/apply/${claimId}`;
@@ -55,7 +75,11 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
     const params = claimParams.safeParse(request.params);
     if (!params.success) throw new PageNotFound();
     const session = await users.citizen(request);
-    const res = await api.request({ path: `/claims/claims/${params.data.claimId}`, schema: claimAnswer, accessToken: session.tokens.accessToken });
+    const res = await api.request({
+      path: `/claims/claims/${params.data.claimId}`,
+      schema: claimAnswer,
+      accessToken: session.tokens.accessToken,
+    });
     if (!res.ok) {
       if (res.status === 404 || res.status === 400) throw new PageNotFound();
       throw new PlatformProblem('claims-api GET claim', res.status);
@@ -65,14 +89,29 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
   };
 
   const saveAnswers = async (draft: Draft, answers: Answers): Promise<'saved' | 'notDraft'> => {
-    const res = await api.request({ method: 'PUT', path: `/claims/claims/${draft.claim.id}/answers`, schema: claimAnswer, body: answers, accessToken: draft.session.tokens.accessToken });
+    const res = await api.request({
+      method: 'PUT',
+      path: `/claims/claims/${draft.claim.id}/answers`,
+      schema: claimAnswer,
+      body: answers,
+      accessToken: draft.session.tokens.accessToken,
+    });
     if (res.ok) return 'saved';
     if (res.status === 409) return 'notDraft';
     throw new PlatformProblem('claims-api PUT answers', res.status);
   };
 
   const choosePage = (reply: FastifyReply, status: number, data: { benefit?: string; errors?: FormErrors } = {}) =>
-    reply.page('pages/apply/choose.njk', { benefits: CLAIM_BENEFITS, benefit: data.benefit ?? '', idempotencyKey: randomUUID(), errors: data.errors ?? NO_ERRORS }, status);
+    reply.page(
+      'pages/apply/choose.njk',
+      {
+        benefits: CLAIM_BENEFITS,
+        benefit: data.benefit ?? '',
+        idempotencyKey: randomUUID(),
+        errors: data.errors ?? NO_ERRORS,
+      },
+      status,
+    );
 
   app.get('/apply', PAGE, async (request, reply) => {
     await users.citizen(request);
@@ -82,9 +121,19 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
   app.post('/apply', PAGE, async (request, reply) => {
     const session = await users.citizen(request);
     const form = parseForm(chooseForm, request.body);
-    if (!form.ok) return choosePage(reply, 400, { errors: formErrors(request.t, form.fields.map((f) => ({ ...f, field: 'benefit' }))) });
+    if (!form.ok)
+      return choosePage(reply, 400, {
+        errors: formErrors(
+          request.t,
+          form.fields.map((f) => ({ ...f, field: 'benefit' })),
+        ),
+      });
     // One application for a benefit at a time: a draft already started is carried on, not doubled.
-    const drafts = await api.request({ path: `/claims/claims?state=draft&benefit=${form.value.benefit}&limit=1`, schema: claimPageAnswer, accessToken: session.tokens.accessToken });
+    const drafts = await api.request({
+      path: `/claims/claims?state=draft&benefit=${form.value.benefit}&limit=1`,
+      schema: claimPageAnswer,
+      accessToken: session.tokens.accessToken,
+    });
     if (!drafts.ok) throw new PlatformProblem('claims-api GET claims', drafts.status);
     const started = drafts.value.items[0];
     if (started) return reply.seeOther(base(started.id));
@@ -115,12 +164,21 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
     if (!evidence.ok) throw new PlatformProblem('claims-api GET evidence', evidence.status);
     const t = request.t;
     const done = { text: t('apply.status.completed') };
-    const todo = (key: string) => ({ tag: { text: t(`apply.status.${key}`), classes: key === 'inProgress' ? 'govuk-tag--light-blue' : 'govuk-tag--blue' } });
+    const todo = (key: string) => ({
+      tag: {
+        text: t(`apply.status.${key}`),
+        classes: key === 'inProgress' ? 'govuk-tag--light-blue' : 'govuk-tag--blue',
+      },
+    });
     const detailsStatus = !citizen.ok ? todo('notStarted') : citizen.value.address ? done : todo('inProgress');
     const complete = isComplete(plan, answers);
     const sections = plan.sections.map((s) => {
       const status = sectionStatus(s, answers);
-      return { title: { text: t(`apply.sections.${s.id}`) }, href: `${base(claim.id)}/${sectionStart(s, answers).id}`, status: status === 'completed' ? done : todo(status) };
+      return {
+        title: { text: t(`apply.sections.${s.id}`) },
+        href: `${base(claim.id)}/${sectionStart(s, answers).id}`,
+        status: status === 'completed' ? done : todo(status),
+      };
     });
     const evidenceCount = evidence.value.items.length;
     return reply.page('pages/apply/task-list.njk', {
@@ -131,7 +189,11 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
           heading: t('apply.taskList.aboutYou'),
           items: [
             { title: { text: t('apply.taskList.details') }, href: '/details', status: detailsStatus },
-            { title: { text: t('apply.taskList.identity') }, href: '/identity/prove', status: identity.value.confidence === 'P2' ? done : todo('notStarted') },
+            {
+              title: { text: t('apply.taskList.identity') },
+              href: '/identity/prove',
+              status: identity.value.confidence === 'P2' ? done : todo('notStarted'),
+            },
           ],
         },
         { heading: t('apply.taskList.yourClaim'), items: sections },
@@ -142,7 +204,10 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
               title: { text: t('apply.taskList.evidence') },
               hint: { text: t('apply.taskList.evidenceHint') },
               href: `/claims/${claim.id}/evidence?returnTo=${encodeURIComponent(base(claim.id))}`,
-              status: evidenceCount > 0 ? { text: t('apply.status.uploaded', { count: evidenceCount }) } : { text: t('apply.status.optional') },
+              status:
+                evidenceCount > 0
+                  ? { text: t('apply.status.uploaded', { count: evidenceCount }) }
+                  : { text: t('apply.status.optional') },
             },
           ],
         },
@@ -150,8 +215,15 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
           heading: t('apply.taskList.sendHeading'),
           items: [
             complete
-              ? { title: { text: t('apply.taskList.check') }, href: `${base(claim.id)}/check-answers`, status: todo('notStarted') }
-              : { title: { text: t('apply.taskList.check') }, status: { text: t('apply.status.cannotStart'), classes: 'govuk-task-list__status--cannot-start-yet' } },
+              ? {
+                  title: { text: t('apply.taskList.check') },
+                  href: `${base(claim.id)}/check-answers`,
+                  status: todo('notStarted'),
+                }
+              : {
+                  title: { text: t('apply.taskList.check') },
+                  status: { text: t('apply.status.cannotStart'), classes: 'govuk-task-list__status--cannot-start-yet' },
+                },
           ],
         },
       ],
@@ -161,19 +233,34 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
   });
 
   /** Rows of "Check your answers": every asked question, with a Change link back to it. */
-  const summaryOf = (claimId: string, plan: JourneyPlan, answers: Answers) => claimSummary(plan, answers, (id) => `${base(claimId)}/${id}?change=1`);
+  const summaryOf = (claimId: string, plan: JourneyPlan, answers: Answers) =>
+    claimSummary(plan, answers, (id) => `${base(claimId)}/${id}?change=1`);
 
   app.get('/apply/:claimId/check-answers', PAGE, async (request, reply) => {
     const { claim, plan, answers } = await loadClaim(request);
     if (claim.state !== 'draft') return reply.seeOther(`${base(claim.id)}/confirmation`);
     const missing = firstUnanswered(plan, answers);
     if (missing) return reply.seeOther(`${base(claim.id)}/${missing.id}`);
-    return reply.page('pages/apply/check-answers.njk', { claim, sections: summaryOf(claim.id, plan, answers), benefitName: request.t(`benefits.${claim.benefit}.name`) });
+    return reply.page('pages/apply/check-answers.njk', {
+      claim,
+      sections: summaryOf(claim.id, plan, answers),
+      benefitName: request.t(`benefits.${claim.benefit}.name`),
+    });
   });
 
   /** `confirmed` keeps the box ticked when the claim was refused for another reason. */
-  const declarationPage = (reply: FastifyReply, claim: ClaimAnswer, errors: FormErrors, status: number, confirmed = false) =>
-    reply.page('pages/apply/declaration.njk', { claim, errors, confirmed, benefitName: reply.request.t(`benefits.${claim.benefit}.name`) }, status);
+  const declarationPage = (
+    reply: FastifyReply,
+    claim: ClaimAnswer,
+    errors: FormErrors,
+    status: number,
+    confirmed = false,
+  ) =>
+    reply.page(
+      'pages/apply/declaration.njk',
+      { claim, errors, confirmed, benefitName: reply.request.t(`benefits.${claim.benefit}.name`) },
+      status,
+    );
 
   app.get('/apply/:claimId/declaration', PAGE, async (request, reply) => {
     const { claim } = await loadClaim(request);
@@ -185,17 +272,53 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
     const { claim, plan, answers, session } = await loadClaim(request);
     if (claim.state !== 'draft') return reply.seeOther(`${base(claim.id)}/confirmation`);
     const form = parseForm(declarationForm, request.body);
-    if (!form.ok) return declarationPage(reply, claim, formErrors(request.t, [{ field: 'confirm', key: 'apply.declaration.errors.required' }]), 400);
+    if (!form.ok)
+      return declarationPage(
+        reply,
+        claim,
+        formErrors(request.t, [{ field: 'confirm', key: 'apply.declaration.errors.required' }]),
+        400,
+      );
     // The whole claim is checked again before it goes: each page checked its own answer only.
     const missing = firstUnanswered(plan, answers);
     if (missing) {
       const section = findQuestion(plan, missing.id)!.section;
-      return declarationPage(reply, claim, { summary: [{ text: request.t('apply.declaration.errors.incomplete', { section: request.t(`apply.sections.${section.id}`) }), href: `${base(claim.id)}/${missing.id}` }], byField: {} }, 400, true);
+      return declarationPage(
+        reply,
+        claim,
+        {
+          summary: [
+            {
+              text: request.t('apply.declaration.errors.incomplete', {
+                section: request.t(`apply.sections.${section.id}`),
+              }),
+              href: `${base(claim.id)}/${missing.id}`,
+            },
+          ],
+          byField: {},
+        },
+        400,
+        true,
+      );
     }
-    const res = await api.request({ method: 'POST', path: `/claims/claims/${claim.id}/submit`, schema: claimAnswer, body: {}, headers: { 'idempotency-key': `submit-${claim.id}` }, accessToken: session.tokens.accessToken });
+    const res = await api.request({
+      method: 'POST',
+      path: `/claims/claims/${claim.id}/submit`,
+      schema: claimAnswer,
+      body: {},
+      headers: { 'idempotency-key': `submit-${claim.id}` },
+      accessToken: session.tokens.accessToken,
+    });
     if (res.ok) return reply.seeOther(`${base(claim.id)}/confirmation`);
     const fix = SUBMISSION_FIXES[res.error.code];
-    if (fix) return declarationPage(reply, claim, { summary: [{ text: request.t(fix.key), href: fix.href }], byField: {} }, 409, true);
+    if (fix)
+      return declarationPage(
+        reply,
+        claim,
+        { summary: [{ text: request.t(fix.key), href: fix.href }], byField: {} },
+        409,
+        true,
+      );
     if (res.status === 409) return reply.seeOther(`${base(claim.id)}/confirmation`);
     throw new PlatformProblem('claims-api submit', res.status);
   });
@@ -204,7 +327,11 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
     const { claim } = await loadClaim(request);
     if (claim.state === 'draft') return reply.seeOther(base(claim.id));
     // The same reference "Your claims" and the caseworker console show.
-    return reply.page('pages/apply/confirmation.njk', { claim, reference: shortReference(claim.id), benefitName: request.t(`benefits.${claim.benefit}.forName`) });
+    return reply.page('pages/apply/confirmation.njk', {
+      claim,
+      reference: shortReference(claim.id),
+      benefitName: request.t(`benefits.${claim.benefit}.forName`),
+    });
   });
 
   const questionPage = (draft: Draft, questionId: string, change: boolean): QuestionPage | undefined => {
@@ -225,7 +352,10 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
   };
 
   /** A question of this claim's plan that its answers ask, or where to go instead. */
-  const askedQuestion = async (request: FastifyRequest, reply: FastifyReply): Promise<{ draft: Draft; page: QuestionPage } | FastifyReply> => {
+  const askedQuestion = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ draft: Draft; page: QuestionPage } | FastifyReply> => {
     const draft = await loadClaim(request);
     const params = questionParams.safeParse(request.params);
     if (!params.success) throw new PageNotFound();
@@ -250,7 +380,8 @@ export function applyRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; 
     const answer = readAnswer(request, page, draft.answers, now());
     if (!answer.ok) return renderQuestion(reply, page, { body: request.body, fields: answer.fields }, 400);
     const answers = settledAnswers(draft.plan, { ...draft.answers, [page.question.id]: answer.value });
-    if ((await saveAnswers(draft, answers)) === 'notDraft') return reply.seeOther(`${base(draft.claim.id)}/confirmation`);
+    if ((await saveAnswers(draft, answers)) === 'notDraft')
+      return reply.seeOther(`${base(draft.claim.id)}/confirmation`);
     const next = nextInSection(draft.plan, page.question.id, answers);
     const id = draft.claim.id;
     if (isChange(request.query)) {

@@ -38,34 +38,59 @@ export function caseworkerActionRoutes(app: ServiceApp, deps: CaseworkerRoutesOp
   const { api, users } = deps;
 
   const claimOf = async (session: SignedIn, claimId: string): Promise<StaffClaim> =>
-    answerOf(await api.request({ path: claimApiPath(claimId), schema: staffClaimAnswer, accessToken: session.tokens.accessToken }), 'claims-api claim');
+    answerOf(
+      await api.request({
+        path: claimApiPath(claimId),
+        schema: staffClaimAnswer,
+        accessToken: session.tokens.accessToken,
+      }),
+      'claims-api claim',
+    );
 
   /** The claim is past this step (or not at it yet): one error, linking back to the claim. */
   const notNowErrors = (t: Translate, claim: StaffClaim, step: CaseworkStep): FormErrors => ({
-    summary: [{ text: t('caseworker.action.notNow', { action: t(`caseworker.action.${step}.lower`), state: t(`caseworker.state.${claim.state}`) }), href: claimPagePath(claim.id) }],
+    summary: [
+      {
+        text: t('caseworker.action.notNow', {
+          action: t(`caseworker.action.${step}.lower`),
+          state: t(`caseworker.state.${claim.state}`),
+        }),
+        href: claimPagePath(claim.id),
+      },
+    ],
     byField: {},
   });
 
   function action<S extends z.ZodType>(a: Action<S>): void {
     const path = `/caseworker/claims/:claimId/${a.page}`;
     const render = (reply: FastifyReply, claim: StaffClaim, status: number, typed: Typed, errors: FormErrors) =>
-      reply.page(`pages/caseworker/${a.page}.njk`, {
-        claim,
-        reference: shortReference(claim.id),
-        claimHref: claimPagePath(claim.id),
-        action: `${claimPagePath(claim.id)}/${a.page}`,
-        allowed: claim.nextSteps.includes(a.step),
-        refusalReasons: REFUSAL_REASONS,
-        ticked: [typed.reasons ?? []].flat().filter((r): r is string => typeof r === 'string'),
-        typed,
-        errors,
-      }, status);
+      reply.page(
+        `pages/caseworker/${a.page}.njk`,
+        {
+          claim,
+          reference: shortReference(claim.id),
+          claimHref: claimPagePath(claim.id),
+          action: `${claimPagePath(claim.id)}/${a.page}`,
+          allowed: claim.nextSteps.includes(a.step),
+          refusalReasons: REFUSAL_REASONS,
+          ticked: [typed.reasons ?? []].flat().filter((r): r is string => typeof r === 'string'),
+          typed,
+          errors,
+        },
+        status,
+      );
 
     app.get(path, PAGE, async (request, reply) => {
       const session = await users.staff(request);
       const claim = await claimOf(session, claimIdOf(request.params));
       const allowed = claim.nextSteps.includes(a.step);
-      return render(reply, claim, allowed ? 200 : 409, {}, allowed ? formErrors(request.t, []) : notNowErrors(request.t, claim, a.step));
+      return render(
+        reply,
+        claim,
+        allowed ? 200 : 409,
+        {},
+        allowed ? formErrors(request.t, []) : notNowErrors(request.t, claim, a.step),
+      );
     });
 
     app.post(path, PAGE, async (request: FastifyRequest, reply) => {
@@ -73,8 +98,15 @@ export function caseworkerActionRoutes(app: ServiceApp, deps: CaseworkerRoutesOp
       const claimId = claimIdOf(request.params);
       const typed: Typed = request.body !== null && typeof request.body === 'object' ? (request.body as Typed) : {};
       const form = parseForm(a.form, request.body);
-      if (!form.ok) return render(reply, await claimOf(session, claimId), 400, typed, formErrors(request.t, form.fields));
-      const res = await api.request({ method: 'POST', path: claimApiPath(claimId, a.apiPath), schema: staffClaimAnswer, body: a.body(form.value, request.t), accessToken: session.tokens.accessToken });
+      if (!form.ok)
+        return render(reply, await claimOf(session, claimId), 400, typed, formErrors(request.t, form.fields));
+      const res = await api.request({
+        method: 'POST',
+        path: claimApiPath(claimId, a.apiPath),
+        schema: staffClaimAnswer,
+        body: a.body(form.value, request.t),
+        accessToken: session.tokens.accessToken,
+      });
       if (!res.ok && res.status === 409 && res.error.code === 'CLAIMS_ERR_ILLEGAL_TRANSITION') {
         const claim = await claimOf(session, claimId);
         return render(reply, claim, 409, typed, notNowErrors(request.t, claim, a.step));
@@ -84,16 +116,40 @@ export function caseworkerActionRoutes(app: ServiceApp, deps: CaseworkerRoutesOp
     });
   }
 
-  action({ page: 'request-evidence', step: 'request_evidence', form: evidenceRequestForm, apiPath: '/evidence-request', body: (v) => ({ reason: v.reason }), done: 'requestEvidence' });
-  action({ page: 'start-assessment', step: 'start_assessment', form: z.object({}), apiPath: '/assessment', body: () => ({}), done: 'startAssessment' });
-  action({ page: 'award', step: 'award', form: awardForm, apiPath: '/decision', body: (v) => ({ outcome: 'awarded', reasons: v.reasons, monthlyAmountPence: v.amount }), done: 'award' });
+  action({
+    page: 'request-evidence',
+    step: 'request_evidence',
+    form: evidenceRequestForm,
+    apiPath: '/evidence-request',
+    body: (v) => ({ reason: v.reason }),
+    done: 'requestEvidence',
+  });
+  action({
+    page: 'start-assessment',
+    step: 'start_assessment',
+    form: z.object({}),
+    apiPath: '/assessment',
+    body: () => ({}),
+    done: 'startAssessment',
+  });
+  action({
+    page: 'award',
+    step: 'award',
+    form: awardForm,
+    apiPath: '/decision',
+    body: (v) => ({ outcome: 'awarded', reasons: v.reasons, monthlyAmountPence: v.amount }),
+    done: 'award',
+  });
   action({
     page: 'refuse',
     step: 'refuse',
     form: refusalForm,
     apiPath: '/decision',
     // The claimant reads the reasons: the ticked ones in the caseworker's words, then any of their own.
-    body: (v, t) => ({ outcome: 'refused', reasons: [...v.reasons.map((r) => t(`caseworker.refuse.reason.${r}`)), ...v.otherReason] }),
+    body: (v, t) => ({
+      outcome: 'refused',
+      reasons: [...v.reasons.map((r) => t(`caseworker.refuse.reason.${r}`)), ...v.otherReason],
+    }),
     done: 'refuse',
   });
 }

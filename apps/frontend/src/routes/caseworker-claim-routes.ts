@@ -44,10 +44,22 @@ export function caseworkerClaimRoutes(app: ServiceApp, deps: CaseworkerRoutesOpt
   const { api, users } = deps;
 
   const claimOf = async (session: SignedIn, claimId: string): Promise<StaffClaim> =>
-    answerOf(await api.request({ path: claimApiPath(claimId), schema: staffClaimAnswer, accessToken: session.tokens.accessToken }), 'claims-api claim');
+    answerOf(
+      await api.request({
+        path: claimApiPath(claimId),
+        schema: staffClaimAnswer,
+        accessToken: session.tokens.accessToken,
+      }),
+      'claims-api claim',
+    );
 
   /** The data every tab of a claim shows in its header. */
-  const frameOf = (claim: StaffClaim, tab: string) => ({ claim, tab, reference: shortReference(claim.id), base: claimPagePath(claim.id) });
+  const frameOf = (claim: StaffClaim, tab: string) => ({
+    claim,
+    tab,
+    reference: shortReference(claim.id),
+    base: claimPagePath(claim.id),
+  });
 
   app.get('/caseworker/claims/:claimId', PAGE, async (request, reply) => {
     const session = await users.staff(request);
@@ -55,11 +67,23 @@ export function caseworkerClaimRoutes(app: ServiceApp, deps: CaseworkerRoutesOpt
     const token = session.tokens.accessToken;
     const claim = await claimOf(session, claimId);
     const [verification, profile, checklist] = await Promise.all([
-      api.request({ path: `/identity/users/${encodeURIComponent(claim.citizenSub)}/verification`, schema: verificationAnswer, accessToken: token }),
-      api.request({ path: `/citizen/users/${encodeURIComponent(claim.citizenSub)}`, schema: citizenProfileAnswer, accessToken: token }),
+      api.request({
+        path: `/identity/users/${encodeURIComponent(claim.citizenSub)}/verification`,
+        schema: verificationAnswer,
+        accessToken: token,
+      }),
+      api.request({
+        path: `/citizen/users/${encodeURIComponent(claim.citizenSub)}`,
+        schema: citizenProfileAnswer,
+        accessToken: token,
+      }),
       api.request({ path: claimApiPath(claimId, '/checklist'), schema: checklistAnswer, accessToken: token }),
     ]);
-    const checked = new Set(answerOf(checklist, 'claims-api checklist').items.filter((i) => i.checked).map((i) => i.item));
+    const checked = new Set(
+      answerOf(checklist, 'claims-api checklist')
+        .items.filter((i) => i.checked)
+        .map((i) => i.item),
+    );
     const sections = claimSummary(CLAIM_PLANS[claim.benefit], claim.answers);
     return reply.page('pages/caseworker/claim-overview.njk', {
       ...frameOf(claim, 'overview'),
@@ -79,12 +103,26 @@ export function caseworkerClaimRoutes(app: ServiceApp, deps: CaseworkerRoutesOpt
     const session = await users.staff(request);
     const claimId = claimIdOf(request.params);
     const token = session.tokens.accessToken;
-    const ticked = new Set([formField(request.body, 'items') ?? []].flat().filter((v): v is string => typeof v === 'string'));
-    const current = answerOf(await api.request({ path: claimApiPath(claimId, '/checklist'), schema: checklistAnswer, accessToken: token }), 'claims-api checklist');
+    const ticked = new Set(
+      [formField(request.body, 'items') ?? []].flat().filter((v): v is string => typeof v === 'string'),
+    );
+    const current = answerOf(
+      await api.request({ path: claimApiPath(claimId, '/checklist'), schema: checklistAnswer, accessToken: token }),
+      'claims-api checklist',
+    );
     const was = new Set(current.items.filter((i) => i.checked).map((i) => i.item));
     // Only what changed: each PUT is audited as the caseworker's tick or untick.
     for (const item of CHECKLIST_ITEMS.filter((i) => ticked.has(i) !== was.has(i))) {
-      answerOf(await api.request({ method: 'PUT', path: claimApiPath(claimId, `/checklist/${item}`), schema: checklistItemAnswer, body: { checked: ticked.has(item) }, accessToken: token }), 'claims-api checklist item');
+      answerOf(
+        await api.request({
+          method: 'PUT',
+          path: claimApiPath(claimId, `/checklist/${item}`),
+          schema: checklistItemAnswer,
+          body: { checked: ticked.has(item) },
+          accessToken: token,
+        }),
+        'claims-api checklist item',
+      );
     }
     return reply.seeOther(`${claimPagePath(claimId)}?done=checklist#checklist`);
   });
@@ -93,16 +131,47 @@ export function caseworkerClaimRoutes(app: ServiceApp, deps: CaseworkerRoutesOpt
     const session = await users.staff(request);
     const claimId = claimIdOf(request.params);
     const claim = await claimOf(session, claimId);
-    const evidence = answerOf(await api.request({ path: claimApiPath(claimId, `/evidence?limit=${LIST_LIMIT}`), schema: staffEvidencePageAnswer, accessToken: session.tokens.accessToken }), 'claims-api evidence');
-    return reply.page('pages/caseworker/claim-evidence.njk', { ...frameOf(claim, 'evidence'), evidence: evidence.items, more: evidence.nextCursor !== undefined });
+    const evidence = answerOf(
+      await api.request({
+        path: claimApiPath(claimId, `/evidence?limit=${LIST_LIMIT}`),
+        schema: staffEvidencePageAnswer,
+        accessToken: session.tokens.accessToken,
+      }),
+      'claims-api evidence',
+    );
+    return reply.page('pages/caseworker/claim-evidence.njk', {
+      ...frameOf(claim, 'evidence'),
+      evidence: evidence.items,
+      more: evidence.nextCursor !== undefined,
+    });
   });
 
-  const notesPage = async (request: FastifyRequest, reply: FastifyReply, session: SignedIn, claimId: string, form: { note: string; fields: FieldMessageKeys; status: number }) => {
+  const notesPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: SignedIn,
+    claimId: string,
+    form: { note: string; fields: FieldMessageKeys; status: number },
+  ) => {
     const claim = await claimOf(session, claimId);
-    const notes = answerOf(await api.request({ path: claimApiPath(claimId, `/notes?limit=${LIST_LIMIT}`), schema: notesPageAnswer, accessToken: session.tokens.accessToken }), 'claims-api notes');
+    const notes = answerOf(
+      await api.request({
+        path: claimApiPath(claimId, `/notes?limit=${LIST_LIMIT}`),
+        schema: notesPageAnswer,
+        accessToken: session.tokens.accessToken,
+      }),
+      'claims-api notes',
+    );
     return reply.page(
       'pages/caseworker/claim-notes.njk',
-      { ...frameOf(claim, 'notes'), notes: notes.items, note: form.note, added: doneQuery.parse(request.query).done === 'note', idempotencyKey: randomUUID(), errors: formErrors(request.t, form.fields) },
+      {
+        ...frameOf(claim, 'notes'),
+        notes: notes.items,
+        note: form.note,
+        added: doneQuery.parse(request.query).done === 'note',
+        idempotencyKey: randomUUID(),
+        errors: formErrors(request.t, form.fields),
+      },
       form.status,
     );
   };
@@ -116,11 +185,23 @@ export function caseworkerClaimRoutes(app: ServiceApp, deps: CaseworkerRoutesOpt
     const session = await users.staff(request);
     const claimId = claimIdOf(request.params);
     const form = parseForm(noteForm, request.body);
-    if (!form.ok) return notesPage(request, reply, session, claimId, { note: formText(formField(request.body, 'note')), fields: form.fields, status: 400 });
+    if (!form.ok)
+      return notesPage(request, reply, session, claimId, {
+        note: formText(formField(request.body, 'note')),
+        fields: form.fields,
+        status: 400,
+      });
     // The form's own key: a second click of the button adds the note once.
     const key = idempotencyKey.safeParse(formField(request.body, 'idempotencyKey'));
     answerOf(
-      await api.request({ method: 'POST', path: claimApiPath(claimId, '/notes'), schema: noteAnswer, body: { body: form.value.note }, accessToken: session.tokens.accessToken, ...(key.success ? { headers: { 'idempotency-key': key.data } } : {}) }),
+      await api.request({
+        method: 'POST',
+        path: claimApiPath(claimId, '/notes'),
+        schema: noteAnswer,
+        body: { body: form.value.note },
+        accessToken: session.tokens.accessToken,
+        ...(key.success ? { headers: { 'idempotency-key': key.data } } : {}),
+      }),
       'claims-api add note',
     );
     return reply.seeOther(`${claimPagePath(claimId, '/notes')}?done=note`);
@@ -130,8 +211,19 @@ export function caseworkerClaimRoutes(app: ServiceApp, deps: CaseworkerRoutesOpt
     const session = await users.staff(request);
     const claimId = claimIdOf(request.params);
     const claim = await claimOf(session, claimId);
-    const history = answerOf(await api.request({ path: claimApiPath(claimId, `/history?limit=${LIST_LIMIT}`), schema: staffHistoryPageAnswer, accessToken: session.tokens.accessToken }), 'claims-api history');
+    const history = answerOf(
+      await api.request({
+        path: claimApiPath(claimId, `/history?limit=${LIST_LIMIT}`),
+        schema: staffHistoryPageAnswer,
+        accessToken: session.tokens.accessToken,
+      }),
+      'claims-api history',
+    );
     // Newest first, as MoJ's timeline reads.
-    return reply.page('pages/caseworker/claim-history.njk', { ...frameOf(claim, 'history'), history: [...history.items].reverse(), more: history.nextCursor !== undefined });
+    return reply.page('pages/caseworker/claim-history.njk', {
+      ...frameOf(claim, 'history'),
+      history: [...history.items].reverse(),
+      more: history.nextCursor !== undefined,
+    });
   });
 }

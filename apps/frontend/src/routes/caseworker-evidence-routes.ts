@@ -19,10 +19,24 @@ export function caseworkerEvidenceRoutes(app: ServiceApp, deps: CaseworkerRoutes
     const { claimId, evidenceId } = evidenceIdsOf(request.params);
     const token = session.tokens.accessToken;
     // The record says what the file is; the type is one claims-api checked from its bytes.
-    const list = answerOf(await deps.api.request({ path: claimApiPath(claimId, `/evidence?limit=${EVIDENCE_LIMIT}`), schema: staffEvidencePageAnswer, accessToken: token }), 'claims-api evidence');
+    const list = answerOf(
+      await deps.api.request({
+        path: claimApiPath(claimId, `/evidence?limit=${EVIDENCE_LIMIT}`),
+        schema: staffEvidencePageAnswer,
+        accessToken: token,
+      }),
+      'claims-api evidence',
+    );
     const evidence = list.items.find((e) => e.id === evidenceId);
     if (!evidence) throw new PageNotFound();
-    const link = answerOf(await deps.api.request({ path: claimApiPath(claimId, `/evidence/${evidenceId}/download`), schema: evidenceDownloadAnswer, accessToken: token }), 'claims-api evidence download');
+    const link = answerOf(
+      await deps.api.request({
+        path: claimApiPath(claimId, `/evidence/${evidenceId}/download`),
+        schema: evidenceDownloadAnswer,
+        accessToken: token,
+      }),
+      'claims-api evidence download',
+    );
 
     return sendStoredDocument(reply, link.url, evidence);
   });

@@ -4,7 +4,13 @@
  * a page at a time, in MoJ's sortable table.
  */
 import type { ServiceApp } from '@dwp/service-kit';
-import { claimsListPath, pagingHrefs, parseQueueQuery, queueHref, selectedFilters } from '../caseworker/queue-filters.ts';
+import {
+  claimsListPath,
+  pagingHrefs,
+  parseQueueQuery,
+  queueHref,
+  selectedFilters,
+} from '../caseworker/queue-filters.ts';
 import { answerOf } from '../caseworker/casework-upstream.ts';
 import { shortReference } from '../claims/claim-status.ts';
 import { formErrors } from '../forms/form-errors.ts';
@@ -29,7 +35,11 @@ export function caseworkerQueueRoutes(app: ServiceApp, deps: CaseworkerRoutesOpt
     const session = await deps.users.staff(request);
     const { filters, ageText, ageProblem } = parseQueueQuery(request.query);
     const at = now();
-    const res = await deps.api.request({ path: claimsListPath(filters, at), schema: staffClaimsPageAnswer, accessToken: session.tokens.accessToken });
+    const res = await deps.api.request({
+      path: claimsListPath(filters, at),
+      schema: staffClaimsPageAnswer,
+      accessToken: session.tokens.accessToken,
+    });
     // A cursor that looks right but is not one claims-api made: an edited URL, the user's to fix.
     if (!res.ok && res.status === 400) return reply.problem(400);
     const page = answerOf(res, 'claims-api list of claims');

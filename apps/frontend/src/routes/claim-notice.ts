@@ -21,7 +21,12 @@ export async function leaveNotice(users: SignedInUsers, session: SignedIn, notic
 }
 
 /** The notice left for this claim, if any, which is then gone. */
-export async function takeNotice(users: SignedInUsers, request: FastifyRequest, session: SignedIn, claimId: string): Promise<ClaimNotice | undefined> {
+export async function takeNotice(
+  users: SignedInUsers,
+  request: FastifyRequest,
+  session: SignedIn,
+  claimId: string,
+): Promise<ClaimNotice | undefined> {
   const parsed = claimNotice.safeParse(session.journeys?.[JOURNEY]);
   if (!parsed.success || parsed.data.claimId !== claimId) return undefined;
   request.session = await users.keep(session, JOURNEY, undefined);

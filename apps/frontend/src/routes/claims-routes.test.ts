@@ -25,14 +25,27 @@ export function claimOf(over: Record<string, unknown> = {}) {
   };
 }
 
-const history = (...entries: Array<Record<string, unknown>>) => ({ items: entries.map((e) => ({ from: null, to: 'submitted', by: 'citizen', reason: null, step: '', ...e })) });
-const notFound = { status: 404, body: { error: { code: 'CLAIMS_ERR_NOT_FOUND', message: 'There is no claim you can see' } } };
+const history = (...entries: Array<Record<string, unknown>>) => ({
+  items: entries.map((e) => ({ from: null, to: 'submitted', by: 'citizen', reason: null, step: '', ...e })),
+});
+const notFound = {
+  status: 404,
+  body: { error: { code: 'CLAIMS_ERR_NOT_FOUND', message: 'There is no claim you can see' } },
+};
 
 /** The gateway as claims-api answers for one claim. */
-function answerClaim(web: WebAppUnderTest, claim: Record<string, unknown>, events = history({ at: '2026-03-01T10:00:00.000Z', event: 'create', to: 'draft' }), evidence: unknown[] = []) {
+function answerClaim(
+  web: WebAppUnderTest,
+  claim: Record<string, unknown>,
+  events = history({ at: '2026-03-01T10:00:00.000Z', event: 'create', to: 'draft' }),
+  evidence: unknown[] = [],
+) {
   web.gateway.on('GET', `/claims/claims/${CLAIM_ID}`, { status: 200, body: claim });
   web.gateway.on('GET', new RegExp(`/claims/claims/${CLAIM_ID}/history\\?.*`), { status: 200, body: events });
-  web.gateway.on('GET', new RegExp(`/claims/claims/${CLAIM_ID}/evidence\\?.*`), { status: 200, body: { items: evidence } });
+  web.gateway.on('GET', new RegExp(`/claims/claims/${CLAIM_ID}/evidence\\?.*`), {
+    status: 200,
+    body: { items: evidence },
+  });
 }
 
 describe('your claims pages', () => {
@@ -55,15 +68,29 @@ describe('your claims pages', () => {
     }
   });
 
-  it('lists the citizen\'s claims newest first with benefit, short and full reference, a coloured status tag and dates', async () => {
+  it("lists the citizen's claims newest first with benefit, short and full reference, a coloured status tag and dates", async () => {
     web.gateway.on('GET', /\/claims\/claims\?limit=100/, {
       status: 200,
-      body: { items: [claimOf({ id: OTHER_ID, benefit: 'new-style-jsa', state: 'awarded', createdAt: '2026-01-01T10:00:00.000Z', decidedAt: '2026-02-01T10:00:00.000Z', nextSteps: ['request_reconsideration'] }), claimOf()] },
+      body: {
+        items: [
+          claimOf({
+            id: OTHER_ID,
+            benefit: 'new-style-jsa',
+            state: 'awarded',
+            createdAt: '2026-01-01T10:00:00.000Z',
+            decidedAt: '2026-02-01T10:00:00.000Z',
+            nextSteps: ['request_reconsideration'],
+          }),
+          claimOf(),
+        ],
+      },
     });
     const res = await web.get('/claims');
     assert.equal(res.status, 200);
     assert.equal(titleOf(res.body), 'Your claims – Apply for Universal Credit, new style JSA or ESA – GOV.UK');
-    const cards = [...res.body.matchAll(/<h2 class="govuk-summary-card__title">\s*([^<]+?)\s*<\/h2>/g)].map((m) => m[1]);
+    const cards = [...res.body.matchAll(/<h2 class="govuk-summary-card__title">\s*([^<]+?)\s*<\/h2>/g)].map(
+      (m) => m[1],
+    );
     assert.deepEqual(cards, ['Universal Credit', 'New Style Jobseeker&#39;s Allowance']);
     assert.match(res.body, /<span class="app-claim-reference">6E7F8A9B<\/span>/);
     assert.match(res.body, new RegExp(`<span class="app-claim-id">${CLAIM_ID}</span>`));
@@ -71,7 +98,10 @@ describe('your claims pages', () => {
     assert.match(res.body, /<strong class="govuk-tag govuk-tag--green">\s*Accepted\s*<\/strong>/);
     assert.match(res.body, /2 March 2026/);
     assert.match(res.body, new RegExp(`href="/claims/${CLAIM_ID}"`));
-    assert.equal(web.gateway.calls('GET', '/claims/claims')[0]?.headers.authorization, `Bearer token-of-${citizen.sub}`);
+    assert.equal(
+      web.gateway.calls('GET', '/claims/claims')[0]?.headers.authorization,
+      `Bearer token-of-${citizen.sub}`,
+    );
   });
 
   it('says there are no claims yet and links to apply', async () => {
@@ -82,23 +112,41 @@ describe('your claims pages', () => {
     assert.match(res.body, /href="\/apply"[^>]*>\s*Apply for a benefit/);
   });
 
-  it('follows claims-api\'s pages until the last', async () => {
+  it("follows claims-api's pages until the last", async () => {
     web.gateway.on('GET', '/claims/claims?limit=100', { status: 200, body: { items: [claimOf()], nextCursor: 'c1' } });
-    web.gateway.on('GET', '/claims/claims?limit=100&cursor=c1', { status: 200, body: { items: [claimOf({ id: OTHER_ID })] } });
+    web.gateway.on('GET', '/claims/claims?limit=100&cursor=c1', {
+      status: 200,
+      body: { items: [claimOf({ id: OTHER_ID })] },
+    });
     const res = await web.get('/claims');
     assert.equal([...res.body.matchAll(/<h2 class="govuk-summary-card__title">/g)].length, 2);
   });
 
-  it('shows a submitted claim\'s status, what happens next, its history in plain words and its documents', async () => {
+  it("shows a submitted claim's status, what happens next, its history in plain words and its documents", async () => {
     answerClaim(
       web,
       claimOf(),
-      history({ at: '2026-03-01T10:00:00.000Z', event: 'create', to: 'draft' }, { at: '2026-03-02T10:00:00.000Z', event: 'submit', from: 'draft', to: 'submitted' }),
-      [{ id: EVIDENCE_ID, contentType: 'application/pdf', sizeBytes: 2_500_000, sha256: 'x', fileName: 'tenancy.pdf', uploadedAt: '2026-03-02T11:00:00.000Z' }],
+      history(
+        { at: '2026-03-01T10:00:00.000Z', event: 'create', to: 'draft' },
+        { at: '2026-03-02T10:00:00.000Z', event: 'submit', from: 'draft', to: 'submitted' },
+      ),
+      [
+        {
+          id: EVIDENCE_ID,
+          contentType: 'application/pdf',
+          sizeBytes: 2_500_000,
+          sha256: 'x',
+          fileName: 'tenancy.pdf',
+          uploadedAt: '2026-03-02T11:00:00.000Z',
+        },
+      ],
     );
     const res = await web.get(`/claims/${CLAIM_ID}`);
     assert.equal(res.status, 200);
-    assert.equal(titleOf(res.body), 'Your Universal Credit claim – Apply for Universal Credit, new style JSA or ESA – GOV.UK');
+    assert.equal(
+      titleOf(res.body),
+      'Your Universal Credit claim – Apply for Universal Credit, new style JSA or ESA – GOV.UK',
+    );
     assert.match(textOf(res.body, '.app-claim-status') ?? '', /We have your claim/);
     assert.match(textOf(res.body, '.app-what-next') ?? '', /A caseworker will check your claim/);
     const historyText = textOf(res.body, '.app-claim-history') ?? '';
@@ -111,11 +159,18 @@ describe('your claims pages', () => {
     assert.doesNotMatch(res.body, /reconsideration/);
   });
 
-  it('shows an evidence request with the caseworker\'s reason and a button to upload', async () => {
+  it("shows an evidence request with the caseworker's reason and a button to upload", async () => {
     answerClaim(
       web,
       claimOf({ state: 'evidence_requested', nextSteps: ['provide_evidence', 'withdraw'] }),
-      history({ at: '2026-03-03T10:00:00.000Z', event: 'request_evidence', by: 'caseworker', from: 'submitted', to: 'evidence_requested', reason: 'Send your <b>tenancy</b> agreement' }),
+      history({
+        at: '2026-03-03T10:00:00.000Z',
+        event: 'request_evidence',
+        by: 'caseworker',
+        from: 'submitted',
+        to: 'evidence_requested',
+        reason: 'Send your <b>tenancy</b> agreement',
+      }),
     );
     const res = await web.get(`/claims/${CLAIM_ID}`);
     assert.match(res.body, /We need more information from you/);
@@ -125,7 +180,15 @@ describe('your claims pages', () => {
   });
 
   it('shows an award with its monthly amount in pounds, its reasons and the right to ask for a reconsideration', async () => {
-    answerClaim(web, claimOf({ state: 'awarded', decision: { outcome: 'awarded', reasons: ['You meet the conditions'], monthlyAmountPence: 123456 }, decidedAt: '2026-04-01T09:00:00.000Z', nextSteps: ['request_reconsideration'] }));
+    answerClaim(
+      web,
+      claimOf({
+        state: 'awarded',
+        decision: { outcome: 'awarded', reasons: ['You meet the conditions'], monthlyAmountPence: 123456 },
+        decidedAt: '2026-04-01T09:00:00.000Z',
+        nextSteps: ['request_reconsideration'],
+      }),
+    );
     const res = await web.get(`/claims/${CLAIM_ID}`);
     assert.equal(textOf(res.body, '.app-monthly-amount'), '£1,234.56');
     assert.match(textOf(res.body, '.app-decision-reasons') ?? '', /You meet the conditions/);
@@ -135,14 +198,22 @@ describe('your claims pages', () => {
   });
 
   it('shows a refusal with its reasons', async () => {
-    answerClaim(web, claimOf({ state: 'refused', decision: { outcome: 'refused', reasons: ['Your savings are over £16,000'] }, decidedAt: '2026-04-01T09:00:00.000Z', nextSteps: ['request_reconsideration'] }));
+    answerClaim(
+      web,
+      claimOf({
+        state: 'refused',
+        decision: { outcome: 'refused', reasons: ['Your savings are over £16,000'] },
+        decidedAt: '2026-04-01T09:00:00.000Z',
+        nextSteps: ['request_reconsideration'],
+      }),
+    );
     const res = await web.get(`/claims/${CLAIM_ID}`);
     assert.match(res.body, /We did not accept your claim/);
     assert.match(textOf(res.body, '.app-decision-reasons') ?? '', /Your savings are over £16,000/);
     assert.match(res.body, /<strong class="govuk-tag govuk-tag--red">\s*Not accepted/);
   });
 
-  it('links a draft to its application\'s task list', async () => {
+  it("links a draft to its application's task list", async () => {
     answerClaim(web, claimOf({ state: 'draft', submittedAt: null, nextSteps: ['submit', 'withdraw'] }));
     const res = await web.get(`/claims/${CLAIM_ID}`);
     assert.match(res.body, new RegExp(`href="/apply/${CLAIM_ID}"[^>]*>\\s*Continue your application`));
@@ -201,7 +272,10 @@ describe('withdrawing a claim', () => {
     assert.match(confirm.body, /You cannot undo this/);
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(confirm.body)?.[1];
     assert.ok(key);
-    web.gateway.on('POST', `/claims/claims/${CLAIM_ID}/withdraw`, { status: 200, body: claimOf({ state: 'withdrawn', nextSteps: [] }) });
+    web.gateway.on('POST', `/claims/claims/${CLAIM_ID}/withdraw`, {
+      status: 200,
+      body: claimOf({ state: 'withdrawn', nextSteps: [] }),
+    });
     const done = await web.post(`/claims/${CLAIM_ID}/withdraw`, { idempotencyKey: key });
     assert.deepEqual([done.status, done.location], [303, `/claims/${CLAIM_ID}`]);
     assert.equal(web.gateway.calls('POST', `/claims/claims/${CLAIM_ID}/withdraw`)[0]?.headers['idempotency-key'], key);
@@ -216,7 +290,10 @@ describe('withdrawing a claim', () => {
   it('says so, and changes nothing, when the claim was decided meanwhile', async () => {
     answerClaim(web, claimOf({ state: 'awarded', nextSteps: ['request_reconsideration'] }));
     await web.get(`/claims/${CLAIM_ID}`);
-    web.gateway.on('POST', `/claims/claims/${CLAIM_ID}/withdraw`, { status: 409, body: { error: { code: 'CLAIMS_ERR_ILLEGAL_TRANSITION', message: 'A claim that is awarded cannot withdraw' } } });
+    web.gateway.on('POST', `/claims/claims/${CLAIM_ID}/withdraw`, {
+      status: 409,
+      body: { error: { code: 'CLAIMS_ERR_ILLEGAL_TRANSITION', message: 'A claim that is awarded cannot withdraw' } },
+    });
     const res = await web.post(`/claims/${CLAIM_ID}/withdraw`, {});
     assert.equal(res.status, 409);
     assert.match(textOf(res.body, '.govuk-error-summary__list') ?? '', /You cannot withdraw this claim now/);
@@ -228,7 +305,7 @@ describe('withdrawing a claim', () => {
     assert.deepEqual([res.status, res.location], [303, `/claims/${CLAIM_ID}`]);
   });
 
-  it('refuses a withdrawal without the session\'s CSRF token, and sends nothing', async () => {
+  it("refuses a withdrawal without the session's CSRF token, and sends nothing", async () => {
     const sent = web.gateway.calls('POST', `/claims/claims/${CLAIM_ID}/withdraw`).length;
     const res = await web.post(`/claims/${CLAIM_ID}/withdraw`, { _csrf: 'forged' });
     assert.equal(res.status, 403);
@@ -245,13 +322,24 @@ describe('asking for a mandatory reconsideration', () => {
   after(() => web.close());
   beforeEach(async () => {
     await web.signIn(citizen);
-    answerClaim(web, claimOf({ state: 'refused', decision: { outcome: 'refused', reasons: ['x'] }, decidedAt: '2026-04-01T09:00:00.000Z', nextSteps: ['request_reconsideration'] }));
+    answerClaim(
+      web,
+      claimOf({
+        state: 'refused',
+        decision: { outcome: 'refused', reasons: ['x'] },
+        decidedAt: '2026-04-01T09:00:00.000Z',
+        nextSteps: ['request_reconsideration'],
+      }),
+    );
   });
 
   it('asks why, with the question as the page heading', async () => {
     const res = await web.get(`/claims/${CLAIM_ID}/reconsideration`);
     assert.equal(res.status, 200);
-    assert.match(res.body, /<h1 class="govuk-label-wrapper">\s*<label class="govuk-label govuk-label--l" for="reason">\s*Why do you think the decision is wrong\?/);
+    assert.match(
+      res.body,
+      /<h1 class="govuk-label-wrapper">\s*<label class="govuk-label govuk-label--l" for="reason">\s*Why do you think the decision is wrong\?/,
+    );
   });
 
   it('needs a reason, in GOV.UK words, and keeps what was typed when it is too long', async () => {
@@ -268,7 +356,10 @@ describe('asking for a mandatory reconsideration', () => {
   });
 
   it('sends the reason to claims-api and shows the request on the claim', async () => {
-    web.gateway.on('POST', `/claims/claims/${CLAIM_ID}/reconsideration`, { status: 200, body: claimOf({ state: 'mandatory_reconsideration', nextSteps: [] }) });
+    web.gateway.on('POST', `/claims/claims/${CLAIM_ID}/reconsideration`, {
+      status: 200,
+      body: claimOf({ state: 'mandatory_reconsideration', nextSteps: [] }),
+    });
     await web.get(`/claims/${CLAIM_ID}/reconsideration`);
     const res = await web.post(`/claims/${CLAIM_ID}/reconsideration`, { reason: 'My savings are less than that' });
     assert.deepEqual([res.status, res.location], [303, `/claims/${CLAIM_ID}`]);

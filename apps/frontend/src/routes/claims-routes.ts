@@ -55,7 +55,11 @@ export function claimsRoutes(app: ServiceApp, deps: ClaimsRoutesOptions): void {
   app.get('/claims/:claimId', PAGE, async (request, reply) => {
     const session = await users.citizen(request);
     const claimId = claimIdOf(request.params);
-    const [claim, history, evidence] = await Promise.all([claims.claim(session, claimId), claims.history(session, claimId), claims.evidence(session, claimId)]);
+    const [claim, history, evidence] = await Promise.all([
+      claims.claim(session, claimId),
+      claims.history(session, claimId),
+      claims.evidence(session, claimId),
+    ]);
     const notice = await takeNotice(users, request, session, claimId);
     return reply.page('pages/claims/claim.njk', {
       claim: claimSummary(claim),
@@ -68,7 +72,10 @@ export function claimsRoutes(app: ServiceApp, deps: ClaimsRoutesOptions): void {
   });
 
   /** The citizen's step on a claim: the form page shows only when claims-api offers the step now. */
-  const stepPage = async (request: FastifyRequest, step: 'withdraw' | 'request_reconsideration'): Promise<{ session: SignedIn; claim: ClaimAnswer } | { redirect: string }> => {
+  const stepPage = async (
+    request: FastifyRequest,
+    step: 'withdraw' | 'request_reconsideration',
+  ): Promise<{ session: SignedIn; claim: ClaimAnswer } | { redirect: string }> => {
     const session = await users.citizen(request);
     const claimId = claimIdOf(request.params);
     const claim = await claims.claim(session, claimId);
@@ -76,7 +83,11 @@ export function claimsRoutes(app: ServiceApp, deps: ClaimsRoutesOptions): void {
   };
 
   const withdrawPage = (reply: FastifyReply, claim: ClaimAnswer, status: number, fields: FieldMessageKeys = []) =>
-    reply.page('pages/claims/withdraw.njk', { claim: claimSummary(claim), idempotencyKey: randomUUID(), errors: formErrors(reply.request.t, fields) }, status);
+    reply.page(
+      'pages/claims/withdraw.njk',
+      { claim: claimSummary(claim), idempotencyKey: randomUUID(), errors: formErrors(reply.request.t, fields) },
+      status,
+    );
 
   app.get('/claims/:claimId/withdraw', PAGE, async (request, reply) => {
     const at = await stepPage(request, 'withdraw');
@@ -99,12 +110,31 @@ export function claimsRoutes(app: ServiceApp, deps: ClaimsRoutesOptions): void {
       return reply.seeOther(`/claims/${claimId}`);
     }
     // The claim moved on meanwhile (a decision was made): say so on the page, change nothing.
-    if (res.status === 409) return withdrawPage(reply, await claims.claim(session, claimId), 409, [{ field: 'withdraw', key: 'claims.withdraw.error.tooLate' }]);
+    if (res.status === 409)
+      return withdrawPage(reply, await claims.claim(session, claimId), 409, [
+        { field: 'withdraw', key: 'claims.withdraw.error.tooLate' },
+      ]);
     return failed('claims-api withdraw', res);
   });
 
-  const reconsiderationPage = (reply: FastifyReply, claim: ClaimAnswer, status: number, reason: string, fields: FieldMessageKeys = []) =>
-    reply.page('pages/claims/reconsideration.njk', { claim: claimSummary(claim), reason, idempotencyKey: randomUUID(), maxLength: MAX_REASON, errors: formErrors(reply.request.t, fields) }, status);
+  const reconsiderationPage = (
+    reply: FastifyReply,
+    claim: ClaimAnswer,
+    status: number,
+    reason: string,
+    fields: FieldMessageKeys = [],
+  ) =>
+    reply.page(
+      'pages/claims/reconsideration.njk',
+      {
+        claim: claimSummary(claim),
+        reason,
+        idempotencyKey: randomUUID(),
+        maxLength: MAX_REASON,
+        errors: formErrors(reply.request.t, fields),
+      },
+      status,
+    );
 
   app.get('/claims/:claimId/reconsideration', PAGE, async (request, reply) => {
     const at = await stepPage(request, 'request_reconsideration');
@@ -129,7 +159,10 @@ export function claimsRoutes(app: ServiceApp, deps: ClaimsRoutesOptions): void {
       await leaveNotice(users, session, { claimId, kind: 'reconsideration' });
       return reply.seeOther(`/claims/${claimId}`);
     }
-    if (res.status === 409) return reconsiderationPage(reply, await claims.claim(session, claimId), 409, typed, [{ field: 'reason', key: 'claims.reconsideration.error.notNow' }]);
+    if (res.status === 409)
+      return reconsiderationPage(reply, await claims.claim(session, claimId), 409, typed, [
+        { field: 'reason', key: 'claims.reconsideration.error.notNow' },
+      ]);
     return failed('claims-api reconsideration', res);
   });
 }

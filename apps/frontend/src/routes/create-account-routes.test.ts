@@ -21,7 +21,10 @@ describe('create an account', () => {
     assert.equal(titleOf(res.body), 'Create an account – Apply for Universal Credit, new style JSA or ESA – GOV.UK');
     assert.match(res.body, /name="_csrf"/);
     assert.match(res.body, /data-module="govuk-password-input"/);
-    assert.match(res.body, /at least 8 characters and include a lower case letter, a capital letter, a number and a symbol/);
+    assert.match(
+      res.body,
+      /at least 8 characters and include a lower case letter, a capital letter, a number and a symbol/,
+    );
     assert.match(res.body, /autocomplete="new-password"/);
   });
 
@@ -55,15 +58,26 @@ describe('create an account', () => {
   });
 
   it('says the username is taken when identity-api answers 409', async () => {
-    web.gateway.on('POST', '/identity/sign-up', { status: 409, body: { error: { code: 'IDENTITY_ERR_USERNAME_TAKEN', message: 'That username is already registered' } } });
+    web.gateway.on('POST', '/identity/sign-up', {
+      status: 409,
+      body: { error: { code: 'IDENTITY_ERR_USERNAME_TAKEN', message: 'That username is already registered' } },
+    });
     await web.get('/create-account');
     const res = await web.post('/create-account', GOOD);
     assert.equal(res.status, 400);
     assert.match(res.body, /href="#username">That username is already used by another account/);
   });
 
-  it('puts the user pool\'s password refusal in GOV.UK words', async () => {
-    web.gateway.on('POST', '/identity/sign-up', { status: 400, body: { error: { code: 'IDENTITY_ERR_PASSWORD_POLICY', message: 'Password did not conform with policy: Password must have lowercase characters' } } });
+  it("puts the user pool's password refusal in GOV.UK words", async () => {
+    web.gateway.on('POST', '/identity/sign-up', {
+      status: 400,
+      body: {
+        error: {
+          code: 'IDENTITY_ERR_PASSWORD_POLICY',
+          message: 'Password did not conform with policy: Password must have lowercase characters',
+        },
+      },
+    });
     await web.get('/create-account');
     const res = await web.post('/create-account', GOOD);
     assert.equal(res.status, 400);
@@ -71,7 +85,10 @@ describe('create an account', () => {
   });
 
   it('shows the problem page when identity-api answers something no form can show', async () => {
-    web.gateway.on('POST', '/identity/sign-up', { status: 500, body: { error: { code: 'SVC_ERR_INTERNAL', message: 'boom' } } });
+    web.gateway.on('POST', '/identity/sign-up', {
+      status: 500,
+      body: { error: { code: 'SVC_ERR_INTERNAL', message: 'boom' } },
+    });
     await web.get('/create-account');
     const res = await web.post('/create-account', GOOD);
     assert.equal(res.status, 502);
@@ -130,16 +147,30 @@ describe('create an account', () => {
   });
 
   it('sends someone who signs in before confirming to the page that asks for the code', async () => {
-    web.gateway.on('POST', '/identity/sign-in', { status: 403, body: { error: { code: 'IDENTITY_ERR_NOT_CONFIRMED', message: 'Confirm your account with the code we sent before signing in' } } });
+    web.gateway.on('POST', '/identity/sign-in', {
+      status: 403,
+      body: {
+        error: {
+          code: 'IDENTITY_ERR_NOT_CONFIRMED',
+          message: 'Confirm your account with the code we sent before signing in',
+        },
+      },
+    });
     web.gateway.on('POST', '/identity/confirm', { status: 200, body: { confirmed: true } });
     await web.get('/sign-in');
     const res = await web.post('/sign-in', { username: 'amanda', password: 'Correct-horse-1' });
     assert.deepEqual([res.status, res.location], [303, '/create-account/confirm']);
     const page = await web.get('/create-account/confirm');
-    assert.match(textOf(page.body, '#code-sent-to') ?? '', /^You need to confirm your email address before you can sign in/);
+    assert.match(
+      textOf(page.body, '#code-sent-to') ?? '',
+      /^You need to confirm your email address before you can sign in/,
+    );
     const done = await web.post('/create-account/confirm', { code: '654321' });
     assert.equal(done.location, '/sign-in?created=1');
-    assert.deepEqual(web.gateway.calls('POST', '/identity/confirm').at(-1)?.body, { username: 'amanda', code: '654321' });
+    assert.deepEqual(web.gateway.calls('POST', '/identity/confirm').at(-1)?.body, {
+      username: 'amanda',
+      code: '654321',
+    });
   });
 
   it('renders in Welsh', async () => {

@@ -54,7 +54,12 @@ const codeForm = z.object({
   code: z
     .string({ error: 'createAccount.code.required' })
     .transform((s) => s.replace(/\s+/g, ''))
-    .pipe(z.string().min(1, 'createAccount.code.required').regex(/^\d{6}$/, 'createAccount.code.format')),
+    .pipe(
+      z
+        .string()
+        .min(1, 'createAccount.code.required')
+        .regex(/^\d{6}$/, 'createAccount.code.format'),
+    ),
 });
 
 /** What the confirm step needs from the sign-up step. */
@@ -71,15 +76,20 @@ const pendingOf = (session: Session | undefined): PendingAccount | undefined => 
  * the user pool says the account is not confirmed), and answers the page that asks for it.
  */
 export async function awaitConfirmation(store: Sessions, session: Session, username: string): Promise<string> {
-  await store.save({ ...session, journeys: { ...session.journeys, [JOURNEY]: { username, codeSentTo: '' } satisfies PendingAccount } });
+  await store.save({
+    ...session,
+    journeys: { ...session.journeys, [JOURNEY]: { username, codeSentTo: '' } satisfies PendingAccount },
+  });
   return '/create-account/confirm';
 }
 
 /** identity-api's refusals of a sign-up, as the field and message to show. */
 function signUpRefusal(status: number, code: string, message: string): { field: string; key: string } | undefined {
   if (status === 409) return { field: 'username', key: 'createAccount.username.taken' };
-  if (status === 400 && code === 'IDENTITY_ERR_PASSWORD_POLICY') return { field: 'password', key: `createAccount.password.${passwordRuleFromPool(message) ?? 'policy'}` };
-  if (status === 400 && code === 'IDENTITY_ERR_INVALID_PARAMETER') return { field: 'email', key: 'createAccount.email.format' };
+  if (status === 400 && code === 'IDENTITY_ERR_PASSWORD_POLICY')
+    return { field: 'password', key: `createAccount.password.${passwordRuleFromPool(message) ?? 'policy'}` };
+  if (status === 400 && code === 'IDENTITY_ERR_INVALID_PARAMETER')
+    return { field: 'email', key: 'createAccount.email.format' };
   if (status === 429) return { field: 'username', key: 'createAccount.tooMany' };
   return undefined;
 }
@@ -87,11 +97,27 @@ function signUpRefusal(status: number, code: string, message: string): { field: 
 export function createAccountRoutes(app: ServiceApp, opts: CreateAccountRoutesOptions): void {
   const { store, api, users } = opts;
 
-  const formPage = (reply: FastifyReply, status: number, data: { username?: string; email?: string; fields?: FieldMessageKeys }) =>
-    reply.page('pages/create-account/create-account.njk', { username: data.username ?? '', email: data.email ?? '', errors: formErrors(reply.request.t, data.fields ?? []) }, status);
+  const formPage = (
+    reply: FastifyReply,
+    status: number,
+    data: { username?: string; email?: string; fields?: FieldMessageKeys },
+  ) =>
+    reply.page(
+      'pages/create-account/create-account.njk',
+      {
+        username: data.username ?? '',
+        email: data.email ?? '',
+        errors: formErrors(reply.request.t, data.fields ?? []),
+      },
+      status,
+    );
 
   const codePage = (reply: FastifyReply, pending: PendingAccount, status: number, fields: FieldMessageKeys = []) =>
-    reply.page('pages/create-account/confirm.njk', { codeSentTo: pending.codeSentTo, errors: formErrors(reply.request.t, fields) }, status);
+    reply.page(
+      'pages/create-account/confirm.njk',
+      { codeSentTo: pending.codeSentTo, errors: formErrors(reply.request.t, fields) },
+      status,
+    );
 
   app.get('/create-account', PAGE, async (request, reply) => {
     const session = await formSession(store, request, reply);
@@ -106,13 +132,21 @@ export function createAccountRoutes(app: ServiceApp, opts: CreateAccountRoutesOp
     const form = parseForm(signUpForm, request.body);
     if (!form.ok) return formPage(reply, 400, { username, email, fields: form.fields });
 
-    const res = await api.request({ method: 'POST', path: '/identity/sign-up', schema: signUpAnswer, body: form.value });
+    const res = await api.request({
+      method: 'POST',
+      path: '/identity/sign-up',
+      schema: signUpAnswer,
+      body: form.value,
+    });
     if (!res.ok) {
       const refusal = signUpRefusal(res.status, res.error.code, res.error.message);
       if (!refusal) throw new PlatformProblem('identity-api sign-up', res.status);
       return formPage(reply, res.status === 429 ? 429 : 400, { username, email, fields: [refusal] });
     }
-    await users.keep(session, JOURNEY, { username: form.value.username, codeSentTo: res.value.codeSentTo } satisfies PendingAccount);
+    await users.keep(session, JOURNEY, {
+      username: form.value.username,
+      codeSentTo: res.value.codeSentTo,
+    } satisfies PendingAccount);
     return reply.seeOther('/create-account/confirm');
   });
 
@@ -129,13 +163,21 @@ export function createAccountRoutes(app: ServiceApp, opts: CreateAccountRoutesOp
     const form = parseForm(codeForm, request.body);
     if (!form.ok) return codePage(reply, pending, 400, form.fields);
 
-    const res = await api.request({ method: 'POST', path: '/identity/confirm', schema: confirmAnswer, body: { username: pending.username, code: form.value.code } });
+    const res = await api.request({
+      method: 'POST',
+      path: '/identity/confirm',
+      schema: confirmAnswer,
+      body: { username: pending.username, code: form.value.code },
+    });
     if (!res.ok) {
       const key =
-        res.error.code === 'IDENTITY_ERR_CODE_MISMATCH' ? 'createAccount.code.wrong'
-        : res.error.code === 'IDENTITY_ERR_CODE_EXPIRED' ? 'createAccount.code.expired'
-        : res.status === 429 ? 'createAccount.tooMany'
-        : undefined;
+        res.error.code === 'IDENTITY_ERR_CODE_MISMATCH'
+          ? 'createAccount.code.wrong'
+          : res.error.code === 'IDENTITY_ERR_CODE_EXPIRED'
+            ? 'createAccount.code.expired'
+            : res.status === 429
+              ? 'createAccount.tooMany'
+              : undefined;
       if (!key) throw new PlatformProblem('identity-api confirm', res.status);
       return codePage(reply, pending, res.status === 429 ? 429 : 400, [{ field: 'code', key }]);
     }

@@ -4,16 +4,38 @@ import type { GatewayRequest } from '../upstream/platform-api.ts';
 import { textOf, titleOf, WebAppUnderTest } from '../testing/web-app-under-test.ts';
 
 const citizen = { sub: 'sub-amanda', username: 'amanda', roles: ['citizen' as const] };
-const NOT_REGISTERED = { status: 404, body: { error: { code: 'CITIZEN_ERR_NOT_FOUND', message: 'There is no citizen record for you yet' } } };
-const DOWNING = { uprn: '100023336956', lines: ['10 DOWNING STREET'], postTown: 'LONDON', postcode: 'SW1A 2AA', singleLine: '10 DOWNING STREET, LONDON, SW1A 2AA' };
-const ELEVEN = { uprn: '100023336957', lines: ['11 DOWNING STREET'], postTown: 'LONDON', postcode: 'SW1A 2AA', singleLine: '11 DOWNING STREET, LONDON, SW1A 2AA' };
+const NOT_REGISTERED = {
+  status: 404,
+  body: { error: { code: 'CITIZEN_ERR_NOT_FOUND', message: 'There is no citizen record for you yet' } },
+};
+const DOWNING = {
+  uprn: '100023336956',
+  lines: ['10 DOWNING STREET'],
+  postTown: 'LONDON',
+  postcode: 'SW1A 2AA',
+  singleLine: '10 DOWNING STREET, LONDON, SW1A 2AA',
+};
+const ELEVEN = {
+  uprn: '100023336957',
+  lines: ['11 DOWNING STREET'],
+  postTown: 'LONDON',
+  postcode: 'SW1A 2AA',
+  singleLine: '11 DOWNING STREET, LONDON, SW1A 2AA',
+};
 const RECORD = {
   citizenId: 'c-1',
   name: { given: 'Amanda', family: 'Rowe' },
   dateOfBirth: '1985-03-14',
   nino: 'JG103759A',
   contact: { email: 'amanda@example.com' },
-  address: { source: 'postcode-lookup', uprn: DOWNING.uprn, lines: DOWNING.lines, postTown: 'LONDON', postcode: 'SW1A 2AA', validatedAt: '2026-01-01T00:00:00.000Z' },
+  address: {
+    source: 'postcode-lookup',
+    uprn: DOWNING.uprn,
+    lines: DOWNING.lines,
+    postTown: 'LONDON',
+    postcode: 'SW1A 2AA',
+    validatedAt: '2026-01-01T00:00:00.000Z',
+  },
   preferences: { channels: { email: true, sms: false }, language: 'en' },
   consents: { hmrcIncome: { granted: true, at: '2026-01-01T00:00:00.000Z' } },
   version: 4,
@@ -30,9 +52,18 @@ describe('your details: registering', () => {
     await web.signIn(citizen);
     web.gateway.on('GET', '/citizen/citizens/me', NOT_REGISTERED);
     // The fake answers with the last matching route registered.
-    web.gateway.on('GET', /\/address\/postcodes\/[^/]+/, { status: 404, body: { error: { code: 'ADDRESS_ERR_POSTCODE_NOT_FOUND', message: 'none' } } });
-    web.gateway.on('GET', /\/address\/postcodes\/(SW1A|sw1a)(%20)?(2AA|2aa)/, { status: 200, body: { postcode: 'SW1A 2AA', addresses: [DOWNING, ELEVEN] } });
-    web.gateway.on('GET', /\/address\/postcodes\/QQ1.*/, { status: 400, body: { error: { code: 'ADDRESS_ERR_POSTCODE_INVALID', message: 'not a postcode' } } });
+    web.gateway.on('GET', /\/address\/postcodes\/[^/]+/, {
+      status: 404,
+      body: { error: { code: 'ADDRESS_ERR_POSTCODE_NOT_FOUND', message: 'none' } },
+    });
+    web.gateway.on('GET', /\/address\/postcodes\/(SW1A|sw1a)(%20)?(2AA|2aa)/, {
+      status: 200,
+      body: { postcode: 'SW1A 2AA', addresses: [DOWNING, ELEVEN] },
+    });
+    web.gateway.on('GET', /\/address\/postcodes\/QQ1.*/, {
+      status: 400,
+      body: { error: { code: 'ADDRESS_ERR_POSTCODE_INVALID', message: 'not a postcode' } },
+    });
   });
   after(() => web?.close());
 
@@ -45,7 +76,11 @@ describe('your details: registering', () => {
 
     const steps: Array<[string, Record<string, string>, string]> = [
       ['/details/name', { given: ' Amanda ', family: 'Rowe' }, '/details/date-of-birth'],
-      ['/details/date-of-birth', { 'dateOfBirth-day': '14', 'dateOfBirth-month': '3', 'dateOfBirth-year': '1985' }, '/details/national-insurance-number'],
+      [
+        '/details/date-of-birth',
+        { 'dateOfBirth-day': '14', 'dateOfBirth-month': '3', 'dateOfBirth-year': '1985' },
+        '/details/national-insurance-number',
+      ],
       ['/details/national-insurance-number', { nino: 'jg 10 37 59 a' }, '/details/contact'],
       ['/details/contact', { email: 'amanda@example.com', mobile: '07700 900 982' }, '/details/hmrc-income'],
       ['/details/hmrc-income', { hmrcIncome: 'yes' }, '/details/address'],
@@ -111,23 +146,75 @@ describe('your details: registering', () => {
   const invalid: ReadonlyArray<readonly [string, Record<string, string>, string]> = [
     ['/details/name', { given: '', family: '' }, 'Enter your first name Enter your last name'],
     ['/details/name', { given: 'x'.repeat(101), family: 'Rowe' }, 'First name must be 100 characters or fewer'],
-    ['/details/date-of-birth', { 'dateOfBirth-day': '', 'dateOfBirth-month': '', 'dateOfBirth-year': '' }, 'Enter your date of birth'],
-    ['/details/date-of-birth', { 'dateOfBirth-day': '14', 'dateOfBirth-month': '', 'dateOfBirth-year': '1985' }, 'Date of birth must include a month'],
-    ['/details/date-of-birth', { 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1985' }, 'Date of birth must be a real date'],
-    ['/details/date-of-birth', { 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': '2100' }, 'Date of birth must be in the past'],
-    ['/details/date-of-birth', { 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': String(new Date().getUTCFullYear() - 10) }, 'You must be 16 or older to use this service'],
+    [
+      '/details/date-of-birth',
+      { 'dateOfBirth-day': '', 'dateOfBirth-month': '', 'dateOfBirth-year': '' },
+      'Enter your date of birth',
+    ],
+    [
+      '/details/date-of-birth',
+      { 'dateOfBirth-day': '14', 'dateOfBirth-month': '', 'dateOfBirth-year': '1985' },
+      'Date of birth must include a month',
+    ],
+    [
+      '/details/date-of-birth',
+      { 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1985' },
+      'Date of birth must be a real date',
+    ],
+    [
+      '/details/date-of-birth',
+      { 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': '2100' },
+      'Date of birth must be in the past',
+    ],
+    [
+      '/details/date-of-birth',
+      {
+        'dateOfBirth-day': '1',
+        'dateOfBirth-month': '1',
+        'dateOfBirth-year': String(new Date().getUTCFullYear() - 10),
+      },
+      'You must be 16 or older to use this service',
+    ],
     ['/details/national-insurance-number', { nino: '' }, 'Enter your National Insurance number'],
-    ['/details/national-insurance-number', { nino: 'QQ 12 34 56 C' }, 'Enter a National Insurance number with valid first 2 letters'],
-    ['/details/national-insurance-number', { nino: 'JG1037' }, 'Enter a National Insurance number in the correct format'],
-    ['/details/contact', { email: 'amanda', mobile: '' }, 'Enter an email address in the correct format, like name@example.com'],
-    ['/details/contact', { email: 'amanda@example.com', mobile: '0123' }, 'Enter a UK mobile phone number, like 07700 900 982'],
+    [
+      '/details/national-insurance-number',
+      { nino: 'QQ 12 34 56 C' },
+      'Enter a National Insurance number with valid first 2 letters',
+    ],
+    [
+      '/details/national-insurance-number',
+      { nino: 'JG1037' },
+      'Enter a National Insurance number in the correct format',
+    ],
+    [
+      '/details/contact',
+      { email: 'amanda', mobile: '' },
+      'Enter an email address in the correct format, like name@example.com',
+    ],
+    [
+      '/details/contact',
+      { email: 'amanda@example.com', mobile: '0123' },
+      'Enter a UK mobile phone number, like 07700 900 982',
+    ],
     ['/details/hmrc-income', {}, 'Select yes if we can ask HMRC about your income'],
     ['/details/hmrc-income', { hmrcIncome: 'maybe' }, 'Select yes if we can ask HMRC about your income'],
     ['/details/address', { postcode: '' }, 'Enter your postcode'],
     ['/details/address', { postcode: 'QQ1 1QQ' }, 'Enter a real postcode'],
-    ['/details/address', { postcode: 'LS1 4AP' }, 'We could not find any addresses for that postcode. Check the postcode, or enter your address manually'],
-    ['/details/address/manual', { line1: '', line2: '', town: '', postcode: '' }, 'Enter address line 1, typically the building and street Enter town or city Enter postcode'],
-    ['/details/address/manual', { line1: '2 New Road', line2: '', town: 'Leeds', postcode: 'QQ1 1QQ' }, 'Enter a real postcode'],
+    [
+      '/details/address',
+      { postcode: 'LS1 4AP' },
+      'We could not find any addresses for that postcode. Check the postcode, or enter your address manually',
+    ],
+    [
+      '/details/address/manual',
+      { line1: '', line2: '', town: '', postcode: '' },
+      'Enter address line 1, typically the building and street Enter town or city Enter postcode',
+    ],
+    [
+      '/details/address/manual',
+      { line1: '2 New Road', line2: '', town: 'Leeds', postcode: 'QQ1 1QQ' },
+      'Enter a real postcode',
+    ],
   ];
   for (const [path, fields, message] of invalid) {
     it(`says "${message.slice(0, 60)}" on ${path} for ${JSON.stringify(fields).slice(0, 80)}`, async () => {
@@ -141,10 +228,20 @@ describe('your details: registering', () => {
 
   it('marks only the parts of the date that are wrong, and keeps what was typed', async () => {
     await web.get('/details/date-of-birth');
-    const res = await web.post('/details/date-of-birth', { 'dateOfBirth-day': '', 'dateOfBirth-month': '3', 'dateOfBirth-year': '1985' });
+    const res = await web.post('/details/date-of-birth', {
+      'dateOfBirth-day': '',
+      'dateOfBirth-month': '3',
+      'dateOfBirth-year': '1985',
+    });
     assert.match(res.body, /href="#dateOfBirth-day"/);
-    assert.match(res.body, /class="govuk-input govuk-date-input__input govuk-input--width-2 govuk-input--error" id="dateOfBirth-day"/);
-    assert.match(res.body, /class="govuk-input govuk-date-input__input govuk-input--width-2" id="dateOfBirth-month"[^>]*value="3"/);
+    assert.match(
+      res.body,
+      /class="govuk-input govuk-date-input__input govuk-input--width-2 govuk-input--error" id="dateOfBirth-day"/,
+    );
+    assert.match(
+      res.body,
+      /class="govuk-input govuk-date-input__input govuk-input--width-2" id="dateOfBirth-month"[^>]*value="3"/,
+    );
   });
 
   it('asks again for an address when none of the list was chosen', async () => {
@@ -166,8 +263,14 @@ describe('your details: registering', () => {
       ['/details/national-insurance-number', { nino: 'JG103759A' }],
       ['/details/contact', { email: 'amanda@example.com' }],
       ['/details/hmrc-income', { hmrcIncome: 'no' }],
-    ] as const) await web.post(path, fields);
-    const res = await web.post('/details/address/manual', { line1: 'Flat 2', line2: '14 Park Row', town: 'Leeds', postcode: 'ls14ap' });
+    ] as const)
+      await web.post(path, fields);
+    const res = await web.post('/details/address/manual', {
+      line1: 'Flat 2',
+      line2: '14 Park Row',
+      town: 'Leeds',
+      postcode: 'ls14ap',
+    });
     assert.deepEqual([res.status, res.location], [303, '/details/check']);
     const check = await web.get('/details/check');
     assert.match(check.body, /Flat 2<br>14 Park Row<br>Leeds<br>LS1 4AP/);
@@ -178,10 +281,14 @@ describe('your details: registering', () => {
       return { status: 201, body: RECORD };
     });
     await web.post('/details/check', {});
-    assert.deepEqual((body as { address: unknown }).address, { lines: ['Flat 2', '14 Park Row'], postTown: 'Leeds', postcode: 'LS1 4AP' });
+    assert.deepEqual((body as { address: unknown }).address, {
+      lines: ['Flat 2', '14 Park Row'],
+      postTown: 'Leeds',
+      postcode: 'LS1 4AP',
+    });
   });
 
-  it('shows citizen-api\'s refusal on the check page, linking to the question to fix', async () => {
+  it("shows citizen-api's refusal on the check page, linking to the question to fix", async () => {
     for (const [path, fields] of [
       ['/details/name', { given: 'Amanda', family: 'Rowe' }],
       ['/details/date-of-birth', { 'dateOfBirth-day': '14', 'dateOfBirth-month': '3', 'dateOfBirth-year': '1985' }],
@@ -190,8 +297,18 @@ describe('your details: registering', () => {
       ['/details/hmrc-income', { hmrcIncome: 'no' }],
       ['/details/address', { postcode: 'SW1A 2AA' }],
       ['/details/address/select', { uprn: DOWNING.uprn }],
-    ] as const) await web.post(path, fields);
-    web.gateway.on('POST', '/citizen/citizens', { status: 400, body: { error: { code: 'SVC_ERR_VALIDATION', message: 'Request validation failed', details: [{ path: 'body.address.uprn', message: 'is not an address we can find' }] } } });
+    ] as const)
+      await web.post(path, fields);
+    web.gateway.on('POST', '/citizen/citizens', {
+      status: 400,
+      body: {
+        error: {
+          code: 'SVC_ERR_VALIDATION',
+          message: 'Request validation failed',
+          details: [{ path: 'body.address.uprn', message: 'is not an address we can find' }],
+        },
+      },
+    });
     const res = await web.post('/details/check', {});
     assert.equal(res.status, 400);
     assert.match(res.body, /href="\/details\/address\?change=1">We could not confirm that address/);
@@ -205,8 +322,12 @@ describe('your details: registering', () => {
       ['/details/contact', { email: 'amanda@example.com' }],
       ['/details/hmrc-income', { hmrcIncome: 'no' }],
       ['/details/address/manual', { line1: '1 Road', town: 'Leeds', postcode: 'LS1 4AP' }],
-    ] as const) await web.post(path, fields);
-    web.gateway.on('POST', '/citizen/citizens', { status: 422, body: { error: { code: 'CITIZEN_ERR_IDEMPOTENCY_KEY_REUSED', message: 'used' } } });
+    ] as const)
+      await web.post(path, fields);
+    web.gateway.on('POST', '/citizen/citizens', {
+      status: 422,
+      body: { error: { code: 'CITIZEN_ERR_IDEMPOTENCY_KEY_REUSED', message: 'used' } },
+    });
     const res = await web.post('/details/check', {});
     assert.equal(res.location, '/details/check?notice=stale');
     web.gateway.on('GET', '/citizen/citizens/me', { status: 200, body: RECORD });
@@ -214,7 +335,10 @@ describe('your details: registering', () => {
   });
 
   it('shows the problem page when citizen-api cannot be read', async () => {
-    web.gateway.on('GET', '/citizen/citizens/me', { status: 503, body: { error: { code: 'SVC_ERR_UNAVAILABLE', message: 'x' } } });
+    web.gateway.on('GET', '/citizen/citizens/me', {
+      status: 503,
+      body: { error: { code: 'SVC_ERR_UNAVAILABLE', message: 'x' } },
+    });
     assert.equal((await web.get('/details')).status, 502);
   });
 
@@ -261,7 +385,10 @@ describe('your details: changing them', () => {
 
   it('starts again from the record when it changed elsewhere (409)', async () => {
     await web.post('/details/hmrc-income', { hmrcIncome: 'no' });
-    web.gateway.on('PATCH', '/citizen/citizens/c-1', { status: 409, body: { error: { code: 'CITIZEN_ERR_VERSION_CONFLICT', message: 'stale' } } });
+    web.gateway.on('PATCH', '/citizen/citizens/c-1', {
+      status: 409,
+      body: { error: { code: 'CITIZEN_ERR_VERSION_CONFLICT', message: 'stale' } },
+    });
     const res = await web.post('/details/check', {});
     assert.equal(res.location, '/details/check?notice=stale');
     const page = await web.get(res.location!);
@@ -271,15 +398,27 @@ describe('your details: changing them', () => {
 
   it('shows the record as citizen-api has it now while nothing has been changed here', async () => {
     await web.get('/details/check');
-    web.gateway.on('GET', '/citizen/citizens/me', { status: 200, body: { ...RECORD, name: { given: 'Mandy', family: 'Rowe' }, version: 5 } });
+    web.gateway.on('GET', '/citizen/citizens/me', {
+      status: 200,
+      body: { ...RECORD, name: { given: 'Mandy', family: 'Rowe' }, version: 5 },
+    });
     assert.match((await web.get('/details/check')).body, /Mandy Rowe/);
   });
 
   it('finds an address by postcode while changing it', async () => {
-    web.gateway.on('GET', /\/address\/postcodes\/[^/]+/, { status: 200, body: { postcode: 'SW1A 2AA', addresses: [DOWNING, ELEVEN] } });
-    assert.equal((await web.post('/details/address?change=1', { postcode: 'SW1A 2AA' })).location, '/details/address/select?change=1');
+    web.gateway.on('GET', /\/address\/postcodes\/[^/]+/, {
+      status: 200,
+      body: { postcode: 'SW1A 2AA', addresses: [DOWNING, ELEVEN] },
+    });
+    assert.equal(
+      (await web.post('/details/address?change=1', { postcode: 'SW1A 2AA' })).location,
+      '/details/address/select?change=1',
+    );
     assert.equal((await web.get('/details/address/select?change=1')).status, 200);
-    assert.equal((await web.post('/details/address/select?change=1', { uprn: ELEVEN.uprn })).location, '/details/check');
+    assert.equal(
+      (await web.post('/details/address/select?change=1', { uprn: ELEVEN.uprn })).location,
+      '/details/check',
+    );
     assert.match((await web.get('/details/check')).body, /11 DOWNING STREET/);
   });
 

@@ -5,11 +5,25 @@ import { textOf, titleOf, WebAppUnderTest } from '../testing/web-app-under-test.
 const citizen = { sub: 'sub-amanda', username: 'amanda', roles: ['citizen' as const] };
 const ESTIMATE_ID = '0190f5d2-3c4b-7a00-8000-0000000000e1';
 const estimate = (over: Record<string, unknown> = {}) => ({
-  id: ESTIMATE_ID, benefit: 'universal-credit', taxYear: '2025-26', eligible: true, reasons: [],
-  monthlyAwardPence: 61_234, weeklyAwardPence: null,
-  breakdown: { elements: [{ label: 'Standard allowance (single, 25 or over)', pence: 40_014 }, { label: 'Housing costs', pence: 50_000 }], deductions: [{ label: 'Earnings: 55% of earnings above the work allowance', pence: 28_780 }], workAllowancePence: 41_100 },
+  id: ESTIMATE_ID,
+  benefit: 'universal-credit',
+  taxYear: '2025-26',
+  eligible: true,
+  reasons: [],
+  monthlyAwardPence: 61_234,
+  weeklyAwardPence: null,
+  breakdown: {
+    elements: [
+      { label: 'Standard allowance (single, 25 or over)', pence: 40_014 },
+      { label: 'Housing costs', pence: 50_000 },
+    ],
+    deductions: [{ label: 'Earnings: 55% of earnings above the work allowance', pence: 28_780 }],
+    workAllowancePence: 41_100,
+  },
   income: { source: 'declared', monthlyPence: 80_000, months: [] },
-  ratesUsed: [], createdAt: '2026-12-01T09:00:00.000Z', ...over,
+  ratesUsed: [],
+  createdAt: '2026-12-01T09:00:00.000Z',
+  ...over,
 });
 
 describe('Check what you could get', () => {
@@ -33,10 +47,13 @@ describe('Check what you could get', () => {
     }
   };
 
-  it('starts with the choice of benefit, as the page\'s heading', async () => {
+  it("starts with the choice of benefit, as the page's heading", async () => {
     const res = await web.get('/estimate');
     assert.equal(res.status, 200);
-    assert.equal(titleOf(res.body), 'Which benefit do you want to check? – Check what you could get – Apply for Universal Credit, new style JSA or ESA – GOV.UK');
+    assert.equal(
+      titleOf(res.body),
+      'Which benefit do you want to check? – Check what you could get – Apply for Universal Credit, new style JSA or ESA – GOV.UK',
+    );
     assert.match(res.body, /<h1 class="govuk-fieldset__heading">\s*Which benefit do you want to check\?\s*<\/h1>/);
     assert.match(res.body, /action="\/estimate\/benefit"/);
   });
@@ -58,7 +75,14 @@ describe('Check what you could get', () => {
     const sent = web.gateway.calls('POST', '/benefits/estimates').at(-1)!;
     assert.deepEqual(sent.body, {
       benefit: 'universal-credit',
-      household: { claimantAge: 30, children: [], lcwra: false, carer: false, housingCosts: true, childcareCostsPence: 0 },
+      household: {
+        claimantAge: 30,
+        children: [],
+        lcwra: false,
+        carer: false,
+        housingCosts: true,
+        childcareCostsPence: 0,
+      },
       earnings: { source: 'declared', monthlyPence: 80_000 },
       otherIncomeMonthlyPence: 0,
       capitalPence: 100_000,
@@ -74,8 +98,14 @@ describe('Check what you could get', () => {
   });
 
   it('offers HMRC income only to a citizen who consented, and says when it was used', async () => {
-    web.gateway.on('GET', '/citizen/citizens/me', { status: 200, body: { address: null, consents: { hmrcIncome: { granted: true, at: '2026-11-01T00:00:00.000Z' } } } });
-    web.gateway.on('GET', `/benefits/estimates/${ESTIMATE_ID}`, { status: 200, body: estimate({ income: { source: 'hmrc', monthlyPence: 95_000, months: ['2026-09', '2026-10', '2026-11'] } }) });
+    web.gateway.on('GET', '/citizen/citizens/me', {
+      status: 200,
+      body: { address: null, consents: { hmrcIncome: { granted: true, at: '2026-11-01T00:00:00.000Z' } } },
+    });
+    web.gateway.on('GET', `/benefits/estimates/${ESTIMATE_ID}`, {
+      status: 200,
+      body: estimate({ income: { source: 'hmrc', monthlyPence: 95_000, months: ['2026-09', '2026-10', '2026-11'] } }),
+    });
     await web.get('/estimate');
     await walk([
       ['benefit', { answer: 'universal-credit' }, '/estimate/age'],
@@ -92,12 +122,21 @@ describe('Check what you could get', () => {
     const sent = web.gateway.calls('POST', '/benefits/estimates').at(-1)!.body as { earnings: unknown };
     assert.deepEqual(sent.earnings, { source: 'hmrc' });
     const result = await web.get(`/estimate/result/${ESTIMATE_ID}`);
-    assert.match(result.body, /We used your pay from HM Revenue and Customs \(HMRC\): £950\.00 a month on average over 3 months/);
+    assert.match(
+      result.body,
+      /We used your pay from HM Revenue and Customs \(HMRC\): £950\.00 a month on average over 3 months/,
+    );
   });
 
   it('asks for pay after all when benefits-api cannot ask HMRC', async () => {
-    web.gateway.on('GET', '/citizen/citizens/me', { status: 200, body: { address: null, consents: { hmrcIncome: { granted: true, at: '2026-11-01T00:00:00.000Z' } } } });
-    web.gateway.on('POST', '/benefits/estimates', { status: 409, body: { error: { code: 'BENEFITS_ERR_HMRC_CONSENT_REQUIRED', message: 'consent' } } });
+    web.gateway.on('GET', '/citizen/citizens/me', {
+      status: 200,
+      body: { address: null, consents: { hmrcIncome: { granted: true, at: '2026-11-01T00:00:00.000Z' } } },
+    });
+    web.gateway.on('POST', '/benefits/estimates', {
+      status: 409,
+      body: { error: { code: 'BENEFITS_ERR_HMRC_CONSENT_REQUIRED', message: 'consent' } },
+    });
     await web.get('/estimate');
     await walk([
       ['benefit', { answer: 'new-style-jsa' }, '/estimate/age'],
@@ -131,7 +170,19 @@ describe('Check what you could get', () => {
   });
 
   it('shows a weekly amount for new style JSA', async () => {
-    web.gateway.on('GET', `/benefits/estimates/${ESTIMATE_ID}`, { status: 200, body: estimate({ benefit: 'new-style-jsa', monthlyAwardPence: 40_000, weeklyAwardPence: 9_205, breakdown: { elements: [{ label: 'Personal allowance (25 or over)', pence: 9_205 }], deductions: [], workAllowancePence: null } }) });
+    web.gateway.on('GET', `/benefits/estimates/${ESTIMATE_ID}`, {
+      status: 200,
+      body: estimate({
+        benefit: 'new-style-jsa',
+        monthlyAwardPence: 40_000,
+        weeklyAwardPence: 9_205,
+        breakdown: {
+          elements: [{ label: 'Personal allowance (25 or over)', pence: 9_205 }],
+          deductions: [],
+          workAllowancePence: null,
+        },
+      }),
+    });
     await web.get('/estimate');
     await walk([
       ['benefit', { answer: 'new-style-jsa' }, '/estimate/age'],
@@ -145,7 +196,10 @@ describe('Check what you could get', () => {
   });
 
   it('says why someone is unlikely to get a benefit', async () => {
-    web.gateway.on('GET', `/benefits/estimates/${ESTIMATE_ID}`, { status: 200, body: estimate({ eligible: false, reasons: ['Your savings are over 16,000 GBP'], monthlyAwardPence: null }) });
+    web.gateway.on('GET', `/benefits/estimates/${ESTIMATE_ID}`, {
+      status: 200,
+      body: estimate({ eligible: false, reasons: ['Your savings are over 16,000 GBP'], monthlyAwardPence: null }),
+    });
     const result = await web.get(`/estimate/result/${ESTIMATE_ID}`);
     assert.equal(result.status, 200);
     assert.match(result.body, /You&#39;re unlikely to get Universal Credit/);
@@ -160,11 +214,21 @@ describe('Check what you could get', () => {
     assert.equal(age.status, 400);
     assert.equal(textOf(age.body, '.govuk-error-summary__list'), 'Your age must be between 16 and 130');
     assert.match(age.body, /value="200"/);
-    await walk([['age', { answer: '30' }, '/estimate/partner'], ['partner', { answer: 'no' }, '/estimate/children'], ['children', { answer: '1' }, '/estimate/children-before-2017']]);
+    await walk([
+      ['age', { answer: '30' }, '/estimate/partner'],
+      ['partner', { answer: 'no' }, '/estimate/children'],
+      ['children', { answer: '1' }, '/estimate/children-before-2017'],
+    ]);
     const tooMany = await web.post('/estimate/children-before-2017', { answer: '2' });
-    assert.equal(textOf(tooMany.body, '.govuk-error-summary__list'), 'The number born before 6 April 2017 cannot be more than the number of children');
+    assert.equal(
+      textOf(tooMany.body, '.govuk-error-summary__list'),
+      'The number born before 6 April 2017 cannot be more than the number of children',
+    );
     const money = await web.post('/estimate/savings', { answer: '12.345' });
-    assert.equal(textOf(money.body, '.govuk-error-summary__list'), 'Enter an amount in pounds and pence, like 600 or 193.54');
+    assert.equal(
+      textOf(money.body, '.govuk-error-summary__list'),
+      'Enter an amount in pounds and pence, like 600 or 193.54',
+    );
   });
 
   it('sends a question the answers do not ask back to the start, and an unknown one to Page not found', async () => {
@@ -178,7 +242,10 @@ describe('Check what you could get', () => {
 
   it('keeps the answers in the session, so going back shows them', async () => {
     await web.get('/estimate');
-    await walk([['benefit', { answer: 'new-style-esa' }, '/estimate/age'], ['age', { answer: '52' }, '/estimate/contributions']]);
+    await walk([
+      ['benefit', { answer: 'new-style-esa' }, '/estimate/age'],
+      ['age', { answer: '52' }, '/estimate/contributions'],
+    ]);
     const back = await web.get('/estimate/age');
     assert.match(back.body, /value="52"/);
     assert.match(back.body, /href="\/estimate\/benefit"/, 'the back link goes to the previous question');

@@ -23,7 +23,9 @@ const JOURNEY = 'estimate';
 const START = '/estimate';
 
 /** What the session keeps of the journey; anything else there is ignored. */
-const kept = z.object({ answers: z.record(z.string(), z.unknown()).default({}), hmrcConsent: z.boolean().default(false) }).catch({ answers: {}, hmrcConsent: false });
+const kept = z
+  .object({ answers: z.record(z.string(), z.unknown()).default({}), hmrcConsent: z.boolean().default(false) })
+  .catch({ answers: {}, hmrcConsent: false });
 const questionParams = z.object({ question: z.string().regex(/^[a-z0-9-]{1,64}$/) });
 const estimateParams = z.object({ estimateId: z.string().uuid() });
 
@@ -36,7 +38,10 @@ interface Journey {
   readonly facts: JourneyFacts;
 }
 
-export function estimateRoutes(app: ServiceApp, deps: { readonly api: PlatformApi; readonly users: SignedInUsers; readonly now?: (() => number) | undefined }): void {
+export function estimateRoutes(
+  app: ServiceApp,
+  deps: { readonly api: PlatformApi; readonly users: SignedInUsers; readonly now?: (() => number) | undefined },
+): void {
   const { api, users } = deps;
   const now = deps.now ?? Date.now;
 
@@ -46,11 +51,16 @@ export function estimateRoutes(app: ServiceApp, deps: { readonly api: PlatformAp
     const facts = { hmrcConsent: k.hmrcConsent };
     return { session, facts, answers: settledAnswers(estimatePlan, k.answers, facts) };
   };
-  const keep = (j: Journey, answers: Answers, facts: JourneyFacts = j.facts) => users.keep(j.session, JOURNEY, { answers, hmrcConsent: facts['hmrcConsent'] === true });
+  const keep = (j: Journey, answers: Answers, facts: JourneyFacts = j.facts) =>
+    users.keep(j.session, JOURNEY, { answers, hmrcConsent: facts['hmrcConsent'] === true });
 
   /** Whether the citizen agreed to HMRC income in their profile (no profile yet: no). */
   const hmrcConsentOf = async (session: SignedIn): Promise<boolean> => {
-    const me = await api.request({ path: '/citizen/citizens/me', schema: citizenRecordAnswer, accessToken: session.tokens.accessToken });
+    const me = await api.request({
+      path: '/citizen/citizens/me',
+      schema: citizenRecordAnswer,
+      accessToken: session.tokens.accessToken,
+    });
     if (me.ok) return me.value.consents.hmrcIncome?.granted === true;
     if (me.status === 404) return false;
     throw new PlatformProblem('citizen-api GET me', me.status);
@@ -112,8 +122,18 @@ export function estimateRoutes(app: ServiceApp, deps: { readonly api: PlatformAp
     const body = estimateRequestOf(j.answers, j.facts);
     if (!body) return reply.seeOther(START);
     // The same answers in the same session are the same estimate: a second click makes no second one.
-    const key = createHash('sha256').update(`${j.session.id}\n${JSON.stringify(body)}`).digest('hex').slice(0, 64);
-    const res = await api.request({ method: 'POST', path: '/benefits/estimates', schema: estimateAnswer, body, headers: { 'idempotency-key': key }, accessToken: j.session.tokens.accessToken });
+    const key = createHash('sha256')
+      .update(`${j.session.id}\n${JSON.stringify(body)}`)
+      .digest('hex')
+      .slice(0, 64);
+    const res = await api.request({
+      method: 'POST',
+      path: '/benefits/estimates',
+      schema: estimateAnswer,
+      body,
+      headers: { 'idempotency-key': key },
+      accessToken: j.session.tokens.accessToken,
+    });
     if (res.ok) return reply.seeOther(`${START}/result/${res.value.id}`);
     if (res.status === 409 && HMRC_REFUSALS.has(res.error.code)) {
       // HMRC cannot be asked after all: the citizen types their pay instead.
@@ -129,7 +149,11 @@ export function estimateRoutes(app: ServiceApp, deps: { readonly api: PlatformAp
     const params = estimateParams.safeParse(request.params);
     if (!params.success) throw new PageNotFound();
     const session = await users.citizen(request);
-    const res = await api.request({ path: `/benefits/estimates/${params.data.estimateId}`, schema: estimateAnswer, accessToken: session.tokens.accessToken });
+    const res = await api.request({
+      path: `/benefits/estimates/${params.data.estimateId}`,
+      schema: estimateAnswer,
+      accessToken: session.tokens.accessToken,
+    });
     if (!res.ok) {
       if (res.status === 404 || res.status === 400) throw new PageNotFound();
       throw new PlatformProblem('benefits-api GET estimate', res.status);

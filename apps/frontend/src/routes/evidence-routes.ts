@@ -44,7 +44,14 @@ export const FILE_FIELD = 'evidenceFile';
  * there and reported as too large, never buffered whole), and a few small fields at most (the form
  * has none: its CSRF token and return path travel in the action's query).
  */
-const UPLOAD_LIMITS = { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 4, fieldSize: 1024, parts: 6, headerPairs: 20 } as const;
+const UPLOAD_LIMITS = {
+  fileSize: MAX_EVIDENCE_BYTES,
+  files: 1,
+  fields: 4,
+  fieldSize: 1024,
+  parts: 6,
+  headerPairs: 20,
+} as const;
 
 const returnToQuery = z.object({ returnTo: z.unknown().optional() });
 const downloadParams = z.object({ claimId: z.string().uuid(), evidenceId: z.string().uuid() });
@@ -66,12 +73,16 @@ async function receivedFile(request: FastifyRequest): Promise<ReceivedFile | und
     try {
       return { fileName: part.filename, bytes: await part.toBuffer() };
     } catch (err) {
-      if (err instanceof request.server.multipartErrors.RequestFileTooLargeError) return { fileName: part.filename, bytes: 'too-large' };
+      if (err instanceof request.server.multipartErrors.RequestFileTooLargeError)
+        return { fileName: part.filename, bytes: 'too-large' };
       throw err;
     }
   } catch (err) {
     // A malformed body, too many parts: the browser's post went wrong, not the service.
-    request.log.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'an evidence upload could not be read');
+    request.log.warn(
+      { err: { message: err instanceof Error ? err.message : String(err) } },
+      'an evidence upload could not be read',
+    );
     return 'unreadable';
   }
 }
@@ -80,8 +91,19 @@ export async function evidenceRoutes(app: ServiceApp, deps: EvidenceRoutesOption
   const { api, users } = deps;
   const claims = new CitizenClaims(api);
 
-  const evidencePage = async (request: FastifyRequest, reply: FastifyReply, session: SignedIn, claimId: string, status: number, fields: FieldMessageKeys = []) => {
-    const [claim, history, evidence] = await Promise.all([claims.claim(session, claimId), claims.history(session, claimId), claims.evidence(session, claimId)]);
+  const evidencePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: SignedIn,
+    claimId: string,
+    status: number,
+    fields: FieldMessageKeys = [],
+  ) => {
+    const [claim, history, evidence] = await Promise.all([
+      claims.claim(session, claimId),
+      claims.history(session, claimId),
+      claims.evidence(session, claimId),
+    ]);
     const returnTo = sameSitePath(returnToQuery.parse(request.query ?? {}).returnTo);
     const notice = status === 200 ? await takeNotice(users, request, session, claimId) : undefined;
     return reply.page(
@@ -97,7 +119,10 @@ export async function evidenceRoutes(app: ServiceApp, deps: EvidenceRoutesOption
         formAction: `/claims/${claimId}/evidence?${new URLSearchParams({ _csrf: session.csrfToken, ...(returnTo ? { returnTo } : {}) })}`,
         notice,
         // Every upload message may name the limit ("smaller than 10MB"); it is said in one place.
-        errors: formErrors(request.t, fields.map((f) => ({ ...f, params: { size: sizeInWords(MAX_EVIDENCE_BYTES) } }))),
+        errors: formErrors(
+          request.t,
+          fields.map((f) => ({ ...f, params: { size: sizeInWords(MAX_EVIDENCE_BYTES) } })),
+        ),
       },
       status,
     );
@@ -113,7 +138,11 @@ export async function evidenceRoutes(app: ServiceApp, deps: EvidenceRoutesOption
     const p = downloadParams.safeParse(request.params);
     if (!p.success) throw new PageNotFound();
     const { claimId, evidenceId } = p.data;
-    const link = await api.request({ path: `/claims/claims/${claimId}/evidence/${evidenceId}/download`, schema: downloadAnswer, accessToken: session.tokens.accessToken });
+    const link = await api.request({
+      path: `/claims/claims/${claimId}/evidence/${evidenceId}/download`,
+      schema: downloadAnswer,
+      accessToken: session.tokens.accessToken,
+    });
     if (!link.ok) return failed('claims-api evidence download', link);
     return sendStoredDocument(reply, link.value.url);
   });
@@ -126,9 +155,13 @@ export async function evidenceRoutes(app: ServiceApp, deps: EvidenceRoutesOption
       const session = await users.citizen(request);
       const claimId = claimIdOf(request.params);
       const received = await receivedFile(request);
-      if (received === 'unreadable') return evidencePage(request, reply, session, claimId, 400, [{ field: FILE_FIELD, key: 'evidence.upload.error.failed' }]);
+      if (received === 'unreadable')
+        return evidencePage(request, reply, session, claimId, 400, [
+          { field: FILE_FIELD, key: 'evidence.upload.error.failed' },
+        ]);
       const check = checkEvidenceUpload(received);
-      if (!check.ok) return evidencePage(request, reply, session, claimId, check.status, [{ field: FILE_FIELD, key: check.key }]);
+      if (!check.ok)
+        return evidencePage(request, reply, session, claimId, check.status, [{ field: FILE_FIELD, key: check.key }]);
 
       // The same file sent twice to the same claim (a double click, a retried post) is stored once.
       const key = createHash('sha256').update(`${session.user.sub}\n${claimId}\n`).update(check.bytes).digest('hex');
@@ -143,7 +176,9 @@ export async function evidenceRoutes(app: ServiceApp, deps: EvidenceRoutesOption
       if (!res.ok) {
         const refusal = UPLOAD_REFUSAL[res.status];
         if (!refusal) return failed('claims-api evidence upload', res);
-        return evidencePage(request, reply, session, claimId, refusal.status, [{ field: FILE_FIELD, key: refusal.key }]);
+        return evidencePage(request, reply, session, claimId, refusal.status, [
+          { field: FILE_FIELD, key: refusal.key },
+        ]);
       }
       // Back where the citizen came from (the application's task list shows the file), or to the list with a banner.
       const returnTo = sameSitePath(returnToQuery.parse(request.query ?? {}).returnTo);

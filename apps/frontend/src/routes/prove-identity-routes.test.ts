@@ -10,7 +10,12 @@ const P2 = {
   confidence: 'P2',
   method: 'one-login',
   verifiedAt: '2026-12-01T09:00:00.000Z',
-  identity: { givenNames: ['Kay', 'Elizabeth'], familyName: 'Morgan', birthDate: '1984-09-26', address: { uprn: '100023336956', lines: ['10 DOWNING STREET', 'LONDON'], postcode: 'SW1A 2AA' } },
+  identity: {
+    givenNames: ['Kay', 'Elizabeth'],
+    familyName: 'Morgan',
+    birthDate: '1984-09-26',
+    address: { uprn: '100023336956', lines: ['10 DOWNING STREET', 'LONDON'], postcode: 'SW1A 2AA' },
+  },
 };
 
 describe('prove your identity', () => {
@@ -26,7 +31,10 @@ describe('prove your identity', () => {
     const res = await web.get('/identity/prove');
     assert.equal(res.status, 200);
     assert.equal(titleOf(res.body), 'Prove your identity – Apply for Universal Credit, new style JSA or ESA – GOV.UK');
-    assert.match(res.body, /<a href="\/identity\/prove\/start" role="button"[^>]*class="govuk-button govuk-button--start"/);
+    assert.match(
+      res.body,
+      /<a href="\/identity\/prove\/start" role="button"[^>]*class="govuk-button govuk-button--start"/,
+    );
     assert.doesNotMatch(res.body, /action="\/identity\/prove/);
   });
 
@@ -37,7 +45,13 @@ describe('prove your identity', () => {
   });
 
   it('starts verification at identity-api and redirects the browser to One Login', async () => {
-    web.gateway.on('POST', '/identity/verify', { status: 201, body: { authorizeUrl: 'http://localhost:8080/sandbox/one-login/authorize?state=s1', expiresAt: '2026-12-01T09:15:00.000Z' } });
+    web.gateway.on('POST', '/identity/verify', {
+      status: 201,
+      body: {
+        authorizeUrl: 'http://localhost:8080/sandbox/one-login/authorize?state=s1',
+        expiresAt: '2026-12-01T09:15:00.000Z',
+      },
+    });
     const res = await web.get('/identity/prove/start');
     assert.deepEqual([res.status, res.location], [303, 'http://localhost:8080/sandbox/one-login/authorize?state=s1']);
     const call = web.gateway.calls('POST', '/identity/verify').at(-1)!;
@@ -46,7 +60,10 @@ describe('prove your identity', () => {
   });
 
   it('shows the problem page when identity-api will not start verification', async () => {
-    web.gateway.on('POST', '/identity/verify', { status: 503, body: { error: { code: 'SVC_ERR_UNAVAILABLE', message: 'x' } } });
+    web.gateway.on('POST', '/identity/verify', {
+      status: 503,
+      body: { error: { code: 'SVC_ERR_UNAVAILABLE', message: 'x' } },
+    });
     assert.equal((await web.get('/identity/prove/start')).status, 502);
   });
 

@@ -5,7 +5,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formErrors, NO_ERRORS, type FieldMessageKeys, type FormResult } from '../forms/form-errors.ts';
-import { formValueFromBody, formValueOf, parseAnswer, type Answers, type AnswerValue, type Question } from '../journeys/question.ts';
+import {
+  formValueFromBody,
+  formValueOf,
+  parseAnswer,
+  type Answers,
+  type AnswerValue,
+  type Question,
+} from '../journeys/question.ts';
 
 export const QUESTION_TEMPLATE = 'pages/apply/question.njk';
 
@@ -30,8 +37,14 @@ const PLURAL_FORMS = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
 
 /** The character count's words, for its JavaScript; `%{count}` is filled in by govuk-frontend. */
 function characterCountWords(t: (key: string) => string) {
-  const forms = (kind: 'under' | 'over') => Object.fromEntries(PLURAL_FORMS.map((f) => [f, t(`apply.characterCount.${kind}.${f}`)]));
-  return { description: t('apply.characterCount.description'), under: forms('under'), atLimit: t('apply.characterCount.atLimit'), over: forms('over') };
+  const forms = (kind: 'under' | 'over') =>
+    Object.fromEntries(PLURAL_FORMS.map((f) => [f, t(`apply.characterCount.${kind}.${f}`)]));
+  return {
+    description: t('apply.characterCount.description'),
+    under: forms('under'),
+    atLimit: t('apply.characterCount.atLimit'),
+    over: forms('over'),
+  };
 }
 
 /** Date parts to mark as wrong: those missing, or all three for a date that is wrong as a whole. */
@@ -41,7 +54,12 @@ function datePartsInError(fields: FieldMessageKeys): string[] {
   return m ? m[1]!.split('-') : fields.length ? ['day', 'month', 'year'] : [];
 }
 
-export function renderQuestion(reply: FastifyReply, page: QuestionPage, shown: { value?: AnswerValue; body?: unknown; fields?: FieldMessageKeys }, status = 200): FastifyReply {
+export function renderQuestion(
+  reply: FastifyReply,
+  page: QuestionPage,
+  shown: { value?: AnswerValue; body?: unknown; fields?: FieldMessageKeys },
+  status = 200,
+): FastifyReply {
   const t = reply.request.t;
   const q = page.question;
   const key = `${page.prefix}.${q.id}`;
@@ -54,7 +72,8 @@ export function renderQuestion(reply: FastifyReply, page: QuestionPage, shown: {
       key,
       kind: q.kind,
       hint: t(`${key}.hint`),
-      options: q.kind.type === 'choice' ? q.kind.options.map((o) => ({ value: o, text: t(`${key}.options.${o}`) })) : [],
+      options:
+        q.kind.type === 'choice' ? q.kind.options.map((o) => ({ value: o, text: t(`${key}.options.${o}`) })) : [],
       value,
       errors: fields.length ? formErrors(t, fields) : NO_ERRORS,
       datePartsInError: datePartsInError(fields),
@@ -65,8 +84,17 @@ export function renderQuestion(reply: FastifyReply, page: QuestionPage, shown: {
 }
 
 /** Reads the posted answer; shared messages name the question's subject (`<prefix>.<id>.what`). */
-export function readAnswer(request: FastifyRequest, page: QuestionPage, answers: Answers, now: number): FormResult<AnswerValue> {
-  return parseAnswer(page.question, page.prefix, request.body, { answers, today: todayOf(now), what: request.t(`${page.prefix}.${page.question.id}.what`) });
+export function readAnswer(
+  request: FastifyRequest,
+  page: QuestionPage,
+  answers: Answers,
+  now: number,
+): FormResult<AnswerValue> {
+  return parseAnswer(page.question, page.prefix, request.body, {
+    answers,
+    today: todayOf(now),
+    what: request.t(`${page.prefix}.${page.question.id}.what`),
+  });
 }
 
 /** Whether a page was opened from "Check your answers" (its Change links carry `?change=1`). */

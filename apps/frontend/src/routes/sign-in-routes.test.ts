@@ -33,7 +33,10 @@ describe('sign-in pages', () => {
   });
 
   it('says the username or password is wrong, in GOV.UK words, when identity-api refuses them', async () => {
-    web.gateway.on('POST', '/identity/sign-in', { status: 401, body: { error: { code: 'IDENTITY_ERR_SIGN_IN', message: 'Incorrect username or password.' } } });
+    web.gateway.on('POST', '/identity/sign-in', {
+      status: 401,
+      body: { error: { code: 'IDENTITY_ERR_SIGN_IN', message: 'Incorrect username or password.' } },
+    });
     await web.get('/sign-in');
     const res = await web.post('/sign-in', { username: 'amanda', password: 'wrong' });
     assert.equal(res.status, 401);
@@ -42,7 +45,10 @@ describe('sign-in pages', () => {
   });
 
   it('tells a locked-out user to wait', async () => {
-    web.gateway.on('POST', '/identity/sign-in', { status: 429, body: { error: { code: 'IDENTITY_ERR_TOO_MANY', message: 'Password attempts exceeded' } } });
+    web.gateway.on('POST', '/identity/sign-in', {
+      status: 429,
+      body: { error: { code: 'IDENTITY_ERR_TOO_MANY', message: 'Password attempts exceeded' } },
+    });
     await web.get('/sign-in');
     const res = await web.post('/sign-in', { username: 'amanda', password: 'x' });
     assert.equal(res.status, 429);
@@ -50,8 +56,14 @@ describe('sign-in pages', () => {
   });
 
   it('goes to the security code after the password, and to the account after the code', async () => {
-    web.gateway.on('POST', '/identity/sign-in', { status: 200, body: { challenge: 'SOFTWARE_TOKEN_MFA', session: 'cognito-session-0123456789' } });
-    web.gateway.on('POST', '/identity/sign-in/mfa', { status: 200, body: { accessToken: 'at', refreshToken: 'rt', expiresIn: 3600, idToken: 'it', tokenType: 'Bearer' } });
+    web.gateway.on('POST', '/identity/sign-in', {
+      status: 200,
+      body: { challenge: 'SOFTWARE_TOKEN_MFA', session: 'cognito-session-0123456789' },
+    });
+    web.gateway.on('POST', '/identity/sign-in/mfa', {
+      status: 200,
+      body: { accessToken: 'at', refreshToken: 'rt', expiresIn: 3600, idToken: 'it', tokenType: 'Bearer' },
+    });
     web.gateway.on('GET', '/identity/me', { status: 200, body: me });
     await web.get('/sign-in');
     const first = await web.post('/sign-in', { username: 'amanda', password: 'Correct-horse-1!' });
@@ -61,12 +73,26 @@ describe('sign-in pages', () => {
     assert.match(bad.body, /Security code must be 6 digits/);
     const done = await web.post('/sign-in/security-code', { code: '123 456' });
     assert.deepEqual([done.status, done.location], [303, '/account']);
-    assert.equal(web.gateway.calls('POST', '/identity/sign-in/mfa')[0]?.body && JSON.stringify(web.gateway.calls('POST', '/identity/sign-in/mfa')[0]!.body), JSON.stringify({ username: 'amanda', session: 'cognito-session-0123456789', code: '123456' }));
+    assert.equal(
+      web.gateway.calls('POST', '/identity/sign-in/mfa')[0]?.body &&
+        JSON.stringify(web.gateway.calls('POST', '/identity/sign-in/mfa')[0]!.body),
+      JSON.stringify({ username: 'amanda', session: 'cognito-session-0123456789', code: '123456' }),
+    );
   });
 
   it('shows a QR code and the key when a new account must set up its authenticator app', async () => {
-    web.gateway.on('POST', '/identity/sign-in', { status: 200, body: { challenge: 'MFA_SETUP', session: 'cognito-session-setup-0123456789' } });
-    web.gateway.on('POST', '/identity/sign-in/mfa-setup', { status: 200, body: { secretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/DWP:amanda?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', session: 'cognito-session-2-0123456789' } });
+    web.gateway.on('POST', '/identity/sign-in', {
+      status: 200,
+      body: { challenge: 'MFA_SETUP', session: 'cognito-session-setup-0123456789' },
+    });
+    web.gateway.on('POST', '/identity/sign-in/mfa-setup', {
+      status: 200,
+      body: {
+        secretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+        otpauthUri: 'otpauth://totp/DWP:amanda?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+        session: 'cognito-session-2-0123456789',
+      },
+    });
     await web.get('/sign-in');
     const first = await web.post('/sign-in', { username: 'amanda', password: 'Correct-horse-1!' });
     assert.equal(first.location, '/sign-in/set-up-authenticator');
@@ -76,7 +102,7 @@ describe('sign-in pages', () => {
     assert.equal(textOf(page.body, '#secret-key'), 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP');
   });
 
-  it('answers a post without the session\'s CSRF token, or with a malformed one, with a 403 page', async () => {
+  it("answers a post without the session's CSRF token, or with a malformed one, with a 403 page", async () => {
     await web.get('/sign-in');
     for (const token of ['', 'guess', 'é'.repeat(43), '\u{1F600}'.repeat(20), 'x'.repeat(10_000)]) {
       const res = await web.post('/sign-in', { username: 'a', password: 'b', _csrf: token });
@@ -140,7 +166,7 @@ describe('pages for problems', () => {
     assert.equal((await web.get('/assets/govuk-frontend.min.css')).status, 404, 'no unhashed name');
   });
 
-  it('allows no inline script but govuk-frontend\'s own, by nonce', async () => {
+  it("allows no inline script but govuk-frontend's own, by nonce", async () => {
     const page = await web.get('/');
     const csp = String(page.headers['content-security-policy']);
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];

@@ -24,17 +24,34 @@ export interface SignInRoutesOptions {
 const PAGE = { config: { auth: 'public' as const }, schema: { hide: true } };
 
 const signInForm = z.object({
-  username: z.string({ error: 'signIn.username.required' }).trim().min(1, 'signIn.username.required').max(128, 'signIn.username.tooLong'),
-  password: z.string({ error: 'signIn.password.required' }).min(1, 'signIn.password.required').max(256, 'signIn.password.tooLong'),
+  username: z
+    .string({ error: 'signIn.username.required' })
+    .trim()
+    .min(1, 'signIn.username.required')
+    .max(128, 'signIn.username.tooLong'),
+  password: z
+    .string({ error: 'signIn.password.required' })
+    .min(1, 'signIn.password.required')
+    .max(256, 'signIn.password.tooLong'),
 });
 const codeForm = z.object({
   code: z
     .string({ error: 'securityCode.required' })
     .transform((s) => s.replace(/\s+/g, ''))
-    .pipe(z.string().min(1, 'securityCode.required').regex(/^\d{6}$/, 'securityCode.format')),
+    .pipe(
+      z
+        .string()
+        .min(1, 'securityCode.required')
+        .regex(/^\d{6}$/, 'securityCode.format'),
+    ),
 });
 const returnToQuery = z.object({
-  returnTo: z.string().regex(/^\/(?!\/)[A-Za-z0-9/_\-.?=&%]*$/).max(512).optional().catch(undefined),
+  returnTo: z
+    .string()
+    .regex(/^\/(?!\/)[A-Za-z0-9/_\-.?=&%]*$/)
+    .max(512)
+    .optional()
+    .catch(undefined),
   timedOut: z.literal('1').optional().catch(undefined),
   required: z.literal('1').optional().catch(undefined),
   // Just created an account (create-account-routes.ts): a success banner.
@@ -42,7 +59,8 @@ const returnToQuery = z.object({
 });
 
 /** Where a signed-in user lands: the page they were sent from, or their home. */
-const homeOf = (roles: readonly string[], isStaff: (r: readonly string[]) => boolean) => (isStaff(roles) ? '/caseworker' : '/account');
+const homeOf = (roles: readonly string[], isStaff: (r: readonly string[]) => boolean) =>
+  isStaff(roles) ? '/caseworker' : '/account';
 
 export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): Promise<void> {
   const { store, api } = opts;
@@ -56,26 +74,50 @@ export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): 
     return session;
   };
 
-  const signInPage = (reply: FastifyReply, status: number, data: { username?: string; fields?: FieldMessageKeys; notice?: string; created?: boolean }) =>
-    reply.page('pages/sign-in/sign-in.njk', { username: data.username ?? '', notice: data.notice, created: data.created ?? false, errors: formErrors(reply.request.t, data.fields ?? []) }, status);
+  const signInPage = (
+    reply: FastifyReply,
+    status: number,
+    data: { username?: string; fields?: FieldMessageKeys; notice?: string; created?: boolean },
+  ) =>
+    reply.page(
+      'pages/sign-in/sign-in.njk',
+      {
+        username: data.username ?? '',
+        notice: data.notice,
+        created: data.created ?? false,
+        errors: formErrors(reply.request.t, data.fields ?? []),
+      },
+      status,
+    );
 
   app.get('/sign-in', PAGE, async (request, reply) => {
     const q = returnToQuery.parse(request.query);
     const session = await formSession(request, reply);
     if (session.user) return reply.seeOther(homeOf(session.user.roles, opts.isStaff));
     if (q.returnTo) await store.save({ ...session, journeys: { ...session.journeys, returnTo: q.returnTo } });
-    return signInPage(reply, 200, { notice: q.timedOut ? 'timedOut' : q.required ? 'required' : undefined, created: q.created === '1' });
+    return signInPage(reply, 200, {
+      notice: q.timedOut ? 'timedOut' : q.required ? 'required' : undefined,
+      created: q.created === '1',
+    });
   });
 
   /** The user is who they said: a fresh session (new id) replaces the anonymous one. */
-  const completeSignIn = async (reply: FastifyReply, anonymous: Session, tokens: z.output<typeof tokensAnswer>): Promise<FastifyReply> => {
+  const completeSignIn = async (
+    reply: FastifyReply,
+    anonymous: Session,
+    tokens: z.output<typeof tokensAnswer>,
+  ): Promise<FastifyReply> => {
     const me = await api.request({ path: '/identity/me', schema: meAnswer, accessToken: tokens.accessToken });
     if (!me.ok) throw new PlatformProblem('identity-api /identity/me after sign-in', me.status);
     const returnTo = typeof anonymous.journeys?.returnTo === 'string' ? anonymous.journeys.returnTo : undefined;
     await store.delete(anonymous.id);
     const session = await store.create(
       { sub: me.value.sub, username: me.value.username, roles: me.value.roles },
-      { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: Date.now() + tokens.expiresIn * 1000 },
+      {
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        accessExpiresAt: Date.now() + tokens.expiresIn * 1000,
+      },
     );
     setSessionCookie(reply, session);
     return reply.seeOther(returnTo ?? homeOf(me.value.roles, opts.isStaff));
@@ -87,39 +129,95 @@ export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): 
     const username = formText(formField(request.body, 'username')).trim();
     if (!form.ok) return signInPage(reply, 400, { username, fields: form.fields });
 
-    const res = await api.request({ method: 'POST', path: '/identity/sign-in', schema: signInAnswer, body: form.value });
+    const res = await api.request({
+      method: 'POST',
+      path: '/identity/sign-in',
+      schema: signInAnswer,
+      body: form.value,
+    });
     if (!res.ok) {
       // Signed up but never confirmed: on to the page that asks for the emailed code.
-      if (res.status === 403 && res.error.code === 'IDENTITY_ERR_NOT_CONFIRMED') return reply.seeOther(await awaitConfirmation(store, anonymous, form.value.username));
-      const key = res.status === 401 ? 'signIn.wrong' : res.status === 429 ? 'signIn.lockedOut' : res.status === 403 ? 'signIn.notConfirmed' : res.status === 400 ? 'signIn.wrong' : undefined;
+      if (res.status === 403 && res.error.code === 'IDENTITY_ERR_NOT_CONFIRMED')
+        return reply.seeOther(await awaitConfirmation(store, anonymous, form.value.username));
+      const key =
+        res.status === 401
+          ? 'signIn.wrong'
+          : res.status === 429
+            ? 'signIn.lockedOut'
+            : res.status === 403
+              ? 'signIn.notConfirmed'
+              : res.status === 400
+                ? 'signIn.wrong'
+                : undefined;
       if (!key) throw new PlatformProblem('identity-api sign-in', res.status);
-      return signInPage(reply, res.status === 429 ? 429 : res.status === 403 ? 403 : 401, { username, fields: [{ field: 'username', key }] });
+      return signInPage(reply, res.status === 429 ? 429 : res.status === 403 ? 403 : 401, {
+        username,
+        fields: [{ field: 'username', key }],
+      });
     }
     const body = res.value;
     if (!('challenge' in body)) return completeSignIn(reply, anonymous, body);
     if (body.challenge === 'SOFTWARE_TOKEN_MFA') {
-      await store.save({ ...anonymous, pendingSignIn: { username: form.value.username, challenge: body.challenge, cognitoSession: body.session } });
+      await store.save({
+        ...anonymous,
+        pendingSignIn: { username: form.value.username, challenge: body.challenge, cognitoSession: body.session },
+      });
       return reply.seeOther('/sign-in/security-code');
     }
-    const setup = await api.request({ method: 'POST', path: '/identity/sign-in/mfa-setup', schema: authenticatorSetupAnswer, body: { username: form.value.username, session: body.session } });
+    const setup = await api.request({
+      method: 'POST',
+      path: '/identity/sign-in/mfa-setup',
+      schema: authenticatorSetupAnswer,
+      body: { username: form.value.username, session: body.session },
+    });
     if (!setup.ok) throw new PlatformProblem('identity-api mfa-setup', setup.status);
-    await store.save({ ...anonymous, pendingSignIn: { username: form.value.username, challenge: 'MFA_SETUP', cognitoSession: setup.value.session, secretCode: setup.value.secretCode, otpauthUri: setup.value.otpauthUri } });
+    await store.save({
+      ...anonymous,
+      pendingSignIn: {
+        username: form.value.username,
+        challenge: 'MFA_SETUP',
+        cognitoSession: setup.value.session,
+        secretCode: setup.value.secretCode,
+        otpauthUri: setup.value.otpauthUri,
+      },
+    });
     return reply.seeOther('/sign-in/set-up-authenticator');
   });
 
   /** Back to the start when the challenge's 3 minutes ran out or it was used up. */
   const restartSignIn = async (reply: FastifyReply, session: Session) => {
     await store.save({ ...session, pendingSignIn: undefined });
-    return signInPage(reply, 401, { username: session.pendingSignIn?.username ?? '', fields: [{ field: 'username', key: 'securityCode.expired' }] });
+    return signInPage(reply, 401, {
+      username: session.pendingSignIn?.username ?? '',
+      fields: [{ field: 'username', key: 'securityCode.expired' }],
+    });
   };
 
-  const codePage = async (reply: FastifyReply, pending: PendingSignIn, status: number, fields: FieldMessageKeys = []) => {
+  const codePage = async (
+    reply: FastifyReply,
+    pending: PendingSignIn,
+    status: number,
+    fields: FieldMessageKeys = [],
+  ) => {
     const errors = formErrors(reply.request.t, fields);
-    if (pending.challenge === 'SOFTWARE_TOKEN_MFA') return reply.page('pages/sign-in/security-code.njk', { errors }, status);
+    if (pending.challenge === 'SOFTWARE_TOKEN_MFA')
+      return reply.page('pages/sign-in/security-code.njk', { errors }, status);
     const secret = pending.secretCode ?? '';
     // An SVG data URI: the CSP allows `img-src data:`, and the key never leaves this page.
-    const qrSvg = await QRCode.toString(pending.otpauthUri ?? '', { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
-    return reply.page('pages/sign-in/set-up-authenticator.njk', { errors, secretCode: secret.replace(/(.{4})/g, '$1 ').trim(), qrDataUri: `data:image/svg+xml;base64,${Buffer.from(qrSvg).toString('base64')}` }, status);
+    const qrSvg = await QRCode.toString(pending.otpauthUri ?? '', {
+      type: 'svg',
+      margin: 2,
+      errorCorrectionLevel: 'M',
+    });
+    return reply.page(
+      'pages/sign-in/set-up-authenticator.njk',
+      {
+        errors,
+        secretCode: secret.replace(/(.{4})/g, '$1 ').trim(),
+        qrDataUri: `data:image/svg+xml;base64,${Buffer.from(qrSvg).toString('base64')}`,
+      },
+      status,
+    );
   };
 
   /** The second-factor steps: a page showing the form, and its post finishing the sign-in. */
@@ -136,9 +234,15 @@ export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): 
       if (pending?.challenge !== challenge) return reply.seeOther('/sign-in');
       const form = parseForm(codeForm, request.body);
       if (!form.ok) return codePage(reply, pending, 400, form.fields);
-      const res = await api.request({ method: 'POST', path: identityPath, schema: tokensAnswer, body: { username: pending.username, session: pending.cognitoSession, code: form.value.code } });
+      const res = await api.request({
+        method: 'POST',
+        path: identityPath,
+        schema: tokensAnswer,
+        body: { username: pending.username, session: pending.cognitoSession, code: form.value.code },
+      });
       if (res.ok) return completeSignIn(reply, session, res.value);
-      if (res.status === 400 && res.error.code === 'IDENTITY_ERR_MFA_CODE') return codePage(reply, pending, 400, [{ field: 'code', key: 'securityCode.wrong' }]);
+      if (res.status === 400 && res.error.code === 'IDENTITY_ERR_MFA_CODE')
+        return codePage(reply, pending, 400, [{ field: 'code', key: 'securityCode.wrong' }]);
       if (res.status === 429) return codePage(reply, pending, 429, [{ field: 'code', key: 'signIn.lockedOut' }]);
       if (res.status === 401 || res.status === 400) return restartSignIn(reply, session);
       throw new PlatformProblem(`identity-api ${identityPath}`, res.status);
@@ -151,7 +255,14 @@ export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): 
     const session = request.session!;
     if (session.tokens) {
       // Signing out of the pool too (GlobalSignOut); the page is the same if that call fails.
-      await api.request({ method: 'POST', path: '/identity/sign-out', schema: z.unknown(), accessToken: session.tokens.accessToken }).catch((err: unknown) => request.log.warn({ err }, 'sign-out at the user pool failed'));
+      await api
+        .request({
+          method: 'POST',
+          path: '/identity/sign-out',
+          schema: z.unknown(),
+          accessToken: session.tokens.accessToken,
+        })
+        .catch((err: unknown) => request.log.warn({ err }, 'sign-out at the user pool failed'));
     }
     await store.delete(session.id);
     clearSessionCookie(reply);

@@ -31,7 +31,13 @@ export class CsrfError extends Error {
 }
 
 export function setSessionCookie(reply: FastifyReply, session: Session): void {
-  reply.setCookie(SESSION_COOKIE, session.id, { path: '/', httpOnly: true, secure: true, sameSite: 'lax', maxAge: IDLE_TIMEOUT_S });
+  reply.setCookie(SESSION_COOKIE, session.id, {
+    path: '/',
+    httpOnly: true,
+    secure: true,
+    sameSite: 'lax',
+    maxAge: IDLE_TIMEOUT_S,
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {
@@ -41,15 +47,21 @@ export function clearSessionCookie(reply: FastifyReply): void {
 /** The token a post carries: the form field, or for a file upload (multipart) the action's query. */
 function postedToken(request: FastifyRequest): unknown {
   const body = request.body;
-  if (body !== null && typeof body === 'object' && CSRF_FIELD in body) return (body as Record<string, unknown>)[CSRF_FIELD];
+  if (body !== null && typeof body === 'object' && CSRF_FIELD in body)
+    return (body as Record<string, unknown>)[CSRF_FIELD];
   const query = request.query;
-  if (query !== null && typeof query === 'object' && CSRF_FIELD in query) return (query as Record<string, unknown>)[CSRF_FIELD];
+  if (query !== null && typeof query === 'object' && CSRF_FIELD in query)
+    return (query as Record<string, unknown>)[CSRF_FIELD];
   return undefined;
 }
 
 export function csrfHolds(request: FastifyRequest): boolean {
   const session = request.session;
-  return !!session && csrfTokenMatches(session.csrfToken, postedToken(request)) && sameOrigin(request.headers.origin, request.headers.host);
+  return (
+    !!session &&
+    csrfTokenMatches(session.csrfToken, postedToken(request)) &&
+    sameOrigin(request.headers.origin, request.headers.host)
+  );
 }
 
 export const sessionPlugin = fp<{ store: Sessions; now?: () => number }>(
@@ -63,7 +75,8 @@ export const sessionPlugin = fp<{ store: Sessions; now?: () => number }>(
         const session = await opts.store.find(id);
         if (session) {
           request.session = session;
-          if (session.expiresAt - Math.floor(now() / 1000) < IDLE_TIMEOUT_S - TOUCH_AFTER_S) await opts.store.touch(session);
+          if (session.expiresAt - Math.floor(now() / 1000) < IDLE_TIMEOUT_S - TOUCH_AFTER_S)
+            await opts.store.touch(session);
         } else {
           request.sessionLapsed = true;
         }

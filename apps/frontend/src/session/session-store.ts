@@ -51,9 +51,17 @@ export interface Session {
 const storedSession = z.object({
   csrfToken: z.string(),
   user: z.object({ sub: z.string(), username: z.string(), roles: z.array(z.enum(ROLES)) }).optional(),
-  tokens: z.object({ accessToken: z.string(), refreshToken: z.string().optional(), accessExpiresAt: z.number() }).optional(),
+  tokens: z
+    .object({ accessToken: z.string(), refreshToken: z.string().optional(), accessExpiresAt: z.number() })
+    .optional(),
   pendingSignIn: z
-    .object({ username: z.string(), challenge: z.enum(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP']), cognitoSession: z.string(), secretCode: z.string().optional(), otpauthUri: z.string().optional() })
+    .object({
+      username: z.string(),
+      challenge: z.enum(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP']),
+      cognitoSession: z.string(),
+      secretCode: z.string().optional(),
+      otpauthUri: z.string().optional(),
+    })
     .optional(),
   journeys: z.record(z.string(), z.unknown()).optional(),
   expiresAt: z.number(),
@@ -83,26 +91,47 @@ export class SessionStore implements Sessions {
   }
 
   async create(user?: UserIdentity, tokens?: SessionTokens): Promise<Session> {
-    const session: Session = { id: randomBytes(32).toString('base64url'), csrfToken: newCsrfToken(), user, tokens, expiresAt: this.#expiry() };
+    const session: Session = {
+      id: randomBytes(32).toString('base64url'),
+      csrfToken: newCsrfToken(),
+      user,
+      tokens,
+      expiresAt: this.#expiry(),
+    };
     await this.save(session);
     return session;
   }
 
   async find(id: string): Promise<Session | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
-    const out = await this.#client.send(new GetItemCommand({ TableName: this.#table, Key: marshall({ sessionId: hash(id) }), ConsistentRead: true }));
+    const out = await this.#client.send(
+      new GetItemCommand({ TableName: this.#table, Key: marshall({ sessionId: hash(id) }), ConsistentRead: true }),
+    );
     if (!out.Item) return undefined;
     const parsed = storedSession.safeParse(unmarshall(out.Item));
     if (!parsed.success) return undefined;
     const rest = parsed.data;
     // TTL deletion is lazy, so an expired item can still be read: treat it as gone.
     if (rest.expiresAt * 1000 <= this.#now()) return undefined;
-    return { id, csrfToken: rest.csrfToken, user: rest.user, tokens: rest.tokens && { ...rest.tokens, refreshToken: rest.tokens.refreshToken }, pendingSignIn: rest.pendingSignIn, journeys: rest.journeys, expiresAt: rest.expiresAt };
+    return {
+      id,
+      csrfToken: rest.csrfToken,
+      user: rest.user,
+      tokens: rest.tokens && { ...rest.tokens, refreshToken: rest.tokens.refreshToken },
+      pendingSignIn: rest.pendingSignIn,
+      journeys: rest.journeys,
+      expiresAt: rest.expiresAt,
+    };
   }
 
   async save(session: Session): Promise<void> {
     const { id, ...rest } = session;
-    await this.#client.send(new PutItemCommand({ TableName: this.#table, Item: marshall({ sessionId: hash(id), ...rest }, { removeUndefinedValues: true }) }));
+    await this.#client.send(
+      new PutItemCommand({
+        TableName: this.#table,
+        Item: marshall({ sessionId: hash(id), ...rest }, { removeUndefinedValues: true }),
+      }),
+    );
   }
 
   /** Extends an active session's idle timeout. */

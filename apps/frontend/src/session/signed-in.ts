@@ -17,7 +17,11 @@ export interface SignedIn extends Session {
 /** Refresh this long before the access token expires, so a call made now does not race it. */
 const REFRESH_MARGIN_MS = 30_000;
 
-export const tokensAnswer = z.object({ accessToken: z.string().min(1), refreshToken: z.string().optional(), expiresIn: z.number().int().positive() });
+export const tokensAnswer = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().optional(),
+  expiresIn: z.number().int().positive(),
+});
 
 export class SignedInUsers {
   readonly #store: Sessions;
@@ -25,7 +29,12 @@ export class SignedInUsers {
   readonly #isStaff: (roles: readonly string[]) => boolean;
   readonly #now: () => number;
 
-  constructor(store: Sessions, api: PlatformApi, isStaff: (roles: readonly string[]) => boolean, now: () => number = Date.now) {
+  constructor(
+    store: Sessions,
+    api: PlatformApi,
+    isStaff: (roles: readonly string[]) => boolean,
+    now: () => number = Date.now,
+  ) {
     this.#store = store;
     this.#api = api;
     this.#isStaff = isStaff;
@@ -39,12 +48,24 @@ export class SignedInUsers {
     const signedIn: SignedIn = { ...s, user: s.user, tokens: s.tokens };
     if (s.tokens.accessExpiresAt > this.#now() + REFRESH_MARGIN_MS) return signedIn;
     if (!s.tokens.refreshToken) throw new SignInRequired(true);
-    const res = await this.#api.request({ method: 'POST', path: '/identity/refresh', schema: tokensAnswer, body: { refreshToken: s.tokens.refreshToken } });
+    const res = await this.#api.request({
+      method: 'POST',
+      path: '/identity/refresh',
+      schema: tokensAnswer,
+      body: { refreshToken: s.tokens.refreshToken },
+    });
     if (!res.ok) {
       await this.#store.delete(s.id);
       throw new SignInRequired(true);
     }
-    const refreshed: SignedIn = { ...signedIn, tokens: { accessToken: res.value.accessToken, refreshToken: s.tokens.refreshToken, accessExpiresAt: this.#now() + res.value.expiresIn * 1000 } };
+    const refreshed: SignedIn = {
+      ...signedIn,
+      tokens: {
+        accessToken: res.value.accessToken,
+        refreshToken: s.tokens.refreshToken,
+        accessExpiresAt: this.#now() + res.value.expiresIn * 1000,
+      },
+    };
     await this.#store.save(refreshed);
     request.session = refreshed;
     return refreshed;

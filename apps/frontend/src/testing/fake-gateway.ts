@@ -18,7 +18,10 @@ export class FakeGateway {
 
   /** `pattern` is matched against the path and query, anchored at both ends. */
   on(method: string, pattern: string | RegExp, answer: FakeAnswer | Handler): this {
-    const re = typeof pattern === 'string' ? new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : new RegExp(`^(?:${pattern.source})$`);
+    const re =
+      typeof pattern === 'string'
+        ? new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+        : new RegExp(`^(?:${pattern.source})$`);
     this.#routes.unshift({ method, pattern: re, handler: typeof answer === 'function' ? answer : () => answer });
     return this;
   }
@@ -34,8 +37,18 @@ export class FakeGateway {
       const m = r.method === req.method ? r.pattern.exec(req.path) : null;
       if (!m) continue;
       const a = await r.handler(req, m);
-      return { status: a.status, headers: { 'content-type': 'application/json', ...a.headers }, text: a.body === undefined ? '' : JSON.stringify(a.body) };
+      return {
+        status: a.status,
+        headers: { 'content-type': 'application/json', ...a.headers },
+        text: a.body === undefined ? '' : JSON.stringify(a.body),
+      };
     }
-    return { status: 404, headers: { 'content-type': 'application/json' }, text: JSON.stringify({ error: { code: 'SVC_ERR_ROUTE_NOT_FOUND', message: `No route for ${req.method} ${req.path}` } }) };
+    return {
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      text: JSON.stringify({
+        error: { code: 'SVC_ERR_ROUTE_NOT_FOUND', message: `No route for ${req.method} ${req.path}` },
+      }),
+    };
   };
 }

@@ -13,7 +13,13 @@ export class MemorySessions implements Sessions {
   }
 
   async create(user?: UserIdentity, tokens?: SessionTokens): Promise<Session> {
-    const session: Session = { id: randomBytes(32).toString('base64url'), csrfToken: newCsrfToken(), user, tokens, expiresAt: this.#expiry() };
+    const session: Session = {
+      id: randomBytes(32).toString('base64url'),
+      csrfToken: newCsrfToken(),
+      user,
+      tokens,
+      expiresAt: this.#expiry(),
+    };
     await this.save(session);
     return session;
   }

@@ -41,7 +41,12 @@ export class WebAppUnderTest {
     let clock = opts.now ?? Date.now();
     const sessions = new MemorySessions(() => clock);
     const t = new WebAppUnderTest(app, sessions, clock);
-    await app.register(buildWebApp, { sessions, gateway: t.gateway.transport, staffGroups: staffGroupsOf(dwp), now: () => clock });
+    await app.register(buildWebApp, {
+      sessions,
+      gateway: t.gateway.transport,
+      staffGroups: staffGroupsOf(dwp),
+      now: () => clock,
+    });
     await app.ready();
     t.advance = (ms: number) => {
       clock += ms;
@@ -59,7 +64,11 @@ export class WebAppUnderTest {
 
   /** A signed-in session for `user`, as the sign-in pages would leave it, with its cookie set. */
   async signIn(user: UserIdentity, opts: { accessExpiresInMs?: number } = {}): Promise<Session> {
-    const session = await this.sessions.create(user, { accessToken: `token-of-${user.sub}`, refreshToken: `refresh-of-${user.sub}`, accessExpiresAt: this.#now + (opts.accessExpiresInMs ?? 3_600_000) });
+    const session = await this.sessions.create(user, {
+      accessToken: `token-of-${user.sub}`,
+      refreshToken: `refresh-of-${user.sub}`,
+      accessExpiresAt: this.#now + (opts.accessExpiresInMs ?? 3_600_000),
+    });
     this.#cookies.set(SESSION_COOKIE, session.id);
     return session;
   }
@@ -79,18 +88,37 @@ export class WebAppUnderTest {
   /** A form post; `_csrf` is added from the session unless the fields give one. */
   async post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<PageResponse> {
     const withCsrf = '_csrf' in fields ? fields : { ...fields, _csrf: await this.csrfToken() };
-    return this.#send('POST', url, new URLSearchParams(withCsrf).toString(), { 'content-type': 'application/x-www-form-urlencoded', ...headers });
+    return this.#send('POST', url, new URLSearchParams(withCsrf).toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...headers,
+    });
   }
 
-  async #send(method: 'GET' | 'POST', url: string, payload: string | Buffer | undefined, headers: Record<string, string>): Promise<PageResponse> {
+  async #send(
+    method: 'GET' | 'POST',
+    url: string,
+    payload: string | Buffer | undefined,
+    headers: Record<string, string>,
+  ): Promise<PageResponse> {
     const cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await this.app.inject({ method, url, headers: { host: 'localhost', ...(cookie ? { cookie } : {}), ...headers }, ...(payload === undefined ? {} : { payload }) });
+    const res = await this.app.inject({
+      method,
+      url,
+      headers: { host: 'localhost', ...(cookie ? { cookie } : {}), ...headers },
+      ...(payload === undefined ? {} : { payload }),
+    });
     for (const c of res.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
-      if (c.maxAge === 0 || (c.expires && c.expires.getTime() <= Date.now()) || c.value === '') this.#cookies.delete(c.name);
+      if (c.maxAge === 0 || (c.expires && c.expires.getTime() <= Date.now()) || c.value === '')
+        this.#cookies.delete(c.name);
       else this.#cookies.set(c.name, c.value);
     }
     const location = res.headers.location;
-    return { status: res.statusCode, headers: res.headers, body: res.body, location: typeof location === 'string' ? location : undefined };
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      body: res.body,
+      location: typeof location === 'string' ? location : undefined,
+    };
   }
 
   /** Posts raw bytes (multipart uploads) with the session's cookie. */
@@ -107,7 +135,12 @@ export class WebAppUnderTest {
 export function textOf(html: string, selector: `.${string}` | `#${string}`): string | undefined {
   const attr = selector.startsWith('#') ? `id="${selector.slice(1)}"` : `class="[^"]*\\b${selector.slice(1)}\\b[^"]*"`;
   const m = new RegExp(`<(\\w+)[^>]*${attr}[^>]*>([\\s\\S]*?)</\\1>`).exec(html);
-  return m ? m[2]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() : undefined;
+  return m
+    ? m[2]!
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+    : undefined;
 }
 
 export const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1]?.trim();

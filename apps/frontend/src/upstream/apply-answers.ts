@@ -21,4 +21,7 @@ export const citizenRecordAnswer = z.object({
   consents: z.object({ hmrcIncome: z.object({ granted: z.boolean() }).optional() }).default({}),
 });
 
-export const evidencePageAnswer = z.object({ items: z.array(z.object({ id: z.string() })), nextCursor: z.string().optional() });
+export const evidencePageAnswer = z.object({
+  items: z.array(z.object({ id: z.string() })),
+  nextCursor: z.string().optional(),
+});

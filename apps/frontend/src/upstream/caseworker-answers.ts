@@ -5,10 +5,25 @@
  * importing them; a field the console does not read is not listed.
  */
 import { z } from 'zod';
-import { BENEFITS, CLAIM_STATES, decisionAnswer, downloadAnswer, evidenceAnswer, historyEntryAnswer, isoDateTime, pageOf, type ClaimStep } from './claims-answers.ts';
+import {
+  BENEFITS,
+  CLAIM_STATES,
+  decisionAnswer,
+  downloadAnswer,
+  evidenceAnswer,
+  historyEntryAnswer,
+  isoDateTime,
+  pageOf,
+  type ClaimStep,
+} from './claims-answers.ts';
 
 /** The steps a caseworker takes; anything else in `nextSteps` is the citizen's. */
-export const CASEWORK_STEPS = ['request_evidence', 'start_assessment', 'award', 'refuse'] as const satisfies readonly ClaimStep[];
+export const CASEWORK_STEPS = [
+  'request_evidence',
+  'start_assessment',
+  'award',
+  'refuse',
+] as const satisfies readonly ClaimStep[];
 export type CaseworkStep = (typeof CASEWORK_STEPS)[number];
 
 export const staffClaimAnswer = z.object({
@@ -20,7 +35,9 @@ export const staffClaimAnswer = z.object({
   answers: z.record(z.string(), z.unknown()),
   decision: decisionAnswer.nullable(),
   // A step this console does not know is no step it can offer.
-  nextSteps: z.array(z.string()).transform((steps) => steps.filter((s): s is CaseworkStep => (CASEWORK_STEPS as readonly string[]).includes(s))),
+  nextSteps: z
+    .array(z.string())
+    .transform((steps) => steps.filter((s): s is CaseworkStep => (CASEWORK_STEPS as readonly string[]).includes(s))),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
   submittedAt: isoDateTime.nullable(),
@@ -38,11 +55,23 @@ export type StaffEvidence = z.output<typeof staffEvidenceAnswer>;
 export const staffEvidencePageAnswer = pageOf(staffEvidenceAnswer);
 export const evidenceDownloadAnswer = downloadAnswer;
 
-export const noteAnswer = z.object({ id: z.string().uuid(), authorSub: z.string(), body: z.string(), createdAt: isoDateTime });
+export const noteAnswer = z.object({
+  id: z.string().uuid(),
+  authorSub: z.string(),
+  body: z.string(),
+  createdAt: isoDateTime,
+});
 export const notesPageAnswer = pageOf(noteAnswer);
 
 /** claims-api's assessment checklist items, in the order a caseworker works through them. */
-export const CHECKLIST_ITEMS = ['identity-verified', 'address-confirmed', 'income-checked', 'capital-checked', 'household-confirmed', 'evidence-reviewed'] as const;
+export const CHECKLIST_ITEMS = [
+  'identity-verified',
+  'address-confirmed',
+  'income-checked',
+  'capital-checked',
+  'household-confirmed',
+  'evidence-reviewed',
+] as const;
 export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
 export const checklistAnswer = z.object({
   items: z.array(z.object({ item: z.string(), checked: z.boolean(), checkedBy: z.string(), checkedAt: isoDateTime })),
@@ -77,6 +106,14 @@ export const citizenProfileAnswer = z.object({
   dateOfBirth: z.string(),
   nino: z.string(),
   contact: z.object({ email: z.string().optional(), mobile: z.string().optional() }),
-  address: z.object({ uprn: z.string(), lines: z.array(z.string()), postTown: z.string(), postcode: z.string(), validatedAt: isoDateTime }).nullable(),
+  address: z
+    .object({
+      uprn: z.string(),
+      lines: z.array(z.string()),
+      postTown: z.string(),
+      postcode: z.string(),
+      validatedAt: isoDateTime,
+    })
+    .nullable(),
 });
 export type CitizenProfile = z.output<typeof citizenProfileAnswer>;

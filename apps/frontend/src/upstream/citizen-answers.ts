@@ -23,6 +23,14 @@ export type CitizenRecord = z.output<typeof citizenAnswer>;
 
 export const postcodeAnswer = z.object({
   postcode: z.string(),
-  addresses: z.array(z.object({ uprn: z.string(), lines: z.array(z.string()), postTown: z.string(), postcode: z.string(), singleLine: z.string() })),
+  addresses: z.array(
+    z.object({
+      uprn: z.string(),
+      lines: z.array(z.string()),
+      postTown: z.string(),
+      postcode: z.string(),
+      singleLine: z.string(),
+    }),
+  ),
 });
 export type PostcodeAddresses = z.output<typeof postcodeAnswer>['addresses'];

@@ -6,7 +6,15 @@
 import { z } from 'zod';
 import type { SignedIn } from '../session/signed-in.ts';
 import { PageNotFound, PlatformProblem, SignInRequired } from '../web/web-errors.ts';
-import { claimAnswer, claimsPageAnswer, evidencePageAnswer, historyPageAnswer, type ClaimAnswer, type EvidenceAnswer, type HistoryEntry } from './claims-answers.ts';
+import {
+  claimAnswer,
+  claimsPageAnswer,
+  evidencePageAnswer,
+  historyPageAnswer,
+  type ClaimAnswer,
+  type EvidenceAnswer,
+  type HistoryEntry,
+} from './claims-answers.ts';
 import type { ApiResult, PlatformApi } from './platform-api.ts';
 
 /** claims-api's largest page. */
@@ -48,7 +56,11 @@ export class CitizenClaims {
   }
 
   async claim(session: SignedIn, claimId: string): Promise<ClaimAnswer> {
-    const res = await this.#api.request({ path: `/claims/claims/${claimId}`, schema: claimAnswer, accessToken: session.tokens.accessToken });
+    const res = await this.#api.request({
+      path: `/claims/claims/${claimId}`,
+      schema: claimAnswer,
+      accessToken: session.tokens.accessToken,
+    });
     return res.ok ? res.value : failed('claims-api GET claim', res);
   }
 
@@ -62,12 +74,20 @@ export class CitizenClaims {
     return this.#all(`/claims/claims/${claimId}/evidence`, evidencePageAnswer, session);
   }
 
-  async #all<T>(path: string, schema: z.ZodType<{ items: T[]; nextCursor?: string | undefined }>, session: SignedIn): Promise<T[]> {
+  async #all<T>(
+    path: string,
+    schema: z.ZodType<{ items: T[]; nextCursor?: string | undefined }>,
+    session: SignedIn,
+  ): Promise<T[]> {
     const items: T[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) });
-      const res = await this.#api.request({ path: `${path}?${query}`, schema, accessToken: session.tokens.accessToken });
+      const res = await this.#api.request({
+        path: `${path}?${query}`,
+        schema,
+        accessToken: session.tokens.accessToken,
+      });
       if (!res.ok) failed(`claims-api GET ${path.replace(/[0-9a-f-]{36}/g, '{id}')}`, res);
       items.push(...res.value.items);
       cursor = res.value.nextCursor;

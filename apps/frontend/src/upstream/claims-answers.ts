@@ -18,7 +18,17 @@ export const CLAIM_STATES = [
 ] as const;
 export type ClaimState = (typeof CLAIM_STATES)[number];
 
-export const CLAIM_STEPS = ['create', 'submit', 'request_evidence', 'provide_evidence', 'start_assessment', 'award', 'refuse', 'withdraw', 'request_reconsideration'] as const;
+export const CLAIM_STEPS = [
+  'create',
+  'submit',
+  'request_evidence',
+  'provide_evidence',
+  'start_assessment',
+  'award',
+  'refuse',
+  'withdraw',
+  'request_reconsideration',
+] as const;
 export type ClaimStep = (typeof CLAIM_STEPS)[number];
 
 export const BENEFITS = ['universal-credit', 'new-style-jsa', 'new-style-esa'] as const;
@@ -42,7 +52,9 @@ export const claimAnswer = z.object({
   status: z.string(),
   decision: decisionAnswer.nullable(),
   // A step this frontend does not know is no step it can offer.
-  nextSteps: z.array(z.string()).transform((steps) => steps.filter((s): s is ClaimStep => (CLAIM_STEPS as readonly string[]).includes(s))),
+  nextSteps: z
+    .array(z.string())
+    .transform((steps) => steps.filter((s): s is ClaimStep => (CLAIM_STEPS as readonly string[]).includes(s))),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
   submittedAt: isoDateTime.nullable(),
@@ -51,7 +63,8 @@ export const claimAnswer = z.object({
 export type ClaimAnswer = z.output<typeof claimAnswer>;
 
 /** A page of a list: `nextCursor` is there when there is more. */
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() });
 
 export const claimsPageAnswer = pageOf(claimAnswer);
 

@@ -20,15 +20,22 @@ export function attachmentHeader(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
-const isEvidenceType = (t: string): t is EvidenceContentType => (EVIDENCE_CONTENT_TYPES as readonly string[]).includes(t);
+const isEvidenceType = (t: string): t is EvidenceContentType =>
+  (EVIDENCE_CONTENT_TYPES as readonly string[]).includes(t);
 
 /**
  * Streams the document at `url`. With `record` (the evidence record claims-api keeps), its type and
  * name are used; otherwise the store's own headers, when they are ones claims-api writes.
  * @throws {PlatformProblem} when the store does not answer with the file.
  */
-export async function sendStoredDocument(reply: FastifyReply, url: string, record?: { readonly contentType: EvidenceContentType; readonly fileName: string }): Promise<FastifyReply> {
-  const file = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: 'error' }).catch(() => undefined);
+export async function sendStoredDocument(
+  reply: FastifyReply,
+  url: string,
+  record?: { readonly contentType: EvidenceContentType; readonly fileName: string },
+): Promise<FastifyReply> {
+  const file = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: 'error' }).catch(
+    () => undefined,
+  );
   if (!file?.ok || !file.body) {
     await file?.body?.cancel();
     throw new PlatformProblem('the document store', file?.status ?? 502);
@@ -37,7 +44,14 @@ export async function sendStoredDocument(reply: FastifyReply, url: string, recor
   const storedDisposition = file.headers.get('content-disposition') ?? '';
   reply
     .type(record?.contentType ?? (isEvidenceType(storedType) ? storedType : 'application/octet-stream'))
-    .header('content-disposition', record ? attachmentHeader(record.fileName) : /^attachment; filename="[A-Za-z0-9._-]{1,100}"$/.test(storedDisposition) ? storedDisposition : 'attachment')
+    .header(
+      'content-disposition',
+      record
+        ? attachmentHeader(record.fileName)
+        : /^attachment; filename="[A-Za-z0-9._-]{1,100}"$/.test(storedDisposition)
+          ? storedDisposition
+          : 'attachment',
+    )
     .header('cache-control', 'no-store');
   const length = file.headers.get('content-length');
   if (length && /^\d+$/.test(length)) reply.header('content-length', length);

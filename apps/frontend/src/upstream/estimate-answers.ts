@@ -11,8 +11,16 @@ export const estimateAnswer = z.object({
   reasons: z.array(z.string()),
   monthlyAwardPence: z.number().int().nullable(),
   weeklyAwardPence: z.number().int().nullable(),
-  breakdown: z.object({ elements: z.array(line), deductions: z.array(line), workAllowancePence: z.number().int().nullable() }),
-  income: z.object({ source: z.enum(['declared', 'hmrc', 'none']), monthlyPence: z.number().int(), months: z.array(z.string()) }),
+  breakdown: z.object({
+    elements: z.array(line),
+    deductions: z.array(line),
+    workAllowancePence: z.number().int().nullable(),
+  }),
+  income: z.object({
+    source: z.enum(['declared', 'hmrc', 'none']),
+    monthlyPence: z.number().int(),
+    months: z.array(z.string()),
+  }),
   createdAt: z.string(),
 });
 export type EstimateAnswer = z.output<typeof estimateAnswer>;

@@ -107,7 +107,8 @@ export class PlatformApi {
     if (err.success) return { ok: false, status: res.status, error: err.data.error };
     // API Gateway's own answers (authorizer, throttling) are `{"message": ...}`.
     const gw = GATEWAY_UNAUTHORIZED.safeParse(body);
-    if (gw.success) return { ok: false, status: res.status, error: { code: `GATEWAY_${res.status}`, message: gw.data.message } };
+    if (gw.success)
+      return { ok: false, status: res.status, error: { code: `GATEWAY_${res.status}`, message: gw.data.message } };
     throw new UpstreamShapeError(pathOnly, res.status);
   }
 }

@@ -67,7 +67,13 @@ export const webPlugin = fp<WebPluginOptions>(
       const saved = request.cookies[LANGUAGE_COOKIE];
       const lang: Language = isLanguage(asked) ? asked : isLanguage(saved) ? saved : 'en';
       if (isLanguage(asked) && asked !== saved) {
-        reply.setCookie(LANGUAGE_COOKIE, asked, { path: '/', httpOnly: true, secure: true, sameSite: 'lax', maxAge: YEAR_S });
+        reply.setCookie(LANGUAGE_COOKIE, asked, {
+          path: '/',
+          httpOnly: true,
+          secure: true,
+          sameSite: 'lax',
+          maxAge: YEAR_S,
+        });
       }
       request.lang = lang;
       request.t = catalogue.translator(lang);
@@ -76,27 +82,36 @@ export const webPlugin = fp<WebPluginOptions>(
 
     app.addHook('onSend', async (request, reply) => {
       for (const [k, v] of Object.entries(HARDENING_HEADERS)) reply.header(k, v);
-      if (!request.url.startsWith(ASSET_PREFIX)) reply.header('content-security-policy', contentSecurityPolicy(request.cspNonce));
+      if (!request.url.startsWith(ASSET_PREFIX))
+        reply.header('content-security-policy', contentSecurityPolicy(request.cspNonce));
     });
 
     app.decorateReply('page', function page(this: FastifyReply, template: string, data: object = {}, status = 200) {
       const request = this.request;
       const session = request.session;
       const roles = session?.user?.roles ?? [];
-      const html = renderer.render(template, {
-        lang: request.lang,
-        t: request.t,
-        cspNonce: request.cspNonce,
-        currentPath: request.url,
-        csrfToken: session?.csrfToken,
-        signedIn: session?.user !== undefined,
-        staff: opts.isStaff(roles),
-      }, data);
+      const html = renderer.render(
+        template,
+        {
+          lang: request.lang,
+          t: request.t,
+          cspNonce: request.cspNonce,
+          currentPath: request.url,
+          csrfToken: session?.csrfToken,
+          signedIn: session?.user !== undefined,
+          staff: opts.isStaff(roles),
+        },
+        data,
+      );
       return this.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
     });
 
     app.decorateReply('problem', function problem(this: FastifyReply, status: number, detail?: string) {
-      return this.page('errors/problem.njk', { problem: PROBLEM_BY_STATUS[status] ?? 'internal', ...(detail ? { detail } : {}) }, status);
+      return this.page(
+        'errors/problem.njk',
+        { problem: PROBLEM_BY_STATUS[status] ?? 'internal', ...(detail ? { detail } : {}) },
+        status,
+      );
     });
 
     app.decorateReply('seeOther', function seeOther(this: FastifyReply, location: string) {
@@ -108,8 +123,12 @@ export const webPlugin = fp<WebPluginOptions>(
       const asset = assets.byUrl(request.url.split('?')[0]!);
       if (!asset) return reply.problem(404);
       const accept = request.headers['accept-encoding'] ?? '';
-      const encoding = asset.br && /\bbr\b/.test(accept) ? 'br' : asset.gzip && /\bgzip\b/.test(accept) ? 'gzip' : undefined;
-      reply.header('cache-control', 'public, max-age=31536000, immutable').header('vary', 'accept-encoding').type(asset.contentType);
+      const encoding =
+        asset.br && /\bbr\b/.test(accept) ? 'br' : asset.gzip && /\bgzip\b/.test(accept) ? 'gzip' : undefined;
+      reply
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('vary', 'accept-encoding')
+        .type(asset.contentType);
       if (encoding) reply.header('content-encoding', encoding);
       return reply.send(encoding === 'br' ? asset.br : encoding === 'gzip' ? asset.gzip : asset.body);
     });
@@ -117,7 +136,9 @@ export const webPlugin = fp<WebPluginOptions>(
     app.setErrorHandler((err: FastifyError, request, reply) => pageForError(err, request, reply));
 
     // Anything no page answers: the GOV.UK "Page not found" page, for every method.
-    app.all('/*', { schema: { hide: true }, config: { auth: 'public' } }, async (_request, reply) => reply.problem(404));
+    app.all('/*', { schema: { hide: true }, config: { auth: 'public' } }, async (_request, reply) =>
+      reply.problem(404),
+    );
   },
   { name: 'frontend/web', dependencies: [] },
 );
@@ -131,12 +152,17 @@ function pageForError(err: FastifyError, request: FastifyRequest, reply: Fastify
   if (err instanceof PageNotFound) return reply.problem(404);
   if (err instanceof UnavailableError) return reply.problem(503);
   if (err instanceof UpstreamShapeError || err instanceof PlatformProblem) {
-    request.log.error({ err: { message: err.message, name: err.name } }, 'the platform answered a page with something it cannot use');
+    request.log.error(
+      { err: { message: err.message, name: err.name } },
+      'the platform answered a page with something it cannot use',
+    );
     return reply.problem(502);
   }
   const status = err.statusCode;
-  if (typeof err.code === 'string' && err.code.startsWith('WEB_ERR_CSRF')) return reply.problem(403, request.t('problems.csrf.detail'));
-  if (status !== undefined && status >= 400 && status < 500) return reply.problem(status in PROBLEM_BY_STATUS ? status : 400);
+  if (typeof err.code === 'string' && err.code.startsWith('WEB_ERR_CSRF'))
+    return reply.problem(403, request.t('problems.csrf.detail'));
+  if (status !== undefined && status >= 400 && status < 500)
+    return reply.problem(status in PROBLEM_BY_STATUS ? status : 400);
   request.log.error({ err }, 'page failed');
   return reply.problem(500);
 }

@@ -17,16 +17,26 @@ interface NamePart {
 
 /** Names and birth date from the credential in a verified coreIdentityJWT payload. */
 export function claimsFromCredential(vc: unknown): Omit<VerifiedClaims, 'address'> {
-  const subject = (vc as { credentialSubject?: { name?: Array<{ nameParts?: NamePart[] }>; birthDate?: Array<{ value?: unknown }> } })?.credentialSubject;
+  const subject = (
+    vc as { credentialSubject?: { name?: Array<{ nameParts?: NamePart[] }>; birthDate?: Array<{ value?: unknown }> } }
+  )?.credentialSubject;
   const parts = subject?.name?.[0]?.nameParts;
   const birthDate = subject?.birthDate?.[0]?.value;
   if (!Array.isArray(parts) || typeof birthDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) {
     throw new IdentityClaimError('the identity credential has no name or birth date');
   }
   const valueOf = (p: NamePart) => (typeof p.value === 'string' ? p.value : undefined);
-  const givenNames = parts.filter((p) => p.type === 'GivenName').map(valueOf).filter((v): v is string => !!v);
-  const familyName = parts.filter((p) => p.type === 'FamilyName').map(valueOf).filter((v): v is string => !!v).join(' ');
-  if (givenNames.length === 0 || !familyName) throw new IdentityClaimError('the identity credential names no given or family name');
+  const givenNames = parts
+    .filter((p) => p.type === 'GivenName')
+    .map(valueOf)
+    .filter((v): v is string => !!v);
+  const familyName = parts
+    .filter((p) => p.type === 'FamilyName')
+    .map(valueOf)
+    .filter((v): v is string => !!v)
+    .join(' ');
+  if (givenNames.length === 0 || !familyName)
+    throw new IdentityClaimError('the identity credential names no given or family name');
   return { givenNames, familyName, birthDate };
 }
 
@@ -44,11 +54,17 @@ interface PostalAddress {
 /** The current address from One Login's address claim: the first without a `validUntil`. */
 export function addressFromClaim(claim: unknown): VerifiedAddress | undefined {
   if (!Array.isArray(claim)) return undefined;
-  const current = (claim as PostalAddress[]).find((a) => a && a.validUntil === undefined) ?? (claim[0] as PostalAddress | undefined);
+  const current =
+    (claim as PostalAddress[]).find((a) => a && a.validUntil === undefined) ?? (claim[0] as PostalAddress | undefined);
   if (!current || typeof current.postalCode !== 'string') return undefined;
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   const street = [str(current.buildingNumber), str(current.streetName)].filter(Boolean).join(' ');
-  const lines = [str(current.subBuildingName), str(current.buildingName), street || undefined, str(current.addressLocality)].filter((l): l is string => !!l);
+  const lines = [
+    str(current.subBuildingName),
+    str(current.buildingName),
+    street || undefined,
+    str(current.addressLocality),
+  ].filter((l): l is string => !!l);
   const uprn = typeof current.uprn === 'number' || typeof current.uprn === 'string' ? String(current.uprn) : undefined;
   return { uprn, lines, postcode: current.postalCode };
 }

@@ -27,7 +27,13 @@ export interface IdentityRecord {
   readonly claims: VerifiedClaims | undefined;
 }
 
-export const UNVERIFIED = (sub: string): IdentityRecord => ({ sub, confidence: 'P0', method: undefined, verifiedAt: undefined, claims: undefined });
+export const UNVERIFIED = (sub: string): IdentityRecord => ({
+  sub,
+  confidence: 'P0',
+  method: undefined,
+  verifiedAt: undefined,
+  claims: undefined,
+});
 
 export function atLeast(level: Confidence, wanted: Confidence): boolean {
   return CONFIDENCE_LEVELS.indexOf(level) >= CONFIDENCE_LEVELS.indexOf(wanted);
@@ -35,5 +41,7 @@ export function atLeast(level: Confidence, wanted: Confidence): boolean {
 
 /** A newer verification never lowers the level a user already reached. */
 export function merge(current: IdentityRecord, verified: IdentityRecord): IdentityRecord {
-  return atLeast(current.confidence, verified.confidence) && current.confidence !== verified.confidence ? current : verified;
+  return atLeast(current.confidence, verified.confidence) && current.confidence !== verified.confidence
+    ? current
+    : verified;
 }

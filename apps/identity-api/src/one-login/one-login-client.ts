@@ -42,12 +42,19 @@ export class VerificationFailed extends ServiceError {
 }
 
 /** One Login's answers, checked as they arrive: a wrong shape is a 502, not a crash. */
-const discoveryAnswer = z.object({ issuer: z.string(), authorization_endpoint: z.string(), token_endpoint: z.string(), userinfo_endpoint: z.string() });
+const discoveryAnswer = z.object({
+  issuer: z.string(),
+  authorization_endpoint: z.string(),
+  token_endpoint: z.string(),
+  userinfo_endpoint: z.string(),
+});
 type Discovery = z.output<typeof discoveryAnswer>;
 const tokenAnswer = z.object({ access_token: z.string().optional(), id_token: z.string().optional() });
 const userInfoAnswer = z.record(z.string(), z.unknown());
 const jwksAnswer = z.object({ keys: z.array(z.looseObject({ kty: z.string() })) });
-const didAnswer = z.object({ assertionMethod: z.array(z.object({ id: z.string(), publicKeyJwk: z.looseObject({ kty: z.string() }) })).optional() });
+const didAnswer = z.object({
+  assertionMethod: z.array(z.object({ id: z.string(), publicKeyJwk: z.looseObject({ kty: z.string() }) })).optional(),
+});
 /** The code of the 502 a wrong-shaped One Login answer becomes. */
 export const ONE_LOGIN_BAD_ANSWER = 'IDENTITY_ERR_ONE_LOGIN_BAD_ANSWER';
 
@@ -67,7 +74,12 @@ export interface OneLoginIdentity {
 }
 
 export function newAuthorizeRequest(loginHint?: string): AuthorizeRequest {
-  return { state: randomBytes(24).toString('base64url'), nonce: randomBytes(24).toString('base64url'), codeVerifier: randomBytes(32).toString('base64url'), loginHint };
+  return {
+    state: randomBytes(24).toString('base64url'),
+    nonce: randomBytes(24).toString('base64url'),
+    codeVerifier: randomBytes(32).toString('base64url'),
+    loginHint,
+  };
 }
 
 export class OneLoginClient {
@@ -142,15 +154,23 @@ export class OneLoginClient {
     });
     if (tokenRes.status !== 200) {
       const body = await tokenRes.text();
-      throw new VerificationFailed('GOV.UK One Login did not accept the sign-in code; start verification again', { status: tokenRes.status, body: body.slice(0, 300) });
+      throw new VerificationFailed('GOV.UK One Login did not accept the sign-in code; start verification again', {
+        status: tokenRes.status,
+        body: body.slice(0, 300),
+      });
     }
     const tokens = await tokenRes.read(tokenAnswer, { code: ONE_LOGIN_BAD_ANSWER });
-    if (!tokens.access_token || !tokens.id_token) throw new VerificationFailed('GOV.UK One Login answered without tokens');
+    if (!tokens.access_token || !tokens.id_token)
+      throw new VerificationFailed('GOV.UK One Login answered without tokens');
 
     const jwks = createLocalJWKSet(await this.#read(`${ROUTE}/.well-known/jwks.json`, jwksAnswer));
     let subject: string;
     try {
-      const { payload } = await jwtVerify(tokens.id_token, jwks, { issuer: d.issuer, audience: clientId, algorithms: ['ES256', 'RS256'] });
+      const { payload } = await jwtVerify(tokens.id_token, jwks, {
+        issuer: d.issuer,
+        audience: clientId,
+        algorithms: ['ES256', 'RS256'],
+      });
       if (payload.nonce !== req.nonce) throw new VerificationFailed('the ID token answers another request (nonce)');
       subject = payload.sub!;
     } catch (err) {
@@ -158,11 +178,16 @@ export class OneLoginClient {
       throw err;
     }
 
-    const infoRes = await this.#services.call(EXTERNAL_GATEWAY, { path: `${ROUTE}/userinfo`, headers: { authorization: `Bearer ${tokens.access_token}` } });
-    if (infoRes.status !== 200) throw new VerificationFailed('GOV.UK One Login did not return the identity', { status: infoRes.status });
+    const infoRes = await this.#services.call(EXTERNAL_GATEWAY, {
+      path: `${ROUTE}/userinfo`,
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    if (infoRes.status !== 200)
+      throw new VerificationFailed('GOV.UK One Login did not return the identity', { status: infoRes.status });
     const info = await infoRes.read(userInfoAnswer, { code: ONE_LOGIN_BAD_ANSWER });
     const core = info[CORE_IDENTITY_CLAIM];
-    if (typeof core !== 'string') throw new VerificationFailed('GOV.UK One Login could not prove this identity', { vtr: VECTOR_OF_TRUST });
+    if (typeof core !== 'string')
+      throw new VerificationFailed('GOV.UK One Login could not prove this identity', { vtr: VECTOR_OF_TRUST });
     if (info.sub !== subject) throw new VerificationFailed('the identity belongs to another sign-in (sub)');
 
     const did = await this.#read(`${ROUTE}/.well-known/did.json`, didAnswer);
@@ -179,7 +204,8 @@ export class OneLoginClient {
       if (payload.vot !== 'P2') throw new VerificationFailed(`the identity reached ${String(payload.vot)}, not P2`);
       return { subject, vot: payload.vot, credential: payload.vc, address: info[ADDRESS_CLAIM] };
     } catch (err) {
-      if (err instanceof joseErrors.JOSEError) throw new VerificationFailed(`the identity credential is not valid (${err.code})`);
+      if (err instanceof joseErrors.JOSEError)
+        throw new VerificationFailed(`the identity credential is not valid (${err.code})`);
       throw err;
     }
   }
@@ -187,14 +213,16 @@ export class OneLoginClient {
   async #discover(): Promise<Discovery> {
     if (this.#discovery && Date.now() - this.#discovery.at < DISCOVERY_TTL_MS) return this.#discovery.value;
     const d = await this.#read(`${ROUTE}/.well-known/openid-configuration`, discoveryAnswer);
-    if (d.issuer !== this.#cfg.ONE_LOGIN_ISSUER) throw new UnavailableError(`One Login's discovery names issuer ${d.issuer}, not ${this.#cfg.ONE_LOGIN_ISSUER}`);
+    if (d.issuer !== this.#cfg.ONE_LOGIN_ISSUER)
+      throw new UnavailableError(`One Login's discovery names issuer ${d.issuer}, not ${this.#cfg.ONE_LOGIN_ISSUER}`);
     this.#discovery = { value: d, at: Date.now() };
     return d;
   }
 
   async #read<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
     const res = await this.#services.call(EXTERNAL_GATEWAY, { path });
-    if (res.status !== 200) throw new UnavailableError(`GOV.UK One Login is not answering (${res.status}); try again shortly`);
+    if (res.status !== 200)
+      throw new UnavailableError(`GOV.UK One Login is not answering (${res.status}); try again shortly`);
     return res.read(schema, { code: ONE_LOGIN_BAD_ANSWER });
   }
 }

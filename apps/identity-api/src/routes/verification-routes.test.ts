@@ -12,8 +12,28 @@ import { returnWithError, verificationRoutes } from './verification-routes.ts';
 const KAY: OneLoginIdentity = {
   subject: 'urn:fdc:gov.uk:2022:kay',
   vot: 'P2',
-  credential: { credentialSubject: { name: [{ nameParts: [{ type: 'GivenName', value: 'Kay' }, { type: 'FamilyName', value: 'Morgan' }] }], birthDate: [{ value: '1984-09-26' }] } },
-  address: [{ uprn: 100023336956, buildingNumber: '10', streetName: 'DOWNING STREET', addressLocality: 'LONDON', postalCode: 'SW1A 2AA' }],
+  credential: {
+    credentialSubject: {
+      name: [
+        {
+          nameParts: [
+            { type: 'GivenName', value: 'Kay' },
+            { type: 'FamilyName', value: 'Morgan' },
+          ],
+        },
+      ],
+      birthDate: [{ value: '1984-09-26' }],
+    },
+  },
+  address: [
+    {
+      uprn: 100023336956,
+      buildingNumber: '10',
+      streetName: 'DOWNING STREET',
+      addressLocality: 'LONDON',
+      postalCode: 'SW1A 2AA',
+    },
+  ],
 };
 
 describe('the One Login callback', () => {
@@ -24,7 +44,11 @@ describe('the One Login callback', () => {
 
   before(async () => {
     const callers = await signedCallers(dwp, 'identity-api');
-    const svc = await createService({ platform: dwp, name: 'identity-api', env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env } });
+    const svc = await createService({
+      platform: dwp,
+      name: 'identity-api',
+      env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env },
+    });
     app = svc.app;
     await app.register(verificationRoutes, {
       store: {
@@ -44,7 +68,15 @@ describe('the One Login callback', () => {
   after(() => app?.close());
 
   const journey = (state: string, returnTo?: string) =>
-    journeys.set(state, { state, sub: 'sub-kay', nonce: 'n', codeVerifier: 'v', startedAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 900, ...(returnTo ? { returnTo } : {}) });
+    journeys.set(state, {
+      state,
+      sub: 'sub-kay',
+      nonce: 'n',
+      codeVerifier: 'v',
+      startedAt: new Date().toISOString(),
+      expiresAt: Math.floor(Date.now() / 1000) + 900,
+      ...(returnTo ? { returnTo } : {}),
+    });
 
   it('records the identity at P2 and sends the browser to the page it came from', async () => {
     journey('s-ok', '/identity/prove/result');
@@ -84,6 +116,9 @@ describe('the One Login callback', () => {
   });
 
   it('adds the error to a return page that already has a query', () => {
-    assert.equal(returnWithError('/identity/prove/result?lang=cy', 'failed'), '/identity/prove/result?lang=cy&error=failed');
+    assert.equal(
+      returnWithError('/identity/prove/result?lang=cy', 'failed'),
+      '/identity/prove/result?lang=cy&error=failed',
+    );
   });
 });

@@ -43,7 +43,16 @@ describe('SAML response verification', () => {
 
   function setup() {
     const { store, sent } = memoryStore();
-    const saml = new SamlVerification({ GOV_VERIFY_IDP_CERT: idp.cert, GOV_VERIFY_IDP_ENTITY_ID: IDP, SAML_SP_ENTITY_ID: SP, PUBLIC_BASE_URL: 'http://localhost:8080' }, store, {} as ServiceClient);
+    const saml = new SamlVerification(
+      {
+        GOV_VERIFY_IDP_CERT: idp.cert,
+        GOV_VERIFY_IDP_ENTITY_ID: IDP,
+        SAML_SP_ENTITY_ID: SP,
+        PUBLIC_BASE_URL: 'http://localhost:8080',
+      },
+      store,
+      {} as ServiceClient,
+    );
     return { saml, sent };
   }
 
@@ -65,7 +74,10 @@ describe('SAML response verification', () => {
     sent('_req-1');
     const identity = await saml.verify(response());
     assert.equal(identity.confidence, 'P2');
-    assert.deepEqual([identity.claims.givenNames, identity.claims.familyName, identity.claims.birthDate], [['Kay', 'Elizabeth'], 'Morgan', '1984-09-26']);
+    assert.deepEqual(
+      [identity.claims.givenNames, identity.claims.familyName, identity.claims.birthDate],
+      [['Kay', 'Elizabeth'], 'Morgan', '1984-09-26'],
+    );
   });
 
   it('refuses a response signed by another key', async () => {

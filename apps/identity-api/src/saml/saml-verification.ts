@@ -54,15 +54,22 @@ export function identityFromProfile(profile: Profile): SamlIdentity {
   };
   const xml = typeof profile.getAssertionXml === 'function' ? profile.getAssertionXml() : '';
   const level = /<(?:\w+:)?AuthnContextClassRef>\s*([^<\s]+)\s*</.exec(xml)?.[1];
-  if (level !== LEVEL_2) throw new VerificationFailed(`the SAML assertion is at ${level ?? 'no'} level of assurance, not level 2`);
+  if (level !== LEVEL_2)
+    throw new VerificationFailed(`the SAML assertion is at ${level ?? 'no'} level of assurance, not level 2`);
   const givenNames = attr('firstname')?.split(/\s+/) ?? [];
   const familyName = attr('surname');
   const birthDate = attr('dateofbirth');
-  if (givenNames.length === 0 || !familyName || !birthDate) throw new VerificationFailed('the SAML assertion lacks a name or date of birth');
+  if (givenNames.length === 0 || !familyName || !birthDate)
+    throw new VerificationFailed('the SAML assertion lacks a name or date of birth');
   const postcode = attr('currentaddress_postcode');
   return {
     confidence: 'P2',
-    claims: { givenNames, familyName, birthDate, address: postcode ? { uprn: attr('currentaddress_uprn'), lines: [], postcode } : undefined },
+    claims: {
+      givenNames,
+      familyName,
+      birthDate,
+      address: postcode ? { uprn: attr('currentaddress_uprn'), lines: [], postcode } : undefined,
+    },
   };
 }
 
@@ -96,7 +103,11 @@ export class SamlVerification {
   /** Asks the IdP (through the external gateway) to authenticate a user, headless where the IdP allows. */
   async requestResponse(relayState: string, loginHint: string | undefined): Promise<string> {
     const message = await this.#saml.getAuthorizeMessageAsync(relayState);
-    const form = new URLSearchParams({ SAMLRequest: String(message.SAMLRequest), RelayState: relayState, ...(loginHint ? { login_hint: loginHint } : {}) });
+    const form = new URLSearchParams({
+      SAMLRequest: String(message.SAMLRequest),
+      RelayState: relayState,
+      ...(loginHint ? { login_hint: loginHint } : {}),
+    });
     const res = await this.#services.call('external-gateway', {
       method: 'POST',
       path: SSO_PATH,
@@ -104,10 +115,16 @@ export class SamlVerification {
       body: Buffer.from(form.toString()),
     });
     if (res.status >= 400 && res.status < 500) {
-      throw new VerificationFailed('the GOV.UK Verify IdP refused the authentication request', { status: res.status, body: (await res.text()).slice(0, 300) });
+      throw new VerificationFailed('the GOV.UK Verify IdP refused the authentication request', {
+        status: res.status,
+        body: (await res.text()).slice(0, 300),
+      });
     }
-    if (res.status !== 200) throw new UnavailableError(`the GOV.UK Verify IdP did not answer (${res.status}); try again shortly`);
-    const body = await res.read(z.object({ SAMLResponse: z.string().optional() }), { code: 'IDENTITY_ERR_SAML_IDP_BAD_ANSWER' });
+    if (res.status !== 200)
+      throw new UnavailableError(`the GOV.UK Verify IdP did not answer (${res.status}); try again shortly`);
+    const body = await res.read(z.object({ SAMLResponse: z.string().optional() }), {
+      code: 'IDENTITY_ERR_SAML_IDP_BAD_ANSWER',
+    });
     if (!body.SAMLResponse) throw new VerificationFailed('the IdP answered without a SAML response');
     return body.SAMLResponse;
   }

@@ -28,11 +28,15 @@ const BENEFIT_NAMES: Readonly<Record<string, string>> = {
   'new-style-esa': 'New style Employment and Support Allowance',
 };
 
-const pounds = (pence: number) => `${Math.floor(pence / 100).toLocaleString('en-GB')}.${String(pence % 100).padStart(2, '0')} GBP`;
+const pounds = (pence: number) =>
+  `${Math.floor(pence / 100).toLocaleString('en-GB')}.${String(pence % 100).padStart(2, '0')} GBP`;
 
 function decisionText(data: Record<string, unknown>): string {
   const d = data.decision as { outcome?: string; monthlyAmountPence?: number | null } | undefined;
-  if (d?.outcome === 'awarded') return d.monthlyAmountPence ? `Your claim has been accepted. You will get ${pounds(d.monthlyAmountPence)} a month.` : 'Your claim has been accepted.';
+  if (d?.outcome === 'awarded')
+    return d.monthlyAmountPence
+      ? `Your claim has been accepted. You will get ${pounds(d.monthlyAmountPence)} a month.`
+      : 'Your claim has been accepted.';
   return 'Your claim has not been accepted.';
 }
 
@@ -49,10 +53,22 @@ export function messagesForEvent(event: PlatformEvent, recipient: Recipient): Ou
   };
   const out: OutgoingMessage[] = [];
   if (templates.email && recipient.channels.email && recipient.email) {
-    out.push({ channel: 'email', templateId: templates.email, to: recipient.email, personalisation, reference: `${event.id}:email` });
+    out.push({
+      channel: 'email',
+      templateId: templates.email,
+      to: recipient.email,
+      personalisation,
+      reference: `${event.id}:email`,
+    });
   }
   if (templates.sms && recipient.channels.sms && recipient.mobile) {
-    out.push({ channel: 'sms', templateId: templates.sms, to: recipient.mobile, personalisation, reference: `${event.id}:sms` });
+    out.push({
+      channel: 'sms',
+      templateId: templates.sms,
+      to: recipient.mobile,
+      personalisation,
+      reference: `${event.id}:sms`,
+    });
   }
   return out;
 }

@@ -10,7 +10,10 @@ export interface EventTemplates {
 
 export const TEMPLATES_BY_EVENT: Readonly<Record<string, EventTemplates>> = {
   'claim.submitted': { email: '5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a01', sms: '5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a02' },
-  'claim.evidence_requested': { email: '5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a03', sms: '5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a04' },
+  'claim.evidence_requested': {
+    email: '5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a03',
+    sms: '5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a04',
+  },
   'claim.awarded': { email: '5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a05', sms: '5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a06' },
   'claim.refused': { email: '5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a05', sms: '5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a06' },
   'claim.withdrawn': { email: '5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a07' },

@@ -35,13 +35,22 @@ export class NotifySender implements MessageSender {
     try {
       const res =
         m.channel === 'email'
-          ? await this.#client.sendEmail(m.templateId, m.to, { personalisation: { ...m.personalisation }, reference: m.reference })
-          : await this.#client.sendSms(m.templateId, m.to, { personalisation: { ...m.personalisation }, reference: m.reference });
+          ? await this.#client.sendEmail(m.templateId, m.to, {
+              personalisation: { ...m.personalisation },
+              reference: m.reference,
+            })
+          : await this.#client.sendSms(m.templateId, m.to, {
+              personalisation: { ...m.personalisation },
+              reference: m.reference,
+            });
       return res.data.id;
     } catch (err) {
       const status = (err as NotifyError).response?.status;
       if (status === 400 || status === 403) {
-        throw new PermanentSendError(status, (err as NotifyError).response?.data?.errors?.[0]?.message ?? `Notify refused the message (${status})`);
+        throw new PermanentSendError(
+          status,
+          (err as NotifyError).response?.data?.errors?.[0]?.message ?? `Notify refused the message (${status})`,
+        );
       }
       throw err;
     }

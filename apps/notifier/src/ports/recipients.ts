@@ -32,6 +32,11 @@ export class CitizenApiRecipients implements Recipients {
       throw new UnavailableError('citizen-api could not say who to notify');
     }
     const c = parsed.data;
-    return { givenName: c.name.given, email: c.contact.email, mobile: c.contact.mobile, channels: c.preferences.channels };
+    return {
+      givenName: c.name.given,
+      email: c.contact.email,
+      mobile: c.contact.mobile,
+      channels: c.preferences.channels,
+    };
   }
 }

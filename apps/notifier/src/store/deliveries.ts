@@ -22,7 +22,8 @@ export interface Delivery {
   readonly outcome?: string;
 }
 
-export type LeaseResult = { kind: 'leased'; delivery: Delivery } | { kind: 'done'; delivery: Delivery } | { kind: 'busy' };
+export type LeaseResult =
+  { kind: 'leased'; delivery: Delivery } | { kind: 'done'; delivery: Delivery } | { kind: 'busy' };
 
 export class Deliveries {
   readonly #doc: DynamoDBDocumentClient;
@@ -36,8 +37,17 @@ export class Deliveries {
   }
 
   async get(eventId: string): Promise<Delivery | undefined> {
-    const out = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: { eventId }, ConsistentRead: true }));
-    return out.Item ? { eventId, status: out.Item.status, sent: out.Item.sent ?? {}, ...(out.Item.outcome ? { outcome: out.Item.outcome } : {}) } : undefined;
+    const out = await this.#doc.send(
+      new GetCommand({ TableName: this.#table, Key: { eventId }, ConsistentRead: true }),
+    );
+    return out.Item
+      ? {
+          eventId,
+          status: out.Item.status,
+          sent: out.Item.sent ?? {},
+          ...(out.Item.outcome ? { outcome: out.Item.outcome } : {}),
+        }
+      : undefined;
   }
 
   /** Takes the event for this worker, unless it is done or another worker's lease is still running. */
@@ -48,10 +58,20 @@ export class Deliveries {
         new UpdateCommand({
           TableName: this.#table,
           Key: { eventId },
-          UpdateExpression: 'SET #status = :sending, leaseUntil = :until, eventType = :type, expiresAt = :expires, sent = if_not_exists(sent, :empty), attempts = if_not_exists(attempts, :zero) + :one',
+          UpdateExpression:
+            'SET #status = :sending, leaseUntil = :until, eventType = :type, expiresAt = :expires, sent = if_not_exists(sent, :empty), attempts = if_not_exists(attempts, :zero) + :one',
           ConditionExpression: 'attribute_not_exists(eventId) OR (#status = :sending AND leaseUntil < :now)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':until': now + LEASE_SECONDS, ':now': now, ':type': eventType, ':expires': now + KEEP_DAYS * 86_400, ':empty': {}, ':zero': 0, ':one': 1 },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':until': now + LEASE_SECONDS,
+            ':now': now,
+            ':type': eventType,
+            ':expires': now + KEEP_DAYS * 86_400,
+            ':empty': {},
+            ':zero': 0,
+            ':one': 1,
+          },
         }),
       );
       return { kind: 'leased', delivery: (await this.get(eventId))! };
@@ -64,23 +84,44 @@ export class Deliveries {
 
   async recordSent(eventId: string, channel: Channel, notificationId: string): Promise<void> {
     await this.#doc.send(
-      new UpdateCommand({ TableName: this.#table, Key: { eventId }, UpdateExpression: 'SET sent.#c = :id', ExpressionAttributeNames: { '#c': channel }, ExpressionAttributeValues: { ':id': notificationId } }),
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { eventId },
+        UpdateExpression: 'SET sent.#c = :id',
+        ExpressionAttributeNames: { '#c': channel },
+        ExpressionAttributeValues: { ':id': notificationId },
+      }),
     );
   }
 
   async finish(eventId: string, outcome: string): Promise<void> {
     await this.#doc.send(
-      new UpdateCommand({ TableName: this.#table, Key: { eventId }, UpdateExpression: 'SET #status = :done, outcome = :outcome REMOVE leaseUntil', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':done': 'done', ':outcome': outcome } }),
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { eventId },
+        UpdateExpression: 'SET #status = :done, outcome = :outcome REMOVE leaseUntil',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':done': 'done', ':outcome': outcome },
+      }),
     );
   }
 
   /** Lets another attempt take the event at once (after a failure this worker will not retry itself). */
   async release(eventId: string): Promise<void> {
-    await this.#doc.send(new UpdateCommand({ TableName: this.#table, Key: { eventId }, UpdateExpression: 'SET leaseUntil = :zero', ExpressionAttributeValues: { ':zero': 0 } }));
+    await this.#doc.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { eventId },
+        UpdateExpression: 'SET leaseUntil = :zero',
+        ExpressionAttributeValues: { ':zero': 0 },
+      }),
+    );
   }
 
   /** For seeding tests: writes a finished record. */
   async putDone(eventId: string): Promise<void> {
-    await this.#doc.send(new PutCommand({ TableName: this.#table, Item: { eventId, status: 'done', sent: {}, outcome: 'seeded' } }));
+    await this.#doc.send(
+      new PutCommand({ TableName: this.#table, Item: { eventId, status: 'done', sent: {}, outcome: 'seeded' } }),
+    );
   }
 }

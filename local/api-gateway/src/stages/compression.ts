@@ -39,12 +39,15 @@ export interface CompressionStageOptions {
 export const compressionStage = fp<CompressionStageOptions>(
   async (app: FastifyInstance, opts) => {
     const minBytes = opts.minBytes ?? DEFAULT_MIN_COMPRESSION_BYTES;
-    if (!Number.isInteger(minBytes) || minBytes < 0) throw new TypeError(`compressionStage: minBytes must be a non-negative integer, got ${minBytes}`);
+    if (!Number.isInteger(minBytes) || minBytes < 0)
+      throw new TypeError(`compressionStage: minBytes must be a non-negative integer, got ${minBytes}`);
     app.addHook('onSend', (request, reply, payload, done) => {
-      if (!request[kGateway] || payload === null || payload === undefined || request.method === 'HEAD') return done(null, payload);
+      if (!request[kGateway] || payload === null || payload === undefined || request.method === 'HEAD')
+        return done(null, payload);
       const encoding = negotiate(request.headers['accept-encoding']);
       const type = reply.getHeader('content-type');
-      if (!encoding || reply.hasHeader('content-encoding') || typeof type !== 'string' || !COMPRESSIBLE.test(type)) return done(null, payload);
+      if (!encoding || reply.hasHeader('content-encoding') || typeof type !== 'string' || !COMPRESSIBLE.test(type))
+        return done(null, payload);
       reply.header('vary', 'accept-encoding');
       if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
         const buf = typeof payload === 'string' ? Buffer.from(payload) : payload;

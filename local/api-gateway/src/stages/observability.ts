@@ -26,7 +26,8 @@ export const observabilityStage = fp<ObservabilityStageOptions>(
       const latencyMs = state ? Number(process.hrtime.bigint() - state.startedAt) / 1e6 : reply.elapsedTime;
       metrics.count.inc(labels);
       metrics.latency.observe(labels, latencyMs / 1000);
-      if (state?.integrationLatencyMs !== undefined) metrics.integrationLatency.observe(labels, state.integrationLatencyMs / 1000);
+      if (state?.integrationLatencyMs !== undefined)
+        metrics.integrationLatency.observe(labels, state.integrationLatencyMs / 1000);
       if (status >= 500) metrics.error5xx.inc(labels);
       else if (status >= 400) metrics.error4xx.inc(labels);
       if (accessLogOn) {

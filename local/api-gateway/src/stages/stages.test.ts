@@ -21,7 +21,11 @@ async function echoing(app: FastifyInstance): Promise<FastifyInstance> {
   app.route({
     method: ['GET', 'POST', 'PUT', 'DELETE'],
     url: '/*',
-    handler: async (request) => ({ route: request[kGateway]?.route.path, path: request[kGateway]?.path, headers: Object.keys(request.headers) }),
+    handler: async (request) => ({
+      route: request[kGateway]?.route.path,
+      path: request[kGateway]?.path,
+      headers: Object.keys(request.headers),
+    }),
   });
   await app.ready();
   return app;
@@ -41,7 +45,11 @@ describe('the route-match stage', () => {
     const app = Fastify();
     await app.register(routeMatchStage, { gateway });
     await echoing(app);
-    const res = await app.inject({ method: 'GET', url: '/api/claims/health?x=1', headers: { 'x-dwp-user': 'forged', 'x-other': 'kept' } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/claims/health?x=1',
+      headers: { 'x-dwp-user': 'forged', 'x-other': 'kept' },
+    });
     assert.equal(res.statusCode, 200);
     const body = res.json<{ route: string; path: string; headers: string[] }>();
     assert.equal(body.route, '/claims/health');
@@ -57,7 +65,12 @@ describe('the throttle stage', () => {
     const clock = new FakeClock(Date.parse('2026-01-01T00:00:00Z'));
     const app = Fastify();
     await app.register(routeMatchStage, { gateway: tight });
-    await app.register(throttleStage, { plan: new ThrottlePlan({ gateway: tight, env: {}, clock }), store: new MemoryThrottleStore({ clock }), metrics: new GatewayMetrics(new Registry()), stage: tight.stage });
+    await app.register(throttleStage, {
+      plan: new ThrottlePlan({ gateway: tight, env: {}, clock }),
+      store: new MemoryThrottleStore({ clock }),
+      metrics: new GatewayMetrics(new Registry()),
+      stage: tight.stage,
+    });
     await echoing(app);
     const first = await app.inject({ method: 'GET', url: '/api/claims/health' });
     assert.equal(first.statusCode, 200);
@@ -66,6 +79,10 @@ describe('the throttle stage', () => {
     assert.deepEqual(second.json(), { message: 'Too Many Requests' });
     assert.equal(second.headers['retry-after'], '1');
     clock.tick(1000);
-    assert.equal((await app.inject({ method: 'GET', url: '/api/claims/health' })).statusCode, 200, 'a token is back after a second');
+    assert.equal(
+      (await app.inject({ method: 'GET', url: '/api/claims/health' })).statusCode,
+      200,
+      'a token is back after a second',
+    );
   });
 });

@@ -18,7 +18,8 @@ export interface ValidationStageOptions {
 
 export const validationStage = fp<ValidationStageOptions>(
   async (app: FastifyInstance, opts) => {
-    if (typeof opts.documents?.validatorFor !== 'function') throw new TypeError('validationStage: documents must be OpenApiDocuments');
+    if (typeof opts.documents?.validatorFor !== 'function')
+      throw new TypeError('validationStage: documents must be OpenApiDocuments');
     const { documents, metrics, stage } = opts;
     app.addHook('preHandler', (request, reply, done) => {
       const state = request[kGateway];
@@ -37,7 +38,9 @@ export const validationStage = fp<ValidationStageOptions>(
           });
           if (outcome.ok) return done();
           metrics.validationRejected.inc({ stage, resource: state.route.path, method: request.method });
-          reply.code(400).send({ error: { code: REQUEST_VALIDATION_CODE, message: 'Request validation failed', details: outcome.details } });
+          reply.code(400).send({
+            error: { code: REQUEST_VALIDATION_CODE, message: 'Request validation failed', details: outcome.details },
+          });
         },
         done,
       );

@@ -7,20 +7,31 @@ const creds = { clientId: 'dwp-client', clientSecret: 's3cret' };
 const ACCEPT = 'application/vnd.hmrc.2.0+json';
 let now = 1_700_000_000_000;
 const { app } = createHmrcSandbox({ ...creds, tokenTtlSeconds: 60, logLevel: 'silent', now: () => now });
-const form = (o: Record<string, string>) => ({ method: 'POST' as const, url: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(o).toString() });
+const form = (o: Record<string, string>) => ({
+  method: 'POST' as const,
+  url: '/oauth/token',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  payload: new URLSearchParams(o).toString(),
+});
 
 async function token(): Promise<string> {
-  const res = await app.inject(form({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: creds.clientSecret }));
+  const res = await app.inject(
+    form({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: creds.clientSecret }),
+  );
   assert.equal(res.statusCode, 200);
   return res.json().access_token;
 }
 
 describe('hmrc sandbox', () => {
   it('issues a bearer token for the registered client and refuses a wrong secret', async () => {
-    const ok = await app.inject(form({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: creds.clientSecret }));
+    const ok = await app.inject(
+      form({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: creds.clientSecret }),
+    );
     assert.equal(ok.json().token_type, 'bearer');
     assert.equal(ok.json().expires_in, 60);
-    const bad = await app.inject(form({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: 'x' }));
+    const bad = await app.inject(
+      form({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: 'x' }),
+    );
     assert.equal(bad.statusCode, 401);
     assert.equal(bad.json().error, 'invalid_client');
   });
@@ -31,7 +42,10 @@ describe('hmrc sandbox', () => {
     const emp = await app.inject({ url: '/individuals/employments/paye?nino=AB123456B&fromDate=2024-04-01', headers });
     assert.equal(emp.statusCode, 200);
     assert.equal(emp.json().employments[0].employer.name, 'Northern Care Services');
-    const income = await app.inject({ url: `/individuals/income/paye?matchId=${matchIdOf('AB123456B')}&fromDate=2024-04-01&toDate=2024-06-30`, headers });
+    const income = await app.inject({
+      url: `/individuals/income/paye?matchId=${matchIdOf('AB123456B')}&fromDate=2024-04-01&toDate=2024-06-30`,
+      headers,
+    });
     assert.equal(income.json().paye.income.length, 3);
   });
 
@@ -39,7 +53,10 @@ describe('hmrc sandbox', () => {
     const headers = { authorization: `Bearer ${await token()}`, accept: ACCEPT };
     const none = await app.inject({ url: '/individuals/income/paye?nino=AE123456D&fromDate=2024-04-01', headers });
     assert.deepEqual(none.json().paye.income, []);
-    const unknown = await app.inject({ url: `/individuals/income/paye?nino=${UNKNOWN_NINO}&fromDate=2024-04-01`, headers });
+    const unknown = await app.inject({
+      url: `/individuals/income/paye?nino=${UNKNOWN_NINO}&fromDate=2024-04-01`,
+      headers,
+    });
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.json().code, 'NOT_FOUND');
   });
@@ -50,11 +67,17 @@ describe('hmrc sandbox', () => {
     const t = await token();
     assert.equal((await app.inject({ url, headers: { authorization: `Bearer ${t}` } })).statusCode, 406);
     now += 61_000;
-    assert.equal((await app.inject({ url, headers: { authorization: `Bearer ${t}`, accept: ACCEPT } })).statusCode, 401);
+    assert.equal(
+      (await app.inject({ url, headers: { authorization: `Bearer ${t}`, accept: ACCEPT } })).statusCode,
+      401,
+    );
   });
 
   it('answers a malformed NINO with 400', async () => {
-    const res = await app.inject({ url: '/individuals/income/paye?nino=123&fromDate=2024-04-01', headers: { authorization: `Bearer ${await token()}`, accept: ACCEPT } });
+    const res = await app.inject({
+      url: '/individuals/income/paye?nino=123&fromDate=2024-04-01',
+      headers: { authorization: `Bearer ${await token()}`, accept: ACCEPT },
+    });
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().code, 'INVALID_REQUEST');
   });

@@ -7,7 +7,12 @@
 export interface Employer {
   readonly payeReference: string;
   readonly name: string;
-  readonly address: { readonly line1: string; readonly line2?: string; readonly line3?: string; readonly postcode: string };
+  readonly address: {
+    readonly line1: string;
+    readonly line2?: string;
+    readonly line3?: string;
+    readonly postcode: string;
+  };
 }
 
 export interface Employment {
@@ -36,16 +41,33 @@ export interface TestIndividual {
   readonly income: readonly PayePayment[];
 }
 
-const ACME: Employer = { payeReference: '123/AI45678', name: 'Acme Widgets Ltd', address: { line1: 'Unit 4 Riverside Park', line2: 'LEEDS', postcode: 'LS6 1AB' } };
-const NORTH: Employer = { payeReference: '456/BN12345', name: 'Northern Care Services', address: { line1: '12 Market Street', line2: 'SHEFFIELD', postcode: 'S11 2CD' } };
-const CAFE: Employer = { payeReference: '789/CF98765', name: 'Harbour Cafe', address: { line1: '3 Quay Road', line2: 'PLYMOUTH', postcode: 'PL4 3EF' } };
+const ACME: Employer = {
+  payeReference: '123/AI45678',
+  name: 'Acme Widgets Ltd',
+  address: { line1: 'Unit 4 Riverside Park', line2: 'LEEDS', postcode: 'LS6 1AB' },
+};
+const NORTH: Employer = {
+  payeReference: '456/BN12345',
+  name: 'Northern Care Services',
+  address: { line1: '12 Market Street', line2: 'SHEFFIELD', postcode: 'S11 2CD' },
+};
+const CAFE: Employer = {
+  payeReference: '789/CF98765',
+  name: 'Harbour Cafe',
+  address: { line1: '3 Quay Road', line2: 'PLYMOUTH', postcode: 'PL4 3EF' },
+};
 
 function monthly(ref: string, amount: number, from: string, months: number): PayePayment[] {
   const start = new Date(`${from}T00:00:00Z`);
   return Array.from({ length: months }, (_, i) => {
     const d = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + i, 28));
     const taxMonth = ((d.getUTCMonth() + 12 - 3) % 12) + 1; // April is month 1 of the tax year
-    return { taxablePayment: amount, paymentDate: d.toISOString().slice(0, 10), employerPayeReference: ref, monthPayNumber: taxMonth };
+    return {
+      taxablePayment: amount,
+      paymentDate: d.toISOString().slice(0, 10),
+      employerPayeReference: ref,
+      monthPayNumber: taxMonth,
+    };
   });
 }
 
@@ -70,7 +92,10 @@ export const TEST_INDIVIDUALS: readonly TestIndividual[] = [
       { startDate: '2019-05-01', employer: ACME, payFrequency: 'MONTHLY' },
       { startDate: '2024-09-02', endDate: '2025-02-28', employer: CAFE, payFrequency: 'FOUR_WEEKLY' },
     ],
-    income: [...monthly(ACME.payeReference, 1850.5, '2024-04-01', 18), ...fourWeekly(CAFE.payeReference, 412.0, '2024-09-27', 6)],
+    income: [
+      ...monthly(ACME.payeReference, 1850.5, '2024-04-01', 18),
+      ...fourWeekly(CAFE.payeReference, 412.0, '2024-09-27', 6),
+    ],
   },
   {
     nino: 'AB123456B',

@@ -6,13 +6,19 @@ import { maxInWindow, TrafficLog } from './traffic-log.ts';
 describe('fault switch', () => {
   it('passes every call when no fault is set', () => {
     const f = new FaultSwitch();
-    assert.deepEqual([f.decide(), f.decide()].map((d) => d.kind), ['pass', 'pass']);
+    assert.deepEqual(
+      [f.decide(), f.decide()].map((d) => d.kind),
+      ['pass', 'pass'],
+    );
   });
 
   it('fails the first call and every second one after it at an error rate of 0.5', () => {
     const f = new FaultSwitch();
     f.set({ errorRate: 0.5 });
-    assert.deepEqual(Array.from({ length: 6 }, () => f.decide().kind), ['error', 'pass', 'error', 'pass', 'error', 'pass']);
+    assert.deepEqual(
+      Array.from({ length: 6 }, () => f.decide().kind),
+      ['error', 'pass', 'error', 'pass', 'error', 'pass'],
+    );
   });
 
   it('fails every call at an error rate of 1 with the chosen status', () => {

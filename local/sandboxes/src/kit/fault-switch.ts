@@ -53,6 +53,8 @@ export class FaultSwitch {
     if (s.down) return { kind: 'drop' };
     this.#calls += 1;
     const failsNow = Math.ceil(this.#calls * s.errorRate - 1e-9) > Math.ceil((this.#calls - 1) * s.errorRate - 1e-9);
-    return failsNow ? { kind: 'error', latencyMs: s.latencyMs, status: s.errorStatus } : { kind: 'pass', latencyMs: s.latencyMs };
+    return failsNow
+      ? { kind: 'error', latencyMs: s.latencyMs, status: s.errorStatus }
+      : { kind: 'pass', latencyMs: s.latencyMs };
   }
 }

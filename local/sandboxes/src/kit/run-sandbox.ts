@@ -11,7 +11,10 @@ export interface SandboxReadyMessage {
   readonly port: number;
 }
 
-export async function runSandbox(name: string, build: (env: NodeJS.ProcessEnv) => Promise<FastifyInstance> | FastifyInstance): Promise<void> {
+export async function runSandbox(
+  name: string,
+  build: (env: NodeJS.ProcessEnv) => Promise<FastifyInstance> | FastifyInstance,
+): Promise<void> {
   try {
     const app = await build(process.env);
     const port = Number(process.env.PORT ?? 0);
@@ -25,7 +28,9 @@ export async function runSandbox(name: string, build: (env: NodeJS.ProcessEnv) =
       process.send(ready);
     }
   } catch (err) {
-    process.stderr.write(`${JSON.stringify({ level: 60, time: Date.now(), sandbox: name, msg: `failed to start: ${(err as Error).message}` })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 60, time: Date.now(), sandbox: name, msg: `failed to start: ${(err as Error).message}` })}\n`,
+    );
     process.exit(1);
   }
 }

@@ -34,9 +34,16 @@ export interface Sandbox {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const trafficQuery = z.object({ windowMs: z.coerce.number().int().positive().max(86_400_000).default(DEFAULT_TRAFFIC_WINDOW_MS) });
+const trafficQuery = z.object({
+  windowMs: z.coerce.number().int().positive().max(86_400_000).default(DEFAULT_TRAFFIC_WINDOW_MS),
+});
 
-export function sendError(opts: Pick<SandboxAppOptions, 'errorBody' | 'errorContentType'>, reply: FastifyReply, status: number, message: string): FastifyReply {
+export function sendError(
+  opts: Pick<SandboxAppOptions, 'errorBody' | 'errorContentType'>,
+  reply: FastifyReply,
+  status: number,
+  message: string,
+): FastifyReply {
   return reply
     .code(status)
     .header('content-type', opts.errorContentType ?? 'application/json')
@@ -59,7 +66,9 @@ export function createSandboxApp(opts: SandboxAppOptions): Sandbox {
     if (status === 500) request.log.error({ err }, 'sandbox error');
     return sendError(opts, reply, status, status === 500 ? 'internal error' : err.message);
   });
-  app.setNotFoundHandler((request, reply) => sendError(opts, reply, 404, `no resource at ${request.method} ${request.url.split('?')[0]}`));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(opts, reply, 404, `no resource at ${request.method} ${request.url.split('?')[0]}`),
+  );
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.url.startsWith(CONTROL_PREFIX)) return;
@@ -71,7 +80,8 @@ export function createSandboxApp(opts: SandboxAppOptions): Sandbox {
     }
     traffic.record(request.routeOptions.url ?? '(unmatched)', Date.now());
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    if (decision.kind === 'error') return sendError(opts, reply, decision.status, 'fault injected by the sandbox fault switch');
+    if (decision.kind === 'error')
+      return sendError(opts, reply, decision.status, 'fault injected by the sandbox fault switch');
   });
 
   app.get('/__health', async () => ({ sandbox: opts.name, status: 'ok' }));
@@ -79,14 +89,23 @@ export function createSandboxApp(opts: SandboxAppOptions): Sandbox {
   app.post('/__fault', async (request, reply) => {
     const parsed = faultSettingsSchema.partial().safeParse(request.body ?? {});
     if (!parsed.success) {
-      return reply.code(400).send({ error: { code: 'SANDBOX_ERR_FAULT_INVALID', message: 'Invalid fault settings', details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } });
+      return reply.code(400).send({
+        error: {
+          code: 'SANDBOX_ERR_FAULT_INVALID',
+          message: 'Invalid fault settings',
+          details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        },
+      });
     }
     return faults.set(parsed.data);
   });
   app.delete('/__fault', async () => faults.reset());
   app.get('/__traffic', async (request, reply) => {
     const parsed = trafficQuery.safeParse(request.query);
-    if (!parsed.success) return reply.code(400).send({ error: { code: 'SANDBOX_ERR_WINDOW_INVALID', message: 'windowMs must be a positive integer of milliseconds' } });
+    if (!parsed.success)
+      return reply.code(400).send({
+        error: { code: 'SANDBOX_ERR_WINDOW_INVALID', message: 'windowMs must be a positive integer of milliseconds' },
+      });
     return traffic.summary(parsed.data.windowMs);
   });
   app.delete('/__traffic', async (_request, reply) => {

@@ -33,7 +33,12 @@ export class TrafficLog {
   }
 
   summary(windowMs: number): TrafficSummary {
-    return { total: this.#total, byRoute: Object.fromEntries(this.#byRoute), maxInWindow: maxInWindow(this.#times, windowMs), windowMs };
+    return {
+      total: this.#total,
+      byRoute: Object.fromEntries(this.#byRoute),
+      maxInWindow: maxInWindow(this.#times, windowMs),
+      windowMs,
+    };
   }
 
   clear(): void {

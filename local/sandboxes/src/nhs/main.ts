@@ -14,7 +14,11 @@ await runSandbox('nhs', async (env) => {
   return createNhsSandbox({
     clientId: need(e.clientId),
     clientJwks: JSON.parse(need(e.clientJwks)),
-    tls: { cert: await readFile(need(e.serverCertFile), 'utf8'), key: await readFile(need(e.serverKeyFile), 'utf8'), ca: await readFile(need(e.caCertFile), 'utf8') },
+    tls: {
+      cert: await readFile(need(e.serverCertFile), 'utf8'),
+      key: await readFile(need(e.serverKeyFile), 'utf8'),
+      ca: await readFile(need(e.caCertFile), 'utf8'),
+    },
     ...(env.LOG_LEVEL ? { logLevel: env.LOG_LEVEL } : {}),
   }).app;
 });

@@ -21,7 +21,10 @@ describe('the Notify sandbox, through the official client', () => {
 
   it('sends an email from a template with its personalisation and lists it by reference', async () => {
     const client = new NotifyClient(url, KEY);
-    const res = await client.sendEmail(RECEIVED, 'amanda@example.com', { personalisation: { name: 'Amanda', benefit: 'Universal Credit', claim_reference: 'C-1' }, reference: 'event-1:email' });
+    const res = await client.sendEmail(RECEIVED, 'amanda@example.com', {
+      personalisation: { name: 'Amanda', benefit: 'Universal Credit', claim_reference: 'C-1' },
+      reference: 'event-1:email',
+    });
     assert.equal(res.status, 201);
     assert.equal(res.data.content.subject, 'We have your Universal Credit claim');
     const list = await client.getNotifications('email', undefined, 'event-1:email');
@@ -29,19 +32,25 @@ describe('the Notify sandbox, through the official client', () => {
     assert.match(list.data.notifications[0]!.body, /Dear Amanda/);
   });
 
-  it('refuses a missing placeholder with Notify\'s 400 BadRequestError', async () => {
+  it("refuses a missing placeholder with Notify's 400 BadRequestError", async () => {
     const client = new NotifyClient(url, KEY);
-    await assert.rejects(client.sendEmail(RECEIVED, 'amanda@example.com', { personalisation: { name: 'Amanda' } }), (err: { response: { status: number; data: { errors: Array<{ error: string; message: string }> } } }) => {
-      assert.equal(err.response.status, 400);
-      assert.equal(err.response.data.errors[0]!.error, 'BadRequestError');
-      assert.match(err.response.data.errors[0]!.message, /Missing personalisation: benefit, claim_reference/);
-      return true;
-    });
+    await assert.rejects(
+      client.sendEmail(RECEIVED, 'amanda@example.com', { personalisation: { name: 'Amanda' } }),
+      (err: { response: { status: number; data: { errors: Array<{ error: string; message: string }> } } }) => {
+        assert.equal(err.response.status, 400);
+        assert.equal(err.response.data.errors[0]!.error, 'BadRequestError');
+        assert.match(err.response.data.errors[0]!.message, /Missing personalisation: benefit, claim_reference/);
+        return true;
+      },
+    );
   });
 
   it('refuses a token signed with another key with 403', async () => {
     const wrong = new NotifyClient(url, `dwp_local-${SERVICE}-00000000-0000-4000-8000-000000000000`);
-    await assert.rejects(wrong.sendSms('5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a02', '07700900001', {}), (err: { response: { status: number } }) => err.response.status === 403);
+    await assert.rejects(
+      wrong.sendSms('5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a02', '07700900001', {}),
+      (err: { response: { status: number } }) => err.response.status === 403,
+    );
     assert.equal(sandbox.sent.length, 1);
   });
 });

@@ -41,7 +41,21 @@ export interface SentNotification {
 
 const errorBody = (status: number, message: string) => ({
   status_code: status,
-  errors: [{ error: status === 403 ? 'AuthError' : status === 429 ? 'RateLimitError' : status === 404 ? 'NoResultFound' : status >= 500 ? 'Exception' : 'BadRequestError', message }],
+  errors: [
+    {
+      error:
+        status === 403
+          ? 'AuthError'
+          : status === 429
+            ? 'RateLimitError'
+            : status === 404
+              ? 'NoResultFound'
+              : status >= 500
+                ? 'Exception'
+                : 'BadRequestError',
+      message,
+    },
+  ],
 });
 const errors = { errorBody };
 
@@ -85,7 +99,11 @@ export function createNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
   if (!key) throw new TypeError('apiKey must be a Notify API key: <name>-<service id>-<secret>');
   const now = opts.now ?? Date.now;
   const secret = new TextEncoder().encode(key.secret);
-  const sandbox = createSandboxApp({ name: 'notify', errorBody, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
+  const sandbox = createSandboxApp({
+    name: 'notify',
+    errorBody,
+    ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
+  });
   const app: FastifyInstance = sandbox.app;
   const sent: SentNotification[] = [];
 
@@ -105,12 +123,24 @@ export function createNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
     }
   });
 
-  const send = (type: 'email' | 'sms', to: string, body: { template_id: string; personalisation?: Record<string, unknown> | undefined; reference?: string | undefined }, reply: FastifyReply) => {
+  const send = (
+    type: 'email' | 'sms',
+    to: string,
+    body: {
+      template_id: string;
+      personalisation?: Record<string, unknown> | undefined;
+      reference?: string | undefined;
+    },
+    reply: FastifyReply,
+  ) => {
     const template = templateById(body.template_id);
     if (!template) return sendError(errors, reply, 400, 'Template not found');
-    if (template.type !== type) return sendError(errors, reply, 400, `${type} template is not allowed: the template is ${template.type}`);
+    if (template.type !== type)
+      return sendError(errors, reply, 400, `${type} template is not allowed: the template is ${template.type}`);
     const personalisation = body.personalisation ?? {};
-    const missing = placeholdersOf(`${template.subject ?? ''} ${template.body}`).filter((p) => personalisation[p] === undefined);
+    const missing = placeholdersOf(`${template.subject ?? ''} ${template.body}`).filter(
+      (p) => personalisation[p] === undefined,
+    );
     if (missing.length) return sendError(errors, reply, 400, `Missing personalisation: ${missing.join(', ')}`);
     const at = new Date(now()).toISOString();
     const id = randomUUID();
@@ -134,7 +164,10 @@ export function createNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
     return reply.code(201).send({
       id,
       reference: n.reference,
-      content: type === 'email' ? { subject: n.subject, body: n.body, from_email: 'dwp.notifications@notifications.service.gov.uk' } : { body: n.body, from_number: 'DWP' },
+      content:
+        type === 'email'
+          ? { subject: n.subject, body: n.body, from_email: 'dwp.notifications@notifications.service.gov.uk' }
+          : { body: n.body, from_number: 'DWP' },
       uri: `http://${reply.request.host}/v2/notifications/${id}`,
       template: n.template,
     });
@@ -142,17 +175,35 @@ export function createNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
 
   app.post('/v2/notifications/email', async (request, reply) => {
     const parsed = emailRequest.safeParse(request.body ?? {});
-    if (!parsed.success) return sendError(errors, reply, 400, parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
+    if (!parsed.success)
+      return sendError(
+        errors,
+        reply,
+        400,
+        parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '),
+      );
     return send('email', parsed.data.email_address, parsed.data, reply);
   });
 
   app.post('/v2/notifications/sms', async (request, reply) => {
     const parsed = smsRequest.safeParse(request.body ?? {});
-    if (!parsed.success) return sendError(errors, reply, 400, parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
+    if (!parsed.success)
+      return sendError(
+        errors,
+        reply,
+        400,
+        parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '),
+      );
     return send('sms', parsed.data.phone_number, parsed.data, reply);
   });
 
-  const view = ({ personalisation: _p, ...n }: SentNotification) => ({ ...n, line_1: null, postcode: null, estimated_delivery: null, created_by_name: null });
+  const view = ({ personalisation: _p, ...n }: SentNotification) => ({
+    ...n,
+    line_1: null,
+    postcode: null,
+    estimated_delivery: null,
+    created_by_name: null,
+  });
 
   app.get('/v2/notifications/:id', async (request, reply) => {
     const n = sent.find((x) => x.id === (request.params as { id: string }).id);
@@ -173,7 +224,13 @@ export function createNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
       list = i === -1 ? [] : list.slice(i + 1);
     }
     const page = list.slice(0, NOTIFY_PAGE_SIZE);
-    return { notifications: page.map(view), links: { current: request.url, ...(list.length > NOTIFY_PAGE_SIZE ? { next: `/v2/notifications?older_than=${page.at(-1)!.id}` } : {}) } };
+    return {
+      notifications: page.map(view),
+      links: {
+        current: request.url,
+        ...(list.length > NOTIFY_PAGE_SIZE ? { next: `/v2/notifications?older_than=${page.at(-1)!.id}` } : {}),
+      },
+    };
   });
 
   return { ...sandbox, sent };

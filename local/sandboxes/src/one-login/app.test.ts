@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { SignJWT, createLocalJWKSet, decodeJwt, exportJWK, generateKeyPair, importJWK, jwtVerify, type CryptoKey } from 'jose';
+import {
+  SignJWT,
+  createLocalJWKSet,
+  decodeJwt,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  type CryptoKey,
+} from 'jose';
 import { addressByUprn } from '../royal-mail/addresses.ts';
 import { ADDRESS_CLAIM, CORE_IDENTITY_CLAIM, RETURN_CODE_CLAIM, createOneLoginSandbox } from './app.ts';
 
@@ -15,11 +24,22 @@ before(async () => {
   const pair = await generateKeyPair('RS256', { extractable: true });
   rpKey = pair.privateKey;
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'rp-1', alg: 'RS256' };
-  ({ app } = await createOneLoginSandbox({ client: { clientId: CLIENT_ID, jwks: { keys: [jwk] }, redirectUris: [REDIRECT] }, logLevel: 'silent' }));
+  ({ app } = await createOneLoginSandbox({
+    client: { clientId: CLIENT_ID, jwks: { keys: [jwk] }, redirectUris: [REDIRECT] },
+    logLevel: 'silent',
+  }));
 });
 
 const assertion = (aud: string) =>
-  new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'rp-1' }).setIssuer(CLIENT_ID).setSubject(CLIENT_ID).setAudience(aud).setJti(randomUUID()).setIssuedAt().setExpirationTime('5m').sign(rpKey);
+  new SignJWT({})
+    .setProtectedHeader({ alg: 'RS256', kid: 'rp-1' })
+    .setIssuer(CLIENT_ID)
+    .setSubject(CLIENT_ID)
+    .setAudience(aud)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(rpKey);
 
 async function signIn(hint: string, vtr = '["Cl.Cm.P2"]') {
   const verifier = randomBytes(32).toString('base64url');
@@ -41,7 +61,12 @@ async function signIn(hint: string, vtr = '["Cl.Cm.P2"]') {
     .setIssuer(CLIENT_ID)
     .setAudience(`${ISS}authorize`)
     .sign(rpKey);
-  const q = new URLSearchParams({ response_type: 'code', scope: 'openid', client_id: CLIENT_ID, request: requestObject });
+  const q = new URLSearchParams({
+    response_type: 'code',
+    scope: 'openid',
+    client_id: CLIENT_ID,
+    request: requestObject,
+  });
   const auth = await app.inject({ url: `/authorize?${q}` });
   assert.equal(auth.statusCode, 302, auth.body);
   const back = new URL(auth.headers.location as string);
@@ -51,7 +76,14 @@ async function signIn(hint: string, vtr = '["Cl.Cm.P2"]') {
     method: 'POST',
     url: '/token',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await assertion(`${ISS}token`), code_verifier: verifier }).toString(),
+    payload: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: await assertion(`${ISS}token`),
+      code_verifier: verifier,
+    }).toString(),
   });
   return { token, nonce, code, verifier };
 }
@@ -75,12 +107,21 @@ describe('GOV.UK One Login sandbox', () => {
 
   it('returns a signed coreIdentityJWT with name and birth date, and an address whose UPRN the address sandbox knows, at P2', async () => {
     const { token } = await signIn('citizen-p2');
-    const info = (await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${token.json().access_token}` } })).json();
+    const info = (
+      await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${token.json().access_token}` } })
+    ).json();
     const did = (await app.inject({ url: '/.well-known/did.json' })).json();
     const key = await importJWK(did.assertionMethod[0].publicKeyJwk, 'ES256');
     const { payload } = await jwtVerify(info[CORE_IDENTITY_CLAIM], key, { audience: CLIENT_ID });
     assert.equal(payload.vot, 'P2');
-    const subject = (payload.vc as { credentialSubject: { name: Array<{ nameParts: Array<{ type: string; value: string }> }>; birthDate: Array<{ value: string }> } }).credentialSubject;
+    const subject = (
+      payload.vc as {
+        credentialSubject: {
+          name: Array<{ nameParts: Array<{ type: string; value: string }> }>;
+          birthDate: Array<{ value: string }>;
+        };
+      }
+    ).credentialSubject;
     assert.equal(subject.name[0]!.nameParts.at(-1)!.value, 'Morgan');
     assert.equal(subject.birthDate[0]!.value, '1984-09-26');
     const uprn = info[ADDRESS_CLAIM][0].uprn;
@@ -89,7 +130,9 @@ describe('GOV.UK One Login sandbox', () => {
 
   it('answers a user who cannot prove their identity with a return code and no identity', async () => {
     const { token } = await signIn('no-identity');
-    const info = (await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${token.json().access_token}` } })).json();
+    const info = (
+      await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${token.json().access_token}` } })
+    ).json();
     assert.equal(info[CORE_IDENTITY_CLAIM], undefined);
     assert.deepEqual(info[RETURN_CODE_CLAIM], [{ code: 'X' }]);
   });
@@ -100,15 +143,35 @@ describe('GOV.UK One Login sandbox', () => {
       method: 'POST',
       url: '/token',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await assertion(`${ISS}token`), code_verifier: verifier }).toString(),
+      payload: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: await assertion(`${ISS}token`),
+        code_verifier: verifier,
+      }).toString(),
     });
     assert.equal(again.json().error, 'invalid_grant');
-    const noAuth = await app.inject({ method: 'POST', url: '/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=authorization_code&code=x' });
+    const noAuth = await app.inject({
+      method: 'POST',
+      url: '/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=authorization_code&code=x',
+    });
     assert.equal(noAuth.statusCode, 400);
   });
 
   it('sends errors back to the relying party, and refuses an unregistered redirect outright', async () => {
-    const q = new URLSearchParams({ response_type: 'code', scope: 'openid', client_id: CLIENT_ID, redirect_uri: REDIRECT, state: 's', vtr: '["Cl.Cm.P2"]', login_hint: 'citizen-p2' });
+    const q = new URLSearchParams({
+      response_type: 'code',
+      scope: 'openid',
+      client_id: CLIENT_ID,
+      redirect_uri: REDIRECT,
+      state: 's',
+      vtr: '["Cl.Cm.P2"]',
+      login_hint: 'citizen-p2',
+    });
     const noNonce = await app.inject({ url: `/authorize?${q}` });
     assert.equal(new URL(noNonce.headers.location as string).searchParams.get('error'), 'invalid_request');
     q.set('redirect_uri', 'https://evil.example/cb');
@@ -116,7 +179,14 @@ describe('GOV.UK One Login sandbox', () => {
   });
 
   it('shows a page of test users when no login_hint is given', async () => {
-    const q = new URLSearchParams({ response_type: 'code', scope: 'openid', client_id: CLIENT_ID, redirect_uri: REDIRECT, state: 's', nonce: 'n' });
+    const q = new URLSearchParams({
+      response_type: 'code',
+      scope: 'openid',
+      client_id: CLIENT_ID,
+      redirect_uri: REDIRECT,
+      state: 's',
+      nonce: 'n',
+    });
     const page = await app.inject({ url: `/authorize?${q}` });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /citizen-p2/);

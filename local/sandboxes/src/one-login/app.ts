@@ -9,7 +9,16 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SignJWT, createLocalJWKSet, errors as joseErrors, exportJWK, generateKeyPair, jwtVerify, type JSONWebKeySet, type JWK } from 'jose';
+import {
+  SignJWT,
+  createLocalJWKSet,
+  errors as joseErrors,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWK,
+} from 'jose';
 import { createSandboxApp, type Sandbox } from '../kit/sandbox-app.ts';
 import { ONE_LOGIN_USERS, addressClaim, identityCredential, userByHint, type OneLoginUser } from './users.ts';
 
@@ -49,7 +58,10 @@ interface Grant {
   readonly expiresAt: number;
 }
 
-const oauthError = (status: number, message: string) => ({ error: status === 401 ? 'invalid_client' : 'invalid_request', error_description: message });
+const oauthError = (status: number, message: string) => ({
+  error: status === 401 ? 'invalid_client' : 'invalid_request',
+  error_description: message,
+});
 const b64url = (buf: Buffer) => buf.toString('base64url');
 
 function issuerOf(request: FastifyRequest): string {
@@ -60,7 +72,9 @@ function redirectAllowed(client: OneLoginClient, uri: string): boolean {
   if (client.redirectUris.length) return client.redirectUris.includes(uri);
   try {
     const u = new URL(uri);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && (u.hostname === 'localhost' || u.hostname === '127.0.0.1');
+    return (
+      (u.protocol === 'http:' || u.protocol === 'https:') && (u.hostname === 'localhost' || u.hostname === '127.0.0.1')
+    );
   } catch {
     return false;
   }
@@ -76,9 +90,13 @@ export function parseVtr(raw: unknown): { credential: string; identity: 'P2' | u
       return undefined;
     }
   }
-  if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === 'string' && VECTOR.test(v))) return undefined;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === 'string' && VECTOR.test(v)))
+    return undefined;
   const first = list[0] as string;
-  return { credential: first.replace(/\.P[0-2]$/, ''), identity: (list as string[]).some((v) => v.endsWith('.P2')) ? 'P2' : undefined };
+  return {
+    credential: first.replace(/\.P[0-2]$/, ''),
+    identity: (list as string[]).some((v) => v.endsWith('.P2')) ? 'P2' : undefined,
+  };
 }
 
 function requestedUserinfoClaims(raw: unknown): ReadonlySet<string> | undefined | null {
@@ -96,8 +114,14 @@ function requestedUserinfoClaims(raw: unknown): ReadonlySet<string> | undefined 
   return new Set(Object.keys(userinfo));
 }
 
-export async function createOneLoginSandbox(opts: OneLoginSandboxOptions): Promise<Sandbox & { readonly identityPublicJwk: JWK }> {
-  const sandbox = createSandboxApp({ name: 'one-login', errorBody: oauthError, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
+export async function createOneLoginSandbox(
+  opts: OneLoginSandboxOptions,
+): Promise<Sandbox & { readonly identityPublicJwk: JWK }> {
+  const sandbox = createSandboxApp({
+    name: 'one-login',
+    errorBody: oauthError,
+    ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
+  });
   const app: FastifyInstance = sandbox.app;
   const client = opts.client;
   const clientKeys = createLocalJWKSet(client.jwks);
@@ -129,7 +153,16 @@ export async function createOneLoginSandbox(opts: OneLoginSandboxOptions): Promi
       code_challenge_methods_supported: ['S256'],
       id_token_signing_alg_values_supported: ['ES256'],
       subject_types_supported: ['public', 'pairwise'],
-      claims_supported: ['sub', 'email', 'email_verified', 'phone_number', 'phone_number_verified', CORE_IDENTITY_CLAIM, ADDRESS_CLAIM, RETURN_CODE_CLAIM],
+      claims_supported: [
+        'sub',
+        'email',
+        'email_verified',
+        'phone_number',
+        'phone_number_verified',
+        CORE_IDENTITY_CLAIM,
+        ADDRESS_CLAIM,
+        RETURN_CODE_CLAIM,
+      ],
       claims_parameter_supported: true,
       request_parameter_supported: true,
       request_uri_parameter_supported: false,
@@ -142,24 +175,46 @@ export async function createOneLoginSandbox(opts: OneLoginSandboxOptions): Promi
   app.get('/.well-known/jwks.json', async () => ({ keys: [tokenPublicJwk] }));
   app.get('/.well-known/did.json', async (request) => {
     const controller = `did:web:${request.host.replace(':', '%3A')}`;
-    return { '@context': ['https://www.w3.org/ns/did/v1'], id: controller, assertionMethod: [{ type: 'JsonWebKey', id: identityKid, controller, publicKeyJwk: identityPublicJwk }] };
+    return {
+      '@context': ['https://www.w3.org/ns/did/v1'],
+      id: controller,
+      assertionMethod: [{ type: 'JsonWebKey', id: identityKid, controller, publicKeyJwk: identityPublicJwk }],
+    };
   });
-  app.get('/trustmark', async (request) => ({ idp: issuerOf(request), trustmark_provider: issuerOf(request), C: ['Cl', 'Cl.Cm'], P: ['P0', 'P2'] }));
+  app.get('/trustmark', async (request) => ({
+    idp: issuerOf(request),
+    trustmark_provider: issuerOf(request),
+    C: ['Cl', 'Cl.Cm'],
+    P: ['P0', 'P2'],
+  }));
 
   app.get('/authorize', async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
     let params: Record<string, unknown> = { ...query };
-    if (query.client_id !== client.clientId) return reply.code(400).send(oauthError(400, 'client_id is missing or not registered'));
+    if (query.client_id !== client.clientId)
+      return reply.code(400).send(oauthError(400, 'client_id is missing or not registered'));
     if (typeof query.request === 'string') {
       try {
-        const { payload } = await jwtVerify(query.request, clientKeys, { algorithms: CLIENT_ALGS, issuer: client.clientId, audience: `${issuerOf(request)}authorize` });
+        const { payload } = await jwtVerify(query.request, clientKeys, {
+          algorithms: CLIENT_ALGS,
+          issuer: client.clientId,
+          audience: `${issuerOf(request)}authorize`,
+        });
         params = { ...params, ...payload };
       } catch (err) {
-        return reply.code(400).send(oauthError(400, `the request object is not valid: ${err instanceof joseErrors.JOSEError ? err.code : 'invalid'}`));
+        return reply
+          .code(400)
+          .send(
+            oauthError(
+              400,
+              `the request object is not valid: ${err instanceof joseErrors.JOSEError ? err.code : 'invalid'}`,
+            ),
+          );
       }
     }
     const redirectUri = params.redirect_uri;
-    if (typeof redirectUri !== 'string' || !redirectAllowed(client, redirectUri)) return reply.code(400).send(oauthError(400, 'redirect_uri is missing or not registered for this client'));
+    if (typeof redirectUri !== 'string' || !redirectAllowed(client, redirectUri))
+      return reply.code(400).send(oauthError(400, 'redirect_uri is missing or not registered for this client'));
     const state = typeof params.state === 'string' ? params.state : undefined;
     const back = (q: Record<string, string>) => {
       const u = new URL(redirectUri);
@@ -177,14 +232,19 @@ export async function createOneLoginSandbox(opts: OneLoginSandboxOptions): Promi
     const claims = requestedUserinfoClaims(params.claims);
     if (claims === null) return fail('claims must be JSON with a userinfo object');
     const challenge = params.code_challenge;
-    if (challenge !== undefined && (typeof challenge !== 'string' || params.code_challenge_method !== 'S256')) return fail('code_challenge_method must be S256');
+    if (challenge !== undefined && (typeof challenge !== 'string' || params.code_challenge_method !== 'S256'))
+      return fail('code_challenge_method must be S256');
     const hint = typeof params.login_hint === 'string' ? params.login_hint : undefined;
     if (!hint) {
       const links = ONE_LOGIN_USERS.map((u) => {
         const q = new URLSearchParams({ ...(query as Record<string, string>), login_hint: u.hint });
         return `<li><a class="govuk-link" href="/authorize?${q.toString().replace(/&/g, '&amp;')}">${u.givenNames.join(' ')} ${u.familyName}</a> (${u.identity ?? 'cannot prove identity'})</li>`;
       });
-      return reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="en"><head><title>GOV.UK One Login sandbox: choose a test user</title></head><body><main><h1>GOV.UK One Login sandbox</h1><p>Choose a test user to sign in as:</p><ul>${links.join('')}</ul></main></body></html>`);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          `<!doctype html><html lang="en"><head><title>GOV.UK One Login sandbox: choose a test user</title></head><body><main><h1>GOV.UK One Login sandbox</h1><p>Choose a test user to sign in as:</p><ul>${links.join('')}</ul></main></body></html>`,
+        );
     }
     const user = userByHint(hint);
     if (!user) return fail(`no test user "${hint}"`, 'access_denied');
@@ -206,30 +266,54 @@ export async function createOneLoginSandbox(opts: OneLoginSandboxOptions): Promi
 
   app.post('/token', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const fail = (status: number, error: string, description: string) => reply.code(status).send({ error, error_description: description });
-    if (body.grant_type !== 'authorization_code') return fail(400, 'unsupported_grant_type', 'grant_type must be authorization_code');
-    if (body.client_assertion_type !== CLIENT_ASSERTION_TYPE || typeof body.client_assertion !== 'string') return fail(400, 'invalid_request', 'private_key_jwt client authentication is required');
+    const fail = (status: number, error: string, description: string) =>
+      reply.code(status).send({ error, error_description: description });
+    if (body.grant_type !== 'authorization_code')
+      return fail(400, 'unsupported_grant_type', 'grant_type must be authorization_code');
+    if (body.client_assertion_type !== CLIENT_ASSERTION_TYPE || typeof body.client_assertion !== 'string')
+      return fail(400, 'invalid_request', 'private_key_jwt client authentication is required');
     try {
-      const { payload } = await jwtVerify(body.client_assertion, clientKeys, { algorithms: CLIENT_ALGS, issuer: client.clientId, subject: client.clientId, audience: `${issuerOf(request)}token`, requiredClaims: ['exp', 'jti'] });
+      const { payload } = await jwtVerify(body.client_assertion, clientKeys, {
+        algorithms: CLIENT_ALGS,
+        issuer: client.clientId,
+        subject: client.clientId,
+        audience: `${issuerOf(request)}token`,
+        requiredClaims: ['exp', 'jti'],
+      });
       if (usedJti.has(payload.jti!)) return fail(401, 'invalid_client', 'the client assertion jti was used before');
       usedJti.add(payload.jti!);
     } catch (err) {
-      return fail(401, 'invalid_client', `the client assertion is not valid: ${err instanceof joseErrors.JOSEError ? err.code : 'invalid'}`);
+      return fail(
+        401,
+        'invalid_client',
+        `the client assertion is not valid: ${err instanceof joseErrors.JOSEError ? err.code : 'invalid'}`,
+      );
     }
     const grant = typeof body.code === 'string' ? codes.get(body.code) : undefined;
     if (!grant) return fail(400, 'invalid_grant', 'the code is not valid');
     codes.delete(body.code as string);
     if (grant.expiresAt < Date.now()) return fail(400, 'invalid_grant', 'the code has expired');
-    if (body.redirect_uri !== grant.redirectUri) return fail(400, 'invalid_grant', 'redirect_uri does not match the authorization request');
+    if (body.redirect_uri !== grant.redirectUri)
+      return fail(400, 'invalid_grant', 'redirect_uri does not match the authorization request');
     if (grant.codeChallenge !== undefined) {
       const verifier = body.code_verifier;
-      if (typeof verifier !== 'string' || b64url(createHash('sha256').update(verifier).digest()) !== grant.codeChallenge) return fail(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
+      if (
+        typeof verifier !== 'string' ||
+        b64url(createHash('sha256').update(verifier).digest()) !== grant.codeChallenge
+      )
+        return fail(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
     }
     const iss = issuerOf(request);
     const now = Math.floor(Date.now() / 1000);
     const accessToken = b64url(randomBytes(32));
     accessTokens.set(accessToken, { ...grant, expiresAt: Date.now() + ACCESS_TOKEN_TTL_S * 1000 });
-    const idToken = await new SignJWT({ nonce: grant.nonce, vot: grant.credential, vtm: `${iss}trustmark`, sid: randomUUID(), auth_time: now })
+    const idToken = await new SignJWT({
+      nonce: grant.nonce,
+      vot: grant.credential,
+      vtm: `${iss}trustmark`,
+      sid: randomUUID(),
+      auth_time: now,
+    })
       .setProtectedHeader({ alg: 'ES256', kid: tokenKid, typ: 'JWT' })
       .setIssuer(iss)
       .setSubject(grant.user.sub)
@@ -246,7 +330,10 @@ export async function createOneLoginSandbox(opts: OneLoginSandboxOptions): Promi
     const token = typeof auth === 'string' ? /^Bearer (\S+)$/.exec(auth)?.[1] : undefined;
     const grant = token ? accessTokens.get(token) : undefined;
     if (!grant || grant.expiresAt < Date.now()) {
-      return reply.code(401).header('www-authenticate', 'Bearer error="invalid_token"').send({ error: 'invalid_token', error_description: 'the access token is not valid' });
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer error="invalid_token"')
+        .send({ error: 'invalid_token', error_description: 'the access token is not valid' });
     }
     const u = grant.user;
     const wants = (claim: string) => (grant.claims ? grant.claims.has(claim) : grant.identityLevel === 'P2');
@@ -256,7 +343,11 @@ export async function createOneLoginSandbox(opts: OneLoginSandboxOptions): Promi
     if (grant.identityLevel === 'P2' && u.identity === 'P2') {
       if (wants(CORE_IDENTITY_CLAIM)) {
         const now = Math.floor(Date.now() / 1000);
-        out[CORE_IDENTITY_CLAIM] = await new SignJWT({ vot: 'P2', vtm: `${issuerOf(request)}trustmark`, vc: identityCredential(u) })
+        out[CORE_IDENTITY_CLAIM] = await new SignJWT({
+          vot: 'P2',
+          vtm: `${issuerOf(request)}trustmark`,
+          vc: identityCredential(u),
+        })
           .setProtectedHeader({ alg: 'ES256', kid: identityKid, typ: 'JWT' })
           .setIssuer(`${issuerOf(request)}identity`)
           .setSubject(u.sub)

@@ -8,6 +8,14 @@ await runSandbox('one-login', async (env) => {
   const clientId = env[e.clientId];
   const jwks = env[e.clientJwks];
   if (!clientId || !jwks) throw new Error(`${e.clientId} and ${e.clientJwks} are required`);
-  const redirectUris = (env[e.redirectUris] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  return (await createOneLoginSandbox({ client: { clientId, jwks: JSON.parse(jwks), redirectUris }, ...(env.LOG_LEVEL ? { logLevel: env.LOG_LEVEL } : {}) })).app;
+  const redirectUris = (env[e.redirectUris] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return (
+    await createOneLoginSandbox({
+      client: { clientId, jwks: JSON.parse(jwks), redirectUris },
+      ...(env.LOG_LEVEL ? { logLevel: env.LOG_LEVEL } : {}),
+    })
+  ).app;
 });

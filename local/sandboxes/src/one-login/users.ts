@@ -22,9 +22,39 @@ export interface OneLoginUser {
 const at = (i: number) => ADDRESSES[i % ADDRESSES.length]!;
 
 export const ONE_LOGIN_USERS: readonly OneLoginUser[] = [
-  { hint: 'citizen-p2', sub: 'urn:fdc:gov.uk:2022:sandbox-citizen-p2', email: 'kay.morgan@example.gov.uk', phone: '+447700900123', givenNames: ['Kay', 'Elizabeth'], familyName: 'Morgan', birthDate: '1984-09-26', identity: 'P2', address: at(5) },
-  { hint: 'caseworker-p2', sub: 'urn:fdc:gov.uk:2022:sandbox-caseworker-p2', email: 'sam.patel@example.gov.uk', phone: '+447700900456', givenNames: ['Sam'], familyName: 'Patel', birthDate: '1979-02-14', identity: 'P2', address: at(77) },
-  { hint: 'no-identity', sub: 'urn:fdc:gov.uk:2022:sandbox-no-identity', email: 'alex.young@example.gov.uk', phone: '+447700900789', givenNames: ['Alex'], familyName: 'Young', birthDate: '2000-05-03', identity: undefined, address: at(150) },
+  {
+    hint: 'citizen-p2',
+    sub: 'urn:fdc:gov.uk:2022:sandbox-citizen-p2',
+    email: 'kay.morgan@example.gov.uk',
+    phone: '+447700900123',
+    givenNames: ['Kay', 'Elizabeth'],
+    familyName: 'Morgan',
+    birthDate: '1984-09-26',
+    identity: 'P2',
+    address: at(5),
+  },
+  {
+    hint: 'caseworker-p2',
+    sub: 'urn:fdc:gov.uk:2022:sandbox-caseworker-p2',
+    email: 'sam.patel@example.gov.uk',
+    phone: '+447700900456',
+    givenNames: ['Sam'],
+    familyName: 'Patel',
+    birthDate: '1979-02-14',
+    identity: 'P2',
+    address: at(77),
+  },
+  {
+    hint: 'no-identity',
+    sub: 'urn:fdc:gov.uk:2022:sandbox-no-identity',
+    email: 'alex.young@example.gov.uk',
+    phone: '+447700900789',
+    givenNames: ['Alex'],
+    familyName: 'Young',
+    birthDate: '2000-05-03',
+    identity: undefined,
+    address: at(150),
+  },
 ];
 
 export function userByHint(hint: string): OneLoginUser | undefined {
@@ -58,7 +88,14 @@ export function identityCredential(u: OneLoginUser) {
   return {
     type: ['VerifiableCredential', 'IdentityCheckCredential'],
     credentialSubject: {
-      name: [{ nameParts: [...u.givenNames.map((value) => ({ type: 'GivenName', value })), { type: 'FamilyName', value: u.familyName }] }],
+      name: [
+        {
+          nameParts: [
+            ...u.givenNames.map((value) => ({ type: 'GivenName', value })),
+            { type: 'FamilyName', value: u.familyName },
+          ],
+        },
+      ],
       birthDate: [{ value: u.birthDate }],
     },
   };

@@ -31,7 +31,10 @@ async function openssl(args: readonly string[], cwd: string): Promise<void> {
     await run('openssl', args, { cwd });
   } catch (err) {
     const e = err as { code?: string; stderr?: string; message: string };
-    if (e.code === 'ENOENT') throw new Error('the openssl command is needed to make the sandbox certificates; install it (apt-get install openssl)');
+    if (e.code === 'ENOENT')
+      throw new Error(
+        'the openssl command is needed to make the sandbox certificates; install it (apt-get install openssl)',
+      );
     throw new Error(`openssl ${args[0]} failed: ${e.stderr ?? e.message}`);
   }
 }
@@ -42,7 +45,27 @@ async function issue(dir: string, name: string, subject: string, extensions: str
   const ext = join(dir, `${name}.ext`);
   await writeFile(ext, extensions);
   await openssl(['req', ...keyArgs, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject], dir);
-  await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', String(TEST_CERT_DAYS), '-sha256', '-extfile', ext], dir);
+  await openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      '-days',
+      String(TEST_CERT_DAYS),
+      '-sha256',
+      '-extfile',
+      ext,
+    ],
+    dir,
+  );
   const certFile = join(dir, `${name}.crt`);
   const keyFile = join(dir, `${name}.key`);
   return { certFile, keyFile, cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') };
@@ -52,23 +75,63 @@ async function issue(dir: string, name: string, subject: string, extensions: str
 export async function createTestPki(dir: string): Promise<TestPki> {
   await mkdir(dir, { recursive: true });
   await openssl(
-    ['req', '-x509', ...keyArgs, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', String(TEST_CERT_DAYS), '-subj', '/CN=DWP local sandbox CA (throwaway)', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    [
+      'req',
+      '-x509',
+      ...keyArgs,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      String(TEST_CERT_DAYS),
+      '-subj',
+      '/CN=DWP local sandbox CA (throwaway)',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
     dir,
   );
   const caCertFile = join(dir, 'ca.crt');
-  const server = await issue(dir, 'server', '/CN=localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n');
+  const server = await issue(
+    dir,
+    'server',
+    '/CN=localhost',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n',
+  );
   return {
     caCertFile,
     caCert: await readFile(caCertFile, 'utf8'),
     server,
-    client: (name) => issue(dir, `client-${name}`, `/CN=${name}`, 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n'),
+    client: (name) =>
+      issue(dir, `client-${name}`, `/CN=${name}`, 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n'),
   };
 }
 
 /** A self-signed signing certificate and key (a SAML IdP's), in `dir`. */
 export async function createSigningCertificate(dir: string, commonName: string): Promise<PemPair> {
   await mkdir(dir, { recursive: true });
-  await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'signing.key', '-out', 'signing.crt', '-days', String(TEST_CERT_DAYS), '-sha256', '-subj', `/CN=${commonName}`], dir);
+  await openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'signing.key',
+      '-out',
+      'signing.crt',
+      '-days',
+      String(TEST_CERT_DAYS),
+      '-sha256',
+      '-subj',
+      `/CN=${commonName}`,
+    ],
+    dir,
+  );
   const certFile = join(dir, 'signing.crt');
   const keyFile = join(dir, 'signing.key');
   return { certFile, keyFile, cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') };

@@ -51,27 +51,156 @@ interface Town {
 }
 
 const TOWNS: readonly Town[] = [
-  { postTown: 'LEEDS', area: 'LS', district: 6, custodian: 4720, authority: 'LEEDS', country: 'E', easting: 429_000, northing: 434_000 },
-  { postTown: 'SHEFFIELD', area: 'S', district: 11, custodian: 4415, authority: 'SHEFFIELD', country: 'E', easting: 435_000, northing: 387_000 },
-  { postTown: 'MANCHESTER', area: 'M', district: 14, custodian: 4215, authority: 'MANCHESTER', country: 'E', easting: 384_000, northing: 398_000 },
-  { postTown: 'NEWCASTLE UPON TYNE', area: 'NE', district: 4, custodian: 4510, authority: 'NEWCASTLE UPON TYNE', country: 'E', easting: 424_000, northing: 564_000 },
-  { postTown: 'BRISTOL', area: 'BS', district: 7, custodian: 116, authority: 'CITY OF BRISTOL', country: 'E', easting: 358_000, northing: 173_000 },
-  { postTown: 'NORWICH', area: 'NR', district: 2, custodian: 2635, authority: 'NORWICH', country: 'E', easting: 622_000, northing: 308_000 },
-  { postTown: 'PLYMOUTH', area: 'PL', district: 4, custodian: 1160, authority: 'PLYMOUTH', country: 'E', easting: 247_000, northing: 55_000 },
-  { postTown: 'CARDIFF', area: 'CF', district: 14, custodian: 6815, authority: 'CARDIFF', country: 'W', easting: 318_000, northing: 177_000 },
-  { postTown: 'SWANSEA', area: 'SA', district: 1, custodian: 6855, authority: 'SWANSEA', country: 'W', easting: 265_000, northing: 193_000 },
-  { postTown: 'GLASGOW', area: 'G', district: 12, custodian: 9172, authority: 'GLASGOW CITY', country: 'S', easting: 258_000, northing: 665_000 },
-  { postTown: 'EDINBURGH', area: 'EH', district: 9, custodian: 9064, authority: 'CITY OF EDINBURGH', country: 'S', easting: 325_000, northing: 673_000 },
-  { postTown: 'BLACKPOOL', area: 'FY', district: 1, custodian: 2372, authority: 'BLACKPOOL', country: 'E', easting: 331_000, northing: 436_000 },
+  {
+    postTown: 'LEEDS',
+    area: 'LS',
+    district: 6,
+    custodian: 4720,
+    authority: 'LEEDS',
+    country: 'E',
+    easting: 429_000,
+    northing: 434_000,
+  },
+  {
+    postTown: 'SHEFFIELD',
+    area: 'S',
+    district: 11,
+    custodian: 4415,
+    authority: 'SHEFFIELD',
+    country: 'E',
+    easting: 435_000,
+    northing: 387_000,
+  },
+  {
+    postTown: 'MANCHESTER',
+    area: 'M',
+    district: 14,
+    custodian: 4215,
+    authority: 'MANCHESTER',
+    country: 'E',
+    easting: 384_000,
+    northing: 398_000,
+  },
+  {
+    postTown: 'NEWCASTLE UPON TYNE',
+    area: 'NE',
+    district: 4,
+    custodian: 4510,
+    authority: 'NEWCASTLE UPON TYNE',
+    country: 'E',
+    easting: 424_000,
+    northing: 564_000,
+  },
+  {
+    postTown: 'BRISTOL',
+    area: 'BS',
+    district: 7,
+    custodian: 116,
+    authority: 'CITY OF BRISTOL',
+    country: 'E',
+    easting: 358_000,
+    northing: 173_000,
+  },
+  {
+    postTown: 'NORWICH',
+    area: 'NR',
+    district: 2,
+    custodian: 2635,
+    authority: 'NORWICH',
+    country: 'E',
+    easting: 622_000,
+    northing: 308_000,
+  },
+  {
+    postTown: 'PLYMOUTH',
+    area: 'PL',
+    district: 4,
+    custodian: 1160,
+    authority: 'PLYMOUTH',
+    country: 'E',
+    easting: 247_000,
+    northing: 55_000,
+  },
+  {
+    postTown: 'CARDIFF',
+    area: 'CF',
+    district: 14,
+    custodian: 6815,
+    authority: 'CARDIFF',
+    country: 'W',
+    easting: 318_000,
+    northing: 177_000,
+  },
+  {
+    postTown: 'SWANSEA',
+    area: 'SA',
+    district: 1,
+    custodian: 6855,
+    authority: 'SWANSEA',
+    country: 'W',
+    easting: 265_000,
+    northing: 193_000,
+  },
+  {
+    postTown: 'GLASGOW',
+    area: 'G',
+    district: 12,
+    custodian: 9172,
+    authority: 'GLASGOW CITY',
+    country: 'S',
+    easting: 258_000,
+    northing: 665_000,
+  },
+  {
+    postTown: 'EDINBURGH',
+    area: 'EH',
+    district: 9,
+    custodian: 9064,
+    authority: 'CITY OF EDINBURGH',
+    country: 'S',
+    easting: 325_000,
+    northing: 673_000,
+  },
+  {
+    postTown: 'BLACKPOOL',
+    area: 'FY',
+    district: 1,
+    custodian: 2372,
+    authority: 'BLACKPOOL',
+    country: 'E',
+    easting: 331_000,
+    northing: 436_000,
+  },
 ];
 
 const STREETS = [
-  'HIGH STREET', 'STATION ROAD', 'CHURCH LANE', 'VICTORIA ROAD', 'PARK AVENUE', 'MILL LANE', 'QUEENS ROAD',
-  'THE GREEN', 'MANOR WAY', 'ALBERT STREET', 'ORCHARD CLOSE', 'MEADOW VIEW', 'KINGS DRIVE', 'SCHOOL LANE',
-  'WOODLAND GROVE', 'NEW ROAD', 'BRIDGE STREET', 'CHAPEL ROW', 'GEORGE STREET', 'HILLSIDE CRESCENT',
+  'HIGH STREET',
+  'STATION ROAD',
+  'CHURCH LANE',
+  'VICTORIA ROAD',
+  'PARK AVENUE',
+  'MILL LANE',
+  'QUEENS ROAD',
+  'THE GREEN',
+  'MANOR WAY',
+  'ALBERT STREET',
+  'ORCHARD CLOSE',
+  'MEADOW VIEW',
+  'KINGS DRIVE',
+  'SCHOOL LANE',
+  'WOODLAND GROVE',
+  'NEW ROAD',
+  'BRIDGE STREET',
+  'CHAPEL ROW',
+  'GEORGE STREET',
+  'HILLSIDE CRESCENT',
 ];
 const HOUSE_NAMES = ['ROSE COTTAGE', 'THE OLD FORGE', 'HOLLY HOUSE', 'IVY LODGE', 'ELM VIEW', 'THE COACH HOUSE'];
-const COUNTRY_DESCRIPTION = { E: 'This record is within England', W: 'This record is within Wales', S: 'This record is within Scotland' } as const;
+const COUNTRY_DESCRIPTION = {
+  E: 'This record is within England',
+  W: 'This record is within Wales',
+  S: 'This record is within Scotland',
+} as const;
 const UNIT_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
 /** Postcode sectors per town and delivery points per postcode. */
 const SECTORS_PER_TOWN = 3;
@@ -113,7 +242,12 @@ function generate(): DpaRecord[] {
           const subBuilding = flat ? `FLAT ${1 + Math.floor(random() * 6)}` : undefined;
           number += 1 + Math.floor(random() * 3);
           const premises = [subBuilding, buildingName, buildingNumber].filter(Boolean).join(', ');
-          const updated = new Date(Date.UTC(2018 + (n % 6), n % 12, 1 + (n % 28))).toISOString().slice(0, 10).split('-').reverse().join('/');
+          const updated = new Date(Date.UTC(2018 + (n % 6), n % 12, 1 + (n % 28)))
+            .toISOString()
+            .slice(0, 10)
+            .split('-')
+            .reverse()
+            .join('/');
           out.push({
             UPRN: uprn,
             UDPRN: String(20_000_000 + n * 13),
@@ -130,7 +264,9 @@ function generate(): DpaRecord[] {
             STATUS: 'APPROVED',
             LOGICAL_STATUS_CODE: '1',
             CLASSIFICATION_CODE: flat ? 'RD06' : 'RD04',
-            CLASSIFICATION_CODE_DESCRIPTION: flat ? 'Self Contained Flat (Includes Maisonette / Apartment)' : 'Terraced',
+            CLASSIFICATION_CODE_DESCRIPTION: flat
+              ? 'Self Contained Flat (Includes Maisonette / Apartment)'
+              : 'Terraced',
             LOCAL_CUSTODIAN_CODE: town.custodian,
             LOCAL_CUSTODIAN_CODE_DESCRIPTION: town.authority,
             COUNTRY_CODE: town.country,

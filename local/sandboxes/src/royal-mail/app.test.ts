@@ -14,13 +14,17 @@ describe('royal mail (OS Places) sandbox', () => {
 
   it('finds the addresses at a postcode in the DPA shape, however the postcode is spaced', async () => {
     const postcode = POSTCODES[0]!;
-    const res = await app.inject({ url: `/search/places/v1/postcode?postcode=${encodeURIComponent(postcode.replace(' ', '').toLowerCase())}`, headers: { key: KEY } });
+    const res = await app.inject({
+      url: `/search/places/v1/postcode?postcode=${encodeURIComponent(postcode.replace(' ', '').toLowerCase())}`,
+      headers: { key: KEY },
+    });
     assert.equal(res.statusCode, 200);
     const body = res.json();
     assert.ok(body.header.totalresults >= 1);
     const dpa = body.results[0].DPA;
     assert.equal(dpa.POSTCODE, postcode);
-    for (const field of ['UPRN', 'ADDRESS', 'THOROUGHFARE_NAME', 'POST_TOWN', 'POSTCODE']) assert.equal(typeof dpa[field], 'string', field);
+    for (const field of ['UPRN', 'ADDRESS', 'THOROUGHFARE_NAME', 'POST_TOWN', 'POSTCODE'])
+      assert.equal(typeof dpa[field], 'string', field);
   });
 
   it('finds one address by UPRN, and answers an unknown UPRN with no results', async () => {
@@ -49,7 +53,10 @@ describe('royal mail (OS Places) sandbox', () => {
   it('answers 503 while the fault switch fails every call, and counts the calls', async () => {
     const { app: faulty } = createRoyalMailSandbox({ apiKey: KEY, logLevel: 'silent' });
     await faulty.inject({ method: 'POST', url: '/__fault', payload: { errorRate: 1 } });
-    assert.equal((await faulty.inject({ url: '/search/places/v1/uprn?uprn=1', headers: { key: KEY } })).statusCode, 503);
+    assert.equal(
+      (await faulty.inject({ url: '/search/places/v1/uprn?uprn=1', headers: { key: KEY } })).statusCode,
+      503,
+    );
     assert.equal((await faulty.inject({ url: '/__traffic' })).json().total, 1);
     assert.equal((await faulty.inject({ method: 'POST', url: '/__fault', payload: { errorRate: 2 } })).statusCode, 400);
   });

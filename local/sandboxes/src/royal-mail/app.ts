@@ -32,8 +32,16 @@ const paging = {
   output_srs: z.enum(['EPSG:27700']).default('EPSG:27700'),
   key: z.string().optional(),
 };
-const postcodeQuery = z.object({ postcode: z.string().regex(POSTCODE, 'Requested postcode must contain a minimum of the sector plus 1 digit of the district e.g. SO1 9'), ...paging });
-const uprnQuery = z.object({ uprn: z.string().regex(/^\d{1,12}$/, 'Requested UPRN must be a number of up to 12 digits'), ...paging });
+const postcodeQuery = z.object({
+  postcode: z
+    .string()
+    .regex(POSTCODE, 'Requested postcode must contain a minimum of the sector plus 1 digit of the district e.g. SO1 9'),
+  ...paging,
+});
+const uprnQuery = z.object({
+  uprn: z.string().regex(/^\d{1,12}$/, 'Requested UPRN must be a number of up to 12 digits'),
+  ...paging,
+});
 
 function sameKey(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -41,13 +49,21 @@ function sameKey(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function page(request: FastifyRequest, query: Record<string, unknown>, all: readonly DpaRecord[], offset: number, max: number) {
+function page(
+  request: FastifyRequest,
+  query: Record<string, unknown>,
+  all: readonly DpaRecord[],
+  offset: number,
+  max: number,
+) {
   const results = all.slice(offset, offset + max);
   const { key: _key, ...shown } = query;
   return {
     header: {
       uri: `${request.protocol}://${request.host}${request.url.split('?')[0]}?${new URLSearchParams(shown as Record<string, string>).toString()}`,
-      query: Object.entries(shown).map(([k, v]) => `${k}=${String(v)}`).join(' '),
+      query: Object.entries(shown)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' '),
       offset,
       totalresults: all.length,
       format: 'JSON',
@@ -64,7 +80,11 @@ function page(request: FastifyRequest, query: Record<string, unknown>, all: read
 
 export function createRoyalMailSandbox(opts: RoyalMailSandboxOptions): Sandbox {
   if (!opts.apiKey) throw new TypeError('apiKey is required');
-  const sandbox = createSandboxApp({ name: 'royal-mail', errorBody, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
+  const sandbox = createSandboxApp({
+    name: 'royal-mail',
+    errorBody,
+    ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
+  });
   const app: FastifyInstance = sandbox.app;
 
   app.addHook('preHandler', async (request, reply) => {
@@ -72,7 +92,8 @@ export function createRoyalMailSandbox(opts: RoyalMailSandboxOptions): Sandbox {
     const header = request.headers[ROYAL_MAIL_API_KEY_HEADER];
     const fromQuery = (request.query as { key?: unknown } | undefined)?.key;
     const key = typeof header === 'string' ? header : typeof fromQuery === 'string' ? fromQuery : undefined;
-    if (key === undefined) return sendError(errors, reply, 401, 'Missing API key: send it in the "key" header or query parameter');
+    if (key === undefined)
+      return sendError(errors, reply, 401, 'Missing API key: send it in the "key" header or query parameter');
     if (!sameKey(key, opts.apiKey)) return sendError(errors, reply, 401, 'Invalid API key');
   });
 

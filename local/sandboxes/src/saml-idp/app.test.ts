@@ -21,9 +21,25 @@ const authnRequest = (id = '_req1', acs = ACS) =>
   ).toString('base64');
 
 const sso = (form: Record<string, string>, accept = 'application/json') =>
-  app.inject({ method: 'POST', url: SSO_PATH, headers: { 'content-type': 'application/x-www-form-urlencoded', accept }, payload: new URLSearchParams(form).toString() });
+  app.inject({
+    method: 'POST',
+    url: SSO_PATH,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
+    payload: new URLSearchParams(form).toString(),
+  });
 
-const verifier = (idpCert: string) => new SAML({ callbackUrl: ACS, entryPoint: 'https://idp.sandbox.local/sso', issuer: SP, audience: SP, idpCert, idpIssuer: IDP, wantAssertionsSigned: true, wantAuthnResponseSigned: true, validateInResponseTo: 'never' as never });
+const verifier = (idpCert: string) =>
+  new SAML({
+    callbackUrl: ACS,
+    entryPoint: 'https://idp.sandbox.local/sso',
+    issuer: SP,
+    audience: SP,
+    idpCert,
+    idpIssuer: IDP,
+    wantAssertionsSigned: true,
+    wantAuthnResponseSigned: true,
+    validateInResponseTo: 'never' as never,
+  });
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'saml-idp-'));

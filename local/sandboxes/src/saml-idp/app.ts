@@ -26,10 +26,19 @@ export interface SamlIdpSandboxOptions {
   readonly logLevel?: string;
 }
 
-const errorBody = (status: number, message: string) => ({ status: status < 500 ? 'urn:oasis:names:tc:SAML:2.0:status:Requester' : 'urn:oasis:names:tc:SAML:2.0:status:Responder', message });
+const errorBody = (status: number, message: string) => ({
+  status:
+    status < 500 ? 'urn:oasis:names:tc:SAML:2.0:status:Requester' : 'urn:oasis:names:tc:SAML:2.0:status:Responder',
+  message,
+});
 const errors = { errorBody };
-const ssoForm = z.object({ SAMLRequest: z.string().min(1).max(100_000), RelayState: z.string().max(80).optional(), login_hint: z.string().optional() });
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const ssoForm = z.object({
+  SAMLRequest: z.string().min(1).max(100_000),
+  RelayState: z.string().max(80).optional(),
+  login_hint: z.string().optional(),
+});
+const escape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The attributes the IdP asserts, as GOV.UK Verify's matching dataset named them. */
 export function verifyAttributes(u: OneLoginUser): Record<string, string> {
@@ -43,7 +52,11 @@ export function verifyAttributes(u: OneLoginUser): Record<string, string> {
 }
 
 export function createSamlIdpSandbox(opts: SamlIdpSandboxOptions): Sandbox {
-  const sandbox = createSandboxApp({ name: 'saml-idp', errorBody, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
+  const sandbox = createSandboxApp({
+    name: 'saml-idp',
+    errorBody,
+    ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
+  });
   const app: FastifyInstance = sandbox.app;
   const certBody = opts.signingCert.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
   const entityIdOf = (host: string, protocol: string) => opts.entityId ?? `${protocol}://${host}${METADATA_PATH}`;
@@ -60,7 +73,13 @@ export function createSamlIdpSandbox(opts: SamlIdpSandboxOptions): Sandbox {
 
   app.post(SSO_PATH, async (request, reply) => {
     const parsed = ssoForm.safeParse(request.body ?? {});
-    if (!parsed.success) return sendError(errors, reply, 400, 'send a form-encoded body with SAMLRequest (base64) and optionally RelayState');
+    if (!parsed.success)
+      return sendError(
+        errors,
+        reply,
+        400,
+        'send a form-encoded body with SAMLRequest (base64) and optionally RelayState',
+      );
     let authn;
     try {
       authn = parseAuthnRequest(parsed.data.SAMLRequest);
@@ -68,10 +87,17 @@ export function createSamlIdpSandbox(opts: SamlIdpSandboxOptions): Sandbox {
       if (err instanceof SamlRequestError) return sendError(errors, reply, 400, err.message);
       throw err;
     }
-    if (!authn.assertionConsumerServiceUrl) return sendError(errors, reply, 400, 'the AuthnRequest needs an AssertionConsumerServiceURL');
+    if (!authn.assertionConsumerServiceUrl)
+      return sendError(errors, reply, 400, 'the AuthnRequest needs an AssertionConsumerServiceURL');
     const hint = parsed.data.login_hint ?? DEFAULT_SAML_USER;
     const user = userByHint(hint);
-    if (!user) return sendError(errors, reply, 400, `no test user "${hint}"; choose one of ${ONE_LOGIN_USERS.map((u) => u.hint).join(', ')}`);
+    if (!user)
+      return sendError(
+        errors,
+        reply,
+        400,
+        `no test user "${hint}"; choose one of ${ONE_LOGIN_USERS.map((u) => u.hint).join(', ')}`,
+      );
     if (!user.identity) return sendError(errors, reply, 403, `${hint} cannot prove their identity`);
     const xml = signedResponse({
       idpEntityId: entityIdOf(request.host, request.protocol),
@@ -83,7 +109,8 @@ export function createSamlIdpSandbox(opts: SamlIdpSandboxOptions): Sandbox {
     });
     const SAMLResponse = Buffer.from(xml).toString('base64');
     const relay = parsed.data.RelayState;
-    if ((request.headers.accept ?? '').includes('application/json')) return { SAMLResponse, ...(relay ? { RelayState: relay } : {}), destination: authn.assertionConsumerServiceUrl };
+    if ((request.headers.accept ?? '').includes('application/json'))
+      return { SAMLResponse, ...(relay ? { RelayState: relay } : {}), destination: authn.assertionConsumerServiceUrl };
     return reply
       .type('text/html; charset=utf-8')
       .send(

@@ -9,5 +9,9 @@ await runSandbox('saml-idp', async (env) => {
   const certFile = env[e.signingCertFile];
   const keyFile = env[e.signingKeyFile];
   if (!certFile || !keyFile) throw new Error(`${e.signingCertFile} and ${e.signingKeyFile} are required`);
-  return createSamlIdpSandbox({ signingCert: await readFile(certFile, 'utf8'), signingKey: await readFile(keyFile, 'utf8'), ...(env.LOG_LEVEL ? { logLevel: env.LOG_LEVEL } : {}) }).app;
+  return createSamlIdpSandbox({
+    signingCert: await readFile(certFile, 'utf8'),
+    signingKey: await readFile(keyFile, 'utf8'),
+    ...(env.LOG_LEVEL ? { logLevel: env.LOG_LEVEL } : {}),
+  }).app;
 });

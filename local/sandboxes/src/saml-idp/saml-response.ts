@@ -24,7 +24,8 @@ export interface AuthnRequest {
 
 export class SamlRequestError extends Error {}
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const newId = () => `_${randomBytes(20).toString('hex')}`;
 
 /** Decodes a base64 `SAMLRequest` (HTTP-POST binding) and reads what the response needs. */
@@ -32,10 +33,13 @@ export function parseAuthnRequest(base64: string): AuthnRequest {
   const xml = Buffer.from(base64, 'base64').toString('utf8');
   if (!xml.trimStart().startsWith('<')) throw new SamlRequestError('SAMLRequest is not base64-encoded XML');
   const problems: string[] = [];
-  const doc = new DOMParser({ errorHandler: (level: string, msg: unknown) => void (level !== 'warning' && problems.push(String(msg))) }).parseFromString(xml, 'text/xml');
+  const doc = new DOMParser({
+    errorHandler: (level: string, msg: unknown) => void (level !== 'warning' && problems.push(String(msg))),
+  }).parseFromString(xml, 'text/xml');
   const root = doc?.documentElement;
   if (problems.length || !root) throw new SamlRequestError('SAMLRequest is not well-formed XML');
-  if (root.localName !== 'AuthnRequest' || root.namespaceURI !== PROTOCOL) throw new SamlRequestError('SAMLRequest is not a SAML 2.0 AuthnRequest');
+  if (root.localName !== 'AuthnRequest' || root.namespaceURI !== PROTOCOL)
+    throw new SamlRequestError('SAMLRequest is not a SAML 2.0 AuthnRequest');
   const id = root.getAttribute('ID');
   const issuer = root.getElementsByTagNameNS(ASSERTION, 'Issuer')[0]?.textContent?.trim();
   if (!id || !issuer) throw new SamlRequestError('the AuthnRequest needs an ID and an Issuer');
@@ -59,11 +63,23 @@ export interface SignedResponseOptions {
 }
 
 function sign(xml: string, elementName: 'Assertion' | 'Response', key: string, cert: string): string {
-  const sig = new SignedXml({ privateKey: key, publicCert: cert, signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', canonicalizationAlgorithm: EXC_C14N });
+  const sig = new SignedXml({
+    privateKey: key,
+    publicCert: cert,
+    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    canonicalizationAlgorithm: EXC_C14N,
+  });
   const element = `/*[local-name(.)='${elementName}']`;
   const path = elementName === 'Response' ? element : `//*[local-name(.)='Response']${element}`;
-  sig.addReference({ xpath: path, digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256', transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', EXC_C14N] });
-  sig.computeSignature(xml, { prefix: 'ds', location: { reference: `${path}/*[local-name(.)='Issuer']`, action: 'after' } });
+  sig.addReference({
+    xpath: path,
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', EXC_C14N],
+  });
+  sig.computeSignature(xml, {
+    prefix: 'ds',
+    location: { reference: `${path}/*[local-name(.)='Issuer']`, action: 'after' },
+  });
   return sig.getSignedXml();
 }
 
@@ -75,7 +91,10 @@ export function signedResponse(o: SignedResponseOptions): string {
   const responseId = newId();
   const assertionId = newId();
   const attributes = Object.entries(o.subject.attributes)
-    .map(([name, value]) => `<saml:Attribute Name="${escape(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"><saml:AttributeValue>${escape(value)}</saml:AttributeValue></saml:Attribute>`)
+    .map(
+      ([name, value]) =>
+        `<saml:Attribute Name="${escape(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"><saml:AttributeValue>${escape(value)}</saml:AttributeValue></saml:Attribute>`,
+    )
     .join('');
   const assertion =
     `<saml:Assertion xmlns:saml="${ASSERTION}" ID="${assertionId}" Version="2.0" IssueInstant="${instant}">` +

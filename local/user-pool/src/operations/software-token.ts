@@ -11,7 +11,14 @@ import type { SoftwareTokenState, StoredUser } from '../pool-state.ts';
 import { matchTotp, newTotpSecret } from '../totp.ts';
 import { mfaPreference, session, username } from './shapes.ts';
 
-const newSoftwareToken = (): SoftwareTokenState => ({ secret: undefined, pendingSecret: undefined, enabled: false, preferred: false, lastUsedStep: -1, friendlyDeviceName: undefined });
+const newSoftwareToken = (): SoftwareTokenState => ({
+  secret: undefined,
+  pendingSecret: undefined,
+  enabled: false,
+  preferred: false,
+  lastUsedStep: -1,
+  friendlyDeviceName: undefined,
+});
 
 /** Both credentials, or neither, is a malformed request: AssociateSoftwareToken and VerifySoftwareToken take one. */
 function exactlyOneCredential(input: { AccessToken?: string | undefined; Session?: string | undefined }): void {
@@ -21,11 +28,20 @@ function exactlyOneCredential(input: { AccessToken?: string | undefined; Session
 }
 
 function requireSoftwareTokenMfa(pool: PoolContext): void {
-  if (pool.mfa === 'OFF') throw new CognitoError('SoftwareTokenMFANotFoundException', 'Software token MFA is not enabled for this user pool (MFA is OFF).');
+  if (pool.mfa === 'OFF')
+    throw new CognitoError(
+      'SoftwareTokenMFANotFoundException',
+      'Software token MFA is not enabled for this user pool (MFA is OFF).',
+    );
 }
 
 /** The MFA_SETUP sign-in a session carries, at the setup stage an operation expects. */
-function setupSession(pool: PoolContext, sessionId: string, now: number, stages: ReadonlyArray<'unassociated' | 'associated'>): StoredUser {
+function setupSession(
+  pool: PoolContext,
+  sessionId: string,
+  now: number,
+  stages: ReadonlyArray<'unassociated' | 'associated'>,
+): StoredUser {
   const state = pool.sessions.open(sessionId, now);
   if (state.challenge !== 'MFA_SETUP' || state.setup === 'verified' || !stages.includes(state.setup)) {
     throw new CognitoError('NotAuthorizedException', INVALID_SESSION);
@@ -33,7 +49,11 @@ function setupSession(pool: PoolContext, sessionId: string, now: number, stages:
   return pool.userBySub(state.sub);
 }
 
-const preferences = { SoftwareTokenMfaSettings: mfaPreference, SMSMfaSettings: mfaPreference, EmailMfaSettings: mfaPreference };
+const preferences = {
+  SoftwareTokenMfaSettings: mfaPreference,
+  SMSMfaSettings: mfaPreference,
+  EmailMfaSettings: mfaPreference,
+};
 type MfaPreferenceInput = z.output<z.ZodObject<typeof preferences>>;
 
 /**
@@ -42,8 +62,15 @@ type MfaPreferenceInput = z.output<z.ZodObject<typeof preferences>>;
  * configured for them.
  */
 function applyMfaPreference(user: StoredUser, input: MfaPreferenceInput, notSetUp: string): void {
-  for (const [factor, settings] of [['SMS_MFA', input.SMSMfaSettings], ['EMAIL_OTP', input.EmailMfaSettings]] as const) {
-    if (settings?.Enabled || settings?.PreferredMfa) throw new CognitoError('InvalidParameterException', `User does not have delivery config set to turn on ${factor}`);
+  for (const [factor, settings] of [
+    ['SMS_MFA', input.SMSMfaSettings],
+    ['EMAIL_OTP', input.EmailMfaSettings],
+  ] as const) {
+    if (settings?.Enabled || settings?.PreferredMfa)
+      throw new CognitoError(
+        'InvalidParameterException',
+        `User does not have delivery config set to turn on ${factor}`,
+      );
   }
   const wanted = input.SoftwareTokenMfaSettings;
   if (!wanted) return;
@@ -56,36 +83,52 @@ function applyMfaPreference(user: StoredUser, input: MfaPreferenceInput, notSetU
 }
 
 export const softwareTokenOperations = {
-  AssociateSoftwareToken: operation(z.object({ AccessToken: z.string().min(1).optional(), Session: session.optional() }), async (pool, input) => {
-    requireSoftwareTokenMfa(pool);
-    exactlyOneCredential(input);
-    const secret = newTotpSecret();
-    if (input.AccessToken !== undefined) {
-      const { user } = await pool.liveSession(input.AccessToken);
+  AssociateSoftwareToken: operation(
+    z.object({ AccessToken: z.string().min(1).optional(), Session: session.optional() }),
+    async (pool, input) => {
+      requireSoftwareTokenMfa(pool);
+      exactlyOneCredential(input);
+      const secret = newTotpSecret();
+      if (input.AccessToken !== undefined) {
+        const { user } = await pool.liveSession(input.AccessToken);
+        (user.softwareToken ??= newSoftwareToken()).pendingSecret = secret;
+        await pool.save();
+        return { SecretCode: secret };
+      }
+      const now = pool.now();
+      const user = setupSession(pool, input.Session!, now, ['unassociated', 'associated']);
+      pool.sessions.spend(input.Session!);
+      const next = pool.sessions.issue({ challenge: 'MFA_SETUP', sub: user.sub, setup: 'associated' }, now);
       (user.softwareToken ??= newSoftwareToken()).pendingSecret = secret;
       await pool.save();
-      return { SecretCode: secret };
-    }
-    const now = pool.now();
-    const user = setupSession(pool, input.Session!, now, ['unassociated', 'associated']);
-    pool.sessions.spend(input.Session!);
-    const next = pool.sessions.issue({ challenge: 'MFA_SETUP', sub: user.sub, setup: 'associated' }, now);
-    (user.softwareToken ??= newSoftwareToken()).pendingSecret = secret;
-    await pool.save();
-    return { SecretCode: secret, Session: next };
-  }),
+      return { SecretCode: secret, Session: next };
+    },
+  ),
 
   VerifySoftwareToken: operation(
-    z.object({ AccessToken: z.string().min(1).optional(), Session: session.optional(), UserCode: z.string().length(6).regex(/^[0-9]+$/, 'must be digits'), FriendlyDeviceName: z.string().max(131072).optional() }),
+    z.object({
+      AccessToken: z.string().min(1).optional(),
+      Session: session.optional(),
+      UserCode: z
+        .string()
+        .length(6)
+        .regex(/^[0-9]+$/, 'must be digits'),
+      FriendlyDeviceName: z.string().max(131072).optional(),
+    }),
     async (pool, input) => {
       requireSoftwareTokenMfa(pool);
       exactlyOneCredential(input);
       const viaSession = input.Session !== undefined;
-      const user = viaSession ? setupSession(pool, input.Session!, pool.now(), ['associated']) : (await pool.liveSession(input.AccessToken!)).user;
+      const user = viaSession
+        ? setupSession(pool, input.Session!, pool.now(), ['associated'])
+        : (await pool.liveSession(input.AccessToken!)).user;
       const now = pool.now();
       const token = user.softwareToken;
       if (!token?.pendingSecret) {
-        throw new CognitoError('SoftwareTokenMFANotFoundException', 'No software token is associated with the user: call AssociateSoftwareToken first.');
+        throw new CognitoError(
+          'SoftwareTokenMFANotFoundException',
+          'No software token is associated with the user: call AssociateSoftwareToken first.',
+        );
       }
       // A fresh secret has no used steps; the accepted one is recorded, so it cannot sign in again.
       const match = matchTotp(token.pendingSecret, input.UserCode, now, -1);
@@ -101,7 +144,9 @@ export const softwareTokenOperations = {
         token.enabled = true;
         token.preferred = true;
       }
-      const next = viaSession ? pool.sessions.issue({ challenge: 'MFA_SETUP', sub: user.sub, setup: 'verified' }, now) : undefined;
+      const next = viaSession
+        ? pool.sessions.issue({ challenge: 'MFA_SETUP', sub: user.sub, setup: 'verified' }, now)
+        : undefined;
       await pool.save();
       return { Status: 'SUCCESS', ...(next ? { Session: next } : {}) };
     },
@@ -114,11 +159,14 @@ export const softwareTokenOperations = {
     return {};
   }),
 
-  AdminSetUserMFAPreference: operation(z.object({ UserPoolId: z.string(), Username: username, ...preferences }), async (pool, input) => {
-    pool.requirePool(input.UserPoolId);
-    const user = pool.user(input.Username);
-    applyMfaPreference(user, input, 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA');
-    await pool.save();
-    return {};
-  }),
+  AdminSetUserMFAPreference: operation(
+    z.object({ UserPoolId: z.string(), Username: username, ...preferences }),
+    async (pool, input) => {
+      pool.requirePool(input.UserPoolId);
+      const user = pool.user(input.Username);
+      applyMfaPreference(user, input, 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA');
+      await pool.save();
+      return {};
+    },
+  ),
 };

@@ -41,7 +41,9 @@ export async function startTestPool(opts: TestPoolOptions): Promise<TestPool> {
     ...overrides,
     issuer,
   });
-  const probe = createUserPoolServer(await UserPool.open(config('http://probe'), join(dir, `${name}-probe.json`), undefined));
+  const probe = createUserPoolServer(
+    await UserPool.open(config('http://probe'), join(dir, `${name}-probe.json`), undefined),
+  );
   probe.listen(0, '127.0.0.1');
   await once(probe, 'listening');
   const port = (probe.address() as AddressInfo).port;
@@ -53,7 +55,11 @@ export async function startTestPool(opts: TestPoolOptions): Promise<TestPool> {
   const server: Server = createUserPoolServer(pool);
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
-  const client = new CognitoIdentityProviderClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new CognitoIdentityProviderClient({
+    endpoint,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   return {
     endpoint,
     issuer,

@@ -4,7 +4,14 @@
  * user or as another service, exactly as through the primary gateway.
  */
 import type { Platform } from '@dwp/platform';
-import { generatePrincipalKeys, SERVICE_TOKEN_HEADER, ServiceTokenSigner, SIGNING_KEY_ENV, TRUSTED_KEYS_ENV, type UserIdentity } from '@dwp/service-kit';
+import {
+  generatePrincipalKeys,
+  SERVICE_TOKEN_HEADER,
+  ServiceTokenSigner,
+  SIGNING_KEY_ENV,
+  TRUSTED_KEYS_ENV,
+  type UserIdentity,
+} from '@dwp/service-kit';
 
 export interface SignedCallers {
   /** Variables for the service under test (its own signing key, every principal's public key). */
@@ -20,7 +27,12 @@ export async function signedCallers(platform: Platform, self: string): Promise<S
   const signer = async (p: string) => {
     let s = signers.get(p);
     if (!s) {
-      s = new ServiceTokenSigner({ kid: p, key: await crypto.subtle.importKey('jwk', keys.get(p)!.privateJwk as JsonWebKey, { name: 'Ed25519' }, false, ['sign']) });
+      s = new ServiceTokenSigner({
+        kid: p,
+        key: await crypto.subtle.importKey('jwk', keys.get(p)!.privateJwk as JsonWebKey, { name: 'Ed25519' }, false, [
+          'sign',
+        ]),
+      });
       signers.set(p, s);
     }
     return s;
@@ -30,7 +42,11 @@ export async function signedCallers(platform: Platform, self: string): Promise<S
       [SIGNING_KEY_ENV]: JSON.stringify(keys.get(self)!.privateJwk),
       [TRUSTED_KEYS_ENV]: JSON.stringify({ keys: [...keys.values()].map((k) => k.publicJwk) }),
     },
-    asUser: async (user) => ({ [SERVICE_TOKEN_HEADER]: await (await signer(platform.gateways.primary!.name)).sign(self, user) }),
-    asService: async (service, onBehalfOf) => ({ [SERVICE_TOKEN_HEADER]: await (await signer(service)).sign(self, onBehalfOf) }),
+    asUser: async (user) => ({
+      [SERVICE_TOKEN_HEADER]: await (await signer(platform.gateways.primary!.name)).sign(self, user),
+    }),
+    asService: async (service, onBehalfOf) => ({
+      [SERVICE_TOKEN_HEADER]: await (await signer(service)).sign(self, onBehalfOf),
+    }),
   };
 }

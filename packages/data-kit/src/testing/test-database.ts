@@ -21,7 +21,9 @@ export function testServerUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export async function createTestDatabase(prefix: string, serverUrl = testServerUrl()): Promise<TestDatabase> {
-  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_');
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
@@ -45,7 +47,10 @@ export async function createTestDatabase(prefix: string, serverUrl = testServerU
         // backends and their clients would report it as an error. Wait for them to go first.
         const deadline = Date.now() + DROP_WAIT_MS;
         while (Date.now() < deadline) {
-          const { rows } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          const { rows } = await c.query<{ n: number }>(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [name],
+          );
           if (rows[0]!.n === 0) break;
           await new Promise((r) => setTimeout(r, 20));
         }

@@ -38,13 +38,19 @@ export async function startStandInProcess(
   let child: ChildProcess;
   try {
     // The log goes to a file, never a pipe: see the supervisor for why.
-    child = fork(entry, [], { env: { ...process.env, ...env }, stdio: ['ignore', fd, fd, 'ipc'], ...(opts.execArgv ? { execArgv: [...opts.execArgv] } : {}) });
+    child = fork(entry, [], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', fd, fd, 'ipc'],
+      ...(opts.execArgv ? { execArgv: [...opts.execArgv] } : {}),
+    });
   } finally {
     closeSync(fd);
   }
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`${entry} exited with code ${code} before it was ready; see ${logFile}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${entry} exited with code ${code} before it was ready; see ${logFile}`)),
+    );
   });
   return {
     child,

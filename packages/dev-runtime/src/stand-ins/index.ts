@@ -14,7 +14,17 @@ import { sqsStandIn } from './sqs-stand-in.ts';
 import type { SelectableStandIn } from './stand-in.ts';
 import { userPoolStandIn } from './user-pool-stand-in.ts';
 
-export const STAND_INS: readonly SelectableStandIn[] = [userPoolStandIn, s3StandIn, sqsStandIn, royalMailSandbox, hmrcSandbox, nhsSandbox, samlIdpSandbox, oneLoginSandbox, notifySandbox];
+export const STAND_INS: readonly SelectableStandIn[] = [
+  userPoolStandIn,
+  s3StandIn,
+  sqsStandIn,
+  royalMailSandbox,
+  hmrcSandbox,
+  nhsSandbox,
+  samlIdpSandbox,
+  oneLoginSandbox,
+  notifySandbox,
+];
 
 /** The stand-ins a platform needs: those whose part (store, gateway, upstream) its definition declares. */
 export function standInsFor(platform: Platform, known: readonly SelectableStandIn[] = STAND_INS): SelectableStandIn[] {
@@ -22,6 +32,16 @@ export function standInsFor(platform: Platform, known: readonly SelectableStandI
 }
 
 export type { PlannedStandIn, SelectableStandIn, StandIn, StandInContext } from './stand-in.ts';
-export { hmrcSandbox, nhsSandbox, notifySandbox, oneLoginSandbox, royalMailSandbox, samlIdpSandbox, s3StandIn, sqsStandIn, userPoolStandIn };
+export {
+  hmrcSandbox,
+  nhsSandbox,
+  notifySandbox,
+  oneLoginSandbox,
+  royalMailSandbox,
+  samlIdpSandbox,
+  s3StandIn,
+  sqsStandIn,
+  userPoolStandIn,
+};
 export { ONE_LOGIN_RP_ENV } from './one-login-sandbox.ts';
 export { SAML_SP_ENV } from './saml-idp-sandbox.ts';

@@ -18,8 +18,17 @@ export const notifySandbox: SelectableStandIn = {
   needed: (platform) => platform.services.some((s) => s.name === NOTIFY_CLIENT_SERVICE),
   async plan(ctx: StandInContext): Promise<PlannedStandIn> {
     if (ctx.env.NOTIFY_BASE_URL || !ctx.platform.services.some((s) => s.name === NOTIFY_CLIENT_SERVICE)) {
-      const passed = Object.fromEntries(['NOTIFY_BASE_URL', 'NOTIFY_API_KEY'].flatMap((v) => (ctx.env[v] ? [[v, ctx.env[v]!]] : [])));
-      return { name: 'notify-sandbox', endpoint: '', env: {}, envFor: (s) => (s === NOTIFY_CLIENT_SERVICE ? passed : {}), ready: async () => undefined, stop: async () => undefined };
+      const passed = Object.fromEntries(
+        ['NOTIFY_BASE_URL', 'NOTIFY_API_KEY'].flatMap((v) => (ctx.env[v] ? [[v, ctx.env[v]!]] : [])),
+      );
+      return {
+        name: 'notify-sandbox',
+        endpoint: '',
+        env: {},
+        envFor: (s) => (s === NOTIFY_CLIENT_SERVICE ? passed : {}),
+        ready: async () => undefined,
+        stop: async () => undefined,
+      };
     }
     const apiKey = `dwp_local-${randomUUID()}-${randomUUID()}`;
     const running: RunningSandbox = await spawnSandbox({

@@ -29,7 +29,10 @@ export const oneLoginSandbox = sandboxStandIn({
     const publicJwk = { ...(await exportJWK(keys.publicKey)), kid, alg: 'RS256', use: 'sig' };
     const names = upstreamEnvNames(UPSTREAM);
     return {
-      sandboxEnv: { [SANDBOX_ENV.oneLogin.clientId]: clientId, [SANDBOX_ENV.oneLogin.clientJwks]: JSON.stringify({ keys: [publicJwk] }) },
+      sandboxEnv: {
+        [SANDBOX_ENV.oneLogin.clientId]: clientId,
+        [SANDBOX_ENV.oneLogin.clientJwks]: JSON.stringify({ keys: [publicJwk] }),
+      },
       gatewayEnv: (url) => ({ [names.url]: url }),
       serviceEnv: (url) => ({
         [ONE_LOGIN_RELYING_PARTY]: {

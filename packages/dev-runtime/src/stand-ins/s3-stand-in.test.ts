@@ -3,7 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { dwp } from '@dwp/platforms/dwp';
 import { s3StandIn } from './s3-stand-in.ts';
@@ -32,7 +38,7 @@ describe('the local S3 stand-in, through the AWS SDK', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('creates the definition\'s buckets and names them to services', () => {
+  it("creates the definition's buckets and names them to services", () => {
     assert.equal(planned.env.S3_BUCKET_DOCUMENTS, 'dwp-documents');
   });
 
@@ -46,14 +52,22 @@ describe('the local S3 stand-in, through the AWS SDK', () => {
     assert.deepEqual(Buffer.from(await res.arrayBuffer()), bytes);
   });
 
-  it('lists a prefix a page at a time with continuation tokens, and deletes, as claims-api\'s evidence sweep does', async () => {
+  it("lists a prefix a page at a time with continuation tokens, and deletes, as claims-api's evidence sweep does", async () => {
     const Bucket = planned.env.S3_BUCKET_DOCUMENTS!;
     const keys = ['claims/1/evidence/a', 'claims/1/evidence/b', 'claims/2/evidence/c'];
-    for (const Key of [...keys, 'other/d']) await s3.send(new PutObjectCommand({ Bucket, Key, Body: Buffer.from(Key) }));
+    for (const Key of [...keys, 'other/d'])
+      await s3.send(new PutObjectCommand({ Bucket, Key, Body: Buffer.from(Key) }));
     const listed: string[] = [];
     let token: string | undefined;
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'claims/', MaxKeys: 2, ...(token ? { ContinuationToken: token } : {}) }));
+      const page = await s3.send(
+        new ListObjectsV2Command({
+          Bucket,
+          Prefix: 'claims/',
+          MaxKeys: 2,
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      );
       for (const o of page.Contents ?? []) {
         assert.ok(o.LastModified instanceof Date);
         listed.push(o.Key!);
@@ -63,6 +77,9 @@ describe('the local S3 stand-in, through the AWS SDK', () => {
     assert.deepEqual(listed, keys);
     await s3.send(new DeleteObjectCommand({ Bucket, Key: keys[0] }));
     const after = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'claims/1/' }));
-    assert.deepEqual((after.Contents ?? []).map((o) => o.Key), [keys[1]]);
+    assert.deepEqual(
+      (after.Contents ?? []).map((o) => o.Key),
+      [keys[1]],
+    );
   });
 });

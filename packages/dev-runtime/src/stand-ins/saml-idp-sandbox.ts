@@ -19,12 +19,23 @@ export const samlIdpSandbox = sandboxStandIn({
   upstream: UPSTREAM,
   entry: SANDBOX_ENTRIES.samlIdp,
   async prepare(ctx) {
-    const signing = await createSigningCertificate(join(ctx.dataDir, 'sandboxes', 'saml-idp'), 'DWP local SAML IdP sandbox (throwaway)');
+    const signing = await createSigningCertificate(
+      join(ctx.dataDir, 'sandboxes', 'saml-idp'),
+      'DWP local SAML IdP sandbox (throwaway)',
+    );
     const names = upstreamEnvNames(UPSTREAM);
     return {
-      sandboxEnv: { [SANDBOX_ENV.samlIdp.signingCertFile]: signing.certFile, [SANDBOX_ENV.samlIdp.signingKeyFile]: signing.keyFile },
+      sandboxEnv: {
+        [SANDBOX_ENV.samlIdp.signingCertFile]: signing.certFile,
+        [SANDBOX_ENV.samlIdp.signingKeyFile]: signing.keyFile,
+      },
       gatewayEnv: (url) => ({ [names.url]: url }),
-      serviceEnv: (url) => ({ [SAML_SERVICE_PROVIDER]: { [SAML_SP_ENV.idpCert]: signing.cert, [SAML_SP_ENV.idpEntityId]: `${url}${METADATA_PATH}` } }),
+      serviceEnv: (url) => ({
+        [SAML_SERVICE_PROVIDER]: {
+          [SAML_SP_ENV.idpCert]: signing.cert,
+          [SAML_SP_ENV.idpEntityId]: `${url}${METADATA_PATH}`,
+        },
+      }),
     };
   },
 });

@@ -38,7 +38,14 @@ export function sandboxStandIn(opts: SandboxStandInOptions): SelectableStandIn {
       const names = upstreamEnvNames(opts.upstream);
       if (ctx.env[names.url]) {
         const passed = Object.fromEntries(Object.values(names).flatMap((v) => (ctx.env[v] ? [[v, ctx.env[v]!]] : [])));
-        return { name: opts.name, endpoint: '', env: {}, envFor: (s) => (s === gatewayService ? passed : {}), ready: async () => undefined, stop: async () => undefined };
+        return {
+          name: opts.name,
+          endpoint: '',
+          env: {},
+          envFor: (s) => (s === gatewayService ? passed : {}),
+          ready: async () => undefined,
+          stop: async () => undefined,
+        };
       }
       const plan = await opts.prepare(ctx);
       const running: RunningSandbox = await spawnSandbox({

@@ -29,7 +29,10 @@ export const sqsStandIn: SelectableStandIn = {
       return { name: 'sqs', endpoint: '', env, ready: async () => undefined, stop: async () => undefined };
     }
     const specs: QueueSpec[] = queues.flatMap((q) => [
-      { name: physical(q), redrive: { deadLetterQueue: `${physical(q)}${DEAD_LETTER_SUFFIX}`, maxReceiveCount: q.deadLetterAfterReceives } },
+      {
+        name: physical(q),
+        redrive: { deadLetterQueue: `${physical(q)}${DEAD_LETTER_SUFFIX}`, maxReceiveCount: q.deadLetterAfterReceives },
+      },
       { name: `${physical(q)}${DEAD_LETTER_SUFFIX}` },
     ]);
     const server = new SqsServer({ queues: specs, stateFile: join(ctx.dataDir, 'sqs', 'queues.json') });

@@ -11,10 +11,29 @@ function bare(): PlatformInput {
       { name: 'web', tier: 'web' },
       { name: 'app', tier: 'app' },
     ],
-    services: [{ name: 'frontend', tier: 'web', cluster: 'web', port: 80, cpu: 512, memory: 1024, tasks: { min: 1, max: 2 }, dependsOn: ['orders'] }],
-    serviceDiscovery: { namespace: 'bare.local', healthCheck: { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 } },
+    services: [
+      {
+        name: 'frontend',
+        tier: 'web',
+        cluster: 'web',
+        port: 80,
+        cpu: 512,
+        memory: 1024,
+        tasks: { min: 1, max: 2 },
+        dependsOn: ['orders'],
+      },
+    ],
+    serviceDiscovery: {
+      namespace: 'bare.local',
+      healthCheck: { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 },
+    },
     loadBalancing: {
-      public: { name: 'public-alb', scheme: 'internet-facing', listeners: [{ port: 80, protocol: 'HTTP' }], targets: ['frontend'] },
+      public: {
+        name: 'public-alb',
+        scheme: 'internet-facing',
+        listeners: [{ port: 80, protocol: 'HTTP' }],
+        targets: ['frontend'],
+      },
       healthCheck: { path: '/health', intervalSeconds: 30, healthyThreshold: 2, unhealthyThreshold: 5 },
     },
     dataStores: [{ kind: 'postgres', name: 'orders', owner: 'frontend' }],
@@ -41,7 +60,19 @@ describe('the stand-ins a platform gets', () => {
 
   it('include the user pool when the primary gateway authenticates with one', () => {
     const input = bare();
-    input.services = [...input.services, { name: 'orders-api', tier: 'app', cluster: 'app', port: 8080, cpu: 256, memory: 512, routes: ['/orders/*'], tasks: { min: 1, max: 2 } }];
+    input.services = [
+      ...input.services,
+      {
+        name: 'orders-api',
+        tier: 'app',
+        cluster: 'app',
+        port: 8080,
+        cpu: 256,
+        memory: 512,
+        routes: ['/orders/*'],
+        tasks: { min: 1, max: 2 },
+      },
+    ];
     input.gateways = {
       primary: {
         name: 'bare-api',
@@ -57,12 +88,24 @@ describe('the stand-ins a platform gets', () => {
 
   it('include a sandbox only for an upstream the external gateway routes to', () => {
     const input = bare();
-    input.services = [...input.services, { name: 'egress', tier: 'app', cluster: 'app', port: 8080, cpu: 256, memory: 512, tasks: { min: 1, max: 2 } }];
+    input.services = [
+      ...input.services,
+      { name: 'egress', tier: 'app', cluster: 'app', port: 8080, cpu: 256, memory: 512, tasks: { min: 1, max: 2 } },
+    ];
     input.gateways = {
       external: {
         name: 'bare-external',
         service: 'egress',
-        routes: [{ path: '/external/hmrc/{proxy+}', methods: ['GET'], upstream: 'hmrc', auth: 'oauth2-client-credentials', rateLimit: { requests: 10, perSeconds: 60 }, callers: ['frontend'] }],
+        routes: [
+          {
+            path: '/external/hmrc/{proxy+}',
+            methods: ['GET'],
+            upstream: 'hmrc',
+            auth: 'oauth2-client-credentials',
+            rateLimit: { requests: 10, perSeconds: 60 },
+            callers: ['frontend'],
+          },
+        ],
         circuitBreaker: { failureRatePercent: 50, openSeconds: 30, minimumCalls: 10, windowSeconds: 60 },
         retry: { maxAttempts: 3, backoff: 'exponential', initialDelayMs: 100, maxDelayMs: 2000 },
         timeoutMs: 5000,
@@ -73,6 +116,16 @@ describe('the stand-ins a platform gets', () => {
 
   it('keep the order the runtime plans them in', () => {
     const order = STAND_INS.map((s) => s.name);
-    assert.deepEqual(order, ['user-pool', 's3', 'sqs', 'royal-mail-sandbox', 'hmrc-sandbox', 'nhs-sandbox', 'saml-idp-sandbox', 'one-login-sandbox', 'notify-sandbox']);
+    assert.deepEqual(order, [
+      'user-pool',
+      's3',
+      'sqs',
+      'royal-mail-sandbox',
+      'hmrc-sandbox',
+      'nhs-sandbox',
+      'saml-idp-sandbox',
+      'one-login-sandbox',
+      'notify-sandbox',
+    ]);
   });
 });

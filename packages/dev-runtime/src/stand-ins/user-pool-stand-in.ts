@@ -42,7 +42,11 @@ export interface SeededUser {
 }
 
 /** The definition's MFA mode as Cognito's `MfaConfiguration` names it (required is Cognito's ON). */
-const MFA_CONFIGURATION: Readonly<Record<UserPoolDefinition['mfa'], MfaConfiguration>> = { off: 'OFF', optional: 'OPTIONAL', required: 'ON' };
+const MFA_CONFIGURATION: Readonly<Record<UserPoolDefinition['mfa'], MfaConfiguration>> = {
+  off: 'OFF',
+  optional: 'OPTIONAL',
+  required: 'ON',
+};
 const FRIENDLY_DEVICE_NAME = 'Seeded authenticator';
 
 const SEEDS = [
@@ -53,7 +57,8 @@ const SEEDS = [
 /** A password that meets Cognito's default policy. */
 const newPassword = () => `Dwp-${randomBytes(9).toString('base64url')}7a!`;
 
-const alnum = (n: number, alphabet: string) => Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
+const alnum = (n: number, alphabet: string) =>
+  Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
 
 export const userPoolStandIn: SelectableStandIn = {
   name: 'user-pool',
@@ -66,7 +71,10 @@ export const userPoolStandIn: SelectableStandIn = {
     const idsFile = join(dir, 'ids.json');
     const ids = existsSync(idsFile)
       ? (JSON.parse(await readFile(idsFile, 'utf8')) as { poolId: string; clientId: string })
-      : { poolId: `${REGION}_${alnum(9, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`, clientId: alnum(26, 'abcdefghijklmnopqrstuvwxyz0123456789') };
+      : {
+          poolId: `${REGION}_${alnum(9, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`,
+          clientId: alnum(26, 'abcdefghijklmnopqrstuvwxyz0123456789'),
+        };
     await writeFile(idsFile, JSON.stringify(ids));
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
@@ -95,19 +103,34 @@ export const userPoolStandIn: SelectableStandIn = {
             USER_POOL_DATA_DIR: dir,
             USER_POOL_GROUPS: (settings?.groups ?? ['citizen', 'caseworker', 'admin']).join(','),
             ...(settings?.selfSignUpGroup ? { USER_POOL_SELF_SIGN_UP_GROUP: settings.selfSignUpGroup } : {}),
-            ...(settings ? { USER_POOL_PASSWORD_POLICY: JSON.stringify(settings.passwordPolicy), USER_POOL_TOKEN_LIFETIME_S: String(settings.tokenValidityMinutes * 60) } : {}),
+            ...(settings
+              ? {
+                  USER_POOL_PASSWORD_POLICY: JSON.stringify(settings.passwordPolicy),
+                  USER_POOL_TOKEN_LIFETIME_S: String(settings.tokenValidityMinutes * 60),
+                }
+              : {}),
             USER_POOL_MFA: mfa,
           },
           join(ctx.logDir, 'user-pool.log'),
           ctx.console,
         );
-        seeded = await seedUsers({ endpoint, poolId: ids.poolId, clientId: ids.clientId, mfa }, join(ctx.dataDir, SEEDED_USERS_FILE));
+        seeded = await seedUsers(
+          { endpoint, poolId: ids.poolId, clientId: ids.clientId, mfa },
+          join(ctx.dataDir, SEEDED_USERS_FILE),
+        );
       },
       stop: async () => proc?.stop(),
       notes: () => [
         'Seeded users (sign in with POST /api/identity/sign-in; or `npm run --silent token -- <username>`):',
-        ...seeded.map((u) => `  ${u.username.padEnd(16)} ${u.password}   (${u.group})${u.totpSecret ? `   authenticator secret ${u.totpSecret}` : ''}`),
-        ...(mfa === 'OFF' ? [] : [`  MFA is ${mfa}: add a secret to an authenticator app (time-based, SHA-1, 6 digits, 30 s) for its codes.`]),
+        ...seeded.map(
+          (u) =>
+            `  ${u.username.padEnd(16)} ${u.password}   (${u.group})${u.totpSecret ? `   authenticator secret ${u.totpSecret}` : ''}`,
+        ),
+        ...(mfa === 'OFF'
+          ? []
+          : [
+              `  MFA is ${mfa}: add a secret to an authenticator app (time-based, SHA-1, 6 digits, 30 s) for its codes.`,
+            ]),
       ],
     };
   },
@@ -128,7 +151,11 @@ async function seedUsers(pool: PoolAccess, file: string): Promise<SeededUser[]> 
   const stored = existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as SeededUser[]) : undefined;
   const wantsTotp = pool.mfa !== 'OFF';
   if (stored && (!wantsTotp || stored.every((u) => u.totpSecret))) return stored;
-  const client = new CognitoIdentityProviderClient({ endpoint: pool.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new CognitoIdentityProviderClient({
+    endpoint: pool.endpoint,
+    region: REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     const users: SeededUser[] = [];
     for (const seed of stored ?? SEEDS) {
@@ -138,11 +165,34 @@ async function seedUsers(pool: PoolAccess, file: string): Promise<SeededUser[]> 
       } else {
         user = { ...seed, password: newPassword() };
         const { poolId } = pool;
-        await client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: seed.username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: seed.email }, { Name: 'email_verified', Value: 'true' }] }));
-        await client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: seed.username, Password: user.password, Permanent: true }));
-        await client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: seed.username, GroupName: seed.group }));
+        await client.send(
+          new AdminCreateUserCommand({
+            UserPoolId: poolId,
+            Username: seed.username,
+            MessageAction: 'SUPPRESS',
+            UserAttributes: [
+              { Name: 'email', Value: seed.email },
+              { Name: 'email_verified', Value: 'true' },
+            ],
+          }),
+        );
+        await client.send(
+          new AdminSetUserPasswordCommand({
+            UserPoolId: poolId,
+            Username: seed.username,
+            Password: user.password,
+            Permanent: true,
+          }),
+        );
+        await client.send(
+          new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: seed.username, GroupName: seed.group }),
+        );
       }
-      users.push(wantsTotp && !user.totpSecret ? { ...user, totpSecret: await enrolAuthenticator(client, pool.clientId, user) } : user);
+      users.push(
+        wantsTotp && !user.totpSecret
+          ? { ...user, totpSecret: await enrolAuthenticator(client, pool.clientId, user) }
+          : user,
+      );
     }
     await writeFile(file, JSON.stringify(users, null, 2), { mode: 0o600 });
     return users;
@@ -158,7 +208,10 @@ async function seedUsers(pool: PoolAccess, file: string): Promise<SeededUser[]> 
  * Should the clock cross into a new step between computing and checking, that code is out of the
  * window; the one retry computes it again, and no step is spent by a refusal.
  */
-async function verifyWithPreviousStep(secret: string, verify: (code: string) => Promise<VerifySoftwareTokenCommandOutput>): Promise<VerifySoftwareTokenCommandOutput> {
+async function verifyWithPreviousStep(
+  secret: string,
+  verify: (code: string) => Promise<VerifySoftwareTokenCommandOutput>,
+): Promise<VerifySoftwareTokenCommandOutput> {
   const step = totpStep(Date.now());
   try {
     return await verify(codeForStep(secret, step - 1));
@@ -174,23 +227,56 @@ async function verifyWithPreviousStep(secret: string, verify: (code: string) => 
  * optional: sign in, associate with the access token, verify, prefer the software token. Either
  * way enrolment ends there: no further sign-in, so no second code, is needed.
  */
-async function enrolAuthenticator(client: CognitoIdentityProviderClient, clientId: string, user: SeededUser): Promise<string> {
-  const first = await client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: user.username, PASSWORD: user.password } }));
+async function enrolAuthenticator(
+  client: CognitoIdentityProviderClient,
+  clientId: string,
+  user: SeededUser,
+): Promise<string> {
+  const first = await client.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
+    }),
+  );
   if (first.ChallengeName === 'MFA_SETUP') {
-    const { SecretCode: secret, Session } = await client.send(new AssociateSoftwareTokenCommand({ Session: first.Session }));
-    if (!secret || !Session) throw new Error(`Seeding ${user.username}: AssociateSoftwareToken returned no secret or session`);
-    const verified = await verifyWithPreviousStep(secret, (code) => client.send(new VerifySoftwareTokenCommand({ Session, UserCode: code, FriendlyDeviceName: FRIENDLY_DEVICE_NAME })));
-    const done = await client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'MFA_SETUP', Session: verified.Session, ChallengeResponses: { USERNAME: user.username } }));
-    if (!done.AuthenticationResult) throw new Error(`Seeding ${user.username}: MFA_SETUP ended in ${done.ChallengeName ?? 'nothing'}, not tokens`);
+    const { SecretCode: secret, Session } = await client.send(
+      new AssociateSoftwareTokenCommand({ Session: first.Session }),
+    );
+    if (!secret || !Session)
+      throw new Error(`Seeding ${user.username}: AssociateSoftwareToken returned no secret or session`);
+    const verified = await verifyWithPreviousStep(secret, (code) =>
+      client.send(
+        new VerifySoftwareTokenCommand({ Session, UserCode: code, FriendlyDeviceName: FRIENDLY_DEVICE_NAME }),
+      ),
+    );
+    const done = await client.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'MFA_SETUP',
+        Session: verified.Session,
+        ChallengeResponses: { USERNAME: user.username },
+      }),
+    );
+    if (!done.AuthenticationResult)
+      throw new Error(`Seeding ${user.username}: MFA_SETUP ended in ${done.ChallengeName ?? 'nothing'}, not tokens`);
     return secret;
   }
   const AccessToken = first.AuthenticationResult?.AccessToken;
   if (!AccessToken) {
-    throw new Error(`Seeding ${user.username}: sign-in asked for ${first.ChallengeName ?? 'nothing'}, but the stored credentials have no authenticator secret; delete the data folder's user-pool and ${SEEDED_USERS_FILE} to seed afresh`);
+    throw new Error(
+      `Seeding ${user.username}: sign-in asked for ${first.ChallengeName ?? 'nothing'}, but the stored credentials have no authenticator secret; delete the data folder's user-pool and ${SEEDED_USERS_FILE} to seed afresh`,
+    );
   }
   const { SecretCode: secret } = await client.send(new AssociateSoftwareTokenCommand({ AccessToken }));
   if (!secret) throw new Error(`Seeding ${user.username}: AssociateSoftwareToken returned no secret`);
-  await verifyWithPreviousStep(secret, (code) => client.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: code, FriendlyDeviceName: FRIENDLY_DEVICE_NAME })));
-  await client.send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+  await verifyWithPreviousStep(secret, (code) =>
+    client.send(
+      new VerifySoftwareTokenCommand({ AccessToken, UserCode: code, FriendlyDeviceName: FRIENDLY_DEVICE_NAME }),
+    ),
+  );
+  await client.send(
+    new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
+  );
   return secret;
 }

@@ -22,9 +22,17 @@ export interface DynamoPlan {
 
 const MAIN = fileURLToPath(new URL('./dynalite-main.ts', import.meta.url));
 
-async function ensureTables(endpoint: string, tables: ReadonlyArray<{ name: string; table: DynamoTable }>): Promise<void> {
+async function ensureTables(
+  endpoint: string,
+  tables: ReadonlyArray<{ name: string; table: DynamoTable }>,
+): Promise<void> {
   const ddb = await import('@aws-sdk/client-dynamodb');
-  const client = new ddb.DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 10 });
+  const client = new ddb.DynamoDBClient({
+    endpoint,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 10,
+  });
   try {
     const existing = new Set((await client.send(new ddb.ListTablesCommand({}))).TableNames ?? []);
     for (const { name, table } of tables) {
@@ -49,12 +57,23 @@ async function ensureTables(endpoint: string, tables: ReadonlyArray<{ name: stri
   }
 }
 
-export async function planDynamo(opts: { platform: string; dataDir: string; tables: readonly DynamoTable[]; endpoint: string | undefined }): Promise<DynamoPlan> {
+export async function planDynamo(opts: {
+  platform: string;
+  dataDir: string;
+  tables: readonly DynamoTable[];
+  endpoint: string | undefined;
+}): Promise<DynamoPlan> {
   const tableName = (store: string) => `${opts.platform}-${store}`;
   const tables = opts.tables.map((t) => ({ name: tableName(t.name), table: t }));
   if (opts.endpoint) {
     const endpoint = opts.endpoint;
-    return { embedded: false, endpoint, tableName, ready: () => ensureTables(endpoint, tables), stop: async () => undefined };
+    return {
+      embedded: false,
+      endpoint,
+      tableName,
+      ready: () => ensureTables(endpoint, tables),
+      stop: async () => undefined,
+    };
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;

@@ -84,7 +84,9 @@ function run(cmd: string, args: string[], ids: Ids, logFd: number): Promise<void
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { ...ids, stdio: ['ignore', logFd, logFd], env: { ...process.env, LC_ALL: 'C' } });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited with code ${code}; see the postgres log`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} exited with code ${code}; see the postgres log`)),
+    );
   });
 }
 
@@ -97,7 +99,19 @@ async function initialise(initdb: string, dir: string, password: string, ids: Id
       await chown(dir, ids.uid, ids.gid);
       await chown(pwfile, ids.uid, ids.gid);
     }
-    await run(initdb, [`--pgdata=${dir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], ids, logFd);
+    await run(
+      initdb,
+      [
+        `--pgdata=${dir}`,
+        '--auth=scram-sha-256',
+        '--username=postgres',
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      ids,
+      logFd,
+    );
   } finally {
     await rm(pwfile, { force: true });
   }
@@ -106,7 +120,8 @@ async function initialise(initdb: string, dir: string, password: string, ids: Id
 async function waitUntilAccepting(adminUrl: string, server: ChildProcess): Promise<void> {
   const deadline = Date.now() + POSTGRES_START_TIMEOUT_MS;
   for (;;) {
-    if (server.exitCode !== null || server.signalCode !== null) throw new Error('PostgreSQL stopped while starting; see the postgres log');
+    if (server.exitCode !== null || server.signalCode !== null)
+      throw new Error('PostgreSQL stopped while starting; see the postgres log');
     const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1000 });
     try {
       await client.connect();
@@ -114,13 +129,20 @@ async function waitUntilAccepting(adminUrl: string, server: ChildProcess): Promi
       return;
     } catch (err) {
       await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`PostgreSQL did not accept connections within ${POSTGRES_START_TIMEOUT_MS} ms: ${(err as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `PostgreSQL did not accept connections within ${POSTGRES_START_TIMEOUT_MS} ms: ${(err as Error).message}`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 }
 
-export async function planPostgres(opts: { dataDir: string; databases: readonly string[]; databaseUrl: string | undefined }): Promise<PostgresPlan> {
+export async function planPostgres(opts: {
+  dataDir: string;
+  databases: readonly string[];
+  databaseUrl: string | undefined;
+}): Promise<PostgresPlan> {
   if (opts.databaseUrl) {
     const base = opts.databaseUrl;
     return {
@@ -163,7 +185,20 @@ export async function planPostgres(opts: { dataDir: string; databases: readonly 
         }
         server = spawn(
           postgres,
-          ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'max_connections=200'],
+          [
+            '-D',
+            dir,
+            '-p',
+            String(port),
+            '-c',
+            'listen_addresses=127.0.0.1',
+            '-c',
+            'unix_socket_directories=',
+            '-c',
+            'fsync=off',
+            '-c',
+            'max_connections=200',
+          ],
           { ...ids, stdio: ['ignore', logFd, logFd] },
         );
       } finally {

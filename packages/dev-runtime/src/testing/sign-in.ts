@@ -53,7 +53,11 @@ export async function nextSecurityCode(secret: string): Promise<string> {
 }
 
 async function post<T>(entryUrl: string, path: string, body: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${entryUrl}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${entryUrl}/api${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as T };
 }
 
@@ -61,19 +65,34 @@ async function post<T>(entryUrl: string, path: string, body: unknown): Promise<{
  * Signs in with password and, when asked, the authenticator code; a user asked to set one up
  * does so, and the secret is returned so the next sign-in can use it.
  */
-export async function signIn(entryUrl: string, user: { username: string; password: string; totpSecret?: string | undefined }): Promise<Tokens & { totpSecret?: string }> {
-  const first = await post<Tokens | { challenge: string; session: string }>(entryUrl, '/identity/sign-in', { username: user.username, password: user.password });
+export async function signIn(
+  entryUrl: string,
+  user: { username: string; password: string; totpSecret?: string | undefined },
+): Promise<Tokens & { totpSecret?: string }> {
+  const first = await post<Tokens | { challenge: string; session: string }>(entryUrl, '/identity/sign-in', {
+    username: user.username,
+    password: user.password,
+  });
   expectOk(first.status === 200, `sign-in of ${user.username}`, first);
   if (!('challenge' in first.body)) return first.body;
   const { challenge, session } = first.body;
   if (challenge === 'SOFTWARE_TOKEN_MFA') {
-    if (!user.totpSecret) throw new Error(`${user.username} is asked for a security code but has no authenticator secret`);
-    const done = await post<Tokens>(entryUrl, '/identity/sign-in/mfa', { username: user.username, session, code: await nextSecurityCode(user.totpSecret) });
+    if (!user.totpSecret)
+      throw new Error(`${user.username} is asked for a security code but has no authenticator secret`);
+    const done = await post<Tokens>(entryUrl, '/identity/sign-in/mfa', {
+      username: user.username,
+      session,
+      code: await nextSecurityCode(user.totpSecret),
+    });
     expectOk(done.status === 200, `security code of ${user.username}`, done);
     return done.body;
   }
   if (challenge !== 'MFA_SETUP') throw new Error(`sign-in of ${user.username} asks for ${challenge}`);
-  const setup = await post<{ secretCode: string; otpauthUri: string; session: string }>(entryUrl, '/identity/sign-in/mfa-setup', { username: user.username, session });
+  const setup = await post<{ secretCode: string; otpauthUri: string; session: string }>(
+    entryUrl,
+    '/identity/sign-in/mfa-setup',
+    { username: user.username, session },
+  );
   expectOk(setup.status === 200, `authenticator set-up of ${user.username}`, setup);
   const done = await post<Tokens>(entryUrl, '/identity/sign-in/mfa-setup/verify', {
     username: user.username,

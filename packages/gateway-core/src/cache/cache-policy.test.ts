@@ -26,10 +26,11 @@ describe('CachePolicy with the DWP definition (TTL 300 s, key: Authorization + q
   it('caches GET for 300 seconds and bypasses every other method', () => {
     assert.equal(policy.ttlMs, 300_000);
     assert.equal(policy.decide(route, req()).kind, 'lookup');
-    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) assert.equal(policy.decide(route, req({ method })).kind, 'bypass', method);
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'])
+      assert.equal(policy.decide(route, req({ method })).kind, 'bypass', method);
   });
 
-  it('keys two callers with different Authorization headers apart, so one never gets the other one\'s response', () => {
+  it("keys two callers with different Authorization headers apart, so one never gets the other one's response", () => {
     assert.notEqual(keyOf(policy, req()), keyOf(policy, req({ headers: { authorization: 'Bearer bob' } })));
     assert.notEqual(keyOf(policy, req()), keyOf(policy, req({ headers: {} })));
   });
@@ -41,7 +42,10 @@ describe('CachePolicy with the DWP definition (TTL 300 s, key: Authorization + q
   });
 
   it('ignores headers that are not key parameters', () => {
-    assert.equal(keyOf(policy, req()), keyOf(policy, req({ headers: { authorization: 'Bearer alice', 'user-agent': 'x' } })));
+    assert.equal(
+      keyOf(policy, req()),
+      keyOf(policy, req({ headers: { authorization: 'Bearer alice', 'user-agent': 'x' } })),
+    );
   });
 
   it('invalidates on Cache-Control: max-age=0 only from an authorised caller', () => {
@@ -58,7 +62,9 @@ describe('CachePolicy with the DWP definition (TTL 300 s, key: Authorization + q
     assert.equal(off.decide(route, req()).kind, 'bypass');
   });
 
-  it('refuses a TTL above API Gateway\'s 3600 s at construction', () => {
-    assert.throws(() => new CachePolicy({ ...gw, caching: { ...gw.caching, ttlSeconds: 3601 } }), { code: 'GW_ERR_OPTION_INVALID' });
+  it("refuses a TTL above API Gateway's 3600 s at construction", () => {
+    assert.throws(() => new CachePolicy({ ...gw, caching: { ...gw.caching, ttlSeconds: 3601 } }), {
+      code: 'GW_ERR_OPTION_INVALID',
+    });
   });
 });

@@ -15,8 +15,7 @@ import { InvalidOptionError } from '../errors.ts';
 export const MAX_CACHE_TTL_SECONDS = 3600;
 
 export type CacheDecision =
-  | { readonly kind: 'bypass' }
-  | { readonly kind: 'lookup'; readonly key: string; readonly invalidate: boolean };
+  { readonly kind: 'bypass' } | { readonly kind: 'lookup'; readonly key: string; readonly invalidate: boolean };
 
 export const BYPASS: CacheDecision = Object.freeze({ kind: 'bypass' });
 
@@ -48,7 +47,10 @@ export class CachePolicy {
   constructor(gateway: PrimaryGateway) {
     const c = gateway.caching;
     if (c.ttlSeconds < 0 || c.ttlSeconds > MAX_CACHE_TTL_SECONDS) {
-      throw new InvalidOptionError('caching.ttlSeconds', `must be between 0 and ${MAX_CACHE_TTL_SECONDS}, got ${c.ttlSeconds}`);
+      throw new InvalidOptionError(
+        'caching.ttlSeconds',
+        `must be between 0 and ${MAX_CACHE_TTL_SECONDS}, got ${c.ttlSeconds}`,
+      );
     }
     this.#enabled = c.enabled && c.ttlSeconds > 0;
     this.ttlMs = c.ttlSeconds * 1000;
@@ -69,7 +71,11 @@ export class CachePolicy {
     hash.update(req.method).update('\n').update(req.path);
     for (const h of this.#keyHeaders) {
       const v = req.headers[h];
-      hash.update('\n').update(h).update(':').update(v === undefined ? '' : Array.isArray(v) ? v.join(',') : v);
+      hash
+        .update('\n')
+        .update(h)
+        .update(':')
+        .update(v === undefined ? '' : Array.isArray(v) ? v.join(',') : v);
     }
     if (this.#keyQuery) hash.update('\n?').update(normaliseQuery(req.query));
     const cc = req.headers['cache-control'];

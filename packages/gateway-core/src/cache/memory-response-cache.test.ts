@@ -23,7 +23,10 @@ describe('MemoryResponseCache', () => {
     cache.set('b', entry('b'), 1000);
     cache.get('a');
     cache.set('c', entry('c'), 1000);
-    assert.deepEqual(['a', 'b', 'c'].map((k) => cache.get(k) !== undefined), [true, false, true]);
+    assert.deepEqual(
+      ['a', 'b', 'c'].map((k) => cache.get(k) !== undefined),
+      [true, false, true],
+    );
   });
 
   it('stays within its byte bound and never keeps an entry larger than the bound', () => {

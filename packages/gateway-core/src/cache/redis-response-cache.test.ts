@@ -23,7 +23,11 @@ describe('RedisResponseCache against the real Redis', () => {
     const other = new Redis(URL);
     const two = new RedisResponseCache({ redis: other, keyPrefix: prefix });
     const body = Buffer.from([0, 1, 2, 255, 254]);
-    await one.set('k', { status: 200, headers: { 'content-type': 'application/octet-stream', 'x-multi': ['a', 'b'] }, body }, 60_000);
+    await one.set(
+      'k',
+      { status: 200, headers: { 'content-type': 'application/octet-stream', 'x-multi': ['a', 'b'] }, body },
+      60_000,
+    );
     const got = await two.get('k');
     assert.equal(got?.status, 200);
     assert.deepEqual(got?.headers, { 'content-type': 'application/octet-stream', 'x-multi': ['a', 'b'] });
@@ -42,7 +46,11 @@ describe('RedisResponseCache against the real Redis', () => {
   });
 
   it('answers a miss, not an error, when Redis is away', async () => {
-    const broken = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const broken = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
     const errors: string[] = [];
     const cache = new RedisResponseCache({ redis: broken, onError: (e) => errors.push(e.code) });
     assert.equal(await cache.get('k'), undefined);

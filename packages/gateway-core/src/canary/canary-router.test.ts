@@ -17,7 +17,7 @@ describe('CanaryRouter with the DWP stage canary (10 %)', () => {
     assert.equal(router.targetFor('claims-api'), 'claims-api');
   });
 
-  it('sends 10 % of a service\'s requests to its canary version', () => {
+  it("sends 10 % of a service's requests to its canary version", () => {
     const router = new CanaryRouter({ percentTraffic, random: evenDraws(1000) });
     router.start('claims-api');
     const targets = Array.from({ length: 1000 }, () => router.targetFor('claims-api'));
@@ -48,10 +48,12 @@ describe('CanaryRouter with the DWP stage canary (10 %)', () => {
 
   it('refuses a share outside 0-100', () => {
     assert.throws(() => new CanaryRouter({ percentTraffic: 101 }), { code: 'GW_ERR_OPTION_INVALID' });
-    assert.throws(() => new CanaryRouter({ percentTraffic }).start('claims-api', { percent: -1 }), { code: 'GW_ERR_OPTION_INVALID' });
+    assert.throws(() => new CanaryRouter({ percentTraffic }).start('claims-api', { percent: -1 }), {
+      code: 'GW_ERR_OPTION_INVALID',
+    });
   });
 
-  it('restores another replica\'s routing from a snapshot', () => {
+  it("restores another replica's routing from a snapshot", () => {
     const a = new CanaryRouter({ percentTraffic, random: () => 0 });
     a.start('claims-api');
     const b = new CanaryRouter({ percentTraffic, random: () => 0 });

@@ -11,7 +11,13 @@ export const CANARY_SUFFIX = '-canary';
 
 export type ServiceRouting =
   | { readonly kind: 'stable'; readonly target: string }
-  | { readonly kind: 'canary'; readonly target: string; readonly canaryTarget: string; readonly percent: number; readonly since: string };
+  | {
+      readonly kind: 'canary';
+      readonly target: string;
+      readonly canaryTarget: string;
+      readonly percent: number;
+      readonly since: string;
+    };
 
 export interface CanaryRouterOptions {
   /** The definition's canary share (seed 000: 10). */
@@ -23,7 +29,8 @@ export interface CanaryRouterOptions {
 }
 
 function checkPercent(option: string, percent: number): number {
-  if (!Number.isFinite(percent) || percent < 0 || percent > 100) throw new InvalidOptionError(option, `must be between 0 and 100, got ${percent}`);
+  if (!Number.isFinite(percent) || percent < 0 || percent > 100)
+    throw new InvalidOptionError(option, `must be between 0 and 100, got ${percent}`);
   return percent;
 }
 
@@ -64,7 +71,8 @@ export class CanaryRouter {
     const current = this.routingOf(service);
     const percent = checkPercent('percent', opts.percent ?? this.#defaultPercent);
     const canaryTarget = opts.canaryTarget ?? `${service}${CANARY_SUFFIX}`;
-    if (canaryTarget === current.target) throw new CanaryStateError(`${canaryTarget} is already the stable version of ${service}`);
+    if (canaryTarget === current.target)
+      throw new CanaryStateError(`${canaryTarget} is already the stable version of ${service}`);
     const next: ServiceRouting = { kind: 'canary', target: current.target, canaryTarget, percent, since: this.#now() };
     this.#routing.set(service, next);
     return next;

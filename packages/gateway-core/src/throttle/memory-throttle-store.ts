@@ -1,7 +1,13 @@
 /** Throttle state in this process: exact for one gateway replica (the local default without REDIS_URL). */
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
-import { ALLOWED, type BucketCheck, type QuotaCheck, type ThrottleDecision, type ThrottleStore } from './throttle-types.ts';
+import {
+  ALLOWED,
+  type BucketCheck,
+  type QuotaCheck,
+  type ThrottleDecision,
+  type ThrottleStore,
+} from './throttle-types.ts';
 import { fullBucket, msUntilToken, tokensAt, type BucketState } from './token-bucket.ts';
 
 interface QuotaState {
@@ -30,7 +36,8 @@ export class MemoryThrottleStore implements ThrottleStore {
       }
       state.tokens = tokensAt(state, b.limit, now);
       state.updatedAt = Math.max(now, state.updatedAt);
-      if (state.tokens < 1) return { kind: 'throttled', level: b.level, retryAfterMs: msUntilToken(state.tokens, b.limit) };
+      if (state.tokens < 1)
+        return { kind: 'throttled', level: b.level, retryAfterMs: msUntilToken(state.tokens, b.limit) };
     }
     let q: QuotaState | undefined;
     if (quota) {

@@ -13,6 +13,9 @@ describe('quotaPeriodOf', () => {
   });
   it('counts a month from its first day', () => {
     assert.deepEqual(quotaPeriodOf('MONTH', at), { start: Date.UTC(2026, 1, 1), end: Date.UTC(2026, 2, 1) });
-    assert.deepEqual(quotaPeriodOf('MONTH', Date.UTC(2026, 11, 31)), { start: Date.UTC(2026, 11, 1), end: Date.UTC(2027, 0, 1) });
+    assert.deepEqual(quotaPeriodOf('MONTH', Date.UTC(2026, 11, 31)), {
+      start: Date.UTC(2026, 11, 1),
+      end: Date.UTC(2027, 0, 1),
+    });
   });
 });

@@ -17,7 +17,10 @@ export function quotaPeriodOf(period: QuotaPeriod, now: number): { readonly star
       return { start, end: start + 7 * DAY_MS };
     }
     case 'MONTH':
-      return { start: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1), end: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) };
+      return {
+        start: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1),
+        end: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1),
+      };
     default: {
       const never: never = period;
       throw new Error(`Unexpected quota period ${String(never)}`);

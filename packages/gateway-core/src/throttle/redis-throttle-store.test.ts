@@ -60,10 +60,16 @@ describe('RedisThrottleStore shared by two gateway replicas', () => {
         if (d.kind === 'allowed') admitted++;
       }
     };
-    await Promise.all([...Array.from({ length: 8 }, () => worker(one)), ...Array.from({ length: 8 }, () => worker(two))]);
+    await Promise.all([
+      ...Array.from({ length: 8 }, () => worker(one)),
+      ...Array.from({ length: 8 }, () => worker(two)),
+    ]);
     const elapsed = (await redisNow()) - start;
     const ceiling = limit.burst + (limit.rate * elapsed) / 1000;
-    assert.ok(admitted <= Math.floor(ceiling), `admitted ${admitted} > ceiling ${ceiling.toFixed(1)} over ${elapsed.toFixed(1)} ms`);
+    assert.ok(
+      admitted <= Math.floor(ceiling),
+      `admitted ${admitted} > ceiling ${ceiling.toFixed(1)} over ${elapsed.toFixed(1)} ms`,
+    );
     assert.ok(admitted >= limit.burst, `admitted ${admitted} < burst`);
   });
 
@@ -80,11 +86,22 @@ describe('RedisThrottleStore shared by two gateway replicas', () => {
   });
 
   it('falls back to in-process limits when Redis stops answering, and says so', async () => {
-    const broken = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const broken = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
     const fallbacks: string[] = [];
-    const store = new RedisThrottleStore({ redis: broken, keyPrefix: prefix(), clock: new FakeClock(0), onFallback: (e) => fallbacks.push(e.code) });
+    const store = new RedisThrottleStore({
+      redis: broken,
+      keyPrefix: prefix(),
+      clock: new FakeClock(0),
+      onFallback: (e) => fallbacks.push(e.code),
+    });
     const bucket: BucketCheck = { level: 'stage', key: 's', limit: { rate: 1, burst: 2 } };
-    const kinds = [await store.take([bucket]), await store.take([bucket]), await store.take([bucket])].map((d) => d.kind);
+    const kinds = [await store.take([bucket]), await store.take([bucket]), await store.take([bucket])].map(
+      (d) => d.kind,
+    );
     assert.deepEqual(kinds, ['allowed', 'allowed', 'throttled']);
     assert.equal(fallbacks[0], 'GW_ERR_STORE_UNAVAILABLE');
     broken.disconnect();

@@ -9,7 +9,13 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.ts';
 import { StoreUnavailableError } from '../errors.ts';
 import { MemoryThrottleStore } from './memory-throttle-store.ts';
-import { ALLOWED, type BucketCheck, type QuotaCheck, type ThrottleDecision, type ThrottleStore } from './throttle-types.ts';
+import {
+  ALLOWED,
+  type BucketCheck,
+  type QuotaCheck,
+  type ThrottleDecision,
+  type ThrottleStore,
+} from './throttle-types.ts';
 
 /** @default key prefix; the `{...}` hash tag pins every throttle key to one cluster slot. */
 export const DEFAULT_THROTTLE_KEY_PREFIX = 'dwp:{throttle}:';

@@ -7,7 +7,15 @@ import type { InvalidOptionError } from '../errors.ts';
 import { ThrottlePlan } from './throttle-plan.ts';
 
 const base = dwp.gateways.primary!;
-const partnerRoute: GatewayRoute = { path: '/address/{proxy+}', method: 'GET', service: 'address-api', auth: 'none', roles: [], apiKeyRequired: true, throttling: { rateLimit: 500, burstLimit: 100 } };
+const partnerRoute: GatewayRoute = {
+  path: '/address/{proxy+}',
+  method: 'GET',
+  service: 'address-api',
+  auth: 'none',
+  roles: [],
+  apiKeyRequired: true,
+  throttling: { rateLimit: 500, burstLimit: 100 },
+};
 const gateway: PrimaryGateway = {
   ...base,
   routes: [...base.routes, partnerRoute],
@@ -28,7 +36,9 @@ describe('ThrottlePlan', () => {
     const plan = new ThrottlePlan({ gateway, env });
     const r = plan.plan(base.routes[0]!, undefined);
     assert.equal(r.kind, 'check');
-    assert.deepEqual(r.kind === 'check' && r.buckets.map((b) => [b.level, b.limit]), [['stage', { rate: 10_000, burst: 5000 }]]);
+    assert.deepEqual(r.kind === 'check' && r.buckets.map((b) => [b.level, b.limit]), [
+      ['stage', { rate: 10_000, burst: 5000 }],
+    ]);
   });
 
   it('applies limits in API Gateway order: key per method, key, stage per method, stage', () => {
@@ -36,9 +46,20 @@ describe('ThrottlePlan', () => {
     const r = plan.plan(partnerRoute, 'k-123');
     assert.equal(r.kind, 'check');
     if (r.kind !== 'check') return;
-    assert.deepEqual(r.buckets.map((b) => b.level), ['key-method', 'key', 'stage-method', 'stage']);
-    assert.deepEqual(r.buckets.map((b) => b.limit.rate), [5, 50, 500, 10_000]);
-    assert.deepEqual(r.quota, { key: 'royal-mail-partner', limit: 1000, periodStart: Date.UTC(2026, 2, 3), periodEnd: Date.UTC(2026, 2, 4) });
+    assert.deepEqual(
+      r.buckets.map((b) => b.level),
+      ['key-method', 'key', 'stage-method', 'stage'],
+    );
+    assert.deepEqual(
+      r.buckets.map((b) => b.limit.rate),
+      [5, 50, 500, 10_000],
+    );
+    assert.deepEqual(r.quota, {
+      key: 'royal-mail-partner',
+      limit: 1000,
+      periodStart: Date.UTC(2026, 2, 3),
+      periodEnd: Date.UTC(2026, 2, 4),
+    });
   });
 
   it('forbids a key-required method without a key or with an unknown key', () => {
@@ -55,7 +76,18 @@ describe('ThrottlePlan', () => {
   });
 
   it('refuses at construction a per-method throttle for a route the gateway does not have', () => {
-    const bad: PrimaryGateway = { ...gateway, usagePlans: [{ ...gateway.usagePlans![0]!, methodThrottling: [{ path: '/nowhere', method: 'GET', rateLimit: 1, burstLimit: 1 }] }] };
-    assert.throws(() => new ThrottlePlan({ gateway: bad, env }), (e: InvalidOptionError) => e.code === 'GW_ERR_OPTION_INVALID' && /no gateway route GET \/nowhere/.test(e.message));
+    const bad: PrimaryGateway = {
+      ...gateway,
+      usagePlans: [
+        {
+          ...gateway.usagePlans![0]!,
+          methodThrottling: [{ path: '/nowhere', method: 'GET', rateLimit: 1, burstLimit: 1 }],
+        },
+      ],
+    };
+    assert.throws(
+      () => new ThrottlePlan({ gateway: bad, env }),
+      (e: InvalidOptionError) => e.code === 'GW_ERR_OPTION_INVALID' && /no gateway route GET \/nowhere/.test(e.message),
+    );
   });
 });

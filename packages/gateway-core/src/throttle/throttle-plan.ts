@@ -15,7 +15,12 @@ import type { BucketCheck, QuotaCheck } from './throttle-types.ts';
 export const API_KEY_HEADER = 'x-api-key';
 
 export type ThrottlePlanResult =
-  | { readonly kind: 'check'; readonly buckets: readonly BucketCheck[]; readonly quota: QuotaCheck | undefined; readonly apiKey: string | undefined }
+  | {
+      readonly kind: 'check';
+      readonly buckets: readonly BucketCheck[];
+      readonly quota: QuotaCheck | undefined;
+      readonly apiKey: string | undefined;
+    }
   /** The method requires an API key and none (or an unknown one) was sent: API Gateway's 403 Forbidden. */
   | { readonly kind: 'forbidden' };
 
@@ -52,7 +57,8 @@ export class ThrottlePlan {
         const value = env[key.valueFromEnv];
         // A key whose value is not set cannot be presented; it is left out rather than matching ''.
         if (!value) continue;
-        if (this.#keys.has(value)) throw new InvalidOptionError(`usagePlans.${plan.name}.apiKeys.${key.name}`, 'two API keys share one value');
+        if (this.#keys.has(value))
+          throw new InvalidOptionError(`usagePlans.${plan.name}.apiKeys.${key.name}`, 'two API keys share one value');
         this.#keys.set(value, { name: key.name, plan });
       }
       for (const m of plan.methodThrottling) {
@@ -70,7 +76,13 @@ export class ThrottlePlan {
   }
 
   plan(route: GatewayRoute, apiKeyValue: string | undefined): ThrottlePlanResult {
-    if (!route.apiKeyRequired) return { kind: 'check', buckets: this.#byRoute.get(route) ?? this.#stageBuckets(route), quota: undefined, apiKey: undefined };
+    if (!route.apiKeyRequired)
+      return {
+        kind: 'check',
+        buckets: this.#byRoute.get(route) ?? this.#stageBuckets(route),
+        quota: undefined,
+        apiKey: undefined,
+      };
     const key = apiKeyValue === undefined ? undefined : this.#keys.get(apiKeyValue);
     if (!key) return { kind: 'forbidden' };
     let perRoute = this.#byKeyRoute.get(key.name);
@@ -95,7 +107,12 @@ export class ThrottlePlan {
   #keyBuckets(key: ApiKey, route: GatewayRoute): BucketCheck[] {
     const out: BucketCheck[] = [];
     const m = key.plan.methodThrottling.find((t) => t.path === route.path && t.method === route.method);
-    if (m) out.push({ level: 'key-method', key: `key-method:${key.name}:${routeId(route)}`, limit: { rate: m.rateLimit, burst: m.burstLimit } });
+    if (m)
+      out.push({
+        level: 'key-method',
+        key: `key-method:${key.name}:${routeId(route)}`,
+        limit: { rate: m.rateLimit, burst: m.burstLimit },
+      });
     const t = key.plan.throttling;
     if (t) out.push({ level: 'key', key: `key:${key.name}`, limit: { rate: t.rateLimit, burst: t.burstLimit } });
     return out;
@@ -104,7 +121,11 @@ export class ThrottlePlan {
   #stageBuckets(route: GatewayRoute): BucketCheck[] {
     const out: BucketCheck[] = [];
     if (route.throttling) {
-      out.push({ level: 'stage-method', key: `stage-method:${this.#stage}:${routeId(route)}`, limit: { rate: route.throttling.rateLimit, burst: route.throttling.burstLimit } });
+      out.push({
+        level: 'stage-method',
+        key: `stage-method:${this.#stage}:${routeId(route)}`,
+        limit: { rate: route.throttling.rateLimit, burst: route.throttling.burstLimit },
+      });
     }
     const s = this.#gateway.throttling;
     out.push({ level: 'stage', key: `stage:${this.#stage}`, limit: { rate: s.rateLimit, burst: s.burstLimit } });

@@ -70,7 +70,10 @@ export class OpenApiDocuments {
   async #load(service: string, entry: Entry): Promise<OpenApiValidator | undefined> {
     try {
       const endpoint = await this.#opts.pick(service);
-      const res = await request(`${endpoint.origin}${OPENAPI_DOCUMENT_PATH}`, { headersTimeout: this.#timeoutMs, bodyTimeout: this.#timeoutMs });
+      const res = await request(`${endpoint.origin}${OPENAPI_DOCUMENT_PATH}`, {
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+      });
       if (res.statusCode !== 200) {
         await res.body.dump();
         throw new OpenApiDocumentError(service, `${OPENAPI_DOCUMENT_PATH} answered ${res.statusCode}`);
@@ -78,7 +81,9 @@ export class OpenApiDocuments {
       entry.validator = new OpenApiValidator(service, await res.body.json());
       entry.loadedAt = this.#now();
     } catch (err) {
-      this.#opts.onError?.(err instanceof OpenApiDocumentError ? err : new OpenApiDocumentError(service, (err as Error).message));
+      this.#opts.onError?.(
+        err instanceof OpenApiDocumentError ? err : new OpenApiDocumentError(service, (err as Error).message),
+      );
       // Tried again after a short while, not on every request.
       entry.loadedAt = this.#now() - this.#refreshMs + DEFAULT_DOCUMENT_RETRY_MS;
     } finally {

@@ -9,13 +9,20 @@ import { OpenApiValidator, type RequestToValidate } from './openapi-validator.ts
 
 /** A real service on the kit, so the document is the one services really serve at /docs/json. */
 async function claimsService(): Promise<ServiceRuntime<unknown>> {
-  const svc = await createService({ platform: dwp, name: 'claims-api', env: { DISCOVERY_MODE: 'dns', LOG_LEVEL: 'silent' } });
+  const svc = await createService({
+    platform: dwp,
+    name: 'claims-api',
+    env: { DISCOVERY_MODE: 'dns', LOG_LEVEL: 'silent' },
+  });
   svc.app.post(
     '/claims/:claimId/notes',
     {
       schema: {
         params: z.object({ claimId: z.uuid() }),
-        querystring: z.object({ notify: z.enum(['yes', 'no']).optional(), page: z.coerce.number().int().min(1).optional() }),
+        querystring: z.object({
+          notify: z.enum(['yes', 'no']).optional(),
+          page: z.coerce.number().int().min(1).optional(),
+        }),
         body: z.object({ text: z.string().min(1).max(200), amountPence: z.number().int().nonnegative() }),
       },
     },
@@ -44,7 +51,9 @@ describe('OpenApiValidator on the document a service-kit service serves', () => 
     svc = await claimsService();
     await svc.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (svc.app.server.address() as AddressInfo).port;
-    documents = new OpenApiDocuments({ pick: async () => ({ id: 'claims-api-1', host: '127.0.0.1', port, origin: `http://127.0.0.1:${port}` }) });
+    documents = new OpenApiDocuments({
+      pick: async () => ({ id: 'claims-api-1', host: '127.0.0.1', port, origin: `http://127.0.0.1:${port}` }),
+    });
     const v = await documents.validatorFor('claims-api');
     assert.ok(v, 'the document loads');
     validator = v;
@@ -78,8 +87,18 @@ describe('OpenApiValidator on the document a service-kit service serves', () => 
 
   it('checks path and query parameters', () => {
     const r = validator.validate(req({ path: '/claims/not-a-uuid/notes', query: { notify: 'maybe', page: '0' } }));
-    assert.deepEqual(!r.ok && r.details.map((d) => d.path).sort(), ['params.claimId', 'querystring.notify', 'querystring.page']);
-    const get = validator.validate({ method: 'GET', path: '/claims/123', query: {}, contentType: undefined, body: undefined });
+    assert.deepEqual(!r.ok && r.details.map((d) => d.path).sort(), [
+      'params.claimId',
+      'querystring.notify',
+      'querystring.page',
+    ]);
+    const get = validator.validate({
+      method: 'GET',
+      path: '/claims/123',
+      query: {},
+      contentType: undefined,
+      body: undefined,
+    });
     assert.deepEqual(!get.ok && get.details.map((d) => d.path), ['params.claimId']);
   });
 
@@ -98,7 +117,10 @@ describe('OpenApiValidator on the document a service-kit service serves', () => 
 
   it('reports a service whose document cannot be fetched, and validates nothing for it', async () => {
     const errors: string[] = [];
-    const docs = new OpenApiDocuments({ pick: async () => ({ id: 'x', host: '127.0.0.1', port: 1, origin: 'http://127.0.0.1:1' }), onError: (e) => errors.push(e.code) });
+    const docs = new OpenApiDocuments({
+      pick: async () => ({ id: 'x', host: '127.0.0.1', port: 1, origin: 'http://127.0.0.1:1' }),
+      onError: (e) => errors.push(e.code),
+    });
     assert.equal(await docs.validatorFor('ghost-api'), undefined);
     assert.deepEqual(errors, ['GW_ERR_OPENAPI_DOCUMENT']);
   });

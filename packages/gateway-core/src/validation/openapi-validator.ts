@@ -14,7 +14,8 @@ export interface FieldProblem {
   readonly message: string;
 }
 
-export type ValidationOutcome = { readonly ok: true } | { readonly ok: false; readonly details: readonly FieldProblem[] };
+export type ValidationOutcome =
+  { readonly ok: true } | { readonly ok: false; readonly details: readonly FieldProblem[] };
 
 export const VALID: ValidationOutcome = Object.freeze({ ok: true });
 
@@ -62,7 +63,13 @@ function ajv(): { strict: AjvLike; coercing: AjvLike } {
     const build = AjvCompiler();
     const make = (coerceTypes: boolean | 'array'): AjvLike => {
       let instance: AjvLike | undefined;
-      build({}, { customOptions: { coerceTypes, allErrors: true, strict: false, removeAdditional: false, useDefaults: false }, onCreate: (a) => void (instance = a as unknown as AjvLike) });
+      build(
+        {},
+        {
+          customOptions: { coerceTypes, allErrors: true, strict: false, removeAdditional: false, useDefaults: false },
+          onCreate: (a) => void (instance = a as unknown as AjvLike),
+        },
+      );
       return instance!;
     };
     // Bodies are JSON and keep their types; path and query values arrive as strings, as Fastify coerces them.
@@ -82,7 +89,8 @@ function problems(context: string, errors: readonly AjvError[] | null | undefine
   const out = new Map<string, FieldProblem>();
   for (const e of errors ?? []) {
     const at = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    const missing = e.keyword === 'required' && typeof e.params.missingProperty === 'string' ? e.params.missingProperty : '';
+    const missing =
+      e.keyword === 'required' && typeof e.params.missingProperty === 'string' ? e.params.missingProperty : '';
     const path = [context, at, missing].filter(Boolean).join('.');
     if (!out.has(path)) out.set(path, { path, message: e.message ?? 'is invalid' });
   }
@@ -106,7 +114,11 @@ export class OpenApiValidator {
 
   /** @throws {@link OpenApiDocumentError} if the document is not an OpenAPI object with paths */
   constructor(service: string, document: unknown) {
-    if (typeof document !== 'object' || document === null || typeof (document as { paths?: unknown }).paths !== 'object') {
+    if (
+      typeof document !== 'object' ||
+      document === null ||
+      typeof (document as { paths?: unknown }).paths !== 'object'
+    ) {
       throw new OpenApiDocumentError(service, 'the OpenAPI document has no paths object');
     }
     const { strict, coercing } = ajv();
@@ -120,7 +132,12 @@ export class OpenApiValidator {
           return m ? { param: m[1]! } : s;
         });
       for (const method of METHODS) {
-        const op = item[method] as { parameters?: OpenApiParameter[]; requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> } } | undefined;
+        const op = item[method] as
+          | {
+              parameters?: OpenApiParameter[];
+              requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> };
+            }
+          | undefined;
         if (!op) continue;
         const parameters = [...((item.parameters as OpenApiParameter[] | undefined) ?? []), ...(op.parameters ?? [])];
         const pathSchema = objectSchema(parameters.filter((p) => p.in === 'path'));
@@ -131,7 +148,9 @@ export class OpenApiValidator {
             segments,
             params: pathSchema ? coercing.compile(pathSchema) : undefined,
             query: querySchema ? coercing.compile(querySchema) : undefined,
-            body: json ? { validate: strict.compile(stripSchemaDialect(json)), required: op.requestBody?.required === true } : undefined,
+            body: json
+              ? { validate: strict.compile(stripSchemaDialect(json)), required: op.requestBody?.required === true }
+              : undefined,
           };
           const list = this.#byMethod.get(method.toUpperCase()) ?? [];
           list.push(compiled);
@@ -143,7 +162,11 @@ export class OpenApiValidator {
     }
     // Literal segments before parameters, as Fastify's router prefers them.
     for (const list of this.#byMethod.values()) {
-      list.sort((a, b) => b.segments.filter((s) => typeof s === 'string').length - a.segments.filter((s) => typeof s === 'string').length);
+      list.sort(
+        (a, b) =>
+          b.segments.filter((s) => typeof s === 'string').length -
+          a.segments.filter((s) => typeof s === 'string').length,
+      );
     }
   }
 

@@ -29,8 +29,12 @@ describe('WAF injection detectors on the held-out corpus (never used to tune the
     const benign = samples('holdout-benign.txt');
     const missed = attacks.filter((s) => !flagged(s));
     const alarms = benign.filter((s) => flagged(s));
-    console.log(`[waf corpus] held-out SQLi detection rate: ${pct(samples('holdout-sqli.txt').filter((s) => flagged(s)).length, samples('holdout-sqli.txt').length)}`);
-    console.log(`[waf corpus] held-out XSS detection rate: ${pct(samples('holdout-xss.txt').filter((s) => flagged(s)).length, samples('holdout-xss.txt').length)}`);
+    console.log(
+      `[waf corpus] held-out SQLi detection rate: ${pct(samples('holdout-sqli.txt').filter((s) => flagged(s)).length, samples('holdout-sqli.txt').length)}`,
+    );
+    console.log(
+      `[waf corpus] held-out XSS detection rate: ${pct(samples('holdout-xss.txt').filter((s) => flagged(s)).length, samples('holdout-xss.txt').length)}`,
+    );
     console.log(`[waf corpus] held-out false-positive rate: ${pct(alarms.length, benign.length)}`);
     if (verbose) {
       for (const m of missed) console.log(`  held-out missed: ${m}`);
@@ -62,6 +66,9 @@ describe('WAF injection detectors on the tuning corpus', () => {
     const alarms = all.map((s) => ({ s, d: flagged(s) })).filter((x) => x.d);
     console.log(`[waf corpus] false-positive rate: ${pct(alarms.length, all.length)}`);
     if (verbose) for (const a of alarms) console.log(`  false alarm (${a.d!.rule}): ${a.s}`);
-    assert.deepEqual(alarms.map((a) => `${a.d!.rule}: ${a.s}`), []);
+    assert.deepEqual(
+      alarms.map((a) => `${a.d!.rule}: ${a.s}`),
+      [],
+    );
   });
 });

@@ -2,7 +2,19 @@
  * Turns an inspected value into the forms attackers hide payloads in, as WAF text transformations
  * do (URL_DECODE twice, HTML_ENTITY_DECODE, COMPRESS_WHITE_SPACE, LOWERCASE, comment removal).
  */
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', colon: ':', lpar: '(', rpar: ')', sol: '/', tab: '\t', newline: '\n' };
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  amp: '&',
+  colon: ':',
+  lpar: '(',
+  rpar: ')',
+  sol: '/',
+  tab: '\t',
+  newline: '\n',
+};
 
 export function urlDecode(value: string): string {
   if (!value.includes('%') && !value.includes('+')) return value;

@@ -24,21 +24,63 @@ const CMP = `(?:=|<>|!=|<=>|>=|<=|<|>|\\blike\\b|\\bis\\b|\\bin\\b|\\bregexp\\b|
 const SIGNATURES: readonly Signature[] = [
   // ' or 1=1 --   " or ""="   1 or 1=1   ') or ('a'='a   admin' --   ' || 'x'='x
   // A quote, a closing bracket, or a value that is only a number, then a boolean operator and a comparison.
-  { name: 'sqli.tautology', pattern: new RegExp(`(?:${Q}|\\)|^\\s*-?\\d+\\s*)\\s*\\)*\\s*(?:\\bor\\b|\\band\\b|\\|\\||&&|\\bxor\\b)\\s*\\(*\\s*${V}\\s*${CMP}\\s*\\(*\\s*${V}`) },
+  {
+    name: 'sqli.tautology',
+    pattern: new RegExp(
+      `(?:${Q}|\\)|^\\s*-?\\d+\\s*)\\s*\\)*\\s*(?:\\bor\\b|\\band\\b|\\|\\||&&|\\bxor\\b)\\s*\\(*\\s*${V}\\s*${CMP}\\s*\\(*\\s*${V}`,
+    ),
+  },
   { name: 'sqli.tautology', pattern: new RegExp(`^\\s*(?:or|and)\\s+${V}\\s*${CMP}\\s*${V}`) },
   { name: 'sqli.tautology', pattern: new RegExp(`^\\s*${Q}\\s*=\\s*${Q}`) },
-  { name: 'sqli.subquery', pattern: new RegExp(`(?:=|\\blike|\\brlike|\\bregexp|\\band|\\bor|\\bin|\\|\\||\\+|${Q})\\s*\\(\\s*select\\b`) },
-  { name: 'sqli.tautology', pattern: new RegExp(`${Q}\\s*\\)*\\s*(?:\\bor\\b|\\|\\|)\\s*\\(*\\s*(?:\\d+|true|${Q}[^'"\`]*${Q})\\s*(?:--|#|/\\*|;|$|\\))`) },
-  { name: 'sqli.union-select', pattern: /\bunion\b[\s(]+(?:all\b|distinct\b)?[\s(]*select\b\s*(?:\*|null\b|-?\d|all\b|distinct\b|top\b|\(|@@|['"`]|[\w.$]+\s*(?:,|\bfrom\b|\(|--|#|$))/ },
-  { name: 'sqli.stacked-query', pattern: /;\s*(?:select|insert|update|delete|drop|truncate|alter|create|exec|execute|declare|shutdown|grant|revoke)\b/ },
+  {
+    name: 'sqli.subquery',
+    pattern: new RegExp(`(?:=|\\blike|\\brlike|\\bregexp|\\band|\\bor|\\bin|\\|\\||\\+|${Q})\\s*\\(\\s*select\\b`),
+  },
+  {
+    name: 'sqli.tautology',
+    pattern: new RegExp(
+      `${Q}\\s*\\)*\\s*(?:\\bor\\b|\\|\\|)\\s*\\(*\\s*(?:\\d+|true|${Q}[^'"\`]*${Q})\\s*(?:--|#|/\\*|;|$|\\))`,
+    ),
+  },
+  {
+    name: 'sqli.union-select',
+    pattern:
+      /\bunion\b[\s(]+(?:all\b|distinct\b)?[\s(]*select\b\s*(?:\*|null\b|-?\d|all\b|distinct\b|top\b|\(|@@|['"`]|[\w.$]+\s*(?:,|\bfrom\b|\(|--|#|$))/,
+  },
+  {
+    name: 'sqli.stacked-query',
+    pattern:
+      /;\s*(?:select|insert|update|delete|drop|truncate|alter|create|exec|execute|declare|shutdown|grant|revoke)\b/,
+  },
   { name: 'sqli.comment-truncation', pattern: new RegExp(`${Q}\\s*\\)*\\s*(?:--|#|/\\*|;\\s*--|;\\s*%00)`) },
-  { name: 'sqli.quote-keyword', pattern: new RegExp(`${Q}(?:\\s|\\))+(?:union|select|having|group\\s+by|order\\s+by|procedure\\s+analyse|into\\s+(?:out|dump)file|waitfor|and\\s+\\d|or\\s+\\d|and\\s*\\(|or\\s*\\(|and\\s+(?:sleep|substring|ascii|exists|not|select)|or\\s+(?:sleep|exists|not|select))\\b`) },
-  { name: 'sqli.blind-function', pattern: /\b(?:sleep|pg_sleep|benchmark|load_file|extractvalue|updatexml|dbms_pipe\.receive_message|utl_inaddr\.get_host_address|xp_cmdshell|sp_executesql|dbms_lock\.sleep|randomblob)\s*\(/ },
+  {
+    name: 'sqli.quote-keyword',
+    pattern: new RegExp(
+      `${Q}(?:\\s|\\))+(?:union|select|having|group\\s+by|order\\s+by|procedure\\s+analyse|into\\s+(?:out|dump)file|waitfor|and\\s+\\d|or\\s+\\d|and\\s*\\(|or\\s*\\(|and\\s+(?:sleep|substring|ascii|exists|not|select)|or\\s+(?:sleep|exists|not|select))\\b`,
+    ),
+  },
+  {
+    name: 'sqli.blind-function',
+    pattern:
+      /\b(?:sleep|pg_sleep|benchmark|load_file|extractvalue|updatexml|dbms_pipe\.receive_message|utl_inaddr\.get_host_address|xp_cmdshell|sp_executesql|dbms_lock\.sleep|randomblob)\s*\(/,
+  },
   { name: 'sqli.time-delay', pattern: /\bwaitfor\s+(?:delay|time)\s+['"]/ },
-  { name: 'sqli.schema-probe', pattern: /\b(?:information_schema|pg_catalog|sysobjects|syscolumns|mysql\.user|sqlite_master|all_tables|user_tables)\b|@@(?:version|datadir|hostname)\b/ },
+  {
+    name: 'sqli.schema-probe',
+    pattern:
+      /\b(?:information_schema|pg_catalog|sysobjects|syscolumns|mysql\.user|sqlite_master|all_tables|user_tables)\b|@@(?:version|datadir|hostname)\b/,
+  },
   { name: 'sqli.order-by-probe', pattern: /\border\s+by\s+\d+\s*(?:--|#|\/\*|$)/ },
-  { name: 'sqli.select-from', pattern: /\bselect\b[\s(]+(?:\*|[\w.@`"]+\s*(?:,\s*[\w.@`"()]+\s*)*)\s+from\s+[\w.`"[\]]+\s*(?:where|--|#|;|limit|$)/ },
-  { name: 'sqli.char-encoding', pattern: /\b(?:char|chr|concat|concat_ws|group_concat)\s*\(\s*(?:0x[0-9a-f]+|\d+\s*(?:,\s*\d+\s*)+|@@|user\s*\(|database\s*\(|version\s*\()/ },
+  {
+    name: 'sqli.select-from',
+    pattern:
+      /\bselect\b[\s(]+(?:\*|[\w.@`"]+\s*(?:,\s*[\w.@`"()]+\s*)*)\s+from\s+[\w.`"[\]]+\s*(?:where|--|#|;|limit|$)/,
+  },
+  {
+    name: 'sqli.char-encoding',
+    pattern:
+      /\b(?:char|chr|concat|concat_ws|group_concat)\s*\(\s*(?:0x[0-9a-f]+|\d+\s*(?:,\s*\d+\s*)+|@@|user\s*\(|database\s*\(|version\s*\()/,
+  },
   { name: 'sqli.hex-literal', pattern: /(?:=|\bor\b|\band\b|\bunion\b|\bselect\b)\s*0x[0-9a-f]{8,}/ },
   { name: 'sqli.drop-table', pattern: /\b(?:drop|truncate|alter)\s+(?:table|database|schema)\s+[\w`"[\]]+/ },
   { name: 'sqli.insert-into', pattern: /\binsert\s+into\s+[\w`"[\]]+\s*(?:\(|values\b|select\b)/ },

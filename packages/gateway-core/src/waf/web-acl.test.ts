@@ -5,28 +5,66 @@ import { FakeClock } from '../clock.ts';
 import { WebAcl, type WafVerdict } from './web-acl.ts';
 
 const config = dwp.edge!.waf;
-const ruleOf = (v: WafVerdict) => (v.action === 'block' ? `${v.status} ${v.rule}${v.location ? ` @${v.location}` : ''}` : 'allow');
+const ruleOf = (v: WafVerdict) =>
+  v.action === 'block' ? `${v.status} ${v.rule}${v.location ? ` @${v.location}` : ''}` : 'allow';
 const head = (url: string, headers: Record<string, string> = {}, ip = '203.0.113.7') => ({ ip, url, headers });
 
 describe('WebAcl with the DWP edge.waf rules', () => {
   it('lets an ordinary request through', () => {
     const acl = new WebAcl({ config });
-    assert.equal(ruleOf(acl.screenHead(head('/api/address/postcodes?postcode=SW1A%201AA&name=O%27Brien', { 'user-agent': 'Mozilla/5.0', 'cloudfront-viewer-country': 'GB' }))), 'allow');
+    assert.equal(
+      ruleOf(
+        acl.screenHead(
+          head('/api/address/postcodes?postcode=SW1A%201AA&name=O%27Brien', {
+            'user-agent': 'Mozilla/5.0',
+            'cloudfront-viewer-country': 'GB',
+          }),
+        ),
+      ),
+      'allow',
+    );
   });
 
   it('blocks SQL injection and XSS in the path, the query and the headers, naming the rule', () => {
     const acl = new WebAcl({ config });
     assert.equal(ruleOf(acl.screenHead(head("/api/claims/1'%20or%20'1'='1"))), '403 sqli.tautology @path');
-    assert.equal(ruleOf(acl.screenHead(head('/api/address?q=%27%20UNION%20SELECT%20NULL--'))), '403 sqli.union-select @query');
-    assert.equal(ruleOf(acl.screenHead(head('/', { referer: 'https://x.example/<script>alert(1)</script>' }))), '403 xss.script-tag @header');
+    assert.equal(
+      ruleOf(acl.screenHead(head('/api/address?q=%27%20UNION%20SELECT%20NULL--'))),
+      '403 sqli.union-select @query',
+    );
+    assert.equal(
+      ruleOf(acl.screenHead(head('/', { referer: 'https://x.example/<script>alert(1)</script>' }))),
+      '403 xss.script-tag @header',
+    );
     assert.equal(ruleOf(acl.screenHead(head('/', { cookie: "session=abc' or 1=1--" }))), '403 sqli.tautology @header');
   });
 
   it('blocks injection in a JSON body value or key and in a form body, and not in plain text with apostrophes', () => {
     const acl = new WebAcl({ config });
-    assert.equal(ruleOf(acl.screenBody('application/json', Buffer.from(JSON.stringify({ name: 'x', notes: ['<img src=x onerror=alert(1)>'] })))), '403 xss.event-handler @body');
-    assert.equal(ruleOf(acl.screenBody('application/x-www-form-urlencoded', Buffer.from('surname=%27%3B%20DROP%20TABLE%20users--'))), '403 sqli.stacked-query @body');
-    assert.equal(ruleOf(acl.screenBody('application/json', Buffer.from(JSON.stringify({ surname: "O'Brien", notes: "I can't work; my back's bad" })))), 'allow');
+    assert.equal(
+      ruleOf(
+        acl.screenBody(
+          'application/json',
+          Buffer.from(JSON.stringify({ name: 'x', notes: ['<img src=x onerror=alert(1)>'] })),
+        ),
+      ),
+      '403 xss.event-handler @body',
+    );
+    assert.equal(
+      ruleOf(
+        acl.screenBody('application/x-www-form-urlencoded', Buffer.from('surname=%27%3B%20DROP%20TABLE%20users--')),
+      ),
+      '403 sqli.stacked-query @body',
+    );
+    assert.equal(
+      ruleOf(
+        acl.screenBody(
+          'application/json',
+          Buffer.from(JSON.stringify({ surname: "O'Brien", notes: "I can't work; my back's bad" })),
+        ),
+      ),
+      'allow',
+    );
   });
 
   it('does not screen binary uploads for injection', () => {
@@ -43,7 +81,8 @@ describe('WebAcl with the DWP edge.waf rules', () => {
   it('blocks a viewer country outside the allow list, and allows the listed ones', () => {
     const acl = new WebAcl({ config });
     assert.equal(ruleOf(acl.screenHead(head('/', { 'cloudfront-viewer-country': 'FR' }))), '403 geo.country');
-    for (const c of ['GB', 'IE', 'IM', 'JE', 'GG', 'gb']) assert.equal(ruleOf(acl.screenHead(head('/', { 'cloudfront-viewer-country': c }))), 'allow', c);
+    for (const c of ['GB', 'IE', 'IM', 'JE', 'GG', 'gb'])
+      assert.equal(ruleOf(acl.screenHead(head('/', { 'cloudfront-viewer-country': c }))), 'allow', c);
   });
 
   it('reads the country from the header the definition names', () => {

@@ -21,17 +21,43 @@ export const DEFAULT_RATE_EXEMPT_IPS: readonly string[] = ['127.0.0.1', '::1', '
 
 /** Headers whose values are structural (or secret) and not screened for injection. */
 const UNSCREENED_HEADERS = new Set([
-  'host', 'connection', 'content-length', 'content-type', 'accept', 'accept-encoding', 'accept-language',
-  'authorization', 'traceparent', 'tracestate', 'x-request-id', 'if-none-match', 'if-modified-since', 'cache-control',
-  'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user', 'sec-ch-ua', 'sec-ch-ua-mobile', 'sec-ch-ua-platform',
-  'upgrade-insecure-requests', 'idempotency-key', 'x-api-key',
+  'host',
+  'connection',
+  'content-length',
+  'content-type',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'authorization',
+  'traceparent',
+  'tracestate',
+  'x-request-id',
+  'if-none-match',
+  'if-modified-since',
+  'cache-control',
+  'sec-fetch-site',
+  'sec-fetch-mode',
+  'sec-fetch-dest',
+  'sec-fetch-user',
+  'sec-ch-ua',
+  'sec-ch-ua-mobile',
+  'sec-ch-ua-platform',
+  'upgrade-insecure-requests',
+  'idempotency-key',
+  'x-api-key',
 ]);
 
 export type WafLocation = 'path' | 'query' | 'header' | 'body';
 
 export type WafVerdict =
   | { readonly action: 'allow' }
-  | { readonly action: 'block'; readonly status: 403 | 413; readonly rule: string; readonly location?: WafLocation; readonly detail?: string };
+  | {
+      readonly action: 'block';
+      readonly status: 403 | 413;
+      readonly rule: string;
+      readonly location?: WafLocation;
+      readonly detail?: string;
+    };
 
 export const ALLOW: WafVerdict = Object.freeze({ action: 'allow' });
 
@@ -67,7 +93,9 @@ export class WebAcl {
     // The SQLi group screens SQL injection; the common rule set (CRS) carries the XSS rules.
     this.#sqli = c.managedRuleGroups.includes('sqli');
     this.#xss = c.managedRuleGroups.includes('common');
-    this.#rate = c.rateLimitPerIpPer5Min ? new IpRateLimiter({ limitPer5Min: c.rateLimitPerIpPer5Min, ...(opts.clock ? { clock: opts.clock } : {}) }) : undefined;
+    this.#rate = c.rateLimitPerIpPer5Min
+      ? new IpRateLimiter({ limitPer5Min: c.rateLimitPerIpPer5Min, ...(opts.clock ? { clock: opts.clock } : {}) })
+      : undefined;
     this.#rateExempt = new Set(opts.rateExemptIps ?? DEFAULT_RATE_EXEMPT_IPS);
     this.#countries = c.geo ? new Set(c.geo.allowCountries.map((x) => x.toUpperCase())) : undefined;
     this.#countryHeader = c.geo?.countryHeader ?? DEFAULT_COUNTRY_HEADER;
@@ -76,11 +104,19 @@ export class WebAcl {
   /** Rules that need no body: run as soon as the request head arrives. */
   screenHead(req: Omit<WafRequest, 'body'>): WafVerdict {
     const length = Number(req.headers['content-length']);
-    if (Number.isFinite(length) && length > this.maxBodyBytes) return { action: 'block', status: 413, rule: 'size.body', detail: `content-length ${length} > ${this.maxBodyBytes}` };
-    if (this.#rate && !this.#rateExempt.has(req.ip) && this.#rate.hit(req.ip)) return { action: 'block', status: 403, rule: 'rate.per-ip' };
+    if (Number.isFinite(length) && length > this.maxBodyBytes)
+      return {
+        action: 'block',
+        status: 413,
+        rule: 'size.body',
+        detail: `content-length ${length} > ${this.maxBodyBytes}`,
+      };
+    if (this.#rate && !this.#rateExempt.has(req.ip) && this.#rate.hit(req.ip))
+      return { action: 'block', status: 403, rule: 'rate.per-ip' };
     if (this.#countries) {
       const country = req.headers[this.#countryHeader];
-      if (typeof country === 'string' && !this.#countries.has(country.toUpperCase())) return { action: 'block', status: 403, rule: 'geo.country', detail: country };
+      if (typeof country === 'string' && !this.#countries.has(country.toUpperCase()))
+        return { action: 'block', status: 403, rule: 'geo.country', detail: country };
     }
     if (!this.#sqli && !this.#xss) return ALLOW;
     const q = req.url.indexOf('?');
@@ -105,8 +141,10 @@ export class WebAcl {
 
   /** Rules on the body (its first 8 KiB; JSON screened value by value). */
   screenBody(contentType: string | undefined, body: Buffer): WafVerdict {
-    if (body.length > this.maxBodyBytes) return { action: 'block', status: 413, rule: 'size.body', detail: `${body.length} bytes > ${this.maxBodyBytes}` };
-    if ((!this.#sqli && !this.#xss) || body.length === 0 || (contentType !== undefined && !TEXT_BODY.test(contentType))) return ALLOW;
+    if (body.length > this.maxBodyBytes)
+      return { action: 'block', status: 413, rule: 'size.body', detail: `${body.length} bytes > ${this.maxBodyBytes}` };
+    if ((!this.#sqli && !this.#xss) || body.length === 0 || (contentType !== undefined && !TEXT_BODY.test(contentType)))
+      return ALLOW;
     const text = body.subarray(0, BODY_INSPECTION_BYTES).toString('utf8');
     if (contentType !== undefined && /json/i.test(contentType) && body.length <= BODY_INSPECTION_BYTES) {
       let parsed: unknown;

@@ -12,7 +12,10 @@ export const edgeSchema = z.object({
       .object({
         allowCountries: z.array(z.string().length(2)).min(1),
         /** Header carrying the viewer's ISO country code. @default 'cloudfront-viewer-country' */
-        countryHeader: z.string().regex(/^[a-z0-9-]+$/, 'must be a lower-case header name').optional(),
+        countryHeader: z
+          .string()
+          .regex(/^[a-z0-9-]+$/, 'must be a lower-case header name')
+          .optional(),
       })
       .optional(),
     maxBodyBytes: positiveInt.default(8192),

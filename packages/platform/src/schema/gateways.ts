@@ -30,7 +30,9 @@ export const usagePlanSchema = z.object({
   /** Requests each key may make per period (UTC calendar day, ISO week from Monday, calendar month). */
   quota: z.object({ limit: positiveInt, period: z.enum(['DAY', 'WEEK', 'MONTH']) }).optional(),
   apiKeys: z
-    .array(z.object({ name, valueFromEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable name') }))
+    .array(
+      z.object({ name, valueFromEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable name') }),
+    )
     .min(1),
 });
 

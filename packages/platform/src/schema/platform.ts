@@ -15,7 +15,9 @@ export const platformSchema = z.object({
   name,
   description: z.string().default(''),
   network: networkSchema.prefault({}),
-  clusters: z.array(z.object({ name, tier: z.enum(['web', 'app']), containerInsights: z.boolean().default(true) })).min(1),
+  clusters: z
+    .array(z.object({ name, tier: z.enum(['web', 'app']), containerInsights: z.boolean().default(true) }))
+    .min(1),
   services: z.array(serviceSchema).min(1),
   serviceDiscovery: z.object({
     namespace: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a DNS name such as dwp.local'),

@@ -13,7 +13,10 @@ const targetTrackingSchema = z.discriminatedUnion('metric', [
 const stepSchema = z.object({
   cpuAbovePercent: percent.optional(),
   cpuBelowPercent: percent.optional(),
-  change: z.number().int().refine((n) => n !== 0, 'a step must add or remove at least one task'),
+  change: z
+    .number()
+    .int()
+    .refine((n) => n !== 0, 'a step must add or remove at least one task'),
 });
 
 const scheduleSchema = z.object({

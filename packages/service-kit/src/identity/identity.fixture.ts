@@ -1,16 +1,40 @@
 /** A small platform and its principals' keys, shared by the identity tests. */
 import { definePlatform } from '@dwp/platform';
-import { generatePrincipalKeys, loadSigningKey, SIGNING_KEY_ENV, TRUSTED_KEYS_ENV, type PrincipalKeyPair } from './keys.ts';
+import {
+  generatePrincipalKeys,
+  loadSigningKey,
+  SIGNING_KEY_ENV,
+  TRUSTED_KEYS_ENV,
+  type PrincipalKeyPair,
+} from './keys.ts';
 import { ServiceTokenSigner } from './service-token.ts';
 
-const svc = (name: string, calls: string[] = []) => ({ name, tier: 'app' as const, cluster: 'app', port: 8080, cpu: 256, memory: 512, routes: [`/${name.split('-')[0]}/*`], tasks: { min: 1, max: 2 }, calls });
+const svc = (name: string, calls: string[] = []) => ({
+  name,
+  tier: 'app' as const,
+  cluster: 'app',
+  port: 8080,
+  cpu: 256,
+  memory: 512,
+  routes: [`/${name.split('-')[0]}/*`],
+  tasks: { min: 1, max: 2 },
+  calls,
+});
 export const platform = definePlatform({
   name: 'ids',
   clusters: [{ name: 'app', tier: 'app' }],
   services: [svc('orders-api'), svc('billing-api', ['orders-api']), svc('stock-api')],
-  serviceDiscovery: { namespace: 'ids.local', healthCheck: { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 } },
+  serviceDiscovery: {
+    namespace: 'ids.local',
+    healthCheck: { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 },
+  },
   loadBalancing: {
-    public: { name: 'alb', scheme: 'internet-facing', listeners: [{ port: 80, protocol: 'HTTP' }], targets: ['orders-api'] },
+    public: {
+      name: 'alb',
+      scheme: 'internet-facing',
+      listeners: [{ port: 80, protocol: 'HTTP' }],
+      targets: ['orders-api'],
+    },
     healthCheck: { path: '/health', intervalSeconds: 30, healthyThreshold: 2, unhealthyThreshold: 5 },
   },
   gateways: {
@@ -30,5 +54,11 @@ export const platform = definePlatform({
 export const keys = new Map<string, PrincipalKeyPair>();
 for (const p of ['ids-api', 'orders-api', 'billing-api', 'stock-api']) keys.set(p, await generatePrincipalKeys(p));
 const trusted = JSON.stringify({ keys: [...keys.values()].map((k) => k.publicJwk) });
-export const envFor = (p: string) => ({ LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', [SIGNING_KEY_ENV]: JSON.stringify(keys.get(p)!.privateJwk), [TRUSTED_KEYS_ENV]: trusted }) as NodeJS.ProcessEnv;
+export const envFor = (p: string) =>
+  ({
+    LOG_LEVEL: 'silent',
+    DISCOVERY_MODE: 'dns',
+    [SIGNING_KEY_ENV]: JSON.stringify(keys.get(p)!.privateJwk),
+    [TRUSTED_KEYS_ENV]: trusted,
+  }) as NodeJS.ProcessEnv;
 export const signerFor = async (p: string) => new ServiceTokenSigner((await loadSigningKey(p, envFor(p)))!);

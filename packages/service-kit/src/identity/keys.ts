@@ -4,7 +4,15 @@
  * their public keys (`PLATFORM_TRUSTED_KEYS`, a JWKS whose `kid` is the principal's name).
  */
 import { ENV } from '@dwp/platform';
-import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
 
 export const SIGNING_ALG = 'EdDSA';
 /** The runtime contract's names for this principal's private key and every principal's public keys. */
@@ -33,7 +41,11 @@ export interface PrincipalKeyPair {
 export async function generatePrincipalKeys(principal: string): Promise<PrincipalKeyPair> {
   const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
   const meta = { kid: principal, alg: SIGNING_ALG, use: 'sig' };
-  return { principal, privateJwk: { ...(await exportJWK(privateKey)), ...meta }, publicJwk: { ...(await exportJWK(publicKey)), ...meta } };
+  return {
+    principal,
+    privateJwk: { ...(await exportJWK(privateKey)), ...meta },
+    publicJwk: { ...(await exportJWK(publicKey)), ...meta },
+  };
 }
 
 function parseJson(variable: string, raw: string): unknown {
@@ -51,11 +63,14 @@ export async function loadSigningKey(principal: string, env: NodeJS.ProcessEnv):
   if (typeof jwk !== 'object' || jwk === null || jwk.kty !== 'OKP' || typeof jwk.d !== 'string') {
     throw new KeyConfigError(`${SIGNING_KEY_ENV} must be a private Ed25519 JWK`);
   }
-  if (jwk.kid !== principal) throw new KeyConfigError(`${SIGNING_KEY_ENV} belongs to "${String(jwk.kid)}", not "${principal}"`);
+  if (jwk.kid !== principal)
+    throw new KeyConfigError(`${SIGNING_KEY_ENV} belongs to "${String(jwk.kid)}", not "${principal}"`);
   return { kid: principal, key: await importJWK(jwk, SIGNING_ALG) };
 }
 
-export function loadTrustedKeys(env: NodeJS.ProcessEnv): { getKey: JWTVerifyGetKey; principals: ReadonlySet<string> } | undefined {
+export function loadTrustedKeys(
+  env: NodeJS.ProcessEnv,
+): { getKey: JWTVerifyGetKey; principals: ReadonlySet<string> } | undefined {
   const raw = env[TRUSTED_KEYS_ENV];
   if (!raw) return undefined;
   const jwks = parseJson(TRUSTED_KEYS_ENV, raw) as JSONWebKeySet;

@@ -62,7 +62,9 @@ export function isOperationalPath(url: string): boolean {
 export const serviceIdentityPlugin = fp<ServiceIdentityOptions>(
   async (app: FastifyInstance, opts) => {
     const gateway = opts.platform.gateways.primary?.name;
-    const allowedCallers = new Set(opts.platform.services.filter((s) => s.calls.includes(opts.self)).map((s) => s.name));
+    const allowedCallers = new Set(
+      opts.platform.services.filter((s) => s.calls.includes(opts.self)).map((s) => s.name),
+    );
 
     /** On a public route a bad token is ignored, as API Gateway ignores it on an `auth: NONE` method. */
     const fromUserToken = async (request: FastifyRequest, auth: RouteAuth): Promise<Caller> => {
@@ -105,7 +107,9 @@ export const serviceIdentityPlugin = fp<ServiceIdentityOptions>(
       return isStaff(this.caller, staffGroups);
     });
     app.addHook('onRequest', async (request) => {
-      const auth: RouteAuth = request.is404 ? 'public' : (request.routeOptions.config.auth ?? (isOperationalPath(request.url) ? 'public' : 'authenticated'));
+      const auth: RouteAuth = request.is404
+        ? 'public'
+        : (request.routeOptions.config.auth ?? (isOperationalPath(request.url) ? 'public' : 'authenticated'));
       request.caller = await establish(request, auth);
       if (request.is404) return;
       const caller = request.caller;

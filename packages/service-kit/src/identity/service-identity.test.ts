@@ -74,7 +74,9 @@ describe('service identity', () => {
   });
 
   it('refuses a token whose user claims a role that does not exist', async () => {
-    const res = await call(await (await signerFor('ids-api')).sign('orders-api', { ...citizen, roles: ['root' as 'admin'] }));
+    const res = await call(
+      await (await signerFor('ids-api')).sign('orders-api', { ...citizen, roles: ['root' as 'admin'] }),
+    );
     assert.equal(res.statusCode, 401);
   });
 });

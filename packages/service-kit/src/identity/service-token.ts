@@ -46,7 +46,9 @@ export class ServiceTokenSigner {
     const nowS = Math.floor(this.#now() / 1000);
     const hit = this.#cache.get(cacheKey);
     if (hit && hit.reuseUntil > nowS) return hit.token;
-    const token = await new SignJWT(user ? { user: { sub: user.sub, username: user.username, roles: [...user.roles] } } : {})
+    const token = await new SignJWT(
+      user ? { user: { sub: user.sub, username: user.username, roles: [...user.roles] } } : {},
+    )
       .setProtectedHeader({ alg: SIGNING_ALG, kid: this.#key.kid, typ: 'dwp-service+jwt' })
       .setIssuer(this.#key.kid)
       .setSubject(this.#key.kid)
@@ -64,14 +66,25 @@ export class ServiceTokenSigner {
 function userFrom(value: unknown): UserIdentity | undefined {
   if (value === undefined) return undefined;
   const u = value as { sub?: unknown; username?: unknown; roles?: unknown };
-  if (typeof u !== 'object' || u === null || typeof u.sub !== 'string' || typeof u.username !== 'string' || !Array.isArray(u.roles) || !u.roles.every(isRole)) {
+  if (
+    typeof u !== 'object' ||
+    u === null ||
+    typeof u.sub !== 'string' ||
+    typeof u.username !== 'string' ||
+    !Array.isArray(u.roles) ||
+    !u.roles.every(isRole)
+  ) {
     throw new ServiceTokenError(`the "user" claim must carry sub, username and roles drawn from ${ROLES.join(', ')}`);
   }
   return { sub: u.sub, username: u.username, roles: u.roles };
 }
 
 /** Verifies a token addressed to `audience`; fails closed on anything unexpected. */
-export async function verifyServiceToken(token: string, audience: string, getKey: JWTVerifyGetKey): Promise<ServiceTokenClaims> {
+export async function verifyServiceToken(
+  token: string,
+  audience: string,
+  getKey: JWTVerifyGetKey,
+): Promise<ServiceTokenClaims> {
   try {
     const { payload, protectedHeader } = await jwtVerify(token, getKey, {
       algorithms: [SIGNING_ALG],
@@ -81,7 +94,8 @@ export async function verifyServiceToken(token: string, audience: string, getKey
       maxTokenAge: SERVICE_TOKEN_TTL_S + CLOCK_TOLERANCE_S,
       requiredClaims: ['iss', 'aud', 'exp', 'iat'],
     });
-    if (payload.iss !== protectedHeader.kid) throw new ServiceTokenError('token signed with a key that is not its issuer\'s');
+    if (payload.iss !== protectedHeader.kid)
+      throw new ServiceTokenError("token signed with a key that is not its issuer's");
     const user = userFrom(payload.user);
     return { issuer: payload.iss!, ...(user ? { user } : {}) };
   } catch (err) {

@@ -8,8 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type {
-  CognitoIdentityProviderClient} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -36,12 +35,29 @@ describe('a service checking the user token itself', () => {
   let cognitoEnv: NodeJS.ProcessEnv;
 
   async function user(username: string, group: string) {
-    await client.send(new AdminCreateUserCommand({ UserPoolId: POOL_ID, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: `${username}@dwp.example` }] }));
-    await client.send(new AdminSetUserPasswordCommand({ UserPoolId: POOL_ID, Username: username, Password: PASSWORD, Permanent: true }));
+    await client.send(
+      new AdminCreateUserCommand({
+        UserPoolId: POOL_ID,
+        Username: username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: `${username}@dwp.example` }],
+      }),
+    );
+    await client.send(
+      new AdminSetUserPasswordCommand({ UserPoolId: POOL_ID, Username: username, Password: PASSWORD, Permanent: true }),
+    );
     await client.send(new AdminAddUserToGroupCommand({ UserPoolId: POOL_ID, Username: username, GroupName: group }));
   }
   const signIn = async (username: string) =>
-    (await client.send(new InitiateAuthCommand({ ClientId: CLIENT_ID, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: PASSWORD } }))).AuthenticationResult!;
+    (
+      await client.send(
+        new InitiateAuthCommand({
+          ClientId: CLIENT_ID,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: username, PASSWORD: PASSWORD },
+        }),
+      )
+    ).AuthenticationResult!;
 
   async function orders(env: NodeJS.ProcessEnv = { ...envFor('orders-api'), ...cognitoEnv }) {
     const s = await createService({ platform, name: 'orders-api', env });
@@ -63,7 +79,12 @@ describe('a service checking the user token itself', () => {
     const started = await startTestPool({ dir, poolId: POOL_ID, clientId: CLIENT_ID });
     ({ client, endpoint } = started);
     stop = started.stop;
-    cognitoEnv = { COGNITO_ISSUER: `${endpoint}/${POOL_ID}`, COGNITO_CLIENT_ID: CLIENT_ID, COGNITO_ENDPOINT: endpoint, COGNITO_REGION: 'eu-west-2' };
+    cognitoEnv = {
+      COGNITO_ISSUER: `${endpoint}/${POOL_ID}`,
+      COGNITO_CLIENT_ID: CLIENT_ID,
+      COGNITO_ENDPOINT: endpoint,
+      COGNITO_REGION: 'eu-west-2',
+    };
     await user('alice', 'citizen');
     await user('carol', 'caseworker');
   });
@@ -92,7 +113,9 @@ describe('a service checking the user token itself', () => {
   it('refuses a token signed by a key the pool does not publish, under the pool key id', async () => {
     const { AccessToken } = await signIn('carol');
     const { privateKey } = await generateKeyPair('RS256');
-    const forged = await new SignJWT(decodeJwt(AccessToken!)).setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(AccessToken!).kid! }).sign(privateKey);
+    const forged = await new SignJWT(decodeJwt(AccessToken!))
+      .setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(AccessToken!).kid! })
+      .sign(privateKey);
     assert.equal((await call({ authorization: `Bearer ${forged}` })).statusCode, 401);
   });
 
@@ -112,7 +135,10 @@ describe('a service checking the user token itself', () => {
   it('takes the signed service token before the Authorization header', async () => {
     const { AccessToken } = await signIn('carol');
     const citizen = { sub: 'u-1', username: 'alice', roles: ['citizen' as const] };
-    const res = await call({ authorization: `Bearer ${AccessToken}`, [SERVICE_TOKEN_HEADER]: await (await signerFor('ids-api')).sign('orders-api', citizen) });
+    const res = await call({
+      authorization: `Bearer ${AccessToken}`,
+      [SERVICE_TOKEN_HEADER]: await (await signerFor('ids-api')).sign('orders-api', citizen),
+    });
     assert.deepEqual(res.json(), { kind: 'user', user: citizen });
   });
 
@@ -124,6 +150,9 @@ describe('a service checking the user token itself', () => {
 
   it('refuses to start with a user pool issuer but no app client, naming the variable', async () => {
     const { COGNITO_CLIENT_ID: _omitted, ...partial } = cognitoEnv;
-    await assert.rejects(orders({ ...envFor('orders-api'), ...partial }), (e: unknown) => e instanceof ConfigError && e.variables.includes('COGNITO_CLIENT_ID'));
+    await assert.rejects(
+      orders({ ...envFor('orders-api'), ...partial }),
+      (e: unknown) => e instanceof ConfigError && e.variables.includes('COGNITO_CLIENT_ID'),
+    );
   });
 });

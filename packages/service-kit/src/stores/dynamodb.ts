@@ -38,7 +38,8 @@ export function openDynamo(env: NodeJS.ProcessEnv, stores: readonly string[]): D
       check: async () => {
         for (const TableName of names) {
           const out = await client.send(new DescribeTableCommand({ TableName }));
-          if (out.Table?.TableStatus !== 'ACTIVE') throw new Error(`table ${TableName} is ${out.Table?.TableStatus ?? 'missing'}`);
+          if (out.Table?.TableStatus !== 'ACTIVE')
+            throw new Error(`table ${TableName} is ${out.Table?.TableStatus ?? 'missing'}`);
         }
       },
     },

@@ -12,7 +12,11 @@ export interface OpenedStores {
   readonly dynamodb?: DynamoStore;
 }
 
-export async function openStores(platform: Platform, svc: ServiceRuntime<unknown>, env: NodeJS.ProcessEnv = process.env): Promise<OpenedStores> {
+export async function openStores(
+  platform: Platform,
+  svc: ServiceRuntime<unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<OpenedStores> {
   const wanted = (svc.definition?.dependsOn ?? []).map((n) => platform.dataStores.find((d) => d.name === n)!);
   const out: { postgres?: PostgresStore; dynamodb?: DynamoStore } = {};
   if (wanted.some((d) => d.kind === 'postgres')) {

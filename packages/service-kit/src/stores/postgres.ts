@@ -43,7 +43,8 @@ export function openPostgres(env: NodeJS.ProcessEnv, opts: { max?: number; appli
           await pool.query('select 1');
           return;
         } catch (err) {
-          if (Date.now() + delay > deadline) throw new Error(`PostgreSQL not reachable within ${timeoutMs} ms: ${(err as Error).message}`);
+          if (Date.now() + delay > deadline)
+            throw new Error(`PostgreSQL not reachable within ${timeoutMs} ms: ${(err as Error).message}`);
           await new Promise((r) => setTimeout(r, delay));
         }
       }

@@ -63,55 +63,93 @@ describe('connectRedis', () => {
     cluster.disconnect();
   });
 
-  describe('against a cluster-mode server', { skip: existsSync(REDIS_SERVER) ? false : `${REDIS_SERVER} is not installed` }, () => {
-    let dir: string;
-    let server: ChildProcess;
-    let url: string;
+  describe(
+    'against a cluster-mode server',
+    { skip: existsSync(REDIS_SERVER) ? false : `${REDIS_SERVER} is not installed` },
+    () => {
+      let dir: string;
+      let server: ChildProcess;
+      let url: string;
 
-    before(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'redis-cluster-'));
-      const port = await clusterPort();
-      server = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-announce-ip', '127.0.0.1', '--cluster-config-file', join(dir, 'nodes.conf'), '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-      url = `redis://127.0.0.1:${port}`;
-      /** A client that tries once and gives up, so a server still starting is simply not ready yet. */
-      const once_ = async <T>(fn: (c: Redis) => Promise<T>): Promise<T> => {
-        const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-        c.on('error', () => undefined);
+      before(async () => {
+        dir = await mkdtemp(join(tmpdir(), 'redis-cluster-'));
+        const port = await clusterPort();
+        server = spawn(
+          REDIS_SERVER,
+          [
+            '--port',
+            String(port),
+            '--bind',
+            '127.0.0.1',
+            '--cluster-enabled',
+            'yes',
+            '--cluster-announce-ip',
+            '127.0.0.1',
+            '--cluster-config-file',
+            join(dir, 'nodes.conf'),
+            '--dir',
+            dir,
+            '--save',
+            '',
+            '--appendonly',
+            'no',
+          ],
+          { stdio: 'ignore' },
+        );
+        url = `redis://127.0.0.1:${port}`;
+        /** A client that tries once and gives up, so a server still starting is simply not ready yet. */
+        const once_ = async <T>(fn: (c: Redis) => Promise<T>): Promise<T> => {
+          const c = new Redis(url, {
+            lazyConnect: true,
+            maxRetriesPerRequest: 0,
+            retryStrategy: () => null,
+            enableOfflineQueue: false,
+          });
+          c.on('error', () => undefined);
+          try {
+            await c.connect();
+            return await fn(c);
+          } finally {
+            c.disconnect();
+          }
+        };
+        await waitUntil('redis-server answers', async () => (await once_((c) => c.ping())) === 'PONG');
+        await once_((c) => c.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383'));
+        await waitUntil('the cluster is ok', async () =>
+          String(await once_((c) => c.call('CLUSTER', 'INFO'))).includes('cluster_state:ok'),
+        );
+      });
+      after(async () => {
+        if (server && server.exitCode === null) {
+          server.kill('SIGTERM');
+          await once(server, 'exit');
+        }
+        await rm(dir, { recursive: true, force: true });
+      });
+
+      it('talks to the cluster through its configuration endpoint, scripts included', async () => {
+        const redis = connectRedis(url, { cluster: true, maxRetriesPerRequest: 1 });
         try {
-          await c.connect();
-          return await fn(c);
+          assert.ok(redis instanceof Cluster);
+          // Keys in different slots, and a one-key script, as the apps use them.
+          for (const key of ['dwp:{egress}:royal-mail', 'dwp:address:LS6 1JQ', 'another']) {
+            await redis.set(key, key, 'EX', 5);
+            assert.equal(await redis.get(key), key);
+          }
+          redis.defineCommand('incrTwice', {
+            numberOfKeys: 1,
+            lua: "redis.call('INCR', KEYS[1]); return redis.call('INCR', KEYS[1])",
+          });
+          assert.equal(
+            await (redis as unknown as { incrTwice(key: string): Promise<number> }).incrTwice('dwp:{egress}:count'),
+            2,
+          );
+          const nodes = redis.nodes('master');
+          assert.equal(nodes.length, 1, 'it discovered the cluster topology');
         } finally {
-          c.disconnect();
+          redis.disconnect();
         }
-      };
-      await waitUntil('redis-server answers', async () => (await once_((c) => c.ping())) === 'PONG');
-      await once_((c) => c.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383'));
-      await waitUntil('the cluster is ok', async () => String(await once_((c) => c.call('CLUSTER', 'INFO'))).includes('cluster_state:ok'));
-    });
-    after(async () => {
-      if (server && server.exitCode === null) {
-        server.kill('SIGTERM');
-        await once(server, 'exit');
-      }
-      await rm(dir, { recursive: true, force: true });
-    });
-
-    it('talks to the cluster through its configuration endpoint, scripts included', async () => {
-      const redis = connectRedis(url, { cluster: true, maxRetriesPerRequest: 1 });
-      try {
-        assert.ok(redis instanceof Cluster);
-        // Keys in different slots, and a one-key script, as the apps use them.
-        for (const key of ['dwp:{egress}:royal-mail', 'dwp:address:LS6 1JQ', 'another']) {
-          await redis.set(key, key, 'EX', 5);
-          assert.equal(await redis.get(key), key);
-        }
-        redis.defineCommand('incrTwice', { numberOfKeys: 1, lua: "redis.call('INCR', KEYS[1]); return redis.call('INCR', KEYS[1])" });
-        assert.equal(await (redis as unknown as { incrTwice(key: string): Promise<number> }).incrTwice('dwp:{egress}:count'), 2);
-        const nodes = redis.nodes('master');
-        assert.equal(nodes.length, 1, 'it discovered the cluster topology');
-      } finally {
-        redis.disconnect();
-      }
-    });
-  });
+      });
+    },
+  );
 });

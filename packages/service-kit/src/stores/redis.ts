@@ -9,7 +9,10 @@ import { Cluster, Redis, type RedisOptions } from 'ioredis';
 
 export type RedisClient = Redis | Cluster;
 
-export interface ConnectRedisOptions extends Pick<RedisOptions, 'maxRetriesPerRequest' | 'enableOfflineQueue' | 'lazyConnect'> {
+export interface ConnectRedisOptions extends Pick<
+  RedisOptions,
+  'maxRetriesPerRequest' | 'enableOfflineQueue' | 'lazyConnect'
+> {
   /** Whether the URL names a cluster's configuration endpoint. @default REDIS_CLUSTER_MODE === 'true' */
   readonly cluster?: boolean;
   readonly env?: NodeJS.ProcessEnv;
@@ -27,7 +30,9 @@ export function connectRedis(url: string, opts: ConnectRedisOptions = {}): Redis
     enableOfflineQueue: clientOptions.enableOfflineQueue ?? true,
     lazyConnect: clientOptions.lazyConnect ?? false,
     redisOptions: {
-      ...(clientOptions.maxRetriesPerRequest !== undefined ? { maxRetriesPerRequest: clientOptions.maxRetriesPerRequest } : {}),
+      ...(clientOptions.maxRetriesPerRequest !== undefined
+        ? { maxRetriesPerRequest: clientOptions.maxRetriesPerRequest }
+        : {}),
       ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
       ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
       ...(u.protocol === 'rediss:' ? { tls: {} } : {}),

@@ -10,7 +10,10 @@ export function testRedisUrl(env: NodeJS.ProcessEnv = process.env): string {
 
 /** `count` connected clients, one per replica; close them with `closeRedis`. */
 export async function replicaConnections(count: number): Promise<Redis[]> {
-  const clients = Array.from({ length: count }, () => new Redis(testRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 }));
+  const clients = Array.from(
+    { length: count },
+    () => new Redis(testRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 }),
+  );
   await Promise.all(clients.map((c) => c.connect()));
   return clients;
 }

@@ -57,7 +57,13 @@ export class CognitoTokenVerifier {
     if (!/^https?:\/\//.test(opts.issuer)) throw new TypeError('issuer must be an http(s) URL');
     if (!opts.clientId) throw new TypeError('clientId is required');
     this.#opts = opts;
-    this.#jwks = opts.jwks ?? new JwksCache({ url: `${opts.issuer}/.well-known/jwks.json`, cooldownMs: JWKS_REFETCH_COOLDOWN_MS, maxAgeMs: JWKS_MAX_AGE_MS }).getKey;
+    this.#jwks =
+      opts.jwks ??
+      new JwksCache({
+        url: `${opts.issuer}/.well-known/jwks.json`,
+        cooldownMs: JWKS_REFETCH_COOLDOWN_MS,
+        maxAgeMs: JWKS_MAX_AGE_MS,
+      }).getKey;
   }
 
   /** @throws {TokenRejected} naming why. */

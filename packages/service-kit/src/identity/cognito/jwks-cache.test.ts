@@ -7,13 +7,19 @@ async function key(kid: string) {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256' } };
 }
-const sign = (k: Awaited<ReturnType<typeof key>>) => new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'RS256', kid: k.kid }).sign(k.privateKey);
+const sign = (k: Awaited<ReturnType<typeof key>>) =>
+  new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'RS256', kid: k.kid }).sign(k.privateKey);
 
 describe('JWKS cache', () => {
   it('fetches once for tokens with known kids', async () => {
     const a = await key('a');
     let fetches = 0;
-    const cache = new JwksCache({ url: 'u', cooldownMs: 1000, maxAgeMs: 60_000, fetchJwks: async () => (fetches++, { keys: [a.jwk] } as JSONWebKeySet) });
+    const cache = new JwksCache({
+      url: 'u',
+      cooldownMs: 1000,
+      maxAgeMs: 60_000,
+      fetchJwks: async () => (fetches++, { keys: [a.jwk] } as JSONWebKeySet),
+    });
     for (let i = 0; i < 5; i++) await jwtVerify(await sign(a), cache.getKey);
     assert.equal(fetches, 1);
   });
@@ -23,7 +29,12 @@ describe('JWKS cache', () => {
     const b = await key('b');
     let published: JSONWebKeySet = { keys: [a.jwk] };
     let fetches = 0;
-    const cache = new JwksCache({ url: 'u', cooldownMs: 50, maxAgeMs: 60_000, fetchJwks: async () => (fetches++, published) });
+    const cache = new JwksCache({
+      url: 'u',
+      cooldownMs: 50,
+      maxAgeMs: 60_000,
+      fetchJwks: async () => (fetches++, published),
+    });
     await jwtVerify(await sign(a), cache.getKey);
     published = { keys: [a.jwk, b.jwk] };
     const { payload } = await jwtVerify(await sign(b), cache.getKey);
@@ -35,7 +46,12 @@ describe('JWKS cache', () => {
     const a = await key('a');
     const strangers = await Promise.all(['x', 'y', 'z'].map(key));
     let fetches = 0;
-    const cache = new JwksCache({ url: 'u', cooldownMs: 50, maxAgeMs: 60_000, fetchJwks: async () => (fetches++, { keys: [a.jwk] }) });
+    const cache = new JwksCache({
+      url: 'u',
+      cooldownMs: 50,
+      maxAgeMs: 60_000,
+      fetchJwks: async () => (fetches++, { keys: [a.jwk] }),
+    });
     await jwtVerify(await sign(a), cache.getKey);
     const results = await Promise.allSettled(strangers.map(async (s) => jwtVerify(await sign(s), cache.getKey)));
     assert.ok(results.every((r) => r.status === 'rejected'));

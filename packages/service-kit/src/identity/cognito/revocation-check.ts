@@ -4,7 +4,11 @@
  * the gateway asks Cognito: `GetUser` with the token answers "Access Token has been revoked" once
  * its user has signed out. A live answer is reused for a short while per token.
  */
-import { GetUserCommand, NotAuthorizedException, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  GetUserCommand,
+  NotAuthorizedException,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { TokenRejected } from './token-rejected.ts';
 
 /** How long a "still live" answer is reused: a signed-out token is refused within this time. */

@@ -33,7 +33,9 @@ export function userTokenVerification(owner: string, env: NodeJS.ProcessEnv): Us
   const client = new CognitoIdentityProviderClient({
     region: cfg.COGNITO_REGION,
     // The local pool ignores credentials, but the SDK insists on some before it sends anything.
-    ...(cfg.COGNITO_ENDPOINT ? { endpoint: cfg.COGNITO_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(cfg.COGNITO_ENDPOINT
+      ? { endpoint: cfg.COGNITO_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
     maxAttempts: 2,
   });
   const verifier = new CognitoTokenVerifier({ issuer: cfg.COGNITO_ISSUER, clientId: cfg.COGNITO_CLIENT_ID });
@@ -53,7 +55,10 @@ export function userTokenVerification(owner: string, env: NodeJS.ProcessEnv): Us
 }
 
 /** The same, or undefined when the environment names no user pool (a service that sees no users). */
-export function optionalUserTokenVerification(owner: string, env: NodeJS.ProcessEnv): UserTokenVerification | undefined {
+export function optionalUserTokenVerification(
+  owner: string,
+  env: NodeJS.ProcessEnv,
+): UserTokenVerification | undefined {
   return env.COGNITO_ISSUER ? userTokenVerification(owner, env) : undefined;
 }
 
