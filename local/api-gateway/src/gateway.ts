@@ -5,7 +5,6 @@
  */
 import {
   CachePolicy,
-  type Clock,
   CanaryRouter,
   Forwarder,
   InvalidOptionError,
@@ -18,6 +17,7 @@ import {
   type ResponseCache,
   type ThrottleStore,
 } from '@dwp/gateway-core';
+import type { Clock } from '@dwp/clock';
 import { API_GATEWAY_MAX_PAYLOAD_BYTES, type Platform } from '@dwp/platform';
 import { runService, type ServiceRuntime } from '@dwp/service-kit';
 import type { FastifyPluginAsync, FastifyPluginCallback } from 'fastify';

@@ -15,7 +15,6 @@ export {
   dropClientIdentityHeaders,
   isInternalHeader,
 } from './response-headers.ts';
-export { FakeClock, systemClock, type Clock } from './clock.ts';
 export * from './errors.ts';
 export { fullBucket, msUntilToken, tokensAt, type BucketLimit, type BucketState } from './throttle/token-bucket.ts';
 export * from './throttle/throttle-types.ts';

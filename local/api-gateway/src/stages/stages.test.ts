@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock, MemoryThrottleStore, ThrottlePlan } from '@dwp/gateway-core';
+import { FakeClock } from '@dwp/clock';
+import { MemoryThrottleStore, ThrottlePlan } from '@dwp/gateway-core';
 import type { PrimaryGateway } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import Fastify, { type FastifyInstance } from 'fastify';

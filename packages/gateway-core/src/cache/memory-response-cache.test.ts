@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from '../clock.ts';
+import { FakeClock } from '@dwp/clock';
 import { MemoryResponseCache } from './memory-response-cache.ts';
 
 const entry = (body: string) => ({ status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from(body) });

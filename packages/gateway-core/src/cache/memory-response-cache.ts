@@ -2,8 +2,8 @@
  * A bounded in-process LRU of responses (the local default without REDIS_URL). Bounded by entry
  * count and by bytes; the least recently used entries go first, expired ones whenever met.
  */
-import type { Clock } from '../clock.ts';
-import { systemClock } from '../clock.ts';
+import type { Clock } from '@dwp/clock';
+import { systemClock } from '@dwp/clock';
 import { requirePositive } from '../errors.ts';
 import { entrySize, type CachedResponse, type ResponseCache } from './response-cache.ts';
 

@@ -1,6 +1,6 @@
 /** Throttle state in this process: exact for one gateway replica (the local default without REDIS_URL). */
-import type { Clock } from '../clock.ts';
-import { systemClock } from '../clock.ts';
+import type { Clock } from '@dwp/clock';
+import { systemClock } from '@dwp/clock';
 import {
   ALLOWED,
   type BucketCheck,

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { closeRedis, replicaConnections } from '@dwp/service-kit/testing/redis';
 import { Redis } from 'ioredis';
-import { FakeClock } from '../clock.ts';
+import { FakeClock } from '@dwp/clock';
 import { RedisThrottleStore } from './redis-throttle-store.ts';
 import type { BucketCheck } from './throttle-types.ts';
 

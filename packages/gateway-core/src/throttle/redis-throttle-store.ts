@@ -6,7 +6,7 @@
  * If Redis stops answering, decisions fall back to an in-process store until it answers again.
  */
 import type { Redis } from 'ioredis';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '@dwp/clock';
 import { StoreUnavailableError } from '../errors.ts';
 import { MemoryThrottleStore } from './memory-throttle-store.ts';
 import {

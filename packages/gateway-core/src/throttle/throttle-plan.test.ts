@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GatewayRoute, PrimaryGateway } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
-import { FakeClock } from '../clock.ts';
+import { FakeClock } from '@dwp/clock';
 import type { InvalidOptionError } from '../errors.ts';
 import { ThrottlePlan } from './throttle-plan.ts';
 

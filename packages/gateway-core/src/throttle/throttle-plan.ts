@@ -5,8 +5,8 @@
  * request path allocates nothing for them.
  */
 import type { GatewayRoute, PrimaryGateway, UsagePlan } from '@dwp/platform';
-import type { Clock } from '../clock.ts';
-import { systemClock } from '../clock.ts';
+import type { Clock } from '@dwp/clock';
+import { systemClock } from '@dwp/clock';
 import { InvalidOptionError } from '../errors.ts';
 import { quotaPeriodOf } from './quota-period.ts';
 import type { BucketCheck, QuotaCheck } from './throttle-types.ts';

@@ -2,8 +2,8 @@
  * WAF's rate-based rule: requests per client IP over a trailing 5-minute window, counted in
  * 10-second slots; an IP over the limit is blocked until its count in the window falls back under.
  */
-import type { Clock } from '../clock.ts';
-import { systemClock } from '../clock.ts';
+import type { Clock } from '@dwp/clock';
+import { systemClock } from '@dwp/clock';
 import { requirePositive } from '../errors.ts';
 
 /** WAF rate-based rules evaluate over 5 minutes. */

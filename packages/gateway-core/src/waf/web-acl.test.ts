@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dwp } from '@dwp/platforms/dwp';
-import { FakeClock } from '../clock.ts';
+import { FakeClock } from '@dwp/clock';
 import { WebAcl, type WafVerdict } from './web-acl.ts';
 
 const config = dwp.edge!.waf;

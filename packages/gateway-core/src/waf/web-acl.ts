@@ -5,7 +5,7 @@
  * over the URI path, query, headers and body (the first 8 KiB, as WAF inspects bodies).
  */
 import type { Platform } from '@dwp/platform';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '@dwp/clock';
 import { IpRateLimiter } from './ip-rate-limiter.ts';
 import { detectSqli, type Detection } from './sqli-detector.ts';
 import { detectXss } from './xss-detector.ts';
