@@ -67,11 +67,19 @@ export function autocannon(url: string, opts: LoadOptions): Promise<Measured> {
       overran = true;
       child.kill('SIGTERM');
     }, limitMs);
-    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      if (overran) return reject(new Error(`autocannon on ${url} did not finish within ${limitMs / 1000} s`));
-      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
+      if (overran) {
+        reject(new Error(`autocannon on ${url} did not finish within ${limitMs / 1000} s`));
+        return;
+      }
+      if (code !== 0) {
+        reject(new Error(`autocannon exited with ${code}`));
+        return;
+      }
       const r = report.parse(JSON.parse(out));
       resolvePromise({
         url,

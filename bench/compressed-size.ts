@@ -14,9 +14,14 @@ export function gzippedSize(url: string): Promise<Compressed> {
     // node:http, not fetch: fetch decompresses, and its byte count would be the plain size.
     const req = get(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
       let bytes = 0;
-      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
       res.on('end', () => {
-        if (res.statusCode !== 200) return reject(new Error(`${url} answered ${res.statusCode}`));
+        if (res.statusCode !== 200) {
+          reject(new Error(`${url} answered ${res.statusCode}`));
+          return;
+        }
         resolvePromise({ url, bytes, encoding: res.headers['content-encoding'] ?? 'identity' });
       });
       res.on('error', reject);

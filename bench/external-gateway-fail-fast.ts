@@ -74,7 +74,7 @@ try {
     Array.from({ length: 16 }, async () => {
       while (sent < asked) {
         sent += 1;
-        const res = await h.call(route.callers[0]!, path);
+        const res = await h.call(route.callers[0], path);
         await res.arrayBuffer();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       }

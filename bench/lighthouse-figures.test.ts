@@ -165,9 +165,12 @@ describe('medianRun', () => {
     [[70, 100, 98, 97, 60], 97],
   ];
   for (const [runs, expected] of cases) {
-    it(`reports ${expected} from runs scoring ${runs.join(', ')}`, () =>
-      assert.equal(medianRun(runs.map(run)).performance, expected));
+    it(`reports ${expected} from runs scoring ${runs.join(', ')}`, () => {
+      assert.equal(medianRun(runs.map(run)).performance, expected);
+    });
   }
 
-  it('refuses no runs at all', () => assert.throws(() => medianRun([]), /no Lighthouse runs/));
+  it('refuses no runs at all', () => {
+    assert.throws(() => medianRun([]), /no Lighthouse runs/);
+  });
 });

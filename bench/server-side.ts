@@ -76,9 +76,9 @@ export function serverSideOf(before: Reading, after: Reading, route: string, tar
         histogramBuckets(before.metrics[i] ?? '', HISTOGRAM, match),
       ),
     )
-    .reduce(
+    .reduce<Buckets>(
       (sum, b) => (sum.length === 0 ? b : sum.map(([le, n], j) => [le, n + (b[j]?.[1] ?? 0)] as const)),
-      [] as Buckets,
+      [],
     );
   const answered = totalOf(added);
   if (answered === 0) throw new Error(`the frontend counted no answers on ${route} during the run`);

@@ -13,8 +13,9 @@ describe('judging a figure against its target', () => {
     ['below', below, 50, 50, false],
   ];
   for (const [name, judge, value, limit, met] of cases) {
-    it(`${name}(${value}, ${limit}) is ${met ? 'met' : 'missed'}`, () =>
-      assert.equal(judge(value, limit, 'x').met, met));
+    it(`${name}(${value}, ${limit}) is ${met ? 'met' : 'missed'}`, () => {
+      assert.equal(judge(value, limit, 'x').met, met);
+    });
   }
 
   it('says which targets were missed, with the figure and the target', () => {

@@ -6,7 +6,9 @@
  *    burst (50 users asking for a page at the same instant, every second) and saturated (each of
  *    50 connections asking again the moment it is answered: no reading time, so the latency is
  *    mostly the queue, 50 divided by what the machine can serve). Beside each, what the frontend
- *    itself measured and spent (server-side.ts), to tell a slow page from a busy machine.
+ *    itself measured and spent (server-side.ts), to tell a slow page from a busy machine. The
+ *    same two shapes once more straight to a frontend instance: the page render alone, without
+ *    the local edge (on AWS CloudFront, WAF and the ALB, which this laptop stand-in only imitates).
  * Results go to bench/results/web-tier-*.json, each figure with its target and whether it was
  * met; the median Lighthouse report of each page to bench/results/lighthouse/<page>-latest.json.
  */
@@ -80,11 +82,12 @@ async function lighthousePages(origin: string): Promise<PageLighthouse[]> {
  * burst: 50 users who each ask for a page once a second, all at the same instant (autocannon's
  * per-connection rate ticks together), so each second 50 requests arrive at once.
  * saturated: 50 connections, each asking again the moment it is answered.
- * Both as first visits (no cookie: a page with a form then starts a session to carry its CSRF
- * token, as it does for each new visitor). A page that starts one is measured a third time,
- * saturated with the cookie of one such session, as a returning visitor.
+ * Both as first visits (no cookie: a page with a form then gives the browser a form id to sign
+ * its CSRF token with, storing nothing). A page that sets a cookie is measured a third time,
+ * saturated with that cookie, as a returning visitor. "direct": the same, to one frontend
+ * instance without the edge in front.
  */
-type LoadShape = 'burst' | 'saturated' | 'saturated returning';
+type LoadShape = 'burst' | 'saturated' | 'saturated returning' | 'burst direct' | 'saturated direct';
 
 interface PageRender extends Measured {
   readonly page: string;
@@ -103,14 +106,16 @@ async function firstVisitCookie(url: string): Promise<string | undefined> {
 
 async function renderUnderLoad(platform: LocalPlatform, origin: string): Promise<PageRender[]> {
   const frontends = platform.registry.healthyOf(FRONTEND);
+  const frontendOrigin = `http://${frontends[0]!.host}:${frontends[0]!.port}`;
   const out: PageRender[] = [];
   const accept = 'accept=text/html';
   const connections = TARGETS.renderConnections;
   const measure = async (page: (typeof WEB_PAGES)[number], shape: LoadShape, headers: readonly string[]) => {
     const before = await readServerSide(frontends);
-    const m = await autocannon(`${origin}${page.path}`, {
+    const direct = shape.endsWith('direct');
+    const m = await autocannon(`${direct ? frontendOrigin : origin}${page.path}`, {
       connections,
-      ...(shape === 'burst' ? BURST : SATURATED),
+      ...(shape.startsWith('burst') ? BURST : SATURATED),
       headers,
     });
     const server = serverSideOf(before, await readServerSide(frontends), page.path, TARGETS.renderP99Ms);
@@ -122,6 +127,8 @@ async function renderUnderLoad(platform: LocalPlatform, origin: string): Promise
     await measure(page, 'saturated', [accept]);
     const cookie = await firstVisitCookie(`${origin}${page.path}`);
     if (cookie) await measure(page, 'saturated returning', [accept, `cookie=${cookie}`]);
+    await measure(page, 'burst direct', [accept]);
+    await measure(page, 'saturated direct', [accept]);
   }
   return out;
 }
@@ -181,7 +188,7 @@ export async function webTier(platform: LocalPlatform): Promise<BenchmarkReport>
       )
       .join(' | ')}`,
     `initial JavaScript on ${initialJs.page}: ${initialJs.scripts.length} scripts, ${kib(initialJs.gzipBytes)} gzipped (${kib(initialJs.transferBytes)} on the wire to Chromium, ${kib(initialJs.resourceBytes)} uncompressed)`,
-    `render with ${TARGETS.renderConnections} users through the public entry, burst (all at once, every second, ${BURST.durationS} s) and saturated (no pause, ${SATURATED.durationS} s), first visits unless returning:`,
+    `render with ${TARGETS.renderConnections} users through the public entry (or "direct" to one frontend instance), burst (all at once, every second, ${BURST.durationS} s) and saturated (no pause, ${SATURATED.durationS} s), first visits unless returning:`,
     ...render.map(
       (r) =>
         `  ${r.path} ${r.shape}: p50 ${r.latencyMs.p50} / p90 ${r.latencyMs.p90} / p99 ${r.latencyMs.p99} ms, ${r.requestsPerSecond} req/s${r.non2xx + r.errors + r.timeouts ? `, ${r.non2xx} non-2xx ${r.errors} errors ${r.timeouts} timeouts` : ''}; ` +
@@ -216,8 +223,8 @@ export async function webTier(platform: LocalPlatform): Promise<BenchmarkReport>
         saturated: SATURATED,
         frontendInstances: platform.registry.healthyOf(FRONTEND).length,
         warmUp: WARM_UP,
-        via: 'public entry (edge WAF, then frontend-service)',
-        cookies: 'none (first visits), except "returning": one session cookie',
+        via: 'public entry (edge WAF, then frontend-service); "direct": one frontend-service instance',
+        cookies: 'none (first visits), except "returning": the cookie a first visit was given',
       },
     },
     lighthouse,

@@ -390,9 +390,10 @@ for (const environment of dwp.environments) {
           'describeManagedPrefixLists.*com\\.amazonaws\\.global\\.cloudfront\\.origin-facing',
         ),
       });
-      const groups = Object.entries(t.findResources('AWS::EC2::SecurityGroup')).filter(([, g]) =>
-        String((g.Properties as { GroupDescription: string }).GroupDescription).startsWith(`${pub.name}:`),
-      );
+      const groups = Object.entries(t.findResources('AWS::EC2::SecurityGroup')).filter(([, g]) => {
+        const description = (g.Properties as { GroupDescription?: unknown }).GroupDescription;
+        return typeof description === 'string' && description.startsWith(`${pub.name}:`);
+      });
       assert.equal(groups.length, 1);
       const [groupId, group] = groups[0]!;
       // Rules written inline, and those CloudFormation needs as their own resources (a token source).

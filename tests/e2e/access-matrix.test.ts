@@ -15,6 +15,7 @@ import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
 import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
 import { SERVICE_TOKEN_HEADER, ServiceTokenSigner, type UserIdentity } from '@dwp/service-kit';
 import { decodeJwt, importJWK } from 'jose';
+import { ifAssigned } from './fixtures/hooks.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const PASSWORD = 'Access-matrix-2026!';
@@ -119,7 +120,7 @@ describe('the access matrix', () => {
   });
 
   after(async () => {
-    await platform?.stop();
+    await ifAssigned(platform)?.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -34,6 +34,7 @@ import { Deliveries } from '../../apps/notifier/src/store/deliveries.ts';
 import { freePort, s3StandIn, type PlannedStandIn } from '@dwp/dev-runtime';
 import { createNotifySandbox, type NotifySandbox } from '@dwp/sandboxes';
 import { SqsServer } from '@dwp/sqs-server';
+import { ifAssigned } from './fixtures/hooks.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const CLAIMS_MAIN = join(ROOT, 'apps/claims-api/src/main.ts');
@@ -121,7 +122,11 @@ describe('claims-api killed between commit and publish', () => {
     });
     await queue.listen(0);
     ddbServer = dynalite({ createTableMs: 0 });
-    await new Promise<void>((r) => ddbServer.listen(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) => {
+      ddbServer.listen(0, '127.0.0.1', () => {
+        r();
+      });
+    });
     const ddb = new DynamoDBClient({
       ...local,
       endpoint: `http://127.0.0.1:${(ddbServer.address() as AddressInfo).port}`,
@@ -164,13 +169,14 @@ describe('claims-api killed between commit and publish', () => {
 
   after(async () => {
     if (child) await kill();
-    consumer?.stop();
-    sqs?.destroy();
-    await notify?.app.close();
-    await queue?.close();
-    await new Promise<void>((r) => (ddbServer ? ddbServer.close(() => r()) : r()));
-    await s3?.stop();
-    await db?.drop();
+    ifAssigned(consumer)?.stop();
+    ifAssigned(sqs)?.destroy();
+    await ifAssigned(notify)?.app.close();
+    await ifAssigned(queue)?.close();
+    const server = ifAssigned(ddbServer);
+    if (server) await new Promise((r) => server.close(r));
+    await ifAssigned(s3)?.stop();
+    await ifAssigned(db)?.drop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 

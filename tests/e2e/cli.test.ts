@@ -31,8 +31,13 @@ const alive = (pid: number) => {
 const portOpen = (port: number, host = '127.0.0.1') =>
   new Promise<boolean>((res) => {
     const s = connect(port, host);
-    s.once('connect', () => (s.destroy(), res(true)));
-    s.once('error', () => res(false));
+    s.once('connect', () => {
+      s.destroy();
+      res(true);
+    });
+    s.once('error', () => {
+      res(false);
+    });
   });
 
 interface Started {
@@ -69,8 +74,12 @@ async function startCli(
   started.add(cli);
   cli.once('exit', () => started.delete(cli));
   let out = '';
-  cli.stdout.on('data', (d: Buffer) => (out += d));
-  cli.stderr.on('data', (d: Buffer) => (out += d));
+  cli.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  cli.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const deadline = Date.now() + 60_000;
   while (!/Ready in [\d.]+ s/.test(out)) {
     assert.ok(Date.now() < deadline && cli.exitCode === null, `npm start did not become ready:\n${out}`);
@@ -135,8 +144,8 @@ describe('npm start', () => {
     assert.ok(pids.every(alive));
 
     cli.kill('SIGTERM');
-    const [code] = await once(cli, 'exit');
-    assert.equal(code, 0);
+    const exit: unknown[] = await once(cli, 'exit');
+    assert.equal(exit[0], 0);
     assert.match(output(), /Stopped\./);
     assert.deepEqual(pids.filter(alive), [], 'no service process outlives npm start');
     for (const port of ports) assert.equal(await portOpen(port), false, `port ${port} is released`);
@@ -156,7 +165,7 @@ describe('npm start', () => {
     const second = await startCli(dataDir);
     assert.ok(healthColumn(second.output()).every((h) => h === 'healthy'));
     second.cli.kill('SIGTERM');
-    const [code] = await once(second.cli, 'exit');
-    assert.equal(code, 0);
+    const exit: unknown[] = await once(second.cli, 'exit');
+    assert.equal(exit[0], 0);
   });
 });

@@ -13,6 +13,7 @@ import { ADDRESS_CLAIM, CORE_IDENTITY_CLAIM, addressByUprn } from '@dwp/sandboxe
 import { SignJWT, createLocalJWKSet, importJWK, jwtVerify } from 'jose';
 import { ONE_LOGIN_RP_ENV, SAML_SP_ENV, oneLoginSandbox, samlIdpSandbox } from '@dwp/dev-runtime';
 import { startExternalGateway, type ExternalGatewayHarness } from './external-gateway-harness.ts';
+import { ifAssigned } from './fixtures/hooks.ts';
 
 const REDIRECT = 'http://localhost:8080/api/identity/verify/callback';
 const SP = 'https://identity-api.dwp.local/saml';
@@ -41,7 +42,7 @@ describe('external gateway with the One Login and SAML IdP sandboxes', () => {
   });
 
   after(async () => {
-    await h?.stop();
+    await ifAssigned(h)?.stop();
   });
 
   it('lets identity-api verify a citizen with One Login at P2 through the gateway, headless', async () => {

@@ -19,6 +19,7 @@ import {
   traffic,
   type ExternalGatewayHarness,
 } from './external-gateway-harness.ts';
+import { ifAssigned } from './fixtures/hooks.ts';
 
 const TEST_OPEN_MS = 1500;
 const routeOf = (upstream: string) => dwp.gateways.external!.routes.find((r) => r.upstream === upstream)!;
@@ -53,7 +54,7 @@ describe('external gateway with the Royal Mail, HMRC and NHS sandboxes', () => {
   });
 
   after(async () => {
-    await h?.stop();
+    await ifAssigned(h)?.stop();
   });
 
   it('lets each caller the definition names reach Royal Mail and HMRC, with the upstream credentials added', async () => {

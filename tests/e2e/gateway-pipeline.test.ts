@@ -12,6 +12,7 @@ import { Pool, request } from 'undici';
 import { PARTNER_QUOTA } from './fixtures/gateway-test-constants.ts';
 import { testRedisUrl } from '@dwp/service-kit/testing/redis';
 import { startFixture, type Started } from './fixtures/processes.ts';
+import { ifAssigned } from './fixtures/hooks.ts';
 
 const REDIS_URL = testRedisUrl();
 const PARTNER_KEY = `pk-${randomUUID()}`;
@@ -73,7 +74,7 @@ describe('the primary gateway process', () => {
     });
   });
   after(async () => {
-    await Promise.all([gateway?.stop(), stable?.stop(), canary?.stop()]);
+    await Promise.all([ifAssigned(gateway)?.stop(), ifAssigned(stable)?.stop(), ifAssigned(canary)?.stop()]);
   });
 
   it("answers an unknown resource with API Gateway's 404 and routes a known one to its service", async () => {
@@ -178,7 +179,7 @@ describe('the primary gateway process', () => {
       last = await call(api('/address/partner/usage'), { headers: { 'x-api-key': PARTNER_KEY } });
       statuses.push(last.status);
     }
-    assert.deepEqual(statuses, [...Array(PARTNER_QUOTA).fill(200), 429]);
+    assert.deepEqual(statuses, [...new Array<number>(PARTNER_QUOTA).fill(200), 429]);
     assert.deepEqual(json(last!), { message: 'Limit Exceeded' });
     assert.ok(Number(last!.headers['retry-after']) >= 1);
   });
@@ -252,7 +253,7 @@ describe('API Gateway throttling worked examples through the gateway process (ra
     gateway = await startFixture('gateway-under-test.ts', { SERVICE_URL_ADDRESS_API: upstream.url, FAKE_CLOCK: '1' });
   });
   after(async () => {
-    await Promise.all([gateway?.stop(), upstream?.stop()]);
+    await Promise.all([ifAssigned(gateway)?.stop(), ifAssigned(upstream)?.stop()]);
   });
   const PATH = '/api/address/lookup?postcode=SW1A%201AA';
 
@@ -296,7 +297,7 @@ describe('two gateway replicas sharing limits through Redis', () => {
     ]);
   });
   after(async () => {
-    await Promise.all([one?.stop(), two?.stop(), upstream?.stop()]);
+    await Promise.all([ifAssigned(one)?.stop(), ifAssigned(two)?.stop(), ifAssigned(upstream)?.stop()]);
   });
 
   it('admits 5000 of 10000 requests split across both replicas in the same millisecond, not 5000 each', async () => {

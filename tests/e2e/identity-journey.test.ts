@@ -14,6 +14,7 @@ import { nextSecurityCode, seededUser, signIn } from '@dwp/dev-runtime/testing/s
 import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
 import { SERVICE_TOKEN_HEADER, ServiceTokenSigner } from '@dwp/service-kit';
 import { importJWK } from 'jose';
+import { ifAssigned } from './fixtures/hooks.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const PASSWORD = 'Verify-me-2026!';
@@ -73,7 +74,7 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
     await platform.waitUntilHealthy(60_000);
   });
   after(async () => {
-    await platform?.stop();
+    await ifAssigned(platform)?.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -150,7 +151,7 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
     };
     assert.equal(verified.confidence, 'P2');
     assert.equal(verified.identity?.familyName, 'Morgan', 'the caseworker sees who was verified');
-    assert.match(verified.identity?.address?.uprn ?? '', /^\d+$/);
+    assert.match(verified.identity.address?.uprn ?? '', /^\d+$/);
   });
 
   it('has a new account set up an authenticator app at its first sign-in, then asks for a fresh code every time', async () => {

@@ -5,7 +5,7 @@
  * for its own reason and no other.
  */
 import assert from 'node:assert/strict';
-import { createHmac, createPublicKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
+import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import { dwp } from '@dwp/platforms/dwp';
 import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
 import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, importJWK, type JWK, type JWTPayload } from 'jose';
+import { ifAssigned } from './fixtures/hooks.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
@@ -61,7 +62,7 @@ describe('the gateway authorizer', () => {
     poolKey = state.keys.find((k) => k.kid === decodeProtectedHeader(good).kid)!;
   });
   after(async () => {
-    await platform?.stop();
+    await ifAssigned(platform)?.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -110,7 +111,7 @@ describe('the gateway authorizer', () => {
   });
 
   it('refuses a token HMAC-signed with the public key (algorithm confusion)', async () => {
-    const pem = createPublicKey({ key: poolKey.publicJwk as JsonWebKey, format: 'jwk' }).export({
+    const pem = createPublicKey({ key: poolKey.publicJwk, format: 'jwk' }).export({
       type: 'spki',
       format: 'pem',
     });

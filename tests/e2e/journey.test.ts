@@ -16,6 +16,7 @@ import { dwp } from '@dwp/platforms/dwp';
 import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
 import { startLocalPlatform, STAND_INS, type LocalPlatform, type PlannedStandIn, type StandIn } from '@dwp/dev-runtime';
 import { NotifyClient } from 'notifications-node-client';
+import { ifAssigned } from './fixtures/hooks.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const PDF = Buffer.concat([
@@ -62,7 +63,7 @@ describe('the citizen journey through :8080', () => {
     await platform.waitUntilHealthy(120_000);
   });
   after(async () => {
-    await platform?.stop();
+    await ifAssigned(platform)?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -236,7 +237,7 @@ describe('the citizen journey through :8080', () => {
 
     // And an email about the award was delivered through Notify.
     const notifyEnv = notify!.envFor!('notifier');
-    const client = new NotifyClient(notifyEnv.NOTIFY_BASE_URL!, notifyEnv.NOTIFY_API_KEY!);
+    const client = new NotifyClient(notifyEnv.NOTIFY_BASE_URL!, notifyEnv.NOTIFY_API_KEY);
     const email = await waitFor('the award email', async () => {
       const list = await client.getNotifications('email');
       return list.data.notifications.find(

@@ -13,6 +13,7 @@ import { dwp } from '@dwp/platforms/dwp';
 import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
 import pg from 'pg';
 import { waitFor } from '@dwp/data-kit/testing/wait-for';
+import { ifAssigned } from './fixtures/hooks.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const GATEWAY = dwp.gateways.primary!.name;
@@ -63,7 +64,7 @@ describe('the local platform', () => {
   });
 
   after(async () => {
-    await platform?.stop();
+    await ifAssigned(platform)?.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { WebPlatform } from './web/web-platform.ts';
+import { ifAssigned } from './fixtures/hooks.ts';
 
 describe('access to pages in a browser', () => {
   let web: WebPlatform;
@@ -24,13 +25,13 @@ describe('access to pages in a browser', () => {
     citizen = await web.newPage();
     await web.signInWithPages(citizen, web.citizen);
   });
-  after(() => web?.stop());
+  after(() => ifAssigned(web)?.stop());
 
   it('shows a citizen the GOV.UK "You cannot access this page" page at the caseworker console', async () => {
     const res = await citizen.goto(`${web.url}/caseworker`);
     assert.equal(res?.status(), 403);
     assert.equal(await citizen.locator('main h1').textContent(), 'You cannot access this page');
-    assert.match(res?.headers()['content-type'] ?? '', /^text\/html/);
+    assert.match(res.headers()['content-type'] ?? '', /^text\/html/);
   });
 
   it('shows a citizen "Page not found" for another citizen\'s claim, and for a claim id that is not one', async () => {

@@ -22,6 +22,7 @@ import {
 import { JourneyDriver, type InputMode } from './web/journey-driver.ts';
 import { PageChecks } from './web/page-checks.ts';
 import { WebPlatform } from './web/web-platform.ts';
+import { ifAssigned } from './fixtures/hooks.ts';
 
 const EVIDENCE = { name: 'tenancy.pdf', mimeType: 'application/pdf', buffer: TENANCY_PDF };
 let serial = 0;
@@ -36,7 +37,7 @@ describe('the web journeys in a browser', () => {
   before(async () => {
     web = await WebPlatform.start();
   });
-  after(() => web?.stop());
+  after(() => ifAssigned(web)?.stop());
 
   /** The citizen's part, from the start page to a sent Universal Credit claim. */
   async function citizenJourney(d: JourneyDriver, who: NewCitizen): Promise<string> {

@@ -18,6 +18,7 @@ import { nextSecurityCode, seededUser, type SeededUser } from '@dwp/dev-runtime/
 import { codeForStep, totpStep } from '@dwp/user-pool';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
+import { ifAssigned } from './fixtures/hooks.ts';
 
 /** The username the account page shows in its summary list. */
 const accountUsername = async (p: Page) =>
@@ -71,9 +72,9 @@ describe('web sessions in a browser', () => {
   });
 
   after(async () => {
-    await browser?.close();
-    attacker?.close();
-    await platform?.stop();
+    await ifAssigned(browser)?.close();
+    ifAssigned(attacker)?.close();
+    await ifAssigned(platform)?.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
 

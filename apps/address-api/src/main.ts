@@ -22,7 +22,9 @@ await runService({
     const source = new RoyalMailAddresses((path) => svc.services.call('external-gateway', { path }));
     const addresses = new CachedAddresses(source, cache, {
       ttlSeconds: svc.config.ADDRESS_CACHE_TTL_SECONDS,
-      onCacheError: (err) => svc.log.warn({ err }, 'address cache unavailable; asking Royal Mail'),
+      onCacheError: (err) => {
+        svc.log.warn({ err }, 'address cache unavailable; asking Royal Mail');
+      },
     });
     addressRoutes(svc.app, { addresses });
   },

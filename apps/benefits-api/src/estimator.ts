@@ -2,8 +2,10 @@
  * Makes an estimate: gathers income (declared, or from HMRC with consent), runs the pure rules
  * over the year's rates from the database, and stores the answer with its event in one transaction.
  */
+import { systemClock, type Clock } from '@dwp/clock';
 import { enqueueEvent, newEvent, uuidv7, type Tx } from '@dwp/data-kit';
 import type { TraceContext } from '@dwp/service-kit';
+import { line, type Reason } from './domain/estimate-codes.ts';
 import { monthlyEarningsFrom, type MonthlyEarnings } from './domain/hmrc-income.ts';
 import { estimateNewStyleEsa, estimateNewStyleJsa } from './domain/new-style-benefits.ts';
 import { RateNotPublished } from './domain/rate-lookup.ts';
@@ -16,19 +18,29 @@ import type { RateTable } from './rates/rate-codes.ts';
 import { insertEstimate, ratesFor } from './store/benefits-store.ts';
 
 type Context = { trace: TraceContext; id: string };
+
+/** Why not, in English (`reasons`, as always answered) and as stable codes for other languages. */
+const reasonsOf = (reasons: readonly Reason[]): Pick<EstimateView, 'reasons' | 'reasonCodes'> => ({
+  reasons: reasons.map((r) => r.text),
+  reasonCodes: reasons.map(({ code, params }) => (params ? { code, params: { ...params } } : { code })),
+});
+
 /** How far back HMRC is asked for PAYE income. */
 export const HMRC_LOOKBACK_DAYS = 730;
 
 export interface EstimatorDeps {
   readonly income: IncomeSource;
   readonly profiles: CitizenProfiles;
-  readonly now?: () => Date;
+  /** @default systemClock */
+  readonly clock?: Clock;
 }
 
 export class Estimator {
   readonly #deps: EstimatorDeps;
+  readonly #clock: Clock;
   constructor(deps: EstimatorDeps) {
     this.#deps = deps;
+    this.#clock = deps.clock ?? systemClock;
   }
 
   /** Income from outside the request: asked before the transaction opens. */
@@ -43,7 +55,7 @@ export class Estimator {
     const facts = await this.#deps.profiles.factsOf(sub, context);
     if (!facts) throw new ProfileRequiredError();
     if (!facts.hmrcIncomeConsent) throw new ConsentRequiredError();
-    const today = (this.#deps.now?.() ?? new Date()).toISOString().slice(0, 10);
+    const today = new Date(this.#clock.now()).toISOString().slice(0, 10);
     const from = new Date(Date.parse(today) - HMRC_LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
     return { source: 'hmrc', ...monthlyEarningsFrom(await this.#deps.income.payeIncome(facts.nino, from, today)) };
   }
@@ -63,7 +75,7 @@ export class Estimator {
       taxYear: body.taxYear,
       income: { source: income.source, monthlyPence: income.monthlyPence, months: [...income.months] },
       ratesUsed: used,
-      createdAt: (this.#deps.now?.() ?? new Date()).toISOString(),
+      createdAt: new Date(this.#clock.now()).toISOString(),
     };
     const view: EstimateView = { ...base, ...this.#outcome(body, income.monthlyPence, rates) };
     await insertEstimate(tx, {
@@ -71,8 +83,8 @@ export class Estimator {
       citizenSub: sub,
       benefit: body.benefit,
       taxYear: body.taxYear,
-      input: body as Record<string, unknown>,
-      result: view as unknown as Record<string, unknown>,
+      input: body,
+      result: view,
       createdAt: view.createdAt,
     });
     await enqueueEvent(
@@ -91,7 +103,10 @@ export class Estimator {
     body: EstimateBody,
     earningsPence: number,
     rates: RateTable,
-  ): Pick<EstimateView, 'eligible' | 'reasons' | 'monthlyAwardPence' | 'weeklyAwardPence' | 'breakdown'> {
+  ): Pick<
+    EstimateView,
+    'eligible' | 'reasons' | 'reasonCodes' | 'monthlyAwardPence' | 'weeklyAwardPence' | 'breakdown'
+  > {
     try {
       switch (body.benefit) {
         case 'universal-credit': {
@@ -104,6 +119,7 @@ export class Estimator {
             ? {
                 eligible: true,
                 reasons: [],
+                reasonCodes: [],
                 monthlyAwardPence: e.monthlyAwardPence,
                 weeklyAwardPence: null,
                 breakdown: {
@@ -114,7 +130,7 @@ export class Estimator {
               }
             : {
                 eligible: false,
-                reasons: [...e.reasons],
+                ...reasonsOf(e.reasons),
                 monthlyAwardPence: null,
                 weeklyAwardPence: null,
                 breakdown: { elements: [], deductions: [], workAllowancePence: null },
@@ -130,17 +146,18 @@ export class Estimator {
             ? {
                 eligible: true,
                 reasons: [],
+                reasonCodes: [],
                 monthlyAwardPence: e.monthlyEquivalentPence,
                 weeklyAwardPence: e.weeklyAwardPence,
                 breakdown: {
-                  elements: [{ label: e.rateLabel, pence: e.weeklyAwardPence }],
+                  elements: [line(e.rateCode, e.weeklyAwardPence)],
                   deductions: [],
                   workAllowancePence: null,
                 },
               }
             : {
                 eligible: false,
-                reasons: [...e.reasons],
+                ...reasonsOf(e.reasons),
                 monthlyAwardPence: null,
                 weeklyAwardPence: null,
                 breakdown: { elements: [], deductions: [], workAllowancePence: null },

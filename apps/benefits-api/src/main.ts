@@ -19,7 +19,9 @@ await runService({
     if (applied.length) svc.log.info({ applied }, 'migrations applied');
     const publisher = new SqsEventPublisher(process.env, 'notifications');
     const relay = new OutboxRelay(pool, publisher, {
-      onError: (err) => svc.log.warn({ err }, 'outbox relay could not publish; will retry'),
+      onError: (err) => {
+        svc.log.warn({ err }, 'outbox relay could not publish; will retry');
+      },
     });
     relay.start();
     svc.onClose(async () => {

@@ -4,15 +4,21 @@ import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { signedCallers, type SignedCallers } from '@dwp/data-kit/testing/signed-callers';
 import { SEED_CITIZENS } from '@dwp/data-kit';
 import { dwp } from '@dwp/platforms/dwp';
 import { createService, type ServiceApp, type UserIdentity } from '@dwp/service-kit';
 import { citizenApi } from './app.ts';
 import type { FoundAddress } from './ports/address-lookup.ts';
+import type { CitizenView } from './routes/citizen-views.ts';
 import { seedDevCitizens } from './seed/dev-seed.ts';
 import { CitizensStore } from './store/citizens-store.ts';
+
+interface ErrorBody<D = unknown> {
+  error: { code: string; details: D };
+}
+type PathDetails = ErrorBody<Array<{ path: string }>>;
 
 const dynalite = createRequire(import.meta.url)('dynalite') as (opts: object) => Server;
 
@@ -38,14 +44,30 @@ describe('citizen-api on dynalite', () => {
   let store: CitizensStore;
   let app: ServiceApp;
   let callers: SignedCallers;
+  const closers: Array<() => Promise<unknown>> = [];
 
   before(async () => {
     server = dynalite({ createTableMs: 0 });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    closers.unshift(
+      () =>
+        new Promise<void>((r) => {
+          server.close(() => {
+            r();
+          });
+        }),
+    );
+    await new Promise<void>((r) => {
+      server.listen(0, '127.0.0.1', () => {
+        r();
+      });
+    });
     client = new DynamoDBClient({
       endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
       region: 'eu-west-2',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    closers.unshift(async () => {
+      client.destroy();
     });
     await client.send(
       new CreateTableCommand({
@@ -64,12 +86,11 @@ describe('citizen-api on dynalite', () => {
     });
     citizenApi(svc.app, { store, addresses: { byUprn: async (uprn) => ADDRESSES.get(uprn) } });
     app = svc.app;
+    closers.unshift(() => app.close());
     await app.ready();
   });
   after(async () => {
-    await app?.close();
-    client?.destroy();
-    await new Promise<void>((r) => server.close(() => r()));
+    for (const close of closers) await close();
   });
 
   const call = async (
@@ -94,9 +115,9 @@ describe('citizen-api on dynalite', () => {
       'idempotency-key': 'register-alice-1',
     });
     assert.equal(res.statusCode, 201);
-    const c = res.json();
+    const c = res.json<CitizenView>();
     assert.equal(c.nino, 'JG103759A');
-    assert.deepEqual(c.address.lines, ['10 DOWNING STREET']);
+    assert.deepEqual(c.address?.lines, ['10 DOWNING STREET']);
     assert.equal(c.version, 1);
     assert.equal(res.headers.etag, '"1"');
   });
@@ -106,11 +127,11 @@ describe('citizen-api on dynalite', () => {
       'idempotency-key': 'register-alice-1',
     });
     assert.equal(again.statusCode, 201);
-    const me = (await call(alice, 'GET', '/citizen/citizens/me')).json();
-    assert.equal(again.json().citizenId, me.citizenId);
+    const me = (await call(alice, 'GET', '/citizen/citizens/me')).json<CitizenView>();
+    assert.equal(again.json<CitizenView>().citizenId, me.citizenId);
     const second = await call(alice, 'POST', '/citizen/citizens', registration());
     assert.equal(second.statusCode, 409);
-    assert.equal(second.json().error.code, 'CITIZEN_ERR_ALREADY_REGISTERED');
+    assert.equal(second.json<ErrorBody>().error.code, 'CITIZEN_ERR_ALREADY_REGISTERED');
   });
 
   it('names every field that fails its rule', async () => {
@@ -122,8 +143,8 @@ describe('citizen-api on dynalite', () => {
     );
     assert.equal(res.statusCode, 400);
     const paths = res
-      .json()
-      .error.details.map((d: { path: string }) => d.path)
+      .json<PathDetails>()
+      .error.details.map((d) => d.path)
       .sort();
     assert.deepEqual(paths, ['body.contact.email', 'body.dateOfBirth', 'body.nino']);
   });
@@ -136,12 +157,12 @@ describe('citizen-api on dynalite', () => {
       registration({ nino: 'SN789012B', address: { uprn: '999' } }),
     );
     assert.equal(res.statusCode, 400);
-    assert.equal(res.json().error.details[0].path, 'body.address.uprn');
+    assert.equal(res.json<PathDetails>().error.details[0]?.path, 'body.address.uprn');
   });
 
   it('changes a record at the version read, and refuses a stale one with 409', async () => {
     const me = await call(alice, 'GET', '/citizen/citizens/me');
-    const id = me.json().citizenId;
+    const id = me.json<CitizenView>().citizenId;
     const changed = await call(
       alice,
       'PATCH',
@@ -150,8 +171,8 @@ describe('citizen-api on dynalite', () => {
       { 'if-match': me.headers.etag as string },
     );
     assert.equal(changed.statusCode, 200);
-    assert.equal(changed.json().version, 2);
-    assert.equal(changed.json().contact.mobile, '07700900982');
+    assert.equal(changed.json<CitizenView>().version, 2);
+    assert.equal(changed.json<CitizenView>().contact.mobile, '07700900982');
     const stale = await call(
       alice,
       'PATCH',
@@ -160,13 +181,13 @@ describe('citizen-api on dynalite', () => {
       { 'if-match': me.headers.etag as string },
     );
     assert.equal(stale.statusCode, 409);
-    assert.equal(stale.json().error.code, 'CITIZEN_ERR_VERSION_CONFLICT');
+    assert.equal(stale.json<ErrorBody>().error.code, 'CITIZEN_ERR_VERSION_CONFLICT');
     const missing = await call(alice, 'PATCH', `/citizen/citizens/${id}`, { consents: { hmrcIncome: true } });
     assert.equal(missing.statusCode, 428);
   });
 
   it('lets the owner and caseworkers read a record, hides it from other citizens, and lets only the owner change it', async () => {
-    const id = (await call(alice, 'GET', '/citizen/citizens/me')).json().citizenId;
+    const id = (await call(alice, 'GET', '/citizen/citizens/me')).json<CitizenView>().citizenId;
     assert.equal((await call(carol, 'GET', `/citizen/citizens/${id}`)).statusCode, 200);
     assert.equal((await call(bob, 'GET', `/citizen/citizens/${id}`)).statusCode, 404);
     const edit = await call(
@@ -182,7 +203,7 @@ describe('citizen-api on dynalite', () => {
   it("answers a platform service asking for a user's record", async () => {
     const res = await call('claims-api', 'GET', `/citizen/users/${alice.sub}`);
     assert.equal(res.statusCode, 200);
-    assert.equal(res.json().address.uprn, '100023336956');
+    assert.equal(res.json<CitizenView>().address?.uprn, '100023336956');
   });
 
   it('pages a caseworker through every citizen once', async () => {
@@ -191,8 +212,11 @@ describe('citizen-api on dynalite', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = (await call(carol, 'GET', `/citizen/citizens?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
-      seen.push(...page.items.map((c: { citizenId: string }) => c.citizenId));
+      const page = (await call(carol, 'GET', `/citizen/citizens?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json<{
+        items: CitizenView[];
+        nextCursor?: string;
+      }>();
+      seen.push(...page.items.map((c) => c.citizenId));
       cursor = page.nextCursor;
     } while (cursor);
     assert.equal(seen.length, SEED_CITIZENS.length + 1);
@@ -211,7 +235,8 @@ describe('citizen-api on dynalite', () => {
       registration({ nino: 'WP456123D', address: { ...typedIn, lines: ['Flat 2', '14 Park Row'] } }),
     );
     assert.equal(res.statusCode, 201);
-    const a = res.json().address;
+    const a = res.json<CitizenView>().address;
+    assert.ok(a);
     assert.deepEqual(
       { ...a, enteredAt: typeof a.enteredAt },
       {
@@ -222,7 +247,8 @@ describe('citizen-api on dynalite', () => {
         enteredAt: 'string',
       },
     );
-    const forClaims = (await call('claims-api', 'GET', `/citizen/users/${dora.sub}`)).json();
+    const forClaims = (await call('claims-api', 'GET', `/citizen/users/${dora.sub}`)).json<CitizenView>();
+    assert.ok(forClaims.address);
     assert.equal(
       forClaims.address.uprn,
       undefined,
@@ -232,7 +258,7 @@ describe('citizen-api on dynalite', () => {
 
   it('replaces a typed-in address with one found by postcode, and drops blank lines', async () => {
     const me = await call(dora, 'GET', '/citizen/citizens/me');
-    const id = me.json().citizenId;
+    const id = me.json<CitizenView>().citizenId;
     const blank = await call(
       dora,
       'PATCH',
@@ -241,7 +267,7 @@ describe('citizen-api on dynalite', () => {
       { 'if-match': me.headers.etag as string },
     );
     assert.equal(blank.statusCode, 200);
-    assert.deepEqual(blank.json().address.lines, ['Flat 2']);
+    assert.deepEqual(blank.json<CitizenView>().address?.lines, ['Flat 2']);
     const found = await call(
       dora,
       'PATCH',
@@ -250,9 +276,11 @@ describe('citizen-api on dynalite', () => {
       { 'if-match': blank.headers.etag as string },
     );
     assert.equal(found.statusCode, 200);
-    assert.equal(found.json().address.source, 'postcode-lookup');
-    assert.equal(found.json().address.uprn, '100023336956');
-    assert.equal(found.json().address.enteredAt, undefined);
+    const foundAddress = found.json<CitizenView>().address;
+    assert.ok(foundAddress);
+    assert.equal(foundAddress.source, 'postcode-lookup');
+    assert.equal(foundAddress.uprn, '100023336956');
+    assert.equal(foundAddress.enteredAt, undefined);
   });
 
   it('refuses a typed-in address without a first line, a town or a real postcode', async () => {
@@ -267,11 +295,38 @@ describe('citizen-api on dynalite', () => {
       const res = await call(
         dora,
         'PATCH',
-        `/citizen/citizens/${me.json().citizenId}`,
+        `/citizen/citizens/${me.json<CitizenView>().citizenId}`,
         { address },
         { 'if-match': me.headers.etag as string },
       );
       assert.equal(res.statusCode, 400, JSON.stringify(address));
     }
+  });
+
+  it('answers a stored record of the wrong shape with a clear error, not a wrong record', async () => {
+    await client.send(
+      new PutItemCommand({
+        TableName: 'citizens',
+        Item: {
+          citizenId: { S: 'user#user-erin' },
+          kind: { S: 'user-index' },
+          target: { S: '0191a000-0000-7000-9000-0000000000ee' },
+        },
+      }),
+    );
+    await client.send(
+      new PutItemCommand({
+        TableName: 'citizens',
+        Item: {
+          citizenId: { S: '0191a000-0000-7000-9000-0000000000ee' },
+          kind: { S: 'citizen' },
+          sub: { S: 'user-erin' },
+          name: { S: 'Erin Evans' },
+        },
+      }),
+    );
+    const res = await call('claims-api', 'GET', '/citizen/users/user-erin');
+    assert.equal(res.statusCode, 500);
+    assert.equal(res.json<ErrorBody>().error.code, 'CITIZEN_ERR_STORED_ITEM_UNREADABLE');
   });
 });

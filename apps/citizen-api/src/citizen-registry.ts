@@ -2,6 +2,7 @@
  * Registration and profile changes: the rules of the domain, the address checked through
  * address-api, and the store's conditional writes (first registration wins; a stale version loses).
  */
+import { systemClock, type Clock } from '@dwp/clock';
 import { uuidv7 } from '@dwp/data-kit';
 import { ValidationError, type TraceContext } from '@dwp/service-kit';
 import {
@@ -39,12 +40,16 @@ export type ProfileChange = Partial<Omit<Registration, 'address'>> & {
 export class CitizenRegistry {
   readonly #store: CitizensStore;
   readonly #addresses: AddressLookup;
-  readonly #now: () => Date;
+  readonly #clock: Clock;
 
-  constructor(store: CitizensStore, addresses: AddressLookup, now: () => Date = () => new Date()) {
+  constructor(store: CitizensStore, addresses: AddressLookup, clock: Clock = systemClock) {
     this.#store = store;
     this.#addresses = addresses;
-    this.#now = now;
+    this.#clock = clock;
+  }
+
+  #at(): string {
+    return new Date(this.#clock.now()).toISOString();
   }
 
   /** A UPRN is checked at address-api; a typed-in address is kept as typed, marked as not found. */
@@ -54,7 +59,7 @@ export class CitizenRegistry {
         lines: [...input.lines],
         postTown: input.postTown,
         postcode: input.postcode,
-        enteredAt: this.#now().toISOString(),
+        enteredAt: this.#at(),
       };
     return this.#found(input.uprn, context);
   }
@@ -65,7 +70,7 @@ export class CitizenRegistry {
       throw new ValidationError('Request validation failed', [
         { path: 'body.address.uprn', message: 'is not an address we can find; look it up by postcode first' },
       ]);
-    return { ...found, lines: [...found.lines], validatedAt: this.#now().toISOString() };
+    return { ...found, lines: [...found.lines], validatedAt: this.#at() };
   }
 
   #consents(previous: Citizen['consents'], change: Registration['consents'], at: string): Citizen['consents'] {
@@ -83,7 +88,7 @@ export class CitizenRegistry {
     const problems = preferenceProblems(input.contact, preferences);
     if (problems.length) throw new ValidationError('Request validation failed', problems);
     const address = input.address ? await this.#address(input.address, context) : null;
-    const at = this.#now().toISOString();
+    const at = this.#at();
     // The pointer decides which registration wins; a retry after a crash reuses the id it names.
     const citizenId = await this.#store.claimUser(sub, uuidv7());
     const citizen: Citizen = {
@@ -106,7 +111,7 @@ export class CitizenRegistry {
 
   async change(current: Citizen, expectedVersion: number, change: ProfileChange, context?: Context): Promise<Citizen> {
     if (current.version !== expectedVersion) throw new VersionConflictError(expectedVersion, current.version);
-    const at = this.#now().toISOString();
+    const at = this.#at();
     const contact = change.contact ? { ...current.contact, ...change.contact } : current.contact;
     const preferences = change.preferences ?? current.preferences;
     const problems = preferenceProblems(contact, preferences);

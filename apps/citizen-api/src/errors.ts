@@ -55,6 +55,14 @@ export class CaseworkerOnlyError extends ServiceError {
   }
 }
 
+/** A stored item not of the shape this version writes: a clear error, never a wrong answer. */
+export class StoredItemUnreadableError extends ServiceError {
+  static override readonly code = 'CITIZEN_ERR_STORED_ITEM_UNREADABLE';
+  constructor(key: string) {
+    super(500, StoredItemUnreadableError.code, `The stored item ${key} is in a form this service cannot read`);
+  }
+}
+
 export class IdempotencyKeyReusedError extends ServiceError {
   static override readonly code = 'CITIZEN_ERR_IDEMPOTENCY_KEY_REUSED';
   constructor() {

@@ -3,11 +3,13 @@
  * record and its event are committed together (the event through the outbox), or none of them is.
  */
 import { createHash } from 'node:crypto';
+import { systemClock, type Clock } from '@dwp/clock';
 import { enqueueEvent, inTransaction, newEvent, uuidv7, type Tx } from '@dwp/data-kit';
 import type { TraceContext } from '@dwp/service-kit';
 import type pg from 'pg';
 import type { ActingUser } from './acting-user.ts';
 import { canSee } from './acting-user.ts';
+import type { Benefit } from './domain/benefits.ts';
 import { transition, TRANSITIONS, type ClaimEvent, type ClaimState } from './domain/claim-state-machine.ts';
 import { detectEvidenceType, MAX_EVIDENCE_BYTES, safeFileName } from './domain/evidence-file.ts';
 import { checkSubmission } from './domain/submission-rules.ts';
@@ -45,7 +47,8 @@ export interface ClaimWorkflowDeps {
   readonly documents: DocumentStore;
   readonly identity: IdentityVerification;
   readonly address: ClaimantAddress;
-  readonly now?: () => Date;
+  /** @default systemClock */
+  readonly clock?: Clock;
 }
 
 type RequestContext = { trace: TraceContext; id: string };
@@ -62,19 +65,21 @@ const OPEN_FOR_EVIDENCE: readonly ClaimState[] = [
 
 export class ClaimWorkflow {
   readonly #deps: ClaimWorkflowDeps;
+  readonly #clock: Clock;
   constructor(deps: ClaimWorkflowDeps) {
     this.#deps = deps;
+    this.#clock = deps.clock ?? systemClock;
   }
 
   #now(): Date {
-    return this.#deps.now?.() ?? new Date();
+    return new Date(this.#clock.now());
   }
 
   /** Starts a draft claim for the signed-in citizen, inside the caller's (idempotent) transaction. */
   async create(
     tx: Tx,
     user: ActingUser,
-    input: { benefit: string; answers: Record<string, unknown> },
+    input: { benefit: Benefit; answers: Record<string, unknown> },
   ): Promise<ClaimRecord> {
     const at = this.#now().toISOString();
     const claim: ClaimRecord = {
@@ -224,11 +229,7 @@ export class ClaimWorkflow {
     if (claim.citizenSub !== user.sub) throw new NotYourStepError('submit', 'claimant');
     const result = transition(claim.state, 'submit', 'citizen');
     if (!result.ok)
-      throw new IllegalTransitionError(
-        'submit',
-        claim.state,
-        result.ok ? [] : result.reason === 'illegal' ? result.allowedFrom : [],
-      );
+      throw new IllegalTransitionError('submit', claim.state, result.reason === 'illegal' ? result.allowedFrom : []);
     const [confidence, uprn] = await Promise.all([
       this.#deps.identity.confidenceOf(user.sub, context),
       this.#deps.address.uprnOf(user.sub, context),

@@ -13,8 +13,23 @@ import { claimsApi } from './app.ts';
 import type { Confidence } from './domain/submission-rules.ts';
 import type { DocumentStore, StoredObject } from './ports/document-store.ts';
 import { ORPHAN_GRACE_MS, SWEEP_LOCK, sweepOrphanEvidence } from './evidence-sweeper.ts';
+import type { ClaimView, EvidenceView } from './routes/claim-views.ts';
 import { seedDevClaims } from './seed/dev-seed.ts';
 import { CLAIMS_MIGRATIONS } from './store/migrations.ts';
+
+interface ErrorBody<D = unknown> {
+  error: { code: string; details: D };
+}
+interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+interface HistoryEntry {
+  to: string;
+  step: string;
+  reason: string | null;
+  actorSub?: string;
+}
 
 const alice: UserIdentity = { sub: 'user-alice', username: 'alice', roles: ['citizen'] };
 const bob: UserIdentity = { sub: 'user-bob', username: 'bob', roles: ['citizen'] };
@@ -66,9 +81,11 @@ describe('claims-api on PostgreSQL', () => {
   const documents = new MemoryDocuments();
   const confidence = new Map<string, Confidence>();
   const uprns = new Map<string, string>();
+  const closers: Array<() => Promise<unknown>> = [];
 
   before(async () => {
     db = await createTestDatabase('claims');
+    closers.unshift(() => db.drop());
     await migrate(db.pool, CLAIMS_MIGRATIONS);
     callers = await signedCallers(dwp, 'claims-api');
     const svc = await createService({
@@ -85,11 +102,11 @@ describe('claims-api on PostgreSQL', () => {
       address: { uprnOf: async (sub) => uprns.get(sub) },
     });
     app = svc.app;
+    closers.unshift(() => app.close());
     await app.ready();
   });
   after(async () => {
-    await app?.close();
-    await db?.drop();
+    for (const close of closers) await close();
   });
   beforeEach(() => {
     confidence.set(alice.sub, 'P2');
@@ -111,7 +128,7 @@ describe('claims-api on PostgreSQL', () => {
     });
 
   const newClaim = async (user = alice) =>
-    (await call(user, 'POST', '/claims/claims', { benefit: 'universal-credit' })).json().id as string;
+    (await call(user, 'POST', '/claims/claims', { benefit: 'universal-credit' })).json<ClaimView>().id;
 
   it('starts a draft claim that its citizen sees in plain words', async () => {
     const res = await call(alice, 'POST', '/claims/claims', {
@@ -119,7 +136,7 @@ describe('claims-api on PostgreSQL', () => {
       answers: { livesAlone: true },
     });
     assert.equal(res.statusCode, 201);
-    const claim = res.json();
+    const claim = res.json<ClaimView>();
     assert.equal(claim.state, 'draft');
     assert.equal(claim.status, 'You have started this claim but not sent it yet.');
     assert.deepEqual(claim.nextSteps, ['submit', 'withdraw']);
@@ -131,19 +148,19 @@ describe('claims-api on PostgreSQL', () => {
     const first = await call(bob, 'POST', '/claims/claims', { benefit: 'new-style-jsa' }, headers);
     const again = await call(bob, 'POST', '/claims/claims', { benefit: 'new-style-jsa' }, headers);
     assert.equal(again.statusCode, 201);
-    assert.equal(again.json().id, first.json().id);
-    const list = (await call(bob, 'GET', '/claims/claims')).json();
-    assert.equal(list.items.filter((c: { benefit: string }) => c.benefit === 'new-style-jsa').length, 1);
+    assert.equal(again.json<ClaimView>().id, first.json<ClaimView>().id);
+    const list = (await call(bob, 'GET', '/claims/claims')).json<Page<ClaimView>>();
+    assert.equal(list.items.filter((c) => c.benefit === 'new-style-jsa').length, 1);
     const reused = await call(bob, 'POST', '/claims/claims', { benefit: 'new-style-esa' }, headers);
     assert.equal(reused.statusCode, 422);
-    assert.equal(reused.json().error.code, 'DATA_ERR_IDEMPOTENCY_KEY_REUSED');
+    assert.equal(reused.json<ErrorBody>().error.code, 'DATA_ERR_IDEMPOTENCY_KEY_REUSED');
   });
 
   it("hides one citizen's claim from another as not found", async () => {
     const id = await newClaim(alice);
     const res = await call(bob, 'GET', `/claims/claims/${id}`);
     assert.equal(res.statusCode, 404);
-    assert.equal(res.json().error.code, 'CLAIMS_ERR_NOT_FOUND');
+    assert.equal(res.json<ErrorBody>().error.code, 'CLAIMS_ERR_NOT_FOUND');
   });
 
   it('refuses to submit until identity is proven to P2 and the address is validated', async () => {
@@ -151,28 +168,31 @@ describe('claims-api on PostgreSQL', () => {
     confidence.set(alice.sub, 'P1');
     const weak = await call(alice, 'POST', `/claims/claims/${id}/submit`, {});
     assert.equal(weak.statusCode, 409);
-    assert.equal(weak.json().error.code, 'CLAIMS_ERR_IDENTITY_NOT_VERIFIED');
+    assert.equal(weak.json<ErrorBody>().error.code, 'CLAIMS_ERR_IDENTITY_NOT_VERIFIED');
     confidence.set(alice.sub, 'P2');
     uprns.delete(alice.sub);
     const homeless = await call(alice, 'POST', `/claims/claims/${id}/submit`, {});
-    assert.equal(homeless.json().error.code, 'CLAIMS_ERR_ADDRESS_NOT_VALIDATED');
-    assert.equal((await call(alice, 'GET', `/claims/claims/${id}`)).json().state, 'draft');
+    assert.equal(homeless.json<ErrorBody>().error.code, 'CLAIMS_ERR_ADDRESS_NOT_VALIDATED');
+    assert.equal((await call(alice, 'GET', `/claims/claims/${id}`)).json<ClaimView>().state, 'draft');
   });
 
   it('walks a claim from draft to award, with evidence asked for and sent, recording every step and event', async () => {
     const id = await newClaim();
-    assert.equal((await call(alice, 'POST', `/claims/claims/${id}/submit`, {})).json().state, 'submitted');
+    assert.equal((await call(alice, 'POST', `/claims/claims/${id}/submit`, {})).json<ClaimView>().state, 'submitted');
     const asked = await call(carol, 'POST', `/claims/claims/${id}/evidence-request`, {
       reason: 'Send your last two payslips',
     });
-    assert.equal(asked.json().state, 'evidence_requested');
+    assert.equal(asked.json<ClaimView>().state, 'evidence_requested');
     const upload = await call(alice, 'POST', `/claims/claims/${id}/evidence?fileName=payslip.pdf`, PDF, {
       'content-type': 'application/pdf',
     });
     assert.equal(upload.statusCode, 201);
-    assert.equal(upload.json().contentType, 'application/pdf');
-    assert.equal((await call(alice, 'GET', `/claims/claims/${id}`)).json().state, 'evidence_received');
-    assert.equal((await call(carol, 'POST', `/claims/claims/${id}/assessment`, {})).json().state, 'under_assessment');
+    assert.equal(upload.json<EvidenceView>().contentType, 'application/pdf');
+    assert.equal((await call(alice, 'GET', `/claims/claims/${id}`)).json<ClaimView>().state, 'evidence_received');
+    assert.equal(
+      (await call(carol, 'POST', `/claims/claims/${id}/assessment`, {})).json<ClaimView>().state,
+      'under_assessment',
+    );
     assert.equal(
       (await call(carol, 'PUT', `/claims/claims/${id}/checklist/income-checked`, { checked: true })).statusCode,
       200,
@@ -187,7 +207,7 @@ describe('claims-api on PostgreSQL', () => {
       monthlyAmountPence: 40014,
     });
     assert.equal(decided.statusCode, 200);
-    const seen = (await call(alice, 'GET', `/claims/claims/${id}`)).json();
+    const seen = (await call(alice, 'GET', `/claims/claims/${id}`)).json<ClaimView>();
     assert.equal(seen.state, 'awarded');
     assert.deepEqual(seen.decision, {
       outcome: 'awarded',
@@ -195,14 +215,16 @@ describe('claims-api on PostgreSQL', () => {
       monthlyAmountPence: 40014,
     });
 
-    const history = (await call(alice, 'GET', `/claims/claims/${id}/history`)).json().items;
+    const history = (await call(alice, 'GET', `/claims/claims/${id}/history`)).json<Page<HistoryEntry>>().items;
     assert.deepEqual(
-      history.map((h: { to: string }) => h.to),
+      history.map((h) => h.to),
       ['draft', 'submitted', 'evidence_requested', 'evidence_received', 'under_assessment', 'awarded'],
     );
-    assert.equal(history[2].reason, 'Send your last two payslips');
-    assert.equal(history[5].step, 'We accepted your claim');
-    assert.equal(history[0].actorSub, undefined, 'citizens do not see who the caseworker was');
+    const [created, , evidenceAsked, , , awarded] = history;
+    assert.ok(created && evidenceAsked && awarded);
+    assert.equal(evidenceAsked.reason, 'Send your last two payslips');
+    assert.equal(awarded.step, 'We accepted your claim');
+    assert.equal(created.actorSub, undefined, 'citizens do not see who the caseworker was');
 
     const before = published.events.length;
     await relay.drain();
@@ -227,9 +249,9 @@ describe('claims-api on PostgreSQL', () => {
     const before = published.events.length;
     const res = await call(alice, 'POST', `/claims/claims/${id}/submit`, {});
     assert.equal(res.statusCode, 409);
-    assert.equal(res.json().error.code, 'CLAIMS_ERR_ILLEGAL_TRANSITION');
-    assert.deepEqual(res.json().error.details.allowedFrom, ['draft']);
-    assert.equal((await call(alice, 'GET', `/claims/claims/${id}/history`)).json().items.length, 2);
+    assert.equal(res.json<ErrorBody>().error.code, 'CLAIMS_ERR_ILLEGAL_TRANSITION');
+    assert.deepEqual(res.json<ErrorBody<{ allowedFrom: string[] }>>().error.details.allowedFrom, ['draft']);
+    assert.equal((await call(alice, 'GET', `/claims/claims/${id}/history`)).json<Page<HistoryEntry>>().items.length, 2);
     await relay.drain();
     assert.equal(published.events.length, before);
   });
@@ -238,10 +260,10 @@ describe('claims-api on PostgreSQL', () => {
     const id = await newClaim();
     const res = await call(alice, 'POST', `/claims/claims/${id}/decision`, { outcome: 'refused', reasons: ['x'] });
     assert.equal(res.statusCode, 403);
-    assert.equal(res.json().error.code, 'CLAIMS_ERR_CASEWORKER_ONLY');
+    assert.equal(res.json<ErrorBody>().error.code, 'CLAIMS_ERR_CASEWORKER_ONLY');
     const w = await call(carol, 'POST', `/claims/claims/${id}/withdraw`, {});
     assert.equal(w.statusCode, 403);
-    assert.equal(w.json().error.code, 'CLAIMS_ERR_NOT_YOUR_STEP');
+    assert.equal(w.json<ErrorBody>().error.code, 'CLAIMS_ERR_NOT_YOUR_STEP');
   });
 
   it('takes a mandatory reconsideration after a refusal and a new decision after it', async () => {
@@ -255,7 +277,7 @@ describe('claims-api on PostgreSQL', () => {
     assert.equal(
       (
         await call(alice, 'POST', `/claims/claims/${id}/reconsideration`, { reason: "My savings are my child's" })
-      ).json().state,
+      ).json<ClaimView>().state,
       'mandatory_reconsideration',
     );
     const revised = await call(carol, 'POST', `/claims/claims/${id}/decision`, {
@@ -263,7 +285,7 @@ describe('claims-api on PostgreSQL', () => {
       reasons: ['Savings belong to the child'],
       monthlyAmountPence: 12345,
     });
-    assert.equal(revised.json().state, 'awarded');
+    assert.equal(revised.json<ClaimView>().state, 'awarded');
   });
 
   it('refuses evidence that is not a PDF, JPEG or PNG by its bytes, whatever it is called, with 415', async () => {
@@ -276,13 +298,13 @@ describe('claims-api on PostgreSQL', () => {
       { 'content-type': 'application/pdf' },
     );
     assert.equal(res.statusCode, 415);
-    assert.equal(res.json().error.code, 'CLAIMS_ERR_EVIDENCE_TYPE');
+    assert.equal(res.json<ErrorBody>().error.code, 'CLAIMS_ERR_EVIDENCE_TYPE');
     const png = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PNG, {
       'content-type': 'application/octet-stream',
     });
-    assert.equal(png.json().contentType, 'image/png');
-    const dl = await call(alice, 'GET', `/claims/claims/${id}/evidence/${png.json().id}/download`);
-    assert.match(dl.json().url, /X-Amz-Signature/);
+    assert.equal(png.json<EvidenceView>().contentType, 'image/png');
+    const dl = await call(alice, 'GET', `/claims/claims/${id}/evidence/${png.json<EvidenceView>().id}/download`);
+    assert.match(dl.json<{ url: string }>().url, /X-Amz-Signature/);
   });
 
   it('stores a retried upload once, in the database and in S3', async () => {
@@ -292,9 +314,12 @@ describe('claims-api on PostgreSQL', () => {
     const a = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PDF, headers);
     const b = await call(alice, 'POST', `/claims/claims/${id}/evidence`, PDF, headers);
     assert.equal(b.statusCode, 201);
-    assert.equal(b.json().id, a.json().id);
+    assert.equal(b.json<EvidenceView>().id, a.json<EvidenceView>().id);
     assert.equal(documents.objects.size, before + 1);
-    assert.equal((await call(alice, 'GET', `/claims/claims/${id}/evidence`)).json().items.length, 1);
+    assert.equal(
+      (await call(alice, 'GET', `/claims/claims/${id}/evidence`)).json<Page<EvidenceView>>().items.length,
+      1,
+    );
   });
 
   it('removes the stored file when the claim closes before the upload is recorded, and records nothing', async () => {
@@ -315,7 +340,7 @@ describe('claims-api on PostgreSQL', () => {
       documents.duringPut = undefined;
     }
     assert.equal(documents.objects.size, before, 'no file is left that no record points at');
-    assert.deepEqual((await call(alice, 'GET', `/claims/claims/${id}/evidence`)).json().items, []);
+    assert.deepEqual((await call(alice, 'GET', `/claims/claims/${id}/evidence`)).json<Page<EvidenceView>>().items, []);
   });
 
   it('sweeps away old evidence files no record points at, and nothing else', async () => {
@@ -324,7 +349,7 @@ describe('claims-api on PostgreSQL', () => {
       'content-type': 'application/pdf',
     });
     assert.equal(upload.statusCode, 201);
-    const recordedKey = [...documents.objects.keys()].find((k) => k.endsWith(upload.json().id))!;
+    const recordedKey = [...documents.objects.keys()].find((k) => k.endsWith(upload.json<EvidenceView>().id))!;
     const longAgo = new Date(Date.now() - 2 * ORPHAN_GRACE_MS);
     documents.modified.set(recordedKey, longAgo);
     const orphan = `claims/${id}/evidence/left-by-a-crash`;
@@ -377,7 +402,7 @@ describe('claims-api on PostgreSQL', () => {
       do {
         const res = await call(user, 'GET', `/claims/claims/${id}/${list}?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
         assert.equal(res.statusCode, 200, list);
-        const page = res.json() as { items: Array<Record<string, unknown>>; nextCursor?: string };
+        const page = res.json<Page<Record<string, unknown>>>();
         items.push(...page.items);
         sizes.push(page.items.length);
         cursor = page.nextCursor;
@@ -423,13 +448,15 @@ describe('claims-api on PostgreSQL', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = (await call(carol, 'GET', `/claims/claims?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json();
-      seen.push(...page.items.map((c: { id: string }) => c.id));
+      const page = (await call(carol, 'GET', `/claims/claims?limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json<
+        Page<ClaimView>
+      >();
+      seen.push(...page.items.map((c) => c.id));
       cursor = page.nextCursor;
     } while (cursor);
     assert.equal(new Set(seen).size, seen.length);
-    const { rows } = await db.pool.query('select count(*)::int as n from claims');
-    assert.equal(seen.length, rows[0].n);
+    const { rows } = await db.pool.query<{ n: number }>('select count(*)::int as n from claims');
+    assert.equal(seen.length, rows[0]?.n);
     const bad = await call(carol, 'GET', '/claims/claims?cursor=not-a-cursor');
     assert.equal(bad.statusCode, 400);
   });
@@ -443,7 +470,7 @@ describe('claims-api on PostgreSQL', () => {
     const ids = async (query: string) => {
       const res = await call(carol, 'GET', `/claims/claims?limit=100&${query}`);
       assert.equal(res.statusCode, 200, query);
-      return res.json().items as Array<{ id: string; state: string; benefit: string; submittedAt: string | null }>;
+      return res.json<Page<ClaimView>>().items;
     };
     const several = await ids('state=draft,submitted');
     assert.ok(several.length > 0 && several.every((c) => c.state === 'draft' || c.state === 'submitted'));

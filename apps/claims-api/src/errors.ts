@@ -2,6 +2,14 @@
 import { ServiceError } from '@dwp/service-kit';
 import type { ClaimEvent, ClaimState } from './domain/claim-state-machine.ts';
 
+/** What the database gave back is not of the shape this version writes: a clear error, never a wrong answer. */
+export class StoredDataUnreadableError extends ServiceError {
+  static override readonly code = 'CLAIMS_ERR_STORED_DATA_UNREADABLE';
+  constructor(what: string) {
+    super(500, StoredDataUnreadableError.code, `${what} is stored in a form this service cannot read`);
+  }
+}
+
 export class ClaimNotFoundError extends ServiceError {
   static override readonly code = 'CLAIMS_ERR_NOT_FOUND';
   constructor(id: string) {

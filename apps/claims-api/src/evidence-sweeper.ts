@@ -4,6 +4,7 @@
  * sweeper lists the evidence prefix and deletes what is older than any upload could take and has
  * no row in `evidence`. One replica sweeps at a time (a PostgreSQL advisory lock); the others skip.
  */
+import { systemClock, type Clock } from '@dwp/clock';
 import type pg from 'pg';
 import type { DocumentStore } from './ports/document-store.ts';
 
@@ -26,9 +27,9 @@ export interface SweepResult {
 export async function sweepOrphanEvidence(
   pool: pg.Pool,
   documents: DocumentStore,
-  opts: { now?: number; graceMs?: number } = {},
+  opts: { clock?: Clock; graceMs?: number } = {},
 ): Promise<SweepResult> {
-  const cutoff = (opts.now ?? Date.now()) - (opts.graceMs ?? ORPHAN_GRACE_MS);
+  const cutoff = (opts.clock ?? systemClock).now() - (opts.graceMs ?? ORPHAN_GRACE_MS);
   const lock = await pool.connect();
   try {
     const { rows } = await lock.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [SWEEP_LOCK]);

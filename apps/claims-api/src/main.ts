@@ -38,13 +38,23 @@ await runService({
 
     const documents = new S3DocumentStore(process.env, 'documents');
     svc.addCheck({ name: 's3', check: () => documents.check() });
-    svc.onClose(() => documents.close());
+    svc.onClose(() => {
+      documents.close();
+    });
 
     const publisher = new SqsEventPublisher(process.env, 'notifications');
     const fault = svc.config.OUTBOX_FAULT;
     const relay = new OutboxRelay(pool, publisher, {
-      onError: (err) => svc.log.warn({ err }, 'outbox relay could not publish; will retry'),
-      ...(fault === 'crash-after-publish' ? { afterPublish: () => process.kill(process.pid, 'SIGKILL') } : {}),
+      onError: (err) => {
+        svc.log.warn({ err }, 'outbox relay could not publish; will retry');
+      },
+      ...(fault === 'crash-after-publish'
+        ? {
+            afterPublish: () => {
+              process.kill(process.pid, 'SIGKILL');
+            },
+          }
+        : {}),
     });
     if (fault !== 'hold') relay.start();
     svc.onClose(async () => {
@@ -52,15 +62,19 @@ await runService({
       publisher.close();
     });
 
-    const sweep = () =>
-      sweepOrphanEvidence(pool, documents)
-        .then(
-          (r) => r.deleted.length && svc.log.warn({ deleted: r.deleted }, 'removed evidence files no record points at'),
-        )
-        .catch((err: unknown) => svc.log.error({ err }, 'evidence sweep failed'));
-    const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
+    const sweep = async () => {
+      try {
+        const r = await sweepOrphanEvidence(pool, documents);
+        if (r.deleted.length) svc.log.warn({ deleted: r.deleted }, 'removed evidence files no record points at');
+      } catch (err) {
+        svc.log.error({ err }, 'evidence sweep failed');
+      }
+    };
+    const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
     sweeper.unref();
-    svc.onClose(() => clearInterval(sweeper));
+    svc.onClose(() => {
+      clearInterval(sweeper);
+    });
 
     claimsApi(svc.app, {
       pool,

@@ -12,7 +12,7 @@ import { z } from 'zod';
 /** Gateway-wide variables. */
 export const externalGatewayConfigSchema = z.object({
   /** Redis (ElastiCache) for outbound limits shared by every replica. @default unset: in-process */
-  REDIS_URL: z.string().url().optional(),
+  REDIS_URL: z.url().optional(),
   /** Prefix of every Redis key, so environments (and test runs) sharing a Redis stay apart. @default 'dwp:' */
   REDIS_KEY_PREFIX: z
     .string()
@@ -55,7 +55,7 @@ export type UpstreamConfig =
   | { readonly kind: 'configured'; readonly url: string; readonly credentials: UpstreamCredentials }
   | { readonly kind: 'not-configured'; readonly variable: string };
 
-const url = z.string().url();
+const url = z.url();
 const text = z.string().min(1);
 const pem = (label: string) =>
   z.string().regex(new RegExp(`-----BEGIN [A-Z ]*${label}-----`), `must be a PEM ${label.toLowerCase()}`);

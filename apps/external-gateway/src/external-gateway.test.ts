@@ -19,6 +19,7 @@ import {
 import { POSTCODES, createHmrcSandbox, createRoyalMailSandbox } from '@dwp/sandboxes';
 import type { FastifyInstance } from 'fastify';
 import { importJWK } from 'jose';
+import { z } from 'zod';
 import { externalGatewayConfigSchema } from './config.ts';
 import { registerExternalGateway } from './external-gateway.ts';
 
@@ -88,6 +89,13 @@ const platform = definePlatform({
   environments: [{ name: 'prod' }],
   deployment: { strategy: 'rolling' },
 });
+
+/** The gateway's error shape, as far as these tests read it. */
+const ErrorBody = z.object({ error: z.object({ code: z.string() }) });
+const Status = z.object({
+  upstreams: z.array(z.object({ upstream: z.string(), circuit: z.object({ state: z.string() }) })),
+});
+const Places = z.object({ results: z.array(z.object({ DPA: z.object({ POSTCODE: z.string() }) })) });
 
 const API_KEY = 'rm-test-key';
 const HMRC = { clientId: 'dwp', clientSecret: 'hmrc-secret' };
@@ -161,14 +169,14 @@ describe('external gateway', () => {
     const app = await gateway();
     const res = await as('address-api', app, { url: postcodeUrl });
     assert.equal(res.statusCode, 200);
-    assert.equal(res.json().results[0].DPA.POSTCODE, POSTCODES[0]);
+    assert.equal(Places.parse(res.json()).results[0]?.DPA.POSTCODE, POSTCODES[0]);
   });
 
   it('refuses a platform service that the route does not name with 403 in the error shape', async () => {
     const app = await gateway();
     const res = await as('claims-api', app, { url: postcodeUrl });
     assert.equal(res.statusCode, 403);
-    assert.equal(res.json().error.code, 'EXT_ERR_CALLER_NOT_ALLOWED');
+    assert.equal(ErrorBody.parse(res.json()).error.code, 'EXT_ERR_CALLER_NOT_ALLOWED');
     assert.equal(royalMail.traffic.summary(60_000).total, 0);
   });
 
@@ -183,7 +191,7 @@ describe('external gateway', () => {
     const res = await as('address-api', app, { method: 'GET', url: '/external/gov-verify/SAML2/SSO' });
     assert.equal(res.statusCode, 405);
     assert.equal(res.headers.allow, 'POST');
-    assert.equal(res.json().error.code, 'EXT_ERR_METHOD_NOT_ALLOWED');
+    assert.equal(ErrorBody.parse(res.json()).error.code, 'EXT_ERR_METHOD_NOT_ALLOWED');
   });
 
   it('refuses a path that climbs out of the upstream, or names none, with 400', async () => {
@@ -208,15 +216,19 @@ describe('external gateway', () => {
             },
             (res) => {
               let text = '';
-              res.on('data', (c) => (text += c));
-              res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+              res.on('data', (c: Buffer) => {
+                text += c.toString();
+              });
+              res.on('end', () => {
+                resolve({ status: res.statusCode!, body: text });
+              });
             },
           );
           req.on('error', reject);
           req.end();
         });
         assert.equal(status, 400, path);
-        assert.equal(JSON.parse(body).error.code, 'EXT_ERR_PATH_INVALID');
+        assert.equal(ErrorBody.parse(JSON.parse(body)).error.code, 'EXT_ERR_PATH_INVALID');
       }
       assert.equal(royalMail.traffic.summary(60_000).total, 0);
     } finally {
@@ -232,7 +244,7 @@ describe('external gateway', () => {
       payload: 'SAMLRequest=x',
     });
     assert.equal(res.statusCode, 503);
-    assert.equal(res.json().error.code, 'EXT_ERR_UPSTREAM_NOT_CONFIGURED');
+    assert.equal(ErrorBody.parse(res.json()).error.code, 'EXT_ERR_UPSTREAM_NOT_CONFIGURED');
   });
 
   it('fetches one HMRC client-credentials token for many calls', async () => {
@@ -258,7 +270,7 @@ describe('external gateway', () => {
       answers.map((r) => r.statusCode),
       [200, 200, 200, 200, 200, 429, 429, 429],
     );
-    assert.equal(answers[5]!.json().error.code, 'EXT_ERR_RATE_LIMITED');
+    assert.equal(ErrorBody.parse(answers[5]!.json()).error.code, 'EXT_ERR_RATE_LIMITED');
     const retryAfter = Number(answers[5]!.headers['retry-after']);
     assert.ok(retryAfter >= 1 && retryAfter <= 60, String(retryAfter));
     assert.equal(royalMail.traffic.summary(60_000).maxInWindow, 5);
@@ -304,7 +316,7 @@ describe('external gateway', () => {
       headers: { 'content-type': 'application/json' },
     });
     assert.equal(res.statusCode, 504);
-    assert.equal(res.json().error.code, 'EXT_ERR_UPSTREAM_TIMEOUT');
+    assert.equal(ErrorBody.parse(res.json()).error.code, 'EXT_ERR_UPSTREAM_TIMEOUT');
   });
 
   it('answers 502 when the upstream closes the connection without an answer', async () => {
@@ -317,7 +329,7 @@ describe('external gateway', () => {
       headers: { 'content-type': 'application/json' },
     });
     assert.equal(res.statusCode, 502);
-    assert.equal(res.json().error.code, 'EXT_ERR_UPSTREAM_UNREACHABLE');
+    assert.equal(ErrorBody.parse(res.json()).error.code, 'EXT_ERR_UPSTREAM_UNREACHABLE');
   });
 
   it('opens the circuit when half the calls fail, fails fast with 503 and Retry-After, and closes after a good probe once the open period has passed', async () => {
@@ -335,11 +347,11 @@ describe('external gateway', () => {
     const seen = royalMail.traffic.summary(60_000).total;
     const fast = await post();
     assert.equal(fast.statusCode, 503);
-    assert.equal(fast.json().error.code, 'EXT_ERR_CIRCUIT_OPEN');
+    assert.equal(ErrorBody.parse(fast.json()).error.code, 'EXT_ERR_CIRCUIT_OPEN');
     assert.equal(fast.headers['retry-after'], '30');
     assert.equal(royalMail.traffic.summary(60_000).total, seen, 'no call reached the upstream while open');
-    const status = (await app.inject({ url: '/external/status' })).json();
-    assert.equal(status.upstreams.find((u: { upstream: string }) => u.upstream === 'royal-mail').circuit.state, 'open');
+    const status = Status.parse((await app.inject({ url: '/external/status' })).json());
+    assert.equal(status.upstreams.find((u) => u.upstream === 'royal-mail')?.circuit.state, 'open');
     assert.match(
       (await app.inject({ url: '/metrics' })).body,
       /external_upstream_circuit_state\{[^}]*upstream="royal-mail"[^}]*\} 2/,
@@ -347,9 +359,12 @@ describe('external gateway', () => {
 
     royalMail.faults.reset();
     mock.timers.tick(29_000);
-    assert.equal((await post()).json().error.code, 'EXT_ERR_CIRCUIT_OPEN');
+    assert.equal(ErrorBody.parse((await post()).json()).error.code, 'EXT_ERR_CIRCUIT_OPEN');
     mock.timers.tick(1_000);
     assert.equal((await post()).statusCode, 404, 'the probe reaches the upstream');
-    assert.equal((await app.inject({ url: '/external/status' })).json().upstreams[0].circuit.state, 'closed');
+    assert.equal(
+      Status.parse((await app.inject({ url: '/external/status' })).json()).upstreams[0]?.circuit.state,
+      'closed',
+    );
   });
 });

@@ -38,14 +38,19 @@ export async function registerExternalGateway(
       enableOfflineQueue: false,
       lazyConnect: false,
     });
-    redis.on('error', (err) => svc.log.warn({ err: err.message }, 'redis error'));
+    redis.on('error', (err: Error) => {
+      svc.log.warn({ err: err.message }, 'redis error');
+    });
     limiter = new RedisLimiter({
       redis,
       keyPrefix: `${svc.config.REDIS_KEY_PREFIX}${LIMIT_KEY_SUFFIX}`,
-      onFallback: (err) =>
-        svc.log.warn({ err: err.message }, 'outbound limits decided in-process: redis did not answer'),
+      onFallback: (err) => {
+        svc.log.warn({ err: err.message }, 'outbound limits decided in-process: redis did not answer');
+      },
     });
-    svc.onClose(() => void redis.disconnect());
+    svc.onClose(() => {
+      redis.disconnect();
+    });
   }
   limiter ??= new MemoryLimiter();
   const shared = limiter;

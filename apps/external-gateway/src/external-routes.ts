@@ -7,6 +7,7 @@ import { IDEMPOTENT_METHODS, type ServiceApp } from '@dwp/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CallerNotAllowedError, MethodNotAllowedError, PathInvalidError, RetryLaterError } from './errors.ts';
 import type { UpstreamClient } from './upstream/upstream-client.ts';
+import type { UpstreamResponse } from './upstream/upstream-response.ts';
 
 const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 /** Caller headers every upstream call carries on. */
@@ -59,9 +60,9 @@ function pick(
 export async function externalRoutes(app: ServiceApp, opts: ExternalRoutesOptions): Promise<void> {
   // Bodies are passed on as bytes, whatever their type.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit ?? 1_048_576 }, (_req, body, done) =>
-    done(null, body),
-  );
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit ?? 1_048_576 }, (_req, body, done) => {
+    done(null, body);
+  });
 
   for (const client of opts.clients) {
     const route = client.route;
@@ -86,23 +87,24 @@ export async function externalRoutes(app: ServiceApp, opts: ExternalRoutesOption
       if (pathOnly.length < 2 || DOT_SEGMENT.test(pathOnly)) throw new PathInvalidError(client.upstream);
       const headers = pick(request.headers, FORWARDED_REQUEST_HEADERS, client.passThrough);
       const body = Buffer.isBuffer(request.body) && request.body.length > 0 ? request.body : undefined;
+      let res: UpstreamResponse;
       try {
-        const res = await client.call({
+        res = await client.call({
           method: request.method,
           path: rest,
           headers,
           ...(body ? { body } : {}),
           retryable: IDEMPOTENT_METHODS.has(request.method) || headers['idempotency-key'] !== undefined,
         });
-        opts.onOutcome?.(client.upstream, `${Math.floor(res.status / 100)}xx`);
-        for (const [name, value] of Object.entries(res.headers))
-          if (FORWARDED_RESPONSE_HEADERS.has(name)) reply.header(name, value);
-        return reply.code(res.status).send(res.body);
       } catch (err) {
         if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterSeconds));
         opts.onOutcome?.(client.upstream, (err as { code?: string }).code ?? 'error');
         throw err;
       }
+      opts.onOutcome?.(client.upstream, `${Math.floor(res.status / 100)}xx`);
+      for (const [name, value] of Object.entries(res.headers))
+        if (FORWARDED_RESPONSE_HEADERS.has(name)) reply.header(name, value);
+      return reply.code(res.status).send(res.body);
     };
     app.route({
       method: [...ALL_METHODS],

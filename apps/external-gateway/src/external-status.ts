@@ -26,7 +26,11 @@ export function externalMetrics(registry: Registry, clients: readonly UpstreamCl
     labelNames: ['upstream', 'outcome'] as const,
     registers: [registry],
   });
-  return { onOutcome: (upstream: string, outcome: string) => calls.inc({ upstream, outcome }) };
+  return {
+    onOutcome: (upstream: string, outcome: string) => {
+      calls.inc({ upstream, outcome });
+    },
+  };
 }
 
 export function externalStatusRoute(app: ServiceApp, clients: readonly UpstreamClient[]): void {

@@ -2,8 +2,10 @@
  * The web tier as one Fastify plugin: the page frame, sessions, and every journey's routes. The
  * entrypoint (main.ts) gives it the platform's clients; tests give it theirs.
  */
+import { randomBytes } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { systemClock, type Clock } from '@dwp/clock';
 import type { ServiceApp } from '@dwp/service-kit';
 import { buildAssetCatalogue } from './assets/asset-catalogue.ts';
 import { MessageCatalogue } from './i18n/message-catalogue.ts';
@@ -34,7 +36,9 @@ export interface WebAppOptions {
   readonly gateway: GatewayTransport;
   /** The user pool groups whose members use the caseworker console (the definition's `userPool.staffGroups`). */
   readonly staffGroups: readonly string[];
-  readonly now?: () => number;
+  /** Signs anonymous forms' CSRF tokens; the same for every task (form-key.ts). A process makes its own if not given. */
+  readonly formKey?: Uint8Array;
+  readonly clock?: Clock;
 }
 
 /** A form of a few fields; file uploads have their own, larger limit on their route. */
@@ -46,27 +50,32 @@ const assets = buildAssetCatalogue();
 const renderer = new PageRenderer(assets);
 
 export async function buildWebApp(app: ServiceApp, opts: WebAppOptions): Promise<void> {
+  const clock = opts.clock ?? systemClock;
   const store =
-    'client' in opts.sessions ? new SessionStore(opts.sessions.client, opts.sessions.table, opts.now) : opts.sessions;
+    'client' in opts.sessions ? new SessionStore(opts.sessions.client, opts.sessions.table, clock) : opts.sessions;
   const api = new PlatformApi(opts.gateway);
   const isStaff = staffCheck(opts.staffGroups);
-  const users = new SignedInUsers(store, api, isStaff, opts.now);
+  const users = new SignedInUsers(store, api, isStaff, clock);
 
   await app.register(webPlugin, { catalogue, renderer, assets, isStaff });
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
-  await app.register(sessionPlugin, { store, ...(opts.now ? { now: opts.now } : {}) });
+  await app.register(sessionPlugin, {
+    store,
+    formKey: opts.formKey ?? randomBytes(32),
+    clock,
+  });
   await app.register(async (pages) => {
-    caseworkerRoutes(pages, { api, users, now: opts.now });
+    caseworkerRoutes(pages, { api, users, clock });
     startRoutes(pages);
     accountHomeRoutes(pages, { api, users });
-    createAccountRoutes(pages, { store, api, users });
+    createAccountRoutes(pages, { api });
     proveIdentityRoutes(pages, { api, users });
     detailsRoutes(pages, { api, users });
     helpRoutes(pages);
     claimsRoutes(pages, { api, users });
-    applyRoutes(pages, { api, users, now: opts.now });
-    estimateRoutes(pages, { api, users, now: opts.now });
+    applyRoutes(pages, { api, users, clock });
+    estimateRoutes(pages, { api, users, clock });
     await evidenceRoutes(pages, { api, users });
-    await signInRoutes(pages, { store, api, isStaff });
+    await signInRoutes(pages, { store, api, isStaff, clock });
   });
 }

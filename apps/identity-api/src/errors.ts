@@ -3,6 +3,14 @@ import { ServiceError } from '@dwp/service-kit';
 
 export class IdentityError extends ServiceError {}
 
+/** A stored item not of the shape this version writes: a clear error, never a wrong answer. */
+export class StoredItemUnreadableError extends ServiceError {
+  static override readonly code = 'IDENTITY_ERR_STORED_ITEM_UNREADABLE';
+  constructor(key: string) {
+    super(500, StoredItemUnreadableError.code, `The stored item ${key} is in a form this service cannot read`);
+  }
+}
+
 /** Cognito exception name -> our status, code and (when Cognito's words would mislead) message. */
 const FROM_COGNITO: Readonly<Record<string, { status: number; code: string; message?: string }>> = {
   UsernameExistsException: {

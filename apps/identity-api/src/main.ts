@@ -20,7 +20,9 @@ await runService({
   config: identityConfigSchema,
   setup: async (svc, stores) => {
     const client = cognitoClient(svc.config);
-    svc.onClose(() => client.destroy());
+    svc.onClose(() => {
+      client.destroy();
+    });
     // Tokens and identities are personal and change: no cache along the way may keep them.
     svc.app.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store');

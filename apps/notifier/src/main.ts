@@ -29,10 +29,11 @@ await runService({
     const queueUrl = queueUrlFor(process.env, 'notifications');
     svc.addCheck({
       name: 'sqs',
-      check: async () =>
-        void (await sqs.send(
+      check: async () => {
+        await sqs.send(
           new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-        )),
+        );
+      },
     });
     const worker = new DeliveryWorker({
       deliveries: new Deliveries(dynamo.client, dynamo.tableName('notification-deliveries')),

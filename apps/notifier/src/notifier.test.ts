@@ -38,6 +38,13 @@ describe('the notifier with the queue, the delivery table and Notify', () => {
   let sqs: SQSClient;
   let publisher: SqsEventPublisher;
   let deliveries: Deliveries;
+  const closers: Array<() => Promise<unknown>> = [];
+  /** Undone in the reverse order of doing, and only what was done (before() may have failed part way). */
+  const undo = (fn: () => unknown) => {
+    closers.unshift(async () => {
+      await fn();
+    });
+  };
 
   before(async () => {
     queue = new SqsServer({
@@ -47,8 +54,21 @@ describe('the notifier with the queue, the delivery table and Notify', () => {
       ],
     });
     await queue.listen(0);
+    undo(() => queue.close());
     ddbServer = dynalite({ createTableMs: 0 });
-    await new Promise<void>((r) => ddbServer.listen(0, '127.0.0.1', () => r()));
+    undo(
+      () =>
+        new Promise<void>((r) => {
+          ddbServer.close(() => {
+            r();
+          });
+        }),
+    );
+    await new Promise<void>((r) => {
+      ddbServer.listen(0, '127.0.0.1', () => {
+        r();
+      });
+    });
     const ddb = new DynamoDBClient({
       ...local,
       endpoint: `http://127.0.0.1:${(ddbServer.address() as AddressInfo).port}`,
@@ -63,11 +83,18 @@ describe('the notifier with the queue, the delivery table and Notify', () => {
     );
     deliveries = new Deliveries(ddb, 'deliveries');
     notify = createNotifySandbox({ apiKey: NOTIFY_KEY, logLevel: 'silent' });
+    undo(() => notify.app.close());
     await notify.app.listen({ port: 0, host: '127.0.0.1' });
     const notifyUrl = `http://127.0.0.1:${(notify.app.server.address() as AddressInfo).port}`;
     const env = { SQS_ENDPOINT: queue.endpoint, SQS_QUEUE_URL_NOTIFICATIONS: queue.queueUrl('notifications') };
     sqs = new SQSClient({ ...local, endpoint: queue.endpoint });
+    undo(() => {
+      sqs.destroy();
+    });
     publisher = new SqsEventPublisher(env, 'notifications');
+    undo(() => {
+      publisher.close();
+    });
     const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const worker = new DeliveryWorker({
       deliveries,
@@ -84,15 +111,13 @@ describe('the notifier with the queue, the delivery table and Notify', () => {
       retryDelay: () => 1,
     });
     consumer.start();
+    undo(() => {
+      consumer.stop();
+    });
   });
 
   after(async () => {
-    consumer?.stop();
-    publisher?.close();
-    sqs?.destroy();
-    await notify?.app.close();
-    await queue?.close();
-    await new Promise<void>((r) => ddbServer.close(() => r()));
+    for (const close of closers) await close();
   });
 
   const sentFor = (eventId: string) => notify.sent.filter((n) => n.reference?.startsWith(`${eventId}:`));

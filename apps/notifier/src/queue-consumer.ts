@@ -52,17 +52,21 @@ export function createQueueConsumer(opts: QueueConsumerOptions): QueueConsumer {
       return message;
     },
   });
-  consumer.on('processing_error', (err, message) =>
+  // sqs-consumer emits a processing error only with the message it failed on.
+  consumer.on('processing_error', (err, message) => {
+    const code = 'code' in err && typeof err.code === 'string' ? err.code : undefined;
     opts.log.warn(
-      { err: { message: err.message, code: (err as { code?: string }).code }, messageId: message?.MessageId },
+      { err: { message: err.message, code }, messageId: message.MessageId },
       'event not delivered; it will be retried',
-    ),
-  );
+    );
+  });
   consumer.on('error', (err) => {
     if (!stopping) opts.log.error({ err: { message: err.message } }, 'queue error');
   });
   return {
-    start: () => consumer.start(),
+    start: () => {
+      consumer.start();
+    },
     stop: () => {
       stopping = true;
       consumer.stop({ abort: true });

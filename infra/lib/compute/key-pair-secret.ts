@@ -88,6 +88,8 @@ export class KeyPairSecret extends Construct {
 
   /** The private key as an ECS secret; the task's execution role is granted this one secret only. */
   asEcsSecret(): ecs.Secret {
-    return new GrantedSecret(this.secret, (grantee) => this.grantRead(grantee));
+    return new GrantedSecret(this.secret, (grantee) => {
+      this.grantRead(grantee);
+    });
   }
 }

@@ -33,7 +33,12 @@ async function run(answer: { ok: boolean; status: number; body: string } | Error
         },
       };
     },
-    process: { exit: (code: number) => ((exitCode = code), settle()) },
+    process: {
+      exit: (code: number) => {
+        exitCode = code;
+        settle();
+      },
+    },
     console: { error: () => undefined },
   };
   runInNewContext(RDS_CA_FETCH_SCRIPT, context);

@@ -70,7 +70,13 @@ export function storesOf(platform: Platform, service: Service): DataStore[] {
  * (GetSecretValue/DescribeSecret on the one secret, kms:Decrypt on the data key).
  */
 function dataSecret(secret: secretsmanager.ISecret, key: kms.IKey, field?: string): ecs.Secret {
-  return new GrantedSecret(secret, (grantee) => grantSecretRead(secret, key, grantee), field);
+  return new GrantedSecret(
+    secret,
+    (grantee) => {
+      grantSecretRead(secret, key, grantee);
+    },
+    field,
+  );
 }
 
 export interface ServiceBindings {

@@ -66,7 +66,16 @@ export class SettingsSecret extends Construct {
   /** Each field as the ECS secret of the variable it is named for. */
   asEcsSecrets(): Record<string, ecs.Secret> {
     return Object.fromEntries(
-      this.fields.map((f) => [f, new GrantedSecret(this.secret, (grantee) => this.grantRead(grantee), f)]),
+      this.fields.map((f) => [
+        f,
+        new GrantedSecret(
+          this.secret,
+          (grantee) => {
+            this.grantRead(grantee);
+          },
+          f,
+        ),
+      ]),
     );
   }
 }

@@ -28,7 +28,9 @@ let cached: Synthesised | undefined;
 export function synthesised(): Synthesised {
   if (cached) return cached;
   const outdir = mkdtempSync(join(tmpdir(), 'dwp-cdk-'));
-  process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
+  process.once('exit', () => {
+    rmSync(outdir, { recursive: true, force: true });
+  });
   const built = buildApp(dwp, {
     outdir,
     context: { account: TEST_ACCOUNT, region: TEST_REGION, imageTag: TEST_IMAGE_TAG },

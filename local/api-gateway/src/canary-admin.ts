@@ -11,7 +11,13 @@
  * With REDIS_URL set, a change is written to Redis and every replica picks it up within a second.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { CanaryStateError, GatewayCoreError, type CanaryRouter, type ServiceRouting } from '@dwp/gateway-core';
+import {
+  CanaryStateError,
+  GatewayCoreError,
+  routingSnapshotSchema,
+  type CanaryRouter,
+  type ServiceRouting,
+} from '@dwp/gateway-core';
 import type { ServiceApp } from '@dwp/service-kit';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -53,7 +59,7 @@ export async function canaryAdmin(app: ServiceApp, opts: CanaryAdminOptions): Pr
       try {
         const raw = await redis.get(redisKey);
         if (raw !== null && raw !== lastShared) {
-          canary.restore(JSON.parse(raw) as Record<string, ServiceRouting>);
+          canary.restore(routingSnapshotSchema.parse(JSON.parse(raw)));
           lastShared = raw;
         }
       } catch (err) {
@@ -63,7 +69,9 @@ export async function canaryAdmin(app: ServiceApp, opts: CanaryAdminOptions): Pr
     await sync();
     const timer = setInterval(() => void sync(), CANARY_SYNC_INTERVAL_MS);
     timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+    });
   }
   const publish = async () => {
     if (!redis) return;
@@ -84,33 +92,36 @@ export async function canaryAdmin(app: ServiceApp, opts: CanaryAdminOptions): Pr
   });
 
   const serviceParam = z.object({ service: z.string() });
-  const change =
-    (
-      fn: (
-        service: string,
-        body: { percent?: number | undefined; canaryTarget?: string | undefined },
-      ) => ServiceRouting,
-    ) =>
-    async (
-      request: { params: { service: string }; body?: unknown; log: ServiceApp['log'] },
-      reply: { code: (n: number) => { send: (b: unknown) => unknown } },
-    ) => {
-      const { service } = request.params;
-      if (!opts.services.has(service))
-        return reply
-          .code(404)
-          .send(errorBody('GW_ERR_CANARY_UNKNOWN_SERVICE', `the gateway routes to no service "${service}"`));
-      try {
-        const routing = fn(service, (request.body ?? {}) as { percent?: number; canaryTarget?: string });
-        await publish();
-        request.log.info({ canary: { service, routing } }, 'canary routing changed');
-        return reply.code(200).send({ service, routing });
-      } catch (err) {
-        if (err instanceof CanaryStateError) return reply.code(409).send(errorBody(err.code, err.message));
-        if (err instanceof GatewayCoreError) return reply.code(400).send(errorBody(err.code, err.message));
-        throw err;
-      }
-    };
+  const startBody = z
+    .object({
+      percent: z.number().min(0).max(100).optional(),
+      canaryTarget: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{0,62}$/)
+        .optional(),
+    })
+    .optional();
+  const change = async (
+    service: string,
+    request: { log: ServiceApp['log'] },
+    reply: { code: (n: number) => { send: (b: unknown) => unknown } },
+    fn: () => ServiceRouting,
+  ) => {
+    if (!opts.services.has(service))
+      return reply
+        .code(404)
+        .send(errorBody('GW_ERR_CANARY_UNKNOWN_SERVICE', `the gateway routes to no service "${service}"`));
+    try {
+      const routing = fn();
+      await publish();
+      request.log.info({ canary: { service, routing } }, 'canary routing changed');
+      return reply.code(200).send({ service, routing });
+    } catch (err) {
+      if (err instanceof CanaryStateError) return reply.code(409).send(errorBody(err.code, err.message));
+      if (err instanceof GatewayCoreError) return reply.code(400).send(errorBody(err.code, err.message));
+      throw err;
+    }
+  };
 
   const routeConfig = { auth: 'public' } as const;
   app.get(CANARY_ADMIN_PREFIX, { schema: { hide: true }, config: routeConfig }, async () => ({
@@ -119,37 +130,28 @@ export async function canaryAdmin(app: ServiceApp, opts: CanaryAdminOptions): Pr
   }));
   app.put(
     `${CANARY_ADMIN_PREFIX}/:service`,
-    {
-      schema: {
-        hide: true,
-        params: serviceParam,
-        body: z
-          .object({
-            percent: z.number().min(0).max(100).optional(),
-            canaryTarget: z
-              .string()
-              .regex(/^[a-z][a-z0-9-]{0,62}$/)
-              .optional(),
-          })
-          .optional(),
-      },
-      config: routeConfig,
+    { schema: { hide: true, params: serviceParam, body: startBody }, config: routeConfig },
+    async (request, reply) => {
+      const { service } = request.params;
+      const body = request.body ?? {};
+      return change(service, request, reply, () =>
+        canary.start(service, {
+          ...(body.percent === undefined ? {} : { percent: body.percent }),
+          ...(body.canaryTarget ? { canaryTarget: body.canaryTarget } : {}),
+        }),
+      );
     },
-    change((service, body) =>
-      canary.start(service, {
-        ...(body.percent === undefined ? {} : { percent: body.percent }),
-        ...(body.canaryTarget ? { canaryTarget: body.canaryTarget } : {}),
-      }),
-    ),
   );
   app.post(
     `${CANARY_ADMIN_PREFIX}/:service/promote`,
     { schema: { hide: true, params: serviceParam }, config: routeConfig },
-    change((service) => canary.promote(service)),
+    async (request, reply) =>
+      change(request.params.service, request, reply, () => canary.promote(request.params.service)),
   );
   app.post(
     `${CANARY_ADMIN_PREFIX}/:service/rollback`,
     { schema: { hide: true, params: serviceParam }, config: routeConfig },
-    change((service) => canary.rollback(service)),
+    async (request, reply) =>
+      change(request.params.service, request, reply, () => canary.rollback(request.params.service)),
   );
 }

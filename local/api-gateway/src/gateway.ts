@@ -62,10 +62,14 @@ export async function runGateway(opts: RunGatewayOptions): Promise<ServiceRuntim
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
         });
-        redis.on('error', (err: Error) => svc.log.warn({ err: err.message }, 'redis error'));
+        redis.on('error', (err: Error) => {
+          svc.log.warn({ err: err.message }, 'redis error');
+        });
         await redis.connect();
         const r = redis;
-        svc.onClose(async () => void (await r.quit()));
+        svc.onClose(async () => {
+          await r.quit();
+        });
       }
       const fallback = (store: string) => (err: Error) => {
         metrics.storeFallbacks.inc({ store });
@@ -111,11 +115,12 @@ export async function runGateway(opts: RunGatewayOptions): Promise<ServiceRuntim
         validation: {
           documents: new OpenApiDocuments({
             pick: (service) => svc.discovery.pick(service),
-            onError: (err) =>
+            onError: (err) => {
               svc.log.warn(
                 { service: err.service, err: err.message },
                 'OpenAPI document unavailable; requests to it are not validated at the gateway',
-              ),
+              );
+            },
           }),
         },
         cache: { policy: new CachePolicy(gateway), cache },

@@ -97,7 +97,9 @@ export async function proxyRoutes(app: ServiceApp, opts: ProxyRoutesOptions): Pr
     if (!u) {
       u = {
         pick: (exclude) => opts.discovery.pick(service, exclude),
-        reportFailure: (e) => opts.discovery.reportFailure(e),
+        reportFailure: (e) => {
+          opts.discovery.reportFailure(e);
+        },
       };
       upstreams.set(service, u);
     }
@@ -106,7 +108,9 @@ export async function proxyRoutes(app: ServiceApp, opts: ProxyRoutesOptions): Pr
 
   // Bodies pass through untouched (buffered, so a safe request can be replayed on another instance).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
+    done(null, body);
+  });
 
   await app.register(observabilityStage, { metrics, stage });
   await app.register(compressionStage, {});
@@ -157,7 +161,10 @@ export async function proxyRoutes(app: ServiceApp, opts: ProxyRoutesOptions): Pr
               { status: statusCode, headers: out, body: buffered },
               policy.ttlMs,
             );
-            if (stored) stored.catch((err: unknown) => request.log.warn({ err }, 'cache store failed'));
+            if (stored)
+              stored.catch((err: unknown) => {
+                request.log.warn({ err }, 'cache store failed');
+              });
           }
           return reply.send(buffered);
         }

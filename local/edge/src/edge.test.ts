@@ -16,23 +16,25 @@ import { createEdge, edgeErrorPage, type InstancePicker, type WafBlockEvent } fr
 const RATE_LIMIT = 20;
 
 describe('the edge screening requests with the DWP web ACL', () => {
-  let upstream: Server;
-  let edge: Server;
+  // Undefined when \`before\` failed before starting them: \`after\` still runs.
+  let upstream: Server | undefined;
+  let edge: Server | undefined;
   let base: string;
   let upstreamHits = 0;
   const blocks: WafBlockEvent[] = [];
   const forwarder = new Forwarder();
 
   before(async () => {
-    upstream = createServer((req, res) => {
+    const up = createServer((req, res) => {
       upstreamHits++;
       req.resume();
       req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
     });
-    upstream.listen(0, '127.0.0.1');
-    await once(upstream, 'listening');
+    upstream = up;
+    up.listen(0, '127.0.0.1');
+    await once(up, 'listening');
     // One healthy instance of each target, as the runtime's registry would pick it.
-    const port = (upstream.address() as AddressInfo).port;
+    const port = (up.address() as AddressInfo).port;
     const registry: InstancePicker = { next: (service) => ({ id: `${service}-1`, host: '127.0.0.1', port }) };
     const waf = { ...dwp.edge!.waf, rateLimitPerIpPer5Min: RATE_LIMIT, maxBodyBytes: 4096 };
     edge = createEdge({
@@ -129,12 +131,14 @@ describe('the edge screening requests with the DWP web ACL', () => {
       new Promise<number>((resolve, reject) => {
         get(`${base}/api/address/health`, { localAddress: '127.0.0.2', agent: false }, (res) => {
           res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('end', () => {
+            resolve(res.statusCode ?? 0);
+          });
         }).on('error', reject);
       });
     const statuses: number[] = [];
     for (let i = 0; i < RATE_LIMIT + 2; i++) statuses.push(await fromOtherIp());
-    assert.deepEqual(statuses, [...Array(RATE_LIMIT).fill(200), 403, 403]);
+    assert.deepEqual(statuses, [...Array<number>(RATE_LIMIT).fill(200), 403, 403]);
     assert.equal(blocks.at(-1)?.rule, 'rate.per-ip');
     assert.equal((await send('/api/address/health')).status, 200);
   });

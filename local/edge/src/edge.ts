@@ -145,18 +145,14 @@ export function createEdge(opts: EdgeOptions): Server {
       method: req.method ?? '',
       path: url.split('?')[0]!,
     });
-    if (v.status === 413)
-      return sendError(res, 413, 'EDGE_ERR_BODY_TOO_LARGE', `Request body is larger than ${limit} bytes`, !isApi(url));
-    return sendError(
-      res,
-      403,
-      'EDGE_ERR_WAF_BLOCKED',
-      'The request was blocked by the web application firewall',
-      !isApi(url),
-    );
+    if (v.status === 413) {
+      sendError(res, 413, 'EDGE_ERR_BODY_TOO_LARGE', `Request body is larger than ${limit} bytes`, !isApi(url));
+      return;
+    }
+    sendError(res, 403, 'EDGE_ERR_WAF_BLOCKED', 'The request was blocked by the web application firewall', !isApi(url));
   };
 
-  return createServer(async (req, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = req.url ?? '/';
       const ip = req.socket.remoteAddress ?? '';
@@ -167,23 +163,30 @@ export function createEdge(opts: EdgeOptions): Server {
       if (acl) {
         inspected.inc();
         const head = acl.screenHead({ ip, url, headers: req.headers });
-        if (head.action === 'block') return block(req, res, head, url);
+        if (head.action === 'block') {
+          block(req, res, head, url);
+          return;
+        }
       }
       const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
       const body = hasBody ? await readBody(req, limit) : undefined;
       if (body === 'too-large') {
         blocked.inc({ rule: 'size.body', location: 'body' });
-        return sendError(
+        sendError(
           res,
           413,
           'EDGE_ERR_BODY_TOO_LARGE',
           `What you sent is larger than ${Math.floor(limit / 1_048_576)} MB`,
           !isApi(url),
         );
+        return;
       }
       if (acl && body) {
         const verdict = acl.screenBody(req.headers['content-type'], body);
-        if (verdict.action === 'block') return block(req, res, verdict, url);
+        if (verdict.action === 'block') {
+          block(req, res, verdict, url);
+          return;
+        }
       }
       const headers = endToEnd(req.headers, DROP);
       headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
@@ -207,18 +210,24 @@ export function createEdge(opts: EdgeOptions): Server {
           await pipeline(stream, res);
           return;
         }
-        case 'unavailable':
-          return sendError(
+        case 'unavailable': {
+          sendError(
             res,
             503,
             'EDGE_ERR_NO_HEALTHY_TARGET',
             'No healthy target is available; try again shortly',
             !isApi(url),
           );
-        case 'timeout':
-          return sendError(res, 504, 'EDGE_ERR_TARGET_TIMEOUT', 'The target did not answer in time', !isApi(url));
-        case 'failed':
-          return sendError(res, 502, 'EDGE_ERR_BAD_GATEWAY', 'The target failed to answer', !isApi(url));
+          return;
+        }
+        case 'timeout': {
+          sendError(res, 504, 'EDGE_ERR_TARGET_TIMEOUT', 'The target did not answer in time', !isApi(url));
+          return;
+        }
+        case 'failed': {
+          sendError(res, 502, 'EDGE_ERR_BAD_GATEWAY', 'The target failed to answer', !isApi(url));
+          return;
+        }
         default: {
           const never: never = result;
           throw new Error(`Unexpected forward result ${JSON.stringify(never)}`);
@@ -229,5 +238,9 @@ export function createEdge(opts: EdgeOptions): Server {
         sendError(res, 502, 'EDGE_ERR_BAD_GATEWAY', 'The target failed to answer', !isApi(req.url ?? '/'));
       else res.destroy();
     }
+  };
+  // Every failure is answered inside `answer`: nothing is left for the server to catch.
+  return createServer((req, res) => {
+    void answer(req, res);
   });
 }

@@ -2,6 +2,9 @@
  * The environment variables each sandbox process reads, in one place: the stand-ins that start
  * the sandboxes set them, and each sandbox's main reads them.
  */
+import type { JSONWebKeySet } from 'jose';
+import { z } from 'zod';
+
 export const SANDBOX_ENV = {
   royalMail: {
     /** The API key callers must present. */
@@ -37,3 +40,19 @@ export const SANDBOX_ENV = {
     redirectUris: 'ONE_LOGIN_SANDBOX_REDIRECT_URIS',
   },
 } as const;
+
+/** A JWKS in a variable (`{"keys": [...]}`), checked: jose checks each key when it is used. */
+const jwksValue = z.object({ keys: z.array(z.looseObject({ kty: z.string() })).min(1) });
+
+/** @throws naming the variable when it holds no JWKS */
+export function jwksIn(name: string, value: string): JSONWebKeySet {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new Error(`${name} is not JSON`);
+  }
+  const jwks = jwksValue.safeParse(parsed);
+  if (!jwks.success) throw new Error(`${name} must be a JWKS: ${z.prettifyError(jwks.error)}`);
+  return jwks.data;
+}

@@ -47,10 +47,10 @@ describe('the local SQS server, through the AWS SDK', () => {
       new ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }),
     );
     assert.equal(got.Messages?.[0]?.Body, '{"n":1}');
-    assert.equal(got.Messages?.[0]?.MessageAttributes?.eventId?.StringValue, 'e-1');
+    assert.equal(got.Messages[0].MessageAttributes?.eventId?.StringValue, 'e-1');
     const hidden = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
     assert.equal(hidden.Messages, undefined);
-    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: got.Messages![0]!.ReceiptHandle! }));
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: got.Messages[0].ReceiptHandle! }));
     assert.equal(server.depth('jobs'), 0);
   });
 
@@ -60,7 +60,7 @@ describe('the local SQS server, through the AWS SDK', () => {
     await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'wake' }));
     const got = await polling;
     assert.equal(got.Messages?.[0]?.Body, 'wake');
-    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: got.Messages![0]!.ReceiptHandle! }));
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: got.Messages[0].ReceiptHandle! }));
   });
 
   it('moves a message received too often to the dead-letter queue', async () => {
@@ -73,7 +73,7 @@ describe('the local SQS server, through the AWS SDK', () => {
       await sqs.send(
         new ChangeMessageVisibilityCommand({
           QueueUrl,
-          ReceiptHandle: got.Messages![0]!.ReceiptHandle!,
+          ReceiptHandle: got.Messages[0].ReceiptHandle!,
           VisibilityTimeout: 0,
         }),
       );

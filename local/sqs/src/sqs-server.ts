@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
+import { systemClock, type Clock } from '@dwp/clock';
+import { z } from 'zod';
 
 export const LOCAL_ACCOUNT = '000000000000';
 /** SQS's default visibility timeout. */
@@ -51,6 +53,26 @@ class SqsError extends Error {
   }
 }
 
+/** The parts of a request this server reads, checked: a malformed request is SQS's 400, not a crash. */
+const attributeValue = z.looseObject({
+  DataType: z.string(),
+  StringValue: z.string().optional(),
+  BinaryValue: z.string().optional(),
+});
+const messageAttributes = z.record(z.string(), attributeValue).default({});
+const sendEntries = z.array(z.record(z.string(), z.unknown())).default([]);
+const deleteEntries = z.array(z.object({ Id: z.string(), ReceiptHandle: z.string() })).default([]);
+const visibilityEntries = z
+  .array(z.object({ Id: z.string(), ReceiptHandle: z.string(), VisibilityTimeout: z.coerce.number() }))
+  .default([]);
+
+function parameter<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new SqsError('InvalidParameterValue', `The parameter ${name} is not valid: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
 const md5 = (data: Buffer | string) => createHash('md5').update(data).digest('hex');
 
 /** MD5 of message attributes as SQS computes it: sorted by name, each part length-prefixed. */
@@ -82,21 +104,22 @@ export interface SqsServerOptions {
   readonly queues: readonly QueueSpec[];
   /** File the queues are kept in between runs; in memory only when absent. */
   readonly stateFile?: string;
-  readonly now?: () => number;
+  /** Where time comes from (visibility timeouts, delays, long polls). @default systemClock */
+  readonly clock?: Clock;
 }
 
 export class SqsServer {
   readonly #queues = new Map<string, Queue>();
   readonly #waiters = new Set<() => void>();
   readonly #opts: SqsServerOptions;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   #server: Server | undefined;
   #baseUrl = '';
   #saving: Promise<void> = Promise.resolve();
 
   constructor(opts: SqsServerOptions) {
     this.#opts = opts;
-    this.#now = opts.now ?? Date.now;
+    this.#clock = opts.clock ?? systemClock;
     for (const spec of opts.queues) this.#queues.set(spec.name, { spec, messages: [] });
   }
 
@@ -117,7 +140,9 @@ export class SqsServer {
         if (q) q.messages = messages.map((m) => ({ ...m, visibleAt: 0 }));
       }
     }
-    const server = createServer((req, res) => void this.#handle(req, res));
+    const server = createServer((req, res) => {
+      void this.#handle(req, res);
+    });
     this.#server = server;
     await new Promise<void>((resolve) => server.listen(port, host, resolve));
     const address = server.address() as { port: number };
@@ -127,7 +152,13 @@ export class SqsServer {
   async close(): Promise<void> {
     for (const wake of this.#waiters) wake();
     this.#server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => {
+      if (this.#server)
+        this.#server.close(() => {
+          resolve();
+        });
+      else resolve();
+    });
     await this.#saving;
   }
 
@@ -174,7 +205,7 @@ export class SqsServer {
         return { QueueUrls: [...this.#queues.keys()].map((n) => this.queueUrl(n)) };
       case 'GetQueueAttributes': {
         const q = this.#queue(input.QueueUrl);
-        const now = this.#now();
+        const now = this.#clock.now();
         return {
           Attributes: {
             ApproximateNumberOfMessages: String(q.messages.filter((m) => m.visibleAt <= now).length),
@@ -195,7 +226,7 @@ export class SqsServer {
         return this.#send(this.#queue(input.QueueUrl), input);
       case 'SendMessageBatch': {
         const q = this.#queue(input.QueueUrl);
-        const entries = (input.Entries as Array<Record<string, unknown>>) ?? [];
+        const entries = parameter(sendEntries, input.Entries, 'Entries');
         return { Successful: entries.map((e) => ({ Id: e.Id, ...this.#send(q, e) })), Failed: [] };
       }
       case 'ReceiveMessage':
@@ -205,7 +236,7 @@ export class SqsServer {
         return {};
       case 'DeleteMessageBatch': {
         const q = this.#queue(input.QueueUrl);
-        const entries = (input.Entries as Array<{ Id: string; ReceiptHandle: string }>) ?? [];
+        const entries = parameter(deleteEntries, input.Entries, 'Entries');
         for (const e of entries) this.#delete(q, e.ReceiptHandle);
         return { Successful: entries.map((e) => ({ Id: e.Id })), Failed: [] };
       }
@@ -218,9 +249,8 @@ export class SqsServer {
         return {};
       case 'ChangeMessageVisibilityBatch': {
         const q = this.#queue(input.QueueUrl);
-        const entries =
-          (input.Entries as Array<{ Id: string; ReceiptHandle: string; VisibilityTimeout: number }>) ?? [];
-        for (const e of entries) this.#changeVisibility(q, e.ReceiptHandle, Number(e.VisibilityTimeout));
+        const entries = parameter(visibilityEntries, input.Entries, 'Entries');
+        for (const e of entries) this.#changeVisibility(q, e.ReceiptHandle, e.VisibilityTimeout);
         return { Successful: entries.map((e) => ({ Id: e.Id })), Failed: [] };
       }
       case 'PurgeQueue':
@@ -236,17 +266,17 @@ export class SqsServer {
     q: Queue,
     input: Record<string, unknown>,
   ): { MessageId: string; MD5OfMessageBody: string; MD5OfMessageAttributes?: string } {
-    const body = String(input.MessageBody ?? '');
+    const body = typeof input.MessageBody === 'string' ? input.MessageBody : '';
     if (!body) throw new SqsError('MissingParameter', 'The request must contain the parameter MessageBody.');
-    const attributes = (input.MessageAttributes as Record<string, MessageAttributeValue>) ?? {};
+    const attributes = parameter(messageAttributes, input.MessageAttributes, 'MessageAttributes');
     const delay = Number(input.DelaySeconds ?? 0);
     const message: StoredMessage = {
       id: randomUUID(),
       body,
       attributes,
-      sentAt: this.#now(),
+      sentAt: this.#clock.now(),
       receiveCount: 0,
-      visibleAt: this.#now() + delay * 1000,
+      visibleAt: this.#clock.now() + delay * 1000,
     };
     q.messages.push(message);
     this.#save();
@@ -263,18 +293,21 @@ export class SqsServer {
     const max = Math.min(Math.max(Number(input.MaxNumberOfMessages ?? 1), 1), 10);
     const visibility = Number(input.VisibilityTimeout ?? DEFAULT_VISIBILITY_SECONDS);
     const wait = Math.min(Number(input.WaitTimeSeconds ?? 0), MAX_WAIT_SECONDS);
-    const deadline = this.#now() + wait * 1000;
+    const deadline = this.#clock.now() + wait * 1000;
     let taken = this.#take(q, max, visibility);
-    while (taken.length === 0 && this.#now() < deadline && this.#server?.listening) {
+    while (taken.length === 0 && this.#clock.now() < deadline && this.#server?.listening) {
       // Sleep until a send wakes us, a hidden message becomes visible, or the wait is over.
-      const nextVisible = Math.min(...q.messages.map((m) => m.visibleAt).filter((t) => t > this.#now()), deadline);
+      const nextVisible = Math.min(
+        ...q.messages.map((m) => m.visibleAt).filter((t) => t > this.#clock.now()),
+        deadline,
+      );
       await new Promise<void>((resolve) => {
         const wake = () => {
           this.#waiters.delete(wake);
           clearTimeout(timer);
           resolve();
         };
-        const timer = setTimeout(wake, Math.max(nextVisible - this.#now(), 1));
+        const timer = setTimeout(wake, Math.max(nextVisible - this.#clock.now(), 1));
         this.#waiters.add(wake);
       });
       taken = this.#take(q, max, visibility);
@@ -298,7 +331,7 @@ export class SqsServer {
   }
 
   #take(q: Queue, max: number, visibilitySeconds: number): StoredMessage[] {
-    const now = this.#now();
+    const now = this.#clock.now();
     const out: StoredMessage[] = [];
     for (const m of [...q.messages]) {
       if (out.length >= max) break;
@@ -334,7 +367,7 @@ export class SqsServer {
   #changeVisibility(q: Queue, receiptHandle: string, seconds: number): void {
     const m = this.#find(q, receiptHandle);
     if (!m) throw new SqsError('ReceiptHandleIsInvalid', 'The receipt handle is not valid');
-    m.visibleAt = this.#now() + seconds * 1000;
+    m.visibleAt = this.#clock.now() + seconds * 1000;
     this.#save();
     if (seconds === 0) for (const wake of [...this.#waiters]) wake();
   }

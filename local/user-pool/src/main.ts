@@ -6,10 +6,27 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MFA_CONFIGURATIONS } from './mfa-challenge.ts';
-import { DEFAULT_PASSWORD_POLICY } from './password-policy.ts';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './password-policy.ts';
 import { loadState } from './pool-state.ts';
 import { createUserPoolServer } from './server.ts';
 import { UserPool } from './user-pool.ts';
+
+const passwordPolicy: z.ZodType<PasswordPolicy> = z.object({
+  minLength: z.number().int().min(6).max(99),
+  requireLowercase: z.boolean(),
+  requireUppercase: z.boolean(),
+  requireNumbers: z.boolean(),
+  requireSymbols: z.boolean(),
+});
+/** A variable that holds JSON. */
+const jsonText = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+    return z.NEVER;
+  }
+});
 
 const env = z
   .object({
@@ -19,7 +36,7 @@ const env = z
     USER_POOL_DATA_DIR: z.string().min(1),
     USER_POOL_GROUPS: z.string().default('citizen,caseworker,admin'),
     USER_POOL_SELF_SIGN_UP_GROUP: z.string().optional(),
-    USER_POOL_PASSWORD_POLICY: z.string().optional(),
+    USER_POOL_PASSWORD_POLICY: jsonText.pipe(passwordPolicy).optional(),
     USER_POOL_TOKEN_LIFETIME_S: z.coerce.number().int().positive().default(3600),
     /** Cognito's MfaConfiguration, with the software token (TOTP) as the only factor. */
     USER_POOL_MFA: z.enum(MFA_CONFIGURATIONS).default('OFF'),
@@ -38,7 +55,7 @@ const pool = await UserPool.open(
     issuer,
     groups: env.USER_POOL_GROUPS.split(',').filter(Boolean),
     selfSignUpGroup: env.USER_POOL_SELF_SIGN_UP_GROUP,
-    passwordPolicy: env.USER_POOL_PASSWORD_POLICY ? JSON.parse(env.USER_POOL_PASSWORD_POLICY) : DEFAULT_PASSWORD_POLICY,
+    passwordPolicy: env.USER_POOL_PASSWORD_POLICY ?? DEFAULT_PASSWORD_POLICY,
     tokenLifetimeSeconds: env.USER_POOL_TOKEN_LIFETIME_S,
     codeLifetimeMs: 24 * 3600_000,
     mfa: env.USER_POOL_MFA,

@@ -18,6 +18,7 @@ import {
   VerifySoftwareTokenCommand,
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { FakeClock } from '@dwp/clock';
 import { decodeJwt } from 'jose';
 import { AUTH_SESSION_VALIDITY_MS } from './auth-sessions.ts';
 import type { MfaConfiguration } from './mfa-challenge.ts';
@@ -31,9 +32,11 @@ const PASSWORD = 'Corr3ct-horse!';
 const STEP_MS = 30_000;
 
 /** The pool's clock: five seconds into a time step, moved only by the tests. */
-let now = Math.floor(Date.now() / STEP_MS) * STEP_MS + 5_000;
+const clock = new FakeClock(Math.floor(Date.now() / STEP_MS) * STEP_MS + 5_000);
 /** Moves the clock to the next TOTP step, so a new code is due. */
-const nextStep = () => void (now += STEP_MS);
+const nextStep = () => {
+  clock.tick(STEP_MS);
+};
 
 interface RunningPool {
   readonly client: CognitoIdentityProviderClient;
@@ -49,7 +52,7 @@ async function startPool(dir: string, mfa: MfaConfiguration): Promise<RunningPoo
     clientId: CLIENT_ID,
     groups: ['citizen', 'caseworker'],
     mfa,
-    now: () => now,
+    clock,
   });
   return { client, stateFile, stop };
 }
@@ -67,14 +70,17 @@ describe('software token MFA on the local user pool', () => {
   let optional: RunningPool;
   let required: RunningPool;
 
+  const running: RunningPool[] = [];
+
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'user-pool-mfa-'));
     optional = await startPool(dir, 'OPTIONAL');
+    running.push(optional);
     required = await startPool(dir, 'ON');
+    running.push(required);
   });
   after(async () => {
-    optional?.stop();
-    required?.stop();
+    for (const pool of running) pool.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -117,7 +123,7 @@ describe('software token MFA on the local user pool', () => {
     const accessToken = (await signIn(optional, username)).AuthenticationResult!.AccessToken!;
     const { SecretCode } = await optional.client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
     await optional.client.send(
-      new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpCode(SecretCode!, now) }),
+      new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpCode(SecretCode!, clock.now()) }),
     );
     await optional.client.send(
       new SetUserMFAPreferenceCommand({
@@ -145,14 +151,17 @@ describe('software token MFA on the local user pool', () => {
     assert.equal(associated.Session, undefined, 'no session when called with an access token');
     await assert.rejects(
       optional.client.send(
-        new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: codeForStep(secret, totpStep(now) + 5) }),
+        new VerifySoftwareTokenCommand({
+          AccessToken: accessToken,
+          UserCode: codeForStep(secret, totpStep(clock.now()) + 5),
+        }),
       ),
       cognitoError('EnableSoftwareTokenMFAException', 'Code mismatch'),
     );
     const verified = await optional.client.send(
       new VerifySoftwareTokenCommand({
         AccessToken: accessToken,
-        UserCode: totpCode(secret, now),
+        UserCode: totpCode(secret, clock.now()),
         FriendlyDeviceName: 'Tess phone',
       }),
     );
@@ -178,7 +187,7 @@ describe('software token MFA on the local user pool', () => {
     assert.deepEqual(challenged.ChallengeParameters, { USER_ID_FOR_SRP: 'tess', FRIENDLY_DEVICE_NAME: 'Tess phone' });
     assert.ok(challenged.Session && challenged.Session.length >= 20);
     nextStep();
-    const done = await answer(optional, 'tess', challenged.Session, totpCode(secret, now));
+    const done = await answer(optional, 'tess', challenged.Session, totpCode(secret, clock.now()));
     assert.equal(done.ChallengeName, undefined);
     assert.equal(decodeJwt(done.AuthenticationResult!.AccessToken!).username, 'tess');
     assert.ok(done.AuthenticationResult!.RefreshToken);
@@ -190,13 +199,13 @@ describe('software token MFA on the local user pool', () => {
     const token = state.users.stella!.softwareToken!;
     assert.equal(token.secret, secret);
     assert.equal(token.enabled, true);
-    assert.equal(token.lastUsedStep, totpStep(now) - 1, 'the step verification used is remembered');
+    assert.equal(token.lastUsedStep, totpStep(clock.now()) - 1, 'the step verification used is remembered');
   });
 
   it('refuses a code already used within its window, and a session used once already', async () => {
     const secret = await enrolled('rory');
     const first = await signIn(optional, 'rory');
-    const code = totpCode(secret, now);
+    const code = totpCode(secret, clock.now());
     await answer(optional, 'rory', first.Session, code);
 
     const again = await signIn(optional, 'rory');
@@ -205,15 +214,15 @@ describe('software token MFA on the local user pool', () => {
       cognitoError('ExpiredCodeException', 'Your software token has already been used once.'),
     );
     await assert.rejects(
-      answer(optional, 'rory', again.Session, codeForStep(secret, totpStep(now) - 1)),
+      answer(optional, 'rory', again.Session, codeForStep(secret, totpStep(clock.now()) - 1)),
       cognitoError('ExpiredCodeException'),
       'an older step counts as used too',
     );
     // One step ahead of the clock is within drift, and unused.
-    const ahead = await answer(optional, 'rory', again.Session, codeForStep(secret, totpStep(now) + 1));
+    const ahead = await answer(optional, 'rory', again.Session, codeForStep(secret, totpStep(clock.now()) + 1));
     assert.ok(ahead.AuthenticationResult?.AccessToken);
     await assert.rejects(
-      answer(optional, 'rory', again.Session, codeForStep(secret, totpStep(now) + 1)),
+      answer(optional, 'rory', again.Session, codeForStep(secret, totpStep(clock.now()) + 1)),
       cognitoError('NotAuthorizedException', 'Invalid session for the user, session can only be used once.'),
     );
   });
@@ -221,26 +230,28 @@ describe('software token MFA on the local user pool', () => {
   it('answers a wrong code with CodeMismatchException and refuses codes beyond one step of drift', async () => {
     const secret = await enrolled('wanda');
     const { Session } = await signIn(optional, 'wanda');
-    const wrong = codeForStep(secret, totpStep(now) + 9);
+    const wrong = codeForStep(secret, totpStep(clock.now()) + 9);
     await assert.rejects(
       answer(optional, 'wanda', Session, wrong),
       cognitoError('CodeMismatchException', 'Invalid code received for user.'),
     );
     await assert.rejects(
-      answer(optional, 'wanda', Session, codeForStep(secret, totpStep(now) + 2)),
+      answer(optional, 'wanda', Session, codeForStep(secret, totpStep(clock.now()) + 2)),
       cognitoError('CodeMismatchException'),
     );
     await assert.rejects(
-      answer(optional, 'wanda', Session, codeForStep(secret, totpStep(now) - 2)),
+      answer(optional, 'wanda', Session, codeForStep(secret, totpStep(clock.now()) - 2)),
       cognitoError('CodeMismatchException'),
     );
     // A wrong code does not spend the session.
-    assert.ok((await answer(optional, 'wanda', Session, totpCode(secret, now))).AuthenticationResult?.AccessToken);
+    assert.ok(
+      (await answer(optional, 'wanda', Session, totpCode(secret, clock.now()))).AuthenticationResult?.AccessToken,
+    );
   });
 
   it('locks the user out after repeated wrong codes, counted with wrong passwords, until the lockout passes', async () => {
     const secret = await enrolled('larry');
-    const wrong = codeForStep(secret, totpStep(now) + 9);
+    const wrong = codeForStep(secret, totpStep(clock.now()) + 9);
     const first = await signIn(optional, 'larry');
     for (let i = 0; i < 2; i++)
       await assert.rejects(answer(optional, 'larry', first.Session, wrong), cognitoError('CodeMismatchException'));
@@ -257,7 +268,7 @@ describe('software token MFA on the local user pool', () => {
       'the fifth failure locks',
     );
     await assert.rejects(
-      answer(optional, 'larry', second.Session, totpCode(secret, now)),
+      answer(optional, 'larry', second.Session, totpCode(secret, clock.now())),
       cognitoError('NotAuthorizedException', 'Password attempts exceeded'),
       'even the right code',
     );
@@ -266,29 +277,30 @@ describe('software token MFA on the local user pool', () => {
       cognitoError('NotAuthorizedException', 'Password attempts exceeded'),
       'and the right password',
     );
-    now += 1000;
+    clock.tick(1000);
     assert.ok(
-      (await answer(optional, 'larry', second.Session, totpCode(secret, now))).AuthenticationResult?.AccessToken,
+      (await answer(optional, 'larry', second.Session, totpCode(secret, clock.now()))).AuthenticationResult
+        ?.AccessToken,
     );
   });
 
   it('refuses an expired session and an unknown one, as Cognito words it', async () => {
     const secret = await enrolled('eddie');
     const { Session } = await signIn(optional, 'eddie');
-    now += AUTH_SESSION_VALIDITY_MS;
+    clock.tick(AUTH_SESSION_VALIDITY_MS);
     await assert.rejects(
-      answer(optional, 'eddie', Session, totpCode(secret, now)),
+      answer(optional, 'eddie', Session, totpCode(secret, clock.now())),
       cognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.'),
     );
     await assert.rejects(
-      answer(optional, 'eddie', 'A'.repeat(64), totpCode(secret, now)),
+      answer(optional, 'eddie', 'A'.repeat(64), totpCode(secret, clock.now())),
       cognitoError('NotAuthorizedException', 'Invalid session for the user.'),
     );
     // Just inside three minutes, a session still works.
     const fresh = await signIn(optional, 'eddie');
-    now += AUTH_SESSION_VALIDITY_MS - 1;
+    clock.tick(AUTH_SESSION_VALIDITY_MS - 1);
     assert.ok(
-      (await answer(optional, 'eddie', fresh.Session, totpCode(secret, now))).AuthenticationResult?.AccessToken,
+      (await answer(optional, 'eddie', fresh.Session, totpCode(secret, clock.now()))).AuthenticationResult?.AccessToken,
     );
   });
 
@@ -304,7 +316,7 @@ describe('software token MFA on the local user pool', () => {
   it('does not challenge a refresh', async () => {
     const secret = await enrolled('ruth');
     const { Session } = await signIn(optional, 'ruth');
-    const tokens = (await answer(optional, 'ruth', Session, totpCode(secret, now))).AuthenticationResult!;
+    const tokens = (await answer(optional, 'ruth', Session, totpCode(secret, clock.now()))).AuthenticationResult!;
     const refreshed = await optional.client.send(
       new InitiateAuthCommand({
         ClientId: CLIENT_ID,
@@ -319,7 +331,7 @@ describe('software token MFA on the local user pool', () => {
   it('turns MFA off with SetUserMFAPreference, so sign-in needs the password only, and an administrator turns it back on', async () => {
     const secret = await enrolled('dora');
     const { Session } = await signIn(optional, 'dora');
-    const accessToken = (await answer(optional, 'dora', Session, totpCode(secret, now))).AuthenticationResult!
+    const accessToken = (await answer(optional, 'dora', Session, totpCode(secret, clock.now()))).AuthenticationResult!
       .AccessToken!;
     await optional.client.send(
       new SetUserMFAPreferenceCommand({
@@ -416,13 +428,16 @@ describe('software token MFA on the local user pool', () => {
       required.client.send(
         new VerifySoftwareTokenCommand({
           Session: associated.Session,
-          UserCode: codeForStep(associated.SecretCode!, totpStep(now) + 7),
+          UserCode: codeForStep(associated.SecretCode!, totpStep(clock.now()) + 7),
         }),
       ),
       cognitoError('EnableSoftwareTokenMFAException', 'Code mismatch'),
     );
     const verified = await required.client.send(
-      new VerifySoftwareTokenCommand({ Session: associated.Session, UserCode: totpCode(associated.SecretCode!, now) }),
+      new VerifySoftwareTokenCommand({
+        Session: associated.Session,
+        UserCode: totpCode(associated.SecretCode!, clock.now()),
+      }),
     );
     assert.equal(verified.Status, 'SUCCESS');
     assert.ok(verified.Session && verified.Session !== associated.Session);
@@ -437,14 +452,14 @@ describe('software token MFA on the local user pool', () => {
     const next = await signIn(required, 'olive');
     assert.equal(next.ChallengeName, 'SOFTWARE_TOKEN_MFA');
     await assert.rejects(
-      answer(required, 'olive', next.Session, totpCode(associated.SecretCode!, now)),
+      answer(required, 'olive', next.Session, totpCode(associated.SecretCode!, clock.now())),
       cognitoError('ExpiredCodeException'),
       'the set-up code is spent',
     );
     nextStep();
     assert.ok(
-      (await answer(required, 'olive', next.Session, totpCode(associated.SecretCode!, now))).AuthenticationResult
-        ?.AccessToken,
+      (await answer(required, 'olive', next.Session, totpCode(associated.SecretCode!, clock.now())))
+        .AuthenticationResult?.AccessToken,
     );
   });
 });

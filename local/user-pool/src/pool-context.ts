@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { systemClock, type Clock } from '@dwp/clock';
 import { AuthSessions } from './auth-sessions.ts';
 import { CognitoError, INVALID_SESSION } from './errors.ts';
 import { afterSuccess, NO_LOCKOUT } from './lockout.ts';
@@ -37,8 +38,8 @@ export interface UserPoolConfig {
    * @default 'OFF'
    */
   readonly mfa?: MfaConfiguration;
-  /** Epoch ms; tests inject a clock. @default Date.now */
-  readonly now?: () => number;
+  /** Where time comes from; tests move a fake one. @default systemClock */
+  readonly clock?: Clock;
 }
 
 export type Attr = { Name: string; Value: string };
@@ -74,7 +75,7 @@ export class PoolContext {
   }
 
   now(): number {
-    return this.config.now?.() ?? Date.now();
+    return (this.config.clock ?? systemClock).now();
   }
 
   save(): Promise<void> {

@@ -30,7 +30,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     chunks.push(chunk);
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
   } catch {
     throw new CognitoError('InvalidParameterException', 'Request body is not valid JSON');
   }
@@ -38,7 +38,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 export function createUserPoolServer(pool: UserPool): Server {
   const base = `/${pool.config.poolId}`;
-  return createServer(async (req, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = new URL(req.url ?? '/', 'http://pool');
       if (req.method === 'POST' && url.pathname === '/') {
@@ -46,14 +46,16 @@ export function createUserPoolServer(pool: UserPool): Server {
         if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
           throw new CognitoError('UnknownOperationException', 'Missing or unknown X-Amz-Target header');
         }
-        return send(res, 200, await pool.handle(target.slice(TARGET_PREFIX.length), await readJson(req)));
+        send(res, 200, await pool.handle(target.slice(TARGET_PREFIX.length), await readJson(req)));
+        return;
       }
       if (req.method === 'GET' && url.pathname === `${base}/.well-known/jwks.json`) {
         res.setHeader('cache-control', 'public, max-age=300');
-        return send(res, 200, pool.jwks(), 'application/json');
+        send(res, 200, pool.jwks(), 'application/json');
+        return;
       }
       if (req.method === 'GET' && url.pathname === `${base}/.well-known/openid-configuration`) {
-        return send(
+        send(
           res,
           200,
           {
@@ -65,22 +67,31 @@ export function createUserPoolServer(pool: UserPool): Server {
           },
           'application/json',
         );
+        return;
       }
       if (req.method === 'POST' && url.pathname === '/__local/rotate-keys') {
-        return send(res, 200, { activeKid: await pool.rotateKeys() }, 'application/json');
+        send(res, 200, { activeKid: await pool.rotateKeys() }, 'application/json');
+        return;
       }
       const code = /^\/__local\/confirmation-codes\/([^/]+)$/.exec(url.pathname);
       if (req.method === 'GET' && code) {
         const value = pool.confirmationCode(decodeURIComponent(code[1]!));
-        return value
-          ? send(res, 200, { code: value }, 'application/json')
-          : send(res, 404, { message: 'No pending confirmation code' }, 'application/json');
+        if (value) send(res, 200, { code: value }, 'application/json');
+        else send(res, 404, { message: 'No pending confirmation code' }, 'application/json');
+        return;
       }
-      return send(res, 404, { message: 'Not found' }, 'application/json');
+      send(res, 404, { message: 'Not found' }, 'application/json');
     } catch (err) {
-      if (err instanceof CognitoError) return sendError(res, err);
+      if (err instanceof CognitoError) {
+        sendError(res, err);
+        return;
+      }
       process.stderr.write(`${JSON.stringify({ level: 50, msg: 'user pool error', err: String(err) })}\n`);
-      return sendError(res, new CognitoError('InternalErrorException', 'Internal error', 500));
+      sendError(res, new CognitoError('InternalErrorException', 'Internal error', 500));
     }
+  };
+  // Every failure is answered inside `answer`: nothing is left for the server to catch.
+  return createServer((req, res) => {
+    void answer(req, res);
   });
 }

@@ -16,8 +16,10 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { FakeClock } from '@dwp/clock';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { DEFAULT_PASSWORD_POLICY } from './password-policy.ts';
+import { loadState } from './pool-state.ts';
 import { startTestPool } from './testing/start-test-pool.ts';
 import { UserPool } from './user-pool.ts';
 
@@ -32,7 +34,7 @@ describe('the local user pool', () => {
   let base: string;
   let client: CognitoIdentityProviderClient;
   let pool: UserPool;
-  let now = Date.now();
+  const clock = new FakeClock(Date.now());
   const codes = new Map<string, string>();
 
   before(async () => {
@@ -46,6 +48,8 @@ describe('the local user pool', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  const errorLine = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
   function cfg(issuer = `${base}/${POOL_ID}`) {
     return {
       poolId: POOL_ID,
@@ -57,7 +61,7 @@ describe('the local user pool', () => {
       tokenLifetimeSeconds: 3600,
       codeLifetimeMs: 60_000,
       deliverCode: (u: string, c: string) => void codes.set(u, c),
-      now: () => now,
+      clock,
     };
   }
 
@@ -183,8 +187,8 @@ describe('the local user pool', () => {
 
   it('answers an unknown user exactly as a wrong password', async () => {
     const messages = await Promise.all([
-      signIn('nobody').catch((e: Error) => `${e.name}: ${e.message}`),
-      signIn('alice', 'Wr0ng-pass!').catch((e: Error) => `${e.name}: ${e.message}`),
+      signIn('nobody').catch(errorLine),
+      signIn('alice', 'Wr0ng-pass!').catch(errorLine),
     ]);
     assert.deepEqual(messages, [
       'NotAuthorizedException: Incorrect username or password.',
@@ -197,7 +201,7 @@ describe('the local user pool', () => {
     for (let i = 0; i < 4; i++) await assert.rejects(signIn('bob', 'Wr0ng-pass!'), /Incorrect username or password/);
     await assert.rejects(signIn('bob', 'Wr0ng-pass!'), /Password attempts exceeded/);
     await assert.rejects(signIn('bob'), /Password attempts exceeded/);
-    now += 1000;
+    clock.tick(1000);
     assert.ok((await signIn('bob')).AuthenticationResult?.AccessToken);
   });
 
@@ -251,11 +255,7 @@ describe('the local user pool', () => {
   });
 
   it('keeps users and keys across a restart', async () => {
-    const reopened = await UserPool.open(
-      cfg(),
-      stateFile,
-      JSON.parse(await import('node:fs/promises').then((f) => f.readFile(stateFile, 'utf8'))),
-    );
+    const reopened = await UserPool.open(cfg(), stateFile, await loadState(stateFile));
     assert.deepEqual(reopened.jwks(), pool.jwks());
   });
 

@@ -23,7 +23,7 @@ export class UserPool {
   private constructor(config: UserPoolConfig, state: PoolState, writer: StateWriter) {
     const mfa = config.mfa ?? 'OFF';
     if (!MFA_CONFIGURATIONS.includes(mfa))
-      throw new TypeError(`mfa must be one of ${MFA_CONFIGURATIONS.join(', ')}; got ${String(mfa)}`);
+      throw new TypeError(`mfa must be one of ${MFA_CONFIGURATIONS.join(', ')}; got ${mfa}`);
     this.#pool = new PoolContext(config, state, new SigningKeys(state.keys), writer, mfa);
   }
 

@@ -23,14 +23,18 @@ class RecordingPublisher implements EventPublisher {
 
 describe('outbox, idempotency and migrations on a real PostgreSQL server', () => {
   let db: TestDatabase;
+  /** Set once \`before\` has made the database, so \`after\` drops only one that exists. */
+  let made: TestDatabase | undefined;
   before(async () => {
-    db = await createTestDatabase('datakit');
+    db = made = await createTestDatabase('datakit');
     await migrate(db.pool, [
       { version: 1, name: 'data kit', sql: DATA_KIT_TABLES_SQL },
       { version: 2, name: 'widgets', sql: 'create table widgets (id serial primary key, name text not null)' },
     ]);
   });
-  after(async () => db?.drop());
+  after(async () => {
+    await made?.drop();
+  });
 
   it('applies each migration once, however often it is asked', async () => {
     const again = await migrate(db.pool, [
@@ -94,8 +98,8 @@ describe('outbox, idempotency and migrations on a real PostgreSQL server', () =>
     const answers = await Promise.all([create(), create(), create()]);
     assert.equal(new Set(answers.map((a) => a.body.id)).size, 1);
     assert.deepEqual(answers.map((a) => a.replayed).sort(), [false, true, true]);
-    const { rows } = await db.pool.query("select count(*)::int as n from widgets where name = 'idem'");
-    assert.equal(rows[0].n, 1);
+    const { rows } = await db.pool.query<{ n: number }>("select count(*)::int as n from widgets where name = 'idem'");
+    assert.equal(rows[0]?.n, 1);
   });
 
   it('refuses a key reused for a different request', async () => {

@@ -54,17 +54,24 @@ export class OutboxRelay {
     }
     this.#running = (async () => {
       let total = 0;
+      this.#again = false;
       do {
-        this.#again = false;
         for (;;) {
           const n = await this.#publishBatch();
           total += n;
           if (n < (this.#opts.batchSize ?? DEFAULT_OUTBOX_BATCH)) break;
         }
-      } while (this.#again);
+      } while (this.#askedAgain());
       return total;
     })().finally(() => (this.#running = undefined));
     return this.#running;
+  }
+
+  /** Whether another drain was asked for while this one ran (a commit landed meanwhile); forgets the ask. */
+  #askedAgain(): boolean {
+    const asked = this.#again;
+    this.#again = false;
+    return asked;
   }
 
   /** Asks for a drain soon, e.g. right after a commit that enqueued an event. */
@@ -75,7 +82,9 @@ export class OutboxRelay {
   start(): void {
     if (this.#timer) return;
     this.kick();
-    this.#timer = setInterval(() => this.kick(), this.#opts.pollIntervalMs ?? DEFAULT_OUTBOX_POLL_MS);
+    this.#timer = setInterval(() => {
+      this.kick();
+    }, this.#opts.pollIntervalMs ?? DEFAULT_OUTBOX_POLL_MS);
     this.#timer.unref();
   }
 

@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { uuidv7 } from './uuidv7.ts';
 
 export const platformEventSchema = z.object({
-  id: z.string().uuid(),
+  id: z.uuid(),
   /** `<aggregate>.<what happened>`, e.g. `claim.awarded`. */
   type: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
-  occurredAt: z.string().datetime(),
+  occurredAt: z.iso.datetime(),
   /** The service that committed it. */
   source: z.string(),
   /** Whom it concerns: the signed-in user's `sub`. */
@@ -25,5 +25,12 @@ export function newEvent(
   data: Record<string, unknown>,
   now: Date = new Date(),
 ): PlatformEvent {
-  return { id: uuidv7(() => now.getTime()), type, occurredAt: now.toISOString(), source, subject: { userSub }, data };
+  return {
+    id: uuidv7({ now: () => now.getTime() }),
+    type,
+    occurredAt: now.toISOString(),
+    source,
+    subject: { userSub },
+    data,
+  };
 }

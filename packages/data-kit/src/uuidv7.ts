@@ -4,12 +4,14 @@
  * millisecond still sort in the order they were made.
  */
 import { randomBytes } from 'node:crypto';
+import { systemClock, type Clock } from '@dwp/clock';
 
 let lastMs = 0;
 let counter = 0;
 
-export function uuidv7(now: () => number = Date.now): string {
-  let ms = now();
+/** An id made now, by `clock` (a test's fake clock, or a moment fixed by the caller). */
+export function uuidv7(clock: Clock = systemClock): string {
+  let ms = clock.now();
   if (ms <= lastMs) {
     // Same (or earlier) millisecond: count up in the 12-bit rand_a field, borrowing the next ms when full.
     counter++;

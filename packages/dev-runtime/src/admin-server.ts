@@ -19,9 +19,14 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 export function createAdminServer(registry: Registry, status: () => PlatformStatus): Server {
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://admin');
-    if (req.method !== 'GET')
-      return json(res, 405, { error: { code: 'ADMIN_ERR_METHOD', message: 'Only GET is supported' } });
-    if (url.pathname === '/status') return json(res, 200, status());
+    if (req.method !== 'GET') {
+      json(res, 405, { error: { code: 'ADMIN_ERR_METHOD', message: 'Only GET is supported' } });
+      return;
+    }
+    if (url.pathname === '/status') {
+      json(res, 200, status());
+      return;
+    }
     if (url.pathname === '/') {
       const page = renderStatusPage(status());
       res
@@ -36,15 +41,18 @@ export function createAdminServer(registry: Registry, status: () => PlatformStat
     const m = /^\/v1\/services\/([^/]+)\/instances$/.exec(url.pathname);
     if (m) {
       const service = decodeURIComponent(m[1]!);
-      if (!registry.services().includes(service))
-        return json(res, 404, { error: { code: 'ADMIN_ERR_UNKNOWN_SERVICE', message: `No service ${service}` } });
+      if (!registry.services().includes(service)) {
+        json(res, 404, { error: { code: 'ADMIN_ERR_UNKNOWN_SERVICE', message: `No service ${service}` } });
+        return;
+      }
       const onlyHealthy = url.searchParams.get('healthy') === 'true';
       const list = onlyHealthy ? registry.healthyOf(service) : registry.instancesOf(service);
-      return json(res, 200, {
+      json(res, 200, {
         service,
         instances: list.map((i) => ({ id: i.id, host: i.host, port: i.port, state: i.state.kind })),
       });
+      return;
     }
-    return json(res, 404, { error: { code: 'ADMIN_ERR_NOT_FOUND', message: `No route ${url.pathname}` } });
+    json(res, 404, { error: { code: 'ADMIN_ERR_NOT_FOUND', message: `No route ${url.pathname}` } });
   });
 }

@@ -22,7 +22,9 @@ describe('npm start arguments', () => {
 
   it('refuses an unknown service, a bad count and an unknown flag', () => {
     assert.throws(
-      () => checkReplicaNames(parseArgs(['--replicas', 'ghost=2']), names),
+      () => {
+        checkReplicaNames(parseArgs(['--replicas', 'ghost=2']), names);
+      },
       (e: unknown) => e instanceof UsageError && /unknown service "ghost"/.test(e.message),
     );
     assert.throws(() => parseArgs(['--replicas', '0']), /whole number from 1 to 32/);
@@ -41,10 +43,12 @@ describe('npm start arguments', () => {
     for (const argv of [['--platform'], ['--platform', '../infra/bin/app'], ['--platform', 'Dwp'], ['--platform=']]) {
       assert.throws(
         () => parseArgs(argv),
-        (e: unknown) =>
-          e instanceof UsageError &&
-          e.code === 'DEV_ERR_USAGE' &&
-          /--platform takes a definition's name/.test(e.message),
+        (e: unknown) => {
+          assert.ok(e instanceof UsageError);
+          assert.equal(e.code, 'DEV_ERR_USAGE');
+          assert.match(e.message, /--platform takes a definition's name/);
+          return true;
+        },
         argv.join(' '),
       );
     }

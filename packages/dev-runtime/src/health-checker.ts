@@ -30,7 +30,9 @@ export class HealthChecker {
   }
 
   start(): void {
-    this.#timer = setInterval(() => this.#tick(), this.#opts.startingIntervalMs);
+    this.#timer = setInterval(() => {
+      this.#tick();
+    }, this.#opts.startingIntervalMs);
   }
 
   stop(): void {

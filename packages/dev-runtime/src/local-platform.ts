@@ -103,13 +103,21 @@ async function listen(server: Server, port: number, address: string): Promise<nu
 
 async function close(server: Server): Promise<void> {
   server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await new Promise<void>((r) =>
+    server.close(() => {
+      r();
+    }),
+  );
 }
 
 export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<LocalPlatform> {
   const { platform } = opts;
   const env = opts.env ?? process.env;
-  const log = opts.console ?? ((line: string) => console.log(line));
+  const log =
+    opts.console ??
+    ((line: string) => {
+      console.log(line);
+    });
   const dataDir = resolve(opts.rootDir, opts.dataDir ?? '.data');
   if (opts.fresh && existsSync(dataDir)) await rm(dataDir, { recursive: true, force: true });
   await mkdir(join(dataDir, 'logs'), { recursive: true });
@@ -263,7 +271,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
             ...(ownPostgres && stores.postgres
               ? { [ENV.databaseUrl]: stores.postgres.urlFor(dbName(ownPostgres.name)) }
               : {}),
-            ...Object.assign({}, ...standIns.map((s) => s.envFor?.(proc.name) ?? {})),
+            ...Object.fromEntries(standIns.flatMap((s) => Object.entries(s.envFor?.(proc.name) ?? {}))),
           },
         });
       }
@@ -283,10 +291,11 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
       apiService: gateway?.name ?? web,
       webService: web,
       ...(platform.edge ? { maxBodyBytes: platform.edge.waf.maxBodyBytes, waf: platform.edge.waf } : {}),
-      onBlock: (e) =>
+      onBlock: (e) => {
         log(
           `edge: WAF blocked ${e.method} ${e.path} from ${e.ip}: rule ${e.rule}${e.location ? ` in ${e.location}` : ''}${e.detail ? ` (${e.detail})` : ''}`,
-        ),
+        );
+      },
     });
     servers.push(edge);
     await listen(edge, entryPort, bindAddress);

@@ -20,7 +20,9 @@ export class LogTail {
   readonly #timer: NodeJS.Timeout;
 
   constructor(intervalMs = DEFAULT_TAIL_INTERVAL_MS) {
-    this.#timer = setInterval(() => this.poll(), intervalMs);
+    this.#timer = setInterval(() => {
+      this.poll();
+    }, intervalMs);
     this.#timer.unref();
   }
 

@@ -27,7 +27,8 @@ export async function loadPlatform(platformsDir: string, name: string): Promise<
   const file = join(platformsDir, `${name}.ts`);
   if (!existsSync(file))
     throw new UsageError(`no platform "${name}" in ${platformsDir}; known: ${platformNames(platformsDir).join(', ')}`);
-  const module: Record<string, unknown> = await import(pathToFileURL(file).href);
+  // A module namespace is a record of its exports; which export is a definition is checked below.
+  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const candidate = module[exportNameOf(name)] ?? module.default;
   if (!isPlatform(candidate))
     throw new UsageError(

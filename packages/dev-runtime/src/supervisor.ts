@@ -61,7 +61,9 @@ export class Supervisor {
       logFile: join(this.#opts.logDir, `${spec.id}.log`),
     };
     this.#slots.set(spec.id, slot);
-    this.#tail.follow(slot.logFile, (line) => this.#onLine(slot, line));
+    this.#tail.follow(slot.logFile, (line) => {
+      this.#onLine(slot, line);
+    });
     this.#spawn(slot);
   }
 
@@ -89,8 +91,12 @@ export class Supervisor {
     slot.startedAt = Date.now();
     const instance = this.#registry.record(spec.id, { kind: 'process-started', at: slot.startedAt });
     instance.pid = child.pid;
-    child.on('exit', (code, signal) => this.#onExit(slot, child, code, signal));
-    child.on('error', (err) => this.#opts.console(`[${spec.id}] could not start: ${err.message}`));
+    child.on('exit', (code, signal) => {
+      this.#onExit(slot, child, code, signal);
+    });
+    child.on('error', (err) => {
+      this.#opts.console(`[${spec.id}] could not start: ${err.message}`);
+    });
   }
 
   #onLine(slot: Slot, line: string): void {
@@ -133,7 +139,11 @@ export class Supervisor {
         clearTimeout(slot.restartTimer);
         const child = slot.child;
         if (child && child.exitCode === null && child.signalCode === null) {
-          const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+          const exited = new Promise<void>((resolve) =>
+            child.once('exit', () => {
+              resolve();
+            }),
+          );
           child.kill('SIGTERM');
           const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
           await exited;

@@ -63,7 +63,13 @@ export {
   OpenApiDocuments,
   type OpenApiDocumentsOptions,
 } from './validation/openapi-documents.ts';
-export { CANARY_SUFFIX, CanaryRouter, type CanaryRouterOptions, type ServiceRouting } from './canary/canary-router.ts';
+export {
+  CANARY_SUFFIX,
+  CanaryRouter,
+  routingSnapshotSchema,
+  type CanaryRouterOptions,
+  type ServiceRouting,
+} from './canary/canary-router.ts';
 export {
   ALLOW,
   BODY_INSPECTION_BYTES,

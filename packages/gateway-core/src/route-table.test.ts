@@ -32,7 +32,7 @@ describe('RouteTable', () => {
   it('lets the specific public health resource win over the greedy one', () => {
     const m = table.match('GET', '/claims/health');
     assert.equal(m?.route.path, '/claims/health');
-    assert.equal(m?.route.auth, 'none');
+    assert.equal(m.route.auth, 'none');
   });
 
   it('captures the rest of the path in the greedy parameter', () => {

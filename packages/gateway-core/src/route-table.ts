@@ -4,7 +4,7 @@
  * Then the method: an exact method on that resource beats `ANY`. A request that matches no
  * resource, or a resource without its method, is unmatched (API Gateway's "Missing Authentication Token").
  */
-import type { GatewayRoute, HttpMethod } from '@dwp/platform';
+import type { GatewayRoute } from '@dwp/platform';
 
 type Segment = { kind: 'literal'; value: string } | { kind: 'param'; name: string } | { kind: 'greedy'; name: string };
 
@@ -87,7 +87,7 @@ export class RouteTable {
     for (const resource of this.#resources) {
       const params = matchSegments(resource.segments, parts);
       if (!params) continue;
-      const route = resource.methods.get(method as HttpMethod) ?? resource.methods.get('ANY');
+      const route = resource.methods.get(method) ?? resource.methods.get('ANY');
       return route ? { route, params } : undefined;
     }
     return undefined;

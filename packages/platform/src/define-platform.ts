@@ -8,7 +8,7 @@ import { platformSchema, type Platform, type PlatformInput } from './schema.ts';
  */
 export function definePlatform(input: PlatformInput): Platform {
   const parsed = platformSchema.safeParse(input);
-  const label = typeof input?.name === 'string' ? input.name : '(unnamed)';
+  const label = typeof input.name === 'string' ? input.name : '(unnamed)';
   if (!parsed.success) {
     throw new PlatformDefinitionError(
       label,

@@ -54,6 +54,11 @@ export function localProcessesOf(p: Platform): LocalProcess[] {
   return list;
 }
 
+/** The user pool's groups (`userPool.groups`), which are the roles a user can hold; none without a pool. */
+export function userPoolGroupsOf(p: Platform): readonly string[] {
+  return p.gateways.primary?.authentication.userPool.groups ?? [];
+}
+
 /** The user pool groups whose members are staff (`userPool.staffGroups`); none without a pool. */
 export function staffGroupsOf(p: Platform): readonly string[] {
   return p.gateways.primary?.authentication.userPool.staffGroups ?? [];

@@ -5,6 +5,28 @@ import { definePlatform } from '@dwp/platform';
 import { z } from 'zod';
 import { ConfigError, createService, NotFoundError } from './index.ts';
 
+/** The one error shape, as far as the tests read it. */
+type ErrorAnswer = { error: { code: string } };
+const validationAnswer = z.object({
+  error: z.object({ code: z.string(), details: z.array(z.object({ path: z.string() })) }),
+});
+type HealthAnswer = { status: string; checks: Record<string, { status: string; error?: string }> };
+const openApiDocument = z.object({
+  openapi: z.string(),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+});
+const operationWithBody = z.object({
+  requestBody: z.object({
+    content: z.record(z.string(), z.object({ schema: z.object({ required: z.array(z.string()) }) })),
+  }),
+});
+const logLine = z.looseObject({
+  msg: z.string().optional(),
+  requestId: z.string().optional(),
+  traceId: z.string().optional(),
+  spanId: z.string().optional(),
+});
+
 const platform = definePlatform({
   name: 'kit',
   clusters: [{ name: 'app', tier: 'app' }],
@@ -77,9 +99,9 @@ describe('createService', () => {
     const { app } = await ordersService();
     const res = await app.inject({ method: 'POST', url: '/orders', payload: { item: '', quantity: -1 } });
     assert.equal(res.statusCode, 400);
-    const body = res.json();
+    const body = validationAnswer.parse(res.json());
     assert.equal(body.error.code, 'SVC_ERR_VALIDATION');
-    assert.deepEqual(body.error.details.map((d: { path: string }) => d.path).sort(), ['body.item', 'body.quantity']);
+    assert.deepEqual(body.error.details.map((d) => d.path).sort(), ['body.item', 'body.quantity']);
   });
 
   it('answers malformed JSON with 400, a foreign media type with 415 and an oversized body with 413', async () => {
@@ -91,7 +113,7 @@ describe('createService', () => {
       payload: '{"item":',
     });
     assert.equal(bad.statusCode, 400);
-    assert.equal(bad.json().error.code, 'SVC_ERR_INVALID_JSON');
+    assert.equal(bad.json<ErrorAnswer>().error.code, 'SVC_ERR_INVALID_JSON');
     const xml = await app.inject({
       method: 'POST',
       url: '/orders',
@@ -99,14 +121,14 @@ describe('createService', () => {
       payload: '<a/>',
     });
     assert.equal(xml.statusCode, 415);
-    assert.equal(xml.json().error.code, 'SVC_ERR_UNSUPPORTED_MEDIA_TYPE');
+    assert.equal(xml.json<ErrorAnswer>().error.code, 'SVC_ERR_UNSUPPORTED_MEDIA_TYPE');
     const big = await app.inject({
       method: 'POST',
       url: '/orders',
       payload: { item: 'x'.repeat(1_100_000), quantity: 1 },
     });
     assert.equal(big.statusCode, 413);
-    assert.equal(big.json().error.code, 'SVC_ERR_BODY_TOO_LARGE');
+    assert.equal(big.json<ErrorAnswer>().error.code, 'SVC_ERR_BODY_TOO_LARGE');
   });
 
   it('answers a thrown ServiceError with its status and code', async () => {
@@ -120,7 +142,7 @@ describe('createService', () => {
     const { app } = await ordersService();
     const res = await app.inject({ method: 'GET', url: '/boom' });
     assert.equal(res.statusCode, 500);
-    assert.equal(res.json().error.code, 'SVC_ERR_INTERNAL');
+    assert.equal(res.json<ErrorAnswer>().error.code, 'SVC_ERR_INTERNAL');
     assert.ok(!res.body.includes('secret internals'));
   });
 
@@ -135,12 +157,13 @@ describe('createService', () => {
     });
     const ok = await svc.app.inject({ method: 'GET', url: '/health' });
     assert.equal(ok.statusCode, 200);
-    assert.equal(ok.json().checks.postgres.status, 'ok');
+    assert.equal(ok.json<HealthAnswer>().checks.postgres?.status, 'ok');
     up = false;
     const down = await svc.app.inject({ method: 'GET', url: '/orders/health' });
     assert.equal(down.statusCode, 503);
-    assert.equal(down.json().status, 'unavailable');
-    assert.equal(down.json().checks.postgres.error, 'connection refused');
+    const unhealthy = down.json<HealthAnswer>();
+    assert.equal(unhealthy.status, 'unavailable');
+    assert.equal(unhealthy.checks.postgres?.error, 'connection refused');
   });
 
   it('counts requests per route pattern and status in /metrics', async () => {
@@ -155,13 +178,11 @@ describe('createService', () => {
   it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
     const { app } = await ordersService();
     await app.ready();
-    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const doc = openApiDocument.parse((await app.inject({ method: 'GET', url: '/docs/json' })).json());
     assert.equal(doc.openapi, '3.1.0');
-    assert.deepEqual(doc.paths['/orders'].post.requestBody.content['application/json'].schema.required, [
-      'item',
-      'quantity',
-    ]);
-    assert.ok(doc.paths['/health'].get);
+    const post = operationWithBody.parse(doc.paths['/orders']?.post);
+    assert.deepEqual(post.requestBody.content['application/json']?.schema.required, ['item', 'quantity']);
+    assert.ok(doc.paths['/health']?.get);
   });
 
   it('logs the request id and the trace id of an incoming traceparent, and echoes the request id', async () => {
@@ -188,11 +209,12 @@ describe('createService', () => {
       headers: { 'x-request-id': 'req-123', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
     });
     assert.equal(res.headers['x-request-id'], 'req-123');
-    assert.equal(res.json().traceId, traceId);
-    const inside = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'inside');
+    assert.equal(res.json<{ traceId: string }>().traceId, traceId);
+    const inside = lines.map((l) => logLine.parse(JSON.parse(l))).find((l) => l.msg === 'inside');
+    assert.ok(inside, 'the route logged');
     assert.equal(inside.requestId, 'req-123');
     assert.equal(inside.traceId, traceId);
-    assert.match(inside.spanId, /^[0-9a-f]{16}$/);
+    assert.match(inside.spanId ?? '', /^[0-9a-f]{16}$/);
   });
 
   it('logs one line per answered request, without the query, and health checks only at debug', async () => {

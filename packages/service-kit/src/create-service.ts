@@ -5,7 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_SERVICE_PORT, ENV, pathPrefixOf, serviceNamed, type Platform, type Service } from '@dwp/platform';
+import {
+  DEFAULT_SERVICE_PORT,
+  ENV,
+  pathPrefixOf,
+  serviceNamed,
+  userPoolGroupsOf,
+  type Platform,
+  type Service,
+} from '@dwp/platform';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -77,6 +85,11 @@ export interface ServiceRuntime<C> {
   start(): Promise<{ port: number; stop: () => Promise<void> }>;
 }
 
+/** Fastify's request logger is a pino child, which takes more bindings after it is made. */
+function takesBindings(log: FastifyBaseLogger): log is FastifyBaseLogger & Pick<Logger, 'setBindings'> {
+  return 'setBindings' in log && typeof log.setBindings === 'function';
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function createService<S extends z.ZodObject = typeof baseConfigSchema>(
@@ -116,7 +129,9 @@ export async function createService<S extends z.ZodObject = typeof baseConfigSch
     request.trace = continueTrace(request.headers.traceparent);
     // Fastify already made this request's child logger (for its id): add the trace to it rather
     // than building a second child on every request.
-    (request.log as Logger).setBindings({ traceId: request.trace.traceId, spanId: request.trace.spanId });
+    if (takesBindings(request.log)) {
+      request.log.setBindings({ traceId: request.trace.traceId, spanId: request.trace.spanId });
+    }
     reply.header('x-request-id', request.id);
     done();
   });
@@ -146,8 +161,13 @@ export async function createService<S extends z.ZodObject = typeof baseConfigSch
   const signer = signingKey ? new ServiceTokenSigner(signingKey) : undefined;
   // The primary gateway checks users' tokens in its own authorizer stage, not here.
   const userTokens =
-    opts.platform.gateways.primary?.name === opts.name ? undefined : optionalUserTokenVerification(opts.name, env);
-  if (userTokens) closers.push(() => userTokens.close());
+    opts.platform.gateways.primary?.name === opts.name
+      ? undefined
+      : optionalUserTokenVerification(opts.name, env, userPoolGroupsOf(opts.platform));
+  if (userTokens)
+    closers.push(() => {
+      userTokens.close();
+    });
   await app.register(serviceIdentityPlugin, {
     platform: opts.platform,
     self: opts.name,

@@ -71,10 +71,11 @@ describe('DiscoveryClient in registry mode', () => {
     const saved = instances;
     instances = [];
     try {
-      await assert.rejects(
-        client().pick('claims-api'),
-        (e: unknown) => e instanceof NoHealthyInstanceError && e.code === 'SVC_ERR_NO_HEALTHY_INSTANCE',
-      );
+      await assert.rejects(client().pick('claims-api'), (e: unknown) => {
+        assert.ok(e instanceof NoHealthyInstanceError);
+        assert.equal(e.code, 'SVC_ERR_NO_HEALTHY_INSTANCE');
+        return true;
+      });
     } finally {
       instances = saved;
     }

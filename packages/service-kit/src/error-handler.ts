@@ -8,11 +8,16 @@ function fieldPath(instancePath: string, context: string | undefined): string {
   return [context, path].filter(Boolean).join('.');
 }
 
-export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/** What reaches the handler: Fastify's own errors carry a code and a status; whatever else a route throws may not. */
+type HandledError = Error & Partial<Pick<FastifyError, 'code' | 'statusCode'>>;
+
+export function errorHandler(err: HandledError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof ServiceError) return reply.code(err.statusCode).send(err.toBody());
 
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const details = err.validation.map((v) => ({
+    // fastify-type-provider-zod types these by `fastify/types/schema`, which fastify's exports do not
+    // resolve: the fields read here are spelled out (FastifySchemaValidationError's).
+    const details = err.validation.map((v: { readonly instancePath: string; readonly message?: string }) => ({
       path: fieldPath(v.instancePath, err.validationContext),
       message: v.message ?? 'is invalid',
     }));

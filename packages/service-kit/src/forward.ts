@@ -87,7 +87,7 @@ export class Forwarder {
         const response = await this.#agent.request({
           origin: endpoint.origin,
           path: req.path,
-          method: req.method as Dispatcher.HttpMethod,
+          method: req.method,
           headers: req.headers,
           body: req.body ?? null,
           headersTimeout: this.#timeoutMs,

@@ -35,7 +35,9 @@ async function runCheck(c: DependencyCheck, timeoutMs: number): Promise<CheckRes
     await Promise.race([
       c.check(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => {
+          reject(new Error(`no answer within ${timeoutMs} ms`));
+        }, timeoutMs);
       }),
     ]);
     return { status: 'ok', latencyMs: Math.round(performance.now() - started) };

@@ -19,7 +19,6 @@ export {
 } from './forward.ts';
 export { ServiceClient, readAnswer, type CallOptions, type CallResult, type ReadOptions } from './service-client.ts';
 export {
-  ROLES,
   actingUser,
   isRole,
   isStaff,

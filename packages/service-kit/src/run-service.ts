@@ -20,7 +20,7 @@ export async function runService<S extends z.ZodObject = typeof baseConfigSchema
 ): Promise<ServiceRuntime<z.output<S>>> {
   try {
     const svc = await createService(opts);
-    const stores = await openStores(opts.platform, svc as ServiceRuntime<unknown>, opts.env);
+    const stores = await openStores(opts.platform, svc, opts.env);
     await opts.setup?.(svc, stores);
     const { port, stop } = await svc.start();
     // Under a local supervisor (an IPC channel), stop when the supervisor goes away: no orphans.

@@ -88,7 +88,9 @@ export class ServiceClient {
     if (!u) {
       u = {
         pick: (exclude) => this.#discovery.pick(service, exclude),
-        reportFailure: (e) => this.#discovery.reportFailure(e),
+        reportFailure: (e) => {
+          this.#discovery.reportFailure(e);
+        },
       };
       this.#upstreams.set(service, u);
     }
@@ -121,7 +123,7 @@ export class ServiceClient {
         const what = `${service} (${opts.method ?? 'GET'} ${opts.path.split('?')[0] ?? ''})`;
         return {
           status: statusCode,
-          headers: h as IncomingHttpHeaders,
+          headers: h,
           read: (schema, readOpts) => readAnswer(what, () => stream.json(), schema, readOpts),
           json: <T>() => stream.json() as Promise<T>,
           text: () => stream.text(),

@@ -27,7 +27,9 @@ describe('National Insurance number format', () => {
     ['WP456123D', undefined],
   ];
   for (const [input, problem] of cases) {
-    it(`finds ${String(problem)} in ${JSON.stringify(input)}`, () => assert.equal(ninoProblem(input), problem));
+    it(`finds ${String(problem)} in ${JSON.stringify(input)}`, () => {
+      assert.equal(ninoProblem(input), problem);
+    });
   }
 
   it('normalises and prints a number as on the card', () => {

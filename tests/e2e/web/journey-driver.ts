@@ -114,7 +114,12 @@ export class JourneyDriver {
 
   /** Presses a button or follows a link and waits for the page it leads to. */
   async activate(target: Locator): Promise<void> {
-    const navigated = this.page.waitForNavigation({ waitUntil: 'load' }).catch(() => undefined);
+    // The next navigation of the main frame, then its load (set up before the action, so none is missed).
+    const main = this.page.mainFrame();
+    const navigated = this.page
+      .waitForEvent('framenavigated', (frame) => frame === main)
+      .then(() => this.page.waitForLoadState('load'))
+      .catch(() => undefined);
     if (this.mode === 'mouse') await target.click();
     else {
       await this.#focus(target);

@@ -1,8 +1,10 @@
 /**
  * Address lookups through a TTL cache: a postcode's addresses (and an unknown postcode, for less
- * time) are asked of Royal Mail once per TTL. A cache that fails is skipped, never fatal.
+ * time) are asked of Royal Mail once per TTL. A cache that fails is skipped, never fatal; so is an
+ * entry that is not of the shape this version stores (reported to `onCacheError`, then replaced).
  */
-import type { PafAddress } from '../domain/paf-address.ts';
+import { z } from 'zod';
+import { pafAddress, type PafAddress } from '../domain/paf-address.ts';
 import type { AddressSource } from '../ports/royal-mail.ts';
 import type { TtlCache } from './ttl-cache.ts';
 
@@ -11,6 +13,18 @@ export const DEFAULT_ADDRESS_TTL_SECONDS = 86_400;
 /** (ours) An unknown postcode may be a new one: ask again after an hour. */
 export const DEFAULT_MISS_TTL_SECONDS = 3_600;
 const KEY = 'address-api:v1';
+
+const postcodeEntry = z.array(pafAddress);
+/** An unknown UPRN is kept as `null`. */
+const uprnEntry = pafAddress.nullable().transform((a) => a ?? undefined);
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 export class CachedAddresses implements AddressSource {
   readonly #source: AddressSource;
@@ -31,31 +45,40 @@ export class CachedAddresses implements AddressSource {
     this.#onCacheError = opts.onCacheError ?? (() => undefined);
   }
 
-  async #through<T>(key: string, load: () => Promise<T>, isMiss: (t: T) => boolean): Promise<T> {
-    const cached = await this.#cache.get(key).catch((err: unknown) => void this.#onCacheError(err));
-    if (cached !== undefined) return JSON.parse(cached) as T;
+  async #through<T>(key: string, entry: z.ZodType<T>, load: () => Promise<T>, isMiss: (t: T) => boolean): Promise<T> {
+    const cached = await this.#cache.get(key).catch((err: unknown) => {
+      this.#onCacheError(err);
+      return undefined;
+    });
+    if (cached !== undefined) {
+      const hit = entry.safeParse(parseJson(cached));
+      if (hit.success) return hit.data;
+      this.#onCacheError(new Error(`address cache entry ${key} is not of the shape this version stores`));
+    }
     const value = await load();
     await this.#cache
       .set(key, JSON.stringify(value ?? null), isMiss(value) ? this.#missTtl : this.#ttl)
-      .catch((err: unknown) => this.#onCacheError(err));
+      .catch((err: unknown) => {
+        this.#onCacheError(err);
+      });
     return value;
   }
 
   byPostcode(postcode: string): Promise<PafAddress[]> {
     return this.#through(
       `${KEY}:postcode:${postcode}`,
+      postcodeEntry,
       () => this.#source.byPostcode(postcode),
       (a) => a.length === 0,
     );
   }
 
-  async byUprn(uprn: string): Promise<PafAddress | undefined> {
-    return (
-      (await this.#through(
-        `${KEY}:uprn:${uprn}`,
-        () => this.#source.byUprn(uprn),
-        (a) => !a,
-      )) ?? undefined
+  byUprn(uprn: string): Promise<PafAddress | undefined> {
+    return this.#through(
+      `${KEY}:uprn:${uprn}`,
+      uprnEntry,
+      () => this.#source.byUprn(uprn),
+      (a) => !a,
     );
   }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { FakeClock } from '@dwp/clock';
 import { testRedisUrl } from '@dwp/service-kit/testing/redis';
 import { MemoryTtlCache, RedisTtlCache, type TtlCache } from './ttl-cache.ts';
 
@@ -12,8 +13,10 @@ async function expiresAfterTtl(cache: TtlCache, advance: (ms: number) => Promise
 
 describe('TTL cache', () => {
   it('in process: never serves an entry after its TTL', async () => {
-    let now = 0;
-    await expiresAfterTtl(new MemoryTtlCache({ now: () => now }), async (ms) => void (now += ms));
+    const clock = new FakeClock(0);
+    await expiresAfterTtl(new MemoryTtlCache({ clock }), async (ms) => {
+      clock.tick(ms);
+    });
   });
 
   it('in process: drops the least recently used entry when full', async () => {

@@ -2,6 +2,7 @@
  * A string cache whose entries expire: Redis (ElastiCache on AWS) when `REDIS_URL` is set, else in
  * this process. Either way an entry is never served after its TTL.
  */
+import { systemClock, type Clock } from '@dwp/clock';
 import { connectRedis, type RedisClient } from '@dwp/service-kit';
 
 export interface TtlCache {
@@ -15,18 +16,18 @@ export const DEFAULT_MAX_ENTRIES = 10_000;
 
 export class MemoryTtlCache implements TtlCache {
   readonly #entries = new Map<string, { value: string; expiresAt: number }>();
-  readonly #now: () => number;
+  readonly #clock: Clock;
   readonly #max: number;
 
-  constructor(opts: { now?: () => number; maxEntries?: number } = {}) {
-    this.#now = opts.now ?? Date.now;
+  constructor(opts: { clock?: Clock; maxEntries?: number } = {}) {
+    this.#clock = opts.clock ?? systemClock;
     this.#max = opts.maxEntries ?? DEFAULT_MAX_ENTRIES;
   }
 
   async get(key: string): Promise<string | undefined> {
     const e = this.#entries.get(key);
     if (!e) return undefined;
-    if (e.expiresAt <= this.#now()) {
+    if (e.expiresAt <= this.#clock.now()) {
       this.#entries.delete(key);
       return undefined;
     }
@@ -39,7 +40,7 @@ export class MemoryTtlCache implements TtlCache {
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
     this.#entries.delete(key);
     if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value!);
-    this.#entries.set(key, { value, expiresAt: this.#now() + ttlSeconds * 1000 });
+    this.#entries.set(key, { value, expiresAt: this.#clock.now() + ttlSeconds * 1000 });
   }
 
   async close(): Promise<void> {

@@ -32,6 +32,15 @@ export interface PafAddress {
   readonly singleLine: string;
 }
 
+/** A {@link PafAddress} read back from where it was kept (the address cache). */
+export const pafAddress: z.ZodType<PafAddress> = z.object({
+  uprn: z.string(),
+  lines: z.array(z.string()).readonly(),
+  postTown: z.string(),
+  postcode: z.string(),
+  singleLine: z.string(),
+});
+
 export function pafAddressOf(r: DpaRecord): PafAddress {
   const street = [r.DEPENDENT_THOROUGHFARE_NAME, r.THOROUGHFARE_NAME].filter(Boolean).join(', ');
   const numbered = [r.BUILDING_NUMBER, street].filter(Boolean).join(' ');

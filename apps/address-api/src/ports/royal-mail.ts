@@ -1,8 +1,10 @@
 /**
  * Royal Mail addresses through the external gateway's `/external/royal-mail` route, which speaks
  * the OS Places API (`/search/places/v1/postcode` and `/uprn`, DPA records); the gateway adds the
- * API key. An empty result is an unknown postcode or UPRN, not an error.
+ * API key. An empty result is an unknown postcode or UPRN, not an error; an answer of the wrong
+ * shape is a 502 ({@link ROYAL_MAIL_BAD_ANSWER}).
  */
+import type { CallResult } from '@dwp/service-kit';
 import { z } from 'zod';
 import { dpaRecord, pafAddressOf, type PafAddress } from '../domain/paf-address.ts';
 import { AddressLookupUnavailableError } from '../errors.ts';
@@ -13,9 +15,10 @@ export interface AddressSource {
 }
 
 /** One GET through the external gateway; main.ts gives the service client, tests their own. */
-export type ExternalGet = (
-  path: string,
-) => Promise<{ status: number; json(): Promise<unknown>; text(): Promise<string> }>;
+export type ExternalGet = (path: string) => Promise<Pick<CallResult, 'status' | 'read' | 'text'>>;
+
+/** The code of the 502 an OS Places answer of the wrong shape becomes. */
+export const ROYAL_MAIL_BAD_ANSWER = 'ADDRESS_ERR_ROYAL_MAIL_BAD_ANSWER';
 
 export const ROYAL_MAIL_PREFIX = '/external/royal-mail/search/places/v1';
 /** OS Places' largest page. */
@@ -44,11 +47,10 @@ export class RoyalMailAddresses implements AddressSource {
         await res.text();
         throw new AddressLookupUnavailableError();
       }
-      const parsed = placesAnswer.safeParse(await res.json());
-      if (!parsed.success) throw new AddressLookupUnavailableError();
-      const page = parsed.data.results ?? [];
+      const answer = await res.read(placesAnswer, { code: ROYAL_MAIL_BAD_ANSWER });
+      const page = answer.results ?? [];
       out.push(...page.map((r) => pafAddressOf(r.DPA)));
-      const total = parsed.data.header?.totalresults ?? out.length;
+      const total = answer.header?.totalresults ?? out.length;
       if (page.length === 0 || out.length >= total) return out;
     }
   }

@@ -5,6 +5,7 @@
  * disregard (Jobseeker's Allowance Regulations 2013, regulation 59 and schedule 1).
  */
 import type { RateTable } from '../rates/rate-codes.ts';
+import { reason, type LineCode, type Reason } from './estimate-codes.ts';
 import { weeklyToMonthly } from './money.ts';
 import { rate } from './rate-lookup.ts';
 
@@ -23,35 +24,35 @@ export interface ContributoryClaimant {
 }
 
 export type ContributoryEstimate =
-  | { readonly eligible: false; readonly reasons: readonly string[] }
+  | { readonly eligible: false; readonly reasons: readonly Reason[] }
   | {
       readonly eligible: true;
       readonly weeklyAwardPence: number;
       readonly monthlyEquivalentPence: number;
-      readonly rateLabel: string;
+      /** The rate paid: its stable code (the estimate's one line). */
+      readonly rateCode: LineCode;
     };
 
-function common(c: ContributoryClaimant): string[] {
-  const reasons: string[] = [];
-  if (c.age < 18) reasons.push('You must be 18 or over');
-  if (c.age >= STATE_PENSION_AGE) reasons.push('You have reached State Pension age');
-  if (!c.contributionConditionsMet)
-    reasons.push('You need enough National Insurance contributions from the last 2 to 3 tax years');
+function common(c: ContributoryClaimant): Reason[] {
+  const reasons: Reason[] = [];
+  if (c.age < 18) reasons.push(reason('new-style.under-18'));
+  if (c.age >= STATE_PENSION_AGE) reasons.push(reason('new-style.state-pension-age'));
+  if (!c.contributionConditionsMet) reasons.push(reason('new-style.ni-contributions'));
   return reasons;
 }
 
 export function estimateNewStyleJsa(c: ContributoryClaimant, rates: RateTable): ContributoryEstimate {
   const reasons = common(c);
-  if (c.hoursWorkedPerWeek >= JSA_MAX_HOURS) reasons.push(`You must work fewer than ${JSA_MAX_HOURS} hours a week`);
+  if (c.hoursWorkedPerWeek >= JSA_MAX_HOURS) reasons.push(reason('jsa.hours-limit', { hours: JSA_MAX_HOURS }));
   if (reasons.length) return { eligible: false, reasons };
   const personal = rate(rates, c.age < 25 ? 'jsa.personal.under_25' : 'jsa.personal.25_or_over');
   const weekly = Math.max(0, personal - Math.max(0, c.weeklyEarningsPence - JSA_EARNINGS_DISREGARD_PENCE));
-  if (weekly === 0) return { eligible: false, reasons: ['Your earnings are more than new style JSA would pay'] };
+  if (weekly === 0) return { eligible: false, reasons: [reason('jsa.earnings-too-high')] };
   return {
     eligible: true,
     weeklyAwardPence: weekly,
     monthlyEquivalentPence: weeklyToMonthly(weekly),
-    rateLabel: c.age < 25 ? 'Personal rate, under 25' : 'Personal rate, 25 or over',
+    rateCode: c.age < 25 ? 'jsa.personal.under-25' : 'jsa.personal.25-or-over',
   };
 }
 
@@ -64,23 +65,22 @@ export interface EsaClaimant extends ContributoryClaimant {
 
 export function estimateNewStyleEsa(c: EsaClaimant, rates: RateTable): ContributoryEstimate {
   const reasons = common(c);
-  if (!c.healthConditionLimitsWork)
-    reasons.push('ESA is for people whose health condition or disability affects how much they can work');
+  if (!c.healthConditionLimitsWork) reasons.push(reason('esa.health-condition'));
   if (reasons.length) return { eligible: false, reasons };
   let weekly: number;
-  let label: string;
+  let code: LineCode;
   switch (c.phase) {
     case 'assessment':
       weekly = rate(rates, c.age < 25 ? 'esa.assessment.under_25' : 'esa.assessment.25_or_over');
-      label = `Assessment phase, ${c.age < 25 ? 'under 25' : '25 or over'}`;
+      code = c.age < 25 ? 'esa.assessment.under-25' : 'esa.assessment.25-or-over';
       break;
     case 'work-related-activity':
       weekly = rate(rates, 'esa.main_phase');
-      label = 'Main phase, work-related activity group';
+      code = 'esa.work-related-activity';
       break;
     case 'support':
       weekly = rate(rates, 'esa.main_phase') + rate(rates, 'esa.support_component');
-      label = 'Main phase, support group (with the support component)';
+      code = 'esa.support';
       break;
     default: {
       const never: never = c.phase;
@@ -91,6 +91,6 @@ export function estimateNewStyleEsa(c: EsaClaimant, rates: RateTable): Contribut
     eligible: true,
     weeklyAwardPence: weekly,
     monthlyEquivalentPence: weeklyToMonthly(weekly),
-    rateLabel: label,
+    rateCode: code,
   };
 }

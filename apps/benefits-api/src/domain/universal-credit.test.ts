@@ -118,9 +118,85 @@ describe('Universal Credit estimate (2025/26)', () => {
   it('refuses a household with more than 16,000 GBP of savings, and one whose earnings leave nothing to pay', () => {
     assert.deepEqual(estimateUniversalCredit(single25, { ...noMeans, capitalPence: 2_000_000 }, rates), {
       eligible: false,
-      reasons: ['Your savings and capital are over 16,000 GBP'],
+      reasons: [
+        {
+          code: 'uc.capital-over-limit',
+          params: { limitPence: 1_600_000 },
+          text: 'Your savings and capital are over 16,000 GBP',
+        },
+      ],
     });
-    assert.equal(estimateUniversalCredit(single25, { ...noMeans, earningsPence: 80000 }, rates).eligible, false);
+    assert.deepEqual(estimateUniversalCredit(single25, { ...noMeans, earningsPence: 80000 }, rates), {
+      eligible: false,
+      reasons: [{ code: 'uc.income-too-high', text: 'Your income is too high for a Universal Credit payment' }],
+    });
+    const young = estimateUniversalCredit({ ...single25, claimantAge: 17 }, noMeans, rates);
+    assert.deepEqual(!young.eligible && young.reasons.map((r) => r.code), ['uc.under-18']);
+  });
+
+  it('gives every line a stable code, the values its words need, and the English label', () => {
+    const h: UcHousehold = {
+      ...single25,
+      children: [
+        { bornBefore6April2017: true, disability: 'lower' },
+        { bornBefore6April2017: false, disability: 'higher' },
+      ],
+      lcwra: true,
+      carer: true,
+      childcareCostsPence: 10000,
+    };
+    const e = estimateUniversalCredit(
+      h,
+      { earningsPence: 100000, unearnedIncomePence: 5000, capitalPence: 700000 },
+      rates,
+    );
+    assert.ok(e.eligible);
+    assert.deepEqual(
+      e.elements.map((l) => l.code),
+      [
+        'uc.standard-allowance.single-25-or-over',
+        'uc.child-element.first-born-before-2017',
+        'uc.disabled-child-addition.lower',
+        'uc.child-element.other',
+        'uc.disabled-child-addition.higher',
+        'uc.lcwra',
+        'uc.carer',
+        'uc.childcare',
+      ],
+    );
+    assert.deepEqual(
+      e.deductions.map(({ code, params, label }) => ({ code, params, label })),
+      [
+        {
+          code: 'uc.earnings-taper',
+          params: { percent: 55 },
+          label: 'Earnings: 55% of earnings above the work allowance',
+        },
+        { code: 'uc.other-income', params: undefined, label: 'Other income' },
+        {
+          code: 'uc.savings-tariff',
+          params: { thresholdPence: 600000 },
+          label: 'Assumed income from savings over 6,000 GBP',
+        },
+      ],
+    );
+    assert.equal(e.elements[2]?.label, 'Disabled child addition (lower rate)');
+    const codeOf = (hh: UcHousehold) => {
+      const r = estimateUniversalCredit(hh, noMeans, rates);
+      return r.eligible ? r.elements[0]?.code : undefined;
+    };
+    assert.deepEqual(
+      [
+        codeOf({ ...single25, claimantAge: 22 }),
+        codeOf({ ...single25, claimantAge: 22, partnerAge: 23 }),
+        codeOf({ ...single25, partnerAge: 23 }),
+      ],
+      [
+        'uc.standard-allowance.single-under-25',
+        'uc.standard-allowance.couple-both-under-25',
+        'uc.standard-allowance.couple-25-or-over',
+      ],
+    );
   });
 
   it('uses the 2026/27 standard allowance of 424.90 GBP and no two-child limit, but says when a rate is not published', () => {

@@ -5,6 +5,7 @@
  */
 import type { RateTable } from '../rates/rate-codes.ts';
 import { assessCapital } from './capital.ts';
+import { line, reason, type EstimateLine, type Reason } from './estimate-codes.ts';
 import { percentOf, roundPence } from './money.ts';
 import { rate } from './rate-lookup.ts';
 
@@ -39,13 +40,11 @@ export interface UcMeans {
   readonly capitalPence: number;
 }
 
-export interface UcLine {
-  readonly label: string;
-  readonly pence: number;
-}
+/** A line of the estimate: its stable code (and params), its English label and its amount. */
+export type UcLine = EstimateLine;
 
 export type UcEstimate =
-  | { readonly eligible: false; readonly reasons: readonly string[] }
+  | { readonly eligible: false; readonly reasons: readonly Reason[] }
   | {
       readonly eligible: true;
       readonly monthlyAwardPence: number;
@@ -58,15 +57,12 @@ export type UcEstimate =
 function standardAllowance(h: UcHousehold, rates: RateTable): UcLine {
   if (h.partnerAge === undefined) {
     return h.claimantAge < 25
-      ? { label: 'Standard allowance (single, under 25)', pence: rate(rates, 'uc.standard.single_under_25') }
-      : { label: 'Standard allowance (single, 25 or over)', pence: rate(rates, 'uc.standard.single_25_or_over') };
+      ? line('uc.standard-allowance.single-under-25', rate(rates, 'uc.standard.single_under_25'))
+      : line('uc.standard-allowance.single-25-or-over', rate(rates, 'uc.standard.single_25_or_over'));
   }
   return h.claimantAge < 25 && h.partnerAge < 25
-    ? { label: 'Standard allowance (couple, both under 25)', pence: rate(rates, 'uc.standard.joint_both_under_25') }
-    : {
-        label: 'Standard allowance (couple, one or both 25 or over)',
-        pence: rate(rates, 'uc.standard.joint_one_or_both_25_or_over'),
-      };
+    ? line('uc.standard-allowance.couple-both-under-25', rate(rates, 'uc.standard.joint_both_under_25'))
+    : line('uc.standard-allowance.couple-25-or-over', rate(rates, 'uc.standard.joint_one_or_both_25_or_over'));
 }
 
 function childElements(h: UcHousehold, rates: RateTable): UcLine[] {
@@ -79,40 +75,44 @@ function childElements(h: UcHousehold, rates: RateTable): UcLine[] {
     const allowed = !limit || counted < 2 || child.bornBefore6April2017 || child.twoChildLimitException;
     if (allowed) {
       const first = i === 0 && child.bornBefore6April2017;
-      lines.push({
-        label: first ? 'Child element (first child, born before 6 April 2017)' : 'Child element',
-        pence: rate(rates, first ? 'uc.child.first_born_before_2017' : 'uc.child.other'),
-      });
+      lines.push(
+        first
+          ? line('uc.child-element.first-born-before-2017', rate(rates, 'uc.child.first_born_before_2017'))
+          : line('uc.child-element.other', rate(rates, 'uc.child.other')),
+      );
       counted++;
     }
     if (child.disability) {
-      lines.push({
-        label: `Disabled child addition (${child.disability} rate)`,
-        pence: rate(rates, child.disability === 'higher' ? 'uc.disabled_child.higher' : 'uc.disabled_child.lower'),
-      });
+      lines.push(
+        child.disability === 'higher'
+          ? line('uc.disabled-child-addition.higher', rate(rates, 'uc.disabled_child.higher'))
+          : line('uc.disabled-child-addition.lower', rate(rates, 'uc.disabled_child.lower')),
+      );
     }
   });
   return lines;
 }
 
 export function estimateUniversalCredit(h: UcHousehold, m: UcMeans, rates: RateTable): UcEstimate {
-  const reasons: string[] = [];
-  if (h.claimantAge < 18) reasons.push('You must usually be 18 or over to claim Universal Credit');
+  const reasons: Reason[] = [];
+  if (h.claimantAge < 18) reasons.push(reason('uc.under-18'));
   const capital = assessCapital(m.capitalPence, rates);
-  if (capital.overLimit) reasons.push('Your savings and capital are over 16,000 GBP');
+  if (capital.overLimit)
+    reasons.push(reason('uc.capital-over-limit', { limitPence: rate(rates, 'uc.capital.upper_limit') }));
   if (reasons.length) return { eligible: false, reasons };
   const tariff = capital.overLimit ? 0 : capital.tariffIncomePence;
 
   const elements: UcLine[] = [standardAllowance(h, rates), ...childElements(h, rates)];
-  if (h.lcwra)
-    elements.push({ label: 'Limited capability for work and work-related activity', pence: rate(rates, 'uc.lcwra') });
-  if (h.carer) elements.push({ label: 'Carer element', pence: rate(rates, 'uc.carer') });
+  if (h.lcwra) elements.push(line('uc.lcwra', rate(rates, 'uc.lcwra')));
+  if (h.carer) elements.push(line('uc.carer', rate(rates, 'uc.carer')));
   if (h.childcareCostsPence > 0 && h.children.length > 0) {
     const cap = rate(rates, h.children.length >= 2 ? 'uc.childcare.max_two_or_more' : 'uc.childcare.max_one_child');
-    elements.push({
-      label: 'Childcare costs element',
-      pence: Math.min(percentOf(h.childcareCostsPence, rate(rates, 'uc.childcare.percent_covered')), cap),
-    });
+    elements.push(
+      line(
+        'uc.childcare',
+        Math.min(percentOf(h.childcareCostsPence, rate(rates, 'uc.childcare.percent_covered')), cap),
+      ),
+    );
   }
   const maximum = elements.reduce((sum, e) => sum + e.pence, 0);
 
@@ -129,14 +129,12 @@ export function estimateUniversalCredit(h: UcHousehold, m: UcMeans, rates: RateT
 
   const deductions: UcLine[] = [];
   if (earningsDeduction > 0)
-    deductions.push({
-      label: `Earnings: ${rate(rates, 'uc.taper_percent')}% of earnings above the work allowance`,
-      pence: earningsDeduction,
-    });
-  if (m.unearnedIncomePence > 0) deductions.push({ label: 'Other income', pence: m.unearnedIncomePence });
-  if (tariff > 0) deductions.push({ label: 'Assumed income from savings over 6,000 GBP', pence: tariff });
+    deductions.push(line('uc.earnings-taper', earningsDeduction, { percent: rate(rates, 'uc.taper_percent') }));
+  if (m.unearnedIncomePence > 0) deductions.push(line('uc.other-income', m.unearnedIncomePence));
+  if (tariff > 0)
+    deductions.push(line('uc.savings-tariff', tariff, { thresholdPence: rate(rates, 'uc.capital.lower_limit') }));
   const award = Math.max(0, roundPence(maximum - deductions.reduce((s, d) => s + d.pence, 0)));
-  if (award === 0) return { eligible: false, reasons: ['Your income is too high for a Universal Credit payment'] };
+  if (award === 0) return { eligible: false, reasons: [reason('uc.income-too-high')] };
   return {
     eligible: true,
     monthlyAwardPence: award,

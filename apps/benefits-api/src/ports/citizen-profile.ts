@@ -1,4 +1,7 @@
-/** What benefits-api needs from citizen-api: the NINO, and whether the citizen lets us ask HMRC. */
+/**
+ * What benefits-api needs from citizen-api: the NINO, and whether the citizen lets us ask HMRC.
+ * An answer of the wrong shape is a 502 naming citizen-api.
+ */
 import { UnavailableError, type ServiceClient, type TraceContext } from '@dwp/service-kit';
 import { z } from 'zod';
 
@@ -33,15 +36,15 @@ export class CitizenApiProfiles implements CitizenProfiles {
       await res.text();
       return undefined;
     }
-    const parsed = res.status === 200 ? citizen.safeParse(await res.json()) : undefined;
-    if (!parsed?.success) {
-      if (res.status !== 200) await res.text();
+    if (res.status !== 200) {
+      await res.text();
       throw new UnavailableError('We could not read your profile just now; try again shortly');
     }
+    const c = await res.read(citizen);
     return {
-      nino: parsed.data.nino,
-      dateOfBirth: parsed.data.dateOfBirth,
-      hmrcIncomeConsent: parsed.data.consents.hmrcIncome?.granted ?? false,
+      nino: c.nino,
+      dateOfBirth: c.dateOfBirth,
+      hmrcIncomeConsent: c.consents.hmrcIncome?.granted ?? false,
     };
   }
 }

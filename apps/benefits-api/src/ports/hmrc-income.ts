@@ -1,8 +1,9 @@
 /**
  * PAYE income from HMRC's Individuals Income API, through the external gateway's `/external/hmrc`
  * route (the gateway holds the OAuth client credentials). Asked only with the citizen's consent.
+ * An answer of the wrong shape is a 502 ({@link HMRC_BAD_ANSWER}).
  */
-import { UnavailableError } from '@dwp/service-kit';
+import { UnavailableError, type CallResult } from '@dwp/service-kit';
 import { z } from 'zod';
 import type { PayePayment } from '../domain/hmrc-income.ts';
 
@@ -14,7 +15,10 @@ export interface IncomeSource {
 export type ExternalGet = (
   path: string,
   headers: Record<string, string>,
-) => Promise<{ status: number; json(): Promise<unknown>; text(): Promise<string> }>;
+) => Promise<Pick<CallResult, 'status' | 'read' | 'text'>>;
+
+/** The code of the 502 an HMRC answer of the wrong shape becomes. */
+export const HMRC_BAD_ANSWER = 'BENEFITS_ERR_HMRC_BAD_ANSWER';
 
 /** HMRC APIs are versioned by media type. */
 export const HMRC_INCOME_ACCEPT = 'application/vnd.hmrc.2.0+json';
@@ -42,9 +46,6 @@ export class HmrcIncome implements IncomeSource {
         'We could not get your income from HMRC just now; try again shortly, or enter your earnings yourself',
       );
     }
-    const parsed = answer.safeParse(await res.json());
-    if (!parsed.success)
-      throw new UnavailableError('HMRC gave an answer we could not read; enter your earnings yourself');
-    return parsed.data.paye.income;
+    return (await res.read(answer, { code: HMRC_BAD_ANSWER })).paye.income;
   }
 }

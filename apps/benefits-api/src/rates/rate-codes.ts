@@ -32,7 +32,8 @@ export const RATE_CODES = [
 export type RateCode = (typeof RATE_CODES)[number];
 
 /** `pence_per_month`, `pence_per_week`, `pence` (a capital amount), `percent` (whole percent) or `flag` (1 = applies). */
-export type RateUnit = 'pence_per_month' | 'pence_per_week' | 'pence' | 'percent' | 'flag';
+export const RATE_UNITS = ['pence_per_month', 'pence_per_week', 'pence', 'percent', 'flag'] as const;
+export type RateUnit = (typeof RATE_UNITS)[number];
 
 export interface Rate {
   readonly code: RateCode;

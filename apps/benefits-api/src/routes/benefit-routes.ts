@@ -26,7 +26,7 @@ const catalogueEntry = z.object({
   paid: z.enum(['monthly', 'fortnightly']),
   meansTested: z.boolean(),
   eligibility: z.array(z.string()),
-  guidance: z.string().url(),
+  guidance: z.url(),
 });
 
 export function benefitRoutes(app: ServiceApp, deps: { pool: pg.Pool; estimator: Estimator }): void {
@@ -76,7 +76,7 @@ export function benefitRoutes(app: ServiceApp, deps: { pool: pg.Pool; estimator:
         summary: 'Estimate what you could get (Universal Credit with declared or HMRC income, new style JSA or ESA)',
         headers: idempotencyHeaders,
         body: estimateBody,
-        response: { 201: estimateView, 400: errorView, 409: errorView, 422: errorView, 503: errorView },
+        response: { 201: estimateView, 400: errorView, 409: errorView, 422: errorView, 502: errorView, 503: errorView },
       },
     },
     async (request, reply) => {
@@ -84,15 +84,22 @@ export function benefitRoutes(app: ServiceApp, deps: { pool: pg.Pool; estimator:
       if (!user) throw new NoActingUserError();
       const key = request.headers['idempotency-key'];
       const idem = { scope: `${user.sub}:estimate`, key, fingerprint: fingerprint(request.body) };
+      // A replayed body is read back from the database: checked like any stored estimate.
+      const replayed = (body: unknown) => storedEstimate(`answered to Idempotency-Key ${key ?? ''}`, body);
       // A replayed key must not ask HMRC again: look for the answer first.
-      const replay = await replayOf<EstimateView>(deps.pool, idem);
-      if (replay) return reply.code(201).header('location', `/benefits/estimates/${replay.body.id}`).send(replay.body);
+      const replay = await replayOf<unknown>(deps.pool, idem);
+      if (replay) {
+        const body = replayed(replay.body);
+        return reply.code(201).header('location', `/benefits/estimates/${body.id}`).send(body);
+      }
       const income = await deps.estimator.incomeFor(user.sub, request.body, { trace: request.trace, id: request.id });
       const res = await idempotent<EstimateView>(deps.pool, idem, async (tx) => ({
         status: 201,
         body: await deps.estimator.estimate(tx, user.sub, request.body, income),
       }));
-      return reply.code(201).header('location', `/benefits/estimates/${res.body.id}`).send(res.body);
+      // A concurrent twin that answered first: its body is the stored one.
+      const body = res.replayed ? replayed(res.body) : res.body;
+      return reply.code(201).header('location', `/benefits/estimates/${body.id}`).send(body);
     },
   );
 
@@ -109,7 +116,7 @@ export function benefitRoutes(app: ServiceApp, deps: { pool: pg.Pool; estimator:
     async (request) => {
       const user = actingUser(request.caller);
       if (!user) throw new NoActingUserError();
-      const after = decodeCursor(request.query.cursor, z.object({ id: z.string().uuid() }))?.id;
+      const after = decodeCursor(request.query.cursor, z.object({ id: z.uuid() }))?.id;
       const rows = await listEstimates(deps.pool, user.sub, after, request.query.limit + 1);
       const page = rows.slice(0, request.query.limit);
       return {
@@ -125,7 +132,7 @@ export function benefitRoutes(app: ServiceApp, deps: { pool: pg.Pool; estimator:
       schema: {
         tags: ['estimates'],
         summary: 'One of your estimates',
-        params: z.object({ estimateId: z.string().uuid() }),
+        params: z.object({ estimateId: z.uuid() }),
         response: { 200: estimateView, 404: errorView },
       },
     },

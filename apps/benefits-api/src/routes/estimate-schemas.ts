@@ -1,6 +1,7 @@
 /** Request and answer shapes of estimates, for validation and /docs. */
 import { z } from 'zod';
 import { BENEFIT_IDS } from '../domain/catalogue.ts';
+import { LINE_CODES, lineCodeOf, REASON_CODES, reasonCodeOf } from '../domain/estimate-codes.ts';
 import { StoredEstimateUnreadableError } from '../errors.ts';
 import { TAX_YEARS } from '../rates/rate-codes.ts';
 
@@ -57,14 +58,35 @@ export const estimateBody = z.discriminatedUnion('benefit', [
 ]);
 export type EstimateBody = z.output<typeof estimateBody>;
 
-const line = z.object({ label: z.string(), pence: z.number().int() });
+const params = z
+  .record(z.string(), z.number())
+  .describe("Values the code's words need, by name (`{name}` in them); a name ending in Pence is money in pence");
+const line = z.object({
+  code: z
+    .enum(LINE_CODES)
+    .optional()
+    .describe('Stable code of the line, to word it in any language (absent only on some estimates made before codes)'),
+  params: params.optional(),
+  label: z.string().describe('The line in English'),
+  pence: z.number().int(),
+});
+const reasonCode = z.object({
+  code: z.enum(REASON_CODES).describe('Stable code of the reason, to word it in any language'),
+  params: params.optional(),
+});
 
 export const estimateView = z.object({
-  id: z.string().uuid(),
+  id: z.uuid(),
   benefit: z.enum(BENEFIT_IDS),
   taxYear: z.enum(TAX_YEARS),
   eligible: z.boolean(),
-  reasons: z.array(z.string()).describe('Why not, when not eligible'),
+  reasons: z.array(z.string()).describe('Why not, when not eligible, in English'),
+  reasonCodes: z
+    .array(reasonCode)
+    .optional()
+    .describe(
+      'The reasons as stable codes, one for each of reasons in the same order (absent only on some estimates made before codes)',
+    ),
   monthlyAwardPence: z.number().int().nullable(),
   weeklyAwardPence: z.number().int().nullable(),
   breakdown: z.object({
@@ -78,7 +100,7 @@ export const estimateView = z.object({
     months: z.array(z.string()),
   }),
   ratesUsed: z.array(z.object({ code: z.string(), amount: z.number().int(), unit: z.string(), source: z.string() })),
-  createdAt: z.string().datetime(),
+  createdAt: z.iso.datetime(),
 });
 export type EstimateView = z.output<typeof estimateView>;
 
@@ -86,9 +108,39 @@ export const errorView = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
-/** An estimate as the database returns it (JSON), checked before it is answered. */
+type Line = EstimateView['breakdown']['elements'][number];
+type ReasonCodes = NonNullable<EstimateView['reasonCodes']>;
+
+/** A line stored before lines had codes gets the code of its English label, when it is one of ours. */
+const codedLine = (l: Line): Line => (l.code === undefined ? { ...l, ...lineCodeOf(l.label) } : l);
+
+/** Reasons stored before they had codes: coded from their English, if every one is ours (else none). */
+function reasonCodesOf(reasons: readonly string[]): ReasonCodes | undefined {
+  const codes: ReasonCodes = [];
+  for (const r of reasons) {
+    const coded = reasonCodeOf(r);
+    if (!coded) return undefined;
+    codes.push(coded.params ? { code: coded.code, params: { ...coded.params } } : { code: coded.code });
+  }
+  return codes;
+}
+
+/**
+ * An estimate as the database returns it (JSON), checked before it is answered. One stored before
+ * estimates had codes still reads, with the codes its English words stand for.
+ */
 export function storedEstimate(id: string, result: unknown): EstimateView {
   const parsed = estimateView.safeParse(result);
   if (!parsed.success) throw new StoredEstimateUnreadableError(id);
-  return parsed.data;
+  const view = parsed.data;
+  const reasonCodes = view.reasonCodes ?? reasonCodesOf(view.reasons);
+  return {
+    ...view,
+    ...(reasonCodes ? { reasonCodes } : {}),
+    breakdown: {
+      ...view.breakdown,
+      elements: view.breakdown.elements.map(codedLine),
+      deductions: view.breakdown.deductions.map(codedLine),
+    },
+  };
 }

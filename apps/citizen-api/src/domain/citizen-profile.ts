@@ -56,7 +56,7 @@ export const preferencesSchema = z.object({
 export const CONSENTS = ['hmrcIncome'] as const;
 export type ConsentName = (typeof CONSENTS)[number];
 
-export const consentSchema = z.object({ granted: z.boolean(), at: z.string().datetime() });
+export const consentSchema = z.object({ granted: z.boolean(), at: z.iso.datetime() });
 
 export const DEFAULT_PREFERENCES: z.output<typeof preferencesSchema> = {
   channels: { email: true, sms: false },

@@ -1,4 +1,7 @@
-/** The one place citizen-api asks whether a UPRN is a real address: address-api's `GET /address/addresses/{uprn}`. */
+/**
+ * The one place citizen-api asks whether a UPRN is a real address: address-api's
+ * `GET /address/addresses/{uprn}`. An answer of the wrong shape is a 502 naming address-api.
+ */
 import { UnavailableError, type ServiceClient, type TraceContext } from '@dwp/service-kit';
 import { z } from 'zod';
 
@@ -31,11 +34,10 @@ export class AddressApiLookup implements AddressLookup {
       await res.text();
       return undefined;
     }
-    const parsed = res.status === 200 ? answer.safeParse(await res.json()) : undefined;
-    if (!parsed?.success) {
-      if (res.status !== 200) await res.text();
+    if (res.status !== 200) {
+      await res.text();
       throw new UnavailableError('We could not check the address just now; try again shortly');
     }
-    return parsed.data;
+    return res.read(answer);
   }
 }

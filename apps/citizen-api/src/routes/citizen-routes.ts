@@ -16,6 +16,7 @@ import {
   IdempotencyKeyReusedError,
   NotYourRecordError,
   PreconditionRequiredError,
+  StoredItemUnreadableError,
 } from '../errors.ts';
 import type { CitizensStore } from '../store/citizens-store.ts';
 import {
@@ -61,8 +62,9 @@ export function citizenRoutes(app: ServiceApp, deps: { store: CitizensStore; reg
         const previous = await store.answerFor(user.sub, key);
         if (previous) {
           if (previous.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
-          const body = previous.body as z.output<typeof citizenView>;
-          return reply.code(201).header('etag', etagOf(body.version)).send(body);
+          const body = citizenView.safeParse(previous.body);
+          if (!body.success) throw new StoredItemUnreadableError(`answered to Idempotency-Key ${key}`);
+          return reply.code(201).header('etag', etagOf(body.data.version)).send(body.data);
         }
       }
       const citizen = await registry.register(user.sub, request.body, { trace: request.trace, id: request.id });

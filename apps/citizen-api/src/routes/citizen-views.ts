@@ -23,8 +23,8 @@ export const addressView = z.object({
   lines: z.array(z.string()).describe('PAF address lines, or the lines the citizen typed'),
   postTown: z.string(),
   postcode: z.string(),
-  validatedAt: z.string().datetime().optional().describe('When address-api confirmed the UPRN'),
-  enteredAt: z.string().datetime().optional().describe('When the citizen typed the address in'),
+  validatedAt: z.iso.datetime().optional().describe('When address-api confirmed the UPRN'),
+  enteredAt: z.iso.datetime().optional().describe('When the citizen typed the address in'),
 });
 
 const toAddressView = (a: Address): z.output<typeof addressView> =>
@@ -50,9 +50,10 @@ export const citizenView = z.object({
   preferences: preferencesSchema,
   consents: z.object({ hmrcIncome: consentSchema.optional() }).describe('What the citizen agreed to, and when'),
   version: z.number().int().positive().describe('Increases with every change; send it back as If-Match'),
-  createdAt: z.string().datetime(),
-  updatedAt: z.string().datetime(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
 });
+export type CitizenView = z.output<typeof citizenView>;
 
 export const addressInput = z.union([
   z

@@ -3,11 +3,15 @@
  * the citizen record (a UUIDv7 id, with a `version` for optimistic concurrency), a pointer from the
  * user's `sub` to it (`user#<sub>`), and remembered answers to idempotent requests (`idem#...`, with
  * a TTL). DynamoDB has no multi-item transactions in the local stand-in, so registration claims the
- * pointer first and a retry after a crash finishes what the first attempt began.
+ * pointer first and a retry after a crash finishes what the first attempt began. Every item read is
+ * parsed against the shape this version writes: one of another shape is a
+ * {@link StoredItemUnreadableError}, never a wrong answer.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { Citizen } from '../domain/citizen-profile.ts';
+import { z } from 'zod';
+import { consentSchema, preferencesSchema, type Citizen } from '../domain/citizen-profile.ts';
+import { StoredItemUnreadableError } from '../errors.ts';
 
 const USER = 'user#';
 const IDEM = 'idem#';
@@ -20,6 +24,58 @@ export interface StoredAnswer {
   readonly fingerprint: string;
   readonly status: number;
   readonly body: unknown;
+}
+
+const storedAddress = z.union([
+  z.object({
+    uprn: z.string(),
+    lines: z.array(z.string()),
+    postTown: z.string(),
+    postcode: z.string(),
+    validatedAt: z.string(),
+  }),
+  z.object({
+    uprn: z.undefined().optional(),
+    lines: z.array(z.string()),
+    postTown: z.string(),
+    postcode: z.string(),
+    enteredAt: z.string(),
+  }),
+]);
+
+/** A citizen record as {@link toItem} writes it. */
+const citizenItem = z
+  .object({
+    kind: z.literal('citizen'),
+    citizenId: z.string(),
+    sub: z.string(),
+    name: z.object({ given: z.string(), family: z.string() }),
+    dateOfBirth: z.string(),
+    nino: z.string(),
+    contact: z.object({ email: z.string().optional(), mobile: z.string().optional() }),
+    address: storedAddress.nullable(),
+    preferences: preferencesSchema,
+    consents: z.object({ hmrcIncome: consentSchema.optional() }),
+    version: z.number().int().positive(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .transform(({ kind: _kind, ...citizen }): Citizen => citizen);
+
+const userIndexItem = z.object({ kind: z.literal('user-index'), target: z.string() });
+
+const answerItem = z.object({
+  kind: z.literal('idempotency'),
+  fingerprint: z.string(),
+  status: z.number().int(),
+  body: z.string(),
+});
+
+/** The item parsed with `schema`, or a {@link StoredItemUnreadableError} naming its key. */
+function parseItem<S extends z.ZodType>(schema: S, item: Record<string, unknown>): z.output<S> {
+  const parsed = schema.safeParse(item);
+  if (!parsed.success) throw new StoredItemUnreadableError(String(item.citizenId));
+  return parsed.data;
 }
 
 export class CitizensStore {
@@ -36,7 +92,7 @@ export class CitizensStore {
     const out = await this.#doc.send(
       new GetCommand({ TableName: this.#table, Key: { citizenId }, ConsistentRead: true }),
     );
-    return out.Item?.kind === 'citizen' ? fromItem(out.Item) : undefined;
+    return out.Item?.kind === 'citizen' ? parseItem(citizenItem, out.Item) : undefined;
   }
 
   /** The citizen id a user's pointer names, whether or not the record exists yet. */
@@ -44,7 +100,7 @@ export class CitizensStore {
     const out = await this.#doc.send(
       new GetCommand({ TableName: this.#table, Key: { citizenId: USER + sub }, ConsistentRead: true }),
     );
-    return out.Item?.target as string | undefined;
+    return out.Item ? parseItem(userIndexItem, out.Item).target : undefined;
   }
 
   async getByUser(sub: string): Promise<Citizen | undefined> {
@@ -120,7 +176,7 @@ export class CitizensStore {
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      items.push(...(out.Items ?? []).map(fromItem));
+      items.push(...(out.Items ?? []).map((item) => parseItem(citizenItem, item)));
       start = out.LastEvaluatedKey;
     } while (start && items.length < limit);
     return { items, ...(start && items.length ? { last: items.at(-1)!.citizenId } : {}) };
@@ -130,13 +186,15 @@ export class CitizensStore {
     const out = await this.#doc.send(
       new GetCommand({ TableName: this.#table, Key: { citizenId: `${IDEM}${scope}#${key}` }, ConsistentRead: true }),
     );
-    return out.Item
-      ? {
-          fingerprint: out.Item.fingerprint as string,
-          status: out.Item.status as number,
-          body: JSON.parse(out.Item.body as string),
-        }
-      : undefined;
+    if (!out.Item) return undefined;
+    const answer = parseItem(answerItem, out.Item);
+    let body: unknown;
+    try {
+      body = JSON.parse(answer.body);
+    } catch {
+      throw new StoredItemUnreadableError(String(out.Item.citizenId));
+    }
+    return { fingerprint: answer.fingerprint, status: answer.status, body };
   }
 
   async rememberAnswer(scope: string, key: string, answer: StoredAnswer): Promise<void> {
@@ -158,9 +216,4 @@ export class CitizensStore {
 
 function toItem(c: Citizen): Record<string, unknown> {
   return { ...c, kind: 'citizen' };
-}
-
-function fromItem(item: Record<string, unknown>): Citizen {
-  const { kind: _kind, ...rest } = item;
-  return rest as unknown as Citizen;
 }

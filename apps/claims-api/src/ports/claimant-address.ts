@@ -1,6 +1,7 @@
 /**
  * The one place claims-api asks where a claimant lives: citizen-api's record for the user, whose
- * address is set only from a UPRN that address-api validated.
+ * address is set only from a UPRN that address-api validated. An answer of the wrong shape is a 502
+ * naming citizen-api.
  */
 import { UnavailableError, type ServiceClient, type TraceContext } from '@dwp/service-kit';
 import { z } from 'zod';
@@ -31,7 +32,6 @@ export class CitizenApiAddress implements ClaimantAddress {
       await res.text();
       throw new UnavailableError('We could not check your address just now; try again shortly');
     }
-    const parsed = citizen.safeParse(await res.json());
-    return parsed.success ? (parsed.data.address?.uprn ?? undefined) : undefined;
+    return (await res.read(citizen)).address?.uprn ?? undefined;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The one place claims-api asks how well a user's identity is proven. identity-api answers
  * `GET /identity/users/{sub}/verification` with `{ sub, confidence: 'P0' | 'P1' | 'P2', verifiedAt }`;
- * a user identity-api does not know (404) has proven nothing yet (P0).
+ * a user identity-api does not know (404) has proven nothing yet (P0). An answer of the wrong shape
+ * is a 502 naming identity-api.
  */
 import { UnavailableError, type ServiceClient, type TraceContext } from '@dwp/service-kit';
 import { z } from 'zod';
@@ -32,8 +33,6 @@ export class IdentityApiVerification implements IdentityVerification {
       await res.text();
       throw new UnavailableError('We could not check your identity just now; try again shortly');
     }
-    const parsed = answer.safeParse(await res.json());
-    if (!parsed.success) throw new UnavailableError('identity-api gave an answer we could not read; try again shortly');
-    return parsed.data.confidence;
+    return (await res.read(answer)).confidence;
   }
 }

@@ -14,7 +14,7 @@ import type { ServiceApp } from '@dwp/service-kit';
 import { z } from 'zod';
 import type pg from 'pg';
 import type { ClaimWorkflow } from '../claim-workflow.ts';
-import { checklistOfClaim, insertNote, notesOfClaim, setChecklistItem } from '../store/claims-store.ts';
+import { checklistOfClaim, insertNote, notesOfClaim, readStored, setChecklistItem } from '../store/claims-store.ts';
 import { requireCaseworker } from './claim-routes.ts';
 import {
   checklistItemView,
@@ -234,7 +234,14 @@ export function assessmentRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflo
           return { status: 201, body: toNoteView(note) };
         },
       );
-      return reply.code(res.status as 201).send(res.body);
+      const body = res.replayed
+        ? readStored(
+            `The note answered to Idempotency-Key ${request.headers['idempotency-key'] ?? ''}`,
+            noteView,
+            res.body,
+          )
+        : res.body;
+      return reply.code(res.status as 201).send(body);
     },
   );
 }

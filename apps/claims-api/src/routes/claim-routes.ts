@@ -4,18 +4,11 @@ import type { ServiceApp } from '@dwp/service-kit';
 import { z } from 'zod';
 import { actingUserOf } from '../acting-user.ts';
 import type { ClaimWorkflow } from '../claim-workflow.ts';
+import { BENEFITS } from '../domain/benefits.ts';
 import { CLAIM_STATES, type ClaimEvent } from '../domain/claim-state-machine.ts';
 import { CaseworkerOnlyError } from '../errors.ts';
-import { auditOfClaim, listClaims } from '../store/claims-store.ts';
-import {
-  BENEFITS,
-  claimIdParams,
-  claimView,
-  errorView,
-  historyEntryView,
-  toClaimView,
-  toHistoryView,
-} from './claim-views.ts';
+import { auditOfClaim, listClaims, readStored } from '../store/claims-store.ts';
+import { claimIdParams, claimView, errorView, historyEntryView, toClaimView, toHistoryView } from './claim-views.ts';
 import type pg from 'pg';
 
 const createBody = z.object({
@@ -81,10 +74,14 @@ export function claimRoutes(app: ServiceApp, deps: { pool: pg.Pool; workflow: Cl
           ),
         }),
       );
+      // A replay (or a concurrent twin that answered first) gives the body the database kept.
+      const body = res.replayed
+        ? readStored(`The claim answered to Idempotency-Key ${key ?? ''}`, claimView, res.body)
+        : res.body;
       return reply
         .code(res.status as 201)
-        .header('location', `/claims/claims/${res.body.id}`)
-        .send(res.body);
+        .header('location', `/claims/claims/${body.id}`)
+        .send(body);
     },
   );
 

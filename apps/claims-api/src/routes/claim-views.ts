@@ -1,13 +1,13 @@
 /** What claims-api answers with: zod schemas (for validation and /docs) and the mapping from records. */
 import { z } from 'zod';
+import { BENEFITS } from '../domain/benefits.ts';
+import { EVIDENCE_TYPES } from '../domain/evidence-file.ts';
 import { CLAIM_EVENTS, CLAIM_STATES, nextEvents, type Actor } from '../domain/claim-state-machine.ts';
 import { STATUS_IN_PLAIN_WORDS, STEP_IN_PLAIN_WORDS } from '../domain/plain-words.ts';
 import type { ActingUser } from '../acting-user.ts';
 import type { AuditRecord, ChecklistItem, ClaimRecord, EvidenceRecord, NoteRecord } from '../store/claim-records.ts';
 
-export const BENEFITS = ['universal-credit', 'new-style-jsa', 'new-style-esa'] as const;
-
-export const claimIdParams = z.object({ claimId: z.string().uuid() });
+export const claimIdParams = z.object({ claimId: z.uuid() });
 
 export const decisionView = z.object({
   outcome: z.enum(['awarded', 'refused']),
@@ -16,7 +16,7 @@ export const decisionView = z.object({
 });
 
 export const claimView = z.object({
-  id: z.string().uuid(),
+  id: z.uuid(),
   citizenSub: z.string(),
   benefit: z.enum(BENEFITS),
   state: z.enum(CLAIM_STATES),
@@ -24,14 +24,16 @@ export const claimView = z.object({
   answers: z.record(z.string(), z.unknown()),
   decision: decisionView.nullable(),
   nextSteps: z.array(z.enum(CLAIM_EVENTS)).describe('Steps the caller could take now'),
-  createdAt: z.string().datetime(),
-  updatedAt: z.string().datetime(),
-  submittedAt: z.string().datetime().nullable(),
-  decidedAt: z.string().datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  submittedAt: z.iso.datetime().nullable(),
+  decidedAt: z.iso.datetime().nullable(),
 });
 
+export type ClaimView = z.output<typeof claimView>;
+
 export const historyEntryView = z.object({
-  at: z.string().datetime(),
+  at: z.iso.datetime(),
   step: z.string().describe('What happened, in plain words'),
   event: z.enum([...CLAIM_EVENTS, 'create']),
   from: z.enum(CLAIM_STATES).nullable(),
@@ -42,25 +44,27 @@ export const historyEntryView = z.object({
 });
 
 export const evidenceView = z.object({
-  id: z.string().uuid(),
-  contentType: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
+  id: z.uuid(),
+  contentType: z.enum(EVIDENCE_TYPES),
   sizeBytes: z.number().int().positive(),
   sha256: z.string(),
   fileName: z.string(),
-  uploadedAt: z.string().datetime(),
+  uploadedAt: z.iso.datetime(),
 });
 
+export type EvidenceView = z.output<typeof evidenceView>;
+
 export const noteView = z.object({
-  id: z.string().uuid(),
+  id: z.uuid(),
   authorSub: z.string(),
   body: z.string(),
-  createdAt: z.string().datetime(),
+  createdAt: z.iso.datetime(),
 });
 export const checklistItemView = z.object({
   item: z.string(),
   checked: z.boolean(),
   checkedBy: z.string(),
-  checkedAt: z.string().datetime(),
+  checkedAt: z.iso.datetime(),
 });
 
 export function toClaimView(c: ClaimRecord, user: ActingUser): z.output<typeof claimView> {
@@ -68,7 +72,7 @@ export function toClaimView(c: ClaimRecord, user: ActingUser): z.output<typeof c
   return {
     id: c.id,
     citizenSub: c.citizenSub,
-    benefit: c.benefit as (typeof BENEFITS)[number],
+    benefit: c.benefit,
     state: c.state,
     status: STATUS_IN_PLAIN_WORDS[c.state],
     answers: c.answers,
@@ -104,7 +108,7 @@ export function toHistoryView(a: AuditRecord, user: ActingUser): z.output<typeof
 export function toEvidenceView(e: EvidenceRecord): z.output<typeof evidenceView> {
   return {
     id: e.id,
-    contentType: e.contentType as z.output<typeof evidenceView>['contentType'],
+    contentType: e.contentType,
     sizeBytes: e.sizeBytes,
     sha256: e.sha256,
     fileName: e.fileName,

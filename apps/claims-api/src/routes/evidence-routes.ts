@@ -20,7 +20,7 @@ import type { ClaimWorkflow } from '../claim-workflow.ts';
 import { EVIDENCE_TYPES, MAX_EVIDENCE_BYTES } from '../domain/evidence-file.ts';
 import { EvidenceNotFoundError } from '../errors.ts';
 import { DOWNLOAD_URL_SECONDS, type DocumentStore } from '../ports/document-store.ts';
-import { evidenceOfClaim, findEvidence } from '../store/claims-store.ts';
+import { evidenceOfClaim, findEvidence, readStored } from '../store/claims-store.ts';
 import { claimIdParams, errorView, evidenceView, toEvidenceView } from './claim-views.ts';
 
 /** Content types an upload may be sent as; what it really is comes from its bytes. */
@@ -34,7 +34,9 @@ export function evidenceRoutes(
   app.addContentTypeParser(
     UPLOAD_MEDIA_TYPES,
     { parseAs: 'buffer', bodyLimit: MAX_EVIDENCE_BYTES },
-    (_req, body, done) => done(null, body),
+    (_req, body, done) => {
+      done(null, body);
+    },
   );
 
   app.post(
@@ -60,28 +62,28 @@ export function evidenceRoutes(
       const print = fingerprint(request.params.claimId, bytes.toString('base64'));
       const idem = { scope: `${user.sub}:evidence`, key, fingerprint: print };
       // A replay neither stores the file again nor records it twice.
-      const replay = await replayOf<ReturnType<typeof toEvidenceView>>(deps.pool, idem);
-      if (replay) return reply.code(201).send(replay.body);
+      const stored = (body: unknown) =>
+        readStored(`The evidence answered to Idempotency-Key ${key ?? ''}`, evidenceView, body);
+      const replay = await replayOf<unknown>(deps.pool, idem);
+      if (replay) return reply.code(201).send(stored(replay.body));
       // Store first (outside the transaction); the record commits with the state change it causes.
-      const stored = await deps.workflow.storeEvidence(user, request.params.claimId, bytes, request.query.fileName);
+      const file = await deps.workflow.storeEvidence(user, request.params.claimId, bytes, request.query.fileName);
       let res;
       try {
         res = await idempotent(deps.pool, idem, async (tx) => ({
           status: 201,
-          body: toEvidenceView(await deps.workflow.recordEvidence(tx, user, stored)),
+          body: toEvidenceView(await deps.workflow.recordEvidence(tx, user, file)),
         }));
       } catch (err) {
         // Nothing points at the file now (the claim closed meanwhile, or the database failed): remove
         // it rather than keep a citizen's document no one can reach. Only a crash in between leaves one.
-        await deps.documents
-          .delete(stored.objectKey)
-          .catch((e: unknown) =>
-            request.log.error({ err: e, key: stored.objectKey }, 'could not remove an unrecorded evidence file'),
-          );
+        await deps.documents.delete(file.objectKey).catch((e: unknown) => {
+          request.log.error({ err: e, key: file.objectKey }, 'could not remove an unrecorded evidence file');
+        });
         throw err;
       }
       deps.workflow.kickOutbox();
-      return reply.code(res.status as 201).send(res.body);
+      return reply.code(res.status as 201).send(res.replayed ? stored(res.body) : res.body);
     },
   );
 
@@ -114,8 +116,8 @@ export function evidenceRoutes(
       schema: {
         tags: TAG,
         summary: `A pre-signed URL that downloads the document for ${DOWNLOAD_URL_SECONDS} seconds`,
-        params: claimIdParams.extend({ evidenceId: z.string().uuid() }),
-        response: { 200: z.object({ url: z.string().url(), expiresAt: z.string().datetime() }), 404: errorView },
+        params: claimIdParams.extend({ evidenceId: z.uuid() }),
+        response: { 200: z.object({ url: z.url(), expiresAt: z.iso.datetime() }), 404: errorView },
       },
     },
     async (request) => {

@@ -4,6 +4,7 @@
  */
 import { inTransaction, SEED_CITIZENS, uuidv7, type Tx } from '@dwp/data-kit';
 import type pg from 'pg';
+import type { Benefit } from '../domain/benefits.ts';
 import { transition, TRANSITIONS, type ClaimEvent, type ClaimState } from '../domain/claim-state-machine.ts';
 import type { Decision } from '../store/claim-records.ts';
 import { appendAudit, countClaims, insertClaim, updateClaimState } from '../store/claims-store.ts';
@@ -11,7 +12,7 @@ import { appendAudit, countClaims, insertClaim, updateClaimState } from '../stor
 /** The seed caseworker's `sub`. */
 export const SEED_CASEWORKER = '0191a000-0000-7000-8000-0000000000c1';
 
-const PATHS: ReadonlyArray<{ benefit: string; steps: ClaimEvent[] }> = [
+const PATHS: ReadonlyArray<{ benefit: Benefit; steps: ClaimEvent[] }> = [
   { benefit: 'universal-credit', steps: [] },
   { benefit: 'universal-credit', steps: ['submit'] },
   { benefit: 'new-style-jsa', steps: ['submit', 'request_evidence'] },
@@ -34,13 +35,13 @@ const REASONS: Partial<Record<ClaimEvent, string>> = {
 async function seedClaim(
   tx: Tx,
   citizenSub: string,
-  benefit: string,
+  benefit: Benefit,
   steps: readonly ClaimEvent[],
   start: number,
 ): Promise<void> {
   let clock = start;
   const at = () => new Date((clock += 3_600_000)).toISOString();
-  const id = uuidv7(() => start);
+  const id = uuidv7({ now: () => start });
   const created = at();
   await insertClaim(tx, {
     id,

@@ -1,5 +1,7 @@
 /** Rows of the claims database as the service sees them. */
+import type { Benefit } from '../domain/benefits.ts';
 import type { ClaimEvent, ClaimState } from '../domain/claim-state-machine.ts';
+import type { EvidenceType } from '../domain/evidence-file.ts';
 
 export interface Decision {
   readonly outcome: 'awarded' | 'refused';
@@ -12,7 +14,7 @@ export interface Decision {
 export interface ClaimRecord {
   readonly id: string;
   readonly citizenSub: string;
-  readonly benefit: string;
+  readonly benefit: Benefit;
   readonly state: ClaimState;
   readonly answers: Record<string, unknown>;
   readonly decision: Decision | null;
@@ -38,7 +40,7 @@ export interface EvidenceRecord {
   readonly id: string;
   readonly claimId: string;
   readonly uploadedBy: string;
-  readonly contentType: string;
+  readonly contentType: EvidenceType;
   readonly sizeBytes: number;
   readonly sha256: string;
   readonly objectKey: string;

@@ -1,58 +1,142 @@
 /**
  * Persistence of claims: every query the service makes, each taking the transaction it runs in.
  * A state change locks the claim's row, so two changes to one claim happen one after the other.
+ * Every row read is parsed against the shape this version writes: a row of another shape is a
+ * {@link StoredDataUnreadableError}, never a wrong answer.
  */
 import type { Tx } from '@dwp/data-kit';
 import type pg from 'pg';
-import type { ClaimEvent, ClaimState } from '../domain/claim-state-machine.ts';
+import { z } from 'zod';
+import { BENEFITS } from '../domain/benefits.ts';
+import { CLAIM_EVENTS, CLAIM_STATES, type ClaimState } from '../domain/claim-state-machine.ts';
+import { EVIDENCE_TYPES } from '../domain/evidence-file.ts';
+import { StoredDataUnreadableError } from '../errors.ts';
 import type { AuditRecord, ChecklistItem, ClaimRecord, Decision, EvidenceRecord, NoteRecord } from './claim-records.ts';
 
 type Db = pg.Pool | Tx;
+type Row = Record<string, unknown>;
 
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+const timestamp = z.date().transform((d) => d.toISOString());
+const state = z.enum(CLAIM_STATES);
 
-function claimOf(r: Record<string, unknown>): ClaimRecord {
-  return {
-    id: r.id as string,
-    citizenSub: r.citizen_sub as string,
-    benefit: r.benefit as string,
-    state: r.state as ClaimState,
-    answers: r.answers as Record<string, unknown>,
-    decision: (r.decision as Decision | null) ?? null,
-    createdAt: iso(r.created_at as Date)!,
-    updatedAt: iso(r.updated_at as Date)!,
-    submittedAt: iso(r.submitted_at as Date | null),
-    decidedAt: iso(r.decided_at as Date | null),
-  };
+export const storedDecision = z.object({
+  outcome: z.enum(['awarded', 'refused']),
+  reasons: z.array(z.string()),
+  monthlyAmountPence: z.number().int().optional(),
+  decidedBy: z.string(),
+}) satisfies z.ZodType<Decision>;
+
+const claimRow = z
+  .object({
+    id: z.string(),
+    citizen_sub: z.string(),
+    benefit: z.enum(BENEFITS),
+    state,
+    answers: z.record(z.string(), z.unknown()),
+    decision: storedDecision.nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+    submitted_at: timestamp.nullable(),
+    decided_at: timestamp.nullable(),
+  })
+  .transform((r): ClaimRecord => ({
+    id: r.id,
+    citizenSub: r.citizen_sub,
+    benefit: r.benefit,
+    state: r.state,
+    answers: r.answers,
+    decision: r.decision,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    submittedAt: r.submitted_at,
+    decidedAt: r.decided_at,
+  }));
+
+const auditRow = z
+  .object({
+    id: z.string(),
+    claim_id: z.string(),
+    at: timestamp,
+    actor_sub: z.string(),
+    actor_role: z.string(),
+    event: z.enum([...CLAIM_EVENTS, 'create']),
+    from_state: state.nullable(),
+    to_state: state,
+    reason: z.string().nullable(),
+  })
+  .transform((r): AuditRecord => ({
+    id: r.id,
+    claimId: r.claim_id,
+    at: r.at,
+    actorSub: r.actor_sub,
+    actorRole: r.actor_role,
+    event: r.event,
+    fromState: r.from_state,
+    toState: r.to_state,
+    reason: r.reason,
+  }));
+
+const evidenceRow = z
+  .object({
+    id: z.string(),
+    claim_id: z.string(),
+    uploaded_by: z.string(),
+    content_type: z.enum(EVIDENCE_TYPES),
+    size_bytes: z.number().int(),
+    sha256: z.string(),
+    object_key: z.string(),
+    file_name: z.string(),
+    created_at: timestamp,
+  })
+  .transform((r): EvidenceRecord => ({
+    id: r.id,
+    claimId: r.claim_id,
+    uploadedBy: r.uploaded_by,
+    contentType: r.content_type,
+    sizeBytes: r.size_bytes,
+    sha256: r.sha256,
+    objectKey: r.object_key,
+    fileName: r.file_name,
+    createdAt: r.created_at,
+  }));
+
+const noteRow = z
+  .object({ id: z.string(), claim_id: z.string(), author_sub: z.string(), body: z.string(), created_at: timestamp })
+  .transform((r): NoteRecord => ({
+    id: r.id,
+    claimId: r.claim_id,
+    authorSub: r.author_sub,
+    body: r.body,
+    createdAt: r.created_at,
+  }));
+
+const checklistRow = z
+  .object({ item: z.string(), checked: z.boolean(), checked_by: z.string(), checked_at: timestamp })
+  .transform((r): ChecklistItem => ({
+    item: r.item,
+    checked: r.checked,
+    checkedBy: r.checked_by,
+    checkedAt: r.checked_at,
+  }));
+
+/** Reads what the database gave back against `schema`, or fails with a {@link StoredDataUnreadableError}. */
+export function readStored<S extends z.ZodType>(what: string, schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new StoredDataUnreadableError(what);
+  return parsed.data;
 }
 
-function auditOf(r: Record<string, unknown>): AuditRecord {
-  return {
-    id: r.id as string,
-    claimId: r.claim_id as string,
-    at: iso(r.at as Date)!,
-    actorSub: r.actor_sub as string,
-    actorRole: r.actor_role as string,
-    event: r.event as ClaimEvent | 'create',
-    fromState: (r.from_state as ClaimState | null) ?? null,
-    toState: r.to_state as ClaimState,
-    reason: (r.reason as string | null) ?? null,
-  };
-}
+/** A reader of one table's rows, naming the row it could not read. */
+const rowsOf =
+  <S extends z.ZodType>(table: string, schema: S) =>
+  (row: Row): z.output<S> =>
+    readStored(`A ${table} row${typeof row.id === 'string' ? ` (${row.id})` : ''}`, schema, row);
 
-function evidenceOf(r: Record<string, unknown>): EvidenceRecord {
-  return {
-    id: r.id as string,
-    claimId: r.claim_id as string,
-    uploadedBy: r.uploaded_by as string,
-    contentType: r.content_type as string,
-    sizeBytes: r.size_bytes as number,
-    sha256: r.sha256 as string,
-    objectKey: r.object_key as string,
-    fileName: r.file_name as string,
-    createdAt: iso(r.created_at as Date)!,
-  };
-}
+const claimOf = rowsOf('claims', claimRow);
+const auditOf = rowsOf('claim_audit', auditRow);
+const evidenceOf = rowsOf('evidence', evidenceRow);
+const noteOf = rowsOf('claim_notes', noteRow);
+const checklistItemOf = rowsOf('claim_checklist', checklistRow);
 
 export async function insertClaim(tx: Tx, c: ClaimRecord): Promise<void> {
   await tx.query(
@@ -78,7 +162,9 @@ export async function findClaim(
   id: string,
   opts: { forUpdate?: boolean } = {},
 ): Promise<ClaimRecord | undefined> {
-  const { rows } = await db.query(`select * from claims where id = $1${opts.forUpdate ? ' for update' : ''}`, [id]);
+  const { rows } = await db.query<Row>(`select * from claims where id = $1${opts.forUpdate ? ' for update' : ''}`, [
+    id,
+  ]);
   return rows[0] ? claimOf(rows[0]) : undefined;
 }
 
@@ -102,7 +188,7 @@ export async function listClaims(db: Db, filter: ClaimsFilter): Promise<ClaimRec
   if (filter.submittedBefore) where.push(`submitted_at < $${params.push(filter.submittedBefore)}::timestamptz`);
   if (filter.after) where.push(`id > $${params.push(filter.after)}`);
   const sql = `select * from claims ${where.length ? `where ${where.join(' and ')}` : ''} order by id limit $${params.push(filter.limit)}`;
-  const { rows } = await db.query(sql, params);
+  const { rows } = await db.query<Row>(sql, params);
   return rows.map(claimOf);
 }
 
@@ -145,8 +231,13 @@ export interface RowPage {
   readonly limit: number;
 }
 
-async function pageOfClaim(db: Db, table: 'claim_audit' | 'evidence' | 'claim_notes', claimId: string, page: RowPage) {
-  const { rows } = await db.query(
+async function pageOfClaim(
+  db: Db,
+  table: 'claim_audit' | 'evidence' | 'claim_notes',
+  claimId: string,
+  page: RowPage,
+): Promise<Row[]> {
+  const { rows } = await db.query<Row>(
     `select * from ${table} where claim_id = $1 and ($2::uuid is null or id > $2) order by id limit $3`,
     [claimId, page.after ?? null, page.limit],
   );
@@ -170,7 +261,7 @@ export async function evidenceOfClaim(db: Db, claimId: string, page: RowPage): P
 }
 
 export async function findEvidence(db: Db, claimId: string, id: string): Promise<EvidenceRecord | undefined> {
-  const { rows } = await db.query('select * from evidence where claim_id = $1 and id = $2', [claimId, id]);
+  const { rows } = await db.query<Row>('select * from evidence where claim_id = $1 and id = $2', [claimId, id]);
   return rows[0] ? evidenceOf(rows[0]) : undefined;
 }
 
@@ -185,13 +276,7 @@ export async function insertNote(tx: Tx, n: NoteRecord): Promise<void> {
 }
 
 export async function notesOfClaim(db: Db, claimId: string, page: RowPage): Promise<NoteRecord[]> {
-  return (await pageOfClaim(db, 'claim_notes', claimId, page)).map((r) => ({
-    id: r.id,
-    claimId: r.claim_id,
-    authorSub: r.author_sub,
-    body: r.body,
-    createdAt: iso(r.created_at)!,
-  }));
+  return (await pageOfClaim(db, 'claim_notes', claimId, page)).map(noteOf);
 }
 
 export async function setChecklistItem(tx: Tx, claimId: string, item: ChecklistItem): Promise<void> {
@@ -203,13 +288,8 @@ export async function setChecklistItem(tx: Tx, claimId: string, item: ChecklistI
 }
 
 export async function checklistOfClaim(db: Db, claimId: string): Promise<ChecklistItem[]> {
-  const { rows } = await db.query('select * from claim_checklist where claim_id = $1 order by item', [claimId]);
-  return rows.map((r) => ({
-    item: r.item,
-    checked: r.checked,
-    checkedBy: r.checked_by,
-    checkedAt: iso(r.checked_at)!,
-  }));
+  const { rows } = await db.query<Row>('select * from claim_checklist where claim_id = $1 order by item', [claimId]);
+  return rows.map(checklistItemOf);
 }
 
 /** Replaces a claim's answers (the caller holds the row's lock and has checked it is a draft). */

@@ -21,7 +21,7 @@ export class ClientCredentialsAuth implements UpstreamAuth {
     };
     this.#tokens = new TokenCache(
       (signal) => requestToken(ctx.upstream, ctx.dispatcher, credentials.tokenUrl, form, signal),
-      ctx.now,
+      ctx.clock,
     );
   }
 

@@ -6,6 +6,7 @@
  * connection agent. PDS also wants a UUID `X-Request-ID` on every call.
  */
 import { randomUUID } from 'node:crypto';
+import { systemClock } from '@dwp/clock';
 import { SignJWT, importPKCS8 } from 'jose';
 import type { UpstreamCredentials } from '../config.ts';
 import { requestToken } from './token-endpoint.ts';
@@ -27,11 +28,11 @@ export class SignedJwtAuth implements UpstreamAuth {
   readonly #tokens: TokenCache;
 
   constructor(credentials: Credentials, ctx: AuthContext) {
-    const now = ctx.now ?? Date.now;
+    const clock = ctx.clock ?? systemClock;
     const key = importPKCS8(credentials.signingKey, CLIENT_ASSERTION_ALG);
     key.catch(() => undefined); // reported on first use
     const assertion = async () => {
-      const iat = Math.floor(now() / 1000);
+      const iat = Math.floor(clock.now() / 1000);
       return new SignJWT({})
         .setProtectedHeader({ alg: CLIENT_ASSERTION_ALG, typ: 'JWT', kid: credentials.signingKid })
         .setIssuer(credentials.clientId)
@@ -55,7 +56,7 @@ export class SignedJwtAuth implements UpstreamAuth {
           },
           signal,
         ),
-      now,
+      clock,
     );
   }
 

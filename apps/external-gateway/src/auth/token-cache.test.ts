@@ -1,33 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { FakeClock } from '@dwp/clock';
 import { TokenCache } from './token-cache.ts';
 
 const signal = new AbortController().signal;
 
 describe('TokenCache', () => {
   it('reuses a token, and replaces it a minute before a four-hour token expires', async () => {
-    const now = { t: 0 };
+    const clock = new FakeClock(0);
     let n = 0;
-    const cache = new TokenCache(
-      async () => ({ accessToken: `t${++n}`, expiresInSeconds: 14_400 }),
-      () => now.t,
-    );
+    const cache = new TokenCache(async () => ({ accessToken: `t${++n}`, expiresInSeconds: 14_400 }), clock);
     assert.equal(await cache.get(signal), 't1');
-    now.t = (14_400 - 61) * 1000;
+    clock.set((14_400 - 61) * 1000);
     assert.equal(await cache.get(signal), 't1');
-    now.t = (14_400 - 60) * 1000;
+    clock.set((14_400 - 60) * 1000);
     assert.equal(await cache.get(signal), 't2');
   });
 
   it('replaces a short-lived token halfway through its life', async () => {
-    const now = { t: 0 };
+    const clock = new FakeClock(0);
     let n = 0;
-    const cache = new TokenCache(
-      async () => ({ accessToken: `t${++n}`, expiresInSeconds: 60 }),
-      () => now.t,
-    );
+    const cache = new TokenCache(async () => ({ accessToken: `t${++n}`, expiresInSeconds: 60 }), clock);
     await cache.get(signal);
-    now.t = 30_000;
+    clock.tick(30_000);
     assert.equal(await cache.get(signal), 't2');
   });
 
@@ -37,7 +32,7 @@ describe('TokenCache', () => {
       fetches += 1;
       return { accessToken: 'shared', expiresInSeconds: 600 };
     });
-    const tokens = await Promise.all(Array.from({ length: 20 }, () => cache.get(signal)));
+    const tokens = await Promise.all(Array.from({ length: 20 }, async () => cache.get(signal)));
     assert.deepEqual(new Set(tokens), new Set(['shared']));
     assert.equal(fetches, 1);
   });

@@ -3,6 +3,7 @@
  * reused until `min(60 s, half its lifetime)` before its expiry, and concurrent callers share one
  * fetch.
  */
+import { systemClock, type Clock } from '@dwp/clock';
 
 /** @default seconds before expiry at which a token is replaced */
 export const TOKEN_REFRESH_MARGIN_S = 60;
@@ -14,24 +15,24 @@ export interface FetchedToken {
 
 export class TokenCache {
   readonly #fetch: (signal: AbortSignal) => Promise<FetchedToken>;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   #token: { value: string; refreshAt: number } | undefined;
   #pending: Promise<string> | undefined;
 
-  constructor(fetch: (signal: AbortSignal) => Promise<FetchedToken>, now: () => number = Date.now) {
+  constructor(fetch: (signal: AbortSignal) => Promise<FetchedToken>, clock: Clock = systemClock) {
     this.#fetch = fetch;
-    this.#now = now;
+    this.#clock = clock;
   }
 
   /** A token with life left, fetching one when there is none. */
   get(signal: AbortSignal): Promise<string> | string {
     const t = this.#token;
-    if (t && this.#now() < t.refreshAt) return t.value;
+    if (t && this.#clock.now() < t.refreshAt) return t.value;
     this.#pending ??= this.#fetch(signal)
       .then((fresh) => {
         const lifetimeMs = fresh.expiresInSeconds * 1000;
         const marginMs = Math.min(TOKEN_REFRESH_MARGIN_S * 1000, lifetimeMs / 2);
-        this.#token = { value: fresh.accessToken, refreshAt: this.#now() + lifetimeMs - marginMs };
+        this.#token = { value: fresh.accessToken, refreshAt: this.#clock.now() + lifetimeMs - marginMs };
         return fresh.accessToken;
       })
       .finally(() => {

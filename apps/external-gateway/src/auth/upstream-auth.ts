@@ -4,6 +4,7 @@
  * to drop it when the upstream refuses it. The kinds implement this contract; the factory that
  * picks one is create-upstream-auth.ts, so no kind imports the module that imports it.
  */
+import type { Clock } from '@dwp/clock';
 import type { Dispatcher } from 'undici';
 
 export interface UpstreamAuth {
@@ -21,6 +22,6 @@ export interface AuthContext {
   readonly upstream: string;
   /** Carries token requests (the upstream's own agent, so mTLS applies to them too). */
   readonly dispatcher: Dispatcher;
-  /** @default Date.now */
-  readonly now?: () => number;
+  /** @default systemClock */
+  readonly clock?: Clock;
 }

@@ -1,13 +1,14 @@
 /** The sliding-window log in this process: exact for one gateway replica (the local default). */
+import { systemClock, type Clock } from '@dwp/clock';
 import { ALLOWED, type LimitDecision, type OutboundLimiter, type WindowLimit } from './outbound-limiter.ts';
 
 export class MemoryLimiter implements OutboundLimiter {
-  readonly #now: () => number;
+  readonly #clock: Clock;
   /** Admission times per key, oldest first; never longer than the limit. */
   readonly #logs = new Map<string, number[]>();
 
-  constructor(opts: { readonly now?: () => number } = {}) {
-    this.#now = opts.now ?? Date.now;
+  constructor(opts: { readonly clock?: Clock } = {}) {
+    this.#clock = opts.clock ?? systemClock;
   }
 
   #prune(key: string, limit: WindowLimit, now: number): number[] {
@@ -23,7 +24,7 @@ export class MemoryLimiter implements OutboundLimiter {
   }
 
   take(key: string, limit: WindowLimit): LimitDecision {
-    const now = this.#now();
+    const now = this.#clock.now();
     const log = this.#prune(key, limit, now);
     if (log.length < limit.requests) {
       log.push(Math.max(now, log.at(-1) ?? now));
@@ -33,7 +34,7 @@ export class MemoryLimiter implements OutboundLimiter {
   }
 
   used(key: string, limit: WindowLimit): number {
-    return this.#prune(key, limit, this.#now()).length;
+    return this.#prune(key, limit, this.#clock.now()).length;
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { FakeClock } from '@dwp/clock';
 import { closeRedis, replicaConnections } from '@dwp/service-kit/testing/redis';
 import { Redis } from 'ioredis';
 import { RedisLimiter } from './redis-limiter.ts';
@@ -18,10 +19,10 @@ describe('RedisLimiter shared by two gateway replicas', () => {
   after(() => closeRedis([a, b]));
 
   it('admits no more than the limit across both replicas, and the rest learn when to retry', async () => {
-    const now = { t: 1_000_000 };
+    const clock = new FakeClock(1_000_000);
     const keyPrefix = `test:{egress-${randomUUID()}}:`;
-    const one = new RedisLimiter({ redis: a, keyPrefix, now: () => now.t });
-    const two = new RedisLimiter({ redis: b, keyPrefix, now: () => now.t });
+    const one = new RedisLimiter({ redis: a, keyPrefix, clock });
+    const two = new RedisLimiter({ redis: b, keyPrefix, clock });
     const limit = { requests: 100, windowMs: 60_000 };
     const decisions = await Promise.all(
       Array.from({ length: 250 }, (_, i) => (i % 2 ? one : two).take('gov-verify', limit)),
@@ -30,7 +31,7 @@ describe('RedisLimiter shared by two gateway replicas', () => {
     const limited = decisions.find((d) => d.kind === 'limited');
     assert.deepEqual(limited, { kind: 'limited', retryAfterMs: 60_000 });
     assert.equal(await one.used('gov-verify', limit), 100);
-    now.t += 60_000;
+    clock.tick(60_000);
     assert.equal((await two.take('gov-verify', limit)).kind, 'allowed');
   });
 

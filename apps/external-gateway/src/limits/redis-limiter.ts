@@ -6,6 +6,7 @@
  * share of the truth rather than stopping.
  */
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '@dwp/clock';
 import type { RedisClient } from '@dwp/service-kit';
 import { MemoryLimiter } from './memory-limiter.ts';
 import { ALLOWED, type LimitDecision, type OutboundLimiter, type WindowLimit } from './outbound-limiter.ts';
@@ -45,14 +46,14 @@ export interface RedisLimiterOptions {
   /** @default 'dwp:{egress}:' */
   readonly keyPrefix?: string;
   /** Use this clock instead of Redis TIME (tests). */
-  readonly now?: () => number;
+  readonly clock?: Clock;
   readonly onFallback?: (err: Error) => void;
 }
 
 export class RedisLimiter implements OutboundLimiter {
   readonly #redis: RedisClient & LimiterCommands;
   readonly #prefix: string;
-  readonly #now: (() => number) | undefined;
+  readonly #clock: Clock | undefined;
   readonly #fallback: MemoryLimiter;
   readonly #onFallback: ((err: Error) => void) | undefined;
 
@@ -61,13 +62,13 @@ export class RedisLimiter implements OutboundLimiter {
     if (typeof this.#redis.dwpEgressLimit !== 'function')
       this.#redis.defineCommand('dwpEgressLimit', { numberOfKeys: 1, lua: SCRIPT });
     this.#prefix = opts.keyPrefix ?? DEFAULT_LIMIT_KEY_PREFIX;
-    this.#now = opts.now;
-    this.#fallback = new MemoryLimiter(opts.now ? { now: opts.now } : {});
+    this.#clock = opts.clock;
+    this.#fallback = new MemoryLimiter(opts.clock ? { clock: opts.clock } : {});
     this.#onFallback = opts.onFallback;
   }
 
   async #run(key: string, limit: WindowLimit, record: boolean): Promise<[number, number]> {
-    const now = this.#now ? String(this.#now()) : '';
+    const now = this.#clock ? String(this.#clock.now()) : '';
     return this.#redis.dwpEgressLimit(
       this.#prefix + key,
       now,

@@ -4,6 +4,7 @@
  * counted in one-second buckets (or finer for short windows), so old calls leave the window as time
  * passes. A cockatiel IBreaker: the circuit-breaker policy asks it after every call.
  */
+import { systemClock, type Clock } from '@dwp/clock';
 import { CircuitState, type IBreaker } from 'cockatiel';
 
 /** @default buckets the window is counted in */
@@ -17,8 +18,8 @@ export interface RollingWindowBreakerOptions {
   readonly windowMs: number;
   /** @default 60 */
   readonly buckets?: number;
-  /** @default Date.now */
-  readonly now?: () => number;
+  /** @default systemClock */
+  readonly clock?: Clock;
 }
 
 interface Bucket {
@@ -31,7 +32,7 @@ export class RollingWindowBreaker implements IBreaker {
   readonly #threshold: number;
   readonly #minimumCalls: number;
   readonly #bucketMs: number;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   #buckets: Bucket[];
 
   constructor(opts: RollingWindowBreakerOptions) {
@@ -45,13 +46,13 @@ export class RollingWindowBreaker implements IBreaker {
     this.#threshold = opts.failureRatePercent / 100;
     this.#minimumCalls = opts.minimumCalls;
     this.#bucketMs = opts.windowMs / count;
-    this.#now = opts.now ?? Date.now;
+    this.#clock = opts.clock ?? systemClock;
     this.#buckets = Array.from({ length: count }, () => ({ start: -Infinity, calls: 0, failures: 0 }));
   }
 
   /** Calls and failures now inside the window. */
   get totals(): { readonly calls: number; readonly failures: number } {
-    const now = this.#now();
+    const now = this.#clock.now();
     const oldest = now - this.#bucketMs * this.#buckets.length;
     let calls = 0;
     let failures = 0;
@@ -74,7 +75,7 @@ export class RollingWindowBreaker implements IBreaker {
   }
 
   #bucketNow(): Bucket {
-    const now = this.#now();
+    const now = this.#clock.now();
     const start = Math.floor(now / this.#bucketMs) * this.#bucketMs;
     const index = Math.floor(now / this.#bucketMs) % this.#buckets.length;
     const bucket = this.#buckets[index]!;

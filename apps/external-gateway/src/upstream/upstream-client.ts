@@ -5,6 +5,7 @@
  * and retry. Errors come out as the gateway's catalogue; the upstream's own answers (4xx, and a 5xx
  * once retries are spent) are passed on as they are.
  */
+import { systemClock, type Clock } from '@dwp/clock';
 import type { ExternalGateway, ExternalRoute } from '@dwp/platform';
 import { BrokenCircuitError, CircuitState, IsolatedCircuitError, TaskCancelledError } from 'cockatiel';
 import { Agent, type Dispatcher } from 'undici';
@@ -51,8 +52,8 @@ export interface UpstreamClientOptions {
   readonly limiter: OutboundLimiter;
   /** Overrides the definition's open period (tests). */
   readonly openMs?: number;
-  /** @default Date.now */
-  readonly now?: () => number;
+  /** @default systemClock */
+  readonly clock?: Clock;
   /** @default an undici Agent (with the client certificate for mTLS upstreams) */
   readonly dispatcher?: Dispatcher;
 }
@@ -64,7 +65,7 @@ export class UpstreamClient {
   readonly policies: UpstreamPolicies;
   readonly limit: WindowLimit;
   readonly #limiter: OutboundLimiter;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   readonly #dispatcher: Dispatcher | undefined;
   readonly #ownsDispatcher: boolean;
   readonly #auth: UpstreamAuth | undefined;
@@ -79,13 +80,13 @@ export class UpstreamClient {
     this.config = opts.config;
     this.limit = { requests: opts.route.rateLimit.requests, windowMs: opts.route.rateLimit.perSeconds * 1000 };
     this.#limiter = opts.limiter;
-    this.#now = opts.now ?? Date.now;
+    this.#clock = opts.clock ?? systemClock;
     this.policies = upstreamPolicies({
       gateway: opts.gateway,
       ...(opts.openMs ? { openMs: opts.openMs } : {}),
-      ...(opts.now ? { now: opts.now } : {}),
+      clock: this.#clock,
     });
-    this.policies.breaker.onBreak(() => (this.#openedAt = this.#now()));
+    this.policies.breaker.onBreak(() => (this.#openedAt = this.#clock.now()));
     this.policies.breaker.onReset(() => (this.#openedAt = undefined));
     if (opts.config.kind === 'configured') {
       const creds = opts.config.credentials;
@@ -109,7 +110,7 @@ export class UpstreamClient {
       this.#auth = createUpstreamAuth(creds, {
         upstream: this.upstream,
         dispatcher: this.#dispatcher,
-        ...(opts.now ? { now: opts.now } : {}),
+        clock: this.#clock,
       });
     } else {
       this.#ownsDispatcher = false;
@@ -127,11 +128,11 @@ export class UpstreamClient {
       case CircuitState.Closed:
         return { state: 'closed' };
       case CircuitState.Open: {
-        const openedAt = this.#openedAt ?? this.#now();
+        const openedAt = this.#openedAt ?? this.#clock.now();
         return {
           state: 'open',
           openedAt: new Date(openedAt).toISOString(),
-          retryAfterSeconds: Math.max(1, Math.ceil((openedAt + this.policies.openMs - this.#now()) / 1000)),
+          retryAfterSeconds: Math.max(1, Math.ceil((openedAt + this.policies.openMs - this.#clock.now()) / 1000)),
         };
       }
       case CircuitState.HalfOpen:
@@ -151,7 +152,7 @@ export class UpstreamClient {
       case CircuitState.Closed:
         return undefined;
       case CircuitState.Open: {
-        const remaining = (this.#openedAt ?? this.#now()) + this.policies.openMs - this.#now();
+        const remaining = (this.#openedAt ?? this.#clock.now()) + this.policies.openMs - this.#clock.now();
         return remaining > 0 ? new CircuitOpenError(this.upstream, remaining) : undefined;
       }
       case CircuitState.HalfOpen:
@@ -217,7 +218,7 @@ export class UpstreamClient {
       res = await this.#dispatcher!.request({
         origin: base.origin,
         path: base.pathname.replace(/\/$/, '') + c.path,
-        method: c.method as Dispatcher.HttpMethod,
+        method: c.method,
         headers,
         body: c.body ?? null,
         signal,

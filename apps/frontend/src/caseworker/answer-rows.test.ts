@@ -11,7 +11,10 @@ describe("a claim's answers as summary rows", () => {
     ['nino', 'Nino'],
     ['jobEndDate', 'Job end date'],
   ];
-  for (const [key, label] of labels) it(`labels ${key} "${label}"`, () => assert.equal(labelOf(key), label));
+  for (const [key, label] of labels)
+    it(`labels ${key} "${label}"`, () => {
+      assert.equal(labelOf(key), label);
+    });
 
   it('turns each kind of answer into a row a caseworker can read', () => {
     assert.deepEqual(

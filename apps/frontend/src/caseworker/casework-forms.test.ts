@@ -20,8 +20,9 @@ describe('the caseworker forms', () => {
     ['', undefined],
   ];
   for (const [typed, pence] of amounts) {
-    it(`reads "${typed}" as ${pence ?? 'not an amount'}${pence === undefined ? '' : ' pence'}`, () =>
-      assert.equal(penceOf(typed), pence));
+    it(`reads "${typed}" as ${pence ?? 'not an amount'}${pence === undefined ? '' : ' pence'}`, () => {
+      assert.equal(penceOf(typed), pence);
+    });
   }
 
   // amount | reasons | the first problem per field (field -> message key)

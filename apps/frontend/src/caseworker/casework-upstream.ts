@@ -1,10 +1,12 @@
 /**
  * How the console reads the platform's answers: a success is used, a 404 is the GOV.UK "Page not
  * found" page (the claim does not exist), a 403 "You cannot access this page", and anything else
- * is the platform's fault (502). Pure.
+ * is the platform's fault (502).
  */
 import { z } from 'zod';
-import type { ApiResult } from '../upstream/platform-api.ts';
+import type { SignedIn } from '../session/signed-in.ts';
+import { staffClaimAnswer, type StaffClaim } from '../upstream/caseworker-answers.ts';
+import type { ApiResult, PlatformApi } from '../upstream/platform-api.ts';
 import { PageForbidden, PageNotFound, PlatformProblem } from '../web/web-errors.ts';
 
 /** @throws {PageNotFound} @throws {PageForbidden} @throws {PlatformProblem} */
@@ -34,3 +36,15 @@ export function evidenceIdsOf(params: unknown): { claimId: string; evidenceId: s
 
 export const claimApiPath = (claimId: string, rest = '') => `/claims/claims/${claimId}${rest}`;
 export const claimPagePath = (claimId: string, rest = '') => `/caseworker/claims/${claimId}${rest}`;
+
+/** A claim as staff see it. @throws {PageNotFound} @throws {PageForbidden} @throws {PlatformProblem} */
+export async function staffClaimOf(api: PlatformApi, session: SignedIn, claimId: string): Promise<StaffClaim> {
+  return answerOf(
+    await api.request({
+      path: claimApiPath(claimId),
+      schema: staffClaimAnswer,
+      accessToken: session.tokens.accessToken,
+    }),
+    'claims-api claim',
+  );
+}

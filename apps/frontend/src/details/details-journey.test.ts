@@ -40,8 +40,9 @@ describe('the details journey', () => {
     ['an edit of a saved record', edit(ALL), false, CHECK_PATH],
   ];
   for (const [what, draft, change, expected] of cases) {
-    it(`goes to ${expected} after ${what}${change ? ' (change)' : ''}`, () =>
-      assert.equal(nextPath(draft, change), expected));
+    it(`goes to ${expected} after ${what}${change ? ' (change)' : ''}`, () => {
+      assert.equal(nextPath(draft, change), expected);
+    });
   }
 
   it('finds no unanswered question once everything is answered', () => {

@@ -64,7 +64,8 @@ describe('details and citizen-api records', () => {
     ['not a list', []],
   ];
   for (const [details, questions] of refusals) {
-    it(`points ${JSON.stringify(details)} at ${JSON.stringify(questions)}`, () =>
-      assert.deepEqual(questionsRefused(details), questions));
+    it(`points ${JSON.stringify(details)} at ${JSON.stringify(questions)}`, () => {
+      assert.deepEqual(questionsRefused(details), questions);
+    });
   }
 });

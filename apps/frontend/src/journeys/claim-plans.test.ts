@@ -43,7 +43,9 @@ describe('the route conditions of the claim plans', () => {
     ['hadAJob', hadAJob, {}, false],
   ];
   for (const [name, condition, answers, expected] of cases) {
-    it(`${name} is ${expected} for ${JSON.stringify(answers)}`, () => assert.equal(condition(answers, {}), expected));
+    it(`${name} is ${expected} for ${JSON.stringify(answers)}`, () => {
+      assert.equal(condition(answers, {}), expected);
+    });
   }
 });
 
@@ -73,8 +75,9 @@ describe('the Universal Credit plan', () => {
     [{ 'home-type': 'own-home' }, 'completed'],
   ];
   for (const [answers, status] of statuses) {
-    it(`says "Where you live" is ${status} with ${JSON.stringify(answers)}`, () =>
-      assert.equal(sectionStatus(whereYouLive, answers), status));
+    it(`says "Where you live" is ${status} with ${JSON.stringify(answers)}`, () => {
+      assert.equal(sectionStatus(whereYouLive, answers), status);
+    });
   }
 
   it('starts a section at its first unanswered question', () => {

@@ -40,7 +40,7 @@ export type EstimateRequest =
       readonly phase: 'assessment' | 'work-related-activity' | 'support';
     };
 
-const num = (a: Answers, id: string): number => (typeof a[id] === 'number' ? (a[id] as number) : 0);
+const num = (a: Answers, id: string): number => (typeof a[id] === 'number' ? a[id] : 0);
 const yes = (a: Answers, id: string): boolean => a[id] === true;
 
 /**

@@ -23,8 +23,9 @@ describe('money as people type it', () => {
     ['9'.repeat(30), { ok: false, problem: 'tooLarge' }],
   ];
   for (const [input, expected] of cases) {
-    it(`reads ${JSON.stringify(input)} as ${JSON.stringify(expected)}`, () =>
-      assert.deepEqual(parseMoney(input), expected));
+    it(`reads ${JSON.stringify(input)} as ${JSON.stringify(expected)}`, () => {
+      assert.deepEqual(parseMoney(input), expected);
+    });
   }
 
   it('writes pence back as a citizen would type them', () => {

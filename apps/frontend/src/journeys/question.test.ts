@@ -102,7 +102,9 @@ describe("reading a question page's form", () => {
     ],
   ];
   for (const [name, question, body, expected] of cases) {
-    it(`reads ${name} as ${JSON.stringify(expected)}`, () => assert.deepEqual(keyOf(question, body), expected));
+    it(`reads ${name} as ${JSON.stringify(expected)}`, () => {
+      assert.deepEqual(keyOf(question, body), expected);
+    });
   }
 
   it("gives shared messages the question's subject and limits", () => {

@@ -10,6 +10,8 @@ describe("the language toggle's links", () => {
     ['/claims/1/evidence?_csrf=secret&returnTo=%2Fapply%2F1', 'en', '/claims/1/evidence?returnTo=%2Fapply%2F1&lang=en'],
   ];
   for (const [from, lang, to] of cases) {
-    it(`links ${from} to ${to}`, () => assert.equal(withLanguage(from, lang), to));
+    it(`links ${from} to ${to}`, () => {
+      assert.equal(withLanguage(from, lang), to);
+    });
   }
 });

@@ -39,7 +39,13 @@ export class PageRenderer {
     // govuk-frontend's macros call `trim` many times a page; Nunjucks' own uses a slow regex
     // (about an eighth of a page's render time in a profile). Same result, kept safe or not as given.
     this.#env.addFilter('trim', (s: unknown) => {
-      const trimmed = String(s ?? '').trim();
+      const text =
+        typeof s === 'string' || s instanceof nunjucks.runtime.SafeString
+          ? s.toString()
+          : typeof s === 'number' || typeof s === 'boolean'
+            ? String(s)
+            : '';
+      const trimmed = text.trim();
       return s instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed;
     });
     // `{{ amountPence | pounds }}` gives £1,234.56 (money is integer pence everywhere else).

@@ -3,6 +3,7 @@
  * a task list, one question a page (each answer saved to the claim at once, so a timed-out
  * session loses nothing), check your answers, the declaration and the confirmation.
  */
+import type { Clock } from '@dwp/clock';
 import { randomUUID } from 'node:crypto';
 import type { ServiceApp } from '@dwp/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -43,10 +44,10 @@ const PREFIX = 'apply.questions';
 const chooseForm = z.object({
   benefit: z.enum(CLAIM_BENEFITS, { error: 'apply.choose.errors.required' }),
   // Made when the form is shown: a second click of the button finds the claim the first made.
-  idempotencyKey: z.string({ error: 'apply.choose.errors.expired' }).uuid('apply.choose.errors.expired'),
+  idempotencyKey: z.uuid({ error: 'apply.choose.errors.expired' }),
 });
 const declarationForm = z.object({ confirm: z.literal('yes', { error: 'apply.declaration.errors.required' }) });
-const claimParams = z.object({ claimId: z.string().uuid() });
+const claimParams = z.object({ claimId: z.uuid() });
 const questionParams = claimParams.extend({ question: z.string().regex(/^[a-z0-9-]{1,64}$/) });
 
 /** Where each submission refusal of claims-api is fixed. */
@@ -64,10 +65,9 @@ interface Draft {
 
 export function applyRoutes(
   app: ServiceApp,
-  deps: { readonly api: PlatformApi; readonly users: SignedInUsers; readonly now?: (() => number) | undefined },
+  deps: { readonly api: PlatformApi; readonly users: SignedInUsers; readonly clock: Clock },
 ): void {
   const { api, users } = deps;
-  const now = deps.now ?? Date.now;
   const base = (claimId: string) => `/apply/${claimId}`;
 
   /** The signed-in citizen's claim with its settled answers. @throws {PageNotFound} for any claim not theirs. */
@@ -377,7 +377,7 @@ export function applyRoutes(
     const found = await askedQuestion(request, reply);
     if (!('draft' in found)) return found;
     const { draft, page } = found;
-    const answer = readAnswer(request, page, draft.answers, now());
+    const answer = readAnswer(request, page, draft.answers, deps.clock.now());
     if (!answer.ok) return renderQuestion(reply, page, { body: request.body, fields: answer.fields }, 400);
     const answers = settledAnswers(draft.plan, { ...draft.answers, [page.question.id]: answer.value });
     if ((await saveAnswers(draft, answers)) === 'notDraft')

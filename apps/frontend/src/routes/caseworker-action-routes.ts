@@ -9,7 +9,7 @@ import type { ServiceApp } from '@dwp/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { awardForm, evidenceRequestForm, REFUSAL_REASONS, refusalForm } from '../caseworker/casework-forms.ts';
-import { answerOf, claimApiPath, claimIdOf, claimPagePath } from '../caseworker/casework-upstream.ts';
+import { answerOf, claimApiPath, claimIdOf, claimPagePath, staffClaimOf } from '../caseworker/casework-upstream.ts';
 import { shortReference } from '../claims/claim-status.ts';
 import { formErrors, parseForm, type FormErrors } from '../forms/form-errors.ts';
 import type { Translate } from '../i18n/message-catalogue.ts';
@@ -37,15 +37,7 @@ type Typed = Readonly<Record<string, unknown>>;
 export function caseworkerActionRoutes(app: ServiceApp, deps: CaseworkerRoutesOptions): void {
   const { api, users } = deps;
 
-  const claimOf = async (session: SignedIn, claimId: string): Promise<StaffClaim> =>
-    answerOf(
-      await api.request({
-        path: claimApiPath(claimId),
-        schema: staffClaimAnswer,
-        accessToken: session.tokens.accessToken,
-      }),
-      'claims-api claim',
-    );
+  const claimOf = (session: SignedIn, claimId: string) => staffClaimOf(api, session, claimId);
 
   /** The claim is past this step (or not at it yet): one error, linking back to the claim. */
   const notNowErrors = (t: Translate, claim: StaffClaim, step: CaseworkStep): FormErrors => ({

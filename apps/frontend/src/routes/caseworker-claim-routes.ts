@@ -11,7 +11,7 @@ import { answerRows } from '../caseworker/answer-rows.ts';
 import { CLAIM_PLANS } from '../journeys/claim-plans.ts';
 import { answersOutsidePlan, claimSummary } from '../journeys/claim-summary.ts';
 import { noteForm } from '../caseworker/casework-forms.ts';
-import { answerOf, claimApiPath, claimIdOf, claimPagePath } from '../caseworker/casework-upstream.ts';
+import { answerOf, claimApiPath, claimIdOf, claimPagePath, staffClaimOf } from '../caseworker/casework-upstream.ts';
 import { shortReference } from '../claims/claim-status.ts';
 import { formErrors, formField, formText, parseForm, type FieldMessageKeys } from '../forms/form-errors.ts';
 import type { SignedIn } from '../session/signed-in.ts';
@@ -22,7 +22,6 @@ import {
   citizenProfileAnswer,
   notesPageAnswer,
   noteAnswer,
-  staffClaimAnswer,
   staffEvidencePageAnswer,
   staffHistoryPageAnswer,
   verificationAnswer,
@@ -43,15 +42,7 @@ const idempotencyKey = z.uuid();
 export function caseworkerClaimRoutes(app: ServiceApp, deps: CaseworkerRoutesOptions): void {
   const { api, users } = deps;
 
-  const claimOf = async (session: SignedIn, claimId: string): Promise<StaffClaim> =>
-    answerOf(
-      await api.request({
-        path: claimApiPath(claimId),
-        schema: staffClaimAnswer,
-        accessToken: session.tokens.accessToken,
-      }),
-      'claims-api claim',
-    );
+  const claimOf = (session: SignedIn, claimId: string) => staffClaimOf(api, session, claimId);
 
   /** The data every tab of a claim shows in its header. */
   const frameOf = (claim: StaffClaim, tab: string) => ({

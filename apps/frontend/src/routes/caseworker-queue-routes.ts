@@ -3,6 +3,7 @@
  * state, benefit and age with a GET form (MoJ's filter layout, so it works without JavaScript),
  * a page at a time, in MoJ's sortable table.
  */
+import type { Clock } from '@dwp/clock';
 import type { ServiceApp } from '@dwp/service-kit';
 import {
   claimsListPath,
@@ -25,16 +26,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface CaseworkerRoutesOptions {
   readonly api: PlatformApi;
   readonly users: SignedInUsers;
-  readonly now?: (() => number) | undefined;
+  readonly clock: Clock;
 }
 
 export function caseworkerQueueRoutes(app: ServiceApp, deps: CaseworkerRoutesOptions): void {
-  const now = deps.now ?? Date.now;
-
   app.get('/caseworker', PAGE, async (request, reply) => {
     const session = await deps.users.staff(request);
     const { filters, ageText, ageProblem } = parseQueueQuery(request.query);
-    const at = now();
+    const at = deps.clock.now();
     const res = await deps.api.request({
       path: claimsListPath(filters, at),
       schema: staffClaimsPageAnswer,

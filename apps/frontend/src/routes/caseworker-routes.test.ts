@@ -276,7 +276,7 @@ describe('the caseworker console', () => {
         ['income-checked', { checked: false }],
         ['capital-checked', { checked: true }],
       ]);
-      const after = await web.get(res.location!.split('#')[0]!);
+      const after = await web.get(res.location.split('#')[0]!);
       assert.match(textOf(after.body, '.govuk-notification-banner__heading') ?? '', /Checklist saved/);
     });
 
@@ -555,7 +555,14 @@ describe('the caseworker console', () => {
       await new Promise<void>((r) => store.listen(0, '127.0.0.1', r));
       storeUrl = `http://127.0.0.1:${(store.address() as AddressInfo).port}`;
     });
-    after(() => new Promise<void>((r) => store.close(() => r())));
+    after(
+      () =>
+        new Promise<void>((r) =>
+          store.close(() => {
+            r();
+          }),
+        ),
+    );
 
     beforeEach(() => {
       web.gateway.on('GET', `/claims/claims/${CLAIM_ID}/evidence?limit=100`, {

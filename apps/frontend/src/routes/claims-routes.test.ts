@@ -363,9 +363,9 @@ describe('asking for a mandatory reconsideration', () => {
     await web.get(`/claims/${CLAIM_ID}/reconsideration`);
     const res = await web.post(`/claims/${CLAIM_ID}/reconsideration`, { reason: 'My savings are less than that' });
     assert.deepEqual([res.status, res.location], [303, `/claims/${CLAIM_ID}`]);
-    const call = web.gateway.calls('POST', `/claims/claims/${CLAIM_ID}/reconsideration`)[0];
+    const call = web.gateway.calls('POST', `/claims/claims/${CLAIM_ID}/reconsideration`).at(0);
     assert.deepEqual(call?.body, { reason: 'My savings are less than that' });
-    assert.match(call?.headers['idempotency-key'] ?? '', /^[A-Za-z0-9-]{8,128}$/);
+    assert.match(call.headers['idempotency-key'] ?? '', /^[A-Za-z0-9-]{8,128}$/);
     answerClaim(web, claimOf({ state: 'mandatory_reconsideration', nextSteps: [] }));
     const page = await web.get(`/claims/${CLAIM_ID}`);
     assert.match(page.body, /You have asked us to look at the decision again/);

@@ -8,17 +8,13 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { formErrors, formField, formText, parseForm, type FieldMessageKeys } from '../forms/form-errors.ts';
 import { PASSWORD_MAX_LENGTH, passwordRuleBroken, passwordRuleFromPool } from '../forms/password-rules.ts';
-import { formSession } from '../session/anonymous-session.ts';
-import type { Session, Sessions } from '../session/session-store.ts';
-import type { SignedInUsers } from '../session/signed-in.ts';
+import type { Session } from '../session/session-store.ts';
 import { confirmAnswer, signUpAnswer } from '../upstream/account-answers.ts';
 import type { PlatformApi } from '../upstream/platform-api.ts';
 import { PlatformProblem } from '../web/web-errors.ts';
 
 export interface CreateAccountRoutesOptions {
-  readonly store: Sessions;
   readonly api: PlatformApi;
-  readonly users: SignedInUsers;
 }
 
 const PAGE = { config: { auth: 'public' as const }, schema: { hide: true } };
@@ -75,8 +71,8 @@ const pendingOf = (session: Session | undefined): PendingAccount | undefined => 
  * Remembers that `username` has an account waiting for its emailed code (sign-in finds this when
  * the user pool says the account is not confirmed), and answers the page that asks for it.
  */
-export async function awaitConfirmation(store: Sessions, session: Session, username: string): Promise<string> {
-  await store.save({
+export async function awaitConfirmation(reply: FastifyReply, session: Session, username: string): Promise<string> {
+  await reply.keepSession({
     ...session,
     journeys: { ...session.journeys, [JOURNEY]: { username, codeSentTo: '' } satisfies PendingAccount },
   });
@@ -95,7 +91,7 @@ function signUpRefusal(status: number, code: string, message: string): { field: 
 }
 
 export function createAccountRoutes(app: ServiceApp, opts: CreateAccountRoutesOptions): void {
-  const { store, api, users } = opts;
+  const { api } = opts;
 
   const formPage = (
     reply: FastifyReply,
@@ -120,7 +116,7 @@ export function createAccountRoutes(app: ServiceApp, opts: CreateAccountRoutesOp
     );
 
   app.get('/create-account', PAGE, async (request, reply) => {
-    const session = await formSession(store, request, reply);
+    const session = reply.formSession();
     if (session.user) return reply.seeOther('/account');
     return formPage(reply, 200, {});
   });
@@ -143,10 +139,8 @@ export function createAccountRoutes(app: ServiceApp, opts: CreateAccountRoutesOp
       if (!refusal) throw new PlatformProblem('identity-api sign-up', res.status);
       return formPage(reply, res.status === 429 ? 429 : 400, { username, email, fields: [refusal] });
     }
-    await users.keep(session, JOURNEY, {
-      username: form.value.username,
-      codeSentTo: res.value.codeSentTo,
-    } satisfies PendingAccount);
+    const waiting: PendingAccount = { username: form.value.username, codeSentTo: res.value.codeSentTo };
+    await reply.keepSession({ ...session, journeys: { ...session.journeys, [JOURNEY]: waiting } });
     return reply.seeOther('/create-account/confirm');
   });
 
@@ -181,7 +175,7 @@ export function createAccountRoutes(app: ServiceApp, opts: CreateAccountRoutesOp
       if (!key) throw new PlatformProblem('identity-api confirm', res.status);
       return codePage(reply, pending, res.status === 429 ? 429 : 400, [{ field: 'code', key }]);
     }
-    await users.keep(session, JOURNEY, undefined);
+    await reply.keepSession({ ...session, journeys: { ...session.journeys, [JOURNEY]: undefined } });
     return reply.seeOther('/sign-in?created=1');
   });
 }

@@ -65,7 +65,7 @@ describe('your details: registering', () => {
       body: { error: { code: 'ADDRESS_ERR_POSTCODE_INVALID', message: 'not a postcode' } },
     });
   });
-  after(() => web?.close());
+  after(() => web.close());
 
   it('asks one question per page in order, then shows every answer to check, and registers once with an Idempotency-Key', async () => {
     assert.equal((await web.get('/details')).location, '/details/name');
@@ -118,7 +118,7 @@ describe('your details: registering', () => {
       consents: { hmrcIncome: true },
       address: { uprn: DOWNING.uprn },
     });
-    assert.match(registered?.headers['idempotency-key'] ?? '', /^[0-9a-f-]{36}$/);
+    assert.match(registered.headers['idempotency-key'] ?? '', /^[0-9a-f-]{36}$/);
 
     web.gateway.on('GET', '/citizen/citizens/me', { status: 200, body: RECORD });
     const after = await web.get('/details/check?notice=saved');
@@ -331,7 +331,7 @@ describe('your details: registering', () => {
     const res = await web.post('/details/check', {});
     assert.equal(res.location, '/details/check?notice=stale');
     web.gateway.on('GET', '/citizen/citizens/me', { status: 200, body: RECORD });
-    assert.match((await web.get(res.location!)).body, /<h1 class="govuk-heading-l">Your details<\/h1>/);
+    assert.match((await web.get(res.location)).body, /<h1 class="govuk-heading-l">Your details<\/h1>/);
   });
 
   it('shows the problem page when citizen-api cannot be read', async () => {
@@ -380,7 +380,7 @@ describe('your details: changing them', () => {
     const saved = await web.post('/details/check', {});
     assert.deepEqual([saved.status, saved.location], [303, '/details/check?notice=saved']);
     assert.deepEqual(patch?.body, { contact: { email: 'new@example.com' } });
-    assert.equal(patch?.headers['if-match'], '"4"');
+    assert.equal(patch.headers['if-match'], '"4"');
   });
 
   it('starts again from the record when it changed elsewhere (409)', async () => {
@@ -391,7 +391,7 @@ describe('your details: changing them', () => {
     });
     const res = await web.post('/details/check', {});
     assert.equal(res.location, '/details/check?notice=stale');
-    const page = await web.get(res.location!);
+    const page = await web.get(res.location);
     assert.match(page.body, /changed somewhere else/);
     assert.doesNotMatch(page.body, /Save changes/, 'the unsaved change is gone, and the page says so');
   });

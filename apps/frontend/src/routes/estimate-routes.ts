@@ -2,6 +2,7 @@
  * "Check what you could get": the benefit, one question a page (answers kept in the server-side
  * session), then benefits-api's estimate with how it was worked out, rate by rate.
  */
+import type { Clock } from '@dwp/clock';
 import { createHash } from 'node:crypto';
 import type { ServiceApp } from '@dwp/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -10,9 +11,10 @@ import { estimatePlan } from '../journeys/estimate-plan.ts';
 import { estimateRequestOf } from '../journeys/estimate-request.ts';
 import { allQuestions, findQuestion, firstUnanswered, isAsked, settledAnswers } from '../journeys/journey-plan.ts';
 import type { Answers, JourneyFacts } from '../journeys/question.ts';
+import { MissingMessageError, type Translate } from '../i18n/message-catalogue.ts';
 import type { SignedIn, SignedInUsers } from '../session/signed-in.ts';
 import { citizenRecordAnswer } from '../upstream/apply-answers.ts';
-import { estimateAnswer } from '../upstream/estimate-answers.ts';
+import { estimateAnswer, type CodedWords } from '../upstream/estimate-answers.ts';
 import type { PlatformApi } from '../upstream/platform-api.ts';
 import { PageNotFound, PlatformProblem } from '../web/web-errors.ts';
 import { readAnswer, renderQuestion, type QuestionPage } from './question-page.ts';
@@ -27,10 +29,42 @@ const kept = z
   .object({ answers: z.record(z.string(), z.unknown()).default({}), hmrcConsent: z.boolean().default(false) })
   .catch({ answers: {}, hmrcConsent: false });
 const questionParams = z.object({ question: z.string().regex(/^[a-z0-9-]{1,64}$/) });
-const estimateParams = z.object({ estimateId: z.string().uuid() });
+const estimateParams = z.object({ estimateId: z.uuid() });
 
 /** Refusals of an HMRC estimate that the citizen fixes by typing their pay instead. */
+const HMRC_BAD_ANSWER = 'BENEFITS_ERR_HMRC_BAD_ANSWER';
 const HMRC_REFUSALS = new Set(['BENEFITS_ERR_HMRC_CONSENT_REQUIRED', 'BENEFITS_ERR_PROFILE_REQUIRED']);
+
+/** What a code may look like: dotted kebab-case words, each a key of the catalogue's tree. */
+const CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
+
+/** Money as the words show it: £16,000, or £16,000.50. */
+const pounds = (pence: number) =>
+  `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: pence % 100 === 0 ? 0 : 2, maximumFractionDigits: 2 })}`;
+
+/**
+ * The words for benefits-api's coded line or reason (`estimate.result.lines.<code>` or
+ * `estimate.result.reasons.<code>`), with its params: `xPence` is shown as money, named `x`. The
+ * English benefits-api sent, for a code this catalogue does not have (or no code, or words that
+ * need a value it did not send).
+ */
+function wordsFor(t: Translate, kind: 'lines' | 'reasons', coded: CodedWords | undefined, english: string): string {
+  const code = coded?.code;
+  if (code === undefined || !CODE.test(code)) return english;
+  const values: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(coded?.params ?? {})) {
+    if (name.endsWith('Pence') && typeof value === 'number') values[name.slice(0, -'Pence'.length)] = pounds(value);
+    else values[name] = value;
+  }
+  let words: string;
+  try {
+    words = t(`estimate.result.${kind}.${code}`, values);
+  } catch (err) {
+    if (err instanceof MissingMessageError) return english;
+    throw err;
+  }
+  return /\{\w+\}/.test(words) ? english : words;
+}
 
 interface Journey {
   readonly session: SignedIn;
@@ -40,10 +74,9 @@ interface Journey {
 
 export function estimateRoutes(
   app: ServiceApp,
-  deps: { readonly api: PlatformApi; readonly users: SignedInUsers; readonly now?: (() => number) | undefined },
+  deps: { readonly api: PlatformApi; readonly users: SignedInUsers; readonly clock: Clock },
 ): void {
   const { api, users } = deps;
-  const now = deps.now ?? Date.now;
 
   const load = async (request: FastifyRequest): Promise<Journey> => {
     const session = await users.citizen(request);
@@ -104,7 +137,7 @@ export function estimateRoutes(
     const page = pageFor(j, params.data.question);
     if (!page) throw new PageNotFound();
     if (!isAsked(page.question, j.answers, j.facts)) return reply.seeOther(START);
-    const answer = readAnswer(request, page, j.answers, now());
+    const answer = readAnswer(request, page, j.answers, deps.clock.now());
     if (!answer.ok) return renderQuestion(reply, page, { body: request.body, fields: answer.fields }, 400);
     // The consent is looked up as the journey starts, so the questions it opens are known from there.
     if (page.question.id === 'benefit') j = { ...j, facts: { hmrcConsent: await hmrcConsentOf(j.session) } };
@@ -141,7 +174,8 @@ export function estimateRoutes(
       await keep(j, settledAnswers(estimatePlan, j.answers, facts), facts);
       return reply.seeOther(`${START}/monthly-earnings`);
     }
-    if (res.status === 503) return reply.problem(503);
+    // HMRC down, or answering with something benefits-api cannot use: try again later.
+    if (res.status === 503 || (res.status === 502 && res.error.code === HMRC_BAD_ANSWER)) return reply.problem(503);
     throw new PlatformProblem('benefits-api POST estimates', res.status);
   };
 
@@ -161,8 +195,16 @@ export function estimateRoutes(
     const e = res.value;
     // Universal Credit is paid monthly; new style JSA and ESA are weekly rates (paid fortnightly).
     const weekly = e.benefit !== 'universal-credit' && e.weeklyAwardPence !== null;
+    const t = request.t;
+    const lines = (ls: typeof e.breakdown.elements) =>
+      ls.map((l) => ({ text: wordsFor(t, 'lines', l, l.label), pence: l.pence }));
+    // Codes for the reasons only when there is one for each (else the English, as sent).
+    const reasonCodes = e.reasonCodes?.length === e.reasons.length ? e.reasonCodes : undefined;
     return reply.page('pages/estimate/result.njk', {
       estimate: e,
+      elements: lines(e.breakdown.elements),
+      deductions: lines(e.breakdown.deductions),
+      reasons: e.reasons.map((r, i) => wordsFor(t, 'reasons', reasonCodes?.[i], r)),
       benefitName: request.t(`benefits.${e.benefit}.name`),
       amountPence: weekly ? e.weeklyAwardPence : e.monthlyAwardPence,
       period: weekly ? 'weekly' : 'monthly',

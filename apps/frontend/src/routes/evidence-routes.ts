@@ -54,7 +54,7 @@ const UPLOAD_LIMITS = {
 } as const;
 
 const returnToQuery = z.object({ returnTo: z.unknown().optional() });
-const downloadParams = z.object({ claimId: z.string().uuid(), evidenceId: z.string().uuid() });
+const downloadParams = z.object({ claimId: z.uuid(), evidenceId: z.uuid() });
 
 /** What claims-api's refusals of an upload mean, in the GOV.UK words of the form. */
 const UPLOAD_REFUSAL: Readonly<Record<number, { key: string; status: number }>> = {

@@ -12,13 +12,15 @@ describe('sign-in pages', () => {
   });
   after(() => web.close());
 
-  it('shows the GOV.UK sign-in form with a CSRF token and an anonymous session cookie', async () => {
+  it('shows the GOV.UK sign-in form with a CSRF token and an anonymous form cookie, storing nothing', async () => {
     const res = await web.get('/sign-in');
     assert.equal(res.status, 200);
     assert.equal(titleOf(res.body), 'Sign in – Apply for Universal Credit, new style JSA or ESA – GOV.UK');
     assert.match(res.body, /<input type="hidden" name="_csrf" value="[A-Za-z0-9_-]{43}">/);
     assert.match(res.body, /class="govuk-header"/);
-    assert.match(String(res.headers['set-cookie']), /dwp_session=.*HttpOnly.*Secure.*SameSite=Lax/);
+    assert.match(String(res.headers['set-cookie']), /dwp_form=\d+\.[A-Za-z0-9_-]{43};.*HttpOnly.*Secure.*SameSite=Lax/);
+    assert.doesNotMatch(String(res.headers['set-cookie']), /dwp_session=/);
+    assert.equal(web.sessions.all().length, 0);
   });
 
   it('names each empty field in the error summary and inline, and prefixes the title with Error', async () => {

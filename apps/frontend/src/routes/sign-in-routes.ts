@@ -3,19 +3,21 @@
  * the first time, setting one up with a QR code). Sign-in starts a fresh session (a new id, so a
  * session planted before sign-in is worthless); tokens stay on the server.
  */
+import type { Clock } from '@dwp/clock';
 import type { ServiceApp } from '@dwp/service-kit';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { formErrors, formField, formText, parseForm, type FieldMessageKeys } from '../forms/form-errors.ts';
 import { authenticatorSetupAnswer, meAnswer, signInAnswer, tokensAnswer } from '../upstream/identity-answers.ts';
 import type { PlatformApi } from '../upstream/platform-api.ts';
-import { clearSessionCookie, setSessionCookie } from '../session/session-plugin.ts';
+import { clearSessionCookie, setSessionCookie } from '../session/session-cookies.ts';
 import type { PendingSignIn, Session, Sessions } from '../session/session-store.ts';
 import { PlatformProblem } from '../web/web-errors.ts';
 import { awaitConfirmation } from './create-account-routes.ts';
 
 export interface SignInRoutesOptions {
+  readonly clock: Clock;
   readonly store: Sessions;
   readonly api: PlatformApi;
   readonly isStaff: (roles: readonly string[]) => boolean;
@@ -65,15 +67,6 @@ const homeOf = (roles: readonly string[], isStaff: (r: readonly string[]) => boo
 export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): Promise<void> {
   const { store, api } = opts;
 
-  /** The session a form is rendered in: the current one, or a new anonymous one to carry the CSRF token. */
-  const formSession = async (request: FastifyRequest, reply: FastifyReply): Promise<Session> => {
-    if (request.session) return request.session;
-    const session = await store.create();
-    setSessionCookie(reply, session);
-    request.session = session;
-    return session;
-  };
-
   const signInPage = (
     reply: FastifyReply,
     status: number,
@@ -92,9 +85,9 @@ export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): 
 
   app.get('/sign-in', PAGE, async (request, reply) => {
     const q = returnToQuery.parse(request.query);
-    const session = await formSession(request, reply);
+    const session = reply.formSession();
     if (session.user) return reply.seeOther(homeOf(session.user.roles, opts.isStaff));
-    if (q.returnTo) await store.save({ ...session, journeys: { ...session.journeys, returnTo: q.returnTo } });
+    if (q.returnTo) await reply.keepSession({ ...session, journeys: { ...session.journeys, returnTo: q.returnTo } });
     return signInPage(reply, 200, {
       notice: q.timedOut ? 'timedOut' : q.required ? 'required' : undefined,
       created: q.created === '1',
@@ -110,13 +103,13 @@ export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): 
     const me = await api.request({ path: '/identity/me', schema: meAnswer, accessToken: tokens.accessToken });
     if (!me.ok) throw new PlatformProblem('identity-api /identity/me after sign-in', me.status);
     const returnTo = typeof anonymous.journeys?.returnTo === 'string' ? anonymous.journeys.returnTo : undefined;
-    await store.delete(anonymous.id);
+    if (!anonymous.anonymous) await store.delete(anonymous.id);
     const session = await store.create(
       { sub: me.value.sub, username: me.value.username, roles: me.value.roles },
       {
         accessToken: tokens.accessToken,
         refreshToken: tokens.refreshToken,
-        accessExpiresAt: Date.now() + tokens.expiresIn * 1000,
+        accessExpiresAt: opts.clock.now() + tokens.expiresIn * 1000,
       },
     );
     setSessionCookie(reply, session);
@@ -138,7 +131,7 @@ export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): 
     if (!res.ok) {
       // Signed up but never confirmed: on to the page that asks for the emailed code.
       if (res.status === 403 && res.error.code === 'IDENTITY_ERR_NOT_CONFIRMED')
-        return reply.seeOther(await awaitConfirmation(store, anonymous, form.value.username));
+        return reply.seeOther(await awaitConfirmation(reply, anonymous, form.value.username));
       const key =
         res.status === 401
           ? 'signIn.wrong'
@@ -158,7 +151,7 @@ export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): 
     const body = res.value;
     if (!('challenge' in body)) return completeSignIn(reply, anonymous, body);
     if (body.challenge === 'SOFTWARE_TOKEN_MFA') {
-      await store.save({
+      await reply.keepSession({
         ...anonymous,
         pendingSignIn: { username: form.value.username, challenge: body.challenge, cognitoSession: body.session },
       });
@@ -171,7 +164,7 @@ export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): 
       body: { username: form.value.username, session: body.session },
     });
     if (!setup.ok) throw new PlatformProblem('identity-api mfa-setup', setup.status);
-    await store.save({
+    await reply.keepSession({
       ...anonymous,
       pendingSignIn: {
         username: form.value.username,
@@ -186,7 +179,7 @@ export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): 
 
   /** Back to the start when the challenge's 3 minutes ran out or it was used up. */
   const restartSignIn = async (reply: FastifyReply, session: Session) => {
-    await store.save({ ...session, pendingSignIn: undefined });
+    await reply.keepSession({ ...session, pendingSignIn: undefined });
     return signInPage(reply, 401, {
       username: session.pendingSignIn?.username ?? '',
       fields: [{ field: 'username', key: 'securityCode.expired' }],
@@ -262,7 +255,9 @@ export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): 
           schema: z.unknown(),
           accessToken: session.tokens.accessToken,
         })
-        .catch((err: unknown) => request.log.warn({ err }, 'sign-out at the user pool failed'));
+        .catch((err: unknown) => {
+          request.log.warn({ err }, 'sign-out at the user pool failed');
+        });
     }
     await store.delete(session.id);
     clearSessionCookie(reply);

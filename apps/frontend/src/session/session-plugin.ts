@@ -1,15 +1,15 @@
 /**
- * Loads the session named by the cookie onto `request.session`, and checks every form post for
- * this session's CSRF token and a same-site Origin before any handler runs. The cookie is
- * HttpOnly, Secure and SameSite=Lax: no script reads it, it travels only over HTTPS (and
- * http://localhost, which browsers treat as secure), and cross-site form posts do not carry it.
+ * Loads the session named by the cookie onto `request.session` (a stored session, or else the
+ * anonymous one of the browser's form id), and checks every form post for that session's CSRF
+ * token and a same-site Origin before any handler runs.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Clock } from '@dwp/clock';
+import { AnonymousForms, keepSession } from './anonymous-session.ts';
 import { CSRF_FIELD, csrfTokenMatches, sameOrigin } from './csrf.ts';
+import { FORM_COOKIE, SESSION_COOKIE } from './session-cookies.ts';
 import { IDLE_TIMEOUT_S, type Session, type Sessions } from './session-store.ts';
-
-export const SESSION_COOKIE = 'dwp_session';
 /** Re-save the idle deadline at most this often. */
 const TOUCH_AFTER_S = 60;
 
@@ -18,6 +18,12 @@ declare module 'fastify' {
     session: Session | undefined;
     /** The browser sent a session cookie that names no live session: it timed out or was ended. */
     sessionLapsed: boolean;
+  }
+  interface FastifyReply {
+    /** The session a form is shown in: the browser's own, or a new anonymous one that stores nothing. */
+    formSession(): Session;
+    /** Stores what a session must remember; an anonymous one becomes stored, with the session cookie. */
+    keepSession(session: Session): Promise<Session>;
   }
 }
 
@@ -28,20 +34,6 @@ export class CsrfError extends Error {
     super('This form has expired or did not come from this service');
     this.name = 'CsrfError';
   }
-}
-
-export function setSessionCookie(reply: FastifyReply, session: Session): void {
-  reply.setCookie(SESSION_COOKIE, session.id, {
-    path: '/',
-    httpOnly: true,
-    secure: true,
-    sameSite: 'lax',
-    maxAge: IDLE_TIMEOUT_S,
-  });
-}
-
-export function clearSessionCookie(reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
 }
 
 /** The token a post carries: the form field, or for a file upload (multipart) the action's query. */
@@ -64,23 +56,32 @@ export function csrfHolds(request: FastifyRequest): boolean {
   );
 }
 
-export const sessionPlugin = fp<{ store: Sessions; now?: () => number }>(
+export const sessionPlugin = fp<{ store: Sessions; formKey: Uint8Array; clock: Clock }>(
   async (app: FastifyInstance, opts) => {
-    const now = opts.now ?? Date.now;
+    const forms = new AnonymousForms(opts.formKey, opts.clock);
     app.decorateRequest('session', undefined);
     app.decorateRequest('sessionLapsed', false);
+    app.decorateReply('formSession', function (this: FastifyReply): Session {
+      const request = this.request;
+      request.session ??= forms.open(this);
+      return request.session;
+    });
+    app.decorateReply('keepSession', function (this: FastifyReply, session: Session): Promise<Session> {
+      return keepSession(opts.store, this, session);
+    });
     app.addHook('preHandler', async (request) => {
       const id = request.cookies[SESSION_COOKIE];
       if (id) {
         const session = await opts.store.find(id);
         if (session) {
           request.session = session;
-          if (session.expiresAt - Math.floor(now() / 1000) < IDLE_TIMEOUT_S - TOUCH_AFTER_S)
+          if (session.expiresAt - Math.floor(opts.clock.now() / 1000) < IDLE_TIMEOUT_S - TOUCH_AFTER_S)
             await opts.store.touch(session);
         } else {
           request.sessionLapsed = true;
         }
       }
+      request.session ??= forms.of(request.cookies[FORM_COOKIE]);
       if (request.method === 'POST' && !csrfHolds(request)) throw new CsrfError();
     });
   },

@@ -6,7 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { ROLES, type UserIdentity } from '@dwp/service-kit';
+import type { UserIdentity } from '@dwp/service-kit';
+import { systemClock, type Clock } from '@dwp/clock';
 import { z } from 'zod';
 import { newCsrfToken } from './csrf.ts';
 
@@ -45,12 +46,17 @@ export interface Session {
   readonly journeys?: Readonly<Record<string, unknown>> | undefined;
   /** Epoch seconds */
   readonly expiresAt: number;
+  /** A form's session before there is anything to store (anonymous-session.ts): never in the table. */
+  readonly anonymous?: true;
 }
+
+/** What a new session starts out remembering, when an anonymous one is kept. */
+export type KeptState = Pick<Session, 'journeys' | 'pendingSignIn'>;
 
 /** A stored item is checked, not trusted: an old or damaged item is treated as no session. */
 const storedSession = z.object({
   csrfToken: z.string(),
-  user: z.object({ sub: z.string(), username: z.string(), roles: z.array(z.enum(ROLES)) }).optional(),
+  user: z.object({ sub: z.string(), username: z.string(), roles: z.array(z.string()) }).optional(),
   tokens: z
     .object({ accessToken: z.string(), refreshToken: z.string().optional(), accessExpiresAt: z.number() })
     .optional(),
@@ -67,11 +73,16 @@ const storedSession = z.object({
   expiresAt: z.number(),
 });
 
+/** A session not yet stored: a random id and CSRF token, idle until `expiresAt` (epoch seconds). */
+export function newSession(expiresAt: number, user?: UserIdentity, tokens?: SessionTokens, kept?: KeptState): Session {
+  return { id: randomBytes(32).toString('base64url'), csrfToken: newCsrfToken(), user, tokens, ...kept, expiresAt };
+}
+
 const hash = (id: string) => createHash('sha256').update(id).digest('base64url');
 
 /** Where sessions live: the DynamoDB table on AWS and under `npm start`; memory in page tests. */
 export interface Sessions {
-  create(user?: UserIdentity, tokens?: SessionTokens): Promise<Session>;
+  create(user?: UserIdentity, tokens?: SessionTokens, kept?: KeptState): Promise<Session>;
   find(id: string): Promise<Session | undefined>;
   save(session: Session): Promise<void>;
   /** Extends an active session's idle timeout. */
@@ -82,22 +93,16 @@ export interface Sessions {
 export class SessionStore implements Sessions {
   readonly #client: DynamoDBClient;
   readonly #table: string;
-  readonly #now: () => number;
+  readonly #clock: Clock;
 
-  constructor(client: DynamoDBClient, table: string, now: () => number = Date.now) {
+  constructor(client: DynamoDBClient, table: string, clock: Clock = systemClock) {
     this.#client = client;
     this.#table = table;
-    this.#now = now;
+    this.#clock = clock;
   }
 
-  async create(user?: UserIdentity, tokens?: SessionTokens): Promise<Session> {
-    const session: Session = {
-      id: randomBytes(32).toString('base64url'),
-      csrfToken: newCsrfToken(),
-      user,
-      tokens,
-      expiresAt: this.#expiry(),
-    };
+  async create(user?: UserIdentity, tokens?: SessionTokens, kept?: KeptState): Promise<Session> {
+    const session = newSession(this.#expiry(), user, tokens, kept);
     await this.save(session);
     return session;
   }
@@ -112,7 +117,7 @@ export class SessionStore implements Sessions {
     if (!parsed.success) return undefined;
     const rest = parsed.data;
     // TTL deletion is lazy, so an expired item can still be read: treat it as gone.
-    if (rest.expiresAt * 1000 <= this.#now()) return undefined;
+    if (rest.expiresAt * 1000 <= this.#clock.now()) return undefined;
     return {
       id,
       csrfToken: rest.csrfToken,
@@ -125,6 +130,7 @@ export class SessionStore implements Sessions {
   }
 
   async save(session: Session): Promise<void> {
+    if (session.anonymous) throw new Error('an anonymous form session is never stored: keep it with reply.keepSession');
     const { id, ...rest } = session;
     await this.#client.send(
       new PutItemCommand({
@@ -144,6 +150,6 @@ export class SessionStore implements Sessions {
   }
 
   #expiry(): number {
-    return Math.floor(this.#now() / 1000) + IDLE_TIMEOUT_S;
+    return Math.floor(this.#clock.now() / 1000) + IDLE_TIMEOUT_S;
   }
 }

@@ -3,6 +3,7 @@
  * it is about to expire, or SignInRequired when there is none (never signed in, signed out, or the
  * session timed out after 30 minutes without activity).
  */
+import { systemClock, type Clock } from '@dwp/clock';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { PlatformApi } from '../upstream/platform-api.ts';
@@ -27,18 +28,18 @@ export class SignedInUsers {
   readonly #store: Sessions;
   readonly #api: PlatformApi;
   readonly #isStaff: (roles: readonly string[]) => boolean;
-  readonly #now: () => number;
+  readonly #clock: Clock;
 
   constructor(
     store: Sessions,
     api: PlatformApi,
     isStaff: (roles: readonly string[]) => boolean,
-    now: () => number = Date.now,
+    clock: Clock = systemClock,
   ) {
     this.#store = store;
     this.#api = api;
     this.#isStaff = isStaff;
-    this.#now = now;
+    this.#clock = clock;
   }
 
   /** @throws {SignInRequired} */
@@ -46,7 +47,7 @@ export class SignedInUsers {
     const s = request.session;
     if (!s?.user || !s.tokens) throw new SignInRequired(request.sessionLapsed);
     const signedIn: SignedIn = { ...s, user: s.user, tokens: s.tokens };
-    if (s.tokens.accessExpiresAt > this.#now() + REFRESH_MARGIN_MS) return signedIn;
+    if (s.tokens.accessExpiresAt > this.#clock.now() + REFRESH_MARGIN_MS) return signedIn;
     if (!s.tokens.refreshToken) throw new SignInRequired(true);
     const res = await this.#api.request({
       method: 'POST',
@@ -63,7 +64,7 @@ export class SignedInUsers {
       tokens: {
         accessToken: res.value.accessToken,
         refreshToken: s.tokens.refreshToken,
-        accessExpiresAt: this.#now() + res.value.expiresIn * 1000,
+        accessExpiresAt: this.#clock.now() + res.value.expiresIn * 1000,
       },
     };
     await this.#store.save(refreshed);

@@ -1,35 +1,36 @@
 /** Sessions in memory, for page tests that run without DynamoDB. Same rules as the table: ids are random, expiry is checked on read. */
-import { randomBytes } from 'node:crypto';
+import { systemClock, type Clock } from '@dwp/clock';
 import type { UserIdentity } from '@dwp/service-kit';
-import { newCsrfToken } from '../session/csrf.ts';
-import { IDLE_TIMEOUT_S, type Session, type Sessions, type SessionTokens } from '../session/session-store.ts';
+import {
+  IDLE_TIMEOUT_S,
+  newSession,
+  type KeptState,
+  type Session,
+  type Sessions,
+  type SessionTokens,
+} from '../session/session-store.ts';
 
 export class MemorySessions implements Sessions {
   readonly #items = new Map<string, Session>();
-  readonly #now: () => number;
+  readonly #clock: Clock;
 
-  constructor(now: () => number = Date.now) {
-    this.#now = now;
+  constructor(clock: Clock = systemClock) {
+    this.#clock = clock;
   }
 
-  async create(user?: UserIdentity, tokens?: SessionTokens): Promise<Session> {
-    const session: Session = {
-      id: randomBytes(32).toString('base64url'),
-      csrfToken: newCsrfToken(),
-      user,
-      tokens,
-      expiresAt: this.#expiry(),
-    };
+  async create(user?: UserIdentity, tokens?: SessionTokens, kept?: KeptState): Promise<Session> {
+    const session = newSession(this.#expiry(), user, tokens, kept);
     await this.save(session);
     return session;
   }
 
   find(id: string): Promise<Session | undefined> {
     const s = this.#items.get(id);
-    return Promise.resolve(s && s.expiresAt * 1000 > this.#now() ? s : undefined);
+    return Promise.resolve(s && s.expiresAt * 1000 > this.#clock.now() ? s : undefined);
   }
 
   save(session: Session): Promise<void> {
+    if (session.anonymous) throw new Error('an anonymous form session is never stored: keep it with reply.keepSession');
     this.#items.set(session.id, session);
     return Promise.resolve();
   }
@@ -49,6 +50,6 @@ export class MemorySessions implements Sessions {
   }
 
   #expiry(): number {
-    return Math.floor(this.#now() / 1000) + IDLE_TIMEOUT_S;
+    return Math.floor(this.#clock.now() / 1000) + IDLE_TIMEOUT_S;
   }
 }

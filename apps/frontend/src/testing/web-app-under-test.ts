@@ -2,12 +2,15 @@
  * The web tier in-process for page tests: `inject()` requests with a cookie jar, a FakeGateway
  * behind it, sessions in memory, and helpers to sign a user in without the sign-in pages.
  */
+import { FakeClock } from '@dwp/clock';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { staffGroupsOf } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import type { ServiceApp, UserIdentity } from '@dwp/service-kit';
-import { SESSION_COOKIE } from '../session/session-plugin.ts';
+import { randomBytes } from 'node:crypto';
+import { anonymousCsrfToken } from '../session/csrf.ts';
+import { FORM_COOKIE, SESSION_COOKIE } from '../session/session-cookies.ts';
 import type { Session } from '../session/session-store.ts';
 import { buildWebApp } from '../web-app.ts';
 import { FakeGateway } from './fake-gateway.ts';
@@ -24,6 +27,8 @@ export interface PageResponse {
 export class WebAppUnderTest {
   readonly gateway = new FakeGateway();
   readonly sessions: MemorySessions;
+  /** The key anonymous forms' tokens are signed with. */
+  readonly formKey = new Uint8Array(randomBytes(32));
   readonly app: ServiceApp;
   #cookies = new Map<string, string>();
   #now: number;
@@ -38,19 +43,20 @@ export class WebAppUnderTest {
     const app: ServiceApp = Fastify().withTypeProvider<ZodTypeProvider>();
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
-    let clock = opts.now ?? Date.now();
-    const sessions = new MemorySessions(() => clock);
-    const t = new WebAppUnderTest(app, sessions, clock);
+    const clock = new FakeClock(opts.now ?? Date.now());
+    const sessions = new MemorySessions(clock);
+    const t = new WebAppUnderTest(app, sessions, clock.now());
     await app.register(buildWebApp, {
       sessions,
       gateway: t.gateway.transport,
       staffGroups: staffGroupsOf(dwp),
-      now: () => clock,
+      formKey: t.formKey,
+      clock,
     });
     await app.ready();
     t.advance = (ms: number) => {
-      clock += ms;
-      t.#now = clock;
+      clock.tick(ms);
+      t.#now = clock.now();
     };
     return t;
   }
@@ -73,12 +79,25 @@ export class WebAppUnderTest {
     return session;
   }
 
+  /** A cookie as the browser holds it. */
+  cookie(name: string): string | undefined {
+    return this.#cookies.get(name);
+  }
+
+  /** Sets (or with `undefined` drops) a cookie in the browser, as a forger or an old tab would. */
+  setCookie(name: string, value: string | undefined): void {
+    if (value === undefined) this.#cookies.delete(name);
+    else this.#cookies.set(name, value);
+  }
+
   /** The CSRF token of the browser's current session. */
   async csrfToken(): Promise<string> {
     const id = this.#cookies.get(SESSION_COOKIE);
     const s = id ? await this.sessions.find(id) : undefined;
-    if (!s) throw new Error('no session yet: GET a page with a form first');
-    return s.csrfToken;
+    if (s) return s.csrfToken;
+    const formId = this.#cookies.get(FORM_COOKIE);
+    if (formId) return anonymousCsrfToken(this.formKey, formId);
+    throw new Error('no session yet: GET a page with a form first');
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<PageResponse> {
@@ -108,7 +127,7 @@ export class WebAppUnderTest {
       ...(payload === undefined ? {} : { payload }),
     });
     for (const c of res.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
-      if (c.maxAge === 0 || (c.expires && c.expires.getTime() <= Date.now()) || c.value === '')
+      if (c.maxAge === 0 || (c.expires && c.expires.getTime() <= this.#now) || c.value === '')
         this.#cookies.delete(c.name);
       else this.#cookies.set(c.name, c.value);
     }

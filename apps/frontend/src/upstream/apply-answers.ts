@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CLAIM_BENEFITS } from '../journeys/claim-plans.ts';
 
 export const claimAnswer = z.object({
-  id: z.string().uuid(),
+  id: z.uuid(),
   benefit: z.enum(CLAIM_BENEFITS),
   state: z.string(),
   // What the claimant answered so far: each value is checked against its question before use.

@@ -27,7 +27,7 @@ export const CASEWORK_STEPS = [
 export type CaseworkStep = (typeof CASEWORK_STEPS)[number];
 
 export const staffClaimAnswer = z.object({
-  id: z.string().uuid(),
+  id: z.uuid(),
   citizenSub: z.string().min(1),
   benefit: z.enum(BENEFITS),
   state: z.enum(CLAIM_STATES),
@@ -56,7 +56,7 @@ export const staffEvidencePageAnswer = pageOf(staffEvidenceAnswer);
 export const evidenceDownloadAnswer = downloadAnswer;
 
 export const noteAnswer = z.object({
-  id: z.string().uuid(),
+  id: z.uuid(),
   authorSub: z.string(),
   body: z.string(),
   createdAt: isoDateTime,

@@ -23,7 +23,7 @@ const PAGE_SIZE = 100;
 const MAX_PAGES = 5;
 
 /** A claim id as claims-api takes it; anything else names no claim. */
-export const claimIdParam = z.object({ claimId: z.string().uuid() });
+export const claimIdParam = z.object({ claimId: z.uuid() });
 
 /** @throws {PageNotFound} when `params` names no claim */
 export function claimIdOf(params: unknown): string {

@@ -46,7 +46,7 @@ export const decisionAnswer = z.object({
 });
 
 export const claimAnswer = z.object({
-  id: z.string().uuid(),
+  id: z.uuid(),
   benefit: z.enum(BENEFITS),
   state: z.enum(CLAIM_STATES),
   status: z.string(),
@@ -81,7 +81,7 @@ export type HistoryEntry = z.output<typeof historyEntryAnswer>;
 export const historyPageAnswer = pageOf(historyEntryAnswer);
 
 export const evidenceAnswer = z.object({
-  id: z.string().uuid(),
+  id: z.uuid(),
   contentType: z.enum(EVIDENCE_CONTENT_TYPES),
   sizeBytes: z.number().int().positive(),
   fileName: z.string(),

@@ -1,6 +1,5 @@
 /** The shapes of identity-api's answers the pages use (checked on every call). */
 import { z } from 'zod';
-import { ROLES } from '@dwp/service-kit';
 import { tokensAnswer } from '../session/signed-in.ts';
 
 export { tokensAnswer };
@@ -24,10 +23,8 @@ export const verifiedAddress = z.object({
 export const meAnswer = z.object({
   sub: z.string(),
   username: z.string(),
-  // A role this frontend does not know is no role of its.
-  roles: z
-    .array(z.string())
-    .transform((rs) => rs.filter((r): r is (typeof ROLES)[number] => (ROLES as readonly string[]).includes(r))),
+  // Group names, already drawn from the user pool's groups by identity-api.
+  roles: z.array(z.string()),
   confidence: z.enum(['P0', 'P1', 'P2']),
   verifiedAt: z.string().optional(),
   method: z.enum(['one-login', 'saml']).optional(),

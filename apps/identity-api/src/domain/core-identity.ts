@@ -3,6 +3,7 @@
  * credential (names, birth date) and the address claim (with UPRN). Pure; fails closed on a shape
  * it does not know.
  */
+import { z } from 'zod';
 import type { VerifiedAddress, VerifiedClaims } from './verified-identity.ts';
 
 export class IdentityClaimError extends Error {
@@ -10,21 +11,23 @@ export class IdentityClaimError extends Error {
   readonly code = IdentityClaimError.code;
 }
 
-interface NamePart {
-  type?: unknown;
-  value?: unknown;
-}
+const namePart = z.object({ type: z.unknown(), value: z.unknown() });
+type NamePart = z.output<typeof namePart>;
+
+/** What is read of the credential: the first name's parts and the first birth date; the rest is left alone. */
+const credential = z.object({
+  credentialSubject: z.object({
+    name: z.tuple([z.object({ nameParts: z.array(namePart) })], z.unknown()),
+    birthDate: z.tuple([z.object({ value: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })], z.unknown()),
+  }),
+});
 
 /** Names and birth date from the credential in a verified coreIdentityJWT payload. */
 export function claimsFromCredential(vc: unknown): Omit<VerifiedClaims, 'address'> {
-  const subject = (
-    vc as { credentialSubject?: { name?: Array<{ nameParts?: NamePart[] }>; birthDate?: Array<{ value?: unknown }> } }
-  )?.credentialSubject;
-  const parts = subject?.name?.[0]?.nameParts;
-  const birthDate = subject?.birthDate?.[0]?.value;
-  if (!Array.isArray(parts) || typeof birthDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) {
-    throw new IdentityClaimError('the identity credential has no name or birth date');
-  }
+  const read = credential.safeParse(vc);
+  if (!read.success) throw new IdentityClaimError('the identity credential has no name or birth date');
+  const parts = read.data.credentialSubject.name[0].nameParts;
+  const birthDate = read.data.credentialSubject.birthDate[0].value;
   const valueOf = (p: NamePart) => (typeof p.value === 'string' ? p.value : undefined);
   const givenNames = parts
     .filter((p) => p.type === 'GivenName')
@@ -51,12 +54,15 @@ interface PostalAddress {
   validUntil?: unknown;
 }
 
+/** Every field of a postal address is read with a check, so any object will do. */
+const isPostalAddress = (a: unknown): a is PostalAddress => typeof a === 'object' && a !== null;
+
 /** The current address from One Login's address claim: the first without a `validUntil`. */
 export function addressFromClaim(claim: unknown): VerifiedAddress | undefined {
   if (!Array.isArray(claim)) return undefined;
-  const current =
-    (claim as PostalAddress[]).find((a) => a && a.validUntil === undefined) ?? (claim[0] as PostalAddress | undefined);
-  if (!current || typeof current.postalCode !== 'string') return undefined;
+  const addresses: readonly unknown[] = claim;
+  const current = addresses.find((a) => isPostalAddress(a) && a.validUntil === undefined) ?? addresses[0];
+  if (!isPostalAddress(current) || typeof current.postalCode !== 'string') return undefined;
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   const street = [str(current.buildingNumber), str(current.streetName)].filter(Boolean).join(' ');
   const lines = [

@@ -41,6 +41,7 @@ describe('the One Login callback', () => {
   const journeys = new Map<string, Journey>();
   const saved: IdentityRecord[] = [];
   let answer: () => Promise<OneLoginIdentity> = async () => KAY;
+  const closers: Array<() => Promise<unknown>> = [];
 
   before(async () => {
     const callers = await signedCallers(dwp, 'identity-api');
@@ -50,6 +51,7 @@ describe('the One Login callback', () => {
       env: { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns', ...callers.env },
     });
     app = svc.app;
+    closers.push(() => app.close());
     await app.register(verificationRoutes, {
       store: {
         startJourney: async (j) => void journeys.set(j.state, j),
@@ -65,7 +67,9 @@ describe('the One Login callback', () => {
     });
     await app.ready();
   });
-  after(() => app?.close());
+  after(async () => {
+    for (const close of closers) await close();
+  });
 
   const journey = (state: string, returnTo?: string) =>
     journeys.set(state, {
@@ -107,7 +111,7 @@ describe('the One Login callback', () => {
     journey('s-api');
     const res = await app.inject({ url: '/identity/verify/callback?state=s-api&error=access_denied' });
     assert.equal(res.statusCode, 400);
-    assert.equal(res.json().error.code, 'IDENTITY_ERR_VERIFICATION_FAILED');
+    assert.equal(res.json<{ error: { code: string } }>().error.code, 'IDENTITY_ERR_VERIFICATION_FAILED');
   });
 
   it('answers a journey it does not know (expired or used) with 400', async () => {

@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSigningCertificate, signedResponse, userByHint, verifyAttributes, type PemPair } from '@dwp/sandboxes';
-import type { ServiceClient } from '@dwp/service-kit';
-import type { IdentityStore } from '../store/identity-store.ts';
-import { SamlVerification } from './saml-verification.ts';
+import { SamlVerification, type SamlRequestStore } from './saml-verification.ts';
 
 const IDP = 'https://idp.sandbox.local/metadata';
 const SP = 'https://identity-api.dwp.local/saml';
@@ -17,8 +15,11 @@ const kay = userByHint('citizen-p2')!;
 /** The request-id cache node-saml checks InResponseTo against, in memory. */
 function memoryStore() {
   const ids = new Map<string, string>();
-  const store = {
-    saveSamlRequest: async (id: string, value: string) => (ids.set(id, value), { value, createdAt: Date.now() }),
+  const store: SamlRequestStore = {
+    saveSamlRequest: async (id, value) => {
+      ids.set(id, value);
+      return { value, createdAt: Date.now() };
+    },
     samlRequest: async (id: string) => ids.get(id) ?? null,
     removeSamlRequest: async (id: string) => {
       const v = ids.get(id) ?? null;
@@ -26,7 +27,7 @@ function memoryStore() {
       return v;
     },
   };
-  return { store: store as unknown as IdentityStore, sent: (id: string) => ids.set(id, new Date().toISOString()) };
+  return { store, sent: (id: string) => ids.set(id, new Date().toISOString()) };
 }
 
 describe('SAML response verification', () => {
@@ -51,7 +52,9 @@ describe('SAML response verification', () => {
         PUBLIC_BASE_URL: 'http://localhost:8080',
       },
       store,
-      {} as ServiceClient,
+      {
+        call: () => Promise.reject(new Error('these checks never ask the IdP')),
+      },
     );
     return { saml, sent };
   }

@@ -38,7 +38,10 @@ export interface SamlIdentity {
   readonly claims: VerifiedClaims;
 }
 
-function requestCache(store: IdentityStore): CacheProvider {
+/** Where the AuthnRequest ids wait for their responses: identity-api's table. */
+export type SamlRequestStore = Pick<IdentityStore, 'saveSamlRequest' | 'samlRequest' | 'removeSamlRequest'>;
+
+function requestCache(store: SamlRequestStore): CacheProvider {
   return {
     saveAsync: (key, value) => store.saveSamlRequest(key, value, Math.floor(Date.now() / 1000) + REQUEST_TTL_S),
     getAsync: (key) => store.samlRequest(key),
@@ -75,9 +78,9 @@ export function identityFromProfile(profile: Profile): SamlIdentity {
 
 export class SamlVerification {
   readonly #saml: SAML;
-  readonly #services: ServiceClient;
+  readonly #services: Pick<ServiceClient, 'call'>;
 
-  constructor(cfg: SamlConfig, store: IdentityStore, services: ServiceClient) {
+  constructor(cfg: SamlConfig, store: SamlRequestStore, services: Pick<ServiceClient, 'call'>) {
     const acs = `${cfg.PUBLIC_BASE_URL.replace(/\/$/, '')}/api/identity/saml/acs`;
     this.#saml = new SAML({
       callbackUrl: acs,

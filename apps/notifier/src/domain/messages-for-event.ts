@@ -3,6 +3,7 @@
  * each with a reference naming the event and channel (so Notify's records tie back to it). Pure.
  */
 import type { PlatformEvent } from '@dwp/data-kit';
+import { z } from 'zod';
 import { TEMPLATES_BY_EVENT } from './templates.ts';
 
 export type Channel = 'email' | 'sms';
@@ -31,8 +32,25 @@ const BENEFIT_NAMES: Readonly<Record<string, string>> = {
 const pounds = (pence: number) =>
   `${Math.floor(pence / 100).toLocaleString('en-GB')}.${String(pence % 100).padStart(2, '0')} GBP`;
 
-function decisionText(data: Record<string, unknown>): string {
-  const d = data.decision as { outcome?: string; monthlyAmountPence?: number | null } | undefined;
+/**
+ * What a message reads of a claim event's data. A field of another shape reads as absent, so the
+ * message falls back to its general words rather than print what it cannot read.
+ */
+const claimEventData = z.object({
+  benefit: z.string().optional().catch(undefined),
+  claimId: z.string().optional().catch(undefined),
+  reason: z.string().optional().catch(undefined),
+  decision: z
+    .object({
+      outcome: z.string().optional().catch(undefined),
+      monthlyAmountPence: z.number().nullish().catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
+});
+type ClaimEventData = z.output<typeof claimEventData>;
+
+function decisionText(d: ClaimEventData['decision']): string {
   if (d?.outcome === 'awarded')
     return d.monthlyAmountPence
       ? `Your claim has been accepted. You will get ${pounds(d.monthlyAmountPence)} a month.`
@@ -43,13 +61,13 @@ function decisionText(data: Record<string, unknown>): string {
 export function messagesForEvent(event: PlatformEvent, recipient: Recipient): OutgoingMessage[] {
   const templates = TEMPLATES_BY_EVENT[event.type];
   if (!templates) return [];
-  const data = event.data;
+  const data = claimEventData.parse(event.data);
   const personalisation: Record<string, string> = {
     name: recipient.givenName,
-    benefit: BENEFIT_NAMES[String(data.benefit)] ?? String(data.benefit ?? 'your benefit'),
-    claim_reference: String(data.claimId ?? event.id).slice(0, 36),
-    reason: String(data.reason ?? ''),
-    decision: decisionText(data),
+    benefit: (data.benefit === undefined ? undefined : BENEFIT_NAMES[data.benefit]) ?? data.benefit ?? 'your benefit',
+    claim_reference: (data.claimId ?? event.id).slice(0, 36),
+    reason: data.reason ?? '',
+    decision: decisionText(data.decision),
   };
   const out: OutgoingMessage[] = [];
   if (templates.email && recipient.channels.email && recipient.email) {

@@ -1,4 +1,7 @@
-/** Who an event is for, and how they want to hear: citizen-api's record for the user. */
+/**
+ * Who an event is for, and how they want to hear: citizen-api's record for the user. An answer of
+ * the wrong shape is a 502 naming citizen-api (so the event is retried, then dead-lettered).
+ */
 import { UnavailableError, type ServiceClient } from '@dwp/service-kit';
 import { z } from 'zod';
 import type { Recipient } from '../domain/messages-for-event.ts';
@@ -26,12 +29,11 @@ export class CitizenApiRecipients implements Recipients {
       await res.text();
       return undefined;
     }
-    const parsed = res.status === 200 ? citizen.safeParse(await res.json()) : undefined;
-    if (!parsed?.success) {
-      if (res.status !== 200) await res.text();
+    if (res.status !== 200) {
+      await res.text();
       throw new UnavailableError('citizen-api could not say who to notify');
     }
-    const c = parsed.data;
+    const c = await res.read(citizen);
     return {
       givenName: c.name.given,
       email: c.contact.email,

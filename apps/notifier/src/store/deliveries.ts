@@ -5,6 +5,8 @@
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { systemClock, type Clock } from '@dwp/clock';
+import { z } from 'zod';
 import type { Channel } from '../domain/messages-for-event.ts';
 
 /** How long one worker may hold an event before another may take it over. */
@@ -12,7 +14,8 @@ export const LEASE_SECONDS = 60;
 /** Delivery records are kept this long (the table's TTL), well beyond any redelivery. */
 export const KEEP_DAYS = 30;
 
-export type DeliveryStatus = 'sending' | 'done';
+export const DELIVERY_STATUSES = ['sending', 'done'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface Delivery {
   readonly eventId: string;
@@ -22,37 +25,53 @@ export interface Delivery {
   readonly outcome?: string;
 }
 
+/** A delivery record not of the shape this version writes: the event waits (and, in the end, goes to the DLQ). */
+export class StoredDeliveryUnreadableError extends Error {
+  static readonly code = 'NOTIFIER_ERR_STORED_DELIVERY_UNREADABLE';
+  readonly code = StoredDeliveryUnreadableError.code;
+}
+
+const deliveryItem = z.object({
+  status: z.enum(DELIVERY_STATUSES),
+  sent: z.partialRecord(z.enum(['email', 'sms']), z.string()).optional(),
+  outcome: z.string().optional(),
+});
+
 export type LeaseResult =
   { kind: 'leased'; delivery: Delivery } | { kind: 'done'; delivery: Delivery } | { kind: 'busy' };
 
 export class Deliveries {
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
-  readonly #now: () => number;
+  readonly #clock: Clock;
 
-  constructor(client: DynamoDBClient, table: string, now: () => number = Date.now) {
+  constructor(client: DynamoDBClient, table: string, clock: Clock = systemClock) {
     this.#doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     this.#table = table;
-    this.#now = now;
+    this.#clock = clock;
   }
 
   async get(eventId: string): Promise<Delivery | undefined> {
     const out = await this.#doc.send(
       new GetCommand({ TableName: this.#table, Key: { eventId }, ConsistentRead: true }),
     );
-    return out.Item
-      ? {
-          eventId,
-          status: out.Item.status,
-          sent: out.Item.sent ?? {},
-          ...(out.Item.outcome ? { outcome: out.Item.outcome } : {}),
-        }
-      : undefined;
+    if (!out.Item) return undefined;
+    const item = deliveryItem.safeParse(out.Item);
+    if (!item.success)
+      throw new StoredDeliveryUnreadableError(
+        `the delivery record of event ${eventId} is not of a shape this worker reads`,
+      );
+    return {
+      eventId,
+      status: item.data.status,
+      sent: item.data.sent ?? {},
+      ...(item.data.outcome ? { outcome: item.data.outcome } : {}),
+    };
   }
 
   /** Takes the event for this worker, unless it is done or another worker's lease is still running. */
   async lease(eventId: string, eventType: string): Promise<LeaseResult> {
-    const now = Math.floor(this.#now() / 1000);
+    const now = Math.floor(this.#clock.now() / 1000);
     try {
       await this.#doc.send(
         new UpdateCommand({

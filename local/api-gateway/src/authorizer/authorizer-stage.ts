@@ -31,22 +31,23 @@ export function authorizerStage(opts: AuthorizerStageOptions): FastifyPluginAsyn
         const state = request[kGateway];
         if (!state || state.route.auth === 'none') return;
         const token = accessTokenFrom(request.headers.authorization);
+        let verified;
         try {
           if (!token) throw new TokenRejected('missing');
-          const verified = await opts.verification.verify(token);
-          const roles = state.route.roles;
-          if (roles.length > 0 && !roles.some((r) => (verified.user.roles as readonly string[]).includes(r))) {
-            request.log.info({ sub: verified.user.sub, need: roles }, 'authorizer: role not held');
-            rejections.inc({ reason: 'role' });
-            return answer(reply, 'accessDenied');
-          }
-          state.user = verified.user;
+          verified = await opts.verification.verify(token);
         } catch (err) {
           if (!(err instanceof TokenRejected)) throw err;
           request.log.info({ reason: err.reason }, 'authorizer: token refused');
           rejections.inc({ reason: err.reason });
           return answer(reply, 'unauthorized');
         }
+        const roles = state.route.roles;
+        if (roles.length > 0 && !roles.some((r) => verified.user.roles.includes(r))) {
+          request.log.info({ sub: verified.user.sub, need: roles }, 'authorizer: role not held');
+          rejections.inc({ reason: 'role' });
+          return answer(reply, 'accessDenied');
+        }
+        state.user = verified.user;
       });
 
       app.addHook('onResponse', async (request, reply) => {

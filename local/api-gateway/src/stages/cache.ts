@@ -22,12 +22,14 @@ export const CACHE_HEADER = 'x-cache';
 
 export const cacheStage = fp<CacheStageOptions>(
   async (app: FastifyInstance, opts) => {
-    if (typeof opts.cache?.get !== 'function') throw new TypeError('cacheStage: cache must be a ResponseCache');
     const { policy, cache, metrics, stage } = opts;
     if (!policy.enabled) return;
     app.addHook('preHandler', (request, reply, done) => {
       const state = request[kGateway];
-      if (!state) return done();
+      if (!state) {
+        done();
+        return;
+      }
       const decision = policy.decide(state.route, {
         method: request.method,
         path: state.path,
@@ -37,7 +39,10 @@ export const cacheStage = fp<CacheStageOptions>(
         authorised: state.route.auth === 'required' && request.headers.authorization !== undefined,
       });
       state.cache = decision;
-      if (decision.kind === 'bypass') return done();
+      if (decision.kind === 'bypass') {
+        done();
+        return;
+      }
       const labels = { stage, resource: state.route.path, method: request.method };
       const miss = () => {
         state.cacheStatus = 'Miss';
@@ -51,7 +56,10 @@ export const cacheStage = fp<CacheStageOptions>(
       whenReady<CachedResponse | undefined>(
         cache.get(decision.key),
         (hit) => {
-          if (!hit) return miss();
+          if (!hit) {
+            miss();
+            return;
+          }
           state.cacheStatus = 'Hit';
           metrics.cacheHit.inc(labels);
           reply.code(hit.status).headers(hit.headers).header(CACHE_HEADER, 'Hit').send(hit.body);

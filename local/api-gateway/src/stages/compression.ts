@@ -42,26 +42,38 @@ export const compressionStage = fp<CompressionStageOptions>(
     if (!Number.isInteger(minBytes) || minBytes < 0)
       throw new TypeError(`compressionStage: minBytes must be a non-negative integer, got ${minBytes}`);
     app.addHook('onSend', (request, reply, payload, done) => {
-      if (!request[kGateway] || payload === null || payload === undefined || request.method === 'HEAD')
-        return done(null, payload);
+      if (!request[kGateway] || payload === null || payload === undefined || request.method === 'HEAD') {
+        done(null, payload);
+        return;
+      }
       const encoding = negotiate(request.headers['accept-encoding']);
       const type = reply.getHeader('content-type');
-      if (!encoding || reply.hasHeader('content-encoding') || typeof type !== 'string' || !COMPRESSIBLE.test(type))
-        return done(null, payload);
+      if (!encoding || reply.hasHeader('content-encoding') || typeof type !== 'string' || !COMPRESSIBLE.test(type)) {
+        done(null, payload);
+        return;
+      }
       reply.header('vary', 'accept-encoding');
       if (typeof payload === 'string' || Buffer.isBuffer(payload)) {
         const buf = typeof payload === 'string' ? Buffer.from(payload) : payload;
-        if (buf.length < minBytes) return done(null, payload);
+        if (buf.length < minBytes) {
+          done(null, payload);
+          return;
+        }
         reply.header('content-encoding', encoding).removeHeader('content-length');
-        return done(null, encoding === 'br' ? brotliCompressSync(buf, BROTLI_OPTIONS) : gzipSync(buf));
+        done(null, encoding === 'br' ? brotliCompressSync(buf, BROTLI_OPTIONS) : gzipSync(buf));
+        return;
       }
       if (payload instanceof Readable) {
         const length = Number(reply.getHeader('content-length'));
-        if (Number.isFinite(length) && length < minBytes) return done(null, payload);
+        if (Number.isFinite(length) && length < minBytes) {
+          done(null, payload);
+          return;
+        }
         reply.header('content-encoding', encoding).removeHeader('content-length');
-        return done(null, payload.pipe(encoding === 'br' ? createBrotliCompress(BROTLI_OPTIONS) : createGzip()));
+        done(null, payload.pipe(encoding === 'br' ? createBrotliCompress(BROTLI_OPTIONS) : createGzip()));
+        return;
       }
-      return done(null, payload);
+      done(null, payload);
     });
   },
   { name: 'api-gateway/compression' },

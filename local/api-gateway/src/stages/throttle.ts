@@ -24,11 +24,13 @@ export function retryAfterSeconds(ms: number): string {
 
 export const throttleStage = fp<ThrottleStageOptions>(
   async (app: FastifyInstance, opts) => {
-    if (typeof opts.store?.take !== 'function') throw new TypeError('throttleStage: store must be a ThrottleStore');
     const { plan, store, metrics, stage } = opts;
     app.addHook('onRequest', (request, reply, done) => {
       const state = request[kGateway];
-      if (!state) return done();
+      if (!state) {
+        done();
+        return;
+      }
       const key = request.headers[API_KEY_HEADER];
       const p = plan.plan(state.route, typeof key === 'string' ? key : undefined);
       if (p.kind === 'forbidden') {
@@ -40,8 +42,10 @@ export const throttleStage = fp<ThrottleStageOptions>(
         store.take(p.buckets, p.quota),
         (d) => {
           switch (d.kind) {
-            case 'allowed':
-              return done();
+            case 'allowed': {
+              done();
+              return;
+            }
             case 'throttled':
               metrics.throttled.inc({ stage, resource: state.route.path, method: request.method, level: d.level });
               answer(reply.header('retry-after', retryAfterSeconds(d.retryAfterMs)), 'throttled');

@@ -18,16 +18,20 @@ export interface ValidationStageOptions {
 
 export const validationStage = fp<ValidationStageOptions>(
   async (app: FastifyInstance, opts) => {
-    if (typeof opts.documents?.validatorFor !== 'function')
-      throw new TypeError('validationStage: documents must be OpenApiDocuments');
     const { documents, metrics, stage } = opts;
     app.addHook('preHandler', (request, reply, done) => {
       const state = request[kGateway];
-      if (!state) return done();
+      if (!state) {
+        done();
+        return;
+      }
       whenReady<OpenApiValidator | undefined>(
         documents.validatorFor(state.route.service),
         (validator) => {
-          if (!validator) return done();
+          if (!validator) {
+            done();
+            return;
+          }
           const ct = request.headers['content-type'];
           const outcome = validator.validate({
             method: request.method,
@@ -36,7 +40,10 @@ export const validationStage = fp<ValidationStageOptions>(
             contentType: ct,
             body: Buffer.isBuffer(request.body) ? request.body : undefined,
           });
-          if (outcome.ok) return done();
+          if (outcome.ok) {
+            done();
+            return;
+          }
           metrics.validationRejected.inc({ stage, resource: state.route.path, method: request.method });
           reply.code(400).send({
             error: { code: REQUEST_VALIDATION_CODE, message: 'Request validation failed', details: outcome.details },

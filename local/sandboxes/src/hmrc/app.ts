@@ -5,6 +5,7 @@
  * Sandbox shortcut (documented): `nino=` may stand in for `matchId=`.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { systemClock, type Clock } from '@dwp/clock';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { createSandboxApp, sendError, type Sandbox } from '../kit/sandbox-app.ts';
@@ -24,7 +25,8 @@ export interface HmrcSandboxOptions {
   /** @default 14400 */
   readonly tokenTtlSeconds?: number;
   readonly logLevel?: string;
-  readonly now?: () => number;
+  /** Where time comes from (token expiry). @default systemClock */
+  readonly clock?: Clock;
 }
 
 /** HMRC's API errors: `{"code", "message"}`. */
@@ -83,7 +85,7 @@ export function createHmrcSandbox(opts: HmrcSandboxOptions): Sandbox {
   if (!opts.clientId || !opts.clientSecret) throw new TypeError('clientId and clientSecret are required');
   const ttl = opts.tokenTtlSeconds ?? DEFAULT_HMRC_TOKEN_TTL_S;
   if (!Number.isInteger(ttl) || ttl < 1) throw new TypeError('tokenTtlSeconds must be a positive integer');
-  const now = opts.now ?? Date.now;
+  const clock = opts.clock ?? systemClock;
   const sandbox = createSandboxApp({ name: 'hmrc', errorBody, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
   const app: FastifyInstance = sandbox.app;
   const tokens = new Map<string, { expiresAt: number; scopes: ReadonlySet<string> }>();
@@ -109,9 +111,9 @@ export function createHmrcSandbox(opts: HmrcSandboxOptions): Sandbox {
     const asked = body.scope ? body.scope.split(' ').filter(Boolean) : [...HMRC_SCOPES];
     const unknown = asked.filter((s) => !(HMRC_SCOPES as readonly string[]).includes(s));
     if (unknown.length) return oauthError(400, 'invalid_scope', `unknown scope ${unknown.join(' ')}`);
-    for (const [t, v] of tokens) if (v.expiresAt <= now()) tokens.delete(t);
+    for (const [t, v] of tokens) if (v.expiresAt <= clock.now()) tokens.delete(t);
     const token = randomBytes(16).toString('hex');
-    tokens.set(token, { expiresAt: now() + ttl * 1000, scopes: new Set(asked) });
+    tokens.set(token, { expiresAt: clock.now() + ttl * 1000, scopes: new Set(asked) });
     return { access_token: token, scope: asked.join(' '), expires_in: ttl, token_type: 'bearer' };
   });
 
@@ -126,7 +128,7 @@ export function createHmrcSandbox(opts: HmrcSandboxOptions): Sandbox {
         .code(401)
         .send({ code: 'MISSING_CREDENTIALS', message: 'Authentication information is not provided' });
     const grant = tokens.get(match[1]!);
-    if (!grant || grant.expiresAt <= now())
+    if (!grant || grant.expiresAt <= clock.now())
       return sendError(errors, reply, 401, 'Invalid Authentication information provided');
     if (!grant.scopes.has(scope)) return sendError(errors, reply, 403, 'Insufficient Enrolments');
   };

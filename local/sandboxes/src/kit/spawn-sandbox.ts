@@ -52,10 +52,9 @@ export async function spawnSandbox(opts: SpawnSandboxOptions): Promise<RunningSa
   const exited = once(child, 'exit');
   const timeoutMs = opts.startTimeoutMs ?? DEFAULT_SANDBOX_START_TIMEOUT_MS;
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`sandbox ${opts.name} did not start within ${timeoutMs} ms (see ${opts.logFile})`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      reject(new Error(`sandbox ${opts.name} did not start within ${timeoutMs} ms (see ${opts.logFile})`));
+    }, timeoutMs);
     child.on('message', (m) => {
       if (isReady(m)) {
         clearTimeout(timer);

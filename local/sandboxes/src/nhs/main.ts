@@ -1,7 +1,7 @@
 /** The NHS PDS FHIR sandbox as a process (HTTPS with mutual TLS). */
 import { readFile } from 'node:fs/promises';
 import { runSandbox } from '../kit/run-sandbox.ts';
-import { SANDBOX_ENV } from '../sandbox-env.ts';
+import { SANDBOX_ENV, jwksIn } from '../sandbox-env.ts';
 import { createNhsSandbox } from './app.ts';
 
 await runSandbox('nhs', async (env) => {
@@ -13,7 +13,7 @@ await runSandbox('nhs', async (env) => {
   };
   return createNhsSandbox({
     clientId: need(e.clientId),
-    clientJwks: JSON.parse(need(e.clientJwks)),
+    clientJwks: jwksIn(e.clientJwks, need(e.clientJwks)),
     tls: {
       cert: await readFile(need(e.serverCertFile), 'utf8'),
       key: await readFile(need(e.serverKeyFile), 'utf8'),

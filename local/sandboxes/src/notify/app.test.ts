@@ -10,14 +10,18 @@ const KEY = `dwp_local-${SERVICE}-${SECRET}`;
 const RECEIVED = '5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a01';
 
 describe('the Notify sandbox, through the official client', () => {
-  let sandbox: NotifySandbox;
+  // Undefined until `before` has built it (and still so in `after` when building it failed).
+  let sandbox: NotifySandbox | undefined;
   let url: string;
   before(async () => {
-    sandbox = createNotifySandbox({ apiKey: KEY, logLevel: 'silent' });
-    await sandbox.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(sandbox.app.server.address() as AddressInfo).port}`;
+    const started = createNotifySandbox({ apiKey: KEY, logLevel: 'silent' });
+    sandbox = started;
+    await started.app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(started.app.server.address() as AddressInfo).port}`;
   });
-  after(async () => sandbox?.app.close());
+  after(async () => {
+    await sandbox?.app.close();
+  });
 
   it('sends an email from a template with its personalisation and lists it by reference', async () => {
     const client = new NotifyClient(url, KEY);
@@ -51,6 +55,6 @@ describe('the Notify sandbox, through the official client', () => {
       wrong.sendSms('5f1e9a52-0c1e-4c59-9a35-3b1f1c6d0a02', '07700900001', {}),
       (err: { response: { status: number } }) => err.response.status === 403,
     );
-    assert.equal(sandbox.sent.length, 1);
+    assert.equal(sandbox?.sent.length, 1);
   });
 });

@@ -5,8 +5,9 @@
  * It sends nothing: it records what would have gone, in the shape Notify reports it.
  */
 import { randomUUID } from 'node:crypto';
+import { systemClock, type Clock } from '@dwp/clock';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { jwtVerify } from 'jose';
+import { jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import { createSandboxApp, sendError, type Sandbox } from '../kit/sandbox-app.ts';
 import { placeholdersOf, render, templateById } from './templates.ts';
@@ -20,7 +21,8 @@ export interface NotifySandboxOptions {
   /** A Notify API key: `<key name>-<service id>-<secret>`. */
   readonly apiKey: string;
   readonly logLevel?: string;
-  readonly now?: () => number;
+  /** Where time comes from (the token's `iat`, sent-at times). @default systemClock */
+  readonly clock?: Clock;
 }
 
 export interface SentNotification {
@@ -69,24 +71,24 @@ export function parseApiKey(key: string): { serviceId: string; secret: string } 
 }
 
 const emailRequest = z.object({
-  email_address: z.string().email(),
-  template_id: z.string().uuid(),
+  email_address: z.email(),
+  template_id: z.uuid(),
   personalisation: z.record(z.string(), z.unknown()).optional(),
   reference: z.string().max(1000).optional(),
-  email_reply_to_id: z.string().uuid().optional(),
+  email_reply_to_id: z.uuid().optional(),
 });
 const smsRequest = z.object({
   phone_number: z.string().regex(/^(?:\+?44|0)7\d{9}$/, 'phone_number Not a UK mobile number'),
-  template_id: z.string().uuid(),
+  template_id: z.uuid(),
   personalisation: z.record(z.string(), z.unknown()).optional(),
   reference: z.string().max(1000).optional(),
-  sms_sender_id: z.string().uuid().optional(),
+  sms_sender_id: z.uuid().optional(),
 });
 const listQuery = z.object({
   template_type: z.enum(['email', 'sms', 'letter']).optional(),
   status: z.string().optional(),
   reference: z.string().optional(),
-  older_than: z.string().uuid().optional(),
+  older_than: z.uuid().optional(),
 });
 
 export interface NotifySandbox extends Sandbox {
@@ -97,7 +99,7 @@ export interface NotifySandbox extends Sandbox {
 export function createNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
   const key = parseApiKey(opts.apiKey);
   if (!key) throw new TypeError('apiKey must be a Notify API key: <name>-<service id>-<secret>');
-  const now = opts.now ?? Date.now;
+  const clock = opts.clock ?? systemClock;
   const secret = new TextEncoder().encode(key.secret);
   const sandbox = createSandboxApp({
     name: 'notify',
@@ -112,14 +114,15 @@ export function createNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
     const auth = request.headers.authorization;
     const token = typeof auth === 'string' ? /^Bearer\s+(\S+)$/i.exec(auth)?.[1] : undefined;
     if (!token) return sendError(errors, reply, 401, 'Unauthorized: authentication token must be provided');
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], currentDate: new Date(now()) });
-      if (payload.iss !== key.serviceId) return sendError(errors, reply, 403, 'Invalid token: service not found');
-      if (typeof payload.iat !== 'number' || Math.abs(now() / 1000 - payload.iat) > NOTIFY_CLOCK_SKEW_S) {
-        return sendError(errors, reply, 403, 'Error: Your system clock must be accurate to within 30 seconds');
-      }
+      ({ payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], currentDate: new Date(clock.now()) }));
     } catch {
       return sendError(errors, reply, 403, 'Invalid token: API key not found');
+    }
+    if (payload.iss !== key.serviceId) return sendError(errors, reply, 403, 'Invalid token: service not found');
+    if (typeof payload.iat !== 'number' || Math.abs(clock.now() / 1000 - payload.iat) > NOTIFY_CLOCK_SKEW_S) {
+      return sendError(errors, reply, 403, 'Error: Your system clock must be accurate to within 30 seconds');
     }
   });
 
@@ -142,9 +145,9 @@ export function createNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
       (p) => personalisation[p] === undefined,
     );
     if (missing.length) return sendError(errors, reply, 400, `Missing personalisation: ${missing.join(', ')}`);
-    const at = new Date(now()).toISOString();
+    const at = new Date(clock.now()).toISOString();
     const id = randomUUID();
-    const uri = `${'http://'}${reply.request.host}/v2/templates/${template.id}`;
+    const uri = `http://${reply.request.host}/v2/templates/${template.id}`;
     const n: SentNotification = {
       id,
       reference: body.reference ?? null,

@@ -80,6 +80,14 @@ export function placeholdersOf(text: string): string[] {
   return [...new Set([...text.matchAll(/\(\(([^()]+)\)\)/g)].map((m) => m[1]!.trim()))];
 }
 
+/** A personalisation value as it goes into the text: as written, a list's items joined by commas, nothing for null. */
+function asText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map(asText).join(',');
+  return JSON.stringify(value);
+}
+
 export function render(text: string, personalisation: Readonly<Record<string, unknown>>): string {
-  return text.replace(/\(\(([^()]+)\)\)/g, (_m, name: string) => String(personalisation[name.trim()] ?? ''));
+  return text.replace(/\(\(([^()]+)\)\)/g, (_m, name: string) => asText(personalisation[name.trim()]));
 }

@@ -11,12 +11,29 @@ import {
   jwtVerify,
   type CryptoKey,
 } from 'jose';
+import { z } from 'zod';
 import { addressByUprn } from '../royal-mail/addresses.ts';
 import { ADDRESS_CLAIM, CORE_IDENTITY_CLAIM, RETURN_CODE_CLAIM, createOneLoginSandbox } from './app.ts';
 
 const CLIENT_ID = 'dwp-identity-api';
 const REDIRECT = 'http://localhost:8080/api/identity/verify/callback';
 const ISS = 'http://localhost:80/';
+/** The shapes of the sandbox's answers the tests read. */
+const publicJwk = z.looseObject({ kty: z.string() });
+const discoveryAnswer = z.object({
+  issuer: z.string(),
+  token_endpoint_auth_methods_supported: z.array(z.string()),
+  claims_supported: z.array(z.string()),
+});
+const tokenAnswer = z.object({ id_token: z.string(), access_token: z.string() });
+const jwksAnswer = z.object({ keys: z.array(publicJwk) });
+const didAnswer = z.object({ assertionMethod: z.array(z.object({ publicKeyJwk: publicJwk })).min(1) });
+const identityUserinfo = z.object({
+  [CORE_IDENTITY_CLAIM]: z.string(),
+  [ADDRESS_CLAIM]: z.array(z.object({ uprn: z.unknown() })).min(1),
+});
+const errorAnswer = z.object({ error: z.string() });
+
 let rpKey: CryptoKey;
 let app: Awaited<ReturnType<typeof createOneLoginSandbox>>['app'];
 
@@ -90,7 +107,7 @@ async function signIn(hint: string, vtr = '["Cl.Cm.P2"]') {
 
 describe('GOV.UK One Login sandbox', () => {
   it('describes itself at the discovery endpoint', async () => {
-    const d = (await app.inject({ url: '/.well-known/openid-configuration' })).json();
+    const d = discoveryAnswer.parse((await app.inject({ url: '/.well-known/openid-configuration' })).json());
     assert.equal(d.issuer, ISS);
     assert.deepEqual(d.token_endpoint_auth_methods_supported, ['private_key_jwt']);
     assert.ok(d.claims_supported.includes(CORE_IDENTITY_CLAIM));
@@ -99,19 +116,23 @@ describe('GOV.UK One Login sandbox', () => {
   it('runs the code flow headless: signed request object, PKCE, private_key_jwt, an ID token with the nonce', async () => {
     const { token, nonce } = await signIn('citizen-p2');
     assert.equal(token.statusCode, 200, token.body);
-    const jwks = createLocalJWKSet((await app.inject({ url: '/.well-known/jwks.json' })).json());
-    const { payload } = await jwtVerify(token.json().id_token, jwks, { issuer: ISS, audience: CLIENT_ID });
+    const jwks = createLocalJWKSet(jwksAnswer.parse((await app.inject({ url: '/.well-known/jwks.json' })).json()));
+    const { payload } = await jwtVerify(tokenAnswer.parse(token.json()).id_token, jwks, {
+      issuer: ISS,
+      audience: CLIENT_ID,
+    });
     assert.equal(payload.nonce, nonce);
     assert.equal(payload.vot, 'Cl.Cm');
   });
 
   it('returns a signed coreIdentityJWT with name and birth date, and an address whose UPRN the address sandbox knows, at P2', async () => {
     const { token } = await signIn('citizen-p2');
-    const info = (
-      await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${token.json().access_token}` } })
-    ).json();
-    const did = (await app.inject({ url: '/.well-known/did.json' })).json();
-    const key = await importJWK(did.assertionMethod[0].publicKeyJwk, 'ES256');
+    const { access_token } = tokenAnswer.parse(token.json());
+    const info = identityUserinfo.parse(
+      (await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${access_token}` } })).json(),
+    );
+    const did = didAnswer.parse((await app.inject({ url: '/.well-known/did.json' })).json());
+    const key = await importJWK(did.assertionMethod[0]!.publicKeyJwk, 'ES256');
     const { payload } = await jwtVerify(info[CORE_IDENTITY_CLAIM], key, { audience: CLIENT_ID });
     assert.equal(payload.vot, 'P2');
     const subject = (
@@ -124,15 +145,16 @@ describe('GOV.UK One Login sandbox', () => {
     ).credentialSubject;
     assert.equal(subject.name[0]!.nameParts.at(-1)!.value, 'Morgan');
     assert.equal(subject.birthDate[0]!.value, '1984-09-26');
-    const uprn = info[ADDRESS_CLAIM][0].uprn;
+    const uprn = info[ADDRESS_CLAIM][0]!.uprn;
     assert.ok(addressByUprn(String(uprn)));
   });
 
   it('answers a user who cannot prove their identity with a return code and no identity', async () => {
     const { token } = await signIn('no-identity');
-    const info = (
-      await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${token.json().access_token}` } })
-    ).json();
+    const { access_token } = tokenAnswer.parse(token.json());
+    const info = (await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${access_token}` } })).json<
+      Record<string, unknown>
+    >();
     assert.equal(info[CORE_IDENTITY_CLAIM], undefined);
     assert.deepEqual(info[RETURN_CODE_CLAIM], [{ code: 'X' }]);
   });
@@ -152,7 +174,7 @@ describe('GOV.UK One Login sandbox', () => {
         code_verifier: verifier,
       }).toString(),
     });
-    assert.equal(again.json().error, 'invalid_grant');
+    assert.equal(errorAnswer.parse(again.json()).error, 'invalid_grant');
     const noAuth = await app.inject({
       method: 'POST',
       url: '/token',

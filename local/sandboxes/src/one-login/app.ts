@@ -272,6 +272,7 @@ export async function createOneLoginSandbox(
       return fail(400, 'unsupported_grant_type', 'grant_type must be authorization_code');
     if (body.client_assertion_type !== CLIENT_ASSERTION_TYPE || typeof body.client_assertion !== 'string')
       return fail(400, 'invalid_request', 'private_key_jwt client authentication is required');
+    let jti: string;
     try {
       const { payload } = await jwtVerify(body.client_assertion, clientKeys, {
         algorithms: CLIENT_ALGS,
@@ -280,8 +281,7 @@ export async function createOneLoginSandbox(
         audience: `${issuerOf(request)}token`,
         requiredClaims: ['exp', 'jti'],
       });
-      if (usedJti.has(payload.jti!)) return fail(401, 'invalid_client', 'the client assertion jti was used before');
-      usedJti.add(payload.jti!);
+      jti = payload.jti!;
     } catch (err) {
       return fail(
         401,
@@ -289,6 +289,8 @@ export async function createOneLoginSandbox(
         `the client assertion is not valid: ${err instanceof joseErrors.JOSEError ? err.code : 'invalid'}`,
       );
     }
+    if (usedJti.has(jti)) return fail(401, 'invalid_client', 'the client assertion jti was used before');
+    usedJti.add(jti);
     const grant = typeof body.code === 'string' ? codes.get(body.code) : undefined;
     if (!grant) return fail(400, 'invalid_grant', 'the code is not valid');
     codes.delete(body.code as string);

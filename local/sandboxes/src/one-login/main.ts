@@ -1,6 +1,6 @@
 /** The GOV.UK One Login OIDC sandbox as a process. */
 import { runSandbox } from '../kit/run-sandbox.ts';
-import { SANDBOX_ENV } from '../sandbox-env.ts';
+import { SANDBOX_ENV, jwksIn } from '../sandbox-env.ts';
 import { createOneLoginSandbox } from './app.ts';
 
 await runSandbox('one-login', async (env) => {
@@ -14,7 +14,7 @@ await runSandbox('one-login', async (env) => {
     .filter(Boolean);
   return (
     await createOneLoginSandbox({
-      client: { clientId, jwks: JSON.parse(jwks), redirectUris },
+      client: { clientId, jwks: jwksIn(e.clientJwks, jwks), redirectUris },
       ...(env.LOG_LEVEL ? { logLevel: env.LOG_LEVEL } : {}),
     })
   ).app;

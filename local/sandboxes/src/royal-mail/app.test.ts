@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { z } from 'zod';
 import { ADDRESSES, POSTCODES } from './addresses.ts';
 import { createRoyalMailSandbox } from './app.ts';
 
 const KEY = 'test-key';
+
+/** OS Places' answer, as far as the tests read it. */
+const placesAnswer = z.object({
+  header: z.object({ totalresults: z.number() }),
+  results: z.array(z.object({ DPA: z.record(z.string(), z.unknown()) })).optional(),
+});
+const errorAnswer = z.object({ error: z.object({ statuscode: z.number(), message: z.string() }) });
 const { app } = createRoyalMailSandbox({ apiKey: KEY, logLevel: 'silent' });
 
 describe('royal mail (OS Places) sandbox', () => {
@@ -19,9 +27,9 @@ describe('royal mail (OS Places) sandbox', () => {
       headers: { key: KEY },
     });
     assert.equal(res.statusCode, 200);
-    const body = res.json();
+    const body = placesAnswer.parse(res.json());
     assert.ok(body.header.totalresults >= 1);
-    const dpa = body.results[0].DPA;
+    const dpa = body.results?.[0]?.DPA ?? {};
     assert.equal(dpa.POSTCODE, postcode);
     for (const field of ['UPRN', 'ADDRESS', 'THOROUGHFARE_NAME', 'POST_TOWN', 'POSTCODE'])
       assert.equal(typeof dpa[field], 'string', field);
@@ -29,9 +37,13 @@ describe('royal mail (OS Places) sandbox', () => {
 
   it('finds one address by UPRN, and answers an unknown UPRN with no results', async () => {
     const a = ADDRESSES[10]!;
-    const found = (await app.inject({ url: `/search/places/v1/uprn?uprn=${a.UPRN}&key=${KEY}` })).json();
-    assert.equal(found.results[0].DPA.ADDRESS, a.ADDRESS);
-    const none = (await app.inject({ url: '/search/places/v1/uprn?uprn=1', headers: { key: KEY } })).json();
+    const found = placesAnswer.parse(
+      (await app.inject({ url: `/search/places/v1/uprn?uprn=${a.UPRN}&key=${KEY}` })).json(),
+    );
+    assert.equal(found.results?.[0]?.DPA.ADDRESS, a.ADDRESS);
+    const none = placesAnswer.parse(
+      (await app.inject({ url: '/search/places/v1/uprn?uprn=1', headers: { key: KEY } })).json(),
+    );
     assert.equal(none.header.totalresults, 0);
     assert.equal(none.results, undefined);
   });
@@ -40,14 +52,14 @@ describe('royal mail (OS Places) sandbox', () => {
     for (const headers of [{}, { key: 'nope' }]) {
       const res = await app.inject({ url: `/search/places/v1/postcode?postcode=${POSTCODES[0]}`, headers });
       assert.equal(res.statusCode, 401);
-      assert.equal(res.json().error.statuscode, 401);
+      assert.equal(errorAnswer.parse(res.json()).error.statuscode, 401);
     }
   });
 
   it('answers a malformed postcode with 400 in the OS Places error shape', async () => {
     const res = await app.inject({ url: '/search/places/v1/postcode?postcode=%27%3B--', headers: { key: KEY } });
     assert.equal(res.statusCode, 400);
-    assert.match(res.json().error.message, /postcode/);
+    assert.match(errorAnswer.parse(res.json()).error.message, /postcode/);
   });
 
   it('answers 503 while the fault switch fails every call, and counts the calls', async () => {
@@ -57,7 +69,7 @@ describe('royal mail (OS Places) sandbox', () => {
       (await faulty.inject({ url: '/search/places/v1/uprn?uprn=1', headers: { key: KEY } })).statusCode,
       503,
     );
-    assert.equal((await faulty.inject({ url: '/__traffic' })).json().total, 1);
+    assert.equal((await faulty.inject({ url: '/__traffic' })).json<{ total: number }>().total, 1);
     assert.equal((await faulty.inject({ method: 'POST', url: '/__fault', payload: { errorRate: 2 } })).statusCode, 400);
   });
 });

@@ -56,18 +56,19 @@ describe('SAML IdP sandbox', () => {
   it('answers an AuthnRequest with a response that a SAML library verifies: signature, audience, issuer and time window', async () => {
     const res = await sso({ SAMLRequest: authnRequest(), RelayState: 'rs-1', login_hint: 'citizen-p2' });
     assert.equal(res.statusCode, 200, res.body);
-    const body = res.json();
+    const body = res.json<{ RelayState: string; SAMLResponse: string }>();
     assert.equal(body.RelayState, 'rs-1');
     const { profile } = await verifier(cert).validatePostResponseAsync({ SAMLResponse: body.SAMLResponse });
     assert.equal(profile?.nameID, 'urn:fdc:gov.uk:2022:sandbox-citizen-p2');
-    assert.equal(profile?.surname, 'Morgan');
-    assert.equal(profile?.dateofbirth, '1984-09-26');
-    assert.match(String(profile?.currentaddress_uprn), /^\d+$/);
+    // The first assertion has established that there is a profile.
+    assert.equal(profile.surname, 'Morgan');
+    assert.equal(profile.dateofbirth, '1984-09-26');
+    assert.match(String(profile.currentaddress_uprn), /^\d+$/);
   });
 
   it('produces a response that fails verification against another certificate', async () => {
     const other = await createSigningCertificate(join(dir, 'other'), 'someone else');
-    const body = (await sso({ SAMLRequest: authnRequest() })).json();
+    const body = (await sso({ SAMLRequest: authnRequest() })).json<{ SAMLResponse: string }>();
     await assert.rejects(verifier(other.cert).validatePostResponseAsync({ SAMLResponse: body.SAMLResponse }));
   });
 

@@ -33,15 +33,18 @@ export function parseAuthnRequest(base64: string): AuthnRequest {
   const xml = Buffer.from(base64, 'base64').toString('utf8');
   if (!xml.trimStart().startsWith('<')) throw new SamlRequestError('SAMLRequest is not base64-encoded XML');
   const problems: string[] = [];
+  // xmldom's types promise a document with a root element; XML it cannot read yields neither.
   const doc = new DOMParser({
-    errorHandler: (level: string, msg: unknown) => void (level !== 'warning' && problems.push(String(msg))),
-  }).parseFromString(xml, 'text/xml');
-  const root = doc?.documentElement;
+    errorHandler: (level: string, msg: unknown) => {
+      if (level !== 'warning') problems.push(String(msg));
+    },
+  }).parseFromString(xml, 'text/xml') as Document | undefined;
+  const root = doc?.documentElement as Element | null | undefined;
   if (problems.length || !root) throw new SamlRequestError('SAMLRequest is not well-formed XML');
   if (root.localName !== 'AuthnRequest' || root.namespaceURI !== PROTOCOL)
     throw new SamlRequestError('SAMLRequest is not a SAML 2.0 AuthnRequest');
   const id = root.getAttribute('ID');
-  const issuer = root.getElementsByTagNameNS(ASSERTION, 'Issuer')[0]?.textContent?.trim();
+  const issuer = root.getElementsByTagNameNS(ASSERTION, 'Issuer')[0]?.textContent.trim();
   if (!id || !issuer) throw new SamlRequestError('the AuthnRequest needs an ID and an Issuer');
   const acs = root.getAttribute('AssertionConsumerServiceURL') || undefined;
   return { id, issuer, assertionConsumerServiceUrl: acs };

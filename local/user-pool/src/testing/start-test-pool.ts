@@ -26,7 +26,7 @@ export interface TestPool {
   readonly pool: UserPool;
   readonly client: CognitoIdentityProviderClient;
   readonly stateFile: string;
-  stop(): void;
+  readonly stop: () => void;
 }
 
 export async function startTestPool(opts: TestPoolOptions): Promise<TestPool> {

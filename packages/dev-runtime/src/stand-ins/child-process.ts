@@ -47,10 +47,12 @@ export async function startStandInProcess(
     closeSync(fd);
   }
   await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) =>
-      reject(new Error(`${entry} exited with code ${code} before it was ready; see ${logFile}`)),
-    );
+    child.once('message', () => {
+      resolve();
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`${entry} exited with code ${code} before it was ready; see ${logFile}`));
+    });
   });
   return {
     child,
@@ -58,7 +60,9 @@ export async function startStandInProcess(
       tail?.stop();
       if (child.exitCode !== null || child.signalCode !== null) return;
       await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
+        child.once('exit', () => {
+          resolve();
+        });
         child.kill('SIGTERM');
       });
     },

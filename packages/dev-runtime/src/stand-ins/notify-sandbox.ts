@@ -19,7 +19,7 @@ export const notifySandbox: SelectableStandIn = {
   async plan(ctx: StandInContext): Promise<PlannedStandIn> {
     if (ctx.env.NOTIFY_BASE_URL || !ctx.platform.services.some((s) => s.name === NOTIFY_CLIENT_SERVICE)) {
       const passed = Object.fromEntries(
-        ['NOTIFY_BASE_URL', 'NOTIFY_API_KEY'].flatMap((v) => (ctx.env[v] ? [[v, ctx.env[v]!]] : [])),
+        ['NOTIFY_BASE_URL', 'NOTIFY_API_KEY'].flatMap((v) => (ctx.env[v] ? [[v, ctx.env[v]]] : [])),
       );
       return {
         name: 'notify-sandbox',

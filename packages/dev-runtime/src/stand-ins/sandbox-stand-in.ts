@@ -37,7 +37,7 @@ export function sandboxStandIn(opts: SandboxStandInOptions): SelectableStandIn {
       const gatewayService = ctx.platform.gateways.external?.service;
       const names = upstreamEnvNames(opts.upstream);
       if (ctx.env[names.url]) {
-        const passed = Object.fromEntries(Object.values(names).flatMap((v) => (ctx.env[v] ? [[v, ctx.env[v]!]] : [])));
+        const passed = Object.fromEntries(Object.values(names).flatMap((v) => (ctx.env[v] ? [[v, ctx.env[v]]] : [])));
         return {
           name: opts.name,
           endpoint: '',

@@ -22,7 +22,7 @@ import {
   VerifySoftwareTokenCommand,
   type VerifySoftwareTokenCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DEFAULT_REGION, ENV, type UserPool as UserPoolDefinition } from '@dwp/platform';
+import { DEFAULT_REGION, ENV, userPoolGroupsOf, type UserPool as UserPoolDefinition } from '@dwp/platform';
 import { codeForStep, totpStep, type MfaConfiguration } from '@dwp/user-pool';
 import { freePort } from '../free-port.ts';
 import { startStandInProcess, type StandInProcess } from './child-process.ts';
@@ -101,7 +101,7 @@ export const userPoolStandIn: SelectableStandIn = {
             USER_POOL_ID: ids.poolId,
             USER_POOL_CLIENT_ID: ids.clientId,
             USER_POOL_DATA_DIR: dir,
-            USER_POOL_GROUPS: (settings?.groups ?? ['citizen', 'caseworker', 'admin']).join(','),
+            USER_POOL_GROUPS: userPoolGroupsOf(ctx.platform).join(','),
             ...(settings?.selfSignUpGroup ? { USER_POOL_SELF_SIGN_UP_GROUP: settings.selfSignUpGroup } : {}),
             ...(settings
               ? {

@@ -87,8 +87,12 @@ export async function planDynamo(opts: {
       await mkdir(path, { recursive: true });
       child = fork(MAIN, [String(port), path], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       await new Promise<void>((resolve, reject) => {
-        child!.once('message', () => resolve());
-        child!.once('exit', (code) => reject(new Error(`dynalite exited with code ${code} before it was ready`)));
+        child!.once('message', () => {
+          resolve();
+        });
+        child!.once('exit', (code) => {
+          reject(new Error(`dynalite exited with code ${code} before it was ready`));
+        });
       });
       await ensureTables(endpoint, tables);
     },
@@ -96,7 +100,9 @@ export async function planDynamo(opts: {
       const c = child;
       if (!c || c.exitCode !== null || c.signalCode !== null) return;
       await new Promise<void>((resolve) => {
-        c.once('exit', () => resolve());
+        c.once('exit', () => {
+          resolve();
+        });
         c.kill('SIGTERM');
       });
     },

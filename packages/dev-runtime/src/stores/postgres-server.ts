@@ -84,9 +84,10 @@ function run(cmd: string, args: string[], ids: Ids, logFd: number): Promise<void
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { ...ids, stdio: ['ignore', logFd, logFd], env: { ...process.env, LC_ALL: 'C' } });
     child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} exited with code ${code}; see the postgres log`)),
-    );
+    child.once('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${cmd} exited with code ${code}; see the postgres log`));
+    });
   });
 }
 
@@ -210,7 +211,11 @@ export async function planPostgres(opts: {
     async stop() {
       const s = server;
       if (!s || s.exitCode !== null || s.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => s.once('exit', () => resolve()));
+      const exited = new Promise<void>((resolve) =>
+        s.once('exit', () => {
+          resolve();
+        }),
+      );
       s.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
       const timer = setTimeout(() => s.kill('SIGKILL'), POSTGRES_STOP_TIMEOUT_MS);
       await exited;

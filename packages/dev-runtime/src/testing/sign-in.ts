@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codeForStep, totpStep, TOTP_PERIOD_S } from '@dwp/user-pool';
+import { z } from 'zod';
 
 export interface SeededUser {
   readonly username: string;
@@ -24,9 +25,23 @@ export interface Tokens {
   readonly expiresIn: number;
 }
 
+const seededUsersFile = z.array(
+  z.object({ username: z.string(), password: z.string(), group: z.string(), totpSecret: z.string().optional() }),
+);
+
 export async function seededUsers(dataDir: string): Promise<SeededUser[]> {
-  return JSON.parse(await readFile(join(dataDir, 'seeded-users.json'), 'utf8')) as SeededUser[];
+  return seededUsersFile.parse(JSON.parse(await readFile(join(dataDir, 'seeded-users.json'), 'utf8')));
 }
+
+/** identity-api's answers, checked: a wrong shape fails the sign-in with zod's account of it. */
+const tokensAnswer = z.looseObject({
+  accessToken: z.string(),
+  idToken: z.string(),
+  refreshToken: z.string().optional(),
+  expiresIn: z.number(),
+});
+const challengeAnswer = z.object({ challenge: z.string(), session: z.string() });
+const setupAnswer = z.object({ secretCode: z.string(), otpauthUri: z.string(), session: z.string() });
 
 export async function seededUser(dataDir: string, username: string): Promise<SeededUser> {
   const user = (await seededUsers(dataDir)).find((u) => u.username === username);
@@ -52,13 +67,13 @@ export async function nextSecurityCode(secret: string): Promise<string> {
   return codeForStep(secret, step);
 }
 
-async function post<T>(entryUrl: string, path: string, body: unknown): Promise<{ status: number; body: T }> {
+async function post(entryUrl: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${entryUrl}/api${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as T };
+  return { status: res.status, body: (await res.json()) as unknown };
 }
 
 /**
@@ -69,36 +84,34 @@ export async function signIn(
   entryUrl: string,
   user: { username: string; password: string; totpSecret?: string | undefined },
 ): Promise<Tokens & { totpSecret?: string }> {
-  const first = await post<Tokens | { challenge: string; session: string }>(entryUrl, '/identity/sign-in', {
+  const first = await post(entryUrl, '/identity/sign-in', {
     username: user.username,
     password: user.password,
   });
   expectOk(first.status === 200, `sign-in of ${user.username}`, first);
-  if (!('challenge' in first.body)) return first.body;
-  const { challenge, session } = first.body;
+  const challenged = challengeAnswer.safeParse(first.body);
+  if (!challenged.success) return tokensAnswer.parse(first.body);
+  const { challenge, session } = challenged.data;
   if (challenge === 'SOFTWARE_TOKEN_MFA') {
     if (!user.totpSecret)
       throw new Error(`${user.username} is asked for a security code but has no authenticator secret`);
-    const done = await post<Tokens>(entryUrl, '/identity/sign-in/mfa', {
+    const done = await post(entryUrl, '/identity/sign-in/mfa', {
       username: user.username,
       session,
       code: await nextSecurityCode(user.totpSecret),
     });
     expectOk(done.status === 200, `security code of ${user.username}`, done);
-    return done.body;
+    return tokensAnswer.parse(done.body);
   }
   if (challenge !== 'MFA_SETUP') throw new Error(`sign-in of ${user.username} asks for ${challenge}`);
-  const setup = await post<{ secretCode: string; otpauthUri: string; session: string }>(
-    entryUrl,
-    '/identity/sign-in/mfa-setup',
-    { username: user.username, session },
-  );
-  expectOk(setup.status === 200, `authenticator set-up of ${user.username}`, setup);
-  const done = await post<Tokens>(entryUrl, '/identity/sign-in/mfa-setup/verify', {
+  const setupAnswered = await post(entryUrl, '/identity/sign-in/mfa-setup', { username: user.username, session });
+  expectOk(setupAnswered.status === 200, `authenticator set-up of ${user.username}`, setupAnswered);
+  const setup = setupAnswer.parse(setupAnswered.body);
+  const done = await post(entryUrl, '/identity/sign-in/mfa-setup/verify', {
     username: user.username,
-    session: setup.body.session,
-    code: await nextSecurityCode(setup.body.secretCode),
+    session: setup.session,
+    code: await nextSecurityCode(setup.secretCode),
   });
   expectOk(done.status === 200, `first security code of ${user.username}`, done);
-  return { ...done.body, totpSecret: setup.body.secretCode };
+  return { ...tokensAnswer.parse(done.body), totpSecret: setup.secretCode };
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { FakeClock } from '@dwp/clock';
 import { dwp } from '@dwp/platforms/dwp';
-import { CanaryRouter } from './canary-router.ts';
+import { CanaryRouter, routingSnapshotSchema } from './canary-router.ts';
 
 /** Deterministic draws spread evenly over [0, 1). */
 function evenDraws(n: number): () => number {
@@ -53,11 +54,25 @@ describe('CanaryRouter with the DWP stage canary (10 %)', () => {
     });
   });
 
-  it("restores another replica's routing from a snapshot", () => {
-    const a = new CanaryRouter({ percentTraffic, random: () => 0 });
+  it("restores another replica's routing from a snapshot, with the time the canary started", () => {
+    const a = new CanaryRouter({ percentTraffic, random: () => 0, clock: new FakeClock(Date.UTC(2026, 2, 3, 10)) });
     a.start('claims-api');
     const b = new CanaryRouter({ percentTraffic, random: () => 0 });
-    b.restore(JSON.parse(JSON.stringify(a.snapshot())));
+    b.restore(routingSnapshotSchema.parse(JSON.parse(JSON.stringify(a.snapshot()))));
     assert.equal(b.targetFor('claims-api'), 'claims-api-canary');
+    assert.deepEqual(b.routingOf('claims-api'), {
+      kind: 'canary',
+      target: 'claims-api',
+      canaryTarget: 'claims-api-canary',
+      percent: percentTraffic,
+      since: '2026-03-03T10:00:00.000Z',
+    });
+  });
+
+  it('refuses a snapshot of the wrong shape', () => {
+    assert.equal(
+      routingSnapshotSchema.safeParse({ 'claims-api': { kind: 'canary', target: 'claims-api' } }).success,
+      false,
+    );
   });
 });

@@ -4,6 +4,8 @@
  * Promotion makes the canary version the stable one; rollback sends everything back to stable.
  * Both take effect on the next request, without a restart.
  */
+import { systemClock, type Clock } from '@dwp/clock';
+import { z } from 'zod';
 import { CanaryStateError, InvalidOptionError } from '../errors.ts';
 
 /** The discovery name of a service's canary version: `claims-api` -> `claims-api-canary`. */
@@ -19,13 +21,28 @@ export type ServiceRouting =
       readonly since: string;
     };
 
+/** A snapshot as a replica wrote it, read back from a shared store: checked, not trusted. */
+export const routingSnapshotSchema: z.ZodType<Record<string, ServiceRouting>> = z.record(
+  z.string(),
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('stable'), target: z.string() }),
+    z.object({
+      kind: z.literal('canary'),
+      target: z.string(),
+      canaryTarget: z.string(),
+      percent: z.number(),
+      since: z.string(),
+    }),
+  ]),
+);
+
 export interface CanaryRouterOptions {
   /** The definition's canary share (seed 000: 10). */
   readonly percentTraffic: number;
   /** @default Math.random */
   readonly random?: () => number;
-  /** @default () => new Date().toISOString() */
-  readonly now?: () => string;
+  /** When a canary starts (its `since`). @default systemClock */
+  readonly clock?: Clock;
 }
 
 function checkPercent(option: string, percent: number): number {
@@ -37,13 +54,13 @@ function checkPercent(option: string, percent: number): number {
 export class CanaryRouter {
   readonly #defaultPercent: number;
   readonly #random: () => number;
-  readonly #now: () => string;
+  readonly #clock: Clock;
   readonly #routing = new Map<string, ServiceRouting>();
 
   constructor(opts: CanaryRouterOptions) {
     this.#defaultPercent = checkPercent('percentTraffic', opts.percentTraffic);
     this.#random = opts.random ?? Math.random;
-    this.#now = opts.now ?? (() => new Date().toISOString());
+    this.#clock = opts.clock ?? systemClock;
   }
 
   /** The discovery name this request for `service` goes to. */
@@ -73,7 +90,13 @@ export class CanaryRouter {
     const canaryTarget = opts.canaryTarget ?? `${service}${CANARY_SUFFIX}`;
     if (canaryTarget === current.target)
       throw new CanaryStateError(`${canaryTarget} is already the stable version of ${service}`);
-    const next: ServiceRouting = { kind: 'canary', target: current.target, canaryTarget, percent, since: this.#now() };
+    const next: ServiceRouting = {
+      kind: 'canary',
+      target: current.target,
+      canaryTarget,
+      percent,
+      since: new Date(this.#clock.now()).toISOString(),
+    };
     this.#routing.set(service, next);
     return next;
   }

@@ -5,6 +5,7 @@
  * document cannot be had is not validated at the gateway (its own schemas still apply), and the
  * reason is reported once per failure.
  */
+import { systemClock, type Clock } from '@dwp/clock';
 import { request } from 'undici';
 import type { Endpoint } from '@dwp/service-kit';
 import { OpenApiDocumentError, requirePositive } from '../errors.ts';
@@ -27,8 +28,8 @@ export interface OpenApiDocumentsOptions {
   /** @default 2000 */
   readonly timeoutMs?: number;
   readonly onError?: (err: OpenApiDocumentError) => void;
-  /** @default Date.now */
-  readonly now?: () => number;
+  /** @default systemClock */
+  readonly clock?: Clock;
 }
 
 interface Entry {
@@ -41,14 +42,14 @@ export class OpenApiDocuments {
   readonly #opts: OpenApiDocumentsOptions;
   readonly #refreshMs: number;
   readonly #timeoutMs: number;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   readonly #entries = new Map<string, Entry>();
 
   constructor(opts: OpenApiDocumentsOptions) {
     this.#opts = opts;
     this.#refreshMs = requirePositive('refreshMs', opts.refreshMs ?? DEFAULT_DOCUMENT_REFRESH_MS);
     this.#timeoutMs = requirePositive('timeoutMs', opts.timeoutMs ?? DEFAULT_DOCUMENT_TIMEOUT_MS);
-    this.#now = opts.now ?? Date.now;
+    this.#clock = opts.clock ?? systemClock;
   }
 
   /**
@@ -61,7 +62,7 @@ export class OpenApiDocuments {
       entry = { validator: undefined, loadedAt: 0, pending: undefined };
       this.#entries.set(service, entry);
     }
-    const stale = this.#now() - entry.loadedAt >= this.#refreshMs;
+    const stale = this.#clock.now() - entry.loadedAt >= this.#refreshMs;
     if (stale && !entry.pending) entry.pending = this.#load(service, entry);
     if (entry.validator) return entry.validator;
     return entry.pending ?? undefined;
@@ -79,13 +80,13 @@ export class OpenApiDocuments {
         throw new OpenApiDocumentError(service, `${OPENAPI_DOCUMENT_PATH} answered ${res.statusCode}`);
       }
       entry.validator = new OpenApiValidator(service, await res.body.json());
-      entry.loadedAt = this.#now();
+      entry.loadedAt = this.#clock.now();
     } catch (err) {
       this.#opts.onError?.(
         err instanceof OpenApiDocumentError ? err : new OpenApiDocumentError(service, (err as Error).message),
       );
       // Tried again after a short while, not on every request.
-      entry.loadedAt = this.#now() - this.#refreshMs + DEFAULT_DOCUMENT_RETRY_MS;
+      entry.loadedAt = this.#clock.now() - this.#refreshMs + DEFAULT_DOCUMENT_RETRY_MS;
     } finally {
       entry.pending = undefined;
     }

@@ -196,7 +196,7 @@ export class OpenApiValidator {
       } else if (req.contentType === undefined || JSON_TYPE.test(req.contentType)) {
         let parsed: unknown;
         try {
-          parsed = JSON.parse(req.body!.toString('utf8'));
+          parsed = JSON.parse(req.body.toString('utf8'));
         } catch {
           details.push({ path: 'body', message: 'is not valid JSON' });
           return { ok: false, details };

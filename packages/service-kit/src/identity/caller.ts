@@ -1,8 +1,10 @@
 /** Who is calling a service, as the service-identity plugin established it. */
 
-/** The roles a user pool group grants (Cognito `cognito:groups`). */
-export const ROLES = ['citizen', 'caseworker', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+/**
+ * A role is a user pool group the user belongs to (Cognito `cognito:groups`). The definition names
+ * the pool's groups (`userPool.groups`); the kit takes them from there, never from a list of its own.
+ */
+export type Role = string;
 
 export interface UserIdentity {
   /** The user's stable subject (Cognito `sub`). */
@@ -22,8 +24,9 @@ export type Caller =
 /** What a route requires of its caller (route `config.auth`). @default 'authenticated' */
 export type RouteAuth = 'public' | 'authenticated' | 'user' | 'service';
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+/** Whether `value` names one of the user pool's groups (the definition's `userPool.groups`). */
+export function isRole(value: unknown, groups: readonly string[]): value is Role {
+  return typeof value === 'string' && groups.includes(value);
 }
 
 /** The user a request acts for: the signed-in user, or the one a calling service acts for. */

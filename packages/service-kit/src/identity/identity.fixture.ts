@@ -1,5 +1,5 @@
 /** A small platform and its principals' keys, shared by the identity tests. */
-import { definePlatform } from '@dwp/platform';
+import { definePlatform, type PlatformInput } from '@dwp/platform';
 import {
   generatePrincipalKeys,
   loadSigningKey,
@@ -20,7 +20,7 @@ const svc = (name: string, calls: string[] = []) => ({
   tasks: { min: 1, max: 2 },
   calls,
 });
-export const platform = definePlatform({
+export const platformInput: PlatformInput = {
   name: 'ids',
   clusters: [{ name: 'app', tier: 'app' }],
   services: [svc('orders-api'), svc('billing-api', ['orders-api']), svc('stock-api')],
@@ -49,6 +49,21 @@ export const platform = definePlatform({
   },
   environments: [{ name: 'prod' }],
   deployment: { strategy: 'rolling' },
+};
+export const platform = definePlatform(platformInput);
+
+/** The same platform with a user pool whose groups are its own (not DWP's): `member` and `clerk`, clerks staff. */
+export const clerksPlatform = definePlatform({
+  ...platformInput,
+  gateways: {
+    primary: {
+      ...platformInput.gateways!.primary!,
+      authentication: {
+        type: 'cognito-user-pool',
+        userPool: { groups: ['member', 'clerk'], staffGroups: ['clerk'] },
+      },
+    },
+  },
 });
 
 export const keys = new Map<string, PrincipalKeyPair>();

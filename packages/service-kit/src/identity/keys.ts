@@ -4,15 +4,8 @@
  * their public keys (`PLATFORM_TRUSTED_KEYS`, a JWKS whose `kid` is the principal's name).
  */
 import { ENV } from '@dwp/platform';
-import {
-  createLocalJWKSet,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type JSONWebKeySet,
-  type JWK,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
 
 export const SIGNING_ALG = 'EdDSA';
 /** The runtime contract's names for this principal's private key and every principal's public keys. */
@@ -48,6 +41,12 @@ export async function generatePrincipalKeys(principal: string): Promise<Principa
   };
 }
 
+/** What the variables must hold; jose checks the rest of each key when it imports it. */
+const privateJwk = z.looseObject({ kty: z.literal('OKP'), d: z.string(), kid: z.string().optional() });
+const publicJwks = z.object({
+  keys: z.array(z.looseObject({ kid: z.string() }).refine((k) => !('d' in k), 'a public key has no "d"')),
+});
+
 function parseJson(variable: string, raw: string): unknown {
   try {
     return JSON.parse(raw);
@@ -59,10 +58,9 @@ function parseJson(variable: string, raw: string): unknown {
 export async function loadSigningKey(principal: string, env: NodeJS.ProcessEnv): Promise<SigningKey | undefined> {
   const raw = env[SIGNING_KEY_ENV];
   if (!raw) return undefined;
-  const jwk = parseJson(SIGNING_KEY_ENV, raw) as JWK;
-  if (typeof jwk !== 'object' || jwk === null || jwk.kty !== 'OKP' || typeof jwk.d !== 'string') {
-    throw new KeyConfigError(`${SIGNING_KEY_ENV} must be a private Ed25519 JWK`);
-  }
+  const parsed = privateJwk.safeParse(parseJson(SIGNING_KEY_ENV, raw));
+  if (!parsed.success) throw new KeyConfigError(`${SIGNING_KEY_ENV} must be a private Ed25519 JWK`);
+  const jwk = parsed.data;
   if (jwk.kid !== principal)
     throw new KeyConfigError(`${SIGNING_KEY_ENV} belongs to "${String(jwk.kid)}", not "${principal}"`);
   return { kid: principal, key: await importJWK(jwk, SIGNING_ALG) };
@@ -73,9 +71,8 @@ export function loadTrustedKeys(
 ): { getKey: JWTVerifyGetKey; principals: ReadonlySet<string> } | undefined {
   const raw = env[TRUSTED_KEYS_ENV];
   if (!raw) return undefined;
-  const jwks = parseJson(TRUSTED_KEYS_ENV, raw) as JSONWebKeySet;
-  if (!jwks || !Array.isArray(jwks.keys) || jwks.keys.some((k) => typeof k.kid !== 'string' || 'd' in k)) {
-    throw new KeyConfigError(`${TRUSTED_KEYS_ENV} must be a JWKS of public keys, each with a kid`);
-  }
-  return { getKey: createLocalJWKSet(jwks), principals: new Set(jwks.keys.map((k) => k.kid!)) };
+  const parsed = publicJwks.safeParse(parseJson(TRUSTED_KEYS_ENV, raw));
+  if (!parsed.success) throw new KeyConfigError(`${TRUSTED_KEYS_ENV} must be a JWKS of public keys, each with a kid`);
+  const jwks = parsed.data;
+  return { getKey: createLocalJWKSet(jwks), principals: new Set(jwks.keys.map((k) => k.kid)) };
 }

@@ -7,7 +7,7 @@
  *      claims, revocation) when the user pool is configured. On AWS this is the only way a user
  *      reaches a service: API Gateway's Cognito authorizer passes the token on but cannot sign ours.
  */
-import { staffGroupsOf, type Platform } from '@dwp/platform';
+import { staffGroupsOf, userPoolGroupsOf, type Platform } from '@dwp/platform';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { JWTVerifyGetKey } from 'jose';
@@ -62,6 +62,7 @@ export function isOperationalPath(url: string): boolean {
 export const serviceIdentityPlugin = fp<ServiceIdentityOptions>(
   async (app: FastifyInstance, opts) => {
     const gateway = opts.platform.gateways.primary?.name;
+    const roles = userPoolGroupsOf(opts.platform);
     const allowedCallers = new Set(
       opts.platform.services.filter((s) => s.calls.includes(opts.self)).map((s) => s.name),
     );
@@ -88,7 +89,7 @@ export const serviceIdentityPlugin = fp<ServiceIdentityOptions>(
       if (typeof header !== 'string' || !opts.trusted) throw new UnauthenticatedError('The service token is not valid');
       let claims;
       try {
-        claims = await verifyServiceToken(header, opts.self, opts.trusted.getKey);
+        claims = await verifyServiceToken(header, opts.self, opts.trusted.getKey, roles);
       } catch (err) {
         if (err instanceof ServiceTokenError) {
           request.log.warn({ reason: err.message }, 'service token rejected');

@@ -3,8 +3,10 @@
  * an EdDSA JWT in `x-dwp-service-token`, `iss` and `kid` the caller, `aud` the callee.
  */
 import { randomUUID } from 'node:crypto';
+import { systemClock, type Clock } from '@dwp/clock';
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { ROLES, isRole, type UserIdentity } from './caller.ts';
+import { z } from 'zod';
+import { isRole, type UserIdentity } from './caller.ts';
 import { SIGNING_ALG, type SigningKey } from './keys.ts';
 
 export const SERVICE_TOKEN_HEADER = 'x-dwp-service-token';
@@ -29,11 +31,11 @@ export class ServiceTokenError extends Error {
 export class ServiceTokenSigner {
   readonly #key: SigningKey;
   readonly #cache = new Map<string, { token: string; reuseUntil: number }>();
-  readonly #now: () => number;
+  readonly #clock: Clock;
 
-  constructor(key: SigningKey, now: () => number = Date.now) {
+  constructor(key: SigningKey, clock: Clock = systemClock) {
     this.#key = key;
-    this.#now = now;
+    this.#clock = clock;
   }
 
   get principal(): string {
@@ -43,7 +45,7 @@ export class ServiceTokenSigner {
   /** A token for `audience`, reused while it has life left (signing is the costly part). */
   async sign(audience: string, user?: UserIdentity): Promise<string> {
     const cacheKey = user ? `${audience}\n${user.sub}\n${user.username}\n${user.roles.join(',')}` : audience;
-    const nowS = Math.floor(this.#now() / 1000);
+    const nowS = Math.floor(this.#clock.now() / 1000);
     const hit = this.#cache.get(cacheKey);
     if (hit && hit.reuseUntil > nowS) return hit.token;
     const token = await new SignJWT(
@@ -63,27 +65,28 @@ export class ServiceTokenSigner {
   }
 }
 
-function userFrom(value: unknown): UserIdentity | undefined {
+const userClaim = z.object({ sub: z.string(), username: z.string(), roles: z.array(z.string()) });
+
+function userFrom(value: unknown, roles: readonly string[]): UserIdentity | undefined {
   if (value === undefined) return undefined;
-  const u = value as { sub?: unknown; username?: unknown; roles?: unknown };
-  if (
-    typeof u !== 'object' ||
-    u === null ||
-    typeof u.sub !== 'string' ||
-    typeof u.username !== 'string' ||
-    !Array.isArray(u.roles) ||
-    !u.roles.every(isRole)
-  ) {
-    throw new ServiceTokenError(`the "user" claim must carry sub, username and roles drawn from ${ROLES.join(', ')}`);
+  const user = userClaim.safeParse(value);
+  if (!user.success || !user.data.roles.every((r) => isRole(r, roles))) {
+    throw new ServiceTokenError(
+      `the "user" claim must carry sub, username and roles drawn from the user pool's groups (${roles.join(', ')})`,
+    );
   }
-  return { sub: u.sub, username: u.username, roles: u.roles };
+  return user.data;
 }
 
-/** Verifies a token addressed to `audience`; fails closed on anything unexpected. */
+/**
+ * Verifies a token addressed to `audience`; fails closed on anything unexpected. `roles` are the
+ * user pool's groups (the definition's `userPool.groups`): a user claiming any other is refused.
+ */
 export async function verifyServiceToken(
   token: string,
   audience: string,
   getKey: JWTVerifyGetKey,
+  roles: readonly string[],
 ): Promise<ServiceTokenClaims> {
   try {
     const { payload, protectedHeader } = await jwtVerify(token, getKey, {
@@ -96,7 +99,7 @@ export async function verifyServiceToken(
     });
     if (payload.iss !== protectedHeader.kid)
       throw new ServiceTokenError("token signed with a key that is not its issuer's");
-    const user = userFrom(payload.user);
+    const user = userFrom(payload.user, roles);
     return { issuer: payload.iss!, ...(user ? { user } : {}) };
   } catch (err) {
     if (err instanceof ServiceTokenError) throw err;

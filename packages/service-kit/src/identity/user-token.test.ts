@@ -34,7 +34,7 @@ describe('a service checking the user token itself', () => {
   let client: CognitoIdentityProviderClient;
   let cognitoEnv: NodeJS.ProcessEnv;
 
-  async function user(username: string, group: string) {
+  async function user(username: string, group: string, ...moreGroups: string[]) {
     await client.send(
       new AdminCreateUserCommand({
         UserPoolId: POOL_ID,
@@ -46,7 +46,8 @@ describe('a service checking the user token itself', () => {
     await client.send(
       new AdminSetUserPasswordCommand({ UserPoolId: POOL_ID, Username: username, Password: PASSWORD, Permanent: true }),
     );
-    await client.send(new AdminAddUserToGroupCommand({ UserPoolId: POOL_ID, Username: username, GroupName: group }));
+    for (const g of [group, ...moreGroups])
+      await client.send(new AdminAddUserToGroupCommand({ UserPoolId: POOL_ID, Username: username, GroupName: g }));
   }
   const signIn = async (username: string) =>
     (
@@ -76,7 +77,13 @@ describe('a service checking the user token itself', () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'user-token-'));
-    const started = await startTestPool({ dir, poolId: POOL_ID, clientId: CLIENT_ID });
+    // The pool has a group the definition does not name: membership of it is no role.
+    const started = await startTestPool({
+      dir,
+      poolId: POOL_ID,
+      clientId: CLIENT_ID,
+      groups: ['citizen', 'caseworker', 'admin', 'auditor'],
+    });
     ({ client, endpoint } = started);
     stop = started.stop;
     cognitoEnv = {
@@ -87,6 +94,7 @@ describe('a service checking the user token itself', () => {
     };
     await user('alice', 'citizen');
     await user('carol', 'caseworker');
+    await user('dave', 'auditor', 'citizen');
   });
   after(async () => {
     stop?.();
@@ -103,11 +111,22 @@ describe('a service checking the user token itself', () => {
     }
   });
 
+  it("takes as roles only the token's groups that the definition's user pool names", async () => {
+    const { AccessToken } = await signIn('dave');
+    assert.deepEqual(decodeJwt(AccessToken!)['cognito:groups'], ['auditor', 'citizen']);
+    const res = await call({ authorization: `Bearer ${AccessToken}` });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), {
+      kind: 'user',
+      user: { sub: decodeJwt(AccessToken!).sub, username: 'dave', roles: ['citizen'] },
+    });
+  });
+
   it('refuses an ID token in place of an access token', async () => {
     const { IdToken } = await signIn('alice');
     const res = await call({ authorization: `Bearer ${IdToken}` });
     assert.equal(res.statusCode, 401);
-    assert.equal(res.json().error.code, 'SVC_ERR_UNAUTHENTICATED');
+    assert.equal(res.json<{ error: { code: string } }>().error.code, 'SVC_ERR_UNAUTHENTICATED');
   });
 
   it('refuses a token signed by a key the pool does not publish, under the pool key id', async () => {
@@ -134,7 +153,7 @@ describe('a service checking the user token itself', () => {
 
   it('takes the signed service token before the Authorization header', async () => {
     const { AccessToken } = await signIn('carol');
-    const citizen = { sub: 'u-1', username: 'alice', roles: ['citizen' as const] };
+    const citizen = { sub: 'u-1', username: 'alice', roles: ['citizen'] };
     const res = await call({
       authorization: `Bearer ${AccessToken}`,
       [SERVICE_TOKEN_HEADER]: await (await signerFor('ids-api')).sign('orders-api', citizen),

@@ -43,6 +43,8 @@ export function openDynamo(env: NodeJS.ProcessEnv, stores: readonly string[]): D
         }
       },
     },
-    close: () => client.destroy(),
+    close: () => {
+      client.destroy();
+    },
   };
 }

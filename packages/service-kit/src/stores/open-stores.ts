@@ -33,7 +33,9 @@ export async function openStores(
     const { openDynamo } = await import('./dynamodb.ts');
     out.dynamodb = openDynamo(env, tables);
     svc.addCheck(out.dynamodb.check);
-    svc.onClose(() => out.dynamodb!.close());
+    svc.onClose(() => {
+      out.dynamodb!.close();
+    });
   }
   return out;
 }

@@ -24,8 +24,14 @@ const LOCAL_REDIS = testRedisUrl();
 async function clusterPort(): Promise<number> {
   const free = (port: number) =>
     new Promise<boolean>((resolve) => {
-      const s = createServer().once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+      const s = createServer().once('error', () => {
+        resolve(false);
+      });
+      s.listen(port, '127.0.0.1', () =>
+        s.close(() => {
+          resolve(true);
+        }),
+      );
     });
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
@@ -68,7 +74,8 @@ describe('connectRedis', () => {
     { skip: existsSync(REDIS_SERVER) ? false : `${REDIS_SERVER} is not installed` },
     () => {
       let dir: string;
-      let server: ChildProcess;
+      /** Undefined until `before` has spawned it (and still so in `after` when that failed). */
+      let server: ChildProcess | undefined;
       let url: string;
 
       before(async () => {
@@ -113,7 +120,11 @@ describe('connectRedis', () => {
             c.disconnect();
           }
         };
-        await waitUntil('redis-server answers', async () => (await once_((c) => c.ping())) === 'PONG');
+        // PING answers PONG or fails: an answer is readiness.
+        await waitUntil('redis-server answers', async () => {
+          await once_((c) => c.ping());
+          return true;
+        });
         await once_((c) => c.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383'));
         await waitUntil('the cluster is ok', async () =>
           String(await once_((c) => c.call('CLUSTER', 'INFO'))).includes('cluster_state:ok'),

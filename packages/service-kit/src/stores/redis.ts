@@ -26,7 +26,9 @@ export function connectRedis(url: string, opts: ConnectRedisOptions = {}): Redis
   return new Cluster([{ host: u.hostname, port }], {
     // ElastiCache's TLS certificates name the configuration endpoint, not the node addresses the
     // cluster hands out: keep resolving through the name, as AWS's ioredis guidance says.
-    dnsLookup: (address, callback) => callback(null, address),
+    dnsLookup: (address, callback) => {
+      callback(null, address);
+    },
     enableOfflineQueue: clientOptions.enableOfflineQueue ?? true,
     lazyConnect: clientOptions.lazyConnect ?? false,
     redisOptions: {

@@ -4,7 +4,10 @@
  * pool's JWKS (cached, refetched when an unknown `kid` appears), `iss`, `exp`/`nbf` with a small
  * leeway, `token_use` = access and `client_id` = this app client. A verified token is remembered
  * until it expires, so a caller's later requests cost a map lookup, not a signature check.
+ * The user's roles are those of its `cognito:groups` that are groups of the pool (the definition's
+ * `userPool.groups`).
  */
+import { systemClock, type Clock } from '@dwp/clock';
 import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { isRole, type UserIdentity } from '../caller.ts';
 import { TokenRejected } from './token-rejected.ts';
@@ -29,7 +32,10 @@ export interface CognitoVerifierOptions {
   readonly clientId: string;
   /** @default `${issuer}/.well-known/jwks.json` */
   readonly jwks?: JWTVerifyGetKey;
-  readonly now?: () => number;
+  /** The pool's groups (the definition's `userPool.groups`): a group not among them grants no role. */
+  readonly groups: readonly string[];
+  /** @default systemClock */
+  readonly clock?: Clock;
 }
 
 function rejectionFor(err: unknown): TokenRejected {
@@ -50,6 +56,7 @@ function rejectionFor(err: unknown): TokenRejected {
 
 export class CognitoTokenVerifier {
   readonly #opts: CognitoVerifierOptions;
+  readonly #clock: Clock;
   readonly #jwks: JWTVerifyGetKey;
   readonly #remembered = new Map<string, VerifiedToken>();
 
@@ -57,18 +64,20 @@ export class CognitoTokenVerifier {
     if (!/^https?:\/\//.test(opts.issuer)) throw new TypeError('issuer must be an http(s) URL');
     if (!opts.clientId) throw new TypeError('clientId is required');
     this.#opts = opts;
+    this.#clock = opts.clock ?? systemClock;
     this.#jwks =
       opts.jwks ??
       new JwksCache({
         url: `${opts.issuer}/.well-known/jwks.json`,
         cooldownMs: JWKS_REFETCH_COOLDOWN_MS,
         maxAgeMs: JWKS_MAX_AGE_MS,
+        clock: this.#clock,
       }).getKey;
   }
 
   /** @throws {TokenRejected} naming why. */
   async verify(token: string): Promise<VerifiedToken> {
-    const now = this.#opts.now?.() ?? Date.now();
+    const now = this.#clock.now();
     const known = this.#remembered.get(token);
     if (known) {
       if (known.expiresAt + CLOCK_LEEWAY_S * 1000 > now) return known;
@@ -94,7 +103,7 @@ export class CognitoTokenVerifier {
       user: {
         sub: payload.sub!,
         username: typeof payload.username === 'string' ? payload.username : payload.sub!,
-        roles: Array.isArray(groups) ? groups.filter(isRole) : [],
+        roles: Array.isArray(groups) ? groups.filter((g: unknown) => isRole(g, this.#opts.groups)) : [],
       },
       expiresAt: payload.exp! * 1000,
     };

@@ -18,7 +18,7 @@ describe('JWKS cache', () => {
       url: 'u',
       cooldownMs: 1000,
       maxAgeMs: 60_000,
-      fetchJwks: async () => (fetches++, { keys: [a.jwk] } as JSONWebKeySet),
+      fetchJwks: async () => (fetches++, { keys: [a.jwk] }),
     });
     for (let i = 0; i < 5; i++) await jwtVerify(await sign(a), cache.getKey);
     assert.equal(fetches, 1);

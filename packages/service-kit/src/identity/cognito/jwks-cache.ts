@@ -4,7 +4,9 @@
  * the next allowed fetch rather than being refused, so a key rotation never fails a good token,
  * and a stream of made-up `kid`s never makes the gateway hammer the pool.
  */
+import { systemClock, type Clock } from '@dwp/clock';
 import { createLocalJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
 
 export interface JwksCacheOptions {
   readonly url: string;
@@ -13,15 +15,19 @@ export interface JwksCacheOptions {
   /** Time after which the keys are fetched again even when every kid is known. */
   readonly maxAgeMs: number;
   readonly fetchJwks?: (url: string) => Promise<JSONWebKeySet>;
-  readonly now?: () => number;
+  /** @default systemClock */
+  readonly clock?: Clock;
 }
+
+/** A published JWKS: jose checks each key when it is used, so only the envelope is checked here. */
+const jwksBody = z.object({ keys: z.array(z.looseObject({ kid: z.string().optional() })) }, 'JWKS has no keys array');
 
 async function fetchJson(url: string): Promise<JSONWebKeySet> {
   const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
   if (!res.ok) throw new Error(`JWKS fetch answered ${res.status}`);
-  const body = (await res.json()) as JSONWebKeySet;
-  if (!Array.isArray(body?.keys)) throw new Error('JWKS has no keys array');
-  return body;
+  const body = jwksBody.safeParse(await res.json());
+  if (!body.success) throw new Error('JWKS has no keys array');
+  return body.data;
 }
 
 export class JwksCache {
@@ -47,7 +53,7 @@ export class JwksCache {
   };
 
   #now(): number {
-    return this.#opts.now?.() ?? Date.now();
+    return (this.#opts.clock ?? systemClock).now();
   }
 
   /** One fetch at a time, and none sooner than the cooldown after the last. */

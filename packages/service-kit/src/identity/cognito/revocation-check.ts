@@ -9,6 +9,7 @@ import {
   NotAuthorizedException,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { systemClock, type Clock } from '@dwp/clock';
 import { TokenRejected } from './token-rejected.ts';
 
 /** How long a "still live" answer is reused: a signed-out token is refused within this time. */
@@ -19,7 +20,8 @@ export interface RevocationCheckOptions {
   readonly client: Pick<CognitoIdentityProviderClient, 'send'>;
   /** @default LIVE_ANSWER_TTL_MS */
   readonly ttlMs?: number;
-  readonly now?: () => number;
+  /** @default systemClock */
+  readonly clock?: Clock;
 }
 
 export class RevocationCheck {
@@ -33,7 +35,7 @@ export class RevocationCheck {
 
   /** @throws {TokenRejected} 'revoked' when Cognito no longer accepts the token. */
   async assertLive(accessToken: string): Promise<void> {
-    const now = this.#opts.now?.() ?? Date.now();
+    const now = (this.#opts.clock ?? systemClock).now();
     if ((this.#liveUntil.get(accessToken) ?? 0) > now) return;
     let pending = this.#inflight.get(accessToken);
     if (!pending) {

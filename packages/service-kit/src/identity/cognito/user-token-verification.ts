@@ -28,7 +28,12 @@ export interface UserTokenVerification {
   close(): void;
 }
 
-export function userTokenVerification(owner: string, env: NodeJS.ProcessEnv): UserTokenVerification {
+/** `groups` are the user pool's (the definition's `userPool.groups`, see `userPoolGroupsOf`): the roles a token can grant. */
+export function userTokenVerification(
+  owner: string,
+  env: NodeJS.ProcessEnv,
+  groups: readonly string[],
+): UserTokenVerification {
   const cfg = loadConfig(owner, cognitoConfigSchema, env);
   const client = new CognitoIdentityProviderClient({
     region: cfg.COGNITO_REGION,
@@ -38,7 +43,11 @@ export function userTokenVerification(owner: string, env: NodeJS.ProcessEnv): Us
       : {}),
     maxAttempts: 2,
   });
-  const verifier = new CognitoTokenVerifier({ issuer: cfg.COGNITO_ISSUER, clientId: cfg.COGNITO_CLIENT_ID });
+  const verifier = new CognitoTokenVerifier({
+    issuer: cfg.COGNITO_ISSUER,
+    clientId: cfg.COGNITO_CLIENT_ID,
+    groups,
+  });
   const revocation = new RevocationCheck({ client });
   return {
     async verify(token) {
@@ -50,7 +59,9 @@ export function userTokenVerification(owner: string, env: NodeJS.ProcessEnv): Us
       verifier.forget(token);
       revocation.forget(token);
     },
-    close: () => client.destroy(),
+    close: () => {
+      client.destroy();
+    },
   };
 }
 
@@ -58,8 +69,9 @@ export function userTokenVerification(owner: string, env: NodeJS.ProcessEnv): Us
 export function optionalUserTokenVerification(
   owner: string,
   env: NodeJS.ProcessEnv,
+  groups: readonly string[],
 ): UserTokenVerification | undefined {
-  return env.COGNITO_ISSUER ? userTokenVerification(owner, env) : undefined;
+  return env.COGNITO_ISSUER ? userTokenVerification(owner, env, groups) : undefined;
 }
 
 /** `Authorization: <token>` as API Gateway's Cognito authorizer takes it, or `Bearer <token>`. */
