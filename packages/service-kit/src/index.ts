@@ -17,7 +17,14 @@ export {
   type ForwarderOptions,
   type Upstream,
 } from './forward.ts';
-export { ServiceClient, readAnswer, type CallOptions, type CallResult, type ReadOptions } from './service-client.ts';
+export {
+  ServiceClient,
+  foundOrNone,
+  readAnswer,
+  type CallOptions,
+  type CallResult,
+  type ReadOptions,
+} from './service-client.ts';
 export {
   actingUser,
   isRole,

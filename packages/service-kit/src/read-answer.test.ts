@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BadAnswerError } from '@dwp/service-errors';
+import { BadAnswerError, UnavailableError } from '@dwp/service-errors';
 import { z } from 'zod';
-import { readAnswer } from './service-client.ts';
+import { foundOrNone, readAnswer, type CallResult } from './service-client.ts';
 
 const answer = z.object({ sub: z.string(), confidence: z.enum(['P0', 'P2']) });
 
@@ -47,5 +47,50 @@ describe("reading another service's answer against a schema", () => {
       readAnswer('hmrc', async () => JSON.parse('<html>') as unknown, answer),
       (e: unknown) => e instanceof BadAnswerError && /not JSON/.test(e.message),
     );
+  });
+});
+
+describe('reading something the callee may not hold', () => {
+  const answerOf = (status: number, body: unknown) => {
+    let drained = false;
+    const res: Pick<CallResult, 'status' | 'read' | 'text'> = {
+      status,
+      read: (schema) => readAnswer('citizen-api (GET /citizen/users/u-1)', async () => body, schema),
+      text: async () => {
+        drained = true;
+        return JSON.stringify(body);
+      },
+    };
+    return { res, drained: () => drained };
+  };
+
+  it('returns the checked body of a 200', async () => {
+    assert.deepEqual(await foundOrNone(answerOf(200, { sub: 'u-1', confidence: 'P2' }).res, answer, 'x'), {
+      sub: 'u-1',
+      confidence: 'P2',
+    });
+  });
+
+  it('is undefined on a 404, and reads the body so the connection is freed', async () => {
+    const a = answerOf(404, { error: { code: 'NOT_FOUND' } });
+    assert.equal(await foundOrNone(a.res, answer, 'x'), undefined);
+    assert.equal(a.drained(), true);
+  });
+
+  it("turns any other status into the caller's own 503, not the callee's error", async () => {
+    for (const status of [400, 401, 403, 409, 500, 502, 503]) {
+      const a = answerOf(status, { error: { code: 'CITIZEN_ERR_SECRET', message: 'internal detail' } });
+      await assert.rejects(foundOrNone(a.res, answer, 'We could not read your profile just now'), (e: unknown) => {
+        assert.ok(e instanceof UnavailableError);
+        assert.equal(e.statusCode, 503);
+        assert.equal(e.message, 'We could not read your profile just now');
+        return true;
+      });
+      assert.equal(a.drained(), true, String(status));
+    }
+  });
+
+  it('still refuses a 200 of the wrong shape with a 502', async () => {
+    await assert.rejects(foundOrNone(answerOf(200, { sub: 1 }).res, answer, 'x'), BadAnswerError);
   });
 });

@@ -42,12 +42,28 @@ export interface CallResult {
    * {@link BadAnswerError} (502) naming the callee and path, with the fields that failed.
    */
   read<S extends z.ZodType>(schema: S, opts?: ReadOptions): Promise<z.output<S>>;
-  /**
-   * The JSON body, unchecked.
-   * @deprecated Cast, not checked: use `read(schema)`. The services' ports still call it and check the answer with `safeParse` themselves.
-   */
-  json<T>(): Promise<T>;
   text(): Promise<string>;
+}
+
+/**
+ * The answer to a read of something the callee may not hold: its checked body, `undefined` on a
+ * 404, and for any other status an {@link UnavailableError} saying `unavailable` (the callee's own
+ * error is not the caller's to show its users).
+ */
+export async function foundOrNone<S extends z.ZodType>(
+  res: Pick<CallResult, 'status' | 'read' | 'text'>,
+  schema: S,
+  unavailable: string,
+): Promise<z.output<S> | undefined> {
+  if (res.status === 404) {
+    await res.text();
+    return undefined;
+  }
+  if (res.status !== 200) {
+    await res.text();
+    throw new UnavailableError(unavailable);
+  }
+  return res.read(schema);
 }
 
 /** Reads a JSON body and checks it against a schema, or fails with a 502 that says which answer. */
@@ -125,7 +141,6 @@ export class ServiceClient {
           status: statusCode,
           headers: h,
           read: (schema, readOpts) => readAnswer(what, () => stream.json(), schema, readOpts),
-          json: <T>() => stream.json() as Promise<T>,
           text: () => stream.text(),
         };
       }

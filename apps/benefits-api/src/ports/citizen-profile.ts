@@ -2,7 +2,7 @@
  * What benefits-api needs from citizen-api: the NINO, and whether the citizen lets us ask HMRC.
  * An answer of the wrong shape is a 502 naming citizen-api.
  */
-import { UnavailableError, type ServiceClient, type TraceContext } from '@dwp/service-kit';
+import { foundOrNone, type ServiceClient, type TraceContext } from '@dwp/service-kit';
 import { z } from 'zod';
 
 export interface CitizenFacts {
@@ -32,15 +32,8 @@ export class CitizenApiProfiles implements CitizenProfiles {
       path: `/citizen/users/${encodeURIComponent(sub)}`,
       ...(context ? { context } : {}),
     });
-    if (res.status === 404) {
-      await res.text();
-      return undefined;
-    }
-    if (res.status !== 200) {
-      await res.text();
-      throw new UnavailableError('We could not read your profile just now; try again shortly');
-    }
-    const c = await res.read(citizen);
+    const c = await foundOrNone(res, citizen, 'We could not read your profile just now; try again shortly');
+    if (!c) return undefined;
     return {
       nino: c.nino,
       dateOfBirth: c.dateOfBirth,

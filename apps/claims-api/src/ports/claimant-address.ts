@@ -3,7 +3,7 @@
  * address is set only from a UPRN that address-api validated. An answer of the wrong shape is a 502
  * naming citizen-api.
  */
-import { UnavailableError, type ServiceClient, type TraceContext } from '@dwp/service-kit';
+import { foundOrNone, type ServiceClient, type TraceContext } from '@dwp/service-kit';
 import { z } from 'zod';
 
 export interface ClaimantAddress {
@@ -24,14 +24,7 @@ export class CitizenApiAddress implements ClaimantAddress {
       path: `/citizen/users/${encodeURIComponent(sub)}`,
       ...(context ? { context } : {}),
     });
-    if (res.status === 404) {
-      await res.text();
-      return undefined;
-    }
-    if (res.status !== 200) {
-      await res.text();
-      throw new UnavailableError('We could not check your address just now; try again shortly');
-    }
-    return (await res.read(citizen)).address?.uprn ?? undefined;
+    const c = await foundOrNone(res, citizen, 'We could not check your address just now; try again shortly');
+    return c?.address?.uprn ?? undefined;
   }
 }

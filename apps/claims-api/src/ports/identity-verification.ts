@@ -4,7 +4,7 @@
  * a user identity-api does not know (404) has proven nothing yet (P0). An answer of the wrong shape
  * is a 502 naming identity-api.
  */
-import { UnavailableError, type ServiceClient, type TraceContext } from '@dwp/service-kit';
+import { foundOrNone, type ServiceClient, type TraceContext } from '@dwp/service-kit';
 import { z } from 'zod';
 import { CONFIDENCE_LEVELS, type Confidence } from '../domain/submission-rules.ts';
 
@@ -25,14 +25,7 @@ export class IdentityApiVerification implements IdentityVerification {
       path: `/identity/users/${encodeURIComponent(sub)}/verification`,
       ...(context ? { context } : {}),
     });
-    if (res.status === 404) {
-      await res.text();
-      return 'P0';
-    }
-    if (res.status !== 200) {
-      await res.text();
-      throw new UnavailableError('We could not check your identity just now; try again shortly');
-    }
-    return (await res.read(answer)).confidence;
+    const found = await foundOrNone(res, answer, 'We could not check your identity just now; try again shortly');
+    return found?.confidence ?? 'P0';
   }
 }

@@ -2,7 +2,7 @@
  * Who an event is for, and how they want to hear: citizen-api's record for the user. An answer of
  * the wrong shape is a 502 naming citizen-api (so the event is retried, then dead-lettered).
  */
-import { UnavailableError, type ServiceClient } from '@dwp/service-kit';
+import { foundOrNone, type ServiceClient } from '@dwp/service-kit';
 import { z } from 'zod';
 import type { Recipient } from '../domain/messages-for-event.ts';
 
@@ -25,15 +25,8 @@ export class CitizenApiRecipients implements Recipients {
 
   async forUser(sub: string): Promise<Recipient | undefined> {
     const res = await this.#services.call('citizen-api', { path: `/citizen/users/${encodeURIComponent(sub)}` });
-    if (res.status === 404) {
-      await res.text();
-      return undefined;
-    }
-    if (res.status !== 200) {
-      await res.text();
-      throw new UnavailableError('citizen-api could not say who to notify');
-    }
-    const c = await res.read(citizen);
+    const c = await foundOrNone(res, citizen, 'citizen-api could not say who to notify');
+    if (!c) return undefined;
     return {
       givenName: c.name.given,
       email: c.contact.email,
