@@ -90,6 +90,8 @@ function signUpRefusal(status: number, code: string, message: string): { field: 
   return undefined;
 }
 
+const CREATE_ACCOUNT = 'pages/create-account/create-account.njk';
+
 export function createAccountRoutes(app: ServiceApp, opts: CreateAccountRoutesOptions): void {
   const { api } = opts;
 
@@ -97,16 +99,12 @@ export function createAccountRoutes(app: ServiceApp, opts: CreateAccountRoutesOp
     reply: FastifyReply,
     status: number,
     data: { username?: string; email?: string; fields?: FieldMessageKeys },
-  ) =>
-    reply.page(
-      'pages/create-account/create-account.njk',
-      {
-        username: data.username ?? '',
-        email: data.email ?? '',
-        errors: formErrors(reply.request.t, data.fields ?? []),
-      },
-      status,
-    );
+  ) => reply.page(CREATE_ACCOUNT, formData(reply, data), status);
+  const formData = (reply: FastifyReply, data: { username?: string; email?: string; fields?: FieldMessageKeys }) => ({
+    username: data.username ?? '',
+    email: data.email ?? '',
+    errors: formErrors(reply.request.t, data.fields ?? []),
+  });
 
   const codePage = (reply: FastifyReply, pending: PendingAccount, status: number, fields: FieldMessageKeys = []) =>
     reply.page(
@@ -118,7 +116,8 @@ export function createAccountRoutes(app: ServiceApp, opts: CreateAccountRoutesOp
   app.get('/create-account', PAGE, async (request, reply) => {
     const session = reply.formSession();
     if (session.user) return reply.seeOther('/account');
-    return formPage(reply, 200, {});
+    // The empty form is the same for everyone: rendered once (reply.publicPage).
+    return reply.publicPage(CREATE_ACCOUNT, formData(reply, {}));
   });
 
   app.post('/create-account', PAGE, async (request, reply) => {

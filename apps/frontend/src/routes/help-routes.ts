@@ -6,6 +6,8 @@ export const HELP_PAGES = ['accessibility-statement', 'cookies', 'privacy', 'fee
 
 export function helpRoutes(app: ServiceApp): void {
   for (const name of HELP_PAGES) {
-    app.get(`/help/${name}`, PAGE, async (_request, reply) => reply.page('pages/help/help-page.njk', { topic: name }));
+    app.get(`/help/${name}`, PAGE, async (_request, reply) =>
+      reply.publicPage('pages/help/help-page.njk', { topic: name }),
+    );
   }
 }

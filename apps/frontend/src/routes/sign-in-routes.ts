@@ -64,34 +64,34 @@ const returnToQuery = z.object({
 const homeOf = (roles: readonly string[], isStaff: (r: readonly string[]) => boolean) =>
   isStaff(roles) ? '/caseworker' : '/account';
 
+const SIGN_IN = 'pages/sign-in/sign-in.njk';
+
 export async function signInRoutes(app: ServiceApp, opts: SignInRoutesOptions): Promise<void> {
   const { store, api } = opts;
 
-  const signInPage = (
-    reply: FastifyReply,
-    status: number,
-    data: { username?: string; fields?: FieldMessageKeys; notice?: string; created?: boolean },
-  ) =>
-    reply.page(
-      'pages/sign-in/sign-in.njk',
-      {
-        username: data.username ?? '',
-        notice: data.notice,
-        created: data.created ?? false,
-        errors: formErrors(reply.request.t, data.fields ?? []),
-      },
-      status,
-    );
+  type SignInData = { username?: string; fields?: FieldMessageKeys; notice?: string; created?: boolean };
+  const signInData = (reply: FastifyReply, data: SignInData) => ({
+    username: data.username ?? '',
+    notice: data.notice,
+    created: data.created ?? false,
+    errors: formErrors(reply.request.t, data.fields ?? []),
+  });
+  const signInPage = (reply: FastifyReply, status: number, data: SignInData) =>
+    reply.page(SIGN_IN, signInData(reply, data), status);
 
   app.get('/sign-in', PAGE, async (request, reply) => {
     const q = returnToQuery.parse(request.query);
     const session = reply.formSession();
     if (session.user) return reply.seeOther(homeOf(session.user.roles, opts.isStaff));
     if (q.returnTo) await reply.keepSession({ ...session, journeys: { ...session.journeys, returnTo: q.returnTo } });
-    return signInPage(reply, 200, {
-      notice: q.timedOut ? 'timedOut' : q.required ? 'required' : undefined,
-      created: q.created === '1',
-    });
+    // What the form shows depends only on its URL: rendered once for each (reply.publicPage).
+    return reply.publicPage(
+      SIGN_IN,
+      signInData(reply, {
+        notice: q.timedOut ? 'timedOut' : q.required ? 'required' : undefined,
+        created: q.created === '1',
+      }),
+    );
   });
 
   /** The user is who they said: a fresh session (new id) replaces the anonymous one. */

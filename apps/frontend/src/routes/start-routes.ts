@@ -4,5 +4,5 @@ import type { ServiceApp } from '@dwp/service-kit';
 const PAGE = { config: { auth: 'public' as const }, schema: { hide: true } };
 
 export function startRoutes(app: ServiceApp): void {
-  app.get('/', PAGE, async (_request, reply) => reply.page('pages/start/start.njk'));
+  app.get('/', PAGE, async (_request, reply) => reply.publicPage('pages/start/start.njk'));
 }

@@ -9,7 +9,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { ASSET_PREFIX, type AssetCatalogue } from '../assets/asset-catalogue.ts';
 import { isLanguage, type Language, type MessageCatalogue, type Translate } from '../i18n/message-catalogue.ts';
-import type { PageRenderer } from '../rendering/page-renderer.ts';
+import type { PageFrame, PageRenderer } from '../rendering/page-renderer.ts';
+import { PublicPageCache, type PerRequest } from '../rendering/public-page-cache.ts';
 import { contentSecurityPolicy, HARDENING_HEADERS, newCspNonce } from '../security/security-headers.ts';
 import { UpstreamShapeError } from '../upstream/platform-api.ts';
 import { PageForbidden, PageNotFound, PlatformProblem, SignInRequired } from './web-errors.ts';
@@ -47,6 +48,12 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders `template` in the page frame, with `no-store` (pages carry personal data). */
     page(template: string, data?: object, status?: number): FastifyReply;
+    /**
+     * A page that is the same for every visitor who is not signed in, in a language, at this URL:
+     * `data` must not depend on anything else. Rendered once and kept (public-page-cache.ts);
+     * for a signed-in user it is `page()`.
+     */
+    publicPage(template: string, data?: object): FastifyReply;
     /** The GOV.UK problem page for `status`. */
     problem(status: number, detail?: string): FastifyReply;
     /** 303 See Other: after a form post, the browser GETs the next page. */
@@ -86,24 +93,45 @@ export const webPlugin = fp<WebPluginOptions>(
         reply.header('content-security-policy', contentSecurityPolicy(request.cspNonce));
     });
 
+    const frameOf = (request: FastifyRequest, perRequest: PerRequest): PageFrame => {
+      const session = request.session;
+      return {
+        lang: request.lang,
+        t: request.t,
+        cspNonce: perRequest.cspNonce,
+        currentPath: request.url,
+        csrfToken: perRequest.csrfToken,
+        signedIn: session?.user !== undefined,
+        staff: opts.isStaff(session?.user?.roles ?? []),
+      };
+    };
+    const sendPage = (reply: FastifyReply, html: string, status: number) =>
+      reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+
     app.decorateReply('page', function page(this: FastifyReply, template: string, data: object = {}, status = 200) {
       const request = this.request;
+      const frame = frameOf(request, { cspNonce: request.cspNonce, csrfToken: request.session?.csrfToken });
+      return sendPage(this, renderer.render(template, frame, data), status);
+    });
+
+    const publicPages = new PublicPageCache();
+    app.decorateReply('publicPage', function publicPage(this: FastifyReply, template: string, data: object = {}) {
+      const request = this.request;
       const session = request.session;
-      const roles = session?.user?.roles ?? [];
-      const html = renderer.render(
-        template,
-        {
-          lang: request.lang,
-          t: request.t,
-          cspNonce: request.cspNonce,
-          currentPath: request.url,
-          csrfToken: session?.csrfToken,
-          signedIn: session?.user !== undefined,
-          staff: opts.isStaff(roles),
-        },
-        data,
+      if (session?.user !== undefined) return this.page(template, data);
+      const perRequest = { cspNonce: request.cspNonce, csrfToken: session?.csrfToken };
+      const key = `${template}\n${request.lang}\n${request.url}\n${perRequest.csrfToken === undefined ? '' : 'form'}`;
+      const html = publicPages.page(key, perRequest, () =>
+        renderer.render(
+          template,
+          frameOf(request, {
+            cspNonce: publicPages.markers.cspNonce,
+            csrfToken: perRequest.csrfToken === undefined ? undefined : publicPages.markers.csrfToken,
+          }),
+          data,
+        ),
       );
-      return this.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+      return sendPage(this, html, 200);
     });
 
     app.decorateReply('problem', function problem(this: FastifyReply, status: number, detail?: string) {
