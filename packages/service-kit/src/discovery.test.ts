@@ -12,6 +12,7 @@ describe('DiscoveryClient in registry mode', () => {
     { id: 'claims-2', host: '127.0.0.1', port: 9002 },
   ];
   let answering = true;
+  let rawAnswer: string | undefined;
   let lookups = 0;
 
   before(async () => {
@@ -19,7 +20,7 @@ describe('DiscoveryClient in registry mode', () => {
       lookups++;
       if (!answering) return res.writeHead(500).end();
       assert.equal(req.url, '/v1/services/claims-api/instances?healthy=true');
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ instances }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(rawAnswer ?? JSON.stringify({ instances }));
     });
     await new Promise<void>((r) => registry.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(registry.address() as AddressInfo).port}`;
@@ -78,6 +79,27 @@ describe('DiscoveryClient in registry mode', () => {
       });
     } finally {
       instances = saved;
+    }
+  });
+
+  it('refuses a registry answer of the wrong shape with a clear error, not a TypeError', async () => {
+    for (const answer of [
+      'null',
+      '{"instances":"claims-1"}',
+      '{"instances":[{"id":"claims-1","port":9001}]}',
+      'not json',
+    ]) {
+      rawAnswer = answer;
+      try {
+        await assert.rejects(client().pick('claims-api'), (e: unknown) => {
+          assert.ok(e instanceof Error);
+          assert.ok(!(e instanceof TypeError), `${answer}: ${e.message}`);
+          assert.match(e.message, /registry answered an unexpected body for claims-api/);
+          return true;
+        });
+      } finally {
+        rawAnswer = undefined;
+      }
     }
   });
 

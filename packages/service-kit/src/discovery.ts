@@ -7,6 +7,7 @@
  */
 import { promises as dns } from 'node:dns';
 import { serviceUrlEnvName } from '@dwp/platform';
+import { z } from 'zod';
 
 export interface Endpoint {
   readonly id: string;
@@ -44,6 +45,19 @@ interface Cached {
   readonly endpoints: readonly Endpoint[];
   readonly at: number;
 }
+
+/** The dev runtime registry's answer to `GET /v1/services/<name>/instances`. */
+const registryAnswerSchema = z.object({
+  instances: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        host: z.string().min(1),
+        port: z.number().int().min(1).max(65_535),
+      }),
+    )
+    .default([]),
+});
 
 function endpointOf(id: string, host: string, port: number): Endpoint {
   return { id, host, port, origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
@@ -122,8 +136,12 @@ export class DiscoveryClient {
         },
       );
       if (!res.ok) throw new Error(`registry answered ${res.status} for ${service}`);
-      const body = (await res.json()) as { instances?: Array<{ id: string; host: string; port: number }> };
-      return (body.instances ?? []).map((i) => endpointOf(i.id, i.host, i.port));
+      const parsed = registryAnswerSchema.safeParse(await res.json().catch(() => undefined));
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+        throw new Error(`registry answered an unexpected body for ${service}: ${issues}`);
+      }
+      return parsed.data.instances.map((i) => endpointOf(i.id, i.host, i.port));
     }
     const port = this.#opts.ports.get(service);
     if (port === undefined) throw new NoHealthyInstanceError(service);

@@ -3,8 +3,13 @@
  * log under `/__fault` and `/__traffic`, and errors in the shape of the API the sandbox imitates.
  * Bad input gets a 4xx in that shape, never a 500.
  */
-import type { ServerOptions as HttpsServerOptions } from 'node:https';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerFactory,
+} from 'fastify';
 import { z } from 'zod';
 import { FaultSwitch, faultSettingsSchema } from './fault-switch.ts';
 import { TrafficLog } from './traffic-log.ts';
@@ -51,9 +56,12 @@ export function sendError(
 }
 
 export function createSandboxApp(opts: SandboxAppOptions): Sandbox {
-  const app = (opts.https
-    ? Fastify({ https: opts.https, logger: { level: opts.logLevel ?? 'warn' } })
-    : Fastify({ logger: { level: opts.logLevel ?? 'warn' } })) as unknown as FastifyInstance;
+  const tls = opts.https;
+  // An https.Server is an http.Server (node's types say so), so a server factory keeps the one
+  // FastifyInstance type for both; Fastify's `https` option would type the instance for https alone.
+  const httpsFactory: FastifyServerFactory | undefined = tls ? (handler) => createHttpsServer(tls, handler) : undefined;
+  const logger = { level: opts.logLevel ?? 'warn' };
+  const app: FastifyInstance = httpsFactory ? Fastify({ logger, serverFactory: httpsFactory }) : Fastify({ logger });
   const faults = new FaultSwitch();
   const traffic = new TrafficLog();
 

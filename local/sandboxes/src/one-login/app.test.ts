@@ -33,6 +33,7 @@ const identityUserinfo = z.object({
   [ADDRESS_CLAIM]: z.array(z.object({ uprn: z.unknown() })).min(1),
 });
 const errorAnswer = z.object({ error: z.string() });
+const oauthErrorAnswer = z.object({ error: z.string(), error_description: z.string().min(1) });
 
 let rpKey: CryptoKey;
 let app: Awaited<ReturnType<typeof createOneLoginSandbox>>['app'];
@@ -182,6 +183,36 @@ describe('GOV.UK One Login sandbox', () => {
       payload: 'grant_type=authorization_code&code=x',
     });
     assert.equal(noAuth.statusCode, 400);
+  });
+
+  it('answers a malformed /token body with 400 invalid_request (RFC 6749 section 5.2)', async () => {
+    const bodies: Array<{ type: string; payload: string }> = [
+      { type: 'application/json', payload: 'null' },
+      { type: 'application/json', payload: '["grant_type","authorization_code"]' },
+      { type: 'application/json', payload: '"grant_type=authorization_code"' },
+      { type: 'application/json', payload: '{"grant_type":["authorization_code"],"code":"x"}' },
+      { type: 'application/json', payload: '{"grant_type":"authorization_code","code":{"x":1}}' },
+      { type: 'application/x-www-form-urlencoded', payload: 'code=x&redirect_uri=y' },
+    ];
+    for (const { type, payload } of bodies) {
+      const res = await app.inject({ method: 'POST', url: '/token', headers: { 'content-type': type }, payload });
+      assert.equal(res.statusCode, 400, `${payload}: ${res.body}`);
+      assert.equal(oauthErrorAnswer.parse(res.json()).error, 'invalid_request', payload);
+    }
+  });
+
+  it('refuses a repeated /authorize parameter outright', async () => {
+    const q = new URLSearchParams({
+      response_type: 'code',
+      scope: 'openid',
+      client_id: CLIENT_ID,
+      redirect_uri: REDIRECT,
+    });
+    q.append('state', 'a');
+    q.append('state', 'b');
+    const res = await app.inject({ url: `/authorize?${q}` });
+    assert.equal(res.statusCode, 400);
+    assert.equal(errorAnswer.parse(res.json()).error, 'invalid_request');
   });
 
   it('sends errors back to the relying party, and refuses an unregistered redirect outright', async () => {

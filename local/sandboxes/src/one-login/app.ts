@@ -19,6 +19,7 @@ import {
   type JSONWebKeySet,
   type JWK,
 } from 'jose';
+import { z } from 'zod';
 import { createSandboxApp, type Sandbox } from '../kit/sandbox-app.ts';
 import { ONE_LOGIN_USERS, addressClaim, identityCredential, userByHint, type OneLoginUser } from './users.ts';
 
@@ -64,6 +65,30 @@ const oauthError = (status: number, message: string) => ({
 });
 const b64url = (buf: Buffer) => buf.toString('base64url');
 
+/** Each named parameter appears at most once, as a string (a repeated one arrives as an array). */
+const oauthParam = (name: string) =>
+  z.string({ error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be one string`) });
+/**
+ * The `/token` request's parameters (RFC 6749 sections 4.1.3 and 3.2.1, with private_key_jwt).
+ * Parameters not named here are ignored, as section 3.1 says; a body that is not a set of
+ * parameters, a missing grant_type or a parameter that is not one string is `invalid_request`.
+ */
+const tokenRequestSchema = z.object(
+  {
+    grant_type: oauthParam('grant_type'),
+    code: oauthParam('code').optional(),
+    redirect_uri: oauthParam('redirect_uri').optional(),
+    client_assertion_type: oauthParam('client_assertion_type').optional(),
+    client_assertion: oauthParam('client_assertion').optional(),
+    code_verifier: oauthParam('code_verifier').optional(),
+  },
+  { error: 'the token request body must be form parameters' },
+);
+/** `/authorize`'s query: each parameter once, as a string. */
+const authorizeQuerySchema = z.record(z.string(), z.string({ error: 'query parameters must not be repeated' }));
+/** The `claims` request parameter (OpenID Connect Core section 5.5): only its userinfo member is used. */
+const claimsRequestSchema = z.object({ userinfo: z.record(z.string(), z.unknown()) });
+
 function issuerOf(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}/`;
 }
@@ -80,6 +105,8 @@ function redirectAllowed(client: OneLoginClient, uri: string): boolean {
   }
 }
 
+const vtrSchema = z.tuple([z.string().regex(VECTOR)], z.string().regex(VECTOR));
+
 /** `["Cl.Cm.P2"]` -> the credential part and the identity level asked for. */
 export function parseVtr(raw: unknown): { credential: string; identity: 'P2' | undefined } | undefined {
   let list: unknown = raw ?? '["Cl.Cm"]';
@@ -90,12 +117,12 @@ export function parseVtr(raw: unknown): { credential: string; identity: 'P2' | u
       return undefined;
     }
   }
-  if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === 'string' && VECTOR.test(v)))
-    return undefined;
-  const first = list[0] as string;
+  const vectors = vtrSchema.safeParse(list);
+  if (!vectors.success) return undefined;
+  const [first] = vectors.data;
   return {
     credential: first.replace(/\.P[0-2]$/, ''),
-    identity: (list as string[]).some((v) => v.endsWith('.P2')) ? 'P2' : undefined,
+    identity: vectors.data.some((v) => v.endsWith('.P2')) ? 'P2' : undefined,
   };
 }
 
@@ -109,9 +136,8 @@ function requestedUserinfoClaims(raw: unknown): ReadonlySet<string> | undefined 
       return null;
     }
   }
-  const userinfo = (parsed as { userinfo?: unknown } | null)?.userinfo;
-  if (typeof userinfo !== 'object' || userinfo === null) return null;
-  return new Set(Object.keys(userinfo));
+  const claims = claimsRequestSchema.safeParse(parsed);
+  return claims.success ? new Set(Object.keys(claims.data.userinfo)) : null;
 }
 
 export async function createOneLoginSandbox(
@@ -189,7 +215,9 @@ export async function createOneLoginSandbox(
   }));
 
   app.get('/authorize', async (request, reply) => {
-    const query = request.query as Record<string, string | undefined>;
+    const parsedQuery = authorizeQuerySchema.safeParse(request.query ?? {});
+    if (!parsedQuery.success) return reply.code(400).send(oauthError(400, 'query parameters must not be repeated'));
+    const query: Record<string, string | undefined> = parsedQuery.data;
     let params: Record<string, unknown> = { ...query };
     if (query.client_id !== client.clientId)
       return reply.code(400).send(oauthError(400, 'client_id is missing or not registered'));
@@ -237,7 +265,7 @@ export async function createOneLoginSandbox(
     const hint = typeof params.login_hint === 'string' ? params.login_hint : undefined;
     if (!hint) {
       const links = ONE_LOGIN_USERS.map((u) => {
-        const q = new URLSearchParams({ ...(query as Record<string, string>), login_hint: u.hint });
+        const q = new URLSearchParams({ ...parsedQuery.data, login_hint: u.hint });
         return `<li><a class="govuk-link" href="/authorize?${q.toString().replace(/&/g, '&amp;')}">${u.givenNames.join(' ')} ${u.familyName}</a> (${u.identity ?? 'cannot prove identity'})</li>`;
       });
       return reply
@@ -265,12 +293,14 @@ export async function createOneLoginSandbox(
   });
 
   app.post('/token', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
     const fail = (status: number, error: string, description: string) =>
       reply.code(status).send({ error, error_description: description });
+    const parsed = tokenRequestSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return fail(400, 'invalid_request', parsed.error.issues.map((i) => i.message).join('; '));
+    const body = parsed.data;
     if (body.grant_type !== 'authorization_code')
       return fail(400, 'unsupported_grant_type', 'grant_type must be authorization_code');
-    if (body.client_assertion_type !== CLIENT_ASSERTION_TYPE || typeof body.client_assertion !== 'string')
+    if (body.client_assertion_type !== CLIENT_ASSERTION_TYPE || body.client_assertion === undefined)
       return fail(400, 'invalid_request', 'private_key_jwt client authentication is required');
     let jti: string;
     try {
@@ -291,18 +321,16 @@ export async function createOneLoginSandbox(
     }
     if (usedJti.has(jti)) return fail(401, 'invalid_client', 'the client assertion jti was used before');
     usedJti.add(jti);
-    const grant = typeof body.code === 'string' ? codes.get(body.code) : undefined;
-    if (!grant) return fail(400, 'invalid_grant', 'the code is not valid');
-    codes.delete(body.code as string);
+    const code = body.code;
+    const grant = code === undefined ? undefined : codes.get(code);
+    if (code === undefined || !grant) return fail(400, 'invalid_grant', 'the code is not valid');
+    codes.delete(code);
     if (grant.expiresAt < Date.now()) return fail(400, 'invalid_grant', 'the code has expired');
     if (body.redirect_uri !== grant.redirectUri)
       return fail(400, 'invalid_grant', 'redirect_uri does not match the authorization request');
     if (grant.codeChallenge !== undefined) {
       const verifier = body.code_verifier;
-      if (
-        typeof verifier !== 'string' ||
-        b64url(createHash('sha256').update(verifier).digest()) !== grant.codeChallenge
-      )
+      if (verifier === undefined || b64url(createHash('sha256').update(verifier).digest()) !== grant.codeChallenge)
         return fail(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
     }
     const iss = issuerOf(request);

@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DEFAULT_REGION, ENV, userPoolGroupsOf, type UserPool as UserPoolDefinition } from '@dwp/platform';
 import { codeForStep, totpStep, type MfaConfiguration } from '@dwp/user-pool';
+import { z } from 'zod';
 import { freePort } from '../free-port.ts';
 import { startStandInProcess, type StandInProcess } from './child-process.ts';
 import type { SelectableStandIn } from './stand-in.ts';
@@ -39,6 +40,51 @@ export interface SeededUser {
   readonly email: string;
   /** The user's authenticator secret (TOTP, base32), present when the pool's MFA is optional or required. */
   readonly totpSecret?: string;
+}
+
+/** The pool's ids, kept per data folder in `user-pool/ids.json` so tokens survive a restart. */
+export interface PoolIds {
+  readonly poolId: string;
+  readonly clientId: string;
+}
+
+const poolIdsSchema = z.object({
+  poolId: z.string().regex(/^[a-z]{2}-[a-z]+-\d_[A-Za-z0-9]+$/, 'must look like eu-west-2_AbCdEf123'),
+  clientId: z.string().min(1),
+});
+
+const seededUsersSchema = z.array(
+  z.object({
+    username: z.string().min(1),
+    password: z.string().min(1),
+    group: z.string().min(1),
+    email: z.string().min(1),
+    totpSecret: z.string().min(1).optional(),
+  }),
+);
+
+/** Reads a JSON file this stand-in wrote; a damaged one is an error naming the file, not a crash later. */
+async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  if (!existsSync(file)) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new Error(
+      `${file} is damaged (not JSON: ${err instanceof Error ? err.message : String(err)}); delete it to start afresh`,
+    );
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`${file} is damaged (${issues.join('; ')}); delete it to start afresh`);
+  }
+  return parsed.data;
+}
+
+/** The ids stored in `file`, or undefined when there is none yet. */
+export function readPoolIds(file: string): Promise<PoolIds | undefined> {
+  return readJsonFile(file, poolIdsSchema);
 }
 
 /** The definition's MFA mode as Cognito's `MfaConfiguration` names it (required is Cognito's ON). */
@@ -69,12 +115,10 @@ export const userPoolStandIn: SelectableStandIn = {
     const dir = join(ctx.dataDir, 'user-pool');
     await mkdir(dir, { recursive: true });
     const idsFile = join(dir, 'ids.json');
-    const ids = existsSync(idsFile)
-      ? (JSON.parse(await readFile(idsFile, 'utf8')) as { poolId: string; clientId: string })
-      : {
-          poolId: `${REGION}_${alnum(9, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`,
-          clientId: alnum(26, 'abcdefghijklmnopqrstuvwxyz0123456789'),
-        };
+    const ids: PoolIds = (await readPoolIds(idsFile)) ?? {
+      poolId: `${REGION}_${alnum(9, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`,
+      clientId: alnum(26, 'abcdefghijklmnopqrstuvwxyz0123456789'),
+    };
     await writeFile(idsFile, JSON.stringify(ids));
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
@@ -148,7 +192,7 @@ interface PoolAccess {
  * MFA on, a stored user without an authenticator (seeded while MFA was off) is enrolled now.
  */
 async function seedUsers(pool: PoolAccess, file: string): Promise<SeededUser[]> {
-  const stored = existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as SeededUser[]) : undefined;
+  const stored: SeededUser[] | undefined = await readJsonFile(file, seededUsersSchema);
   const wantsTotp = pool.mfa !== 'OFF';
   if (stored && (!wantsTotp || stored.every((u) => u.totpSecret))) return stored;
   const client = new CognitoIdentityProviderClient({
