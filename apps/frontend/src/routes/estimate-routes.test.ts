@@ -68,6 +68,16 @@ const codedBreakdown = {
   workAllowancePence: 41_100,
 };
 
+/** A single adult of 30 claiming Universal Credit, no children, no health condition, not a carer: up to housing costs. */
+const SINGLE_ADULT_UC: ReadonlyArray<[string, Record<string, string>, string]> = [
+  ['benefit', { answer: 'universal-credit' }, '/estimate/age'],
+  ['age', { answer: '30' }, '/estimate/partner'],
+  ['partner', { answer: 'no' }, '/estimate/children'],
+  ['children', { answer: '0' }, '/estimate/lcwra'],
+  ['lcwra', { answer: 'no' }, '/estimate/carer'],
+  ['carer', { answer: 'no' }, '/estimate/housing-costs'],
+];
+
 describe('Check what you could get', () => {
   let web: WebAppUnderTest;
   before(async () => {
@@ -105,12 +115,7 @@ describe('Check what you could get', () => {
   it('asks a Universal Credit household one thing a page, then shows the estimate rate by rate', async () => {
     await web.get('/estimate');
     await walk([
-      ['benefit', { answer: 'universal-credit' }, '/estimate/age'],
-      ['age', { answer: '30' }, '/estimate/partner'],
-      ['partner', { answer: 'no' }, '/estimate/children'],
-      ['children', { answer: '0' }, '/estimate/lcwra'],
-      ['lcwra', { answer: 'no' }, '/estimate/carer'],
-      ['carer', { answer: 'no' }, '/estimate/housing-costs'],
+      ...SINGLE_ADULT_UC,
       ['housing-costs', { answer: 'yes' }, '/estimate/monthly-earnings'],
       ['monthly-earnings', { answer: '£800' }, '/estimate/other-income'],
       ['other-income', { answer: '0' }, '/estimate/savings'],
@@ -152,12 +157,7 @@ describe('Check what you could get', () => {
     });
     await web.get('/estimate');
     await walk([
-      ['benefit', { answer: 'universal-credit' }, '/estimate/age'],
-      ['age', { answer: '30' }, '/estimate/partner'],
-      ['partner', { answer: 'no' }, '/estimate/children'],
-      ['children', { answer: '0' }, '/estimate/lcwra'],
-      ['lcwra', { answer: 'no' }, '/estimate/carer'],
-      ['carer', { answer: 'no' }, '/estimate/housing-costs'],
+      ...SINGLE_ADULT_UC,
       ['housing-costs', { answer: 'no' }, '/estimate/earnings-source'],
       ['earnings-source', { answer: 'hmrc' }, '/estimate/other-income'],
       ['other-income', { answer: '0' }, '/estimate/savings'],
@@ -184,12 +184,7 @@ describe('Check what you could get', () => {
     await web.get('/estimate');
     await walk([
       ['benefit', { answer: 'new-style-jsa' }, '/estimate/age'],
-      ['benefit', { answer: 'universal-credit' }, '/estimate/age'],
-      ['age', { answer: '30' }, '/estimate/partner'],
-      ['partner', { answer: 'no' }, '/estimate/children'],
-      ['children', { answer: '0' }, '/estimate/lcwra'],
-      ['lcwra', { answer: 'no' }, '/estimate/carer'],
-      ['carer', { answer: 'no' }, '/estimate/housing-costs'],
+      ...SINGLE_ADULT_UC,
       ['housing-costs', { answer: 'no' }, '/estimate/earnings-source'],
       ['earnings-source', { answer: 'hmrc' }, '/estimate/other-income'],
       ['other-income', { answer: '0' }, '/estimate/savings'],
@@ -207,12 +202,7 @@ describe('Check what you could get', () => {
       body: { address: null, consents: { hmrcIncome: { granted: true, at: '2026-11-01T00:00:00.000Z' } } },
     });
     const answers: Array<[string, Record<string, string>, string]> = [
-      ['benefit', { answer: 'universal-credit' }, '/estimate/age'],
-      ['age', { answer: '30' }, '/estimate/partner'],
-      ['partner', { answer: 'no' }, '/estimate/children'],
-      ['children', { answer: '0' }, '/estimate/lcwra'],
-      ['lcwra', { answer: 'no' }, '/estimate/carer'],
-      ['carer', { answer: 'no' }, '/estimate/housing-costs'],
+      ...SINGLE_ADULT_UC,
       ['housing-costs', { answer: 'no' }, '/estimate/earnings-source'],
       ['earnings-source', { answer: 'hmrc' }, '/estimate/other-income'],
       ['other-income', { answer: '0' }, '/estimate/savings'],
