@@ -17,7 +17,8 @@ const openApiDocument = z.object({
 });
 const operationWithBody = z.object({
   requestBody: z.object({
-    content: z.record(z.string(), z.object({ schema: z.object({ required: z.array(z.string()) }) })),
+    required: z.boolean(),
+    content: z.record(z.string(), z.object({ schema: z.object({ required: z.array(z.string()).optional() }) })),
   }),
 });
 const logLine = z.looseObject({
@@ -183,6 +184,45 @@ describe('createService', () => {
     const post = operationWithBody.parse(doc.paths['/orders']?.post);
     assert.deepEqual(post.requestBody.content['application/json']?.schema.required, ['item', 'quantity']);
     assert.ok(doc.paths['/health']?.get);
+  });
+
+  it('reads a missing or empty JSON body as none: an optional body takes it, a required one is a 400', async () => {
+    const svc = await ordersService();
+    svc.app.post(
+      '/orders/:id/cancel',
+      { config: { auth: 'public' }, schema: { body: z.object({ reason: z.string().optional() }).default({}) } },
+      async (req) => ({ reason: req.body.reason ?? 'none' }),
+    );
+    const json = { 'content-type': 'application/json' };
+    for (const headers of [{}, json]) {
+      const cancel = await svc.app.inject({ method: 'POST', url: '/orders/1/cancel', headers });
+      assert.equal(cancel.statusCode, 200, cancel.body);
+      assert.deepEqual(cancel.json(), { reason: 'none' });
+      const order = await svc.app.inject({ method: 'POST', url: '/orders', headers });
+      assert.equal(order.statusCode, 400);
+      assert.equal(order.json<{ error: { code: string } }>().error.code, 'SVC_ERR_VALIDATION');
+    }
+    const nul = await svc.app.inject({ method: 'POST', url: '/orders/1/cancel', headers: json, payload: 'null' });
+    assert.equal(nul.statusCode, 400);
+    assert.deepEqual(nul.json(), {
+      error: {
+        code: 'SVC_ERR_VALIDATION',
+        message: 'Request validation failed',
+        details: [{ path: 'body', message: 'must not be null' }],
+      },
+    });
+    const poisoned = await svc.app.inject({
+      method: 'POST',
+      url: '/orders/1/cancel',
+      headers: json,
+      payload: '{"__proto__":{"reason":"x"}}',
+    });
+    assert.equal(poisoned.statusCode, 400);
+    await svc.app.ready();
+    const doc = openApiDocument.parse((await svc.app.inject({ method: 'GET', url: '/docs/json' })).json());
+    assert.equal(operationWithBody.parse(doc.paths['/orders/{id}/cancel']?.post).requestBody.required, false);
+    assert.equal(operationWithBody.parse(doc.paths['/orders']?.post).requestBody.required, true);
+    assert.ok(!JSON.stringify(doc).includes('x-dwp-body-optional'));
   });
 
   it('logs the request id and the trace id of an incoming traceparent, and echoes the request id', async () => {

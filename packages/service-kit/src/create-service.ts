@@ -16,7 +16,7 @@ import {
 } from '@dwp/platform';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { baseConfigSchema, loadConfig, type BaseConfig } from './config.ts';
@@ -30,6 +30,7 @@ import { optionalUserTokenVerification } from './identity/cognito/user-token-ver
 import { isOperationalPath, serviceIdentityPlugin } from './identity/service-identity-plugin.ts';
 import { ServiceTokenSigner } from './identity/service-token.ts';
 import { metricsPlugin } from './metrics.ts';
+import { bodyAwareValidatorCompiler, parseJsonBodies } from './request-body.ts';
 import { ServiceClient } from './service-client.ts';
 import { installGracefulShutdown } from './shutdown.ts';
 import { continueTrace, type TraceContext } from './trace-context.ts';
@@ -119,7 +120,8 @@ export async function createService<S extends z.ZodObject = typeof baseConfigSch
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(bodyAwareValidatorCompiler);
+  parseJsonBodies(app);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);

@@ -17,6 +17,7 @@ async function claimsService(): Promise<ServiceRuntime<unknown>> {
   svc.app.post(
     '/claims/:claimId/notes',
     {
+      config: { auth: 'public' },
       schema: {
         params: z.object({ claimId: z.uuid() }),
         querystring: z.object({
@@ -24,6 +25,18 @@ async function claimsService(): Promise<ServiceRuntime<unknown>> {
           page: z.coerce.number().int().min(1).optional(),
         }),
         body: z.object({ text: z.string().min(1).max(200), amountPence: z.number().int().nonnegative() }),
+      },
+    },
+    async () => ({ ok: true }),
+  );
+  // A body that may be left out, as claims-api's submit takes an optional reason.
+  svc.app.post(
+    '/claims/:claimId/submit',
+    {
+      config: { auth: 'public' },
+      schema: {
+        params: z.object({ claimId: z.uuid() }),
+        body: z.object({ reason: z.string().min(1).optional() }).default({}),
       },
     },
     async () => ({ ok: true }),
@@ -85,6 +98,37 @@ describe('OpenApiValidator on the document a service-kit service serves', () => 
     assert.deepEqual(!bad.ok && bad.details, [{ path: 'body', message: 'is not valid JSON' }]);
     const none = validator.validate(req({ body: undefined }));
     assert.deepEqual(!none.ok && none.details, [{ path: 'body', message: 'is required' }]);
+  });
+
+  it('agrees with the service on every way of sending no body, for a required and an optional body', async () => {
+    const bodies = [
+      { name: 'no body, no content type', contentType: undefined, body: undefined },
+      { name: 'an empty JSON body', contentType: 'application/json', body: Buffer.alloc(0) },
+      { name: 'an empty object', contentType: 'application/json', body: json({}) },
+      { name: 'a JSON null', contentType: 'application/json', body: json(null) },
+    ];
+    const disagreements: string[] = [];
+    for (const path of [`/claims/${CLAIM}/notes`, `/claims/${CLAIM}/submit`]) {
+      for (const b of bodies) {
+        const gateway = validator.validate(req({ path, contentType: b.contentType, body: b.body }));
+        const res = await svc!.app.inject({
+          method: 'POST',
+          url: path,
+          headers: b.contentType ? { 'content-type': b.contentType } : {},
+          ...(b.body ? { payload: b.body } : {}),
+        });
+        const serviceAccepts = res.statusCode < 400;
+        if (gateway.ok !== serviceAccepts)
+          disagreements.push(
+            `${path} with ${b.name}: gateway ${gateway.ok ? 'accepts' : 'refuses'}, service ${res.statusCode}`,
+          );
+      }
+    }
+    assert.deepEqual(disagreements, []);
+    // And the optional body is one: nothing sent is fine, a wrong reason is not.
+    assert.deepEqual(validator.validate(req({ path: `/claims/${CLAIM}/submit`, body: undefined })), { ok: true });
+    const bad = validator.validate(req({ path: `/claims/${CLAIM}/submit`, body: json({ reason: '' }) }));
+    assert.deepEqual(!bad.ok && bad.details.map((d) => d.path), ['body.reason']);
   });
 
   it('checks path and query parameters', () => {
