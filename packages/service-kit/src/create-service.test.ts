@@ -225,6 +225,22 @@ describe('createService', () => {
     assert.ok(!JSON.stringify(doc).includes('x-dwp-body-optional'));
   });
 
+  it('answers 503 with Retry-After when a data store cannot be reached, and 500 for any other fault', async () => {
+    const svc = await ordersService();
+    svc.app.get('/orders/stored', { config: { auth: 'public' } }, async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    });
+    const down = await svc.app.inject({ method: 'GET', url: '/orders/stored' });
+    assert.equal(down.statusCode, 503);
+    assert.equal(down.headers['retry-after'], '2');
+    assert.deepEqual(down.json(), {
+      error: { code: 'SVC_ERR_UNAVAILABLE', message: 'A data store is unavailable; try again shortly' },
+    });
+    const boom = await svc.app.inject({ method: 'GET', url: '/boom' });
+    assert.equal(boom.statusCode, 500);
+    assert.equal(boom.headers['retry-after'], undefined);
+  });
+
   it('logs the request id and the trace id of an incoming traceparent, and echoes the request id', async () => {
     const lines: string[] = [];
     const sink = new Writable({

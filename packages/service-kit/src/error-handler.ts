@@ -1,7 +1,14 @@
 /** Turns every error, including Fastify's and schema failures, into the one JSON error shape. */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { FASTIFY_CLIENT_ERRORS, ServiceError, ValidationError, type ErrorBody } from '@dwp/service-errors';
+import {
+  FASTIFY_CLIENT_ERRORS,
+  ServiceError,
+  UnavailableError,
+  ValidationError,
+  type ErrorBody,
+} from '@dwp/service-errors';
+import { STORE_RETRY_AFTER_S, isStoreUnavailable } from './store-unavailable.ts';
 
 function fieldPath(instancePath: string, context: string | undefined): string {
   const path = instancePath.replace(/^\//, '').replace(/\//g, '.');
@@ -12,7 +19,11 @@ function fieldPath(instancePath: string, context: string | undefined): string {
 type HandledError = Error & Partial<Pick<FastifyError, 'code' | 'statusCode'>>;
 
 export function errorHandler(err: HandledError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (err instanceof ServiceError) return reply.code(err.statusCode).send(err.toBody());
+  if (err instanceof ServiceError) {
+    // A 5xx of our own is still a fault to look into: the body tells the caller little.
+    if (err.statusCode >= 500) request.log.warn({ err: { code: err.code, message: err.message } }, 'service error');
+    return reply.code(err.statusCode).send(err.toBody());
+  }
 
   if (hasZodFastifySchemaValidationErrors(err)) {
     // fastify-type-provider-zod types these by `fastify/types/schema`, which fastify's exports do not
@@ -33,6 +44,12 @@ export function errorHandler(err: HandledError, request: FastifyRequest, reply: 
   if (!isResponseSerializationError(err) && err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     const body: ErrorBody = { error: { code: err.code ?? 'SVC_ERR_BAD_REQUEST', message: err.message } };
     return reply.code(err.statusCode).send(body);
+  }
+
+  if (isStoreUnavailable(err)) {
+    request.log.warn({ err }, 'a data store is unreachable');
+    reply.header('retry-after', String(STORE_RETRY_AFTER_S));
+    return reply.code(503).send(new UnavailableError('A data store is unavailable; try again shortly').toBody());
   }
 
   request.log.error({ err }, 'unhandled error');
