@@ -29,6 +29,7 @@ import { instanceView, type PlatformStatus, type StoreStatus } from './status-ta
 import { planDynamo, type DynamoPlan } from './stores/dynamodb-server.ts';
 import { planPostgres, type PostgresPlan } from './stores/postgres-server.ts';
 import { standInsFor, type PlannedStandIn, type StandIn } from './stand-ins/index.ts';
+import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
 import { Supervisor } from './supervisor.ts';
 
 export interface LocalPlatformOptions {
@@ -141,10 +142,26 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
   let adminUrl = '';
   const storeStatus = (): StoreStatus[] => [
     ...(stores.postgres
-      ? [{ name: 'postgres', kind: 'postgres', endpoint: stores.postgres.endpoint, embedded: stores.postgres.embedded }]
+      ? [
+          {
+            name: 'postgres',
+            kind: 'postgres',
+            endpoint: stores.postgres.endpoint,
+            embedded: stores.postgres.embedded,
+            ...stores.postgres.health?.(),
+          },
+        ]
       : []),
     ...(stores.dynamo
-      ? [{ name: 'dynamodb', kind: 'dynamodb', endpoint: stores.dynamo.endpoint, embedded: stores.dynamo.embedded }]
+      ? [
+          {
+            name: 'dynamodb',
+            kind: 'dynamodb',
+            endpoint: stores.dynamo.endpoint,
+            embedded: stores.dynamo.embedded,
+            ...stores.dynamo.health?.(),
+          },
+        ]
       : []),
   ];
   const status = (): PlatformStatus => ({
@@ -152,7 +169,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
     entry: entryUrl,
     admin: adminUrl,
     stores: storeStatus(),
-    standIns: standIns.map((s) => ({ name: s.name, endpoint: s.endpoint })),
+    standIns: standIns.map((s) => ({ name: s.name, endpoint: s.endpoint, ...s.health?.() })),
     services: registry.services().map((service) => {
       const instances = registry.instancesOf(service);
       return {
@@ -173,6 +190,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
     await supervisor.stopAll();
     await Promise.all([stores.postgres?.stop(), stores.dynamo?.stop(), ...standIns.map((s) => s.stop())]);
     await forwarder.close();
+    await removeRuntimeFile(dataDir, process.pid);
   };
 
   try {
@@ -202,12 +220,19 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
               dataDir,
               databases: pgStores.map((s) => dbName(s.name)),
               databaseUrl: env[ENV.databaseUrl],
+              console: log,
             }),
           }
         : {}),
       ...(tables.length
         ? {
-            dynamo: await planDynamo({ platform: platform.name, dataDir, tables, endpoint: env[ENV.dynamodbEndpoint] }),
+            dynamo: await planDynamo({
+              platform: platform.name,
+              dataDir,
+              tables,
+              endpoint: env[ENV.dynamodbEndpoint],
+              console: log,
+            }),
           }
         : {}),
     };
@@ -299,6 +324,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
     });
     servers.push(edge);
     await listen(edge, entryPort, bindAddress);
+    await writeRuntimeFile(dataDir, { entry: entryUrl, admin: adminUrl, pid: process.pid });
     await storesReady;
 
     return {

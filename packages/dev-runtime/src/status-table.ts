@@ -1,7 +1,14 @@
 /** The `docker compose ps`-style view of a running platform, as JSON and as a text table. Pure. */
 import type { Instance } from './registry.ts';
+import type { KeptState } from './kept-process.ts';
 
-export interface StoreStatus {
+/** A process the runtime keeps running for the platform: its state and how often it was restarted. */
+export interface KeptStatus {
+  readonly state?: KeptState;
+  readonly restarts?: number;
+}
+
+export interface StoreStatus extends KeptStatus {
   readonly name: string;
   readonly kind: string;
   readonly endpoint: string;
@@ -13,7 +20,7 @@ export interface PlatformStatus {
   readonly entry: string;
   readonly admin: string;
   readonly stores: readonly StoreStatus[];
-  readonly standIns: ReadonlyArray<{ readonly name: string; readonly endpoint: string }>;
+  readonly standIns: ReadonlyArray<KeptStatus & { readonly name: string; readonly endpoint: string }>;
   readonly services: ReadonlyArray<{
     readonly name: string;
     readonly dnsName: string;
@@ -29,6 +36,15 @@ export interface PlatformStatus {
       readonly lastCheck: Instance['lastCheck'] | null;
     }>;
   }>;
+}
+
+/** Nothing while all is well; otherwise what a person needs to know. */
+function keptNote(s: KeptStatus): string {
+  const parts = [
+    ...(s.state && s.state !== 'running' ? [s.state] : []),
+    ...(s.restarts ? [`${s.restarts} restart${s.restarts === 1 ? '' : 's'}`] : []),
+  ];
+  return parts.length ? `  [${parts.join(', ')}]` : '';
 }
 
 export function instanceView(i: Instance): PlatformStatus['services'][number]['instances'][number] {
@@ -55,8 +71,10 @@ export function renderTable(status: PlatformStatus): string {
       .join('  ')
       .trimEnd();
   const stores = [
-    ...status.stores.map((s) => `  ${s.kind.padEnd(12)} ${s.endpoint}${s.embedded ? ' (embedded)' : ''}`),
-    ...status.standIns.filter((s) => s.endpoint).map((s) => `  ${s.name.padEnd(12)} ${s.endpoint} (stand-in)`),
+    ...status.stores.map((s) => `  ${s.kind.padEnd(12)} ${s.endpoint}${s.embedded ? ' (embedded)' : ''}${keptNote(s)}`),
+    ...status.standIns
+      .filter((s) => s.endpoint)
+      .map((s) => `  ${s.name.padEnd(12)} ${s.endpoint} (stand-in)${keptNote(s)}`),
   ];
   return [
     rows.map(line).join('\n'),

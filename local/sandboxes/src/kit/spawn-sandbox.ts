@@ -30,6 +30,8 @@ export interface RunningSandbox {
   readonly name: string;
   readonly url: string;
   readonly pid: number;
+  /** Settles when the process has exited, asked to or not. */
+  readonly exited: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function spawnSandbox(opts: SpawnSandboxOptions): Promise<RunningSa
     name: opts.name,
     url: `${opts.protocol ?? 'http'}://127.0.0.1:${port}`,
     pid: child.pid!,
+    exited: exited.then(() => undefined),
     stop() {
       stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { NotifyClient } from 'notifications-node-client';
-import { createNotifySandbox, type NotifySandbox } from './app.ts';
+import { createNotifySandbox, type NotifySandbox, type SentNotification } from './app.ts';
 
 const SERVICE = '26785a09-ab16-4eb0-8407-a37497a57506';
 const SECRET = '3d844edf-8d35-48ac-975b-e847b4f122b0';
@@ -13,8 +13,9 @@ describe('the Notify sandbox, through the official client', () => {
   // Undefined until `before` has built it (and still so in `after` when building it failed).
   let sandbox: NotifySandbox | undefined;
   let url: string;
+  const outbox: SentNotification[] = [];
   before(async () => {
-    const started = createNotifySandbox({ apiKey: KEY, logLevel: 'silent' });
+    const started = createNotifySandbox({ apiKey: KEY, logLevel: 'silent', onSent: (n) => outbox.push(n) });
     sandbox = started;
     await started.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(started.app.server.address() as AddressInfo).port}`;
@@ -34,6 +35,10 @@ describe('the Notify sandbox, through the official client', () => {
     const list = await client.getNotifications('email', undefined, 'event-1:email');
     assert.equal(list.data.notifications.length, 1);
     assert.match(list.data.notifications[0]!.body, /Dear Amanda/);
+    assert.deepEqual(
+      outbox.map((n) => [n.email_address, n.subject, n.reference]),
+      [['amanda@example.com', 'We have your Universal Credit claim', 'event-1:email']],
+    );
   });
 
   it("refuses a missing placeholder with Notify's 400 BadRequestError", async () => {
@@ -56,5 +61,6 @@ describe('the Notify sandbox, through the official client', () => {
       (err: { response: { status: number } }) => err.response.status === 403,
     );
     assert.equal(sandbox?.sent.length, 1);
+    assert.equal(outbox.length, 1, 'a refused notification is not in the outbox');
   });
 });

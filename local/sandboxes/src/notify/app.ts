@@ -23,6 +23,8 @@ export interface NotifySandboxOptions {
   readonly logLevel?: string;
   /** Where time comes from (the token's `iat`, sent-at times). @default systemClock */
   readonly clock?: Clock;
+  /** Told of each notification as it "goes": the sandbox's outbox, for a person to read. */
+  readonly onSent?: (notification: SentNotification) => void;
 }
 
 export interface SentNotification {
@@ -164,6 +166,7 @@ export function createNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
       personalisation,
     };
     sent.push(n);
+    opts.onSent?.(n);
     return reply.code(201).send({
       id,
       reference: n.reference,

@@ -6,6 +6,8 @@ import { LogTail } from '../log-tail.ts';
 
 export interface StandInProcess {
   readonly child: ChildProcess;
+  /** Settles when the process has exited, asked to or not. */
+  readonly exited: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,25 +48,32 @@ export async function startStandInProcess(
   } finally {
     closeSync(fd);
   }
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => {
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
       resolve();
     });
-    child.once('exit', (code) => {
-      reject(new Error(`${entry} exited with code ${code} before it was ready; see ${logFile}`));
-    });
   });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => {
+        resolve();
+      });
+      void exited.then(() => {
+        reject(new Error(`${entry} exited with code ${child.exitCode} before it was ready; see ${logFile}`));
+      });
+    });
+  } catch (err) {
+    tail?.stop();
+    throw err;
+  }
   return {
     child,
+    exited,
     stop: async () => {
       tail?.stop();
       if (child.exitCode !== null || child.signalCode !== null) return;
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => {
-          resolve();
-        });
-        child.kill('SIGTERM');
-      });
+      child.kill('SIGTERM');
+      await exited;
     },
   };
 }

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV, dataStoreEnvName, type DataStore } from '@dwp/platform';
 import { freePort } from '../free-port.ts';
-import { startStandInProcess, type StandInProcess } from './child-process.ts';
+import { KeptProcess, type KeptRun } from '../kept-process.ts';
+import { startStandInProcess } from './child-process.ts';
 import type { PlannedStandIn, SelectableStandIn, StandInContext } from './stand-in.ts';
 
 type BucketStore = Extract<DataStore, { kind: 's3' }>;
@@ -37,28 +38,32 @@ export const s3StandIn: SelectableStandIn = {
     const endpoint = `http://127.0.0.1:${port}`;
     const env: Record<string, string> = { [ENV.s3Endpoint]: endpoint };
     for (const b of buckets) env[dataStoreEnvName(b)!] = physical(b);
-    let proc: StandInProcess | undefined;
+    let kept: KeptProcess | undefined;
     return {
       name: 's3',
       endpoint,
       env,
       async ready() {
-        proc = await startStandInProcess(
-          ENTRY,
-          {
-            S3_STANDIN_PORT: String(port),
-            S3_STANDIN_DIR: join(ctx.dataDir, 's3'),
-            S3_STANDIN_BUCKETS: buckets.map(physical).join(','),
-            S3_STANDIN_ACCESS_KEY: LOCAL_ACCESS_KEY,
-          },
-          join(ctx.logDir, 's3.log'),
-          ctx.console,
-          { execArgv: ['--openssl-legacy-provider'] },
-        );
+        const start = async (): Promise<KeptRun> =>
+          startStandInProcess(
+            ENTRY,
+            {
+              S3_STANDIN_PORT: String(port),
+              S3_STANDIN_DIR: join(ctx.dataDir, 's3'),
+              S3_STANDIN_BUCKETS: buckets.map(physical).join(','),
+              S3_STANDIN_ACCESS_KEY: LOCAL_ACCESS_KEY,
+            },
+            join(ctx.logDir, 's3.log'),
+            ctx.console,
+            { execArgv: ['--openssl-legacy-provider'] },
+          );
+        kept = new KeptProcess({ name: 's3', start, ...(ctx.console ? { console: ctx.console } : {}) });
+        await kept.start();
       },
       async stop() {
-        await proc?.stop();
+        await kept?.stop();
       },
+      health: () => kept?.health() ?? { state: 'starting', restarts: 0 },
     };
   },
 };

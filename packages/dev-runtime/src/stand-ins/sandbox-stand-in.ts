@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { upstreamEnvNames } from '@dwp/platform';
 import { spawnSandbox, type RunningSandbox } from '@dwp/sandboxes';
 import { freePort } from '../free-port.ts';
+import { KeptProcess } from '../kept-process.ts';
 import type { PlannedStandIn, SelectableStandIn, StandInContext } from './stand-in.ts';
 
 export interface SandboxPlan {
@@ -25,6 +26,11 @@ export interface SandboxStandInOptions {
   readonly name: string;
   /** The upstream of `gateways.external` this sandbox stands in for. */
   readonly upstream: string;
+  /**
+   * Further upstreams the same sandbox answers for (another host of the same provider): when the
+   * real `upstream` is configured, their variables are passed on with its own. @default none
+   */
+  readonly companions?: readonly string[];
   readonly entry: string;
   prepare(ctx: StandInContext): Promise<SandboxPlan> | SandboxPlan;
 }
@@ -37,7 +43,10 @@ export function sandboxStandIn(opts: SandboxStandInOptions): SelectableStandIn {
       const gatewayService = ctx.platform.gateways.external?.service;
       const names = upstreamEnvNames(opts.upstream);
       if (ctx.env[names.url]) {
-        const passed = Object.fromEntries(Object.values(names).flatMap((v) => (ctx.env[v] ? [[v, ctx.env[v]]] : [])));
+        const variables = [opts.upstream, ...(opts.companions ?? [])].flatMap((u) =>
+          Object.values(upstreamEnvNames(u)),
+        );
+        const passed = Object.fromEntries(variables.flatMap((v) => (ctx.env[v] ? [[v, ctx.env[v]]] : [])));
         return {
           name: opts.name,
           endpoint: '',
@@ -48,23 +57,30 @@ export function sandboxStandIn(opts: SandboxStandInOptions): SelectableStandIn {
         };
       }
       const plan = await opts.prepare(ctx);
-      const running: RunningSandbox = await spawnSandbox({
-        port: await freePort(),
-        name: opts.name,
-        entry: opts.entry,
-        env: { ...plan.sandboxEnv, LOG_LEVEL: ctx.env.LOG_LEVEL ?? 'warn' },
-        logFile: join(ctx.logDir, `${opts.name}.log`),
-        ...(plan.protocol ? { protocol: plan.protocol } : {}),
-      });
-      const gatewayEnv = plan.gatewayEnv(running.url);
-      const others = plan.serviceEnv?.(running.url) ?? {};
+      // One port for every run of it, so the gateway's settings stay right across restarts.
+      const port = await freePort();
+      const start = (): Promise<RunningSandbox> =>
+        spawnSandbox({
+          port,
+          name: opts.name,
+          entry: opts.entry,
+          env: { ...plan.sandboxEnv, LOG_LEVEL: ctx.env.LOG_LEVEL ?? 'warn' },
+          logFile: join(ctx.logDir, `${opts.name}.log`),
+          ...(plan.protocol ? { protocol: plan.protocol } : {}),
+        });
+      const url = `${plan.protocol ?? 'http'}://127.0.0.1:${port}`;
+      const kept = new KeptProcess({ name: opts.name, start, ...(ctx.console ? { console: ctx.console } : {}) });
+      await kept.start();
+      const gatewayEnv = plan.gatewayEnv(url);
+      const others = plan.serviceEnv?.(url) ?? {};
       return {
         name: opts.name,
-        endpoint: running.url,
+        endpoint: url,
         env: {},
         envFor: (service) => (service === gatewayService ? gatewayEnv : (others[service] ?? {})),
         ready: async () => undefined,
-        stop: () => running.stop(),
+        stop: () => kept.stop(),
+        health: () => kept.health(),
       };
     },
   };

@@ -4,6 +4,7 @@
  * so services can start at once, then waits for each to be ready.
  */
 import type { Platform } from '@dwp/platform';
+import type { KeptHealth } from '../kept-process.ts';
 
 export interface StandInContext {
   readonly platform: Platform;
@@ -27,6 +28,8 @@ export interface PlannedStandIn {
   envFor?(service: string): Readonly<Record<string, string>>;
   ready(): Promise<void>;
   stop(): Promise<void>;
+  /** The stand-in's process: running, or being started again after it exited. */
+  health?(): KeptHealth;
   /** Lines `npm start` prints once the platform is up (seeded credentials, say). */
   notes?(): readonly string[];
 }

@@ -26,7 +26,8 @@ import { DEFAULT_REGION, ENV, userPoolGroupsOf, type UserPool as UserPoolDefinit
 import { codeForStep, totpStep, type MfaConfiguration } from '@dwp/user-pool';
 import { z } from 'zod';
 import { freePort } from '../free-port.ts';
-import { startStandInProcess, type StandInProcess } from './child-process.ts';
+import { KeptProcess, type KeptRun } from '../kept-process.ts';
+import { startStandInProcess } from './child-process.ts';
 import type { SelectableStandIn } from './stand-in.ts';
 
 const ENTRY = createRequire(import.meta.url).resolve('@dwp/user-pool/main');
@@ -124,7 +125,7 @@ export const userPoolStandIn: SelectableStandIn = {
     const endpoint = `http://127.0.0.1:${port}`;
     const issuer = `${endpoint}/${ids.poolId}`;
     const mfa = MFA_CONFIGURATION[settings?.mfa ?? 'off'];
-    let proc: StandInProcess | undefined;
+    let kept: KeptProcess | undefined;
     let seeded: SeededUser[] = [];
 
     return {
@@ -138,32 +139,36 @@ export const userPoolStandIn: SelectableStandIn = {
         [ENV.cognitoIssuer]: issuer,
       },
       async ready() {
-        proc = await startStandInProcess(
-          ENTRY,
-          {
-            USER_POOL_PORT: String(port),
-            USER_POOL_ID: ids.poolId,
-            USER_POOL_CLIENT_ID: ids.clientId,
-            USER_POOL_DATA_DIR: dir,
-            USER_POOL_GROUPS: userPoolGroupsOf(ctx.platform).join(','),
-            ...(settings?.selfSignUpGroup ? { USER_POOL_SELF_SIGN_UP_GROUP: settings.selfSignUpGroup } : {}),
-            ...(settings
-              ? {
-                  USER_POOL_PASSWORD_POLICY: JSON.stringify(settings.passwordPolicy),
-                  USER_POOL_TOKEN_LIFETIME_S: String(settings.tokenValidityMinutes * 60),
-                }
-              : {}),
-            USER_POOL_MFA: mfa,
-          },
-          join(ctx.logDir, 'user-pool.log'),
-          ctx.console,
-        );
+        const start = async (): Promise<KeptRun> =>
+          startStandInProcess(
+            ENTRY,
+            {
+              USER_POOL_PORT: String(port),
+              USER_POOL_ID: ids.poolId,
+              USER_POOL_CLIENT_ID: ids.clientId,
+              USER_POOL_DATA_DIR: dir,
+              USER_POOL_GROUPS: userPoolGroupsOf(ctx.platform).join(','),
+              ...(settings?.selfSignUpGroup ? { USER_POOL_SELF_SIGN_UP_GROUP: settings.selfSignUpGroup } : {}),
+              ...(settings
+                ? {
+                    USER_POOL_PASSWORD_POLICY: JSON.stringify(settings.passwordPolicy),
+                    USER_POOL_TOKEN_LIFETIME_S: String(settings.tokenValidityMinutes * 60),
+                  }
+                : {}),
+              USER_POOL_MFA: mfa,
+            },
+            join(ctx.logDir, 'user-pool.log'),
+            ctx.console,
+          );
+        kept = new KeptProcess({ name: 'user-pool', start, ...(ctx.console ? { console: ctx.console } : {}) });
+        await kept.start();
         seeded = await seedUsers(
           { endpoint, poolId: ids.poolId, clientId: ids.clientId, mfa },
           join(ctx.dataDir, SEEDED_USERS_FILE),
         );
       },
-      stop: async () => proc?.stop(),
+      stop: async () => kept?.stop(),
+      health: () => kept?.health() ?? { state: 'starting', restarts: 0 },
       notes: () => [
         'Seeded users (sign in with POST /api/identity/sign-in; or `npm run --silent token -- <username>`):',
         ...seeded.map(

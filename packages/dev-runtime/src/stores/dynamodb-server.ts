@@ -3,12 +3,13 @@
  * `<data>/dynamodb`, or the server at `DYNAMODB_ENDPOINT`. Tables are created from the definition,
  * as CloudFormation creates them on AWS.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataStore } from '@dwp/platform';
 import { freePort } from '../free-port.ts';
+import { KeptProcess, type KeptHealth, type KeptRun } from '../kept-process.ts';
 
 type DynamoTable = Extract<DataStore, { kind: 'dynamodb' }>;
 
@@ -18,6 +19,8 @@ export interface DynamoPlan {
   tableName(store: string): string;
   ready(): Promise<void>;
   stop(): Promise<void>;
+  /** The embedded server's state and restarts. */
+  health?(): KeptHealth;
 }
 
 const MAIN = fileURLToPath(new URL('./dynalite-main.ts', import.meta.url));
@@ -62,6 +65,7 @@ export async function planDynamo(opts: {
   dataDir: string;
   tables: readonly DynamoTable[];
   endpoint: string | undefined;
+  console?: (line: string) => void;
 }): Promise<DynamoPlan> {
   const tableName = (store: string) => `${opts.platform}-${store}`;
   const tables = opts.tables.map((t) => ({ name: tableName(t.name), table: t }));
@@ -78,33 +82,41 @@ export async function planDynamo(opts: {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const path = join(opts.dataDir, 'dynamodb');
-  let child: ChildProcess | undefined;
+  const start = async (): Promise<KeptRun> => {
+    const child = fork(MAIN, [String(port), path], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', () => {
+        resolve();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => {
+        resolve();
+      });
+      void exited.then(() => {
+        reject(new Error(`dynalite exited with code ${child.exitCode} before it was ready`));
+      });
+    });
+    return {
+      exited,
+      stop: async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        await exited;
+      },
+    };
+  };
+  const kept = new KeptProcess({ name: 'dynalite', start, ...(opts.console ? { console: opts.console } : {}) });
   return {
     embedded: true,
     endpoint,
     tableName,
     async ready() {
       await mkdir(path, { recursive: true });
-      child = fork(MAIN, [String(port), path], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-      await new Promise<void>((resolve, reject) => {
-        child!.once('message', () => {
-          resolve();
-        });
-        child!.once('exit', (code) => {
-          reject(new Error(`dynalite exited with code ${code} before it was ready`));
-        });
-      });
+      await kept.start();
       await ensureTables(endpoint, tables);
     },
-    async stop() {
-      const c = child;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return;
-      await new Promise<void>((resolve) => {
-        c.once('exit', () => {
-          resolve();
-        });
-        c.kill('SIGTERM');
-      });
-    },
+    stop: () => kept.stop(),
+    health: () => kept.health(),
   };
 }

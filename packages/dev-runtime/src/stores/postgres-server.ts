@@ -10,6 +10,7 @@ import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/prom
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../free-port.ts';
+import { KeptProcess, type KeptHealth, type KeptRun } from '../kept-process.ts';
 import { postgresBinaries } from './postgres-binaries.ts';
 
 export interface PostgresPlan {
@@ -20,6 +21,8 @@ export interface PostgresPlan {
   /** Starts the server (if embedded) and creates the databases. */
   ready(): Promise<void>;
   stop(): Promise<void>;
+  /** The embedded server's state and restarts. */
+  health?(): KeptHealth;
 }
 
 /** Time a starting server gets to accept connections. */
@@ -139,10 +142,20 @@ async function waitUntilAccepting(adminUrl: string, server: ChildProcess): Promi
   }
 }
 
+/** Stops a server with PostgreSQL's fast shutdown, killing it if that takes too long. */
+async function stopServer(s: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (s.exitCode !== null || s.signalCode !== null) return;
+  s.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+  const timer = setTimeout(() => s.kill('SIGKILL'), POSTGRES_STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
 export async function planPostgres(opts: {
   dataDir: string;
   databases: readonly string[];
   databaseUrl: string | undefined;
+  console?: (line: string) => void;
 }): Promise<PostgresPlan> {
   if (opts.databaseUrl) {
     const base = opts.databaseUrl;
@@ -163,7 +176,7 @@ export async function planPostgres(opts: {
     : randomBytes(18).toString('base64url');
   const port = await freePort();
   const admin = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-  let server: ChildProcess | undefined;
+  let kept: KeptProcess | undefined;
 
   return {
     embedded: true,
@@ -172,54 +185,67 @@ export async function planPostgres(opts: {
     async ready() {
       const { initdb, postgres } = await postgresBinaries();
       const ids = serverUser();
+      const logFile = join(opts.dataDir, 'logs', 'postgres.log');
       await mkdir(join(opts.dataDir, 'logs'), { recursive: true });
       // The server's user must be able to pass through the data folder.
       if ('uid' in ids) await chmod(opts.dataDir, (await stat(opts.dataDir)).mode | 0o011);
-      const logFd = openSync(join(opts.dataDir, 'logs', 'postgres.log'), 'a');
-      try {
-        if (!initialised) {
+      if (!initialised) {
+        const logFd = openSync(logFile, 'a');
+        try {
           await rm(dir, { recursive: true, force: true });
           await initialise(initdb, dir, password, ids, logFd);
           await writeFile(credFile, JSON.stringify({ password }), { mode: 0o600 });
-        } else {
-          await stopLeftoverServer(dir);
+        } finally {
+          closeSync(logFd);
         }
-        server = spawn(
-          postgres,
-          [
-            '-D',
-            dir,
-            '-p',
-            String(port),
-            '-c',
-            'listen_addresses=127.0.0.1',
-            '-c',
-            'unix_socket_directories=',
-            '-c',
-            'fsync=off',
-            '-c',
-            'max_connections=200',
-          ],
-          { ...ids, stdio: ['ignore', logFd, logFd] },
-        );
-      } finally {
-        closeSync(logFd);
       }
-      await waitUntilAccepting(admin, server);
+      const start = async (): Promise<KeptRun> => {
+        // A server killed outright may leave its postmaster (or, restarting, its backends) behind.
+        await stopLeftoverServer(dir);
+        const logFd = openSync(logFile, 'a');
+        let server: ChildProcess;
+        try {
+          server = spawn(
+            postgres,
+            [
+              '-D',
+              dir,
+              '-p',
+              String(port),
+              '-c',
+              'listen_addresses=127.0.0.1',
+              '-c',
+              'unix_socket_directories=',
+              '-c',
+              'fsync=off',
+              '-c',
+              'max_connections=200',
+            ],
+            { ...ids, stdio: ['ignore', logFd, logFd] },
+          );
+        } finally {
+          closeSync(logFd);
+        }
+        const exited = new Promise<void>((resolve) => {
+          server.once('exit', () => {
+            resolve();
+          });
+        });
+        try {
+          await waitUntilAccepting(admin, server);
+        } catch (err) {
+          await stopServer(server, exited);
+          throw err;
+        }
+        return { exited, stop: () => stopServer(server, exited) };
+      };
+      kept = new KeptProcess({ name: 'postgres', start, ...(opts.console ? { console: opts.console } : {}) });
+      await kept.start();
       await ensureDatabases(admin, opts.databases);
     },
-    async stop() {
-      const s = server;
-      if (!s || s.exitCode !== null || s.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) =>
-        s.once('exit', () => {
-          resolve();
-        }),
-      );
-      s.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
-      const timer = setTimeout(() => s.kill('SIGKILL'), POSTGRES_STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
+    stop: async () => {
+      await kept?.stop();
     },
+    health: () => kept?.health() ?? { state: 'starting', restarts: 0 },
   };
 }
