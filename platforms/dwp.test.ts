@@ -96,6 +96,7 @@ describe('the DWP platform definition carries every number of seeds 000 and 001'
       ['/external/nhs/{proxy+}', 'GET', 'mtls-oauth2-jwt', 200, 60],
       ['/external/gov-verify/{proxy+}', 'POST', 'saml2', 100, 60],
       ['/external/one-login/{proxy+}', 'GET,POST', 'oidc', 300, 60],
+      ['/external/one-login-identity/{proxy+}', 'GET', 'none', 100, 60],
     ]);
     const gw = dwp.gateways.external!;
     assert.equal(gw.circuitBreaker.failureRatePercent, 50);

@@ -414,6 +414,17 @@ export const dwp = definePlatform({
           rateLimit: { requests: 300, perSeconds: 60 },
           callers: ['identity-api'],
         },
+        // One Login signs the identity credential (coreIdentityJWT) as a separate issuer on a host of
+        // its own (identity.account.gov.uk), whose DID document holds the keys; it is public. (ours)
+        // one read per sign-in at most, the document being cached as its Cache-Control says.
+        {
+          path: '/external/one-login-identity/{proxy+}',
+          methods: ['GET'],
+          upstream: 'one-login-identity',
+          auth: 'none',
+          rateLimit: { requests: 100, perSeconds: 60 },
+          callers: ['identity-api'],
+        },
       ],
       circuitBreaker: { failureRatePercent: 50, openSeconds: 30, minimumCalls: 10, windowSeconds: 60 },
       retry: { maxAttempts: 3, backoff: 'exponential', initialDelayMs: 100, maxDelayMs: 2000 },

@@ -120,13 +120,14 @@ describe('external gateway with the One Login and SAML IdP sandboxes', () => {
     });
     assert.equal(userinfo.status, 200);
     const info = (await userinfo.json()) as Record<string, unknown>;
-    const did = (await (await h.call('identity-api', '/external/one-login/.well-known/did.json')).json()) as {
+    // The identity credential's keys are on the identity issuer's own host, its own route.
+    const did = (await (await h.call('identity-api', '/external/one-login-identity/.well-known/did.json')).json()) as {
       assertionMethod: Array<{ publicKeyJwk: Record<string, string> }>;
     };
     const identity = await jwtVerify(
       info[CORE_IDENTITY_CLAIM] as string,
       await importJWK(did.assertionMethod[0]!.publicKeyJwk, 'ES256'),
-      { audience: clientId },
+      { audience: clientId, issuer: rp[ONE_LOGIN_RP_ENV.identityIssuer]! },
     );
     assert.equal(identity.payload.vot, 'P2');
     const address = (info[ADDRESS_CLAIM] as Array<{ uprn: number }>)[0]!;
@@ -162,6 +163,7 @@ describe('external gateway with the One Login and SAML IdP sandboxes', () => {
   it('refuses the identity upstreams to every service but identity-api, and GET on the SAML route', async () => {
     for (const caller of ['claims-api', 'benefits-api', 'address-api', 'citizen-api']) {
       assert.equal((await h.call(caller, '/external/one-login/.well-known/openid-configuration')).status, 403, caller);
+      assert.equal((await h.call(caller, '/external/one-login-identity/.well-known/did.json')).status, 403, caller);
       assert.equal(
         (
           await h.call(caller, '/external/gov-verify/SAML2/SSO/POST', {

@@ -49,7 +49,8 @@ export type UpstreamCredentials =
       readonly caCert?: string;
     }
   | { readonly auth: 'saml2' }
-  | { readonly auth: 'oidc' };
+  | { readonly auth: 'oidc' }
+  | { readonly auth: 'none' };
 
 export type UpstreamConfig =
   | { readonly kind: 'configured'; readonly url: string; readonly credentials: UpstreamCredentials }
@@ -109,6 +110,7 @@ export function loadUpstreamConfig(route: ExternalRoute, env: NodeJS.ProcessEnv)
     }
     case 'saml2':
     case 'oidc':
+    case 'none':
       credentials = { auth: route.auth };
       break;
     default: {

@@ -3,6 +3,17 @@ import { ServiceError } from '@dwp/service-kit';
 
 export class IdentityError extends ServiceError {}
 
+/**
+ * An identity could not be verified: the identity provider refused, or its answer failed a check.
+ * A check of a token says which in `details`: `{ token, claim }`.
+ */
+export class VerificationFailed extends ServiceError {
+  static override readonly code = 'IDENTITY_ERR_VERIFICATION_FAILED';
+  constructor(message: string, details?: unknown) {
+    super(400, VerificationFailed.code, message, details);
+  }
+}
+
 /** A stored item not of the shape this version writes: a clear error, never a wrong answer. */
 export class StoredItemUnreadableError extends ServiceError {
   static override readonly code = 'IDENTITY_ERR_STORED_ITEM_UNREADABLE';

@@ -17,6 +17,7 @@ const AUTHS: ReadonlyArray<ExternalRoute['auth']> = [
   'mtls-oauth2-jwt',
   'saml2',
   'oidc',
+  'none',
 ];
 /** A stand-in PEM (not a usable key), its label spelled apart so secret scanners pass it by. */
 const PKCS8_LABEL = ['PRIVATE', 'KEY'].join(' ');
@@ -97,8 +98,8 @@ describe("a relying party's upstream variables", () => {
     });
   }
 
-  it('gives callers of key- and OAuth-authenticated upstreams nothing: the gateway holds those credentials', () => {
-    for (const auth of ['api-key', 'oauth2-client-credentials', 'mtls-oauth2-jwt'] as const)
+  it('gives callers of key- and OAuth-authenticated and public upstreams nothing: the gateway holds those credentials', () => {
+    for (const auth of ['api-key', 'oauth2-client-credentials', 'mtls-oauth2-jwt', 'none'] as const)
       assert.equal(relyingPartyVariablesOf(route(auth)), undefined);
   });
 });

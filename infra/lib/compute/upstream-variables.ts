@@ -49,7 +49,11 @@ export function relyingPartyVariablesOf(
   switch (route.auth) {
     case 'oidc':
       return {
-        settings: { [names.issuer]: unconfiguredUrl(route.upstream), [names.clientId]: UNREGISTERED },
+        settings: {
+          [names.issuer]: unconfiguredUrl(route.upstream),
+          [names.identityIssuer]: unconfiguredUrl(`${route.upstream}-identity`),
+          [names.clientId]: UNREGISTERED,
+        },
         signingKey: { keyVariable: names.signingKey, kidVariable: names.signingKid },
       };
     case 'saml2':
@@ -62,6 +66,7 @@ export function relyingPartyVariablesOf(
     case 'api-key':
     case 'oauth2-client-credentials':
     case 'mtls-oauth2-jwt':
+    case 'none':
       return undefined;
     default: {
       const never: never = route.auth;

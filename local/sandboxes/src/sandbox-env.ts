@@ -38,6 +38,8 @@ export const SANDBOX_ENV = {
     clientJwks: 'ONE_LOGIN_SANDBOX_CLIENT_JWKS',
     /** Comma-separated redirect URIs the client may use. @default any http://localhost or 127.0.0.1 URL */
     redirectUris: 'ONE_LOGIN_SANDBOX_REDIRECT_URIS',
+    /** How the client's ID tokens are signed, as registered: `ES256` or `RS256`. @default ES256 */
+    idTokenAlg: 'ONE_LOGIN_SANDBOX_ID_TOKEN_ALG',
   },
 } as const;
 

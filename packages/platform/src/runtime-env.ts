@@ -152,6 +152,7 @@ const UPSTREAM_VARIABLES_BY_AUTH: Readonly<Record<ExternalRoute['auth'], Readonl
   'mtls-oauth2-jwt': ['url', 'tokenUrl', 'clientId', 'signingKey', 'signingKid', 'clientCert', 'clientKey', 'caCert'],
   saml2: ['url'],
   oidc: ['url'],
+  none: ['url'],
 };
 
 /** Every variable the external gateway reads for a route's upstream. */
@@ -169,6 +170,11 @@ export function relyingPartyEnvNames<U extends string>(upstream: U) {
   return {
     /** oidc: the issuer (ending in `/`); discovery is at `<issuer>.well-known/openid-configuration`. */
     issuer: `${p}_ISSUER`,
+    /**
+     * oidc: the issuer of the identity credentials the provider signs apart from its ID tokens, on
+     * a host of its own (GOV.UK One Login's coreIdentityJWT: `https://identity.account.gov.uk/`).
+     */
+    identityIssuer: `${p}_IDENTITY_ISSUER`,
     /** oidc: the relying party's client id. */
     clientId: `${p}_CLIENT_ID`,
     /** oidc: PKCS#8 PEM of the RS256 key for private_key_jwt and request objects, and its kid. */

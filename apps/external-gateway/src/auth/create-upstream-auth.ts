@@ -20,6 +20,9 @@ export function createUpstreamAuth(credentials: UpstreamCredentials, ctx: AuthCo
       // The relying party (identity-api) authenticates itself: private_key_jwt in the token
       // request body, its bearer access token at userinfo.
       return new PassThroughAuth(['authorization']);
+    case 'none':
+      // A public upstream: nothing added, and no caller credential passed on.
+      return new PassThroughAuth([]);
     default: {
       const never: never = credentials;
       throw new Error(`Unexpected upstream auth ${JSON.stringify(never)}`);

@@ -1,30 +1,62 @@
 /**
- * identity-api as a GOV.UK One Login relying party. The browser goes to One Login's authorize URL
- * itself; every server-to-server call (discovery, token, userinfo, keys) goes through the external
- * gateway's one-login route. Client authentication is private_key_jwt; the authorize request is a
- * signed request object carrying state, nonce, PKCE, `vtr` and the identity claims asked for.
+ * identity-api as a GOV.UK One Login relying party, as One Login's technical documentation says
+ * (docs.sign-in.service.gov.uk: "Authenticate your user", "Prove your user's identity"). The
+ * browser goes to One Login's authorize URL itself; every server-to-server call goes through the
+ * external gateway: discovery, token, userinfo and the ID token keys on the `one-login` route (the
+ * OIDC host), the identity credential's DID document on the `one-login-identity` route (the
+ * identity issuer's own host). Client authentication is private_key_jwt; the authorize request is
+ * a signed request object carrying state, nonce, PKCE, `vtr` and the identity claims asked for.
+ *
+ * Not openid-client (6.x): it addresses request objects to the issuer where One Login wants its
+ * authorize endpoint (a `modifyAssertion` hook to undo), accepts an ID token issued in the future,
+ * wants `allowInsecureRequests` for the local sandbox and a `customFetch` mapping each One Login
+ * URL back onto a gateway route; and the checks One Login adds (`vot`, the identity credential,
+ * its DID document) would be ours still. jose does the JWTs.
  */
 import { createHash, createPrivateKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { systemClock, type Clock } from '@dwp/clock';
 import { ENV, relyingPartyEnvNames } from '@dwp/platform';
-import { ServiceError, UnavailableError, type ServiceClient } from '@dwp/service-kit';
-import { SignJWT, createLocalJWKSet, errors as joseErrors, importJWK, jwtVerify } from 'jose';
+import { UnavailableError, type ServiceClient } from '@dwp/service-kit';
+import { SignJWT, createLocalJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
+import { VerificationFailed } from '../errors.ts';
 import { publicBaseUrl } from '../public-base-url.ts';
+import { didDocumentSchema, assertionKey, verifyIdentityCredential, type DidDocument } from './identity-credential.ts';
+import { verifyIdToken } from './id-token.ts';
+import { PublishedDocument, type DocumentRead } from './published-document.ts';
+
+export { VerificationFailed };
 
 export const CORE_IDENTITY_CLAIM = 'https://vocab.account.gov.uk/v1/coreIdentityJWT';
 export const ADDRESS_CLAIM = 'https://vocab.account.gov.uk/v1/address';
-/** Medium identity confidence (P2) on a medium-confidence sign-in (Cl.Cm). */
-export const VECTOR_OF_TRUST = '["Cl.Cm.P2"]';
+/** Medium authentication (two factors): the only level identity proving may be asked at. */
+export const CREDENTIAL_TRUST = 'Cl.Cm';
+/** Medium identity confidence. */
+export const IDENTITY_CONFIDENCE = 'P2';
+/** The Vectors of Trust asked for: P2 on a Cl.Cm sign-in. */
+export const VECTORS_OF_TRUST: readonly string[] = [`${CREDENTIAL_TRUST}.${IDENTITY_CONFIDENCE}`];
+/** Scopes asked for: the same in the query and the request object, as One Login requires. */
+export const SCOPE = 'openid email phone';
 const UPSTREAM = 'one-login';
+const IDENTITY_UPSTREAM = 'one-login-identity';
 const ROUTE = `/external/${UPSTREAM}`;
+const IDENTITY_ROUTE = `/external/${IDENTITY_UPSTREAM}`;
 /** The runtime contract's names for this relying party's settings. */
 const ONE_LOGIN_ENV = relyingPartyEnvNames(UPSTREAM);
 const EXTERNAL_GATEWAY = 'external-gateway';
-const DISCOVERY_TTL_MS = 10 * 60_000;
+/** How long a published document is kept when its answer says nothing. */
+const DEFAULT_DOCUMENT_TTL_MS = 10 * 60_000;
+/** The longest a published document is kept, whatever it says: key rotations show within a day. */
+const MAX_DOCUMENT_TTL_MS = 24 * 60 * 60_000;
 
 export const oneLoginConfig = z.object({
-  /** One Login's issuer, ending in `/`. */
+  /** One Login's OIDC issuer, ending in `/` (`https://oidc.integration.account.gov.uk/`). */
   [ONE_LOGIN_ENV.issuer]: z.url(),
+  /**
+   * The issuer of One Login's identity credentials, a host of its own, exactly as their `iss` says
+   * it (`https://identity.integration.account.gov.uk/`).
+   */
+  [ONE_LOGIN_ENV.identityIssuer]: z.url(),
   [ONE_LOGIN_ENV.clientId]: z.string().min(1),
   /** PKCS#8 PEM of the RS256 key registered with One Login (Secrets Manager on AWS). */
   [ONE_LOGIN_ENV.signingKey]: z.string().includes('PRIVATE KEY'),
@@ -33,13 +65,6 @@ export const oneLoginConfig = z.object({
   [ENV.publicBaseUrl]: publicBaseUrl,
 });
 export type OneLoginConfig = z.output<typeof oneLoginConfig>;
-
-export class VerificationFailed extends ServiceError {
-  static override readonly code = 'IDENTITY_ERR_VERIFICATION_FAILED';
-  constructor(message: string, details?: unknown) {
-    super(400, VerificationFailed.code, message, details);
-  }
-}
 
 /** One Login's answers, checked as they arrive: a wrong shape is a 502, not a crash. */
 const discoveryAnswer = z.object({
@@ -52,9 +77,6 @@ type Discovery = z.output<typeof discoveryAnswer>;
 const tokenAnswer = z.object({ access_token: z.string().optional(), id_token: z.string().optional() });
 const userInfoAnswer = z.record(z.string(), z.unknown());
 const jwksAnswer = z.object({ keys: z.array(z.looseObject({ kty: z.string() })) });
-const didAnswer = z.object({
-  assertionMethod: z.array(z.object({ id: z.string(), publicKeyJwk: z.looseObject({ kty: z.string() }) })).optional(),
-});
 /** The code of the 502 a wrong-shaped One Login answer becomes. */
 export const ONE_LOGIN_BAD_ANSWER = 'IDENTITY_ERR_ONE_LOGIN_BAD_ANSWER';
 
@@ -82,16 +104,36 @@ export function newAuthorizeRequest(loginHint?: string): AuthorizeRequest {
   };
 }
 
+/** The external gateway, as this client calls it. */
+export type ExternalGateway = Pick<ServiceClient, 'call'>;
+
 export class OneLoginClient {
   readonly #cfg: OneLoginConfig;
-  readonly #services: ServiceClient;
+  readonly #services: ExternalGateway;
+  readonly #clock: Clock;
   readonly #key: KeyObject;
-  #discovery: { value: Discovery; at: number } | undefined;
+  readonly #discovery: PublishedDocument<Discovery>;
+  readonly #jwks: PublishedDocument<JSONWebKeySet>;
+  readonly #did: PublishedDocument<DidDocument>;
 
-  constructor(cfg: OneLoginConfig, services: ServiceClient) {
+  constructor(cfg: OneLoginConfig, services: ExternalGateway, clock: Clock = systemClock) {
     this.#cfg = cfg;
     this.#services = services;
+    this.#clock = clock;
     this.#key = createPrivateKey(cfg.ONE_LOGIN_CLIENT_SIGNING_KEY);
+    const published = <T>(read: () => Promise<DocumentRead<T>>) =>
+      new PublishedDocument({ read, clock, defaultTtlMs: DEFAULT_DOCUMENT_TTL_MS, maxTtlMs: MAX_DOCUMENT_TTL_MS });
+    this.#discovery = published(async () => {
+      const read = await this.#read(`${ROUTE}/.well-known/openid-configuration`, discoveryAnswer);
+      if (read.value.issuer !== cfg.ONE_LOGIN_ISSUER)
+        throw new UnavailableError(
+          `One Login's discovery names issuer ${read.value.issuer}, not ${cfg.ONE_LOGIN_ISSUER}`,
+        );
+      return read;
+    });
+    this.#jwks = published(() => this.#read(`${ROUTE}/.well-known/jwks.json`, jwksAnswer));
+    // Only ever from the identity issuer's own host, as One Login says: never resolved from a kid.
+    this.#did = published(() => this.#read(`${IDENTITY_ROUTE}/.well-known/did.json`, didDocumentSchema));
   }
 
   get redirectUri(): string {
@@ -100,16 +142,16 @@ export class OneLoginClient {
 
   /** The URL to send the citizen's browser to. */
   async authorizeUrl(req: AuthorizeRequest): Promise<string> {
-    const d = await this.#discover();
+    const d = await this.#discovery.get();
     const clientId = this.#cfg.ONE_LOGIN_CLIENT_ID;
     const params = {
       response_type: 'code',
-      scope: 'openid email phone',
+      scope: SCOPE,
       client_id: clientId,
       redirect_uri: this.redirectUri,
       state: req.state,
       nonce: req.nonce,
-      vtr: VECTOR_OF_TRUST,
+      vtr: VECTORS_OF_TRUST,
       ui_locales: 'en',
       claims: { userinfo: { [CORE_IDENTITY_CLAIM]: null, [ADDRESS_CLAIM]: null } },
       code_challenge: createHash('sha256').update(req.codeVerifier).digest('base64url'),
@@ -121,12 +163,61 @@ export class OneLoginClient {
       .setIssuer(clientId)
       .setAudience(d.authorization_endpoint)
       .sign(this.#key);
-    return `${d.authorization_endpoint}?${new URLSearchParams({ response_type: 'code', scope: 'openid', client_id: clientId, request })}`;
+    // The request object alone carries the request; the query repeats only what One Login wants in both.
+    const query = new URLSearchParams({
+      response_type: params.response_type,
+      scope: SCOPE,
+      client_id: clientId,
+      request,
+    });
+    return `${d.authorization_endpoint}?${query}`;
   }
 
-  /** Redeems the code, checks the ID token and the identity credential, and returns what they prove. */
+  /**
+   * Redeems the code, checks the ID token and the identity credential, and returns what they prove.
+   * @throws {VerificationFailed} when One Login refuses or an answer fails a check
+   */
   async identityFor(code: string, req: Pick<AuthorizeRequest, 'nonce' | 'codeVerifier'>): Promise<OneLoginIdentity> {
-    const d = await this.#discover();
+    const d = await this.#discovery.get();
+    const clientId = this.#cfg.ONE_LOGIN_CLIENT_ID;
+    const tokens = await this.#redeem(d, code, req.codeVerifier);
+    const signIn = await verifyIdToken(tokens.idToken, this.#idTokenKeys(), {
+      issuer: d.issuer,
+      clientId,
+      nonce: req.nonce,
+      credentialTrust: CREDENTIAL_TRUST,
+      now: new Date(this.#clock.now()),
+    });
+
+    const infoRes = await this.#services.call(EXTERNAL_GATEWAY, {
+      path: `${ROUTE}/userinfo`,
+      headers: { authorization: `Bearer ${tokens.accessToken}` },
+    });
+    if (infoRes.status !== 200) {
+      await infoRes.text();
+      throw new VerificationFailed('GOV.UK One Login did not return the identity', { status: infoRes.status });
+    }
+    const info = await infoRes.read(userInfoAnswer, { code: ONE_LOGIN_BAD_ANSWER });
+    if (info.sub !== signIn.subject)
+      throw new VerificationFailed('the identity belongs to another sign-in (sub)', {
+        token: 'userinfo',
+        claim: 'sub',
+      });
+    const core = info[CORE_IDENTITY_CLAIM];
+    if (typeof core !== 'string')
+      throw new VerificationFailed('GOV.UK One Login could not prove this identity', { vtr: VECTORS_OF_TRUST });
+
+    const credential = await verifyIdentityCredential(core, (kid) => this.#identityKey(kid), {
+      identityIssuer: this.#cfg.ONE_LOGIN_IDENTITY_ISSUER,
+      clientId,
+      subject: signIn.subject,
+      confidence: IDENTITY_CONFIDENCE,
+      now: new Date(this.#clock.now()),
+    });
+    return { subject: signIn.subject, vot: credential.vot, credential: credential.vc, address: info[ADDRESS_CLAIM] };
+  }
+
+  async #redeem(d: Discovery, code: string, codeVerifier: string) {
     const clientId = this.#cfg.ONE_LOGIN_CLIENT_ID;
     const assertion = await new SignJWT({})
       .setProtectedHeader({ alg: 'RS256', kid: this.#cfg.ONE_LOGIN_CLIENT_SIGNING_KID })
@@ -134,10 +225,10 @@ export class OneLoginClient {
       .setSubject(clientId)
       .setAudience(d.token_endpoint)
       .setJti(randomUUID())
-      .setIssuedAt()
-      .setExpirationTime('5m')
+      .setIssuedAt(Math.floor(this.#clock.now() / 1000))
+      .setExpirationTime(Math.floor(this.#clock.now() / 1000) + 300)
       .sign(this.#key);
-    const tokenRes = await this.#services.call(EXTERNAL_GATEWAY, {
+    const res = await this.#services.call(EXTERNAL_GATEWAY, {
       method: 'POST',
       path: `${ROUTE}/token`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -148,81 +239,49 @@ export class OneLoginClient {
           redirect_uri: this.redirectUri,
           client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
           client_assertion: assertion,
-          code_verifier: req.codeVerifier,
+          code_verifier: codeVerifier,
         }).toString(),
       ),
     });
-    if (tokenRes.status !== 200) {
-      const body = await tokenRes.text();
+    if (res.status !== 200) {
+      const body = await res.text();
       throw new VerificationFailed('GOV.UK One Login did not accept the sign-in code; start verification again', {
-        status: tokenRes.status,
+        status: res.status,
         body: body.slice(0, 300),
       });
     }
-    const tokens = await tokenRes.read(tokenAnswer, { code: ONE_LOGIN_BAD_ANSWER });
+    const tokens = await res.read(tokenAnswer, { code: ONE_LOGIN_BAD_ANSWER });
     if (!tokens.access_token || !tokens.id_token)
       throw new VerificationFailed('GOV.UK One Login answered without tokens');
-
-    const jwks = createLocalJWKSet(await this.#read(`${ROUTE}/.well-known/jwks.json`, jwksAnswer));
-    let subject: string;
-    try {
-      const { payload } = await jwtVerify(tokens.id_token, jwks, {
-        issuer: d.issuer,
-        audience: clientId,
-        algorithms: ['ES256', 'RS256'],
-      });
-      if (payload.nonce !== req.nonce) throw new VerificationFailed('the ID token answers another request (nonce)');
-      subject = payload.sub!;
-    } catch (err) {
-      if (err instanceof joseErrors.JOSEError) throw new VerificationFailed(`the ID token is not valid (${err.code})`);
-      throw err;
-    }
-
-    const infoRes = await this.#services.call(EXTERNAL_GATEWAY, {
-      path: `${ROUTE}/userinfo`,
-      headers: { authorization: `Bearer ${tokens.access_token}` },
-    });
-    if (infoRes.status !== 200)
-      throw new VerificationFailed('GOV.UK One Login did not return the identity', { status: infoRes.status });
-    const info = await infoRes.read(userInfoAnswer, { code: ONE_LOGIN_BAD_ANSWER });
-    const core = info[CORE_IDENTITY_CLAIM];
-    if (typeof core !== 'string')
-      throw new VerificationFailed('GOV.UK One Login could not prove this identity', { vtr: VECTOR_OF_TRUST });
-    if (info.sub !== subject) throw new VerificationFailed('the identity belongs to another sign-in (sub)');
-
-    const did = await this.#read(`${ROUTE}/.well-known/did.json`, didAnswer);
-    try {
-      const { payload } = await jwtVerify(
-        core,
-        async (header) => {
-          const method = did.assertionMethod?.find((m) => m.id === header.kid);
-          if (!method) throw new joseErrors.JWKSNoMatchingKey();
-          return importJWK(method.publicKeyJwk, 'ES256');
-        },
-        { issuer: `${d.issuer}identity`, audience: clientId, algorithms: ['ES256'], subject },
-      );
-      if (payload.vot !== 'P2') throw new VerificationFailed(`the identity reached ${String(payload.vot)}, not P2`);
-      return { subject, vot: payload.vot, credential: payload.vc, address: info[ADDRESS_CLAIM] };
-    } catch (err) {
-      if (err instanceof joseErrors.JOSEError)
-        throw new VerificationFailed(`the identity credential is not valid (${err.code})`);
-      throw err;
-    }
+    return { accessToken: tokens.access_token, idToken: tokens.id_token };
   }
 
-  async #discover(): Promise<Discovery> {
-    if (this.#discovery && Date.now() - this.#discovery.at < DISCOVERY_TTL_MS) return this.#discovery.value;
-    const d = await this.#read(`${ROUTE}/.well-known/openid-configuration`, discoveryAnswer);
-    if (d.issuer !== this.#cfg.ONE_LOGIN_ISSUER)
-      throw new UnavailableError(`One Login's discovery names issuer ${d.issuer}, not ${this.#cfg.ONE_LOGIN_ISSUER}`);
-    this.#discovery = { value: d, at: Date.now() };
-    return d;
+  /** The ID token keys: the kept JWKS, read again once for a key it lacks (One Login rotated). */
+  #idTokenKeys(): JWTVerifyGetKey {
+    return async (header, token) => {
+      try {
+        return await createLocalJWKSet(await this.#jwks.get())(header, token);
+      } catch (err) {
+        if (!(err instanceof joseErrors.JWKSNoMatchingKey)) throw err;
+        return createLocalJWKSet(await this.#jwks.get(true))(header, token);
+      }
+    };
   }
 
-  async #read<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+  /** The identity credential key a kid names: the kept DID document, read again once for a key it lacks. */
+  async #identityKey(kid: string | undefined) {
+    return assertionKey(await this.#did.get(), kid) ?? assertionKey(await this.#did.get(true), kid);
+  }
+
+  async #read<S extends z.ZodType>(path: string, schema: S): Promise<DocumentRead<z.output<S>>> {
     const res = await this.#services.call(EXTERNAL_GATEWAY, { path });
-    if (res.status !== 200)
+    if (res.status !== 200) {
+      await res.text();
       throw new UnavailableError(`GOV.UK One Login is not answering (${res.status}); try again shortly`);
-    return res.read(schema, { code: ONE_LOGIN_BAD_ANSWER });
+    }
+    return {
+      value: await res.read(schema, { code: ONE_LOGIN_BAD_ANSWER }),
+      cacheControl: res.headers['cache-control'],
+    };
   }
 }

@@ -1,14 +1,21 @@
 /**
- * A GOV.UK One Login OIDC provider sandbox, as the public One Login technical documentation
- * describes the integration: discovery, `/authorize` (authorization code, `state`, `nonce`, PKCE
- * S256, Vectors of Trust `vtr` such as `["Cl.Cm.P2"]`, `claims`, and a `request` object signed by
- * the relying party), `/token` with `private_key_jwt` client authentication, `/userinfo` with the
- * signed `https://vocab.account.gov.uk/v1/coreIdentityJWT` and the address claim at P2, and the
- * keys (`/.well-known/jwks.json` for ID tokens, `/.well-known/did.json` for identity credentials).
+ * A GOV.UK One Login sandbox, as One Login's technical documentation describes the integration
+ * (docs.sign-in.service.gov.uk: "Authenticate your user", "Prove your user's identity") and its own
+ * simulator behaves: discovery, `/authorize` (plain parameters or a request object signed by the
+ * relying party, `vtr` such as `["Cl.Cm.P2"]`, `claims`, PKCE S256), `/token` with
+ * `private_key_jwt`, ID tokens signed ES256 (or RS256 for a client registered so), `/userinfo` with
+ * the claims asked for and no others, and the keys (`/.well-known/jwks.json`).
+ *
+ * One Login signs the identity credential (the coreIdentityJWT) as a separate issuer on a host of
+ * its own (`https://identity.integration.account.gov.uk/`), which publishes the verification keys
+ * in a DID document (`/.well-known/did.json`). The sandbox answers for both hosts on one port: the
+ * OIDC provider at `/` and the identity issuer under {@link IDENTITY_ISSUER_PATH}.
+ *
  * No real sign-in: `login_hint` picks a test user, or the sandbox shows a page of them.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { systemClock, type Clock } from '@dwp/clock';
 import {
   SignJWT,
   createLocalJWKSet,
@@ -21,7 +28,10 @@ import {
 } from 'jose';
 import { z } from 'zod';
 import { createSandboxApp, type Sandbox } from '../kit/sandbox-app.ts';
+import { CLIENT_ALGS, CLOCK_SKEW_S, readAuthorizeRequest, type RegisteredClient } from './authorize-request.ts';
 import { ONE_LOGIN_USERS, addressClaim, identityCredential, userByHint, type OneLoginUser } from './users.ts';
+
+export { CLIENT_ALGS, parseVtr } from './authorize-request.ts';
 
 export const CORE_IDENTITY_CLAIM = 'https://vocab.account.gov.uk/v1/coreIdentityJWT';
 export const ADDRESS_CLAIM = 'https://vocab.account.gov.uk/v1/address';
@@ -29,9 +39,18 @@ export const RETURN_CODE_CLAIM = 'https://vocab.account.gov.uk/v1/returnCode';
 /** One Login's access tokens last three minutes. */
 export const ACCESS_TOKEN_TTL_S = 180;
 export const CODE_TTL_S = 300;
+/** The identity credential lives a day (the simulator's coreIdentityJWT `exp`). */
+export const IDENTITY_CREDENTIAL_TTL_S = 24 * 60 * 60;
+/** Where the identity issuer's "host" lives on the sandbox's one port. */
+export const IDENTITY_ISSUER_PATH = '/identity-issuer/';
+/** How long the DID document may be cached (One Login's DID endpoint says so in Cache-Control). */
+export const DID_MAX_AGE_S = 3600;
+/**
+ * The test user chosen on the sandbox's page of test users: the sandbox's stand-in for the person
+ * signing in, outside the OIDC request, so it is never read as one of the request's parameters.
+ */
+export const SIGN_IN_USER_PARAM = 'sandbox_user';
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-const CLIENT_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256'];
-const VECTOR = /^Cl(\.Cm)?(\.P[0-2])?$/;
 
 export interface OneLoginClient {
   readonly clientId: string;
@@ -39,11 +58,18 @@ export interface OneLoginClient {
   readonly jwks: JSONWebKeySet;
   /** Allowed redirect URIs; empty allows any http URL on localhost or 127.0.0.1 (local runs). */
   readonly redirectUris: readonly string[];
+  /**
+   * How this client's ID tokens are signed: One Login signs them ES256 unless the service was
+   * registered as unable to verify ES256. @default 'ES256'
+   */
+  readonly idTokenAlg?: 'ES256' | 'RS256';
 }
 
 export interface OneLoginSandboxOptions {
   readonly client: OneLoginClient;
   readonly logLevel?: string;
+  /** @default the system clock */
+  readonly clock?: Clock;
 }
 
 interface Grant {
@@ -52,8 +78,8 @@ interface Grant {
   readonly nonce: string;
   readonly redirectUri: string;
   readonly identityLevel: 'P2' | undefined;
-  readonly credential: string;
-  readonly claims: ReadonlySet<string> | undefined;
+  readonly credentialTrust: string;
+  readonly claims: ReadonlySet<string>;
   readonly scopes: ReadonlySet<string>;
   readonly codeChallenge: string | undefined;
   readonly expiresAt: number;
@@ -86,11 +112,24 @@ const tokenRequestSchema = z.object(
 );
 /** `/authorize`'s query: each parameter once, as a string. */
 const authorizeQuerySchema = z.record(z.string(), z.string({ error: 'query parameters must not be repeated' }));
-/** The `claims` request parameter (OpenID Connect Core section 5.5): only its userinfo member is used. */
-const claimsRequestSchema = z.object({ userinfo: z.record(z.string(), z.unknown()) });
 
 function issuerOf(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}/`;
+}
+
+/** The identity issuer, as its credentials' `iss` names it: on the sandbox's host, under its own path. */
+export function identityIssuerOf(oidcIssuer: string): string {
+  return `${oidcIssuer.replace(/\/+$/, '')}${IDENTITY_ISSUER_PATH}`;
+}
+
+/**
+ * The identity issuer's did:web id: its host as written (port escaped) and its path segments,
+ * colon-separated (did:web Method Specification, "Create"). Written, not parsed by `URL`, which
+ * would drop a default port the issuer names.
+ */
+export function didOf(identityIssuer: string): string {
+  const [, host = '', path = ''] = /^[a-z]+:\/\/([^/]+)(.*)$/i.exec(identityIssuer) ?? [];
+  return ['did:web', encodeURIComponent(host), ...path.split('/').filter(Boolean)].join(':');
 }
 
 function redirectAllowed(client: OneLoginClient, uri: string): boolean {
@@ -105,39 +144,10 @@ function redirectAllowed(client: OneLoginClient, uri: string): boolean {
   }
 }
 
-const vtrSchema = z.tuple([z.string().regex(VECTOR)], z.string().regex(VECTOR));
-
-/** `["Cl.Cm.P2"]` -> the credential part and the identity level asked for. */
-export function parseVtr(raw: unknown): { credential: string; identity: 'P2' | undefined } | undefined {
-  let list: unknown = raw ?? '["Cl.Cm"]';
-  if (typeof list === 'string') {
-    try {
-      list = JSON.parse(list);
-    } catch {
-      return undefined;
-    }
-  }
-  const vectors = vtrSchema.safeParse(list);
-  if (!vectors.success) return undefined;
-  const [first] = vectors.data;
-  return {
-    credential: first.replace(/\.P[0-2]$/, ''),
-    identity: vectors.data.some((v) => v.endsWith('.P2')) ? 'P2' : undefined,
-  };
-}
-
-function requestedUserinfoClaims(raw: unknown): ReadonlySet<string> | undefined | null {
-  if (raw === undefined) return undefined;
-  let parsed: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      return null;
-    }
-  }
-  const claims = claimsRequestSchema.safeParse(parsed);
-  return claims.success ? new Set(Object.keys(claims.data.userinfo)) : null;
+/** OpenID Connect Core 3.1.3.6: the left half of the access token's SHA-256, base64url. */
+function accessTokenHash(accessToken: string): string {
+  const digest = createHash('sha256').update(accessToken, 'ascii').digest();
+  return b64url(digest.subarray(0, digest.length / 2));
 }
 
 export async function createOneLoginSandbox(
@@ -150,13 +160,23 @@ export async function createOneLoginSandbox(
   });
   const app: FastifyInstance = sandbox.app;
   const client = opts.client;
-  const clientKeys = createLocalJWKSet(client.jwks);
-  const tokenKey = await generateKeyPair('ES256', { extractable: true });
+  const clock = opts.clock ?? systemClock;
+  const nowDate = () => new Date(clock.now());
+  const nowS = () => Math.floor(clock.now() / 1000);
+  const registered: RegisteredClient = {
+    clientId: client.clientId,
+    keys: createLocalJWKSet(client.jwks),
+    redirectAllowed: (uri) => redirectAllowed(client, uri),
+  };
+  const esKey = await generateKeyPair('ES256', { extractable: true });
+  const rsKey = await generateKeyPair('RS256', { extractable: true });
   const identityKey = await generateKeyPair('ES256', { extractable: true });
-  const tokenKid = randomUUID();
-  const identityKid = `did:web:identity.sandbox.local#${createHash('sha256').update(randomUUID()).digest('hex').slice(0, 16)}`;
-  const tokenPublicJwk = { ...(await exportJWK(tokenKey.publicKey)), kid: tokenKid, alg: 'ES256', use: 'sig' };
-  const identityPublicJwk = { ...(await exportJWK(identityKey.publicKey)), kid: identityKid, alg: 'ES256', use: 'sig' };
+  const esPublicJwk = { ...(await exportJWK(esKey.publicKey)), kid: randomUUID(), alg: 'ES256', use: 'sig' };
+  const rsPublicJwk = { ...(await exportJWK(rsKey.publicKey)), kid: randomUUID(), alg: 'RS256', use: 'sig' };
+  const identityJwk = await exportJWK(identityKey.publicKey);
+  // The part of each assertion method's id after the '#', as long as One Login's.
+  const identityKeyId = createHash('sha256').update(JSON.stringify(identityJwk)).digest('hex');
+  const identityPublicJwk = { ...identityJwk, alg: 'ES256', use: 'sig' };
   const codes = new Map<string, Grant>();
   const accessTokens = new Map<string, Grant>();
   const usedJti = new Set<string>();
@@ -175,10 +195,9 @@ export async function createOneLoginSandbox(
       grant_types_supported: ['authorization_code'],
       token_endpoint_auth_methods_supported: ['private_key_jwt'],
       token_endpoint_auth_signing_alg_values_supported: CLIENT_ALGS,
-      request_object_signing_alg_values_supported: CLIENT_ALGS,
-      code_challenge_methods_supported: ['S256'],
-      id_token_signing_alg_values_supported: ['ES256'],
+      id_token_signing_alg_values_supported: ['ES256', 'RS256'],
       subject_types_supported: ['public', 'pairwise'],
+      claim_types_supported: ['normal'],
       claims_supported: [
         'sub',
         'email',
@@ -189,22 +208,23 @@ export async function createOneLoginSandbox(
         ADDRESS_CLAIM,
         RETURN_CODE_CLAIM,
       ],
-      claims_parameter_supported: true,
       request_parameter_supported: true,
       request_uri_parameter_supported: false,
       ui_locales_supported: ['en', 'cy'],
-      vtr_values_supported: ['Cl', 'Cl.Cm', 'Cl.Cm.P2'],
       trustmarks: `${iss}trustmark`,
       service_documentation: 'https://docs.sign-in.service.gov.uk/',
     };
   });
-  app.get('/.well-known/jwks.json', async () => ({ keys: [tokenPublicJwk] }));
-  app.get('/.well-known/did.json', async (request) => {
-    const controller = `did:web:${request.host.replace(':', '%3A')}`;
+  app.get('/.well-known/jwks.json', async () => ({ keys: [esPublicJwk, rsPublicJwk] }));
+  app.get(`${IDENTITY_ISSUER_PATH}.well-known/did.json`, async (request, reply) => {
+    const controller = didOf(identityIssuerOf(issuerOf(request)));
+    reply.header('cache-control', `max-age=${DID_MAX_AGE_S}, private`);
     return {
-      '@context': ['https://www.w3.org/ns/did/v1'],
+      '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/jwk/v1'],
       id: controller,
-      assertionMethod: [{ type: 'JsonWebKey', id: identityKid, controller, publicKeyJwk: identityPublicJwk }],
+      assertionMethod: [
+        { type: 'JsonWebKey', id: `${controller}#${identityKeyId}`, controller, publicKeyJwk: identityPublicJwk },
+      ],
     };
   });
   app.get('/trustmark', async (request) => ({
@@ -217,55 +237,33 @@ export async function createOneLoginSandbox(
   app.get('/authorize', async (request, reply) => {
     const parsedQuery = authorizeQuerySchema.safeParse(request.query ?? {});
     if (!parsedQuery.success) return reply.code(400).send(oauthError(400, 'query parameters must not be repeated'));
-    const query: Record<string, string | undefined> = parsedQuery.data;
-    let params: Record<string, unknown> = { ...query };
-    if (query.client_id !== client.clientId)
-      return reply.code(400).send(oauthError(400, 'client_id is missing or not registered'));
-    if (typeof query.request === 'string') {
-      try {
-        const { payload } = await jwtVerify(query.request, clientKeys, {
-          algorithms: CLIENT_ALGS,
-          issuer: client.clientId,
-          audience: `${issuerOf(request)}authorize`,
-        });
-        params = { ...params, ...payload };
-      } catch (err) {
-        return reply
-          .code(400)
-          .send(
-            oauthError(
-              400,
-              `the request object is not valid: ${err instanceof joseErrors.JOSEError ? err.code : 'invalid'}`,
-            ),
-          );
-      }
-    }
-    const redirectUri = params.redirect_uri;
-    if (typeof redirectUri !== 'string' || !redirectAllowed(client, redirectUri))
-      return reply.code(400).send(oauthError(400, 'redirect_uri is missing or not registered for this client'));
-    const state = typeof params.state === 'string' ? params.state : undefined;
-    const back = (q: Record<string, string>) => {
+    const { [SIGN_IN_USER_PARAM]: chosen, ...query } = parsedQuery.data;
+    const outcome = await readAuthorizeRequest(query, registered, `${issuerOf(request)}authorize`, nowDate());
+    const back = (redirectUri: string, state: string | undefined, q: Record<string, string>) => {
       const u = new URL(redirectUri);
       for (const [k, v] of Object.entries({ ...q, ...(state ? { state } : {}) })) u.searchParams.set(k, v);
       return reply.redirect(u.toString(), 302);
     };
-    const fail = (description: string, error = 'invalid_request') => back({ error, error_description: description });
-    if (params.response_type !== 'code') return fail('response_type must be code', 'unsupported_response_type');
-    const scopes = new Set(typeof params.scope === 'string' ? params.scope.split(' ') : []);
-    if (!scopes.has('openid')) return fail('scope must include openid', 'invalid_scope');
-    if (!state) return fail('state is required');
-    if (typeof params.nonce !== 'string' || !params.nonce) return fail('nonce is required');
-    const vtr = parseVtr(params.vtr);
-    if (!vtr) return fail('vtr must be a JSON array of vectors such as ["Cl.Cm.P2"]');
-    const claims = requestedUserinfoClaims(params.claims);
-    if (claims === null) return fail('claims must be JSON with a userinfo object');
-    const challenge = params.code_challenge;
-    if (challenge !== undefined && (typeof challenge !== 'string' || params.code_challenge_method !== 'S256'))
-      return fail('code_challenge_method must be S256');
-    const hint = typeof params.login_hint === 'string' ? params.login_hint : undefined;
+    switch (outcome.kind) {
+      case 'refused':
+        return reply.code(400).send(oauthError(400, outcome.description));
+      case 'back':
+        return back(outcome.redirectUri, outcome.state, {
+          error: outcome.error,
+          error_description: outcome.description,
+        });
+      case 'valid':
+        break;
+      default: {
+        const never: never = outcome;
+        throw new Error(`Unexpected authorize outcome ${JSON.stringify(never)}`);
+      }
+    }
+    const req = outcome.request;
+    const hint = chosen ?? req.loginHint;
     if (!hint) {
       const links = ONE_LOGIN_USERS.map((u) => {
-        const q = new URLSearchParams({ ...parsedQuery.data, login_hint: u.hint });
+        const q = new URLSearchParams({ ...query, [SIGN_IN_USER_PARAM]: u.hint });
         return `<li><a class="govuk-link" href="/authorize?${q.toString().replace(/&/g, '&amp;')}">${u.givenNames.join(' ')} ${u.familyName}</a> (${u.identity ?? 'cannot prove identity'})</li>`;
       });
       return reply
@@ -275,21 +273,22 @@ export async function createOneLoginSandbox(
         );
     }
     const user = userByHint(hint);
-    if (!user) return fail(`no test user "${hint}"`, 'access_denied');
+    if (!user)
+      return back(req.redirectUri, req.state, { error: 'access_denied', error_description: `no test user "${hint}"` });
     const code = b64url(randomBytes(24));
     codes.set(code, {
       user,
       clientId: client.clientId,
-      nonce: params.nonce,
-      redirectUri,
-      identityLevel: vtr.identity,
-      credential: vtr.credential,
-      claims,
-      scopes,
-      codeChallenge: typeof challenge === 'string' ? challenge : undefined,
-      expiresAt: Date.now() + CODE_TTL_S * 1000,
+      nonce: req.nonce,
+      redirectUri: req.redirectUri,
+      identityLevel: req.identityLevel,
+      credentialTrust: req.credentialTrust,
+      claims: req.claims,
+      scopes: req.scopes,
+      codeChallenge: req.codeChallenge,
+      expiresAt: clock.now() + CODE_TTL_S * 1000,
     });
-    return back({ code });
+    return back(req.redirectUri, req.state, { code });
   });
 
   app.post('/token', async (request, reply) => {
@@ -302,14 +301,18 @@ export async function createOneLoginSandbox(
       return fail(400, 'unsupported_grant_type', 'grant_type must be authorization_code');
     if (body.client_assertion_type !== CLIENT_ASSERTION_TYPE || body.client_assertion === undefined)
       return fail(400, 'invalid_request', 'private_key_jwt client authentication is required');
+    const iss = issuerOf(request);
     let jti: string;
     try {
-      const { payload } = await jwtVerify(body.client_assertion, clientKeys, {
+      const { payload } = await jwtVerify(body.client_assertion, registered.keys, {
         algorithms: CLIENT_ALGS,
         issuer: client.clientId,
         subject: client.clientId,
-        audience: `${issuerOf(request)}token`,
+        // "This value should be one of: GOV.UK One Login's token URL, GOV.UK One Login's issuer value."
+        audience: [`${iss}token`, iss],
         requiredClaims: ['exp', 'jti'],
+        currentDate: nowDate(),
+        clockTolerance: CLOCK_SKEW_S,
       });
       jti = payload.jti!;
     } catch (err) {
@@ -325,7 +328,7 @@ export async function createOneLoginSandbox(
     const grant = code === undefined ? undefined : codes.get(code);
     if (code === undefined || !grant) return fail(400, 'invalid_grant', 'the code is not valid');
     codes.delete(code);
-    if (grant.expiresAt < Date.now()) return fail(400, 'invalid_grant', 'the code has expired');
+    if (grant.expiresAt < clock.now()) return fail(400, 'invalid_grant', 'the code has expired');
     if (body.redirect_uri !== grant.redirectUri)
       return fail(400, 'invalid_grant', 'redirect_uri does not match the authorization request');
     if (grant.codeChallenge !== undefined) {
@@ -333,24 +336,26 @@ export async function createOneLoginSandbox(
       if (verifier === undefined || b64url(createHash('sha256').update(verifier).digest()) !== grant.codeChallenge)
         return fail(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
     }
-    const iss = issuerOf(request);
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowS();
     const accessToken = b64url(randomBytes(32));
-    accessTokens.set(accessToken, { ...grant, expiresAt: Date.now() + ACCESS_TOKEN_TTL_S * 1000 });
+    accessTokens.set(accessToken, { ...grant, expiresAt: clock.now() + ACCESS_TOKEN_TTL_S * 1000 });
+    const rsa = client.idTokenAlg === 'RS256';
     const idToken = await new SignJWT({
+      at_hash: accessTokenHash(accessToken),
       nonce: grant.nonce,
-      vot: grant.credential,
+      // The credential trust level only, even when an identity level was asked for.
+      vot: grant.credentialTrust,
       vtm: `${iss}trustmark`,
       sid: randomUUID(),
       auth_time: now,
     })
-      .setProtectedHeader({ alg: 'ES256', kid: tokenKid, typ: 'JWT' })
+      .setProtectedHeader({ alg: rsa ? 'RS256' : 'ES256', kid: rsa ? rsPublicJwk.kid : esPublicJwk.kid, typ: 'JWT' })
       .setIssuer(iss)
       .setSubject(grant.user.sub)
       .setAudience(grant.clientId)
       .setIssuedAt(now)
       .setExpirationTime(now + ACCESS_TOKEN_TTL_S)
-      .sign(tokenKey.privateKey);
+      .sign(rsa ? rsKey.privateKey : esKey.privateKey);
     reply.header('cache-control', 'no-store');
     return { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, id_token: idToken };
   });
@@ -359,37 +364,36 @@ export async function createOneLoginSandbox(
     const auth = request.headers.authorization;
     const token = typeof auth === 'string' ? /^Bearer (\S+)$/.exec(auth)?.[1] : undefined;
     const grant = token ? accessTokens.get(token) : undefined;
-    if (!grant || grant.expiresAt < Date.now()) {
+    if (!grant || grant.expiresAt < clock.now()) {
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer error="invalid_token"')
         .send({ error: 'invalid_token', error_description: 'the access token is not valid' });
     }
     const u = grant.user;
-    const wants = (claim: string) => (grant.claims ? grant.claims.has(claim) : grant.identityLevel === 'P2');
+    // Only the claims the request asked for, as the simulator's userinfo does.
+    const wants = (claim: string) => grant.claims.has(claim);
     const out: Record<string, unknown> = { sub: u.sub };
     if (grant.scopes.has('email')) Object.assign(out, { email: u.email, email_verified: true });
     if (grant.scopes.has('phone')) Object.assign(out, { phone_number: u.phone, phone_number_verified: true });
-    if (grant.identityLevel === 'P2' && u.identity === 'P2') {
-      if (wants(CORE_IDENTITY_CLAIM)) {
-        const now = Math.floor(Date.now() / 1000);
-        out[CORE_IDENTITY_CLAIM] = await new SignJWT({
-          vot: 'P2',
-          vtm: `${issuerOf(request)}trustmark`,
-          vc: identityCredential(u),
-        })
-          .setProtectedHeader({ alg: 'ES256', kid: identityKid, typ: 'JWT' })
-          .setIssuer(`${issuerOf(request)}identity`)
+    if (grant.identityLevel === 'P2') {
+      const proven = u.identity === 'P2';
+      if (proven && wants(CORE_IDENTITY_CLAIM)) {
+        const iss = issuerOf(request);
+        const identityIssuer = identityIssuerOf(iss);
+        const now = nowS();
+        out[CORE_IDENTITY_CLAIM] = await new SignJWT({ vot: 'P2', vtm: `${iss}trustmark`, vc: identityCredential(u) })
+          .setProtectedHeader({ alg: 'ES256', kid: `${didOf(identityIssuer)}#${identityKeyId}`, typ: 'JWT' })
+          .setIssuer(identityIssuer)
           .setSubject(u.sub)
           .setAudience(grant.clientId)
           .setNotBefore(now)
           .setIssuedAt(now)
-          .setExpirationTime(now + ACCESS_TOKEN_TTL_S)
+          .setExpirationTime(now + IDENTITY_CREDENTIAL_TTL_S)
           .sign(identityKey.privateKey);
       }
-      if (wants(ADDRESS_CLAIM)) out[ADDRESS_CLAIM] = addressClaim(u);
-    } else if (grant.identityLevel === 'P2') {
-      out[RETURN_CODE_CLAIM] = [{ code: 'X' }];
+      if (proven && wants(ADDRESS_CLAIM)) out[ADDRESS_CLAIM] = addressClaim(u);
+      if (wants(RETURN_CODE_CLAIM)) out[RETURN_CODE_CLAIM] = proven ? [] : [{ code: 'X' }];
     }
     return out;
   };

@@ -109,7 +109,11 @@ export const externalRouteSchema = z.object({
   path: httpPath,
   methods: z.array(httpMethod).min(1),
   upstream: name,
-  auth: z.enum(['api-key', 'oauth2-client-credentials', 'mtls-oauth2-jwt', 'saml2', 'oidc']),
+  /**
+   * How the gateway proves itself to the upstream. `saml2` and `oidc`: the caller's messages carry
+   * their own proof; `none`: a public upstream (published keys, say) that asks for no credentials.
+   */
+  auth: z.enum(['api-key', 'oauth2-client-credentials', 'mtls-oauth2-jwt', 'saml2', 'oidc', 'none']),
   rateLimit: z.object({ requests: positiveInt, perSeconds: positiveInt }),
   /** Services allowed to reach this upstream. */
   callers: z.array(name).min(1),
