@@ -26,7 +26,7 @@ export {
 } from './royal-mail/addresses.ts';
 export { ROYAL_MAIL_API_KEY_HEADER, createRoyalMailSandbox, type RoyalMailSandboxOptions } from './royal-mail/app.ts';
 export { HMRC_SCOPES, createHmrcSandbox, matchIdOf, type HmrcSandboxOptions } from './hmrc/app.ts';
-export { TEST_INDIVIDUALS, UNKNOWN_NINO, individualByNino, type TestIndividual } from './hmrc/individuals.ts';
+export { UNKNOWN_NINO, testIndividuals, type TestIndividual } from './hmrc/individuals.ts';
 export { SANDBOX_ENTRIES } from './sandbox-entries.ts';
 export { NHS_TOKEN_PATH, NHS_TOKEN_TTL_S, PDS_BASE_PATH, createNhsSandbox, type NhsSandboxOptions } from './nhs/app.ts';
 export {
@@ -41,8 +41,11 @@ export {
   ACCESS_TOKEN_TTL_S,
   ADDRESS_CLAIM,
   CORE_IDENTITY_CLAIM,
+  IDENTITY_CREDENTIAL_TTL_S,
+  IDENTITY_ISSUER_PATH,
   RETURN_CODE_CLAIM,
   createOneLoginSandbox,
+  identityIssuerOf,
   parseVtr,
   type OneLoginClient,
   type OneLoginSandboxOptions,

@@ -48,10 +48,31 @@ describe('hmrc sandbox', () => {
       'Northern Care Services',
     );
     const income = await app.inject({
-      url: `/individuals/income/paye?matchId=${matchIdOf('AB123456B')}&fromDate=2024-04-01&toDate=2024-06-30`,
+      url: `/individuals/income/paye?matchId=${matchIdOf('AB123456B')}&fromDate=2023-06-01&toDate=2023-08-31`,
       headers,
     });
     assert.equal(income.json<{ paye: { income: unknown[] } }>().paye.income.length, 3);
+  });
+
+  it("dates a current job's pay back from the sandbox's today, so it is always recent", async () => {
+    const later = createHmrcSandbox({
+      ...creds,
+      logLevel: 'silent',
+      clock: new FakeClock(Date.parse('2026-12-01T09:00:00Z')),
+    });
+    const grant = await later.app.inject(
+      form({ grant_type: 'client_credentials', client_id: creds.clientId, client_secret: creds.clientSecret }),
+    );
+    const headers = { authorization: `Bearer ${grant.json<{ access_token: string }>().access_token}`, accept: ACCEPT };
+    const res = await later.app.inject({
+      url: '/individuals/income/paye?nino=AA123456A&fromDate=2026-06-01',
+      headers,
+    });
+    const dates = res
+      .json<{ paye: { income: Array<{ paymentDate: string; taxablePayment: number }> } }>()
+      .paye.income.map((p) => `${p.paymentDate} ${p.taxablePayment}`);
+    assert.deepEqual(dates.sort().slice(-3), ['2026-09-28 1850.5', '2026-10-28 1850.5', '2026-11-28 1850.5']);
+    await later.app.close();
   });
 
   it('answers an individual without income with an empty list, and an unknown one with NOT_FOUND', async () => {

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '@dwp/clock';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { createSandboxApp, sendError, type Sandbox } from '../kit/sandbox-app.ts';
-import { TEST_INDIVIDUALS, individualByNino, type TestIndividual } from './individuals.ts';
+import { normalisedNino, testIndividuals, type TestIndividual } from './individuals.ts';
 
 /** HMRC application-restricted access tokens last four hours. */
 export const DEFAULT_HMRC_TOKEN_TTL_S = 14_400;
@@ -89,7 +89,11 @@ export function createHmrcSandbox(opts: HmrcSandboxOptions): Sandbox {
   const sandbox = createSandboxApp({ name: 'hmrc', errorBody, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
   const app: FastifyInstance = sandbox.app;
   const tokens = new Map<string, { expiresAt: number; scopes: ReadonlySet<string> }>();
-  const byMatchId = new Map(TEST_INDIVIDUALS.map((i) => [matchIdOf(i.nino), i]));
+  // Dated from the sandbox's start: a current job's pay runs to last month.
+  const individuals = testIndividuals(new Date(clock.now()));
+  const byMatchId = new Map(individuals.map((i) => [matchIdOf(i.nino), i]));
+  const byNino = new Map(individuals.map((i) => [i.nino, i]));
+  const individualByNino = (nino: string) => byNino.get(normalisedNino(nino));
 
   app.post('/oauth/token', async (request, reply) => {
     const oauthError = (status: number, error: string, description: string) =>

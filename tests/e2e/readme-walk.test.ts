@@ -1,0 +1,136 @@
+/**
+ * The READMEs' curl walks, run as a person would paste them: the new citizen's walk in README.md
+ * (sign-up, the emailed code, authenticator set-up, One Login to P2, sign-out) and the journey in
+ * apps/claims-api/README.md (address, registration, P2, an estimate with HMRC income, a claim with
+ * the sample evidence, the caseworker's steps, the award and its email). The commands are the
+ * documents' own, taken from their `sh` blocks at test time; the only changes are where the
+ * platform answers (this test's port instead of 8080) and its data folder (a temporary one instead
+ * of `.data/`), which the tools find through `DATA_DIR`.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { dwp } from '@dwp/platforms/dwp';
+import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
+import { z } from 'zod';
+import { ifAssigned } from './fixtures/hooks.ts';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+/** The `sh` blocks of a Markdown file's section (from its heading to the next of its level). */
+async function shBlocksOf(file: string, heading: string): Promise<string[]> {
+  const text = await readFile(join(ROOT, file), 'utf8');
+  const at = text.indexOf(`\n${heading}\n`);
+  assert.ok(at !== -1, `${file} has the heading "${heading}"`);
+  const level = heading.split(' ')[0]!;
+  const rest = text.slice(at + heading.length + 2);
+  const next = rest.search(new RegExp(`^${level} `, 'm'));
+  const section = next === -1 ? rest : rest.slice(0, next);
+  const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.ok(blocks.length > 0, `${file} has sh blocks under "${heading}"`);
+  return blocks;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function bash(script: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd: ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+const sentEmail = z.object({ type: z.literal('email'), to: z.string(), subject: z.string(), body: z.string() });
+
+describe("the READMEs' curl walks, as written", () => {
+  let dataDir: string;
+  let platform: LocalPlatform;
+  let env: NodeJS.ProcessEnv;
+  const asWritten = (script: string) =>
+    script.replaceAll('http://localhost:8080', platform.entryUrl).replaceAll('.data/', `${dataDir}/`);
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'dwp-readme-'));
+    platform = await startLocalPlatform({
+      platform: dwp,
+      rootDir: ROOT,
+      dataDir,
+      port: 0,
+      adminPort: 0,
+      env: {},
+      console: () => undefined,
+    });
+    await platform.waitUntilHealthy(120_000);
+    env = { ...process.env, DATA_DIR: dataDir };
+  });
+  after(async () => {
+    await ifAssigned(platform)?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("walks README.md's new citizen from sign-up to P2 and sign-out", async () => {
+    const [walk] = await shBlocksOf('README.md', '## Try it as a new citizen');
+    const run = await bash(asWritten(walk!), env);
+    const output = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
+    assert.equal(run.code, 0, output);
+    assert.ok(!run.stdout.includes('"error":'), output);
+    assert.match(run.stdout, /"confirmed":true|"UserConfirmed"|"status":"CONFIRMED"|\{\}/, output);
+    assert.match(run.stdout, /"confidence":"P2"/, output);
+    assert.match(run.stdout, /"username":"sam"/, output);
+  });
+
+  it("walks apps/claims-api/README.md's journey to an award and its email", async () => {
+    const [walk, outbox, ...others] = await shBlocksOf('apps/claims-api/README.md', '## The journey with curl');
+    assert.equal(others.length, 0);
+    const run = await bash(asWritten(walk!), env);
+    const output = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
+    assert.equal(run.code, 0, output);
+    assert.ok(!run.stdout.includes('"error":'), output);
+    assert.match(run.stdout, /"confidence":"P2"/, output);
+    // The estimate tells one story with the award: eligible, for the amount then awarded.
+    assert.match(run.stdout, /true\n/, `the estimate is eligible\n${output}`);
+    const amount = /^(\d+)$/m.exec(run.stdout)?.[1];
+    assert.ok(amount && Number(amount) > 0, `the estimate gives a monthly amount\n${output}`);
+    assert.match(run.stdout, /"outcome":"awarded"/, output);
+    assert.ok(run.stdout.includes(`"monthlyAmountPence":${amount}`), `the award is the estimate's amount\n${output}`);
+
+    // "A moment later": the README's next block reads the Notify sandbox's outbox.
+    const sentFile = join(dataDir, 'logs', 'notify-sandbox-sent.jsonl');
+    await waitFor(`the award email in ${sentFile}`, async () => {
+      const text = await readFile(sentFile, 'utf8').catch(() => '');
+      return text.includes('amanda.rowe@example.com') && /decided/.test(text.trim().split('\n').at(-1) ?? '')
+        ? true
+        : undefined;
+    });
+    const tail = await bash(asWritten(outbox!), env);
+    assert.equal(tail.code, 0, tail.stderr);
+    const email = sentEmail.parse(JSON.parse(tail.stdout.trim()));
+    assert.equal(email.to, 'amanda.rowe@example.com');
+    assert.equal(email.subject, 'We have decided your Universal Credit claim');
+  });
+});
