@@ -9,17 +9,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { dwp } from '@dwp/platforms/dwp';
-import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
+import type { LocalPlatform } from '@dwp/dev-runtime';
+import { waitFor } from '@dwp/data-kit/testing/wait-for';
 import { z } from 'zod';
 import { ifAssigned } from './fixtures/hooks.ts';
-
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+import { ROOT, startTestPlatform, type TestPlatform } from './fixtures/test-platform.ts';
 
 /** The `sh` blocks of a Markdown file's section (from its heading to the next of its level). */
 async function shBlocksOf(file: string, heading: string): Promise<string[]> {
@@ -33,16 +30,6 @@ async function shBlocksOf(file: string, heading: string): Promise<string[]> {
   const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
   assert.ok(blocks.length > 0, `${file} has sh blocks under "${heading}"`);
   return blocks;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 interface Run {
@@ -68,6 +55,7 @@ function bash(script: string, env: NodeJS.ProcessEnv): Promise<Run> {
 const sentEmail = z.object({ type: z.literal('email'), to: z.string(), subject: z.string(), body: z.string() });
 
 describe("the READMEs' curl walks, as written", () => {
+  let started: TestPlatform;
   let dataDir: string;
   let platform: LocalPlatform;
   let env: NodeJS.ProcessEnv;
@@ -75,22 +63,12 @@ describe("the READMEs' curl walks, as written", () => {
     script.replaceAll('http://localhost:8080', platform.entryUrl).replaceAll('.data/', `${dataDir}/`);
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'dwp-readme-'));
-    platform = await startLocalPlatform({
-      platform: dwp,
-      rootDir: ROOT,
-      dataDir,
-      port: 0,
-      adminPort: 0,
-      env: {},
-      console: () => undefined,
-    });
-    await platform.waitUntilHealthy(120_000);
+    started = await startTestPlatform('readme');
+    ({ platform, dataDir } = started);
     env = { ...process.env, DATA_DIR: dataDir };
   });
   after(async () => {
-    await ifAssigned(platform)?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await ifAssigned(started)?.stop();
   });
 
   it("walks README.md's new citizen from sign-up to P2 and sign-out", async () => {
@@ -121,12 +99,14 @@ describe("the READMEs' curl walks, as written", () => {
 
     // "A moment later": the README's next block reads the Notify sandbox's outbox.
     const sentFile = join(dataDir, 'logs', 'notify-sandbox-sent.jsonl');
-    await waitFor(`the award email in ${sentFile}`, async () => {
-      const text = await readFile(sentFile, 'utf8').catch(() => '');
-      return text.includes('amanda.rowe@example.com') && /decided/.test(text.trim().split('\n').at(-1) ?? '')
-        ? true
-        : undefined;
-    });
+    await waitFor(
+      `the award email in ${sentFile}`,
+      async () => {
+        const text = await readFile(sentFile, 'utf8').catch(() => '');
+        return text.includes('amanda.rowe@example.com') && /decided/.test(text.trim().split('\n').at(-1) ?? '');
+      },
+      30_000,
+    );
     const tail = await bash(asWritten(outbox!), env);
     assert.equal(tail.code, 0, tail.stderr);
     const email = sentEmail.parse(JSON.parse(tail.stdout.trim()));

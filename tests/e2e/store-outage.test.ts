@@ -6,18 +6,14 @@
  * without being restarted, and the claim written before the kill is there after it.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { dwp } from '@dwp/platforms/dwp';
 import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
-import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
+import type { LocalPlatform } from '@dwp/dev-runtime';
 import { z } from 'zod';
 import { ifAssigned } from './fixtures/hooks.ts';
-
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+import { startTestPlatform, type TestPlatform } from './fixtures/test-platform.ts';
 const claimList = z.object({ items: z.array(z.object({ id: z.string() })) });
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const status = z.object({
@@ -26,25 +22,16 @@ const status = z.object({
 });
 
 describe('PostgreSQL SIGKILLed under load', () => {
+  let started: TestPlatform;
   let dataDir: string;
   let platform: LocalPlatform;
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'dwp-outage-'));
-    platform = await startLocalPlatform({
-      platform: dwp,
-      rootDir: ROOT,
-      dataDir,
-      port: 0,
-      adminPort: 0,
-      env: {},
-      console: () => undefined,
-    });
-    await platform.waitUntilHealthy(120_000);
+    started = await startTestPlatform('outage');
+    ({ platform, dataDir } = started);
   });
   after(async () => {
-    await ifAssigned(platform)?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await ifAssigned(started)?.stop();
   });
 
   it('answers 503 with Retry-After while it is down, never 500, and comes back with nothing lost', async () => {
