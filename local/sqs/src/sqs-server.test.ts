@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -96,6 +96,28 @@ describe('the local SQS server, through the AWS SDK', () => {
     });
     const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: server.queueUrl('jobs') }));
     assert.equal(got.Messages?.[0]?.Body, 'survivor');
+  });
+
+  it('has an acknowledged message on disk before it answers, so a kill straight after loses nothing', async () => {
+    await sqs.send(new SendMessageCommand({ QueueUrl: server.queueUrl('jobs'), MessageBody: 'acknowledged' }));
+    // Read at once, with no close: what a SIGKILL right after the answer would leave.
+    const saved = JSON.parse(await readFile(join(dir, 'queues.json'), 'utf8')) as Record<
+      string,
+      Array<{ body: string }>
+    >;
+    assert.ok(saved.jobs?.some((m) => m.body === 'acknowledged'));
+  });
+
+  it('answers a body that is not a JSON object with a 400, not a 500', async () => {
+    for (const body of ['{nope', '[1,2]', '"x"']) {
+      const res = await fetch(server.endpoint, {
+        method: 'POST',
+        headers: { 'x-amz-target': 'AmazonSQS.SendMessage', 'content-type': 'application/x-amz-json-1.0' },
+        body,
+      });
+      assert.equal(res.status, 400, body);
+      assert.equal(((await res.json()) as { __type: string }).__type, 'com.amazonaws.sqs#InvalidParameterValue');
+    }
   });
 
   it('answers an unknown queue with the SDK error SQS gives', async () => {

@@ -18,21 +18,25 @@ export const DEFAULT_VISIBILITY_SECONDS = 30;
 /** SQS's limit on long polling. */
 export const MAX_WAIT_SECONDS = 20;
 
-interface MessageAttributeValue {
-  DataType: string;
-  StringValue?: string;
-  BinaryValue?: string;
-}
+const messageAttributeValue = z.object({
+  DataType: z.string(),
+  StringValue: z.string().optional(),
+  BinaryValue: z.string().optional(),
+});
+type MessageAttributeValue = z.output<typeof messageAttributeValue>;
 
-interface StoredMessage {
-  id: string;
-  body: string;
-  attributes: Record<string, MessageAttributeValue>;
-  sentAt: number;
-  receiveCount: number;
-  visibleAt: number;
-  receiptHandle?: string;
-}
+const storedMessage = z.object({
+  id: z.string(),
+  body: z.string(),
+  attributes: z.record(z.string(), messageAttributeValue),
+  sentAt: z.number(),
+  receiveCount: z.number(),
+  visibleAt: z.number(),
+  receiptHandle: z.string().optional(),
+});
+type StoredMessage = z.output<typeof storedMessage>;
+/** The state file: each queue's messages, by queue name. */
+const savedQueues = z.record(z.string(), z.array(storedMessage));
 
 export interface QueueSpec {
   readonly name: string;
@@ -108,6 +112,21 @@ export interface SqsServerOptions {
   readonly clock?: Clock;
 }
 
+/** An AWS JSON 1.0 request body: a JSON object (empty means `{}`). */
+function requestBodyOf(raw: Buffer): Record<string, unknown> {
+  const text = raw.toString('utf8');
+  if (text === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new SqsError('InvalidParameterValue', 'The request body is not valid JSON');
+  }
+  const body = z.record(z.string(), z.unknown()).safeParse(parsed);
+  if (!body.success) throw new SqsError('InvalidParameterValue', 'The request body must be a JSON object');
+  return body.data;
+}
+
 export class SqsServer {
   readonly #queues = new Map<string, Queue>();
   readonly #waiters = new Set<() => void>();
@@ -133,7 +152,7 @@ export class SqsServer {
 
   async listen(port: number, host = '127.0.0.1'): Promise<void> {
     if (this.#opts.stateFile && existsSync(this.#opts.stateFile)) {
-      const saved = JSON.parse(await readFile(this.#opts.stateFile, 'utf8')) as Record<string, StoredMessage[]>;
+      const saved = savedQueues.parse(JSON.parse(await readFile(this.#opts.stateFile, 'utf8')));
       for (const [name, messages] of Object.entries(saved)) {
         const q = this.#queues.get(name);
         // A message in flight when the server stopped is visible again at once.
@@ -175,8 +194,11 @@ export class SqsServer {
     try {
       if (req.method !== 'POST' || !action)
         throw new SqsError('InvalidAction', 'Send AWS JSON 1.0 requests with an X-Amz-Target header');
-      const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      const input = requestBodyOf(Buffer.concat(chunks));
       const output = await this.#dispatch(action, input);
+      // Answer only once what it changed is on disk: an accepted message survives a SIGKILL, as
+      // SQS keeps a message it has acknowledged.
+      await this.#saving;
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(output));
     } catch (err) {
       const e = err instanceof SqsError ? err : new SqsError('InternalError', (err as Error).message);

@@ -7,6 +7,8 @@
 import { DEFAULT_BACKOFF, crashesAfter, restartDelay, type BackoffPolicy } from './restart-backoff.ts';
 
 export interface KeptRun {
+  /** Its operating-system process id, shown in /status. */
+  readonly pid?: number;
   /** Settles when the process has exited, however. */
   readonly exited: Promise<unknown>;
   stop(): Promise<void>;
@@ -17,6 +19,8 @@ export type KeptState = 'starting' | 'running' | 'restarting' | 'stopped';
 export interface KeptHealth {
   readonly state: KeptState;
   readonly restarts: number;
+  /** The running process's id (absent while it is started again). */
+  readonly pid?: number;
 }
 
 export interface KeptProcessOptions {
@@ -45,7 +49,8 @@ export class KeptProcess {
   }
 
   health(): KeptHealth {
-    return { state: this.#state, restarts: this.#restarts };
+    const pid = this.#state === 'running' ? this.#run?.pid : undefined;
+    return { state: this.#state, restarts: this.#restarts, ...(pid ? { pid } : {}) };
   }
 
   /** The first start: its failure is the caller's (the platform cannot start without it). */

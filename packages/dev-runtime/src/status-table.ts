@@ -6,6 +6,7 @@ import type { KeptState } from './kept-process.ts';
 export interface KeptStatus {
   readonly state?: KeptState;
   readonly restarts?: number;
+  readonly pid?: number;
 }
 
 export interface StoreStatus extends KeptStatus {

@@ -6,6 +6,7 @@ import { LogTail } from '../log-tail.ts';
 
 export interface StandInProcess {
   readonly child: ChildProcess;
+  readonly pid?: number;
   /** Settles when the process has exited, asked to or not. */
   readonly exited: Promise<void>;
   stop(): Promise<void>;
@@ -68,6 +69,7 @@ export async function startStandInProcess(
   }
   return {
     child,
+    ...(child.pid ? { pid: child.pid } : {}),
     exited,
     stop: async () => {
       tail?.stop();

@@ -1,17 +1,22 @@
 /**
  * The local stand-in for SQS: every queue in the definition (with its dead-letter queue, after the
- * definition's `deadLetterAfterReceives`) on one SQS-API server, kept in `<data>/sqs`. Steps aside
+ * definition's `deadLetterAfterReceives`) on one SQS-API server in its own process, kept in
+ * `<data>/sqs` and started again if it exits. Steps aside
  * when `SQS_ENDPOINT` names a real one.
  */
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ENV, dataStoreEnvName, type DataStore } from '@dwp/platform';
-import { SqsServer, type QueueSpec } from '@dwp/sqs-server';
+import type { QueueSpec } from '@dwp/sqs-server';
 import { freePort } from '../free-port.ts';
+import { KeptProcess, type KeptRun } from '../kept-process.ts';
+import { startStandInProcess } from './child-process.ts';
 import type { PlannedStandIn, SelectableStandIn, StandInContext } from './stand-in.ts';
 
 type QueueStore = Extract<DataStore, { kind: 'queue' }>;
 
 export const DEAD_LETTER_SUFFIX = '-dlq';
+const ENTRY = fileURLToPath(import.meta.resolve('@dwp/sqs-server/main'));
 
 export const sqsStandIn: SelectableStandIn = {
   name: 'sqs',
@@ -35,17 +40,29 @@ export const sqsStandIn: SelectableStandIn = {
       },
       { name: `${physical(q)}${DEAD_LETTER_SUFFIX}` },
     ]);
-    const server = new SqsServer({ queues: specs, stateFile: join(ctx.dataDir, 'sqs', 'queues.json') });
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
     const env: Record<string, string> = { [ENV.sqsEndpoint]: endpoint };
     for (const q of queues) env[dataStoreEnvName(q)!] = `${endpoint}/000000000000/${physical(q)}`;
+    const start = async (): Promise<KeptRun> =>
+      startStandInProcess(
+        ENTRY,
+        {
+          SQS_STANDIN_PORT: String(port),
+          SQS_STANDIN_QUEUES: JSON.stringify(specs),
+          SQS_STANDIN_STATE_FILE: join(ctx.dataDir, 'sqs', 'queues.json'),
+        },
+        join(ctx.logDir, 'sqs.log'),
+        ctx.console,
+      );
+    const kept = new KeptProcess({ name: 'sqs', start, ...(ctx.console ? { console: ctx.console } : {}) });
     return {
       name: 'sqs',
       endpoint,
       env,
-      ready: () => server.listen(port),
-      stop: () => server.close(),
+      ready: () => kept.start(),
+      stop: () => kept.stop(),
+      health: () => kept.health(),
     };
   },
 };

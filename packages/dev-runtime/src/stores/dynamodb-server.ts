@@ -98,6 +98,7 @@ export async function planDynamo(opts: {
       });
     });
     return {
+      ...(child.pid ? { pid: child.pid } : {}),
       exited,
       stop: async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;

@@ -237,7 +237,7 @@ export async function planPostgres(opts: {
           await stopServer(server, exited);
           throw err;
         }
-        return { exited, stop: () => stopServer(server, exited) };
+        return { ...(server.pid ? { pid: server.pid } : {}), exited, stop: () => stopServer(server, exited) };
       };
       kept = new KeptProcess({ name: 'postgres', start, ...(opts.console ? { console: opts.console } : {}) });
       await kept.start();
