@@ -2,8 +2,10 @@
  * `npm run bench`: starts one local platform and runs the benchmarks against it, each writing
  * its JSON to bench/results/ (see results-file.ts), then prints every summary.
  *  - gateway: the cost of the gateway and its cache (gateway-overhead.ts);
- *  - web: the web tier's Lighthouse scores, initial JavaScript and render time (web-tier.ts).
- * `npm run bench -- --only web` (or `--only gateway`) runs one of them.
+ *  - web: the web tier's Lighthouse scores, initial JavaScript and render time (web-tier.ts);
+ *  - waf: the WAF stand-in's worst case on adversarial 8 KB inputs (waf-worst-case.ts; in process,
+ *    it needs no platform, and also runs alone as `node bench/waf-worst-case.ts`).
+ * `npm run bench -- --only web` (or `--only gateway`, `--only waf`) runs one of them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { dwp } from '@dwp/platforms/dwp';
 import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
 import { gatewayOverhead } from './gateway-overhead.ts';
 import { writeReport, type BenchmarkReport } from './results-file.ts';
+import { wafWorstCase } from './waf-worst-case.ts';
 import { webTier } from './web-tier.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -21,6 +24,7 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const BENCHMARKS: Readonly<Record<string, (platform: LocalPlatform, dataDir: string) => Promise<BenchmarkReport>>> = {
   gateway: gatewayOverhead,
   web: webTier,
+  waf: () => wafWorstCase(),
 };
 
 function chosen(): string[] {

@@ -1,49 +1,269 @@
 /**
- * Turns an inspected value into the forms attackers hide payloads in, as WAF text transformations
- * do (URL_DECODE twice, HTML_ENTITY_DECODE, COMPRESS_WHITE_SPACE, LOWERCASE, comment removal).
+ * Turns an inspected value into the form attackers hide payloads behind, as AWS WAF's text
+ * transformations do (URL_DECODE twice, HTML_ENTITY_DECODE, JS_DECODE, CSS_DECODE, LOWERCASE,
+ * NUL removal). Every function is one pass over its input with no regular expression, so the
+ * cost is linear in the value's length whatever it holds (`%25` chains, runs of `&`).
  */
-const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  amp: '&',
-  colon: ':',
-  lpar: '(',
-  rpar: ')',
-  sol: '/',
-  tab: '\t',
-  newline: '\n',
-};
+import { ScanMeter } from './scan-meter.ts';
 
-export function urlDecode(value: string): string {
-  if (!value.includes('%') && !value.includes('+')) return value;
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return value.replace(/%([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-  }
-}
+const NAMED_ENTITIES: ReadonlyMap<string, string> = new Map([
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+  ['amp', '&'],
+  ['colon', ':'],
+  ['semi', ';'],
+  ['comma', ','],
+  ['period', '.'],
+  ['lpar', '('],
+  ['rpar', ')'],
+  ['lsqb', '['],
+  ['rsqb', ']'],
+  ['lbrack', '['],
+  ['rbrack', ']'],
+  ['lcub', '{'],
+  ['rcub', '}'],
+  ['sol', '/'],
+  ['bsol', '\\'],
+  ['excl', '!'],
+  ['quest', '?'],
+  ['num', '#'],
+  ['equals', '='],
+  ['plus', '+'],
+  ['ast', '*'],
+  ['grave', '`'],
+  ['dollar', '$'],
+  ['percnt', '%'],
+  ['tab', '\t'],
+  ['newline', '\n'],
+  ['nbsp', ' '],
+]);
+/** The longest entity name above: a longer run of letters after `&` is not an entity. */
+const MAX_ENTITY_NAME = 8;
 
-export function htmlEntityDecode(value: string): string {
-  if (!value.includes('&')) return value;
-  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);?/gi, (m, e: string) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+const hexValue = (c: number) => (c <= 57 ? c - 48 : (c | 32) - 87);
+
+/**
+ * Percent-decoding as a server does it: `%XX` a byte (UTF-8 runs joined), `%uXXXX` (IIS) a code
+ * unit, and `+` a space when `plusIsSpace` (form encoding; a second pass leaves a decoded `%2B` be).
+ */
+export function urlDecode(value: string, meter = new ScanMeter(), plusIsSpace = true): string {
+  if (!value.includes('%') && !(plusIsSpace && value.includes('+'))) return value;
+  let out = '';
+  let bytes: number[] = [];
+  // Plain characters are copied a run at a time (one slice, not one string per character).
+  let run = 0;
+  const emitRun = (upTo: number) => {
+    if (upTo > run) out += value.slice(run, upTo);
+  };
+  const emitBytes = () => {
+    if (bytes.length > 0) out += Buffer.from(bytes).toString('utf8');
+    bytes = [];
+  };
+  const n = value.length;
+  for (let i = 0; i < n; i++) {
+    meter.steps++;
+    const c = value.charCodeAt(i);
+    if (c === 37 /* % */ && i + 2 < n && isHex(value.charCodeAt(i + 1)) && isHex(value.charCodeAt(i + 2))) {
+      // Pending bytes mean the run is empty: no plain character came after them.
+      emitRun(i);
+      const b = hexValue(value.charCodeAt(i + 1)) * 16 + hexValue(value.charCodeAt(i + 2));
+      if (b < 0x80) {
+        emitBytes();
+        out += String.fromCharCode(b);
+      } else bytes.push(b);
+      i += 2;
+      run = i + 1;
+      continue;
     }
-    return NAMED_ENTITIES[e.toLowerCase()] ?? m;
-  });
+    if (
+      c === 37 &&
+      (value.charCodeAt(i + 1) | 32) === 117 /* u */ &&
+      i + 5 < n &&
+      isHex(value.charCodeAt(i + 2)) &&
+      isHex(value.charCodeAt(i + 3)) &&
+      isHex(value.charCodeAt(i + 4)) &&
+      isHex(value.charCodeAt(i + 5))
+    ) {
+      emitBytes();
+      emitRun(i);
+      out += String.fromCharCode(parseInt(value.slice(i + 2, i + 6), 16));
+      i += 5;
+      run = i + 1;
+      continue;
+    }
+    emitBytes();
+    if (c === 43 /* + */ && plusIsSpace) {
+      emitRun(i);
+      out += ' ';
+      run = i + 1;
+    }
+  }
+  emitBytes();
+  emitRun(n);
+  return out;
 }
 
-/** The decoded, lower-cased forms of a value worth inspecting (deduplicated). */
-export function inspectionForms(value: string): string[] {
-  const once = urlDecode(value);
-  const twice = urlDecode(once);
-  const entities = htmlEntityDecode(twice);
-  // Unicode escapes (\u003c) as JSON and JavaScript carry them.
-  const unescaped = entities.replace(/\\u([0-9a-f]{4})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-  const lower = unescaped.toLowerCase().replace(/\0/g, '');
-  const forms = new Set([lower, lower.replace(/\s+/g, ' ')]);
-  return [...forms];
+/** HTML character references, named, decimal and hex, with or without the `;` (as HTML5 parsers accept them). */
+export function htmlEntityDecode(value: string, meter = new ScanMeter()): string {
+  if (!value.includes('&')) return value;
+  let out = '';
+  const n = value.length;
+  let i = 0;
+  while (i < n) {
+    meter.steps++;
+    const amp = value.indexOf('&', i);
+    if (amp === -1) {
+      meter.steps += n - i;
+      out += value.slice(i);
+      break;
+    }
+    meter.steps += amp - i;
+    out += value.slice(i, amp);
+    i = amp;
+    let j = i + 1;
+    if (value.charCodeAt(j) === 35 /* # */) {
+      j++;
+      const hex = (value.charCodeAt(j) | 32) === 120; /* x */
+      if (hex) j++;
+      const start = j;
+      let code = 0;
+      // Leading zeros (&#0000106) are allowed; the value is capped so it cannot overflow.
+      while (j < n && (hex ? isHex(value.charCodeAt(j)) : value.charCodeAt(j) >= 48 && value.charCodeAt(j) <= 57)) {
+        meter.steps++;
+        code = Math.min(
+          code * (hex ? 16 : 10) + (hex ? hexValue(value.charCodeAt(j)) : value.charCodeAt(j) - 48),
+          0x110000,
+        );
+        j++;
+      }
+      if (j > start) {
+        if (value.charCodeAt(j) === 59 /* ; */) j++;
+        out += code > 0 && code < 0x110000 ? String.fromCodePoint(code) : '';
+        i = j;
+        continue;
+      }
+      out += '&';
+      i++;
+      continue;
+    }
+    while (j < n && j - i - 1 < MAX_ENTITY_NAME + 1) {
+      const d = value.charCodeAt(j) | 32;
+      if (d < 97 || d > 122) break;
+      meter.steps++;
+      j++;
+    }
+    const named = NAMED_ENTITIES.get(value.slice(i + 1, j).toLowerCase());
+    if (named !== undefined) {
+      if (value.charCodeAt(j) === 59) j++;
+      out += named;
+      i = j;
+      continue;
+    }
+    out += '&';
+    i++;
+  }
+  return out;
+}
+
+/** JavaScript and JSON escapes: `\uXXXX`, `\u{X...}` and `\xXX`. */
+export function jsUnescape(value: string, meter = new ScanMeter()): string {
+  if (!value.includes('\\')) return value;
+  let out = '';
+  const n = value.length;
+  for (let i = 0; i < n; i++) {
+    meter.steps++;
+    const slash = value.indexOf('\\', i);
+    if (slash === -1) {
+      meter.steps += n - i;
+      out += value.slice(i);
+      break;
+    }
+    meter.steps += slash - i;
+    out += value.slice(i, slash);
+    i = slash;
+    const k = value.charCodeAt(i + 1) | 32;
+    if (k === 117 /* u */ && value[i + 2] === '{') {
+      let j = i + 3;
+      let code = 0;
+      while (j < n && j < i + 10 && isHex(value.charCodeAt(j))) {
+        meter.steps++;
+        code = code * 16 + hexValue(value.charCodeAt(j));
+        j++;
+      }
+      if (value[j] === '}' && j > i + 3 && code < 0x110000) {
+        out += String.fromCodePoint(code);
+        i = j;
+        continue;
+      }
+    } else if (k === 117 || k === 120 /* x */) {
+      const len = k === 117 ? 4 : 2;
+      let ok = i + 1 + len < n;
+      for (let j = 0; ok && j < len; j++) ok = isHex(value.charCodeAt(i + 2 + j));
+      if (ok) {
+        out += String.fromCharCode(parseInt(value.slice(i + 2, i + 2 + len), 16));
+        i += 1 + len;
+        continue;
+      }
+    }
+    out += '\\';
+  }
+  return out;
+}
+
+/** CSS escapes: `\` and one to six hex digits (one trailing space eaten), or `\` and any other character as itself. */
+export function cssUnescape(value: string, meter = new ScanMeter()): string {
+  if (!value.includes('\\')) return value;
+  let out = '';
+  const n = value.length;
+  for (let i = 0; i < n; i++) {
+    meter.steps++;
+    const slash = value.indexOf('\\', i);
+    if (slash === -1) {
+      meter.steps += n - i;
+      out += value.slice(i);
+      break;
+    }
+    meter.steps += slash - i;
+    out += value.slice(i, slash);
+    i = slash;
+    let j = i + 1;
+    let code = 0;
+    while (j < n && j < i + 7 && isHex(value.charCodeAt(j))) {
+      meter.steps++;
+      code = code * 16 + hexValue(value.charCodeAt(j));
+      j++;
+    }
+    if (j > i + 1) {
+      if (value[j] === ' ') j++;
+      out += code > 0 && code < 0x110000 ? String.fromCodePoint(code) : '';
+      i = j - 1;
+    } else if (j < n && value[j] !== '\n') {
+      out += value.charAt(j);
+      i = j;
+    }
+  }
+  return out;
+}
+
+function lowerWithoutNul(value: string): string {
+  const lower = value.toLowerCase();
+  return lower.includes('\0') ? lower.split('\0').join('') : lower;
+}
+
+/** What the SQL-injection scanner reads: URL-decoded twice, entities decoded, JS escapes undone, lower-cased, NULs dropped. */
+export function sqlForm(value: string, meter = new ScanMeter()): string {
+  const once = urlDecode(value, meter);
+  const twice = urlDecode(once, meter, false);
+  return lowerWithoutNul(jsUnescape(htmlEntityDecode(twice, meter), meter));
+}
+
+/** What the XSS scanner reads: the SQL form's decoding plus entities decoded once more (`&amp;lt;`) and CSS escapes undone. */
+export function htmlForm(value: string, meter = new ScanMeter()): string {
+  const once = urlDecode(value, meter);
+  const twice = urlDecode(once, meter, false);
+  const entities = htmlEntityDecode(htmlEntityDecode(twice, meter), meter);
+  return lowerWithoutNul(cssUnescape(jsUnescape(entities, meter), meter));
 }

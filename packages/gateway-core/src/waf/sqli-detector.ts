@@ -1,106 +1,578 @@
 /**
- * SQL-injection detection in the manner of libinjection: a value is suspicious when, read as the
- * tail of a SQL statement (after a closing quote, or as a bare number), it forms SQL structure:
- * a boolean tautology, a UNION SELECT, a stacked statement, a comment that cuts the rest of the
- * query, or a function attackers use for blind and out-of-band injection. Plain prose with
- * apostrophes (O'Brien, can't) or SQL words used as English (select, union street) does not.
+ * SQL-injection detection in the manner of libinjection: the value is read as SQL (see
+ * sql-tokenizer.ts) three ways, as a bare value and as the tail of a '...' and a "..." string, and
+ * is suspicious when, so read, it forms SQL structure an application never receives from a person:
+ * a comparison or constant after AND/OR that follows a closing quote or a lone value (a boolean
+ * tautology or blind test), UNION SELECT, a stacked statement, a comment cutting off the rest of
+ * the query, arithmetic on SQL functions, calls only attackers make (delays, file and shell
+ * access), or catalogue probes. Prose with apostrophes (O'Brien, can't) and SQL words used as
+ * English ("select x from y where", "1; exec will create the case 7") does not.
+ *
+ * All of it is one tokenising pass per reading plus passes over the tokens that look a bounded
+ * number of tokens ahead or move only forward: linear in the value's length (the meter counts it).
  * Each signature has a name, which the WAF reports as the reason a request was blocked.
  */
-import { inspectionForms } from './normalise.ts';
-
-interface Signature {
-  readonly name: string;
-  readonly pattern: RegExp;
-}
-
-// Closed inline comments (/**/, and MySQL's /*!50000 ... */ whose content runs) fold to spaces.
-const INLINE_COMMENT = /\/\*!?\d*([\s\S]*?)\*\//g;
-
-const Q = `['"\`]`; // a quote that closes the string literal the value was placed in
-// A value: a quoted string (the last may be left open for the query's own closing quote), a number, a name.
-const V = `(?:${Q}[^'"\`]*(?:${Q}|$)|-?\\d+(?:\\.\\d+)?|[a-z_]\\w*)`;
-const CMP = `(?:=|<>|!=|<=>|>=|<=|<|>|\\blike\\b|\\bis\\b|\\bin\\b|\\bregexp\\b|\\brlike\\b|\\bbetween\\b)`;
-
-const SIGNATURES: readonly Signature[] = [
-  // ' or 1=1 --   " or ""="   1 or 1=1   ') or ('a'='a   admin' --   ' || 'x'='x
-  // A quote, a closing bracket, or a value that is only a number, then a boolean operator and a comparison.
-  {
-    name: 'sqli.tautology',
-    pattern: new RegExp(
-      `(?:${Q}|\\)|^\\s*-?\\d+\\s*)\\s*\\)*\\s*(?:\\bor\\b|\\band\\b|\\|\\||&&|\\bxor\\b)\\s*\\(*\\s*${V}\\s*${CMP}\\s*\\(*\\s*${V}`,
-    ),
-  },
-  { name: 'sqli.tautology', pattern: new RegExp(`^\\s*(?:or|and)\\s+${V}\\s*${CMP}\\s*${V}`) },
-  { name: 'sqli.tautology', pattern: new RegExp(`^\\s*${Q}\\s*=\\s*${Q}`) },
-  {
-    name: 'sqli.subquery',
-    pattern: new RegExp(`(?:=|\\blike|\\brlike|\\bregexp|\\band|\\bor|\\bin|\\|\\||\\+|${Q})\\s*\\(\\s*select\\b`),
-  },
-  {
-    name: 'sqli.tautology',
-    pattern: new RegExp(
-      `${Q}\\s*\\)*\\s*(?:\\bor\\b|\\|\\|)\\s*\\(*\\s*(?:\\d+|true|${Q}[^'"\`]*${Q})\\s*(?:--|#|/\\*|;|$|\\))`,
-    ),
-  },
-  {
-    name: 'sqli.union-select',
-    pattern:
-      /\bunion\b[\s(]+(?:all\b|distinct\b)?[\s(]*select\b\s*(?:\*|null\b|-?\d|all\b|distinct\b|top\b|\(|@@|['"`]|[\w.$]+\s*(?:,|\bfrom\b|\(|--|#|$))/,
-  },
-  {
-    name: 'sqli.stacked-query',
-    pattern:
-      /;\s*(?:select|insert|update|delete|drop|truncate|alter|create|exec|execute|declare|shutdown|grant|revoke)\b/,
-  },
-  { name: 'sqli.comment-truncation', pattern: new RegExp(`${Q}\\s*\\)*\\s*(?:--|#|/\\*|;\\s*--|;\\s*%00)`) },
-  {
-    name: 'sqli.quote-keyword',
-    pattern: new RegExp(
-      `${Q}(?:\\s|\\))+(?:union|select|having|group\\s+by|order\\s+by|procedure\\s+analyse|into\\s+(?:out|dump)file|waitfor|and\\s+\\d|or\\s+\\d|and\\s*\\(|or\\s*\\(|and\\s+(?:sleep|substring|ascii|exists|not|select)|or\\s+(?:sleep|exists|not|select))\\b`,
-    ),
-  },
-  {
-    name: 'sqli.blind-function',
-    pattern:
-      /\b(?:sleep|pg_sleep|benchmark|load_file|extractvalue|updatexml|dbms_pipe\.receive_message|utl_inaddr\.get_host_address|xp_cmdshell|sp_executesql|dbms_lock\.sleep|randomblob)\s*\(/,
-  },
-  { name: 'sqli.time-delay', pattern: /\bwaitfor\s+(?:delay|time)\s+['"]/ },
-  {
-    name: 'sqli.schema-probe',
-    pattern:
-      /\b(?:information_schema|pg_catalog|sysobjects|syscolumns|mysql\.user|sqlite_master|all_tables|user_tables)\b|@@(?:version|datadir|hostname)\b/,
-  },
-  { name: 'sqli.order-by-probe', pattern: /\border\s+by\s+\d+\s*(?:--|#|\/\*|$)/ },
-  {
-    name: 'sqli.select-from',
-    pattern:
-      /\bselect\b[\s(]+(?:\*|[\w.@`"]+\s*(?:,\s*[\w.@`"()]+\s*)*)\s+from\s+[\w.`"[\]]+\s*(?:where|--|#|;|limit|$)/,
-  },
-  {
-    name: 'sqli.char-encoding',
-    pattern:
-      /\b(?:char|chr|concat|concat_ws|group_concat)\s*\(\s*(?:0x[0-9a-f]+|\d+\s*(?:,\s*\d+\s*)+|@@|user\s*\(|database\s*\(|version\s*\()/,
-  },
-  { name: 'sqli.hex-literal', pattern: /(?:=|\bor\b|\band\b|\bunion\b|\bselect\b)\s*0x[0-9a-f]{8,}/ },
-  { name: 'sqli.drop-table', pattern: /\b(?:drop|truncate|alter)\s+(?:table|database|schema)\s+[\w`"[\]]+/ },
-  { name: 'sqli.insert-into', pattern: /\binsert\s+into\s+[\w`"[\]]+\s*(?:\(|values\b|select\b)/ },
-  { name: 'sqli.delete-from', pattern: /\bdelete\s+from\s+[\w`"[\]]+\s*(?:where\b|;|--|#|$)/ },
-  { name: 'sqli.update-set', pattern: /\bupdate\s+[\w`"[\]]+\s+set\s+[\w`"]+\s*=\s*[^;]*(?:where\b|;|--|#)/ },
-];
+import { sqlForm } from './normalise.ts';
+import { ScanMeter } from './scan-meter.ts';
+import { CATALOGUE, STATEMENT_STARTS, ATTACK_FUNCTIONS, SQL_FUNCTIONS, anyPartIn, inSet } from './sql-lexicon.ts';
+import { isComparison, isKeyword, isLogic, isWord, readExpr, type ExprFacts } from './sql-expression.ts';
+import { tokenAt, tokenize, type SqlContext, type Token } from './sql-tokenizer.ts';
 
 export interface Detection {
   readonly rule: string;
   readonly matched: string;
 }
 
-export function detectSqli(value: string): Detection | undefined {
-  if (value.length < 2) return undefined;
-  for (const form of inspectionForms(value)) {
-    const folded = form.replace(INLINE_COMMENT, ' $1 ');
-    for (const s of SIGNATURES) {
-      const m = s.pattern.exec(folded);
-      if (m) return { rule: s.name, matched: m[0].slice(0, 80) };
+/** Clause words that show a query carrying on after an injected condition. */
+const CONTINUATIONS = new Set([
+  'union',
+  'select',
+  'order',
+  'group',
+  'having',
+  'limit',
+  'into',
+  'procedure',
+  'from',
+  'where',
+  'for',
+  'offset',
+  'waitfor',
+  'declare',
+  'exec',
+  'execute',
+  'drop',
+  'insert',
+  'update',
+  'delete',
+  'shutdown',
+]);
+const OBJECT_KINDS = new Set([
+  'table',
+  'database',
+  'schema',
+  'procedure',
+  'proc',
+  'function',
+  'view',
+  'user',
+  'login',
+  'index',
+  'trigger',
+]);
+
+const snippet = (t: readonly Token[], from: number, count = 8): string => {
+  const parts: string[] = [];
+  for (let k = Math.max(0, from); k < t.length && parts.length < count; k++) {
+    const tok = tokenAt(t, k);
+    if (tok.kind === 'end') break;
+    parts.push(tok.kind === 'str' ? `'${tok.text.slice(0, 20)}${tok.closed ? "'" : ''}` : tok.text.slice(0, 30));
+  }
+  return parts.join(' ').slice(0, 80);
+};
+
+const hit = (rule: string, t: readonly Token[], at: number): Detection => ({ rule, matched: snippet(t, at) });
+
+/** The longest value an attacker puts before the quote (`admin'`, `1'`, `-999.9'`); longer is prose. */
+const MAX_VALUE_LENGTH = 32;
+
+/**
+ * Whether a string reads as one value (`admin`, `1`, ``), not prose or a URL: then a quote after it
+ * came from an attacker closing the application's string, not from a sentence ("I'd like...").
+ */
+const isValue = (whole: string, quotesAllowed = false) => {
+  // In a URL path only the last segment is the value (/api/claims/1' or '1'='1).
+  const text = whole.startsWith('/') ? whole.slice(whole.lastIndexOf('/') + 1) : whole;
+  if (text.length > MAX_VALUE_LENGTH) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (
+      c === ' ' ||
+      c === '\t' ||
+      c === '\n' ||
+      c === '/' ||
+      c === '?' ||
+      c === '&' ||
+      c === '=' ||
+      c === ',' ||
+      c === ';' ||
+      (!quotesAllowed && (c === "'" || c === '"'))
+    )
+      return false;
+  }
+  return true;
+};
+
+/**
+ * The application's string ends at the value's first quote. It was closed by an attacker when what
+ * precedes the quote is one value glued to it (`admin'`, `1'`, or nothing); a quote after a space
+ * opens a quoted word in a sentence (`select 'and'`), and prose or a URL before it is no value.
+ */
+const closedByAttacker = (s0: Token) => {
+  const text = s0.text;
+  const last = text.charCodeAt(text.length - 1);
+  // Quotes inside are escaped ones (dingberry''1'), part of the value.
+  return isValue(text.trim(), true) && !(text.trim() !== '' && (last === 32 || last === 9 || last === 10));
+};
+
+/** The expression ended where an injected query would: at the end, a comment, `;`, `)`, AND/OR or a clause word. */
+function endsCleanly(t: readonly Token[], k: number): boolean {
+  const tok = tokenAt(t, k);
+  if (tok.kind === 'end' || tok.kind === ';' || tok.kind === ')' || tok.afterComment) return true;
+  // `#1` after a finished condition is a MySQL comment (the tokenizer reads `#2` in prose as text).
+  if (tok.kind === 'other' && tok.text === '#') return true;
+  if (isLogic(tok)) return true;
+  return tok.kind === 'word' && CONTINUATIONS.has(tok.text);
+}
+
+/**
+ * In a quoted context, a value that simply ends leaves the application's closing quote to follow:
+ * the injection only parses if its last token is a string left open for that quote to close, and
+ * that string is a value (`' or 'a'='a`), not the rest of a sentence (`"IS" STAMP`).
+ */
+function endsCleanlyInQuotes(t: readonly Token[], k: number, context: SqlContext, lenient = false): boolean {
+  if (!endsCleanly(t, k)) return false;
+  const tok = tokenAt(t, k);
+  if (tok.kind !== 'end' || tok.afterComment || k === 0) return true;
+  const last = tokenAt(t, k - 1);
+  // Strictly, only an open string absorbs the application's quote; `' or 1=1` is let pass as the classic probe.
+  if (last.kind !== 'str') return lenient;
+  const anyQuote = lenient;
+  const text = last.text.trim();
+  return (
+    !last.closed && (anyQuote || last.quote === context) && isValue(text) && (text === '' || !last.text.startsWith(' '))
+  );
+}
+
+/** After SELECT (or UNION SELECT): a select list as an attacker writes one. `strict` refuses a lone plain word. */
+function selectList(t: readonly Token[], k: number, strict: boolean): boolean {
+  let j = k + 1;
+  while (
+    isWord(tokenAt(t, j), 'all', 'distinct', 'top', 'distinctrow', 'sql_no_cache') ||
+    (j > k + 1 && tokenAt(t, j).kind === 'num')
+  )
+    j++;
+  const item = tokenAt(t, j);
+  const after = tokenAt(t, j + 1);
+  switch (item.kind) {
+    case 'op':
+      return item.text === '*' || item.text === '-' || item.text === '+' || item.text === '~' || item.text === '!';
+    case 'num':
+    case 'var':
+    case '(':
+      return true;
+    case 'str':
+      return !strict || after.kind === ',' || isWord(after, 'from');
+    case 'word':
+      if (after.kind === '(' || isWord(item, 'null', 'true', 'false')) return true;
+      if (after.kind === ',') return true;
+      if (strict) return false;
+      return (
+        isWord(after, 'from', 'into', 'as') ||
+        after.kind === 'end' ||
+        after.kind === ')' ||
+        after.afterComment ||
+        after.kind === 'op'
+      );
+    case 'end':
+      return !strict;
+    default:
+      return false;
+  }
+}
+
+/** Tokens before `end` are only numbers, variables, operators and brackets. */
+function numeric(t: readonly Token[], end: number): boolean {
+  for (let k = 0; k < end; k++) {
+    const kind = tokenAt(t, k).kind;
+    if (kind !== 'num' && kind !== 'var' && kind !== 'op' && kind !== '(' && kind !== ')') return false;
+  }
+  return true;
+}
+
+/** A leading `select a from b where <comparison>`: a whole query, not the phrase "select x from y where". */
+function selectWhere(t: readonly Token[], m: ScanMeter): boolean {
+  let j = 1;
+  while (tokenAt(t, j).kind === 'word' && !isKeyword(tokenAt(t, j)) && j < 16) j++;
+  if (!isWord(tokenAt(t, j), 'from') || tokenAt(t, j + 1).kind !== 'word' || !isWord(tokenAt(t, j + 2), 'where'))
+    return false;
+  return readExpr(t, j + 3, 0, m).comparison;
+}
+
+/** A statement keyword at k followed by what makes it a statement rather than an English word. */
+function statementAt(t: readonly Token[], k: number): boolean {
+  const next = tokenAt(t, k + 1);
+  const then = tokenAt(t, k + 2);
+  switch (tokenAt(t, k).text) {
+    case 'select':
+      return selectList(t, k, false);
+    case 'insert':
+      return isWord(next, 'into') || (next.kind === 'word' && (then.kind === '(' || isWord(then, 'values', 'select')));
+    case 'update':
+      return next.kind === 'word' && isWord(then, 'set');
+    case 'delete':
+      return isWord(next, 'from') || (next.kind === 'word' && (then.kind === 'end' || isWord(then, 'where')));
+    case 'drop':
+    case 'alter':
+    case 'create':
+    case 'truncate':
+    case 'rename':
+      return (
+        (next.kind === 'word' && OBJECT_KINDS.has(next.text)) ||
+        (next.kind === 'word' && !isKeyword(next) && (then.kind === 'end' || then.kind === ';' || then.afterComment))
+      );
+    case 'exec':
+    case 'execute':
+      return (
+        next.kind === '(' ||
+        next.kind === 'var' ||
+        next.kind === 'str' ||
+        (next.kind === 'word' &&
+          (next.text.startsWith('xp_') ||
+            next.text.startsWith('sp_') ||
+            next.text.startsWith('master') ||
+            next.text.includes('.') ||
+            then.kind === 'var' ||
+            then.kind === 'str'))
+      );
+    case 'declare':
+      return next.kind === 'var';
+    case 'set':
+      return (
+        next.kind === 'var' ||
+        (next.kind === 'word' && then.kind === 'op' && then.text === '=' && tokenAt(t, k + 3).kind !== 'word')
+      );
+    case 'shutdown':
+    case 'reconfigure':
+      return next.kind === 'end' || next.kind === ';' || next.afterComment || isWord(next, 'with');
+    case 'waitfor':
+      return isWord(next, 'delay', 'time');
+    case 'if':
+    case 'while':
+      return (
+        next.kind === '(' ||
+        isWord(next, 'exists', 'not') ||
+        ((next.kind === 'num' || next.kind === 'var') && isComparison(then))
+      );
+    case 'begin':
+      return next.kind === 'word' && (STATEMENT_STARTS.has(next.text) || inSet(ATTACK_FUNCTIONS, next.text));
+    case 'load':
+      return isWord(next, 'data');
+    case 'grant':
+    case 'revoke':
+      return isWord(next, 'all', 'select', 'insert', 'update', 'delete', 'execute', 'dba', 'connect');
+    case 'call':
+      return next.kind === 'word' && then.kind === '(';
+    case 'print':
+    case 'raiserror':
+      return next.kind === 'var' || (next.kind === 'str' && then.kind !== 'word');
+    case 'kill':
+      return next.kind === 'num' && (then.kind === 'end' || then.afterComment);
+    case 'backup':
+    case 'restore':
+      return isWord(next, 'database', 'log');
+    default:
+      return false;
+  }
+}
+
+/** Call arguments that read as SQL: `sleep(5)`, `benchmark(1e7,md5(1))`, not `sleep(8 hours)`. */
+function sqlArguments(t: readonly Token[], open: number): boolean {
+  const first = tokenAt(t, open + 1);
+  const after = tokenAt(t, open + 2);
+  if (first.kind === ')' || first.kind === '(' || first.kind === 'end') return true;
+  if (first.kind === 'op') return first.text === '-' || first.text === '~' || first.text === '*';
+  if (first.kind === 'word' && after.kind === '(') return true;
+  return (
+    (first.kind === 'num' || first.kind === 'str' || first.kind === 'var' || first.kind === 'word') &&
+    (after.kind === ',' || after.kind === ')' || after.kind === 'op' || after.kind === 'end' || isComparison(after))
+  );
+}
+
+/** Signatures that can stand anywhere in the value; each looks a few tokens ahead of one token. */
+function scanTokens(t: readonly Token[], m: ScanMeter): Detection | undefined {
+  for (let k = 0; k < t.length - 1; k++) {
+    m.steps++;
+    const tok = tokenAt(t, k);
+    const next = tokenAt(t, k + 1);
+    const prev = k > 0 ? tokenAt(t, k - 1) : undefined;
+    if (tok.kind === 'var') {
+      // @@version, not the tail of user@@example.
+      if (tok.text.startsWith('@@') && tok.text.length > 2 && (tok.spaced || prev?.kind !== 'word'))
+        return hit('sqli.schema-probe', t, k);
+      continue;
     }
+    if (tok.kind === ';') {
+      if (next.kind === 'word' && STATEMENT_STARTS.has(next.text) && statementAt(t, k + 1))
+        return hit('sqli.stacked-query', t, k);
+      continue;
+    }
+    if (tok.kind === 'num') {
+      if (
+        tok.text.startsWith('0x') &&
+        tok.text.length >= 10 &&
+        prev !== undefined &&
+        (prev.kind === 'op' || prev.kind === ',' || prev.kind === '(' || isKeyword(prev))
+      )
+        return hit('sqli.hex-literal', t, k - 1);
+      continue;
+    }
+    if (tok.kind !== 'word') continue;
+    const w = tok.text;
+    if (w === 'union' || w === 'intersect' || w === 'except') {
+      let j = k + 1;
+      while (j < k + 6 && (tokenAt(t, j).kind === '(' || isWord(tokenAt(t, j), 'all', 'distinct'))) j++;
+      if (isWord(tokenAt(t, j), 'select') && selectList(t, j, false)) return hit('sqli.union-select', t, k);
+      continue;
+    }
+    if (w === 'select' && prev?.kind === '(' && selectList(t, k, false)) return hit('sqli.subquery', t, k - 1);
+    if (next.kind === '(' && inSet(ATTACK_FUNCTIONS, w) && sqlArguments(t, k + 1))
+      return hit('sqli.blind-function', t, k);
+    if (
+      next.kind === '(' &&
+      inSet(SQL_FUNCTIONS, w) &&
+      tokenAt(t, k + 2).kind === 'word' &&
+      tokenAt(t, k + 3).kind === '(' &&
+      (inSet(SQL_FUNCTIONS, tokenAt(t, k + 2).text) || inSet(ATTACK_FUNCTIONS, tokenAt(t, k + 2).text))
+    )
+      return hit('sqli.function-chain', t, k);
+    if (
+      next.kind === '(' &&
+      (w === 'char' || w === 'chr' || w === 'nchar') &&
+      tokenAt(t, k + 2).kind === 'num' &&
+      (tokenAt(t, k + 3).kind === ',' ||
+        (tokenAt(t, k + 3).kind === ')' && (tokenAt(t, k + 4).kind === 'op' || isLogic(tokenAt(t, k + 4)))))
+    )
+      return hit('sqli.char-encoding', t, k);
+    if (anyPartIn(CATALOGUE, w) || (w === 'dual' && isWord(prev, 'from'))) return hit('sqli.schema-probe', t, k);
+    if (w === 'waitfor' && isWord(next, 'delay', 'time')) return hit('sqli.time-delay', t, k);
+    if (w === 'into' && isWord(next, 'outfile', 'dumpfile')) return hit('sqli.into-outfile', t, k);
+    if (w === 'procedure' && isWord(next, 'analyse', 'analyze')) return hit('sqli.procedure-analyse', t, k);
+    if (w === 'declare' && next.kind === 'var') return hit('sqli.declare', t, k);
+    if ((w === 'exec' || w === 'execute') && statementAt(t, k) && next.kind !== 'str') return hit('sqli.exec', t, k);
+    if ((w === 'drop' || w === 'truncate' || w === 'alter') && statementAt(t, k) && tokenAt(t, k + 2).kind === 'word')
+      if (tokenAt(t, k + 3).kind === 'end' || tokenAt(t, k + 3).kind === ';' || tokenAt(t, k + 3).afterComment)
+        return hit('sqli.drop-table', t, k);
+    if (
+      w === 'insert' &&
+      isWord(next, 'into') &&
+      tokenAt(t, k + 2).kind === 'word' &&
+      (tokenAt(t, k + 3).kind === '(' || isWord(tokenAt(t, k + 3), 'values', 'select'))
+    )
+      return hit('sqli.insert-into', t, k);
+    if (
+      w === 'delete' &&
+      isWord(next, 'from') &&
+      tokenAt(t, k + 2).kind === 'word' &&
+      (isWord(tokenAt(t, k + 3), 'where') || tokenAt(t, k + 3).kind === ';' || tokenAt(t, k + 3).afterComment)
+    )
+      return hit('sqli.delete-from', t, k);
+    if (
+      w === 'update' &&
+      next.kind === 'word' &&
+      isWord(tokenAt(t, k + 2), 'set') &&
+      tokenAt(t, k + 3).kind === 'word' &&
+      tokenAt(t, k + 4).text === '='
+    )
+      return hit('sqli.update-set', t, k);
+    if (
+      (w === 'order' || w === 'group') &&
+      isWord(next, 'by') &&
+      tokenAt(t, k + 2).kind === 'num' &&
+      prev !== undefined &&
+      (prev.kind === 'num' || prev.kind === ')' || prev.kind === 'str' || prev.kind === 'word') &&
+      (endsCleanly(t, k + 3) || tokenAt(t, k + 3).kind === ',')
+    )
+      return hit('sqli.order-by-probe', t, k);
+    if (
+      (w === 'order' || w === 'group') &&
+      isWord(next, 'by') &&
+      tokenAt(t, k + 3).kind === '(' &&
+      (inSet(SQL_FUNCTIONS, tokenAt(t, k + 2).text) || inSet(ATTACK_FUNCTIONS, tokenAt(t, k + 2).text)) &&
+      sqlArguments(t, k + 3)
+    )
+      return hit('sqli.order-by-probe', t, k);
+    if (
+      (w === 'char' || w === 'chr') &&
+      next.kind === '(' &&
+      tokenAt(t, k + 2).text.startsWith('0x') &&
+      tokenAt(t, k + 3).kind === ')'
+    )
+      return hit('sqli.char-encoding', t, k);
+    if (w === 'having' && (next.kind === 'num' || next.kind === 'str') && isComparison(tokenAt(t, k + 2)))
+      return hit('sqli.tautology', t, k);
+    if (
+      (w === 'if' || w === 'iif' || w === 'nullif' || w === 'ifnull') &&
+      next.kind === '(' &&
+      (tokenAt(t, k + 2).kind === 'num' ||
+        tokenAt(t, k + 2).kind === 'str' ||
+        tokenAt(t, k + 2).kind === 'var' ||
+        tokenAt(t, k + 2).kind === '(') &&
+      isComparison(tokenAt(t, k + 3))
+    )
+      return hit('sqli.function-chain', t, k);
+  }
+  return undefined;
+}
+
+/** After AND/OR at k: whether the condition that follows is an injected test. */
+function injectedCondition(
+  t: readonly Token[],
+  k: number,
+  context: SqlContext,
+  prose: boolean,
+  leadCompared: boolean,
+  m: ScanMeter,
+): boolean {
+  const bare = context === 'bare';
+  if (isWord(tokenAt(t, k + 1), 'select')) return selectList(t, k + 1, false);
+  const c = readExpr(t, k + 1, 0, m);
+  if (c.operands === 0) return false;
+  if (c.attackCall || c.subquery) return true;
+  const clean = bare ? endsCleanly(t, c.end) : endsCleanlyInQuotes(t, c.end, context, true);
+  if (c.sqlCall && (c.comparison || c.arithmetic || c.nestedCall || clean)) return true;
+  // ' or column^'1: arithmetic on a string the application's own quote closes.
+  if (!bare && !prose && c.arithmetic && c.strings > 0 && clean) return true;
+  // `5 < 6 and 7 > 3` is arithmetic homework; after a value that was itself compared, want a comment too.
+  // Bare, a test compares two values (1=1, 8=3); `NAME AND AGE = 5` compares a word.
+  if (
+    c.comparison &&
+    clean &&
+    (bare ? c.literals >= 2 || (c.wordComparison && c.literals > 0) : !prose || c.literals > 0) &&
+    (!leadCompared || tokenAt(t, c.end).afterComment)
+  )
+    return true;
+  const constant = c.words === 0 && c.literals > 0;
+  if (constant && bare) return tokenAt(t, c.end).afterComment;
+  // ' or 1, x' or 'x: a constant, and any string in it one value, not a phrase ("AND" OR "OR").
+  return constant && !prose && clean && stringsAreValues(t, k + 1, c.end);
+}
+
+/** Every string token in [from, to) is a single value. */
+function stringsAreValues(t: readonly Token[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const tok = tokenAt(t, i);
+    if (tok.kind === 'str' && (!isValue(tok.text.trim()) || (tok.text.startsWith(' ') && tok.text.trim() !== '')))
+      return false;
+  }
+  return true;
+}
+
+/** Signatures anchored at the start of the value (bare) or at the quote that closes the application's string. */
+function scanAnchored(t: readonly Token[], context: SqlContext, m: ScanMeter): Detection | undefined {
+  const bare = context === 'bare';
+  const prose = !bare && !closedByAttacker(tokenAt(t, 0));
+  let j = bare ? 0 : 1;
+  let lead: ExprFacts | undefined;
+  if (bare) {
+    if (isWord(tokenAt(t, 0), 'select') && (selectList(t, 0, true) || selectWhere(t, m)))
+      return hit('sqli.select-from', t, 0);
+    lead = readExpr(t, 0, 0, m);
+    j = lead.end;
+    if (isWord(tokenAt(t, 0), 'case') && lead.operands > 0 && lead.end === t.length - 1)
+      return hit('sqli.expression', t, 0);
+  } else if (tokenAt(t, 1).kind === 'op' || isComparison(tokenAt(t, 1)) || isWord(tokenAt(t, 1), 'div', 'mod', 'not')) {
+    // The closing quote is followed by an operator: 'a'='a', a'+'b, '-', x' like 'y.
+    lead = readExpr(t, 0, 0, m);
+    j = lead.end;
+    if (
+      !prose &&
+      lead.operands > 1 &&
+      // x' like 'y, '=', a'+'b: a second value, not just a word (I' LIKE IT is a sentence).
+      (lead.literals > 1 || lead.sqlCall || lead.attackCall) &&
+      endsCleanlyInQuotes(t, j, context)
+    )
+      return hit('sqli.tautology', t, 0);
+  }
+  const leadEnd = j;
+  while (tokenAt(t, j).kind === ')') {
+    m.steps++;
+    j++;
+  }
+  const at = tokenAt(t, j);
+  if (
+    bare &&
+    j > leadEnd &&
+    leadEnd > 0 &&
+    isWord(at, 'from', 'where', 'union', 'order', 'group', 'having', 'limit', 'into')
+  )
+    return hit('sqli.quote-keyword', t, 0);
+  if (!bare && !prose && isWord(at, 'union')) {
+    const after = tokenAt(t, j + 1);
+    if (
+      after.kind === '(' ||
+      isWord(after, 'select', 'all', 'distinct') ||
+      (after.kind === 'word' &&
+        (tokenAt(t, j + 2).kind === 'op' || tokenAt(t, j + 2).afterComment || tokenAt(t, j + 2).kind === 'end'))
+    )
+      return hit('sqli.union-select', t, 0);
+  }
+  // admin'--, admin')#, x'; --, x';  the rest of the query cut off after the closing quote.
+  const after = tokenAt(t, j + 1);
+  if (
+    !bare &&
+    !prose &&
+    ((at.kind === 'end' && at.afterComment) || (at.kind === ';' && (after.kind === 'end' || after.afterComment)))
+  )
+    return hit('sqli.comment-truncation', t, 0);
+  // `1--`, `@version /*`: a bare number or variable and a comment. A quoted phrase before `--` is prose.
+  if (
+    bare &&
+    lead &&
+    lead.operands > 0 &&
+    lead.operands <= 3 &&
+    at.kind === 'end' &&
+    at.afterComment &&
+    numeric(t, lead.end)
+  )
+    return hit('sqli.comment-truncation', t, 0);
+  if (
+    bare &&
+    lead &&
+    lead.end === t.length - 1 &&
+    lead.sqlCall &&
+    (lead.arithmetic || lead.comparison || lead.nestedCall)
+  )
+    return hit('sqli.expression', t, 0);
+  if (!bare && at.kind === 'word' && !prose && STATEMENT_STARTS.has(at.text)) {
+    // After a quote, `select` must start a real list ('select' button is a word in quotes).
+    if (at.text === 'select' ? selectList(t, j, true) : statementAt(t, j)) return hit('sqli.quote-keyword', t, 0);
+  }
+  if (!bare && at.kind === 'word' && !prose) {
+    if (
+      isWord(at, 'having') ||
+      (isWord(at, 'group', 'order') && isWord(tokenAt(t, j + 1), 'by')) ||
+      isWord(at, 'limit')
+    )
+      return hit('sqli.quote-keyword', t, 0);
+  }
+  // Conditions joined by AND/OR from here on: the first injected one gives the attack away.
+  const leadCompared = lead?.comparison === true;
+  for (let guard = 0; isLogic(tokenAt(t, j)) && guard < t.length; guard++) {
+    m.steps++;
+    if (bare && j === 0 && t.length < 4) break;
+    if (injectedCondition(t, j, context, prose, leadCompared, m)) return hit('sqli.tautology', t, Math.max(0, j - 1));
+    const next = readExpr(t, j + 1, 0, m);
+    if (next.end === j + 1) break;
+    j = next.end;
+    while (tokenAt(t, j).kind === ')') j++;
+  }
+  return undefined;
+}
+
+const CONTEXTS: readonly SqlContext[] = ['bare', "'", '"'];
+
+export function detectSqli(value: string, meter = new ScanMeter()): Detection | undefined {
+  if (value.length < 2) return undefined;
+  const form = sqlForm(value, meter);
+  const executable = form.indexOf('/*!');
+  if (executable !== -1) return { rule: 'sqli.mysql-comment', matched: form.slice(executable, executable + 80) };
+  for (const context of CONTEXTS) {
+    if (context !== 'bare' && !form.includes(context)) continue;
+    const tokens = tokenize(form, context, meter);
+    if (context !== 'bare' && !tokens[0]!.closed) continue;
+    const found = scanTokens(tokens, meter) ?? scanAnchored(tokens, context, meter);
+    if (found) return found;
   }
   return undefined;
 }

@@ -2,20 +2,33 @@
  * The local stand-in for the WAF web ACL in front of CloudFront, read from `edge.waf` in the
  * definition. Rules run in the order a web ACL would: size constraint (413), the rate-based rule
  * per IP, geo match on the viewer-country header, then the managed SQL-injection and XSS groups
- * over the URI path, query, headers and body (the first 8 KiB, as WAF inspects bodies).
+ * over the URI path, the query string (parameter by parameter), the headers, the cookies (one by
+ * one) and the body (JSON value by value, forms field by field). Each component is inspected only
+ * as far as WAF inspects it (inspection-limits.ts: 8 KB of body, 8 KB and 200 of headers and of
+ * cookies, CONTINUE beyond), and the detectors are linear in what they read, so no request can hold
+ * the edge for long, however it is built.
  */
 import type { Platform } from '@dwp/platform';
 import type { Clock } from '@dwp/clock';
 import { IpRateLimiter } from './ip-rate-limiter.ts';
+import {
+  BODY_INSPECTION_BYTES,
+  COOKIE_INSPECTION_BYTES,
+  HEADER_INSPECTION_BYTES,
+  InspectionBudget,
+  MAX_INSPECTED_COOKIES,
+  MAX_INSPECTED_HEADERS,
+  URI_INSPECTION_BYTES,
+} from './inspection-limits.ts';
 import { detectSqli, type Detection } from './sqli-detector.ts';
 import { detectXss } from './xss-detector.ts';
+
+export { BODY_INSPECTION_BYTES } from './inspection-limits.ts';
 
 export type WafConfig = NonNullable<Platform['edge']>['waf'];
 
 /** CloudFront's viewer-country header. */
 export const DEFAULT_COUNTRY_HEADER = 'cloudfront-viewer-country';
-/** WAF inspects at most this much of a body (the ALB / regional default). */
-export const BODY_INSPECTION_BYTES = 8 * 1024;
 /** Loopback: the developer's own machine, allowed past the rate rule as a WAF IP-set rule would. */
 export const DEFAULT_RATE_EXEMPT_IPS: readonly string[] = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
 
@@ -76,7 +89,27 @@ export interface WebAclOptions {
   readonly rateExemptIps?: readonly string[];
 }
 
-const TEXT_BODY = /^(?:application\/(?:[\w.+-]*\+)?json|application\/x-www-form-urlencoded|text\/|application\/xml)/i;
+/** The media type of a Content-Type value, lower-cased, without parameters. */
+const mediaType = (contentType: string) => {
+  const semi = contentType.indexOf(';');
+  return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+};
+
+/** Bodies screened for injection: JSON (and +json), forms, XML and text. Uploads are not. */
+function isTextBody(type: string): boolean {
+  return (
+    type.startsWith('text/') ||
+    type === 'application/x-www-form-urlencoded' ||
+    type === 'application/xml' ||
+    (type.startsWith('application/') && (type.endsWith('json') || type.endsWith('+xml')))
+  );
+}
+
+/** `name=value` split at the first `=`; a part without one is all value. */
+function splitPair(pair: string): [string, string] {
+  const eq = pair.indexOf('=');
+  return eq === -1 ? ['', pair] : [pair.slice(0, eq), pair.slice(eq + 1)];
+}
 
 export class WebAcl {
   readonly maxBodyBytes: number;
@@ -120,33 +153,25 @@ export class WebAcl {
     }
     if (!this.#sqli && !this.#xss) return ALLOW;
     const q = req.url.indexOf('?');
-    const path = q === -1 ? req.url : req.url.slice(0, q);
+    const path = (q === -1 ? req.url : req.url.slice(0, q)).slice(0, URI_INSPECTION_BYTES);
     const found = this.#inspect(path, 'path');
     if (found) return found;
     if (q !== -1) {
-      for (const pair of req.url.slice(q + 1).split('&')) {
-        const hit = this.#inspect(pair, 'query');
-        if (hit) return hit;
-      }
-    }
-    for (const name in req.headers) {
-      if (UNSCREENED_HEADERS.has(name)) continue;
-      const v = req.headers[name];
-      if (v === undefined) continue;
-      const hit = this.#inspect(Array.isArray(v) ? v.join(', ') : v, 'header', name);
+      const query = req.url.slice(q + 1, q + 1 + URI_INSPECTION_BYTES);
+      const hit = this.#inspectPairs(query, '&', 'query');
       if (hit) return hit;
     }
-    return ALLOW;
+    return this.#inspectHeaders(req.headers) ?? ALLOW;
   }
 
   /** Rules on the body (its first 8 KiB; JSON screened value by value). */
   screenBody(contentType: string | undefined, body: Buffer): WafVerdict {
     if (body.length > this.maxBodyBytes)
       return { action: 'block', status: 413, rule: 'size.body', detail: `${body.length} bytes > ${this.maxBodyBytes}` };
-    if ((!this.#sqli && !this.#xss) || body.length === 0 || (contentType !== undefined && !TEXT_BODY.test(contentType)))
-      return ALLOW;
+    const type = contentType === undefined ? undefined : mediaType(contentType);
+    if ((!this.#sqli && !this.#xss) || body.length === 0 || (type !== undefined && !isTextBody(type))) return ALLOW;
     const text = body.subarray(0, BODY_INSPECTION_BYTES).toString('utf8');
-    if (contentType !== undefined && /json/i.test(contentType) && body.length <= BODY_INSPECTION_BYTES) {
+    if (type?.endsWith('json') === true && body.length <= BODY_INSPECTION_BYTES) {
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
@@ -155,14 +180,45 @@ export class WebAcl {
       }
       return this.#inspectJson(parsed) ?? ALLOW;
     }
-    if (contentType !== undefined && /urlencoded/i.test(contentType)) {
-      for (const pair of text.split('&')) {
-        const hit = this.#inspect(pair, 'body');
-        if (hit) return hit;
-      }
-      return ALLOW;
-    }
+    if (type === 'application/x-www-form-urlencoded') return this.#inspectPairs(text, '&', 'body') ?? ALLOW;
     return this.#inspect(text, 'body') ?? ALLOW;
+  }
+
+  /** Headers in order within WAF's 8 KB / 200 allowance; cookies one by one within theirs. */
+  #inspectHeaders(headers: WafRequest['headers']): WafVerdict | undefined {
+    const budget = new InspectionBudget(HEADER_INSPECTION_BYTES, MAX_INSPECTED_HEADERS);
+    for (const name in headers) {
+      const raw = headers[name];
+      if (raw === undefined || UNSCREENED_HEADERS.has(name)) continue;
+      const value = budget.take(Array.isArray(raw) ? raw.join(name === 'cookie' ? '; ' : ', ') : raw);
+      if (value === undefined) return undefined;
+      const hit = name === 'cookie' ? this.#inspectCookies(value) : this.#inspect(value, 'header', name);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  #inspectCookies(header: string): WafVerdict | undefined {
+    const budget = new InspectionBudget(COOKIE_INSPECTION_BYTES, MAX_INSPECTED_COOKIES);
+    for (const cookie of header.split(';')) {
+      const part = budget.take(cookie.trim());
+      if (part === undefined) return undefined;
+      const [name, value] = splitPair(part);
+      const hit = this.#inspect(value, 'header', `cookie ${name}`) ?? this.#inspect(name, 'header', 'cookie');
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  /** A query string or form body, parameter by parameter: the value, then the name. */
+  #inspectPairs(text: string, separator: string, location: WafLocation): WafVerdict | undefined {
+    for (const pair of text.split(separator)) {
+      if (pair.length === 0) continue;
+      const [name, value] = splitPair(pair);
+      const hit = this.#inspect(value, location) ?? this.#inspect(name, location);
+      if (hit) return hit;
+    }
+    return undefined;
   }
 
   #inspectJson(value: unknown): WafVerdict | undefined {
