@@ -110,6 +110,46 @@ describe('external gateway with the Royal Mail, HMRC and NHS sandboxes', () => {
     );
   });
 
+  it('holds a caller to its time bound against an upstream answering in 10 s, and opens the breaker', async () => {
+    const { timeoutMs, retry, circuitBreaker } = dwp.gateways.external!;
+    // The longest a caller can wait: every attempt's timeout and the longest backoffs between them.
+    const bound = retry.maxAttempts * timeoutMs + (retry.maxAttempts - 1) * retry.maxDelayMs;
+    const calls = Math.ceil(circuitBreaker.minimumCalls / retry.maxAttempts) + 2;
+    const caller = routeOf('royal-mail').callers[0]!;
+    await setFault(royalMail, { latencyMs: 10_000 });
+    try {
+      const started = Date.now();
+      const answers = await Promise.all(
+        Array.from({ length: calls }, async () => {
+          const res = await h.call(caller, postcodePath);
+          const body = (await res.json()) as { error?: { code: string } };
+          return { status: res.status, code: body.error?.code, ms: Date.now() - started };
+        }),
+      );
+      for (const a of answers) {
+        assert.ok(
+          (a.status === 504 && a.code === 'EXT_ERR_UPSTREAM_TIMEOUT') ||
+            (a.status === 503 && a.code === 'EXT_ERR_CIRCUIT_OPEN'),
+          JSON.stringify(a),
+        );
+        // Without the timeout each attempt would wait the sandbox's 10 s.
+        assert.ok(a.ms < bound + 2000, `answered within ${bound} ms and a margin: ${JSON.stringify(a)}`);
+      }
+      assert.ok(
+        answers.some((a) => a.code === 'EXT_ERR_CIRCUIT_OPEN'),
+        `the breaker opened: ${JSON.stringify(answers)}`,
+      );
+    } finally {
+      await setFault(royalMail, { latencyMs: 0 });
+      // Leave the breaker closed for the tests after this one: a probe goes through once it half-opens.
+      await until('the breaker to close again', TEST_OPEN_MS * 10, async () => {
+        const res = await h.call(caller, postcodePath);
+        await res.arrayBuffer();
+        return res.status === 200 ? true : undefined;
+      });
+    }
+  });
+
   it("sends what each sandbox requires: without the gateway's credentials the sandboxes refuse the same calls", async () => {
     // NHS: a client that trusts the server but has no client certificate cannot complete a call.
     const ca = await readFile(join(h.dataDir, 'sandboxes', 'nhs-pki', 'ca.crt'), 'utf8');
