@@ -115,11 +115,31 @@ describe('data stores SIGKILLed under load', () => {
     await ifAssigned(started)?.stop();
   });
 
-  it('PostgreSQL: 503 with Retry-After while it is down, never 500, and the claim is there after', async () => {
+  it('PostgreSQL: reads and writes get 503 with Retry-After while it is down, never 500, and every acknowledged claim is there after', async () => {
+    const written: string[] = [claimId];
+    let n = 0;
+    let lastWasRead = false;
     await throughOutage(
       'postgres',
-      () => fetch(api('/claims/claims'), { headers }),
-      async (res) => claimList.parse(await res.json()).items.some((c) => c.id === claimId),
+      async () => {
+        n++;
+        lastWasRead = n % 2 === 0;
+        if (lastWasRead) return fetch(api('/claims/claims?limit=100'), { headers });
+        const res = await fetch(api('/claims/claims'), {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': `outage-write-${n}` },
+          body: JSON.stringify({ benefit: 'new-style-esa' }),
+        });
+        if (res.status === 201) written.push(z.object({ id: z.string() }).parse(await res.clone().json()).id);
+        return res;
+      },
+      async (res) => {
+        if (!lastWasRead) return false;
+        const ids = new Set(claimList.parse(await res.json()).items.map((c) => c.id));
+        const missing = written.filter((id) => !ids.has(id));
+        assert.deepEqual(missing, [], 'every claim acknowledged with a 201 is there after');
+        return true;
+      },
     );
     const claims = (await statusNow()).services.find((s) => s.name === 'claims-api');
     assert.deepEqual(
