@@ -60,7 +60,10 @@ describe("the READMEs' curl walks, as written", () => {
   let platform: LocalPlatform;
   let env: NodeJS.ProcessEnv;
   const asWritten = (script: string) =>
-    script.replaceAll('http://localhost:8080', platform.entryUrl).replaceAll('.data/', `${dataDir}/`);
+    script
+      .replaceAll('localhost:8080', new URL(platform.entryUrl).host)
+      .replaceAll('localhost:8090', new URL(platform.adminUrl).host)
+      .replaceAll('.data/', `${dataDir}/`);
 
   before(async () => {
     started = await startTestPlatform('readme');
@@ -69,6 +72,25 @@ describe("the READMEs' curl walks, as written", () => {
   });
   after(async () => {
     await ifAssigned(started)?.stop();
+  });
+
+  it("runs README.md's quick start: health, status, a seeded user's token and who they are", async () => {
+    const [, tryIt] = await shBlocksOf('README.md', '## Quick start');
+    const run = await bash(asWritten(tryIt!), env);
+    const output = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
+    assert.equal(run.code, 0, output);
+    assert.ok(!run.stdout.includes('"error":'), output);
+    assert.match(run.stdout, /"status":"ok"/, output);
+    assert.match(run.stdout, /"standIns":\[/, output);
+    assert.match(run.stdout, /"username":"test-citizen"/, output);
+  });
+
+  it("runs local/sandboxes/README.md's fault switch on the HMRC sandbox", async () => {
+    const [faults] = await shBlocksOf('local/sandboxes/README.md', '## Fault switch (every sandbox)');
+    const run = await bash(asWritten(faults!), env);
+    const output = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
+    assert.equal(run.code, 0, output);
+    assert.match(run.stdout, /"errorRate":1[,}][\s\S]*"errorRate":0[,}]/, output);
   });
 
   it("walks README.md's new citizen from sign-up to P2 and sign-out", async () => {
