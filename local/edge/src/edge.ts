@@ -1,16 +1,39 @@
 /**
- * The public entry (the local stand-in for CloudFront + WAF + the public ALB): every request is
- * screened by the web ACL the definition's `edge.waf` describes (body size 413, rate per IP, geo,
- * SQL injection, XSS; a block is 403, counted and logged with the rule that fired); then `/api/*`
- * goes to the primary API gateway and everything else to the web tier. Targets are the registry's
- * healthy instances, round-robin. WAF counters are at `GET /_edge/metrics`, from this host only.
+ * The public entry (the local stand-in for CloudFront + WAF + the public ALB). What a client sends
+ * is refused here, with the 4xx those services document and the platform's JSON error (a page for
+ * a browser), before anything is forwarded:
+ * - what Node's strict parser cannot read (client-error.ts): a head over CloudFront's 20 KB (431),
+ *   headers or body arriving too slowly (408), Content-Length and Transfer-Encoding ambiguity (400:
+ *   no request smuggling), malformed methods and header names (400);
+ * - what it can, but the edge will not forward (request-head.ts): more headers than AWS WAF can
+ *   inspect (431), a target over CloudFront's 8 KB (414), a missing, repeated or malformed Host
+ *   (400), a path that would mean something else once decoded (400, request-target.ts), TRACE and
+ *   CONNECT (405), a transfer coding other than chunked (400), a body over the limit (413, before
+ *   reading it when Content-Length says so);
+ * then every request is screened by the web ACL the definition's `edge.waf` describes (403, counted
+ * and logged with the rule that fired), and `/api/*` goes to the primary API gateway and everything
+ * else to the web tier, on the normalised path. Targets are the registry's healthy instances,
+ * round-robin. Counters are at `GET /_edge/metrics`, from this host only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { API_GATEWAY_MAX_PAYLOAD_BYTES } from '@dwp/platform';
 import { WebAcl, endToEnd, type Forwarder, type Upstream, type WafConfig, type WafVerdict } from '@dwp/gateway-core';
 import { continueTrace, traceparentOf, type Endpoint } from '@dwp/service-kit';
 import { Counter, Registry as MetricsRegistry } from 'prom-client';
+import { clientErrorListener, endAndLinger } from './client-error.ts';
+import { refusal, type EdgeErrorCode, type RefusalContext } from './edge-errors.ts';
+import { resolveLimits, timeoutCheckIntervalMs, type EdgeLimits } from './edge-limits.ts';
+import { ALLOWED_METHODS, rawRefusal, sendRefusal } from './error-response.ts';
+import { forwardedHeaders } from './forward-headers.ts';
+import { OpenExchanges } from './open-exchanges.ts';
+import { checkRequestHead } from './request-head.ts';
+import { readRequestTarget } from './request-target.ts';
+
+export { edgeErrorPage } from './error-response.ts';
+export { DEFAULT_EDGE_LIMITS, type EdgeLimits } from './edge-limits.ts';
+export type { EdgeErrorCode } from './edge-errors.ts';
 
 /**
  * Where the edge finds a healthy instance of a service, round-robin: the local runtime's registry
@@ -36,6 +59,8 @@ export interface EdgeOptions {
   readonly waf?: WafConfig;
   /** Where blocked requests are reported. @default one JSON line on stderr */
   readonly onBlock?: (event: WafBlockEvent) => void;
+  /** Header sizes and counts, URL length, timeouts. @default DEFAULT_EDGE_LIMITS (each documented there) */
+  readonly limits?: Partial<EdgeLimits>;
 }
 
 export interface WafBlockEvent {
@@ -51,8 +76,6 @@ export interface WafBlockEvent {
 export const EDGE_METRICS_PATH = '/_edge/metrics';
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-const DROP = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'traceparent']);
-
 function registryUpstream(registry: InstancePicker, service: string): Upstream {
   return {
     async pick(exclude) {
@@ -64,53 +87,56 @@ function registryUpstream(registry: InstancePicker, service: string): Upstream {
   };
 }
 
-/** What a person reads when the edge itself refuses a page (CloudFront's custom error pages on AWS). */
-const PAGE_TITLES: Readonly<Record<number, string>> = {
-  403: 'Sorry, you cannot do that',
-  413: 'The file or form was too big',
-  502: 'Sorry, there is a problem with the service',
-  503: 'Sorry, the service is unavailable',
-  504: 'Sorry, the service is unavailable',
-};
+type BodyRead = { readonly kind: 'body'; readonly body: Buffer } | { readonly kind: 'too-large' | 'aborted' };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** A page for a browser: self-contained (the web tier that serves the styles may be the part that failed). */
-export function edgeErrorPage(status: number, message: string): string {
-  const title = PAGE_TITLES[status] ?? 'Sorry, there is a problem with the service';
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} – GOV.UK</title>
-<style>body{font-family:arial,sans-serif;margin:0;color:#0b0c0c}header{background:#1d70b8;color:#fff;padding:10px 15px;font-weight:700;font-size:1.5rem}main{max-width:960px;margin:0 auto;padding:30px 15px}h1{font-size:2rem}p{font-size:1.2rem;line-height:1.3}a{color:#1d70b8}</style></head>
-<body><header>GOV.UK</header><main id="main-content"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}.</p><p>Go back and try again, or <a href="/">go to the start page</a>.</p></main></body></html>`;
-}
-
-/** The API answers in the platform's JSON error shape; a page in HTML. */
-function sendError(res: ServerResponse, status: number, code: string, message: string, asPage = false): void {
-  const body = asPage ? edgeErrorPage(status, message) : JSON.stringify({ error: { code, message } });
-  const type = asPage ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8';
-  res
-    .writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' })
-    .end(body);
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return 'too-large';
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The whole body, or `too-large` as soon as it passes the limit (what follows is read and dropped,
+ * so the refusal is not lost to a reset), or `aborted` when the client or the parser broke it off:
+ * then the connection's error handler, not the request's, answers.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (size > limit) return;
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        resolve({ kind: 'too-large' });
+      } else chunks.push(chunk);
+    });
+    req.once('end', () => {
+      resolve({ kind: 'body', body: Buffer.concat(chunks) });
+    });
+    req.once('error', () => {
+      resolve({ kind: 'aborted' });
+    });
+    req.once('close', () => {
+      resolve({ kind: 'aborted' });
+    });
+  });
 }
 
 export function createEdge(opts: EdgeOptions): Server {
+  const limits = resolveLimits(opts.limits);
   const api = registryUpstream(opts.registry, opts.apiService);
   const web = registryUpstream(opts.registry, opts.webService);
   const acl = opts.waf ? new WebAcl({ config: opts.waf }) : undefined;
   const limit = opts.maxBodyBytes ?? acl?.maxBodyBytes ?? API_GATEWAY_MAX_PAYLOAD_BYTES;
-  const isApi = (url: string) =>
-    url === opts.apiBasePath || url.startsWith(`${opts.apiBasePath}/`) || url.startsWith(`${opts.apiBasePath}?`);
+  const context: RefusalContext = { ...limits, maxBodyBytes: limit };
+  const isApi = (path: string) => path === opts.apiBasePath || path.startsWith(`${opts.apiBasePath}/`);
+  /**
+   * A refusal for an API target, or a target that is not a path at all, is the API's JSON; for any
+   * other path it is a page. A path the edge refuses to normalise is judged as it came.
+   */
+  const asPage = (target: string | undefined) => {
+    if (target === undefined) return false;
+    const read = readRequestTarget('GET', target);
+    if (read.ok) return read.form === 'origin' && !isApi(read.path);
+    return target.startsWith('/') && !isApi(target.split('?')[0]!);
+  };
+  const exchanges = new OpenExchanges();
   const metrics = new MetricsRegistry();
   const inspected = new Counter({
     name: 'waf_requests_total',
@@ -123,17 +149,29 @@ export function createEdge(opts: EdgeOptions): Server {
     labelNames: ['rule', 'location'] as const,
     registers: [metrics],
   });
+  const refused = new Counter({
+    name: 'edge_refused_requests_total',
+    help: 'Requests the edge refused before screening, as malformed, too large or too slow, by error code',
+    labelNames: ['code'] as const,
+    registers: [metrics],
+  });
+  const onRefused = (code: EdgeErrorCode) => {
+    refused.inc({ code });
+  };
   const onBlock =
     opts.onBlock ??
     ((e: WafBlockEvent) =>
       process.stderr.write(
         `${JSON.stringify({ level: 40, time: Date.now(), service: 'edge', msg: 'waf blocked a request', waf: e })}\n`,
       ));
+  /** Answered before the body was read: close the connection rather than drain a body nobody will use. */
+  const bodyUnread = (req: IncomingMessage) =>
+    (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) && !req.complete;
   const block = (
     req: IncomingMessage,
     res: ServerResponse,
     v: Extract<WafVerdict, { action: 'block' }>,
-    url: string,
+    path: string,
   ): void => {
     blocked.inc({ rule: v.rule, location: v.location ?? 'request' });
     onBlock({
@@ -143,18 +181,41 @@ export function createEdge(opts: EdgeOptions): Server {
       ...(v.detail ? { detail: v.detail } : {}),
       ip: req.socket.remoteAddress ?? '',
       method: req.method ?? '',
-      path: url.split('?')[0]!,
+      path,
     });
-    if (v.status === 413) {
-      sendError(res, 413, 'EDGE_ERR_BODY_TOO_LARGE', `Request body is larger than ${limit} bytes`, !isApi(url));
-      return;
-    }
-    sendError(res, 403, 'EDGE_ERR_WAF_BLOCKED', 'The request was blocked by the web application firewall', !isApi(url));
+    const code = v.status === 413 ? 'EDGE_ERR_BODY_TOO_LARGE' : 'EDGE_ERR_WAF_BLOCKED';
+    sendRefusal(res, refusal(code, context), !isApi(path), bodyUnread(req));
+  };
+  const tooLarge = (res: ServerResponse, path: string): void => {
+    blocked.inc({ rule: 'size.body', location: 'body' });
+    sendRefusal(res, refusal('EDGE_ERR_BODY_TOO_LARGE', context), !isApi(path), true);
   };
 
-  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const answer = async (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> => {
+    exchanges.open(req, res);
+    const head = checkRequestHead(
+      {
+        method: req.method ?? '',
+        httpVersion: req.httpVersion,
+        url: req.url ?? '',
+        rawHeaders: req.rawHeaders,
+        headers: req.headers,
+      },
+      limits,
+    );
+    if (!head.ok) {
+      onRefused(head.code);
+      sendRefusal(res, refusal(head.code, context), asPage(req.url), true);
+      return;
+    }
+    if (head.target.form === 'asterisk') {
+      // `OPTIONS *` asks about the server itself (RFC 9110 section 9.3.7), so the edge answers it.
+      res.writeHead(204, { allow: ALLOWED_METHODS }).end();
+      return;
+    }
+    const { path, query, raw } = head.target;
+    const url = query === undefined ? path : `${path}?${query}`;
     try {
-      const url = req.url ?? '/';
       const ip = req.socket.remoteAddress ?? '';
       if (url === EDGE_METRICS_PATH && LOOPBACK.has(ip)) {
         res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.metrics());
@@ -162,42 +223,40 @@ export function createEdge(opts: EdgeOptions): Server {
       }
       if (acl) {
         inspected.inc();
-        const head = acl.screenHead({ ip, url, headers: req.headers });
-        if (head.action === 'block') {
-          block(req, res, head, url);
+        // The web ACL screens what the client sent; the target gets the normalised path.
+        const verdict = acl.screenHead({ ip, url: raw, headers: req.headers });
+        if (verdict.action === 'block') {
+          block(req, res, verdict, path);
           return;
         }
       }
-      const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-      const body = hasBody ? await readBody(req, limit) : undefined;
-      if (body === 'too-large') {
-        blocked.inc({ rule: 'size.body', location: 'body' });
-        sendError(
-          res,
-          413,
-          'EDGE_ERR_BODY_TOO_LARGE',
-          `What you sent is larger than ${Math.floor(limit / 1_048_576)} MB`,
-          !isApi(url),
-        );
+      if (Number(req.headers['content-length'] ?? 0) > limit) {
+        tooLarge(res, path);
         return;
       }
+      const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+      // Only now, with the head accepted, is the client told to send its body.
+      if (expectsContinue) res.writeContinue();
+      const read = hasBody ? await readBody(req, limit) : undefined;
+      if (read?.kind === 'aborted') return;
+      if (read?.kind === 'too-large') {
+        tooLarge(res, path);
+        return;
+      }
+      const body = read?.kind === 'body' ? read.body : undefined;
       if (acl && body) {
         const verdict = acl.screenBody(req.headers['content-type'], body);
         if (verdict.action === 'block') {
-          block(req, res, verdict, url);
+          block(req, res, verdict, path);
           return;
         }
       }
-      const headers = endToEnd(req.headers, DROP);
-      headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
-      headers['x-forwarded-proto'] = 'http';
-      if (req.headers.host) {
-        headers['x-forwarded-host'] = req.headers.host;
-        // An ALB keeps the client's Host header, so the web tier sees the site's own name.
-        headers.host = req.headers.host;
-      }
-      headers.traceparent = traceparentOf(continueTrace(req.headers.traceparent));
-      const result = await opts.forwarder.forward(isApi(url) ? api : web, {
+      const headers = forwardedHeaders(req.headers, {
+        clientIp: ip,
+        host: head.host,
+        traceparent: traceparentOf(continueTrace(req.headers.traceparent)),
+      });
+      const result = await opts.forwarder.forward(isApi(path) ? api : web, {
         method: req.method ?? 'GET',
         path: url,
         headers,
@@ -211,21 +270,15 @@ export function createEdge(opts: EdgeOptions): Server {
           return;
         }
         case 'unavailable': {
-          sendError(
-            res,
-            503,
-            'EDGE_ERR_NO_HEALTHY_TARGET',
-            'No healthy target is available; try again shortly',
-            !isApi(url),
-          );
+          sendRefusal(res, refusal('EDGE_ERR_NO_HEALTHY_TARGET', context), !isApi(path), false);
           return;
         }
         case 'timeout': {
-          sendError(res, 504, 'EDGE_ERR_TARGET_TIMEOUT', 'The target did not answer in time', !isApi(url));
+          sendRefusal(res, refusal('EDGE_ERR_TARGET_TIMEOUT', context), !isApi(path), false);
           return;
         }
         case 'failed': {
-          sendError(res, 502, 'EDGE_ERR_BAD_GATEWAY', 'The target failed to answer', !isApi(url));
+          sendRefusal(res, refusal('EDGE_ERR_BAD_GATEWAY', context), !isApi(path), false);
           return;
         }
         default: {
@@ -234,13 +287,37 @@ export function createEdge(opts: EdgeOptions): Server {
         }
       }
     } catch {
-      if (!res.headersSent)
-        sendError(res, 502, 'EDGE_ERR_BAD_GATEWAY', 'The target failed to answer', !isApi(req.url ?? '/'));
-      else res.destroy();
+      if (!res.headersSent) sendRefusal(res, refusal('EDGE_ERR_BAD_GATEWAY', context), !isApi(path), false);
+      else if (!res.writableEnded) res.destroy();
     }
   };
-  // Every failure is answered inside `answer`: nothing is left for the server to catch.
-  return createServer((req, res) => {
-    void answer(req, res);
+
+  const server = createServer(
+    {
+      maxHeaderSize: limits.maxHeadBytes,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: timeoutCheckIntervalMs(limits),
+      // The edge answers a missing Host itself (request-head.ts), with a body saying so.
+      requireHostHeader: false,
+      // Never lenient, whatever --insecure-http-parser says: leniency is what request smuggling needs.
+      insecureHTTPParser: false,
+    },
+    (req, res) => {
+      void answer(req, res, false);
+    },
+  );
+  // Node's parser would call too many headers an overflow, like too large ones; the edge counts
+  // them itself to say which limit was passed. The head's byte limit still bounds the count.
+  server.maxHeadersCount = 0;
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    void answer(req, res, true);
   });
+  server.on('clientError', clientErrorListener({ exchanges, context, asPage, onRefused }));
+  // CONNECT would make the edge a tunnel to anywhere; Node drops it unanswered unless told otherwise.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    onRefused('EDGE_ERR_METHOD_NOT_ALLOWED');
+    endAndLinger(socket, rawRefusal(refusal('EDGE_ERR_METHOD_NOT_ALLOWED', context), false));
+  });
+  return server;
 }
