@@ -3,23 +3,12 @@
  * (npm start's console prints it too), read from the running platform's user pool, for curl walks:
  *   curl -s $API/identity/confirm -d "{\"username\":\"sam\",\"code\":\"$(npm run --silent confirmation-code -- sam)\"}" ...
  */
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readRuntimeFile } from '@dwp/dev-runtime/runtime-file';
 import { z } from 'zod';
+import { fail, runningPlatform } from './running-platform.ts';
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const username = process.argv[2];
-const dataDir = resolve(ROOT, process.env.DATA_DIR ?? '.data');
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-}
-
 if (!username) fail('Usage: npm run --silent confirmation-code -- <username>');
-const runtime = await readRuntimeFile(dataDir);
-if (!runtime) fail(`No platform is running on ${dataDir}: start it first with \`npm start\`.`);
+const runtime = await runningPlatform();
 
 const status = z
   .object({ standIns: z.array(z.object({ name: z.string(), endpoint: z.string() })) })

@@ -8,25 +8,14 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readRuntimeFile } from '@dwp/dev-runtime/runtime-file';
+import { join } from 'node:path';
 import { seededUsers, signIn } from '@dwp/dev-runtime/testing/sign-in';
+import { dataDir, fail, runningPlatform } from './running-platform.ts';
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const username = process.argv[2];
-const dataDir = resolve(ROOT, process.env.DATA_DIR ?? '.data');
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-}
-
-const runtime = await readRuntimeFile(dataDir);
-if (!runtime || !existsSync(join(dataDir, 'seeded-users.json')))
-  fail(`No platform is running on ${dataDir}: start it first with \`npm start\`.`);
 // Wherever it listens (`PORT=9000 npm start` too): the running platform says.
-const entry = runtime.entry;
+const { entry } = await runningPlatform();
+if (!existsSync(join(dataDir, 'seeded-users.json'))) fail(`No seeded users in ${dataDir}.`);
 const users = await seededUsers(dataDir);
 const user = users.find((u) => u.username === username);
 if (!user)

@@ -4,22 +4,18 @@
  * may see whose verification.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { dwp } from '@dwp/platforms/dwp';
 import { nextSecurityCode, seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
-import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
+import type { LocalPlatform } from '@dwp/dev-runtime';
 import { SERVICE_TOKEN_HEADER, ServiceTokenSigner } from '@dwp/service-kit';
 import { importJWK } from 'jose';
 import { ifAssigned } from './fixtures/hooks.ts';
+import { startTestPlatform, type TestPlatform } from './fixtures/test-platform.ts';
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const PASSWORD = 'Verify-me-2026!';
 
 describe('a citizen signs up, signs in and verifies their identity', () => {
+  let started: TestPlatform;
   let dataDir: string;
   let platform: LocalPlatform;
   const api = (
@@ -61,21 +57,11 @@ describe('a citizen signs up, signs in and verifies their identity', () => {
   }
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'dwp-identity-'));
-    platform = await startLocalPlatform({
-      platform: dwp,
-      rootDir: ROOT,
-      dataDir,
-      port: 0,
-      adminPort: 0,
-      env: {},
-      console: () => undefined,
-    });
-    await platform.waitUntilHealthy(60_000);
+    started = await startTestPlatform('identity');
+    ({ platform, dataDir } = started);
   });
   after(async () => {
-    await ifAssigned(platform)?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await ifAssigned(started)?.stop();
   });
 
   let kay: string;

@@ -168,12 +168,23 @@ export function htmlEntityDecode(value: string, meter = new ScanMeter()): string
   return out;
 }
 
-/** JavaScript and JSON escapes: `\uXXXX`, `\u{X...}` and `\xXX`. */
-export function jsUnescape(value: string, meter = new ScanMeter()): string {
+/** An escape read at a backslash: what it stands for, and where the text after it starts. */
+type Unescaped = { readonly text: string; readonly end: number } | undefined;
+
+/**
+ * Copies `value`, handing each backslash to `decode`; an escape `decode` does not recognise keeps
+ * its backslash. One pass: the text between backslashes is copied whole.
+ */
+function unescapeBackslashes(
+  value: string,
+  meter: ScanMeter,
+  decode: (value: string, at: number) => Unescaped,
+): string {
   if (!value.includes('\\')) return value;
   let out = '';
   const n = value.length;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
     meter.steps++;
     const slash = value.indexOf('\\', i);
     if (slash === -1) {
@@ -183,69 +194,58 @@ export function jsUnescape(value: string, meter = new ScanMeter()): string {
     }
     meter.steps += slash - i;
     out += value.slice(i, slash);
-    i = slash;
-    const k = value.charCodeAt(i + 1) | 32;
-    if (k === 117 /* u */ && value[i + 2] === '{') {
-      let j = i + 3;
-      let code = 0;
-      while (j < n && j < i + 10 && isHex(value.charCodeAt(j))) {
-        meter.steps++;
-        code = code * 16 + hexValue(value.charCodeAt(j));
-        j++;
-      }
-      if (value[j] === '}' && j > i + 3 && code < 0x110000) {
-        out += String.fromCodePoint(code);
-        i = j;
-        continue;
-      }
-    } else if (k === 117 || k === 120 /* x */) {
-      const len = k === 117 ? 4 : 2;
-      let ok = i + 1 + len < n;
-      for (let j = 0; ok && j < len; j++) ok = isHex(value.charCodeAt(i + 2 + j));
-      if (ok) {
-        out += String.fromCharCode(parseInt(value.slice(i + 2, i + 2 + len), 16));
-        i += 1 + len;
-        continue;
-      }
-    }
-    out += '\\';
+    const escape = decode(value, slash);
+    out += escape ? escape.text : '\\';
+    i = escape ? escape.end : slash + 1;
   }
   return out;
 }
 
+/** JavaScript and JSON escapes: `\uXXXX`, `\u{X...}` and `\xXX`. */
+export function jsUnescape(value: string, meter = new ScanMeter()): string {
+  return unescapeBackslashes(value, meter, (v, i): Unescaped => {
+    const n = v.length;
+    const k = v.charCodeAt(i + 1) | 32;
+    if (k === 117 /* u */ && v[i + 2] === '{') {
+      let j = i + 3;
+      let code = 0;
+      while (j < n && j < i + 10 && isHex(v.charCodeAt(j))) {
+        meter.steps++;
+        code = code * 16 + hexValue(v.charCodeAt(j));
+        j++;
+      }
+      return v[j] === '}' && j > i + 3 && code < 0x110000
+        ? { text: String.fromCodePoint(code), end: j + 1 }
+        : undefined;
+    }
+    if (k === 117 || k === 120 /* x */) {
+      const len = k === 117 ? 4 : 2;
+      let ok = i + 1 + len < n;
+      for (let j = 0; ok && j < len; j++) ok = isHex(v.charCodeAt(i + 2 + j));
+      if (ok) return { text: String.fromCharCode(parseInt(v.slice(i + 2, i + 2 + len), 16)), end: i + 2 + len };
+    }
+    return undefined;
+  });
+}
+
 /** CSS escapes: `\` and one to six hex digits (one trailing space eaten), or `\` and any other character as itself. */
 export function cssUnescape(value: string, meter = new ScanMeter()): string {
-  if (!value.includes('\\')) return value;
-  let out = '';
-  const n = value.length;
-  for (let i = 0; i < n; i++) {
-    meter.steps++;
-    const slash = value.indexOf('\\', i);
-    if (slash === -1) {
-      meter.steps += n - i;
-      out += value.slice(i);
-      break;
-    }
-    meter.steps += slash - i;
-    out += value.slice(i, slash);
-    i = slash;
+  return unescapeBackslashes(value, meter, (v, i): Unescaped => {
+    const n = v.length;
     let j = i + 1;
     let code = 0;
-    while (j < n && j < i + 7 && isHex(value.charCodeAt(j))) {
+    while (j < n && j < i + 7 && isHex(v.charCodeAt(j))) {
       meter.steps++;
-      code = code * 16 + hexValue(value.charCodeAt(j));
+      code = code * 16 + hexValue(v.charCodeAt(j));
       j++;
     }
     if (j > i + 1) {
-      if (value[j] === ' ') j++;
-      out += code > 0 && code < 0x110000 ? String.fromCodePoint(code) : '';
-      i = j - 1;
-    } else if (j < n && value[j] !== '\n') {
-      out += value.charAt(j);
-      i = j;
+      if (v[j] === ' ') j++;
+      return { text: code > 0 && code < 0x110000 ? String.fromCodePoint(code) : '', end: j };
     }
-  }
-  return out;
+    // A backslash at the end or before a newline stands for nothing in CSS.
+    return j < n && v[j] !== '\n' ? { text: v.charAt(j), end: j + 1 } : { text: '', end: i + 1 };
+  });
 }
 
 function lowerWithoutNul(value: string): string {
