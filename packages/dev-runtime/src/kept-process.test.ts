@@ -4,12 +4,15 @@ import { KeptProcess, type KeptRun } from './kept-process.ts';
 
 const FAST = { initialMs: 1, maxMs: 5, resetAfterMs: 60_000 };
 
+let pids = 4000;
+
 /** A process the test ends by hand. */
 function fakeRun() {
   let exit!: () => void;
   const exited = new Promise<void>((resolve) => (exit = resolve));
   let stopped = false;
   const run: KeptRun = {
+    pid: ++pids,
     exited,
     stop: async () => {
       stopped = true;
@@ -51,11 +54,11 @@ describe('KeptProcess', () => {
       },
     });
     await kept.start();
-    assert.deepEqual(kept.health(), { state: 'running', restarts: 0 });
+    assert.deepEqual(kept.health(), { state: 'running', restarts: 0, pid: runs[0]!.run.pid });
     const back = lineMatching(listeners, /postgres is running again \(restart 1\)/);
     runs[0]!.crash();
     await back;
-    assert.deepEqual(kept.health(), { state: 'running', restarts: 1 });
+    assert.deepEqual(kept.health(), { state: 'running', restarts: 1, pid: runs[1]!.run.pid }, 'the new process');
     const again = lineMatching(listeners, /restart 2/);
     runs[1]!.crash();
     await again;
