@@ -433,6 +433,25 @@ describe('claims-api on PostgreSQL', () => {
     }
   });
 
+  it('refuses text PostgreSQL cannot keep (a NUL, an unpaired surrogate) with 400 and keeps nothing of it', async () => {
+    const id = await newClaim();
+    const refused = [
+      await call(carol, 'POST', `/claims/claims/${id}/notes`, { body: 'before\u0000after' }),
+      await call(carol, 'POST', `/claims/claims/${id}/notes`, { body: 'half \ud83d' }),
+      await call(alice, 'PUT', `/claims/claims/${id}/answers`, { household: 'a\u0000b' }),
+      await call(alice, 'POST', `/claims/claims/${id}/evidence?fileName=a%00b.pdf`, PDF, {
+        'content-type': 'application/pdf',
+      }),
+    ];
+    for (const res of refused) {
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(res.json<ErrorBody>().error.code, 'SVC_ERR_VALIDATION');
+    }
+    assert.deepEqual((await call(carol, 'GET', `/claims/claims/${id}/notes`)).json<Page<unknown>>().items, []);
+    assert.deepEqual((await call(alice, 'GET', `/claims/claims/${id}/evidence`)).json<Page<unknown>>().items, []);
+    assert.deepEqual((await call(alice, 'GET', `/claims/claims/${id}`)).json<ClaimView>().answers, {});
+  });
+
   it('refuses evidence over 10 MB with 413 and a foreign media type with 415', async () => {
     const id = await newClaim();
     const big = Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]);

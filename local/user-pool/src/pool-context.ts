@@ -92,8 +92,18 @@ export class PoolContext {
       throw new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
   }
 
+  /**
+   * The user of that name, if there is one. Read as an own key only: a username may be any word
+   * Cognito allows, `constructor` and `__proto__` among them, which a plain object would answer
+   * from its prototype.
+   */
+  findUser(name: string): StoredUser | undefined {
+    const key = name.toLowerCase();
+    return Object.hasOwn(this.state.users, key) ? this.state.users[key] : undefined;
+  }
+
   user(name: string): StoredUser {
-    const u = this.state.users[name.toLowerCase()];
+    const u = this.findUser(name);
     if (!u) throw new CognitoError('UserNotFoundException', 'User does not exist.');
     return u;
   }
@@ -116,7 +126,7 @@ export class PoolContext {
 
   async createUser(name: string, attrs: Attr[], status: StoredUser['status'], password: string): Promise<StoredUser> {
     const key = name.toLowerCase();
-    if (this.state.users[key]) throw new CognitoError('UsernameExistsException', 'User already exists');
+    if (this.findUser(key)) throw new CognitoError('UsernameExistsException', 'User already exists');
     const email = attrs.find((a) => a.Name === 'email')?.Value;
     if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
       throw new CognitoError('InvalidParameterException', 'Invalid email address format.');
@@ -131,7 +141,8 @@ export class PoolContext {
       confirmation: undefined,
       lockout: NO_LOCKOUT,
     };
-    this.state.users[key] = user;
+    // Defined, not assigned: assigning `__proto__` would set the object's prototype, not add a user.
+    Object.defineProperty(this.state.users, key, { value: user, enumerable: true, writable: true, configurable: true });
     return user;
   }
 

@@ -196,6 +196,17 @@ describe('the local user pool', () => {
     ]);
   });
 
+  it('takes usernames that name Object.prototype members as any other', async () => {
+    assert.equal(
+      await signIn('constructor').catch(errorLine),
+      'NotAuthorizedException: Incorrect username or password.',
+    );
+    await registered('__proto__');
+    const out = await signIn('__proto__');
+    assert.ok(out.AuthenticationResult?.AccessToken, 'the user named __proto__ signs in');
+    assert.equal(decodeJwt(out.AuthenticationResult.AccessToken).username, '__proto__');
+  });
+
   it('locks a user out after five failed attempts, even with the right password, until the lockout passes', async () => {
     await registered('bob');
     for (let i = 0; i < 4; i++) await assert.rejects(signIn('bob', 'Wr0ng-pass!'), /Incorrect username or password/);

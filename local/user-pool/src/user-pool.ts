@@ -52,7 +52,7 @@ export class UserPool {
 
   /** The last confirmation code sent to a user (for local tooling; Cognito emails it). */
   confirmationCode(name: string): string | undefined {
-    return this.#pool.state.users[name.toLowerCase()]?.confirmation?.code;
+    return this.#pool.findUser(name)?.confirmation?.code;
   }
 
   async handle(operation: string, body: unknown): Promise<unknown> {

@@ -92,6 +92,18 @@ export const FASTIFY_CLIENT_ERRORS: Readonly<Record<string, { status: number; co
     message: 'Body cannot be empty when Content-Type is application/json',
   },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'SVC_ERR_INVALID_JSON', message: 'Body is not valid JSON' },
+  // The router's own refusals, before any route runs: a path whose percent-escapes do not decode
+  // (`%ZZ`, `%C0%AF`), and a path parameter longer than the router's limit.
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'SVC_ERR_BAD_URL',
+    message: 'The URL path is not valid: a percent-escape in it does not decode to UTF-8',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'SVC_ERR_PATH_PARAMETER_TOO_LONG',
+    message: 'A part of the URL path is longer than any identifier here',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
     code: 'SVC_ERR_INVALID_CONTENT_LENGTH',

@@ -132,6 +132,59 @@ describe('createService', () => {
     assert.equal(big.json<ErrorAnswer>().error.code, 'SVC_ERR_BODY_TOO_LARGE');
   });
 
+  it("answers a path the router cannot decode, or a path parameter past the router's limit, in the JSON error shape", async () => {
+    const { app } = await ordersService();
+    for (const url of ['/orders/%ZZ', '/orders/%C0%AF', '/orders/%']) {
+      const res = await app.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 400, url);
+      assert.deepEqual(res.json(), {
+        error: {
+          code: 'SVC_ERR_BAD_URL',
+          message: 'The URL path is not valid: a percent-escape in it does not decode to UTF-8',
+        },
+      });
+    }
+    const long = await app.inject({ method: 'GET', url: `/orders/${'a'.repeat(2000)}` });
+    assert.equal(long.statusCode, 414);
+    assert.equal(long.json<ErrorAnswer>().error.code, 'SVC_ERR_PATH_PARAMETER_TOO_LONG');
+  });
+
+  it('refuses text no store can keep (a NUL, an unpaired surrogate) in the body, the query or the path, naming the field, before the route runs', async () => {
+    const svc = await ordersService();
+    let reached = 0;
+    svc.app.get(
+      '/orders/search/:term',
+      {
+        config: { auth: 'public' },
+        schema: { params: z.object({ term: z.string() }), querystring: z.object({ q: z.string().optional() }) },
+      },
+      async () => {
+        reached++;
+        return { items: [] };
+      },
+    );
+    const post = (payload: string) =>
+      svc.app.inject({ method: 'POST', url: '/orders', headers: { 'content-type': 'application/json' }, payload });
+    const cases = [
+      { res: await post('{"item":"a\\u0000b","quantity":1}'), path: 'body.item' },
+      { res: await post('{"item":"half \\ud83d","quantity":1}'), path: 'body.item' },
+      { res: await post('{"item":"ok","quantity":1,"extra":{"k\\u0000":1}}'), path: 'body.extra' },
+      { res: await svc.app.inject({ method: 'GET', url: '/orders/search/x?q=a%00b' }), path: 'querystring.q' },
+      { res: await svc.app.inject({ method: 'GET', url: '/orders/search/a%00b' }), path: 'params.term' },
+    ];
+    for (const { res, path } of cases) {
+      assert.equal(res.statusCode, 400, res.body);
+      const body = validationAnswer.parse(res.json());
+      assert.equal(body.error.code, 'SVC_ERR_VALIDATION');
+      assert.deepEqual(
+        body.error.details.map((d) => d.path),
+        [path],
+      );
+    }
+    assert.equal(reached, 0, 'no route ran');
+    assert.equal((await post('{"item":"caf\u00e9 🥐","quantity":1}')).statusCode, 201, 'any other text is taken');
+  });
+
   it('answers a thrown ServiceError with its status and code', async () => {
     const { app } = await ordersService();
     const res = await app.inject({ method: 'GET', url: '/orders/42' });

@@ -32,6 +32,7 @@ import { ServiceTokenSigner } from './identity/service-token.ts';
 import { metricsPlugin } from './metrics.ts';
 import { bodyAwareValidatorCompiler, parseJsonBodies } from './request-body.ts';
 import { ServiceClient } from './service-client.ts';
+import { storableTextOnly } from './storable-text.ts';
 import { installGracefulShutdown } from './shutdown.ts';
 import { continueTrace, type TraceContext } from './trace-context.ts';
 
@@ -118,9 +119,14 @@ export async function createService<S extends z.ZodObject = typeof baseConfigSch
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     return503OnClosing: true,
+    // The router refuses a path it cannot decode before any route or hook runs; without this its
+    // answer is Fastify's own JSON, not the one error shape.
+    frameworkErrors: (err, request, reply) => {
+      errorHandler(err, request, reply);
+    },
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(bodyAwareValidatorCompiler);
+  app.setValidatorCompiler(storableTextOnly(bodyAwareValidatorCompiler));
   parseJsonBodies(app);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

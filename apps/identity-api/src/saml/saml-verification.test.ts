@@ -27,7 +27,7 @@ function memoryStore() {
       return v;
     },
   };
-  return { store, sent: (id: string) => ids.set(id, new Date().toISOString()) };
+  return { store, ids, sent: (id: string) => ids.set(id, new Date().toISOString()) };
 }
 
 describe('SAML response verification', () => {
@@ -99,6 +99,29 @@ describe('SAML response verification', () => {
     const { saml, sent } = setup();
     sent('_req-1');
     await assert.rejects(saml.verify(response({ now: new Date(Date.now() - 60 * 60_000) })), /not valid/);
+  });
+
+  it('forgets the request it sent when the IdP refuses it, so a refused verification writes nothing', async () => {
+    const { store, ids } = memoryStore();
+    const saml = new SamlVerification(
+      {
+        GOV_VERIFY_IDP_CERT: idp.cert,
+        GOV_VERIFY_IDP_ENTITY_ID: IDP,
+        SAML_SP_ENTITY_ID: SP,
+        PUBLIC_BASE_URL: 'http://localhost:8080',
+      },
+      store,
+      {
+        call: async () => ({
+          status: 400,
+          headers: {},
+          text: async () => '{"status":"urn:oasis:names:tc:SAML:2.0:status:Requester","message":"no test user"}',
+          read: () => Promise.reject(new Error('a refusal is not read')),
+        }),
+      },
+    );
+    await assert.rejects(saml.requestResponse('relay-1', 'nobody'), { code: 'IDENTITY_ERR_VERIFICATION_FAILED' });
+    assert.deepEqual([...ids.keys()], [], 'no AuthnRequest id is left waiting for a response');
   });
 
   it('refuses a response to a request it never sent, and the same response twice', async () => {

@@ -49,6 +49,15 @@ function requestCache(store: SamlRequestStore): CacheProvider {
   };
 }
 
+/**
+ * The ID of an AuthnRequest as node-saml writes it for the POST binding (base64 of the XML, not
+ * deflated): the key its cache keeps the request under.
+ */
+export function authnRequestIdOf(samlRequest: string): string | undefined {
+  const xml = Buffer.from(samlRequest, 'base64').toString('utf8');
+  return /<(?:\w+:)?AuthnRequest\b[^>]*?\sID="([^"]+)"/.exec(xml)?.[1];
+}
+
 /** The identity a verified SAML profile asserts, from GOV.UK Verify's matching attributes. Pure. */
 export function identityFromProfile(profile: Profile): SamlIdentity {
   const attr = (name: string): string | undefined => {
@@ -79,6 +88,7 @@ export function identityFromProfile(profile: Profile): SamlIdentity {
 export class SamlVerification {
   readonly #saml: SAML;
   readonly #services: Pick<ServiceClient, 'call'>;
+  readonly #requests: SamlRequestStore;
 
   constructor(cfg: SamlConfig, store: SamlRequestStore, services: Pick<ServiceClient, 'call'>) {
     const acs = `${cfg.PUBLIC_BASE_URL.replace(/\/$/, '')}/api/identity/saml/acs`;
@@ -101,13 +111,28 @@ export class SamlVerification {
       authnContext: [LEVEL_2],
     });
     this.#services = services;
+    this.#requests = store;
   }
 
   /** Asks the IdP (through the external gateway) to authenticate a user, headless where the IdP allows. */
   async requestResponse(relayState: string, loginHint: string | undefined): Promise<string> {
+    // Making the AuthnRequest records its ID for InResponseTo; an exchange that ends without a
+    // response takes the record back, so a refused request leaves nothing behind.
     const message = await this.#saml.getAuthorizeMessageAsync(relayState);
+    const samlRequest = String(message.SAMLRequest);
+    try {
+      return await this.#exchange(samlRequest, relayState, loginHint);
+    } catch (err) {
+      const id = authnRequestIdOf(samlRequest);
+      // The record expires by itself (REQUEST_TTL_S): failing to remove it must not hide why the exchange failed.
+      if (id) await this.#requests.removeSamlRequest(id).catch(() => null);
+      throw err;
+    }
+  }
+
+  async #exchange(samlRequest: string, relayState: string, loginHint: string | undefined): Promise<string> {
     const form = new URLSearchParams({
-      SAMLRequest: String(message.SAMLRequest),
+      SAMLRequest: samlRequest,
       RelayState: relayState,
       ...(loginHint ? { login_hint: loginHint } : {}),
     });

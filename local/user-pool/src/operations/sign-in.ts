@@ -22,7 +22,7 @@ import { matchTotp } from '../totp.ts';
 async function passwordAuth(pool: PoolContext, name: string | undefined, password: string | undefined) {
   if (!name || !password)
     throw new CognitoError('InvalidParameterException', 'Missing required parameter USERNAME or PASSWORD');
-  const user = pool.state.users[name.toLowerCase()];
+  const user = pool.findUser(name);
   const now = pool.now();
   // An unknown user gets the same answer as a wrong password, so names cannot be probed.
   if (!user) throw new CognitoError('NotAuthorizedException', INCORRECT_CREDENTIALS);

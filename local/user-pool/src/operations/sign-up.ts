@@ -38,7 +38,7 @@ export const signUpOperations = {
     z.object({ ClientId: z.string(), Username: username, ConfirmationCode: z.string().min(1) }),
     async (pool, input) => {
       pool.requireClient(input.ClientId);
-      const user = pool.state.users[input.Username.toLowerCase()];
+      const user = pool.findUser(input.Username);
       if (!user)
         throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
       if (user.status === 'CONFIRMED')
