@@ -17,7 +17,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { API_GATEWAY_MAX_PAYLOAD_BYTES } from '@dwp/platform';
 import { WebAcl, endToEnd, type Forwarder, type Upstream, type WafConfig, type WafVerdict } from '@dwp/gateway-core';
 import { continueTrace, traceparentOf, type Endpoint } from '@dwp/service-kit';
@@ -28,6 +27,7 @@ import { resolveLimits, timeoutCheckIntervalMs, type EdgeLimits } from './edge-l
 import { ALLOWED_METHODS, rawRefusal, sendRefusal } from './error-response.ts';
 import { forwardedHeaders } from './forward-headers.ts';
 import { OpenExchanges } from './open-exchanges.ts';
+import { relay } from './relay.ts';
 import { checkRequestHead } from './request-head.ts';
 import { readRequestTarget } from './request-target.ts';
 
@@ -266,7 +266,7 @@ export function createEdge(opts: EdgeOptions): Server {
         case 'response': {
           const { statusCode, headers: h, body: stream } = result.response;
           res.writeHead(statusCode, endToEnd(h));
-          await pipeline(stream, res);
+          await relay(stream, res);
           return;
         }
         case 'unavailable': {
