@@ -4,8 +4,10 @@
  *  - gateway: the cost of the gateway and its cache (gateway-overhead.ts);
  *  - web: the web tier's Lighthouse scores, initial JavaScript and render time (web-tier.ts);
  *  - waf: the WAF stand-in's worst case on adversarial 8 KB inputs (waf-worst-case.ts; in process,
- *    it needs no platform, and also runs alone as `node bench/waf-worst-case.ts`).
- * `npm run bench -- --only web` (or `--only gateway`, `--only waf`) runs one of them.
+ *    it needs no platform, and also runs alone as `node bench/waf-worst-case.ts`);
+ *  - soak: 10 minutes of the mixed journey at a fixed rate, every process's memory and handles
+ *    sampled for a slope (soak.ts; `SOAK_MINUTES=1` for a trial).
+ * `npm run bench -- --only web` (or `--only gateway`, `--only waf`, `--only soak`) runs one of them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { dwp } from '@dwp/platforms/dwp';
 import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
 import { gatewayOverhead } from './gateway-overhead.ts';
 import { writeReport, type BenchmarkReport } from './results-file.ts';
+import { soak } from './soak.ts';
 import { wafWorstCase } from './waf-worst-case.ts';
 import { webTier } from './web-tier.ts';
 
@@ -25,6 +28,7 @@ const BENCHMARKS: Readonly<Record<string, (platform: LocalPlatform, dataDir: str
   gateway: gatewayOverhead,
   web: webTier,
   waf: () => wafWorstCase(),
+  soak,
 };
 
 function chosen(): string[] {
