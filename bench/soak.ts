@@ -21,6 +21,7 @@ import type { BenchmarkReport } from './results-file.ts';
 import { trendOf, type Trend } from './slope.ts';
 import { journey, STEPS, type Outcome } from './soak-journey.ts';
 import { atMost, verdicts } from './target.ts';
+import { quantile } from './quantile.ts';
 
 /** A positive number from the environment, or the default; anything else is a mistake to report. */
 function positiveFromEnv(name: string, fallback: number): number {
@@ -66,9 +67,6 @@ interface Failure {
   readonly error?: string;
 }
 
-/** The nearest-rank quantile of sorted values. */
-const quantile = (sorted: readonly number[], q: number) =>
-  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const round = (n: number, places = 2) => Number(n.toFixed(places));
 /** Waits `ms`, or less if `signal` aborts first. */
 const sleep = (ms: number, signal?: AbortSignal) =>

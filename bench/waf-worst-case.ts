@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { dwp } from '@dwp/platforms/dwp';
 import { WebAcl, type WafVerdict } from '@dwp/gateway-core';
 import { writeReport, type BenchmarkReport } from './results-file.ts';
+import { quantile } from './quantile.ts';
 
 const SIZE = 8 * 1024;
 const REPEAT = Number(process.env.WAF_BENCH_REPEAT ?? 50);
@@ -83,9 +84,6 @@ const ORDINARY = [
   "I can't work; my back's bad and I select the 'weekly' option",
   'Mae gen i ddau o blant ac rydw i’n gweithio’n rhan-amser.',
 ];
-
-const quantile = (sorted: readonly number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 export interface InputFigures {
   readonly input: string;
