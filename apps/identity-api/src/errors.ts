@@ -1,5 +1,5 @@
 /** identity-api's errors, and how Cognito's exceptions become them. */
-import { ServiceError } from '@dwp/service-kit';
+import { ServiceError, UnavailableError } from '@dwp/service-kit';
 
 export class IdentityError extends ServiceError {}
 
@@ -66,9 +66,16 @@ const FROM_COGNITO: Readonly<Record<string, { status: number; code: string; mess
   },
 };
 
-/** A Cognito error as ours; anything else is passed back unchanged. */
+/**
+ * A Cognito error as ours; anything else is passed back unchanged. A fault on Cognito's side
+ * (the SDK's `$fault: 'server'`: InternalErrorException, a 5xx) is a 503 the caller may retry,
+ * not a 500 of ours.
+ */
 export function fromCognito(err: unknown): unknown {
   if (!(err instanceof Error)) return err;
   const mapped = FROM_COGNITO[err.name];
-  return mapped ? new IdentityError(mapped.status, mapped.code, mapped.message ?? err.message) : err;
+  if (mapped) return new IdentityError(mapped.status, mapped.code, mapped.message ?? err.message);
+  if (Reflect.get(err, '$fault') === 'server')
+    return new UnavailableError('The user pool is unavailable; try again shortly');
+  return err;
 }
