@@ -57,18 +57,19 @@ export async function runGateway(opts: RunGatewayOptions): Promise<ServiceRuntim
       const metrics = new GatewayMetrics(svc.app.metrics);
       let redis: Redis | undefined;
       if (svc.config.REDIS_URL) {
+        // Connects (and reconnects) in the background: a gateway whose Redis is down when it starts
+        // fails open as it does later, on its in-process stores, until Redis answers.
         redis = new Redis(svc.config.REDIS_URL, {
-          lazyConnect: true,
+          lazyConnect: false,
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
         });
         redis.on('error', (err: Error) => {
           svc.log.warn({ err: err.message }, 'redis error');
         });
-        await redis.connect();
         const r = redis;
-        svc.onClose(async () => {
-          await r.quit();
+        svc.onClose(() => {
+          r.disconnect();
         });
       }
       const fallback = (store: string) => (err: Error) => {
