@@ -138,17 +138,9 @@ export async function readAuthorizeRequest(
     const code = err instanceof joseErrors.JOSEError ? err.code : 'invalid';
     return { kind: 'refused', description: `the request object is not valid: ${code}` };
   }
-  const redirectUri = text(payload.redirect_uri);
-  if (!redirectUri || !client.redirectAllowed(redirectUri))
-    return { kind: 'refused', description: 'redirect_uri is missing or not registered for this client' };
-  const state = text(payload.state);
-  const back = (error: string, description: string): AuthorizeOutcome => ({
-    kind: 'back',
-    redirectUri,
-    state,
-    error,
-    description,
-  });
+  const path = returnPathOf(payload, client);
+  if (!path.ok) return path.refused;
+  const { state, back } = path;
   if (!state) return back('invalid_request', 'Request is missing state parameter');
   if (payload.client_id !== query.client_id) return back('unauthorized_client', 'client_id does not match the query');
   for (const name of SHARED_PARAMS)
@@ -164,19 +156,41 @@ export async function readAuthorizeRequest(
   return validate(payload, client);
 }
 
-/** The checks every request gets, on the parameters that count (the query's, or the request object's). */
-function validate(params: Readonly<Record<string, unknown>>, client: RegisteredClient): AuthorizeOutcome {
+type ReturnPath =
+  | { readonly ok: false; readonly refused: AuthorizeOutcome }
+  | {
+      readonly ok: true;
+      readonly redirectUri: string;
+      readonly state: string | undefined;
+      readonly back: (error: string, description: string) => AuthorizeOutcome;
+    };
+
+/**
+ * Where an error is sent: back to the redirect URI with the state, once the URI is one the client
+ * registered; otherwise it is shown here, as an unchecked redirect would make the sandbox an open
+ * redirector.
+ */
+function returnPathOf(params: Readonly<Record<string, unknown>>, client: RegisteredClient): ReturnPath {
   const redirectUri = text(params.redirect_uri);
   if (!redirectUri || !client.redirectAllowed(redirectUri))
-    return { kind: 'refused', description: 'redirect_uri is missing or not registered for this client' };
+    return {
+      ok: false,
+      refused: { kind: 'refused', description: 'redirect_uri is missing or not registered for this client' },
+    };
   const state = text(params.state);
-  const back = (error: string, description: string): AuthorizeOutcome => ({
-    kind: 'back',
+  return {
+    ok: true,
     redirectUri,
     state,
-    error,
-    description,
-  });
+    back: (error, description) => ({ kind: 'back', redirectUri, state, error, description }),
+  };
+}
+
+/** The checks every request gets, on the parameters that count (the query's, or the request object's). */
+function validate(params: Readonly<Record<string, unknown>>, client: RegisteredClient): AuthorizeOutcome {
+  const path = returnPathOf(params, client);
+  if (!path.ok) return path.refused;
+  const { redirectUri, state, back } = path;
   if (params.response_type !== 'code') return back('unsupported_response_type', 'response_type must be code');
   const scopes = scopesOf(params.scope);
   if (!scopes.has('openid')) return back('invalid_scope', 'scope must include openid');
