@@ -5,23 +5,20 @@
  * says nothing about the record asked for.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { dwp } from '@dwp/platforms/dwp';
-import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
+import { type LocalPlatform } from '@dwp/dev-runtime';
 import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
 import { SERVICE_TOKEN_HEADER, ServiceTokenSigner, type UserIdentity } from '@dwp/service-kit';
 import { decodeJwt, importJWK } from 'jose';
 import { ifAssigned } from './fixtures/hooks.ts';
+import { startTestPlatform, type TestPlatform } from './fixtures/test-platform.ts';
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const PASSWORD = 'Access-matrix-2026!';
 const GATEWAY = dwp.gateways.primary!.name;
 
 describe('the access matrix', () => {
+  let started: TestPlatform;
   let dataDir: string;
   let platform: LocalPlatform;
   let alice: string;
@@ -89,17 +86,8 @@ describe('the access matrix', () => {
   }
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'dwp-access-'));
-    platform = await startLocalPlatform({
-      platform: dwp,
-      rootDir: ROOT,
-      dataDir,
-      port: 0,
-      adminPort: 0,
-      env: {},
-      console: () => undefined,
-    });
-    await platform.waitUntilHealthy(60_000);
+    started = await startTestPlatform('access');
+    ({ platform, dataDir } = started);
     alice = await register('alice.access');
     bob = await register('bob.access');
     caseworker = (await signIn(platform.entryUrl, await seededUser(dataDir, 'test-caseworker'))).accessToken;
@@ -120,8 +108,7 @@ describe('the access matrix', () => {
   });
 
   after(async () => {
-    await ifAssigned(platform)?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await ifAssigned(started)?.stop();
   });
 
   it("hides one citizen's claim, its history and its evidence from another", async () => {

@@ -6,21 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { dwp } from '@dwp/platforms/dwp';
-import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
+import { type LocalPlatform } from '@dwp/dev-runtime';
 import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, importJWK, type JWK, type JWTPayload } from 'jose';
 import { ifAssigned } from './fixtures/hooks.ts';
+import { startTestPlatform, type TestPlatform } from './fixtures/test-platform.ts';
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
 
 describe('the gateway authorizer', () => {
+  let started: TestPlatform;
   let dataDir: string;
   let platform: LocalPlatform;
   let good: string;
@@ -43,17 +41,8 @@ describe('the gateway authorizer', () => {
       .sign(await importJWK(poolKey.privateJwk, 'RS256'));
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'dwp-tokens-'));
-    platform = await startLocalPlatform({
-      platform: dwp,
-      rootDir: ROOT,
-      dataDir,
-      port: 0,
-      adminPort: 0,
-      env: {},
-      console: () => undefined,
-    });
-    await platform.waitUntilHealthy(60_000);
+    started = await startTestPlatform('tokens');
+    ({ platform, dataDir } = started);
     good = await signInAs('test-citizen');
     claims = decodeJwt(good);
     const state = JSON.parse(await readFile(join(dataDir, 'user-pool', 'state.json'), 'utf8')) as {
@@ -62,8 +51,7 @@ describe('the gateway authorizer', () => {
     poolKey = state.keys.find((k) => k.kid === decodeProtectedHeader(good).kid)!;
   });
   after(async () => {
-    await ifAssigned(platform)?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await ifAssigned(started)?.stop();
   });
 
   it('lets a good access token through, with or without the Bearer prefix', async () => {

@@ -7,18 +7,13 @@
  * GOV.UK Notify (sandbox).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { dwp } from '@dwp/platforms/dwp';
 import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
-import { startLocalPlatform, STAND_INS, type LocalPlatform, type PlannedStandIn, type StandIn } from '@dwp/dev-runtime';
+import { STAND_INS, type LocalPlatform, type PlannedStandIn, type StandIn } from '@dwp/dev-runtime';
 import { NotifyClient } from 'notifications-node-client';
 import { ifAssigned } from './fixtures/hooks.ts';
+import { startTestPlatform, type TestPlatform } from './fixtures/test-platform.ts';
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const PDF = Buffer.concat([
   Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'),
   Buffer.alloc(4096, 0x20),
@@ -41,6 +36,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 }
 
 describe('the citizen journey through :8080', () => {
+  let started: TestPlatform;
   let dataDir: string;
   let platform: LocalPlatform;
   let notify: PlannedStandIn | undefined;
@@ -49,22 +45,11 @@ describe('the citizen journey through :8080', () => {
   );
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'dwp-journey-'));
-    platform = await startLocalPlatform({
-      platform: dwp,
-      rootDir: ROOT,
-      dataDir,
-      port: 0,
-      adminPort: 0,
-      env: {},
-      console: () => undefined,
-      standIns,
-    });
-    await platform.waitUntilHealthy(120_000);
+    started = await startTestPlatform('journey', { standIns });
+    ({ platform, dataDir } = started);
   });
   after(async () => {
-    await ifAssigned(platform)?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await ifAssigned(started)?.stop();
   });
 
   it('takes a citizen from registration to an award they can see, and tells them by email', async () => {

@@ -5,20 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { dwp } from '@dwp/platforms/dwp';
-import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
+import { type LocalPlatform } from '@dwp/dev-runtime';
 import { nextSecurityCode, seededUser, type SeededUser } from '@dwp/dev-runtime/testing/sign-in';
 import { codeForStep, totpStep } from '@dwp/user-pool';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
 import { ifAssigned } from './fixtures/hooks.ts';
+import { startTestPlatform, type TestPlatform } from './fixtures/test-platform.ts';
 
 /** The username the account page shows in its summary list. */
 const accountUsername = async (p: Page) =>
@@ -30,9 +26,8 @@ const accountUsername = async (p: Page) =>
       .textContent()
   )?.trim();
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-
 describe('web sessions in a browser', () => {
+  let started: TestPlatform;
   let dataDir: string;
   let platform: LocalPlatform;
   let browser: Browser;
@@ -43,17 +38,8 @@ describe('web sessions in a browser', () => {
   let citizen: SeededUser;
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'dwp-web-'));
-    platform = await startLocalPlatform({
-      platform: dwp,
-      rootDir: ROOT,
-      dataDir,
-      port: 0,
-      adminPort: 0,
-      env: {},
-      console: () => undefined,
-    });
-    await platform.waitUntilHealthy(60_000);
+    started = await startTestPlatform('web');
+    ({ platform, dataDir } = started);
     citizen = await seededUser(dataDir, 'test-citizen');
     // Another site, which tries to make the signed-in browser sign out.
     attacker = createServer((_req, res) => {
@@ -74,8 +60,7 @@ describe('web sessions in a browser', () => {
   after(async () => {
     await ifAssigned(browser)?.close();
     ifAssigned(attacker)?.close();
-    await ifAssigned(platform)?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await ifAssigned(started)?.stop();
   });
 
   it('shows an error and no account for a wrong password', async () => {
