@@ -107,9 +107,19 @@ export class JourneyDriver {
 
   async upload(target: Locator, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
     if (this.mode === 'mouse') return target.setInputFiles(file);
-    await this.#focus(target);
-    const [chooser] = await Promise.all([this.page.waitForEvent('filechooser'), this.page.keyboard.press('Space')]);
-    await chooser.setFiles(file);
+    // Headless Chromium now and then drops the key that should open the file chooser on a focused
+    // input (seen once in several CI runs); a keyboard user would press it again, and so does this.
+    for (let attempt = 1; ; attempt++) {
+      await this.#focus(target);
+      const opened = this.page.waitForEvent('filechooser', { timeout: 5_000 });
+      await this.page.keyboard.press('Space');
+      try {
+        await (await opened).setFiles(file);
+        return;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
   }
 
   /** Presses a button or follows a link and waits for the page it leads to. */
