@@ -170,6 +170,14 @@ describe('Check what you could get', () => {
       result.body,
       /We used your pay from HM Revenue and Customs \(HMRC\): £950\.00 a month on average over 3 months/,
     );
+    // HMRC with no pay for the person: said so, not "£0.00 a month on average over 0 months".
+    web.gateway.on('GET', `/benefits/estimates/${ESTIMATE_ID}`, {
+      status: 200,
+      body: estimate({ income: { source: 'hmrc', monthlyPence: 0, months: [] } }),
+    });
+    const none = await web.get(`/estimate/result/${ESTIMATE_ID}`);
+    assert.match(none.body, /HMRC\) has no pay for you in the last 2 years, so we counted none/);
+    assert.doesNotMatch(none.body, /over 0 months/);
   });
 
   it('asks for pay after all when benefits-api cannot ask HMRC', async () => {
