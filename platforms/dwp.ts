@@ -469,7 +469,12 @@ export const dwp = definePlatform({
   },
   observability: {
     logRetentionDays: 30,
-    tracing: true,
+    // Every request locally and in test and stage. In prod a request through API Gateway follows
+    // X-Ray's own sampling decision (its default rule: the first request each second, then 5 %);
+    // 5 % is the same share for the traces a service starts itself (queue consumers, the web
+    // tier's own pages), enough for the service map and latency percentiles at a fraction of the
+    // X-Ray cost. A trace never changes its decision part-way.
+    tracing: { sampleRate: 1, environments: { prod: 0.05 } },
     alarms: {
       cpuAbovePercent: 80,
       memoryAbovePercent: 85,

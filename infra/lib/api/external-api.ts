@@ -51,7 +51,7 @@ export class ExternalApi extends Construct {
       apiKeySourceType: apigateway.ApiKeySourceType.HEADER,
       deployOptions: {
         stageName: 'prod',
-        tracingEnabled: props.platform.observability.tracing,
+        tracingEnabled: props.platform.observability.tracing.enabled,
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         metricsEnabled: true,
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),

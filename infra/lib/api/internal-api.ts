@@ -90,7 +90,7 @@ export class InternalApi extends Construct {
         cachingEnabled: gateway.caching.enabled,
         cacheTtl: Duration.seconds(gateway.caching.ttlSeconds),
         cacheDataEncrypted: true,
-        tracingEnabled: props.platform.observability.tracing,
+        tracingEnabled: props.platform.observability.tracing.enabled,
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         metricsEnabled: true,
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),

@@ -95,7 +95,7 @@ export class FargateMicroservice extends Construct {
       volumes: [{ name: TMP_VOLUME }],
     });
 
-    const tracing = platform.observability.tracing;
+    const tracing = platform.observability.tracing.enabled;
     this.container = this.taskDefinition.addContainer('app', {
       containerName: service.name,
       image: props.image,

@@ -57,7 +57,7 @@ export class KeyPairProvider extends Construct {
       memorySize: HANDLER_MEMORY_MIB,
       logGroup: handlerLogs,
       loggingFormat: lambda.LoggingFormat.JSON,
-      tracing: props.platform.observability.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      tracing: props.platform.observability.tracing.enabled ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
     });
 
     const frameworkLogs = new logs.LogGroup(this, 'FrameworkLogs', { retention, encryptionKey: props.logKey });

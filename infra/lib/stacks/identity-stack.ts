@@ -34,7 +34,7 @@ export class IdentityStack extends Stack {
       settings: gateway.authentication.userPool,
       logRetention: logRetention(platform),
       logKey: key.key,
-      tracing: platform.observability.tracing,
+      tracing: platform.observability.tracing.enabled,
     });
   }
 }

@@ -120,6 +120,26 @@ describe('definePlatform', () => {
     assert.equal(p.gateways.primary!.caching.maxEntryBytes, 1_048_576);
   });
 
+  it('reads tracing as a rate with per-environment overrides, true and false as shorthand', () => {
+    assert.deepEqual(definePlatform(valid()).observability.tracing, { enabled: true, sampleRate: 1, environments: {} });
+    const off = valid();
+    off.observability = { tracing: false };
+    assert.equal(definePlatform(off).observability.tracing.enabled, false);
+    const rated = valid();
+    rated.observability = { tracing: { sampleRate: 0.5, environments: { prod: 0.05 } } };
+    assert.deepEqual(definePlatform(rated).observability.tracing, {
+      enabled: true,
+      sampleRate: 0.5,
+      environments: { prod: 0.05 },
+    });
+    const unknown = valid();
+    unknown.observability = { tracing: { environments: { staging: 0.1 } } };
+    expectIssue(unknown, 'observability.tracing.environments.staging', /no environment "staging" \(environments: prod\)/);
+    const tooHigh = valid();
+    tooHigh.observability = { tracing: { sampleRate: 2 } };
+    rejection(tooHigh);
+  });
+
   it('returns a frozen definition that readers cannot change', () => {
     const p = definePlatform(valid());
     assert.throws(() => {

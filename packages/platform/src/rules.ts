@@ -249,6 +249,14 @@ const staffGroups: Rule = (p) => {
   );
 };
 
+const tracingEnvironments: Rule = (p) =>
+  Object.keys(p.observability.tracing.environments)
+    .filter((env) => !p.environments.some((e) => e.name === env))
+    .map((env) => ({
+      path: `observability.tracing.environments.${env}`,
+      message: `no environment "${env}" (environments: ${p.environments.map((e) => e.name).join(', ')})`,
+    }));
+
 export const RULES: readonly Rule[] = [
   uniqueServiceNames,
   fargateSizes,
@@ -262,6 +270,7 @@ export const RULES: readonly Rule[] = [
   permissionTargets,
   scaling,
   environments,
+  tracingEnvironments,
   deployment,
   staffGroups,
 ];

@@ -44,6 +44,17 @@ export const ENV = {
   cognitoUserPoolId: 'COGNITO_USER_POOL_ID',
   /** Points the Cognito client at the local pool; unset on AWS. */
   cognitoEndpoint: 'COGNITO_ENDPOINT',
+  /**
+   * Tracing, in OpenTelemetry's own variable names. 'true' turns the SDK off (no spans, no export).
+   */
+  tracingDisabled: 'OTEL_SDK_DISABLED',
+  /** Where spans go over OTLP/HTTP: the runtime's admin port locally, the ADOT sidecar on AWS. */
+  otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+  otelServiceName: 'OTEL_SERVICE_NAME',
+  /** Share of new traces recorded (0 to 1); a trace that arrives sampled or not keeps its decision. */
+  traceSampleRate: 'OTEL_TRACES_SAMPLER_ARG',
+  /** `xray` on AWS: X-Ray trace ids and the X-Ray header beside W3C's, so API Gateway's segments join. @default w3c */
+  traceIdFormat: 'TRACE_ID_FORMAT',
 } as const;
 
 /** The ports `npm start` answers on when `PORT` and `ADMIN_PORT` do not say otherwise. */

@@ -11,6 +11,26 @@ import { healthCheckSchema, httpPath, name, percent, positiveInt } from './primi
 import type { permissionSchema } from './services.ts';
 import { scalingSchema, serviceSchema } from './services.ts';
 
+const sampleRate = z.number().min(0).max(1);
+
+/**
+ * Which requests are traced. `sampleRate` is the share of new traces a process starts (1.0 traces
+ * every request, the local default); a request that arrives with a sampling decision (API
+ * Gateway's X-Ray header, a caller's traceparent) keeps it, so one trace is never half recorded.
+ * `environments` overrides the rate per deployment environment. `true` and `false` are shorthand.
+ */
+const tracingSchema = z
+  .union([
+    z.boolean(),
+    z.object({
+      enabled: z.boolean().default(true),
+      sampleRate: sampleRate.default(1),
+      environments: z.record(z.string(), sampleRate).default({}),
+    }),
+  ])
+  .default(true)
+  .transform((t) => (typeof t === 'boolean' ? { enabled: t, sampleRate: 1, environments: {} } : t));
+
 export const platformSchema = z.object({
   name,
   description: z.string().default(''),
@@ -43,7 +63,7 @@ export const platformSchema = z.object({
   observability: z
     .object({
       logRetentionDays: positiveInt.default(30),
-      tracing: z.boolean().default(true),
+      tracing: tracingSchema,
       alarms: z
         .object({
           cpuAbovePercent: percent.optional(),
