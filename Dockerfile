@@ -34,5 +34,6 @@ EXPOSE ${PORT}
 # slim images have no curl: Node's fetch asks the service's own /health.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# exec: node becomes PID 1 and receives ECS's SIGTERM itself, for the graceful stop.
-CMD ["sh", "-c", "exec node \"$APP_ENTRY\""]
+# exec: node becomes PID 1 and receives ECS's SIGTERM itself, for the graceful stop. The telemetry
+# preload starts OpenTelemetry before the app's modules load (OTEL_SDK_DISABLED=true turns it off).
+CMD ["sh", "-c", "exec node --import @dwp/telemetry/register \"$APP_ENTRY\""]

@@ -7,6 +7,7 @@ import { IDEMPOTENT_METHODS, type ServiceApp } from '@dwp/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CallerNotAllowedError, MethodNotAllowedError, PathInvalidError, RetryLaterError } from './errors.ts';
 import type { UpstreamClient } from './upstream/upstream-client.ts';
+import { tracingStarted } from '@dwp/telemetry';
 import type { UpstreamResponse } from './upstream/upstream-response.ts';
 
 const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
@@ -20,6 +21,13 @@ export const FORWARDED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
   'traceparent',
   'tracestate',
 ]);
+/**
+ * In a tracing process the HTTP instrumentation adds the upstream call's own trace context; the
+ * caller's would be a second, conflicting parent.
+ */
+const FORWARDED_WHEN_TRACING: ReadonlySet<string> = new Set(
+  [...FORWARDED_REQUEST_HEADERS].filter((h) => h !== 'traceparent' && h !== 'tracestate'),
+);
 /** Upstream headers passed back to the caller. */
 export const FORWARDED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
   'content-type',
@@ -85,7 +93,11 @@ export async function externalRoutes(app: ServiceApp, opts: ExternalRoutesOption
       const rest = request.url.slice(prefix.length);
       const pathOnly = rest.split('?')[0]!;
       if (pathOnly.length < 2 || DOT_SEGMENT.test(pathOnly)) throw new PathInvalidError(client.upstream);
-      const headers = pick(request.headers, FORWARDED_REQUEST_HEADERS, client.passThrough);
+      const headers = pick(
+        request.headers,
+        tracingStarted() ? FORWARDED_WHEN_TRACING : FORWARDED_REQUEST_HEADERS,
+        client.passThrough,
+      );
       const body = Buffer.isBuffer(request.body) && request.body.length > 0 ? request.body : undefined;
       let res: UpstreamResponse;
       try {
@@ -99,9 +111,18 @@ export async function externalRoutes(app: ServiceApp, opts: ExternalRoutesOption
       } catch (err) {
         if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterSeconds));
         opts.onOutcome?.(client.upstream, (err as { code?: string }).code ?? 'error');
+        // The breaker's state after the failure: a trace shows whether this call opened it.
+        request.span?.setAttributes({
+          'upstream.name': client.upstream,
+          'upstream.circuit.state': client.circuit().state,
+        });
         throw err;
       }
       opts.onOutcome?.(client.upstream, `${Math.floor(res.status / 100)}xx`);
+      request.span?.setAttributes({
+        'upstream.name': client.upstream,
+        'upstream.circuit.state': client.circuit().state,
+      });
       for (const [name, value] of Object.entries(res.headers))
         if (FORWARDED_RESPONSE_HEADERS.has(name)) reply.header(name, value);
       return reply.code(res.status).send(res.body);

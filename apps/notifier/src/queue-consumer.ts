@@ -4,6 +4,7 @@
  * `deadLetterAfterReceives` receives, SQS moves it to the dead-letter queue.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { carrierOfMessageAttributes, inConsumerSpan } from '@dwp/telemetry';
 import { Consumer } from 'sqs-consumer';
 import type { DeliveryWorker } from './delivery-worker.ts';
 import { retryDelaySeconds } from './domain/retry-backoff.ts';
@@ -36,6 +37,7 @@ export interface QueueConsumer {
 
 export function createQueueConsumer(opts: QueueConsumerOptions): QueueConsumer {
   let stopping = false;
+  const queueName = opts.queueUrl.split('/').pop() ?? opts.queueUrl;
   const consumer = Consumer.create({
     sqs: opts.sqs,
     queueUrl: opts.queueUrl,
@@ -46,11 +48,24 @@ export function createQueueConsumer(opts: QueueConsumerOptions): QueueConsumer {
     messageAttributeNames: ['All'],
     terminateVisibilityTimeout: (messages) =>
       (opts.retryDelay ?? retryDelaySeconds)(Number(messages[0]?.Attributes?.ApproximateReceiveCount ?? 1)),
-    handleMessage: async (message) => {
-      const outcome = await opts.worker.handle(message.Body ?? '');
-      opts.log.info({ messageId: message.MessageId, outcome }, 'event handled');
-      return message;
-    },
+    // Each message is handled in a span that continues the trace of the request that caused the
+    // event (its context rides in the message's attributes), so that request and its email are one trace.
+    handleMessage: (message) =>
+      inConsumerSpan(
+        `${queueName} process`,
+        carrierOfMessageAttributes(message.MessageAttributes),
+        {
+          'messaging.system': 'aws_sqs',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': queueName,
+          ...(message.MessageId ? { 'messaging.message.id': message.MessageId } : {}),
+        },
+        async () => {
+          const outcome = await opts.worker.handle(message.Body ?? '');
+          opts.log.info({ messageId: message.MessageId, outcome }, 'event handled');
+          return message;
+        },
+      ),
   });
   // sqs-consumer emits a processing error only with the message it failed on.
   consumer.on('processing_error', (err, message) => {

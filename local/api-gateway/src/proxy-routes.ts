@@ -13,6 +13,7 @@
  * Stages 1 and 3 run on `onRequest` (before the body is read); 4 and 5 on `preHandler`.
  */
 import type { PrimaryGateway } from '@dwp/platform';
+import { tracingStarted } from '@dwp/telemetry';
 import {
   endToEnd,
   isInternalHeader,
@@ -131,7 +132,8 @@ export async function proxyRoutes(app: ServiceApp, opts: ProxyRoutesOptions): Pr
     headers['x-forwarded-for'] = request.ip;
     headers['x-forwarded-proto'] = request.protocol;
     if (request.headers.host) headers['x-forwarded-host'] = request.headers.host;
-    headers.traceparent = traceparentOf(request.trace);
+    // A tracing process's HTTP instrumentation adds the integration call's own context instead.
+    if (!tracingStarted()) headers.traceparent = traceparentOf(request.trace);
     headers['x-request-id'] = request.id;
     if (opts.signer) headers[SERVICE_TOKEN_HEADER] = await opts.signer.sign(target, state.user);
 

@@ -19,6 +19,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { API_GATEWAY_MAX_PAYLOAD_BYTES } from '@dwp/platform';
 import { WebAcl, endToEnd, type Forwarder, type Upstream, type WafConfig, type WafVerdict } from '@dwp/gateway-core';
+import type { RequestTracer } from '@dwp/telemetry';
 import { continueTrace, traceparentOf, type Endpoint } from '@dwp/service-kit';
 import { Counter, Registry as MetricsRegistry } from 'prom-client';
 import { clientErrorListener, endAndLinger } from './client-error.ts';
@@ -61,6 +62,8 @@ export interface EdgeOptions {
   readonly onBlock?: (event: WafBlockEvent) => void;
   /** Header sizes and counts, URL length, timeouts. @default DEFAULT_EDGE_LIMITS (each documented there) */
   readonly limits?: Partial<EdgeLimits>;
+  /** Opens a span per screened request, the root of the trace the services continue. @default no spans */
+  readonly tracer?: RequestTracer;
 }
 
 export interface WafBlockEvent {
@@ -215,6 +218,19 @@ export function createEdge(opts: EdgeOptions): Server {
     }
     const { path, query, raw } = head.target;
     const url = query === undefined ? path : `${path}?${query}`;
+    const toApi = isApi(path);
+    // Low-cardinality, as OpenTelemetry's HTTP names are: the method and which target it went to.
+    const span = opts.tracer?.start(`${req.method} ${toApi ? opts.apiBasePath : '/'}`, req.headers, {
+      'http.request.method': req.method ?? '',
+      'url.path': path,
+      'client.address': req.socket.remoteAddress ?? '',
+      'edge.target': toApi ? opts.apiService : opts.webService,
+    });
+    if (span) {
+      res.once('close', () => {
+        span.end(res.statusCode);
+      });
+    }
     try {
       const ip = req.socket.remoteAddress ?? '';
       if (url === EDGE_METRICS_PATH && LOOPBACK.has(ip)) {
@@ -226,6 +242,7 @@ export function createEdge(opts: EdgeOptions): Server {
         // The web ACL screens what the client sent; the target gets the normalised path.
         const verdict = acl.screenHead({ ip, url: raw, headers: req.headers });
         if (verdict.action === 'block') {
+          span?.setAttributes({ 'waf.rule': verdict.rule, 'waf.action': 'block' });
           block(req, res, verdict, path);
           return;
         }
@@ -247,6 +264,7 @@ export function createEdge(opts: EdgeOptions): Server {
       if (acl && body) {
         const verdict = acl.screenBody(req.headers['content-type'], body);
         if (verdict.action === 'block') {
+          span?.setAttributes({ 'waf.rule': verdict.rule, 'waf.action': 'block' });
           block(req, res, verdict, path);
           return;
         }
@@ -254,7 +272,7 @@ export function createEdge(opts: EdgeOptions): Server {
       const headers = forwardedHeaders(req.headers, {
         clientIp: ip,
         host: head.host,
-        traceparent: traceparentOf(continueTrace(req.headers.traceparent)),
+        traceparent: span?.traceparent ?? traceparentOf(continueTrace(req.headers.traceparent)),
       });
       const result = await opts.forwarder.forward(isApi(path) ? api : web, {
         method: req.method ?? 'GET',

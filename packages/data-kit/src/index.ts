@@ -1,6 +1,12 @@
 export { uuidv7, UUID_PATTERN } from './uuidv7.ts';
 export { inTransaction, type Tx } from './transaction.ts';
-export { migrate, MigrationError, DATA_KIT_TABLES_SQL, type Migration } from './migrations.ts';
+export {
+  migrate,
+  MigrationError,
+  DATA_KIT_TABLES_SQL,
+  DATA_KIT_OUTBOX_TRACE_SQL,
+  type Migration,
+} from './migrations.ts';
 export {
   idempotent,
   replayOf,

@@ -81,3 +81,6 @@ export const DATA_KIT_TABLES_SQL = `
     primary key (scope, key)
   );
 `;
+
+/** Adds where an outbox event keeps the trace context of the request that made it: a service adds this as a new migration. */
+export const DATA_KIT_OUTBOX_TRACE_SQL = `alter table outbox add column trace_context jsonb;`;

@@ -5,18 +5,34 @@
  * or another replica) publishes it. A crash between publishing and marking may publish an event
  * twice: consumers deduplicate by event id.
  */
+import { currentTraceCarrier, withTraceCarrier, type TraceCarrier } from '@dwp/telemetry';
 import type pg from 'pg';
 import type { EventPublisher } from './event-publisher.ts';
 import type { PlatformEvent } from './platform-event.ts';
 import { inTransaction, type Tx } from './transaction.ts';
 
+/**
+ * Records the event with the trace context of the request that made it, so the relay publishes it
+ * as part of that trace.
+ */
 export async function enqueueEvent(tx: Tx, event: PlatformEvent): Promise<void> {
-  await tx.query('insert into outbox (id, type, payload, created_at) values ($1, $2, $3, $4)', [
+  const carrier = currentTraceCarrier();
+  await tx.query('insert into outbox (id, type, payload, created_at, trace_context) values ($1, $2, $3, $4, $5)', [
     event.id,
     event.type,
     JSON.stringify(event),
     event.occurredAt,
+    Object.keys(carrier).length ? carrier : null,
   ]);
+}
+
+function isCarrier(value: unknown): value is TraceCarrier {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  );
 }
 
 export interface OutboxRelayOptions {
@@ -97,12 +113,13 @@ export class OutboxRelay {
   async #publishBatch(): Promise<number> {
     return inTransaction(this.#pool, async (tx) => {
       // SKIP LOCKED: replicas relaying at once take different events.
-      const { rows } = await tx.query<{ id: string; payload: PlatformEvent }>(
-        'select id, payload from outbox where published_at is null order by id limit $1 for update skip locked',
+      const { rows } = await tx.query<{ id: string; payload: PlatformEvent; trace_context: unknown }>(
+        'select id, payload, trace_context from outbox where published_at is null order by id limit $1 for update skip locked',
         [this.#opts.batchSize ?? DEFAULT_OUTBOX_BATCH],
       );
       for (const row of rows) {
-        await this.#publisher.publish(row.payload);
+        const carrier = isCarrier(row.trace_context) ? row.trace_context : undefined;
+        await withTraceCarrier(carrier, () => this.#publisher.publish(row.payload));
         this.#opts.afterPublish?.(row.payload);
         await tx.query('update outbox set published_at = now() where id = $1', [row.id]);
       }

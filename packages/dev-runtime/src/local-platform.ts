@@ -21,6 +21,7 @@ import {
 } from '@dwp/platform';
 import { Forwarder, generatePrincipalKeys, type PrincipalKeyPair } from '@dwp/service-kit';
 import { createEdge } from '@dwp/edge';
+import { createLocalTracer, createRequestTracer, type LocalTracer } from '@dwp/telemetry';
 import { createAdminServer } from './admin-server.ts';
 import { freePort } from './free-port.ts';
 import { HealthChecker } from './health-checker.ts';
@@ -31,6 +32,10 @@ import { planPostgres, type PostgresPlan } from './stores/postgres-server.ts';
 import { standInsFor, type PlannedStandIn, type StandIn } from './stand-ins/index.ts';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
 import { Supervisor } from './supervisor.ts';
+import { planTracing } from './tracing-plan.ts';
+
+/** The `service.name` of the edge's spans (CloudFront, WAF and the public ALB, on AWS). */
+const EDGE_SERVICE_NAME = 'edge';
 
 export interface LocalPlatformOptions {
   readonly platform: Platform;
@@ -137,6 +142,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
   let standIns: PlannedStandIn[] = [];
   let keyPairs = new Map<string, PrincipalKeyPair>();
   let checker: HealthChecker | undefined;
+  let edgeTracer: LocalTracer | undefined;
   let stopped = false;
   let entryUrl = '';
   let adminUrl = '';
@@ -190,6 +196,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
     await supervisor.stopAll();
     await Promise.all([stores.postgres?.stop(), stores.dynamo?.stop(), ...standIns.map((s) => s.stop())]);
     await forwarder.close();
+    await edgeTracer?.shutdown();
     await removeRuntimeFile(dataDir, process.pid);
   };
 
@@ -237,9 +244,11 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
         : {}),
     };
     const logDir = join(dataDir, 'logs');
+    // Spans from every process go to the trace store on the admin port.
+    const tracing = planTracing(platform, adminUrl, env);
     standIns = await Promise.all(
       (opts.standIns ?? standInsFor(platform)).map((s) =>
-        s.plan({ platform, rootDir: opts.rootDir, dataDir, logDir, env, console: log }),
+        s.plan({ platform, rootDir: opts.rootDir, dataDir, logDir, env, console: log, tracing }),
       ),
     );
     const storesReady = Promise.all([
@@ -287,8 +296,10 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
         supervisor.start({
           id,
           entry: entryOf(opts.rootDir, proc),
+          execArgv: tracing.execArgv,
           env: {
             ...sharedEnv,
+            ...tracing.envFor(proc.name),
             [ENV.port]: String(port),
             [ENV.serviceName]: proc.name,
             [ENV.instanceId]: id,
@@ -309,8 +320,16 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
 
     const gateway = platform.gateways.primary;
     const web = platform.loadBalancing.public.targets[0]!;
+    if (tracing.enabled) {
+      edgeTracer = createLocalTracer({
+        serviceName: EDGE_SERVICE_NAME,
+        endpoint: adminUrl,
+        sampleRate: tracing.sampleRate,
+      });
+    }
     const edge = createEdge({
       registry,
+      ...(edgeTracer ? { tracer: createRequestTracer(edgeTracer.tracer) } : {}),
       forwarder,
       apiBasePath: gateway?.basePath ?? '/api',
       apiService: gateway?.name ?? web,

@@ -15,6 +15,8 @@ export interface ProcessSpec {
   /** Absolute path of the entrypoint (`apps/<app>/src/main.ts`). */
   readonly entry: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Node options before the entry (the telemetry preload). @default none */
+  readonly execArgv?: readonly string[];
 }
 
 export interface SupervisorOptions {
@@ -78,7 +80,7 @@ export class Supervisor {
     const logFd = openSync(slot.logFile, 'a');
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, [spec.entry], {
+      child = spawn(process.execPath, [...(spec.execArgv ?? []), spec.entry], {
         cwd: this.#opts.cwd,
         env: { ...process.env, ...spec.env },
         // The IPC channel lets the child notice when the supervisor is gone and stop itself.

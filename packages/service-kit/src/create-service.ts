@@ -34,7 +34,9 @@ import { bodyAwareValidatorCompiler, parseJsonBodies } from './request-body.ts';
 import { ServiceClient } from './service-client.ts';
 import { storableTextOnly } from './storable-text.ts';
 import { installGracefulShutdown } from './shutdown.ts';
-import { continueTrace, type TraceContext } from './trace-context.ts';
+import { activeSpan } from '@dwp/telemetry';
+import type { Span } from '@opentelemetry/api';
+import { continueTrace, traceOfSpan, type TraceContext } from './trace-context.ts';
 
 export type ServiceApp = FastifyInstance<
   RawServerDefault,
@@ -47,6 +49,8 @@ export type ServiceApp = FastifyInstance<
 declare module 'fastify' {
   interface FastifyRequest {
     trace: TraceContext;
+    /** The request's span when the process traces (the preload started OpenTelemetry). */
+    span: Span | undefined;
   }
 }
 
@@ -133,8 +137,12 @@ export async function createService<S extends z.ZodObject = typeof baseConfigSch
   app.setNotFoundHandler(notFoundHandler);
 
   app.decorateRequest('trace', null as unknown as TraceContext);
+  app.decorateRequest('span', undefined);
   app.addHook('onRequest', (request, reply, done) => {
-    request.trace = continueTrace(request.headers.traceparent);
+    // With tracing on, the request's span (opened by the Fastify instrumentation's own onRequest
+    // hook, which runs first) is the trace context; without it the kit continues the caller's.
+    request.span = activeSpan();
+    request.trace = traceOfSpan(request.span) ?? continueTrace(request.headers.traceparent);
     // Fastify already made this request's child logger (for its id): add the trace to it rather
     // than building a second child on every request.
     if (takesBindings(request.log)) {

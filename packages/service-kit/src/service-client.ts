@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { Forwarder, Upstream } from './forward.ts';
 import type { UserIdentity } from './identity/caller.ts';
 import { SERVICE_TOKEN_HEADER, type ServiceTokenSigner } from './identity/service-token.ts';
+import { tracingStarted } from '@dwp/telemetry';
 import { traceparentOf, type TraceContext } from './trace-context.ts';
 
 export interface CallOptions {
@@ -124,7 +125,9 @@ export class ServiceClient {
     if (this.#signer && opts.asService !== false)
       headers[SERVICE_TOKEN_HEADER] = await this.#signer.sign(service, opts.onBehalfOf);
     if (opts.context) {
-      headers.traceparent = traceparentOf(opts.context.trace);
+      // A tracing process's HTTP instrumentation adds the call's own span as the parent; a second
+      // traceparent header beside it would make the callee's parent ambiguous.
+      if (!tracingStarted()) headers.traceparent = traceparentOf(opts.context.trace);
       headers['x-request-id'] = opts.context.id;
     }
     const result = await this.#forwarder.forward(this.#upstream(service), {

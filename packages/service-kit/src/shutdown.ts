@@ -3,6 +3,7 @@
  * connections, let in-flight requests finish, run close hooks, and exit; if that takes longer than
  * the stop timeout, exit anyway with a non-zero code.
  */
+import { flushTracing } from '@dwp/telemetry';
 import type { FastifyInstance } from 'fastify';
 
 export interface ShutdownOptions {
@@ -24,17 +25,23 @@ export function installGracefulShutdown(opts: ShutdownOptions): () => Promise<vo
       exit(1);
     }, opts.timeoutMs);
     timer.unref();
-    stopping = opts.app.close().then(
-      () => {
-        clearTimeout(timer);
-        opts.app.log.info('stopped');
-        exit(0);
-      },
-      (err: unknown) => {
-        opts.app.log.error({ err }, 'error while stopping');
-        exit(1);
-      },
-    );
+    // The last requests' spans are still in the export batch: send them before the process goes.
+    stopping = opts.app
+      .close()
+      .then(async () => {
+        await flushTracing().catch(() => undefined);
+      })
+      .then(
+        () => {
+          clearTimeout(timer);
+          opts.app.log.info('stopped');
+          exit(0);
+        },
+        (err: unknown) => {
+          opts.app.log.error({ err }, 'error while stopping');
+          exit(1);
+        },
+      );
     return stopping;
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

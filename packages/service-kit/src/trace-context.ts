@@ -3,6 +3,7 @@
  * A request that arrives without a valid header starts a new trace.
  */
 import { randomFillSync } from 'node:crypto';
+import { isSpanContextValid, type Span } from '@opentelemetry/api';
 
 export interface TraceContext {
   readonly traceId: string;
@@ -43,4 +44,11 @@ export function continueTrace(header: string | string[] | undefined): TraceConte
 
 export function traceparentOf(ctx: TraceContext): string {
   return `00-${ctx.traceId}-${ctx.spanId}-${ctx.flags}`;
+}
+
+/** The trace context of an OpenTelemetry span, when it has a valid one. */
+export function traceOfSpan(span: Span | undefined): TraceContext | undefined {
+  const ctx = span?.spanContext();
+  if (!ctx || !isSpanContextValid(ctx)) return undefined;
+  return { traceId: ctx.traceId, spanId: ctx.spanId, flags: (ctx.traceFlags & 1) === 1 ? '01' : '00' };
 }

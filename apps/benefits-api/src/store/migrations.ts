@@ -2,7 +2,7 @@
  * The benefits database, one versioned step at a time. The rates table is versioned by tax year;
  * each year's rates arrive in a migration of their own and are never edited in place.
  */
-import { DATA_KIT_TABLES_SQL, type Migration } from '@dwp/data-kit';
+import { DATA_KIT_OUTBOX_TRACE_SQL, DATA_KIT_TABLES_SQL, type Migration } from '@dwp/data-kit';
 import type { Rate, TaxYear } from '../rates/rate-codes.ts';
 import { RATES_2025_26_TABLE } from '../rates/rates-2025-26.ts';
 import { RATES_2026_27_TABLE } from '../rates/rates-2026-27.ts';
@@ -38,4 +38,5 @@ export const BENEFITS_MIGRATIONS: readonly Migration[] = [
       create index estimates_by_citizen on estimates (citizen_sub, id);`,
   },
   { version: 3, name: 'published 2026/27 rates', sql: insertRates('2026-27', RATES_2026_27_TABLE) },
+  { version: 4, name: 'trace context on outbox events', sql: DATA_KIT_OUTBOX_TRACE_SQL },
 ];

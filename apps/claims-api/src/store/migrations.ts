@@ -1,5 +1,5 @@
 /** The claims database, one versioned step at a time. Released steps are never edited: add a new one. */
-import { DATA_KIT_TABLES_SQL, type Migration } from '@dwp/data-kit';
+import { DATA_KIT_OUTBOX_TRACE_SQL, DATA_KIT_TABLES_SQL, type Migration } from '@dwp/data-kit';
 
 export const CLAIMS_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'outbox and idempotency keys', sql: DATA_KIT_TABLES_SQL },
@@ -71,4 +71,5 @@ export const CLAIMS_MIGRATIONS: readonly Migration[] = [
         primary key (claim_id, item)
       );`,
   },
+  { version: 3, name: 'trace context on outbox events', sql: DATA_KIT_OUTBOX_TRACE_SQL },
 ];

@@ -18,6 +18,25 @@ export const observabilityStage = fp<ObservabilityStageOptions>(
   async (app: FastifyInstance, opts) => {
     const { metrics, stage } = opts;
     const accessLogOn = ['trace', 'debug', 'info'].includes(app.log.level);
+    // The request's span learns what X-Ray's API Gateway segment says (resource, stage, cache,
+    // integration target) before it ends, which it does as the answer goes out.
+    app.addHook('onSend', (request, reply, _payload, done) => {
+      const span = request.span;
+      const state = request[kGateway];
+      if (span && state) {
+        span.updateName(`${request.method} ${state.route.path}`);
+        span.setAttributes({
+          'http.route': state.route.path,
+          'http.response.status_code': reply.statusCode,
+          'aws.api_gateway.stage': stage,
+          'aws.api_gateway.resource': state.route.path,
+          'aws.api_gateway.cache': state.cacheStatus,
+          ...(state.target ? { 'aws.api_gateway.integration.target': state.target } : {}),
+          ...(state.apiKey ? { 'aws.api_gateway.api_key': state.apiKey } : {}),
+        });
+      }
+      done();
+    });
     app.addHook('onResponse', (request, reply, done) => {
       const state = request[kGateway];
       const resource = state?.route.path ?? UNMATCHED;

@@ -22,6 +22,8 @@ export interface SpawnSandboxOptions {
   /** @default 'http' */
   readonly protocol?: 'http' | 'https';
   readonly startTimeoutMs?: number;
+  /** Node options before the entry (the telemetry preload). @default none */
+  readonly execArgv?: readonly string[];
   /** A port chosen by the caller (who may be reserving ports for several processes); 0 lets the OS pick. @default 0 */
   readonly port?: number;
 }
@@ -46,7 +48,7 @@ export async function spawnSandbox(opts: SpawnSandboxOptions): Promise<RunningSa
     child = fork(opts.entry, [], {
       env: { PATH: process.env.PATH ?? '', ...opts.env, PORT: String(opts.port ?? 0), HOST: '127.0.0.1' },
       stdio: ['ignore', fd, fd, 'ipc'],
-      execArgv: [],
+      execArgv: [...(opts.execArgv ?? [])],
     });
   } finally {
     closeSync(fd);

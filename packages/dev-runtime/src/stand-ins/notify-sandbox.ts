@@ -45,7 +45,9 @@ export const notifySandbox: SelectableStandIn = {
           NOTIFY_SANDBOX_API_KEY: apiKey,
           NOTIFY_SANDBOX_SENT_FILE: join(ctx.logDir, NOTIFY_SENT_FILE),
           LOG_LEVEL: ctx.env.LOG_LEVEL ?? 'warn',
+          ...ctx.tracing?.envFor('notify-sandbox'),
         },
+        ...(ctx.tracing ? { execArgv: ctx.tracing.execArgv } : {}),
         logFile: join(ctx.logDir, 'notify-sandbox.log'),
       });
     const kept = new KeptProcess({ name: 'notify-sandbox', start, ...(ctx.console ? { console: ctx.console } : {}) });

@@ -64,7 +64,8 @@ export function sandboxStandIn(opts: SandboxStandInOptions): SelectableStandIn {
           port,
           name: opts.name,
           entry: opts.entry,
-          env: { ...plan.sandboxEnv, LOG_LEVEL: ctx.env.LOG_LEVEL ?? 'warn' },
+          env: { ...plan.sandboxEnv, LOG_LEVEL: ctx.env.LOG_LEVEL ?? 'warn', ...ctx.tracing?.envFor(opts.name) },
+          ...(ctx.tracing ? { execArgv: ctx.tracing.execArgv } : {}),
           logFile: join(ctx.logDir, `${opts.name}.log`),
           ...(plan.protocol ? { protocol: plan.protocol } : {}),
         });

@@ -3,6 +3,7 @@
  * API sandbox, an S3- or SQS-API server). The runtime plans every stand-in first (ports, variables)
  * so services can start at once, then waits for each to be ready.
  */
+import type { TracingPlan } from '../tracing-plan.ts';
 import type { Platform } from '@dwp/platform';
 import type { KeptHealth } from '../kept-process.ts';
 
@@ -16,6 +17,8 @@ export interface StandInContext {
   readonly env: NodeJS.ProcessEnv;
   /** Shows a warning or error from the stand-in on the runtime's console. @default not shown */
   readonly console?: (line: string) => void;
+  /** How a stand-in's own process traces, when it runs one (a sandbox). @default not traced */
+  readonly tracing?: TracingPlan;
 }
 
 export interface PlannedStandIn {
