@@ -153,7 +153,8 @@ const RESOURCES: Readonly<Record<Part, Readonly<Record<string, number>>>> = {
     'AWS::IAM::Role': 19,
     'AWS::KMS::Key': 2,
     'AWS::Lambda::Function': 3,
-    'AWS::Logs::LogGroup': 12,
+    // One of them per service for its collector sidecar's EMF metrics.
+    'AWS::Logs::LogGroup': 20,
     'AWS::S3::Bucket': 1,
     'AWS::S3::BucketPolicy': 1,
     'AWS::SecretsManager::Secret': 17,

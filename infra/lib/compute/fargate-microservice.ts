@@ -1,9 +1,10 @@
 /**
  * One service of the definition on ECS Fargate: its task definition (the definition's cpu,
  * memory and port), a non-root read-only container that logs to CloudWatch for the definition's
- * retention and answers the health check, an ADOT collector sidecar for X-Ray, a task role of its
- * own, a security group of its own, no public IP, Cloud Map registration as `<name>.<namespace>`,
- * and rolling deployments with the circuit breaker rolling back a failed one.
+ * retention and answers the health check, the environment's tracing variables and (with tracing on)
+ * an ADOT collector sidecar for X-Ray and the RED metrics, a task role of its own, a security
+ * group of its own, no public IP, Cloud Map registration as `<name>.<namespace>`, and rolling
+ * deployments with the circuit breaker rolling back a failed one.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -12,32 +13,24 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { ENV, type Deployment, type Platform, type Service } from '@dwp/platform';
+import { ENV, type Deployment, type Environment, type Platform, type Service } from '@dwp/platform';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { logRetention } from '../log-retention.ts';
+import { CollectorSidecar } from './collector-sidecar.ts';
 import { taskRangeOf } from './task-counts.ts';
+import { tracingEnvironment } from './tracing-environment.ts';
 
-/** The OpenTelemetry collector that forwards traces to X-Ray (seed 001 "X-Ray Tracing"). */
-export const ADOT_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3';
-/** OTLP over HTTP, the collector's default receiver. */
-export const OTLP_HTTP_ENDPOINT = 'http://127.0.0.1:4318';
 /** The uid:gid of the `node` user in the node images (non-root). */
 export const CONTAINER_USER = '1000:1000';
 /** The task's scratch volume, mounted at /tmp: the only writable path of its read-only containers. */
 export const TMP_VOLUME = 'tmp';
 /** Time a new task gets before failed health checks count (ours). */
 export const HEALTH_CHECK_START_PERIOD = Duration.seconds(60);
-/** X-Ray actions have no resource-level permissions; they must be granted on `*`. */
-const XRAY_ACTIONS = [
-  'xray:PutTraceSegments',
-  'xray:PutTelemetryRecords',
-  'xray:GetSamplingRules',
-  'xray:GetSamplingTargets',
-];
-
 export interface FargateMicroserviceProps {
   readonly platform: Platform;
+  /** The environment being built: its trace sample rate and the names of its metrics. */
+  readonly platformEnvironment: Environment;
   readonly service: Service;
   readonly cluster: ecs.ICluster;
   readonly vpc: ec2.IVpc;
@@ -64,6 +57,8 @@ export class FargateMicroservice extends Construct {
   readonly definition: Service;
   /** The app's image, for helper containers that need the same runtime (Node.js) beside it. */
   readonly image: ecs.ContainerImage;
+  /** The ADOT collector beside the app; absent when the definition turns tracing off. */
+  readonly collector: CollectorSidecar | undefined;
 
   constructor(scope: Construct, id: string, props: FargateMicroserviceProps) {
     super(scope, id);
@@ -113,7 +108,7 @@ export class FargateMicroservice extends Construct {
         [ENV.serviceName]: service.name,
         [ENV.discoveryMode]: 'dns',
         [ENV.discoveryNamespace]: sd.namespace,
-        ...(tracing ? { OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_HTTP_ENDPOINT, OTEL_SERVICE_NAME: service.name } : {}),
+        ...tracingEnvironment(platform, props.platformEnvironment, service.name),
         ...props.environment,
       },
       secrets: { ...props.secrets },
@@ -137,33 +132,17 @@ export class FargateMicroservice extends Construct {
     });
     this.container.addMountPoints({ containerPath: '/tmp', sourceVolume: TMP_VOLUME, readOnly: false });
 
-    if (tracing) {
-      this.taskDefinition.addContainer('adot', {
-        containerName: 'aws-otel-collector',
-        image: ecs.ContainerImage.fromRegistry(ADOT_COLLECTOR_IMAGE),
-        essential: false,
-        readonlyRootFilesystem: true,
-        command: ['--config=/etc/ecs/ecs-default-config.yaml'],
-        logging: ecs.LogDrivers.awsLogs({
-          logGroup: this.logGroup,
-          streamPrefix: 'adot',
-          mode: ecs.AwsLogDriverMode.NON_BLOCKING,
-        }),
-      });
-      this.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: XRAY_ACTIONS, resources: ['*'] }));
-      NagSuppressions.addResourceSuppressions(
-        this.taskRole,
-        [
-          {
-            id: 'AwsSolutions-IAM5',
-            reason:
-              'X-Ray PutTraceSegments/PutTelemetryRecords/GetSampling* support no resource-level permissions; AWS documents Resource "*" for them.',
-            appliesTo: ['Resource::*'],
-          },
-        ],
-        true,
-      );
-    }
+    this.collector = tracing
+      ? new CollectorSidecar(this, 'Collector', {
+          platform,
+          environment: props.platformEnvironment,
+          service,
+          taskDefinition: this.taskDefinition,
+          taskRole: this.taskRole,
+          containerLogs: this.logGroup,
+          logKey: props.logKey,
+        })
+      : undefined;
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -221,7 +200,7 @@ export class FargateMicroservice extends Construct {
       {
         id: 'AwsSolutions-ECS2',
         reason:
-          'The variables are non-secret configuration: the runtime contract (PORT, SERVICE_NAME, DISCOVERY_*, table/bucket/queue names), the user pool ids, public keys and key ids, and URLs. Every private key, credential and operator setting arrives through the secrets block from Secrets Manager.',
+          "The variables are non-secret configuration: the runtime contract (PORT, SERVICE_NAME, DISCOVERY_*, OTEL_*, table/bucket/queue names), the user pool ids, public keys and key ids, URLs, and the collector sidecar's configuration (AOT_CONFIG_CONTENT: receivers, exporters, namespace and log group names). Every private key, credential and operator setting arrives through the secrets block from Secrets Manager.",
       },
     ]);
   }

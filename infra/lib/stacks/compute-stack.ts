@@ -122,6 +122,7 @@ export class ComputeStack extends Stack {
       const bindings = bindingsOf(platform, service, data);
       const ms = new FargateMicroservice(this, pascal(service.name), {
         platform,
+        platformEnvironment: environment,
         service,
         cluster: this.clusters.clusterOf(service.cluster),
         vpc,

@@ -11,6 +11,7 @@ import { pascal, physicalName } from '../naming.ts';
 import { PlatformDashboards } from '../observability/platform-dashboards.ts';
 import { DeadLetterAlarms } from '../observability/dead-letter-alarms.ts';
 import { ServiceAlarms } from '../observability/service-alarms.ts';
+import { serviceMetricsNamespace } from '../observability/service-metrics.ts';
 import type { ApiStack } from './api-stack.ts';
 import type { ComputeStack } from './compute-stack.ts';
 import type { DataStack } from './data-stack.ts';
@@ -64,6 +65,10 @@ export class ObservabilityStack extends Stack {
         ? { externalApi: props.api.external.api, externalGatewayService: platform.gateways.external!.service }
         : {}),
       services: new Map([...compute.services].map(([n, ms]) => [n, ms.service])),
+      // The collector sidecars write the RED metrics; without tracing there are none.
+      ...(platform.observability.tracing.enabled
+        ? { serviceMetricsNamespace: serviceMetricsNamespace(platform, environment) }
+        : {}),
     });
   }
 }

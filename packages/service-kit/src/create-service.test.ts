@@ -227,6 +227,9 @@ describe('createService', () => {
     const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     assert.match(text, /http_requests_total\{method="GET",route="\/orders\/:id",status="404",service="orders-api"\} 2/);
     assert.match(text, /http_request_duration_seconds_count\{[^}]*route="\/orders\/:id",status="404"\} 2/);
+    // The quantiles CloudWatch's p99 reads; the /metrics request itself is not yet counted.
+    assert.match(text, /http_request_latency_seconds\{quantile="0.99",service="orders-api"\} \d/);
+    assert.match(text, /http_request_latency_seconds_count\{service="orders-api"\} 2/);
   });
 
   it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
