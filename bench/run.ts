@@ -5,9 +5,11 @@
  *  - web: the web tier's Lighthouse scores, initial JavaScript and render time (web-tier.ts);
  *  - waf: the WAF stand-in's worst case on adversarial 8 KB inputs (waf-worst-case.ts; in process,
  *    it needs no platform, and also runs alone as `node bench/waf-worst-case.ts`);
+ *  - tracing: the gateway path with tracing at sample rate 1.0 against a second platform with it
+ *    off, in the same run (tracing-overhead.ts);
  *  - soak: 10 minutes of the mixed journey at a fixed rate, every process's memory and handles
  *    sampled for a slope (soak.ts; `SOAK_MINUTES=1` for a trial).
- * `npm run bench -- --only web` (or `--only gateway`, `--only waf`, `--only soak`) runs one of them.
+ * `npm run bench -- --only web` (or `--only gateway`, `--only waf`, `--only tracing`, `--only soak`) runs one of them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,7 @@ import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
 import { gatewayOverhead } from './gateway-overhead.ts';
 import { writeReport, type BenchmarkReport } from './results-file.ts';
 import { soak } from './soak.ts';
+import { tracingOverhead } from './tracing-overhead.ts';
 import { wafWorstCase } from './waf-worst-case.ts';
 import { webTier } from './web-tier.ts';
 
@@ -29,6 +32,7 @@ const BENCHMARKS: Readonly<Record<string, (platform: LocalPlatform, dataDir: str
   web: webTier,
   waf: () => wafWorstCase(),
   soak,
+  tracing: tracingOverhead,
 };
 
 function chosen(): string[] {

@@ -32,10 +32,18 @@ import { planPostgres, type PostgresPlan } from './stores/postgres-server.ts';
 import { standInsFor, type PlannedStandIn, type StandIn } from './stand-ins/index.ts';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
 import { Supervisor } from './supervisor.ts';
+import { LogIndex, TraceStore } from './traces/index.ts';
+import { consoleTraceSource } from './traces/console-source.ts';
 import { planTracing } from './tracing-plan.ts';
 
 /** The `service.name` of the edge's spans (CloudFront, WAF and the public ALB, on AWS). */
 const EDGE_SERVICE_NAME = 'edge';
+
+/** Upstreams whose sandbox is not named `<upstream>-sandbox`, for the console's map. */
+const SANDBOX_OF_UPSTREAM: ReadonlyMap<string, string> = new Map([
+  ['gov-verify', 'saml-idp-sandbox'],
+  ['one-login-identity', 'one-login-sandbox'],
+]);
 
 export interface LocalPlatformOptions {
   readonly platform: Platform;
@@ -135,7 +143,18 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
     healthy: platform.loadBalancing.healthCheck.healthyThreshold,
     unhealthy: platform.serviceDiscovery.healthCheck.failureThreshold,
   });
-  const supervisor = new Supervisor(registry, { cwd: opts.rootDir, logDir: join(dataDir, 'logs'), console: log });
+  // Recent spans from every process, and the log lines that carry their trace ids, for the
+  // Jaeger-shaped query API and the operations console on the admin port.
+  const traces = new TraceStore();
+  const logIndex = new LogIndex();
+  const supervisor = new Supervisor(registry, {
+    cwd: opts.rootDir,
+    logDir: join(dataDir, 'logs'),
+    console: log,
+    onLogLine: (instance, line) => {
+      logIndex.add(instance, line);
+    },
+  });
   const forwarder = new Forwarder();
   const servers: Server[] = [];
   let stores: { postgres?: PostgresPlan; dynamo?: DynamoPlan } = {};
@@ -201,7 +220,17 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
   };
 
   try {
-    const admin = createAdminServer(registry, () => status());
+    const admin = createAdminServer(registry, () => status(), {
+      traces,
+      logs: logIndex,
+      console: {
+        platform,
+        status,
+        logDir: join(dataDir, 'logs'),
+        traces: consoleTraceSource(traces, logIndex),
+        upstreamStandIns: SANDBOX_OF_UPSTREAM,
+      },
+    });
     servers.push(admin);
     const bindAddress = opts.bindAddress ?? '127.0.0.1';
     // The address this machine's processes reach those ports at: loopback, unless bound to one address.

@@ -27,6 +27,8 @@ export interface SupervisorOptions {
   readonly backoff?: BackoffPolicy;
   /** Time a stopping instance gets before SIGKILL. @default 10000 */
   readonly stopTimeoutMs?: number;
+  /** Sees every log line of every instance (the trace store's log index). @default none */
+  readonly onLogLine?: (instanceId: string, line: string) => void;
 }
 
 interface Slot {
@@ -102,6 +104,7 @@ export class Supervisor {
   }
 
   #onLine(slot: Slot, line: string): void {
+    this.#opts.onLogLine?.(slot.spec.id, line);
     let level = LEVEL_WARN;
     let msg = line;
     try {

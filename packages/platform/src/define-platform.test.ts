@@ -134,7 +134,11 @@ describe('definePlatform', () => {
     });
     const unknown = valid();
     unknown.observability = { tracing: { environments: { staging: 0.1 } } };
-    expectIssue(unknown, 'observability.tracing.environments.staging', /no environment "staging" \(environments: prod\)/);
+    expectIssue(
+      unknown,
+      'observability.tracing.environments.staging',
+      /no environment "staging" \(environments: prod\)/,
+    );
     const tooHigh = valid();
     tooHigh.observability = { tracing: { sampleRate: 2 } };
     rejection(tooHigh);

@@ -29,6 +29,7 @@ const INSTRUMENTED = [
 if (config.enabled) {
   // In-thread hooks where Node has them (24.11.1+, 22.22.3+); the loader thread before that.
   if (supportsSyncHooks()) register({ include: INSTRUMENTED });
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only loader hook those versions have
   else registerAsyncHooks('import-in-the-middle/hook.mjs', import.meta.url, { data: { include: INSTRUMENTED } });
   setStartedTracing(startTracing(config));
 }

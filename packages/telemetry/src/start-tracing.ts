@@ -20,8 +20,9 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { RequestRootSampler } from './request-sampler.ts';
 import type { TracingConfig } from './tracing-config.ts';
-import { nameRequestSpan } from './request-span-name.ts';
+import { nameLifecycleSpan, nameRequestSpan } from './request-span-name.ts';
 
 /** Paths probed by load balancers and scrapers many times a minute: spans of them would bury the rest. */
 const UNTRACED_PATHS = new Set(['/health', '/metrics']);
@@ -46,7 +47,7 @@ export function startTracing(config: TracingConfig): StartedTracing {
       [ATTR_SERVICE_NAME]: config.serviceName,
       ...(config.instanceId ? { 'service.instance.id': config.instanceId } : {}),
     }),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRate) }),
+    sampler: new RequestRootSampler(new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRate) })),
     textMapPropagator: propagator,
     ...(config.idFormat === 'xray' ? { idGenerator: new AWSXRayIdGenerator() } : {}),
     spanProcessors: [
@@ -61,8 +62,12 @@ export function startTracing(config: TracingConfig): StartedTracing {
     instrumentations: [
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
+        // A span per request and per handler; one per lifecycle hook as well (the gateway runs
+        // a dozen) would bury what a request did under how Fastify ran it, and cost as much.
+        instrumentHooks: false,
         ignorePaths: (route) => UNTRACED_PATHS.has(route.url.split('?')[0] ?? ''),
         requestHook: nameRequestSpan,
+        lifecycleHook: nameLifecycleSpan,
       }),
       new UndiciInstrumentation(),
       // Outbound only: Fastify's instrumentation makes the server spans. This covers clients that
