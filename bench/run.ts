@@ -11,21 +11,15 @@
  *    sampled for a slope (soak.ts; `SOAK_MINUTES=1` for a trial).
  * `npm run bench -- --only web` (or `--only gateway`, `--only waf`, `--only tracing`, `--only soak`) runs one of them.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { dwp } from '@dwp/platforms/dwp';
-import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
+import type { LocalPlatform } from '@dwp/dev-runtime';
+import { startBenchPlatform } from './bench-platform.ts';
 import { gatewayOverhead } from './gateway-overhead.ts';
 import { writeReport, type BenchmarkReport } from './results-file.ts';
 import { soak } from './soak.ts';
 import { tracingOverhead } from './tracing-overhead.ts';
 import { wafWorstCase } from './waf-worst-case.ts';
 import { webTier } from './web-tier.ts';
-
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 const BENCHMARKS: Readonly<Record<string, (platform: LocalPlatform, dataDir: string) => Promise<BenchmarkReport>>> = {
   gateway: gatewayOverhead,
@@ -45,20 +39,10 @@ function chosen(): string[] {
 
 async function main(): Promise<void> {
   const names = chosen();
-  const dataDir = await mkdtemp(join(tmpdir(), 'dwp-bench-'));
-  const platform = await startLocalPlatform({
-    platform: dwp,
-    rootDir: ROOT,
-    dataDir,
-    port: 0,
-    adminPort: 0,
-    env: {},
-    console: () => undefined,
-    logLevel: 'warn',
-  });
+  const bench = await startBenchPlatform();
+  const { platform, dataDir } = bench;
   const summaries: string[] = [];
   try {
-    await platform.waitUntilHealthy(60_000);
     for (const name of names) {
       const report = await BENCHMARKS[name]!(platform, dataDir);
       const file = await writeReport(report);
@@ -66,8 +50,7 @@ async function main(): Promise<void> {
       summaries.push(`[${name}]\n${report.summary}`);
     }
   } finally {
-    await platform.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await bench.stop();
   }
   if (names.length > 1) console.log(`summary\n${summaries.join('\n')}`);
 }

@@ -8,17 +8,14 @@
  * machine falls on both. Targets (issue 12): throughput with tracing >= 0.9x without, and at a
  * fixed 1000 req/s, p99 added by tracing <= 1 ms.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus } from 'node:os';
 import { dwp } from '@dwp/platforms/dwp';
-import { startLocalPlatform, type LocalPlatform } from '@dwp/dev-runtime';
+import type { LocalPlatform } from '@dwp/dev-runtime';
 import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
 import { autocannon, type Measured } from './autocannon.ts';
+import { startBenchPlatform } from './bench-platform.ts';
 import type { BenchmarkReport } from './results-file.ts';
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const FIXED_RATE = 1000;
@@ -52,29 +49,6 @@ interface Side {
 
 const mean = (a: number, b: number) => Number(((a + b) / 2).toFixed(1));
 
-async function untracedPlatform(): Promise<Side & { stop(): Promise<void> }> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'dwp-bench-untraced-'));
-  const platform = await startLocalPlatform({
-    platform: dwp,
-    rootDir: ROOT,
-    dataDir,
-    port: 0,
-    adminPort: 0,
-    env: { OTEL_SDK_DISABLED: 'true' },
-    console: () => undefined,
-    logLevel: 'warn',
-  });
-  await platform.waitUntilHealthy(120_000);
-  return {
-    platform,
-    dataDir,
-    stop: async () => {
-      await platform.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 /** Spans the traced platform's store holds, from its console summary (to show the spans were made). */
 async function storedTraces(adminUrl: string): Promise<number> {
   const res = await fetch(`${adminUrl}/api/console/traces?limit=1000`);
@@ -84,7 +58,7 @@ async function storedTraces(adminUrl: string): Promise<number> {
 }
 
 export async function tracingOverhead(traced: LocalPlatform, tracedDataDir: string): Promise<BenchmarkReport> {
-  const off = await untracedPlatform();
+  const off = await startBenchPlatform({ OTEL_SDK_DISABLED: 'true' });
   const on: Side = { platform: traced, dataDir: tracedDataDir };
   try {
     const rows = [];

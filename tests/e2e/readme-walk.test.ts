@@ -85,6 +85,17 @@ describe("the READMEs' curl walks, as written", () => {
     assert.match(run.stdout, /"username":"test-citizen"/, output);
   });
 
+  it("runs README.md's trace lookup: a page request's trace from the edge to the web tier", async () => {
+    const [lookup] = await shBlocksOf('README.md', '## See a request cross the platform');
+    const run = await bash(asWritten(lookup!), env);
+    const output = `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
+    assert.equal(run.code, 0, output);
+    assert.match(run.stdout, /"traceID":"4bf92f3577b34da6a3ce929d0e0e4736"/, output);
+    assert.match(run.stdout, /"serviceName":"edge"/, output);
+    assert.match(run.stdout, /"serviceName":"frontend-service"/, output);
+    assert.match(run.stdout, /\{"data":\[[^\]]*"frontend-service"/, `the services list\n${output}`);
+  });
+
   it("runs local/sandboxes/README.md's fault switch on the HMRC sandbox", async () => {
     const [faults] = await shBlocksOf('local/sandboxes/README.md', '## Fault switch (every sandbox)');
     const run = await bash(asWritten(faults!), env);

@@ -193,8 +193,7 @@ export function topologyOf(platform: Platform, opts: TopologyOptions = {}): Topo
       // Beside the external gateway: the services' edges to both stay between neighbouring columns.
       column: 4,
       detail: STORE_LABELS[d.kind],
-      // A PostgreSQL client span names the database, which the runtime calls `<platform>_<store>`.
-      aliases: d.kind === 'postgres' ? [d.name, `${platform.name}_${d.name}`.replace(/-/g, '_')] : [d.name],
+      aliases: storeAliases(platform.name, d),
       health: storeHealth(d.kind),
     });
   }
@@ -247,4 +246,19 @@ export function topologyOf(platform: Platform, opts: TopologyOptions = {}): Topo
 /** The node a span's `service.name` belongs to, if the definition draws one. */
 export function nodeForService(topology: Topology, service: string): TopologyNode | undefined {
   return topology.nodes.find((n) => n.id === service) ?? topology.nodes.find((n) => n.aliases.includes(service));
+}
+
+/**
+ * What client spans call a store: PostgreSQL names the database (`<platform>_<store>` locally),
+ * DynamoDB the table and S3 the bucket (`<platform>-<store>` locally), SQS the queue, Redis itself.
+ */
+function storeAliases(platformName: string, d: DataStore): string[] {
+  switch (d.kind) {
+    case 'postgres':
+      return [d.name, `${platformName}_${d.name}`.replace(/-/g, '_')];
+    case 'cache':
+      return [d.name, 'redis'];
+    default:
+      return [d.name, `${platformName}-${d.name}`];
+  }
 }

@@ -9,20 +9,12 @@ import { formatMs, formatNumber, markup, plural, type SafeHtml } from './markup.
 import { renderPage } from './page-layout.ts';
 import { formatUtc } from './time-format.ts';
 import { waterfallOf, type WaterfallRow } from './waterfall.ts';
+import { PINO_LEVELS } from '../traces/log-index.ts';
 
 /** Service colours cycle through this many classes (`svc-0` ..). */
 export const SERVICE_COLOURS = 8;
 /** Deeper spans are indented no further than this. */
 const MAX_INDENT = 12;
-
-const PINO_LEVELS: Readonly<Record<number, string>> = {
-  10: 'trace',
-  20: 'debug',
-  30: 'info',
-  40: 'warn',
-  50: 'error',
-  60: 'fatal',
-};
 
 export function levelText(level: string | number): string {
   return typeof level === 'number' ? (PINO_LEVELS[level] ?? String(level)) : level;

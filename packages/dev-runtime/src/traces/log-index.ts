@@ -22,7 +22,7 @@ export const DEFAULT_MAX_LINES_PER_TRACE = 200;
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024;
 
 /** pino's numeric levels and their names. */
-const LEVELS: Readonly<Record<number, string>> = {
+export const PINO_LEVELS: Readonly<Record<number, string>> = {
   10: 'trace',
   20: 'debug',
   30: 'info',
@@ -132,7 +132,7 @@ function timeOf(v: unknown): string {
 }
 
 function levelOf(v: unknown): string {
-  if (typeof v === 'number') return LEVELS[v] ?? String(v);
+  if (typeof v === 'number') return PINO_LEVELS[v] ?? String(v);
   return typeof v === 'string' ? v : '';
 }
 

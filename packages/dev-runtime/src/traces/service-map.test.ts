@@ -47,6 +47,41 @@ function requests(store: TraceStore, first: number, n: number, agoS: number, err
 }
 
 describe('service map', () => {
+  it('draws an edge to each data store a service calls, from its client spans', () => {
+    const store = new TraceStore();
+    const end = NOW_US - 2_000_000;
+    const call = (n: number, attributes: Record<string, string | { kind: 'array'; values: string[] }>, error = false) =>
+      storedSpan({
+        traceId: tid(100),
+        spanId: sid(n),
+        parentSpanId: sid(1),
+        kind: n === 5 ? SPAN_KIND.PRODUCER : SPAN_KIND.CLIENT,
+        startUs: end - 3000,
+        durationUs: 2000,
+        attributes,
+        error,
+      });
+    store.add([
+      storedSpan({ traceId: tid(100), spanId: sid(1), startUs: end - 5000, durationUs: 5000 }),
+      call(2, { 'db.system.name': 'postgresql', 'db.namespace': 'dwp_claims' }),
+      call(3, { 'db.system.name': 'postgresql', 'db.namespace': 'dwp_claims' }, true),
+      call(4, { 'rpc.service': 'S3', 'aws.s3.bucket': 'dwp-documents' }),
+      call(5, { 'messaging.system': 'aws_sqs', 'messaging.destination.name': 'dwp-notifications' }),
+      call(6, { 'rpc.service': 'DynamoDB', 'aws.dynamodb.table_names': { kind: 'array', values: ['dwp-citizens'] } }),
+      call(7, { 'db.system.name': 'redis' }),
+      // An HTTP call to another service is drawn from that service's own server span, not here.
+      call(8, { 'http.request.method': 'GET' }),
+    ]);
+    const edges = buildServiceMap(store, 60, NOW_MS).edges.map((e) => [e.to, e.requests, e.errors]);
+    assert.deepEqual(edges, [
+      ['dwp_claims', 2, 1],
+      ['dwp-citizens', 1, 0],
+      ['dwp-documents', 1, 0],
+      ['dwp-notifications', 1, 0],
+      ['redis', 1, 0],
+    ]);
+  });
+
   it('counts server spans per service and caller-to-callee edges in the window', () => {
     const store = new TraceStore();
     requests(store, 1, 20, 5, 4);

@@ -4,10 +4,12 @@
  *
  * A node counts its service's SERVER and CONSUMER spans that ended in the window. An edge A -> B
  * is such a span of B whose parent span (usually A's CLIENT or PRODUCER span) is in the store and
- * belongs to another service A. Errors are spans with status ERROR (for HTTP servers: 5xx only).
+ * belongs to another service A; or a CLIENT or PRODUCER span of A that calls a data store B (a
+ * database, table, bucket, queue: see store-call.ts), stores running no instrumentation. Errors are spans with status ERROR (for HTTP servers: 5xx only).
  */
 import { houseError, type RouteResult } from './route-result.ts';
 import { SPAN_KIND, STATUS_CODE, type StoredSpan } from './span-model.ts';
+import { storeCalled } from './store-call.ts';
 import type { TraceStore } from './trace-store.ts';
 
 /** @default a 60 second window */
@@ -61,6 +63,16 @@ class Tally {
   }
 }
 
+function edgeOf(edges: Map<string, { from: string; to: string; tally: Tally }>, from: string, to: string): Tally {
+  const key = JSON.stringify([from, to]);
+  let edge = edges.get(key);
+  if (!edge) {
+    edge = { from, to, tally: new Tally() };
+    edges.set(key, edge);
+  }
+  return edge.tally;
+}
+
 /**
  * Spans that ended in the `windowSeconds` before `nowMs`; with `untilMs`, also none that ended
  * after it (the console leaves it open, so a span stamped by a clock running ahead still counts).
@@ -73,20 +85,19 @@ export function buildServiceMap(store: TraceStore, windowSeconds: number, nowMs:
   for (const trace of store.traces()) {
     if (trace.endUs < sinceUs) continue;
     for (const s of trace.spans) {
-      if (s.kind !== SPAN_KIND.SERVER && s.kind !== SPAN_KIND.CONSUMER) continue;
       if (s.endUs < sinceUs || s.endUs > untilUs) continue;
+      if (s.kind === SPAN_KIND.CLIENT || s.kind === SPAN_KIND.PRODUCER) {
+        const store = storeCalled(s);
+        if (store) edgeOf(edges, s.resource.serviceName, store).count(s);
+        continue;
+      }
+      if (s.kind !== SPAN_KIND.SERVER && s.kind !== SPAN_KIND.CONSUMER) continue;
       const to = s.resource.serviceName;
       tallyOf(nodes, to).count(s);
       const parent = s.parentSpanId === undefined ? undefined : trace.byId.get(s.parentSpanId);
       if (!parent || parent.resource.serviceName === to) continue;
       const from = parent.resource.serviceName;
-      const key = JSON.stringify([from, to]);
-      let edge = edges.get(key);
-      if (!edge) {
-        edge = { from, to, tally: new Tally() };
-        edges.set(key, edge);
-      }
-      edge.tally.count(s);
+      edgeOf(edges, from, to).count(s);
       // A caller with no server spans of its own in the window still appears on the map.
       tallyOf(nodes, from);
     }
