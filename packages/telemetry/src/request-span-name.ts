@@ -18,14 +18,3 @@ export function requestSpanName(request: RoutedRequest): string {
 export function nameRequestSpan(span: Span, request: RoutedRequest): void {
   span.updateName(requestSpanName(request));
 }
-
-/**
- * Names a handler's (or hook's) span by its route, `handler GET /citizens/:id`, rather than the
- * chain of plugins that registered it, which says how Fastify is put together, not what ran.
- */
-export function nameLifecycleSpan(
-  span: Span,
-  info: { readonly hookName: string; readonly request: RoutedRequest },
-): void {
-  span.updateName(`${info.hookName} ${requestSpanName(info.request)}`);
-}

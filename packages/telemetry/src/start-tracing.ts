@@ -22,7 +22,7 @@ import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { RequestRootSampler } from './request-sampler.ts';
 import type { TracingConfig } from './tracing-config.ts';
-import { nameLifecycleSpan, nameRequestSpan } from './request-span-name.ts';
+import { nameRequestSpan } from './request-span-name.ts';
 
 /** Paths probed by load balancers and scrapers many times a minute: spans of them would bury the rest. */
 const UNTRACED_PATHS = new Set(['/health', '/metrics']);
@@ -62,12 +62,13 @@ export function startTracing(config: TracingConfig): StartedTracing {
     instrumentations: [
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
-        // A span per request and per handler; one per lifecycle hook as well (the gateway runs
-        // a dozen) would bury what a request did under how Fastify ran it, and cost as much.
+        // One span per request: its queries and calls are its children. A span per handler and per
+        // lifecycle hook as well (the gateway runs a dozen) would bury what a request did under
+        // how Fastify ran it, and cost more than the request's own work on a quick route.
         instrumentHooks: false,
+        instrumentHandler: false,
         ignorePaths: (route) => UNTRACED_PATHS.has(route.url.split('?')[0] ?? ''),
         requestHook: nameRequestSpan,
-        lifecycleHook: nameLifecycleSpan,
       }),
       new UndiciInstrumentation(),
       // Outbound only: Fastify's instrumentation makes the server spans. This covers clients that

@@ -12,16 +12,17 @@ export const MAX_DEPTH = 32;
 
 /** A window [pos, end) of the buffer: one message's bytes. */
 export class ProtobufReader {
-  readonly #buf: Uint8Array;
+  /** The whole body; every nested reader shares it (and its DataView), made once per body. */
+  readonly #buf: Buffer;
   readonly #view: DataView;
   readonly #end: number;
   readonly depth: number;
   #pos: number;
 
-  constructor(buf: Uint8Array, start = 0, end = buf.length, depth = 0) {
+  constructor(buf: Uint8Array, start = 0, end = buf.length, depth = 0, view?: DataView) {
     if (depth > MAX_DEPTH) throw new OtlpDecodeError(`protobuf messages nest deeper than ${MAX_DEPTH}`);
-    this.#buf = buf;
-    this.#view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.#buf = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.#view = view ?? new DataView(this.#buf.buffer, this.#buf.byteOffset, this.#buf.byteLength);
     this.#pos = start;
     this.#end = end;
     this.depth = depth;
@@ -106,13 +107,13 @@ export class ProtobufReader {
 
   string(): string {
     const [start, end] = this.#span();
-    return Buffer.from(this.#buf.buffer, this.#buf.byteOffset + start, end - start).toString('utf8');
+    return this.#buf.toString('utf8', start, end);
   }
 
   /** A reader for an embedded message, one level deeper. */
   message(): ProtobufReader {
     const [start, end] = this.#span();
-    return new ProtobufReader(this.#buf, start, end, this.depth + 1);
+    return new ProtobufReader(this.#buf, start, end, this.depth + 1, this.#view);
   }
 
   /** Steps over a field this decoder does not read, as proto3 asks of parsers. */
