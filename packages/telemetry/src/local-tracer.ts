@@ -12,6 +12,7 @@ import {
   TraceIdRatioBasedSampler,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
+import { BATCH_SETTINGS } from './batch-settings.ts';
 
 export interface LocalTracer {
   readonly tracer: Tracer;
@@ -25,8 +26,7 @@ export function createLocalTracer(opts: { serviceName: string; endpoint: string;
     spanProcessors: [
       new BatchSpanProcessor({
         exporter: new OTLPTraceExporter({ url: `${opts.endpoint}/v1/traces` }),
-        scheduledDelayMillis: 500,
-        maxQueueSize: 4096,
+        ...BATCH_SETTINGS,
       }),
     ],
   });

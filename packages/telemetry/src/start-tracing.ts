@@ -23,6 +23,7 @@ import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { RequestRootSampler } from './request-sampler.ts';
 import type { TracingConfig } from './tracing-config.ts';
 import { nameRequestSpan } from './request-span-name.ts';
+import { BATCH_SETTINGS } from './batch-settings.ts';
 
 /** Paths probed by load balancers and scrapers many times a minute: spans of them would bury the rest. */
 const UNTRACED_PATHS = new Set(['/health', '/metrics']);
@@ -53,10 +54,7 @@ export function startTracing(config: TracingConfig): StartedTracing {
     spanProcessors: [
       new BatchSpanProcessor({
         exporter: new OTLPTraceExporter({ url: `${config.endpoint}/v1/traces` }),
-        // Half a second: a person looking at the console sees their request almost at once, and
-        // a batch still carries a busy second's spans in a handful of exports.
-        scheduledDelayMillis: 500,
-        maxQueueSize: 4096,
+        ...BATCH_SETTINGS,
       }),
     ],
     instrumentations: [
