@@ -5,7 +5,8 @@
  *    SQLi collection, real WordPress attacks, Black Hat obfuscations, html5sec.org, and every second
  *    sample of libinjection's own false-positive list). These rates gate: they are the honest
  *    estimate of how the detectors generalise.
- *  - public tuning: the rest of libinjection's data, which the rules were developed against;
+ *  - public tuning: the rest of libinjection's data, which the rules were developed against, and
+ *    PayloadsAllTheThings' SQL-injection Intruder lists (auth bypass, error-, time- and blind forms);
  *  - our own DWP samples: tuning (sqli.txt, xss.txt, benign.txt) and held-out (holdout-*.txt).
  * Prints every rate; set WAF_CORPUS_VERBOSE=1 to list misses and false alarms.
  */
@@ -35,6 +36,14 @@ function publicSet(folder: 'tuning' | 'held-out', kind: Kind): string[] {
     .flatMap((f) => samples(`libinjection/${folder}/${f}`));
 }
 
+/** Every sample of one kind in one of the other public tuning corpora (a folder under tests/fixtures/waf/). */
+function otherPublicSet(source: 'payloadsallthethings', kind: Kind): string[] {
+  return readdirSync(`${DIR}${source}`)
+    .filter((f) => f.endsWith('.txt') && kindOf(f) === kind)
+    .sort()
+    .flatMap((f) => samples(`${source}/${f}`));
+}
+
 const flagged = (s: string) => detectSqli(s) ?? detectXss(s);
 const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)} % (${n}/${d})`;
 
@@ -57,9 +66,10 @@ function falsePositives(label: string, benign: readonly string[]): number {
 /**
  * Held-out floors. Issue 11 asks for >= 97 % SQLi and XSS detection and <= 1 % false positives
  * on a large public corpus: where that is reached the target is the floor, where not (held-out
- * SQLi, 96.4 %) the floor is just under the rate reached, so a regression fails.
+ * SQLi, 96.7 % after the issue-11 rules, 96.4 % before) the floor is just under the rate reached,
+ * so a regression fails.
  */
-const HELD_OUT_MIN_SQLI = 0.96;
+const HELD_OUT_MIN_SQLI = 0.965;
 const HELD_OUT_MIN_XSS = 0.97;
 const HELD_OUT_MAX_FALSE_POSITIVES = 0.01;
 /**
@@ -68,6 +78,11 @@ const HELD_OUT_MAX_FALSE_POSITIVES = 0.01;
  * and are let through on purpose.
  */
 const TUNING_MIN_SQLI = 0.95;
+/**
+ * PayloadsAllTheThings at the rate reached. The misses are bare `ORDER BY n` with nothing after it,
+ * ` OR x=y` and quotes around a space (`' '`), which read the same as a reply or prose.
+ */
+const PATT_MIN_SQLI = 0.89;
 const TUNING_MIN_XSS = 0.99;
 const TUNING_MAX_FALSE_POSITIVES = 0.01;
 
@@ -96,6 +111,13 @@ describe('WAF injection detectors on public tuning corpora (libinjection data/)'
 
   it('rarely flag the tuning half of the false-positive list', () => {
     assert.ok(falsePositives('public tuning', publicSet('tuning', 'benign')) <= TUNING_MAX_FALSE_POSITIVES);
+  });
+});
+
+describe('WAF injection detectors on public tuning corpora (PayloadsAllTheThings SQL Injection/Intruder/)', () => {
+  it('detect the SQL injection they were tuned on', () => {
+    const rate = detection('public tuning SQLi (PayloadsAllTheThings)', otherPublicSet('payloadsallthethings', 'sqli'));
+    assert.ok(rate >= PATT_MIN_SQLI);
   });
 });
 

@@ -45,6 +45,8 @@ const FAMILIES: Readonly<Record<string, string>> = {
   'case expressions': 'case when ',
   'function calls': 'ascii(',
   'mixed punctuation': '\'"<>()=;-- /*',
+  'query-string pairs': '&a=1 and ',
+  'query-string names': '?a',
 };
 
 function steps(value: string): number {

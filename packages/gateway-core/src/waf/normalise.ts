@@ -59,7 +59,12 @@ export function urlDecode(value: string, meter = new ScanMeter(), plusIsSpace = 
     if (upTo > run) out += value.slice(run, upTo);
   };
   const emitBytes = () => {
-    if (bytes.length > 0) out += Buffer.from(bytes).toString('utf8');
+    if (bytes.length > 0) {
+      // A byte run that is no UTF-8 is read as Latin-1, as MySQL's default charset reads it
+      // (`%a0` is its no-break space, which separates keywords: `1%a0or%a01=1`).
+      const utf8 = Buffer.from(bytes).toString('utf8');
+      out += utf8.includes('\ufffd') ? Buffer.from(bytes).toString('latin1') : utf8;
+    }
     bytes = [];
   };
   const n = value.length;
@@ -253,11 +258,28 @@ function lowerWithoutNul(value: string): string {
   return lower.includes('\0') ? lower.split('\0').join('') : lower;
 }
 
-/** What the SQL-injection scanner reads: URL-decoded twice, entities decoded, JS escapes undone, lower-cased, NULs dropped. */
+/**
+ * Fullwidth forms (U+FF01 to U+FF5E) as the ASCII they stand for: SQL Server and IIS fold them
+ * "best fit" to ASCII, so `＇ ｏｒ １＝１` reaches the database as `' or 1=1`.
+ */
+export function foldFullwidth(value: string, meter = new ScanMeter()): string {
+  let out = '';
+  let run = 0;
+  for (let i = 0; i < value.length; i++) {
+    meter.steps++;
+    const c = value.charCodeAt(i);
+    if (c < 0xff01 || c > 0xff5e) continue;
+    out += value.slice(run, i) + String.fromCharCode(c - 0xfee0);
+    run = i + 1;
+  }
+  return run === 0 ? value : out + value.slice(run);
+}
+
+/** What the SQL-injection scanner reads: URL-decoded twice, entities decoded, JS escapes undone, fullwidth folded, lower-cased, NULs dropped. */
 export function sqlForm(value: string, meter = new ScanMeter()): string {
   const once = urlDecode(value, meter);
   const twice = urlDecode(once, meter, false);
-  return lowerWithoutNul(jsUnescape(htmlEntityDecode(twice, meter), meter));
+  return lowerWithoutNul(foldFullwidth(jsUnescape(htmlEntityDecode(twice, meter), meter), meter));
 }
 
 /** What the XSS scanner reads: the SQL form's decoding plus entities decoded once more (`&amp;lt;`) and CSS escapes undone. */

@@ -52,6 +52,20 @@ const isHexDigit = (c: number) => isDigit(c) || (c >= 97 && c <= 102);
 const TWO_CHAR_OPS = new Set(['<=', '>=', '<>', '!=', '<<', '>>', '||', '&&', ':=', '::', '!<', '!>', '==']);
 const ONE_CHAR_OPS = new Set(['=', '<', '>', '!', '+', '-', '*', '/', '%', '^', '&', '|', '~', ':']);
 
+/** Literal prefixes: hex and bit strings, national and escape strings (MySQL, PostgreSQL, SQL Server). */
+const STRING_PREFIXES = new Set(['x', 'b', 'n', 'e']);
+const isStringPrefix = (word: string) =>
+  STRING_PREFIXES.has(word) || (word.length > 1 && word.length <= 12 && word.startsWith('_'));
+
+/** Words that can follow MySQL's `\N` with no space between (`\Nunion select`). */
+const AFTER_NULL = ['union', 'and', 'or', 'xor', 'from', 'order', 'group', 'limit', 'having', 'into', 'like', 'is'];
+
+/** Whether one of AFTER_NULL starts at i and ends a word there. */
+function gluedKeywordAt(s: string, i: number): boolean {
+  for (const w of AFTER_NULL) if (s.startsWith(w, i) && !isWordPart(s.charCodeAt(i + w.length))) return true;
+  return false;
+}
+
 /** Tokenises a lower-cased form read in the given context; the last token is always `end`. */
 export function tokenize(s: string, context: SqlContext, meter = new ScanMeter()): Token[] {
   const tokens: Token[] = [];
@@ -143,6 +157,13 @@ export function tokenize(s: string, context: SqlContext, meter = new ScanMeter()
       continue;
     }
     if (c === 39 || c === 34) {
+      // x'41', n'a', e'a\n', b'01', _utf8'a': a prefix glued to the quote is part of the literal.
+      const prev = tokens[tokens.length - 1];
+      if (c === 39 && prev !== undefined && prev.kind === 'word' && !spaced && isStringPrefix(prev.text)) {
+        tokens.pop();
+        spaced = prev.spaced;
+        afterComment = prev.afterComment;
+      }
       i = readString(i, c);
       continue;
     }
@@ -220,8 +241,8 @@ export function tokenize(s: string, context: SqlContext, meter = new ScanMeter()
       i = j;
       continue;
     }
-    if (c === 92 /* \ */ && next === 110 /* n */ && !isWordPart(s.charCodeAt(i + 2))) {
-      // MySQL's \N is NULL.
+    if (c === 92 /* \ */ && next === 110 /* n */ && (!isWordPart(s.charCodeAt(i + 2)) || gluedKeywordAt(s, i + 2))) {
+      // MySQL's \N is NULL, and its lexer ends the token there: `\Nunion` is NULL UNION.
       push('word', 'null');
       i += 2;
       continue;

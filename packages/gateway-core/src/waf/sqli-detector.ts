@@ -17,6 +17,7 @@ import { ScanMeter } from './scan-meter.ts';
 import { CATALOGUE, STATEMENT_STARTS, ATTACK_FUNCTIONS, SQL_FUNCTIONS, anyPartIn, inSet } from './sql-lexicon.ts';
 import { isComparison, isKeyword, isLogic, isWord, readExpr, type ExprFacts } from './sql-expression.ts';
 import { tokenAt, tokenize, type SqlContext, type Token } from './sql-tokenizer.ts';
+import { parameterValueStarts } from './query-parameters.ts';
 
 export interface Detection {
   readonly rule: string;
@@ -176,6 +177,9 @@ function selectList(t: readonly Token[], k: number, strict: boolean): boolean {
       );
     case 'end':
       return !strict;
+    case 'other':
+      // ODBC escapes, `select{x 1}`, `{fn user()}`: braces no select list in prose opens with.
+      return item.text === '{' && after.kind === 'word';
     default:
       return false;
   }
@@ -297,8 +301,8 @@ function scanTokens(t: readonly Token[], m: ScanMeter): Detection | undefined {
     const next = tokenAt(t, k + 1);
     const prev = k > 0 ? tokenAt(t, k - 1) : undefined;
     if (tok.kind === 'var') {
-      // @@version, not the tail of user@@example.
-      if (tok.text.startsWith('@@') && tok.text.length > 2 && (tok.spaced || prev?.kind !== 'word'))
+      // @@version and and@@version, not the tail of user@@example.
+      if (tok.text.startsWith('@@') && tok.text.length > 2 && (tok.spaced || prev?.kind !== 'word' || isKeyword(prev)))
         return hit('sqli.schema-probe', t, k);
       continue;
     }
@@ -321,7 +325,7 @@ function scanTokens(t: readonly Token[], m: ScanMeter): Detection | undefined {
     const w = tok.text;
     if (w === 'union' || w === 'intersect' || w === 'except') {
       let j = k + 1;
-      while (j < k + 6 && (tokenAt(t, j).kind === '(' || isWord(tokenAt(t, j), 'all', 'distinct'))) j++;
+      while (j < k + 6 && (tokenAt(t, j).kind === '(' || isWord(tokenAt(t, j), 'all', 'distinct', 'distinctrow'))) j++;
       if (isWord(tokenAt(t, j), 'select') && selectList(t, j, false)) return hit('sqli.union-select', t, k);
       continue;
     }
@@ -384,6 +388,9 @@ function scanTokens(t: readonly Token[], m: ScanMeter): Detection | undefined {
       (endsCleanly(t, k + 3) || tokenAt(t, k + 3).kind === ',')
     )
       return hit('sqli.order-by-probe', t, k);
+    // The value opens with the clause and a comment cuts off the rest (` order by 3-- `).
+    if ((w === 'order' || w === 'group') && k === 0 && isWord(next, 'by') && tokenAt(t, 2).kind === 'num')
+      if (tokenAt(t, 3).afterComment) return hit('sqli.order-by-probe', t, k);
     if (
       (w === 'order' || w === 'group') &&
       isWord(next, 'by') &&
@@ -430,6 +437,7 @@ function injectedCondition(
   if (c.operands === 0) return false;
   if (c.attackCall || c.subquery) return true;
   const clean = bare ? endsCleanly(t, c.end) : endsCleanlyInQuotes(t, c.end, context, true);
+  if (c.end === k + 4 && clean && selfComparison(t, k + 1)) return true;
   if (c.sqlCall && (c.comparison || c.arithmetic || c.nestedCall || clean)) return true;
   // ' or column^'1: arithmetic on a string the application's own quote closes.
   if (!bare && !prose && c.arithmetic && c.strings > 0 && clean) return true;
@@ -446,6 +454,56 @@ function injectedCondition(
   if (constant && bare) return tokenAt(t, c.end).afterComment;
   // ' or 1, x' or 'x: a constant, and any string in it one value, not a phrase ("AND" OR "OR").
   return constant && !prose && clean && stringsAreValues(t, k + 1, c.end);
+}
+
+/** `x=x`, `a like a`: a column compared with itself, true on every row (`or x=y` stays prose). */
+function selfComparison(t: readonly Token[], k: number): boolean {
+  const left = tokenAt(t, k);
+  const right = tokenAt(t, k + 2);
+  const op = tokenAt(t, k + 1);
+  return (
+    left.kind === 'word' &&
+    right.kind === 'word' &&
+    left.text === right.text &&
+    !isKeyword(left) &&
+    (op.text === '=' || isWord(op, 'like', 'is'))
+  );
+}
+
+/** At k, WHERE and a comparison of two literals (`where 1=1`): the rest of a query, not a sentence. */
+function literalWhere(t: readonly Token[], k: number, m: ScanMeter): boolean {
+  if (!isWord(tokenAt(t, k), 'where')) return false;
+  const c = readExpr(t, k + 1, 0, m);
+  return c.comparison && c.words === 0 && c.literals >= 2 && !c.wordComparison && endsCleanly(t, c.end);
+}
+
+/**
+ * From a `,` at k: the rest of an INSERT's value list or an UPDATE's SET list, as an attacker ends
+ * it: `x', 'a')--`, `x', 2)--`, `x', admin=1 where id=1#`. Values, commas, then closing brackets or
+ * WHERE, and the rest of the query cut off.
+ */
+function valueListTail(t: readonly Token[], k: number, rowClosed: boolean, m: ScanMeter): boolean {
+  let j = k;
+  let assigned = false;
+  while (tokenAt(t, j).kind === ',') {
+    m.steps++;
+    const e = readExpr(t, j + 1, 0, m);
+    if (e.operands === 0) return false;
+    assigned ||= e.comparison;
+    j = e.end;
+  }
+  if (assigned && isWord(tokenAt(t, j), 'where')) return readExpr(t, j + 1, 0, m).comparison;
+  // `x'),('a','b')#`: a whole further row after the application's own, closed before the comma.
+  if (rowClosed && tokenAt(t, j).kind === 'end' && tokenAt(t, j).afterComment) return true;
+  if (tokenAt(t, j).kind !== ')') return false;
+  while (tokenAt(t, j).kind === ')') {
+    m.steps++;
+    j++;
+  }
+  const end = tokenAt(t, j);
+  return (
+    (end.kind === 'end' && end.afterComment) || end.kind === ';' || (end.kind === ',' && tokenAt(t, j + 1).kind === '(')
+  );
 }
 
 /** Every string token in [from, to) is a single value. */
@@ -490,6 +548,12 @@ function scanAnchored(t: readonly Token[], context: SqlContext, m: ScanMeter): D
     j++;
   }
   const at = tokenAt(t, j);
+  // `1 where 1=1`, ` as x where 1=1 and 1=0`: the value carries on the application's query.
+  if (
+    bare &&
+    (literalWhere(t, j, m) || (isWord(at, 'as') && tokenAt(t, j + 1).kind === 'word' && literalWhere(t, j + 2, m)))
+  )
+    return hit('sqli.tautology', t, j);
   if (
     bare &&
     j > leadEnd &&
@@ -501,7 +565,7 @@ function scanAnchored(t: readonly Token[], context: SqlContext, m: ScanMeter): D
     const after = tokenAt(t, j + 1);
     if (
       after.kind === '(' ||
-      isWord(after, 'select', 'all', 'distinct') ||
+      isWord(after, 'select', 'all', 'distinct', 'distinctrow') ||
       (after.kind === 'word' &&
         (tokenAt(t, j + 2).kind === 'op' || tokenAt(t, j + 2).afterComment || tokenAt(t, j + 2).kind === 'end'))
     )
@@ -521,8 +585,7 @@ function scanAnchored(t: readonly Token[], context: SqlContext, m: ScanMeter): D
     lead &&
     lead.operands > 0 &&
     lead.operands <= 3 &&
-    at.kind === 'end' &&
-    at.afterComment &&
+    ((at.kind === 'end' && at.afterComment) || (at.kind === ';' && after.kind === 'end' && after.afterComment)) &&
     numeric(t, lead.end)
   )
     return hit('sqli.comment-truncation', t, 0);
@@ -537,6 +600,12 @@ function scanAnchored(t: readonly Token[], context: SqlContext, m: ScanMeter): D
   if (!bare && at.kind === 'word' && !prose && STATEMENT_STARTS.has(at.text)) {
     // After a quote, `select` must start a real list ('select' button is a word in quotes).
     if (at.text === 'select' ? selectList(t, j, true) : statementAt(t, j)) return hit('sqli.quote-keyword', t, 0);
+  }
+  // Bare, `1, 2)-- see above` is as likely a sentence with a dash: only after a closing quote.
+  if (!bare && !prose && at.kind === ',') if (valueListTail(t, j, j > leadEnd, m)) return hit('sqli.value-list', t, 0);
+  if (!bare && !prose && isWord(at, 'where')) {
+    const condition = readExpr(t, j + 1, 0, m);
+    if (condition.comparison && endsCleanly(t, condition.end)) return hit('sqli.quote-keyword', t, 0);
   }
   if (!bare && at.kind === 'word' && !prose) {
     if (
@@ -561,18 +630,38 @@ function scanAnchored(t: readonly Token[], context: SqlContext, m: ScanMeter): D
 }
 
 const CONTEXTS: readonly SqlContext[] = ['bare', "'", '"'];
+const BARE_ONLY: readonly SqlContext[] = ['bare'];
+
+/** Reads one decoded value as SQL in each of the given contexts the application may have put it in. */
+function detectInForm(form: string, meter: ScanMeter, contexts = CONTEXTS): Detection | undefined {
+  for (const context of contexts) {
+    if (context !== 'bare' && !form.includes(context)) continue;
+    const tokens = tokenize(form, context, meter);
+    if (context !== 'bare' && !tokens[0]!.closed) continue;
+    const found = scanTokens(tokens, meter) ?? scanAnchored(tokens, context, meter);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 export function detectSqli(value: string, meter = new ScanMeter()): Detection | undefined {
   if (value.length < 2) return undefined;
   const form = sqlForm(value, meter);
   const executable = form.indexOf('/*!');
   if (executable !== -1) return { rule: 'sqli.mysql-comment', matched: form.slice(executable, executable + 80) };
-  for (const context of CONTEXTS) {
-    if (context !== 'bare' && !form.includes(context)) continue;
-    const tokens = tokenize(form, context, meter);
-    if (context !== 'bare' && !tokens[0]!.closed) continue;
-    const found = scanTokens(tokens, meter) ?? scanAnchored(tokens, context, meter);
-    if (found) return found;
+  const found = detectInForm(form, meter);
+  if (found) return found;
+  // A URL or query string (a Referer, a logged link, a path with `?`) carries values of its own: the
+  // application reads each parameter's value from its start, where the anchored signatures look.
+  // Only as a bare value: read inside quotes, a search for `"mod"` or `"like"+stamp` in a link is
+  // indistinguishable from MySQL's implicit-conversion attacks, and the whole-value reading above
+  // already finds quoted injections that carry a comparison or a comment.
+  const starts = form.includes('=') ? parameterValueStarts(form, meter) : [];
+  for (let k = 0; k < starts.length; k++) {
+    const end = k + 1 < starts.length ? starts[k + 1]!.pairStart : form.length;
+    const inner = form.slice(starts[k]!.valueStart, end);
+    const hitInValue = inner.length >= 2 ? detectInForm(inner, meter, BARE_ONLY) : undefined;
+    if (hitInValue) return hitInValue;
   }
   return undefined;
 }
