@@ -4,8 +4,8 @@
  * a second platform in the same run has tracing off (`OTEL_SDK_DISABLED=true`: no preload, no
  * spans). Both serve the same two paths through their primary gateway instance: a public health
  * route (gateway -> address-api) and `GET /identity/me` for a signed-in citizen (gateway with JWT
- * verification -> identity-api -> DynamoDB). Runs alternate off, on, off, on so drift on a shared
- * machine falls on both. Targets (issue 12): throughput with tracing >= 0.9x without, and at a
+ * verification -> identity-api -> DynamoDB). Runs alternate off, on (BENCH_ROUNDS rounds, default
+ * 3) so drift on a shared machine falls on both; each figure is its side's median. Targets (issue 12): throughput with tracing >= 0.9x without, and at a
  * fixed 1000 req/s, p99 added by tracing <= 1 ms.
  */
 import { cpus } from 'node:os';
@@ -14,6 +14,7 @@ import type { LocalPlatform } from '@dwp/dev-runtime';
 import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
 import { autocannon, type Measured } from './autocannon.ts';
 import { startBenchPlatform } from './bench-platform.ts';
+import { quantile } from './quantile.ts';
 import type { BenchmarkReport } from './results-file.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -47,7 +48,33 @@ interface Side {
   readonly dataDir: string;
 }
 
-const mean = (a: number, b: number) => Number(((a + b) / 2).toFixed(1));
+/** Rounds of off-then-on runs for each measurement. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+const median = (values: readonly number[]) =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+
+/** Each latency percentile's median over the runs. */
+function medianLatency(runs: readonly Measured[]): Measured['latencyMs'] {
+  const of = (k: keyof Measured['latencyMs']) => median(runs.map((r) => r.latencyMs[k]));
+  return { p50: of('p50'), p90: of('p90'), p99: of('p99'), max: of('max') };
+}
+
+async function alternate(
+  rounds: number,
+  off: () => Promise<Measured>,
+  on: () => Promise<Measured>,
+): Promise<{ off: Measured[]; on: Measured[] }> {
+  const out: { off: Measured[]; on: Measured[] } = { off: [], on: [] };
+  for (let i = 0; i < rounds; i++) {
+    out.off.push(await off());
+    out.on.push(await on());
+  }
+  return out;
+}
 
 /** Spans the traced platform's store holds, from its console summary (to show the spans were made). */
 async function storedTraces(adminUrl: string): Promise<number> {
@@ -78,29 +105,43 @@ export async function tracingOverhead(traced: LocalPlatform, tracedDataDir: stri
       // Warm both: JIT, connection pools, the trace exporter's first batches.
       await autocannon(url.off, { connections: CONNECTIONS, durationS: 3, headers: headers.off });
       await autocannon(url.on, { connections: CONNECTIONS, durationS: 3, headers: headers.on });
-      const off1 = await run('off');
-      const on1 = await run('on');
-      const off2 = await run('off');
-      const on2 = await run('on');
-      const offRps = mean(off1.requestsPerSecond, off2.requestsPerSecond);
-      const onRps = mean(on1.requestsPerSecond, on2.requestsPerSecond);
-      const fixedOff = await run('off', FIXED_RATE);
-      const fixedOn = await run('on', FIXED_RATE);
+      // Alternating rounds, each side's median: on a shared machine one run can be a fifth off.
+      const saturated = await alternate(
+        ROUNDS,
+        () => run('off'),
+        () => run('on'),
+      );
+      const fixed = await alternate(
+        ROUNDS,
+        () => run('off', FIXED_RATE),
+        () => run('on', FIXED_RATE),
+      );
+      const offRps = median(saturated.off.map((m) => m.requestsPerSecond));
+      const onRps = median(saturated.on.map((m) => m.requestsPerSecond));
+      const fixedOff = medianLatency(fixed.off);
+      const fixedOn = medianLatency(fixed.on);
       const ratio = Number((onRps / offRps).toFixed(3));
-      const addedP99 = Number((fixedOn.latencyMs.p99 - fixedOff.latencyMs.p99).toFixed(2));
+      const addedP99 = Number((fixedOn.p99 - fixedOff.p99).toFixed(2));
       rows.push({
         path: path.name,
-        throughput: { offRps, onRps, ratio, target: 0.9, met: ratio >= 0.9, runs: { off1, on1, off2, on2 } },
+        throughput: { offRps, onRps, ratio, target: 0.9, met: ratio >= 0.9, runs: saturated },
         fixedRate: {
           rate: FIXED_RATE,
-          off: fixedOff.latencyMs,
-          on: fixedOn.latencyMs,
-          achieved: { off: fixedOff.requestsPerSecond, on: fixedOn.requestsPerSecond },
+          off: fixedOff,
+          on: fixedOn,
+          achieved: {
+            off: median(fixed.off.map((m) => m.requestsPerSecond)),
+            on: median(fixed.on.map((m) => m.requestsPerSecond)),
+          },
           addedP99Ms: addedP99,
           target: 1,
           met: addedP99 <= 1,
+          runs: fixed,
         },
-        errors: [off1, on1, off2, on2, fixedOff, fixedOn].reduce((n, m) => n + m.errors + m.non2xx, 0),
+        errors: [...saturated.off, ...saturated.on, ...fixed.off, ...fixed.on].reduce(
+          (n, m) => n + m.errors + m.non2xx,
+          0,
+        ),
       });
     }
     const traces = await storedTraces(traced.adminUrl);
