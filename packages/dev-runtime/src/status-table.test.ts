@@ -34,6 +34,7 @@ describe('status table', () => {
     assert.match(text, /^SERVICE\s+INSTANCE\s+URL\s+HEALTH\s+RESTARTS$/m);
     assert.match(text, /^claims-api\s+claims-api-1\s+http:\/\/127\.0\.0\.1:9001\s+healthy\s+2$/m);
     assert.match(text, /Public entry: http:\/\/localhost:8080/);
+    assert.match(text, /Operations console: http:\/\/127\.0\.0\.1:8090\/ {3}\(service map/);
     assert.match(text, /Status JSON: {2}http:\/\/127\.0\.0\.1:8090\/status/);
     assert.match(text, /postgres\s+127\.0\.0\.1:5555 \(embedded\)/);
     assert.match(text, /hmrc-sandbox\s+http:\/\/127\.0\.0\.1:7000 \(stand-in\)/);

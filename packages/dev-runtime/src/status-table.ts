@@ -81,6 +81,7 @@ export function renderTable(status: PlatformStatus): string {
     rows.map(line).join('\n'),
     '',
     `Public entry: ${status.entry}   (/ frontend, /api/* primary API gateway)`,
+    `Operations console: ${status.admin}/   (service map, instances, gateways, traces)`,
     `Status JSON:  ${status.admin}/status`,
     ...(stores.length ? ['Data stores and stand-ins:', ...stores] : []),
   ].join('\n');
