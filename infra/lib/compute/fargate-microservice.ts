@@ -220,6 +220,7 @@ function rollingDeployment(deployment: Deployment, service: string): Rolling {
       return deployment;
     case 'blue-green':
     case 'canary':
+    case 'linear':
       throw new Error(
         `FargateMicroservice ${service}: deployment strategy "${deployment.strategy}" is not built yet; this app deploys ECS rolling updates with the circuit breaker`,
       );

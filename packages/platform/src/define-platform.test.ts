@@ -278,10 +278,40 @@ describe('definePlatform', () => {
     ]);
   });
 
-  it('rejects canary steps that do not end at 100', () => {
+  it('rejects a traffic shift for a service no load balancer targets, at the field that chose it', () => {
     const p = valid();
-    p.deployment = { strategy: 'canary', steps: [10, 50], stepMinutes: 1 };
-    expectIssue(p, 'deployment.steps', /end at 100/);
+    p.deployment = { strategy: 'blue-green' };
+    // frontend is the public ALB's target; orders-api is in no load balancer's targets.
+    expectIssue(p, 'deployment.strategy', /orders-api is in no load balancer's targets.*services\[1\]\.deployment/);
+    orders(p).deployment = { strategy: 'rolling' };
+    assert.doesNotThrow(() => definePlatform(p));
+    orders(p).deployment = { strategy: 'canary', percent: 10, stepBakeMinutes: 1 };
+    expectIssue(p, 'services[1].deployment.strategy', /no load balancer/);
+  });
+
+  it("rejects what CodeDeploy's traffic routing cannot do: fractions of a percent, steps under a minute", () => {
+    const p = valid();
+    p.services[0]!.deployment = {
+      strategy: 'linear',
+      controller: 'codedeploy',
+      stepPercent: 12.5,
+      stepBakeMinutes: 0,
+    };
+    orders(p).deployment = { strategy: 'rolling' };
+    const paths = rejection(p)
+      .issues.map((i) => i.path)
+      .sort();
+    assert.deepEqual(paths, ['services[0].deployment.stepBakeMinutes', 'services[0].deployment.stepPercent']);
+    p.services[0]!.deployment = { strategy: 'linear', controller: 'ecs', stepPercent: 12.5, stepBakeMinutes: 0 };
+    assert.doesNotThrow(() => definePlatform(p));
+  });
+
+  it('refuses a canary of 100 % and rollback alarms that name no alarm', () => {
+    const p = valid();
+    p.services[0]!.deployment = { strategy: 'canary', percent: 100, stepBakeMinutes: 1 };
+    expectIssue(p, 'services[0].deployment.percent', /99.9/);
+    p.services[0]!.deployment = { strategy: 'blue-green', rollbackAlarms: { datapoints: 2 } };
+    expectIssue(p, 'services[0].deployment.rollbackAlarms', /at least one alarm/);
   });
 
   it('reports a schema failure with its field path', () => {

@@ -20,3 +20,4 @@ export {
   type EnvName,
   type UpstreamEnvNames,
 } from './runtime-env.ts';
+export * from './release-plan.ts';

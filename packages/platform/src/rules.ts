@@ -4,6 +4,7 @@
  */
 import type { DefinitionIssue } from './errors.ts';
 import { fargateSizeProblem } from './fargate-sizes.ts';
+import { deploymentOf, loadBalancerTargetsOf } from './release-plan.ts';
 import type { DataStore, Platform, Scaling } from './schema.ts';
 
 type Rule = (p: Platform) => DefinitionIssue[];
@@ -225,14 +226,50 @@ const environments: Rule = (p) =>
     message: `duplicate environment "${d.key}"`,
   }));
 
-const deployment: Rule = (p) => {
-  const d = p.deployment;
-  if (d.strategy !== 'canary') return [];
-  const ordered = d.steps.every((s, i) => i === 0 || s > d.steps[i - 1]!);
-  return ordered && d.steps.at(-1) === 100
-    ? []
-    : [{ path: 'deployment.steps', message: 'canary steps must rise and end at 100' }];
-};
+/**
+ * A release strategy each service can actually run: a traffic shift needs a load balancer target to
+ * shift (a worker with none is released rolling), CodeDeploy shifts a network load balancer's
+ * traffic only all at once (ECS's own controller weights NLB target groups too), and CodeDeploy's
+ * traffic routing counts whole percents and whole minutes.
+ */
+const deployment: Rule = (p) =>
+  p.services.flatMap((s, i) => {
+    const d = deploymentOf(p, s);
+    if (d.strategy === 'rolling') return [];
+    const own = s.deployment !== undefined;
+    const at = (field: string) => (own ? `services[${i}].deployment.${field}` : `deployment.${field}`);
+    const fix = own ? '' : `; give services[${i}].deployment its own strategy`;
+    const lb = loadBalancerTargetsOf(p, s);
+    if (!lb.alb && !lb.nlb) {
+      return [
+        {
+          path: at('strategy'),
+          message: `${s.name} is in no load balancer's targets, so there is no traffic to shift: "${d.strategy}" needs one (release it "rolling")${fix}`,
+        },
+      ];
+    }
+    const issues: DefinitionIssue[] = [];
+    if (!lb.alb && d.controller === 'codedeploy' && d.strategy !== 'blue-green') {
+      issues.push({
+        path: at('strategy'),
+        message: `${s.name} is behind a network load balancer only, which CodeDeploy shifts all at once: use "blue-green" or the "ecs" controller${fix}`,
+      });
+    }
+    if (d.controller === 'codedeploy' && d.strategy !== 'blue-green') {
+      const pct = d.strategy === 'canary' ? d.percent : d.stepPercent;
+      const field = d.strategy === 'canary' ? 'percent' : 'stepPercent';
+      if (!Number.isInteger(pct)) {
+        issues.push({ path: at(field), message: 'CodeDeploy traffic routing shifts whole percents' });
+      }
+      if (d.stepBakeMinutes < 1) {
+        issues.push({
+          path: at('stepBakeMinutes'),
+          message: 'CodeDeploy traffic routing waits at least a minute per step',
+        });
+      }
+    }
+    return issues;
+  });
 
 const staffGroups: Rule = (p) => {
   const pool = p.gateways.primary?.authentication.userPool;

@@ -1,6 +1,7 @@
 /** The whole definition: every part, and the types its readers use. */
 import { z } from 'zod';
 import { dataStoreSchema } from './data-stores.ts';
+import type { rollbackAlarmsSchema, smokeTestSchema } from './deployment.ts';
 import { deploymentSchema, environmentSchema } from './deployment.ts';
 import { edgeSchema } from './edge.ts';
 import type { externalRouteSchema, gatewayRouteSchema, usagePlanSchema, userPoolSchema } from './gateways.ts';
@@ -92,6 +93,8 @@ export type ExternalRoute = z.output<typeof externalRouteSchema>;
 export type DataStore = Platform['dataStores'][number];
 export type Environment = z.output<typeof environmentSchema>;
 export type Deployment = z.output<typeof deploymentSchema>;
+export type RollbackAlarms = z.output<typeof rollbackAlarmsSchema>;
+export type SmokeTest = z.output<typeof smokeTestSchema>;
 export type HealthCheck = z.output<typeof healthCheckSchema>;
 export type HttpMethod = z.output<typeof httpMethod>;
 export type UserPool = z.output<typeof userPoolSchema>;

@@ -1,6 +1,7 @@
 /** Services: their size, tasks, scaling, task-role permissions and what they own. */
 import { z } from 'zod';
 import { healthCheckSchema, name, percent, positiveInt } from './primitives.ts';
+import { deploymentSchema } from './deployment.ts';
 
 /** The three target-tracking metrics ECS service auto scaling offers. */
 const targetTrackingSchema = z.discriminatedUnion('metric', [
@@ -84,6 +85,8 @@ export const serviceSchema = z.object({
   calls: z.array(name).default([]),
   /** Data stores whose readiness the service's /health reports. */
   dependsOn: z.array(name).default([]),
+  /** How a new version replaces this one, when it differs from the platform's `deployment`. */
+  deployment: deploymentSchema.optional(),
   local: z
     .object({
       /** Replicas `npm start` runs. @default 1 */
