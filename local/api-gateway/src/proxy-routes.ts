@@ -7,7 +7,9 @@
  *   3. throttle        token buckets (key per method, key, stage per method, stage) and quotas; 429
  *   4. validation      the service's OpenAPI document: path, query, JSON body; 400 with the fields
  *   5. cache           X-Cache Hit answers here; Miss goes on and is stored by the forward step
- *   6. forward         canary split, then a healthy instance through discovery (this file)
+ *   6. forward         canary split, then a healthy instance through discovery (this file); a GET or
+ *                      HEAD answered 502/503 is replayed once on another instance, of the old set while a
+ *                      release runs (the Forwarder), so a bad new version fails no reader
  *   7. compression, observability   on the way out: br/gzip, metrics, access log
  *
  * Stages 1 and 3 run on `onRequest` (before the body is read); 4 and 5 on `preHandler`.

@@ -5,6 +5,9 @@ import { gzipSync } from 'node:zlib';
 import { SpanKind } from '@opentelemetry/api';
 import { createAdminServer } from './admin-server.ts';
 import { Registry } from './registry.ts';
+import { ReleaseInProgressError, UnknownProcessError } from './release/release-controller.ts';
+import type { ReleaseRequest } from './release/release-request.ts';
+import type { ReleaseView } from './release/release-view.ts';
 import type { PlatformStatus } from './status-table.ts';
 import { LogIndex } from './traces/log-index.ts';
 import { jsonExport, newSpanId, newTraceId, protobufExport, type FixtureSpan } from './traces/otlp-spans.fixture.ts';
@@ -234,5 +237,116 @@ describe('admin server', () => {
       assert.equal(res.status, 200);
       assert.equal((res.body as { data: { msg: string }[] }).data[0]?.msg, 'hello');
     });
+  });
+});
+
+describe('admin server release routes', () => {
+  const registry = new Registry({ healthy: 1, unhealthy: 1 });
+  registry.register({ id: 'claims-api-1', service: 'claims-api', host: '127.0.0.1', port: 9001 });
+  registry.record('claims-api-1', { kind: 'process-started', at: 0 });
+  registry.record('claims-api-1', { kind: 'check-passed', at: 1 });
+  registry.register({ id: 'claims-api-r2-1', service: 'claims-api', host: '127.0.0.1', port: 9002, revision: 2 });
+  registry.record('claims-api-r2-1', { kind: 'process-started', at: 0 });
+  registry.record('claims-api-r2-1', { kind: 'check-passed', at: 1 });
+  registry.setShares(
+    'claims-api',
+    new Map([
+      [1, 90],
+      [2, 10],
+    ]),
+  );
+  const asked: ReleaseRequest[] = [];
+  const view = { id: 'r-1', service: 'claims-api', state: 'running', steps: [] } as unknown as ReleaseView;
+  const releases = {
+    start: (r: ReleaseRequest) => {
+      asked.push(r);
+      if (r.service === 'nope') throw new UnknownProcessError('nope');
+      if (asked.filter((a) => a.service === r.service).length > 1) throw new ReleaseInProgressError(r.service, 'r-1');
+      return view;
+    },
+    get: (id: string) => (id === 'r-1' ? view : undefined),
+    list: () => [view],
+  };
+  const server = createAdminServer(registry, () => status, { releases });
+  let base = '';
+  before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
+  });
+  const post = async (body: string) => {
+    const res = await fetch(`${base}/v1/releases`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
+    return {
+      status: res.status,
+      location: res.headers.get('location'),
+      body: (await res.json()) as { error?: { code: string; details?: unknown } },
+    };
+  };
+
+  it('starts a release with 202 and where to follow it, its defaults filled in', async () => {
+    const res = await post(JSON.stringify({ service: 'claims-api', strategy: 'canary', env: { RELEASE_LABEL: 'v2' } }));
+    assert.equal(res.status, 202);
+    assert.equal(res.location, '/v1/releases/r-1');
+    assert.deepEqual(asked.at(-1), {
+      service: 'claims-api',
+      strategy: 'canary',
+      env: { RELEASE_LABEL: 'v2' },
+      healthTimeoutMs: 60_000,
+    });
+  });
+
+  it('answers a second release of the same service with 409', async () => {
+    const res = await post(JSON.stringify({ service: 'claims-api' }));
+    assert.equal(res.status, 409);
+    assert.equal(res.body.error?.code, 'ADMIN_ERR_RELEASE_IN_PROGRESS');
+  });
+
+  it('answers bad input with 400 naming the fields, and an unknown service with 404', async () => {
+    for (const body of [
+      '{"service":"claims-api","strategy":"rolling"}',
+      '{"service":"claims-api","env":{"PORT":"1"}}',
+      '{"service":"claims-api","env":{"BAD NAME":"1"}}',
+      '{"service":"claims-api","surprise":true}',
+      '{}',
+    ]) {
+      const res = await post(body);
+      assert.equal(res.status, 400, body);
+      assert.equal(res.body.error?.code, 'ADMIN_ERR_BAD_RELEASE', body);
+      assert.ok(Array.isArray(res.body.error.details), body);
+    }
+    assert.equal((await post('not json')).body.error?.code, 'ADMIN_ERR_INVALID_JSON');
+    const unknown = await post('{"service":"nope"}');
+    assert.deepEqual([unknown.status, unknown.body.error?.code], [404, 'ADMIN_ERR_UNKNOWN_SERVICE']);
+  });
+
+  it('lists releases and shows one; an unknown id is 404', async () => {
+    assert.deepEqual(await (await fetch(`${base}/v1/releases`)).json(), { releases: [view] });
+    assert.deepEqual(await (await fetch(`${base}/v1/releases/r-1`)).json(), view);
+    const missing = await fetch(`${base}/v1/releases/r-9`);
+    assert.equal(missing.status, 404);
+    assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'ADMIN_ERR_UNKNOWN_RELEASE');
+  });
+
+  it("gives each healthy instance its revision and weight in the registry's answer", async () => {
+    const body = (await (await fetch(`${base}/v1/services/claims-api/instances?healthy=true`)).json()) as {
+      instances: { id: string; revision: number; weight: number }[];
+    };
+    assert.deepEqual(
+      body.instances.map((i) => [i.id, i.revision, i.weight]),
+      [
+        ['claims-api-1', 1, 90],
+        ['claims-api-r2-1', 2, 10],
+      ],
+    );
   });
 });

@@ -25,13 +25,15 @@ import { createLocalTracer, createRequestTracer, type LocalTracer } from '@dwp/t
 import { createAdminServer } from './admin-server.ts';
 import { freePort } from './free-port.ts';
 import { HealthChecker } from './health-checker.ts';
-import { Registry } from './registry.ts';
+import { FIRST_REVISION, Registry } from './registry.ts';
+import { InstanceSets, type LaunchSpec } from './release/instance-sets.ts';
+import { ReleaseController } from './release/release-controller.ts';
 import { instanceView, type PlatformStatus, type StoreStatus } from './status-table.ts';
 import { planDynamo, type DynamoPlan } from './stores/dynamodb-server.ts';
 import { planPostgres, type PostgresPlan } from './stores/postgres-server.ts';
 import { standInsFor, type PlannedStandIn, type StandIn } from './stand-ins/index.ts';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
-import { Supervisor } from './supervisor.ts';
+import type { Supervisor } from './supervisor.ts';
 import { LogIndex, TraceStore } from './traces/index.ts';
 import { consoleTraceSource } from './traces/console-source.ts';
 import { planTracing } from './tracing-plan.ts';
@@ -81,7 +83,10 @@ export interface LocalPlatform {
   readonly entryUrl: string;
   readonly adminUrl: string;
   readonly registry: Registry;
-  readonly supervisor: Supervisor;
+  /** Where each instance's process is. */
+  readonly supervisor: Pick<Supervisor, 'pidOf'>;
+  /** Release rehearsals (`npm run release`, `POST /v1/releases` on the admin port). */
+  readonly releases: ReleaseController;
   /** Each principal's key pair, for tools and tests that act as a platform service. */
   readonly principalKeys: ReadonlyMap<string, PrincipalKeyPair>;
   status(): PlatformStatus;
@@ -147,14 +152,26 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
   // Jaeger-shaped query API and the operations console on the admin port.
   const traces = new TraceStore();
   const logIndex = new LogIndex();
-  const supervisor = new Supervisor(registry, {
-    cwd: opts.rootDir,
-    logDir: join(dataDir, 'logs'),
-    console: log,
-    onLogLine: (instance, line) => {
-      logIndex.add(instance, line);
+  // How each process is launched, filled in once the stores and stand-ins are planned; every
+  // release of a service launches its new set the same way.
+  const launchSpecs = new Map<string, LaunchSpec>();
+  const sets = new InstanceSets({
+    registry,
+    supervisor: {
+      cwd: opts.rootDir,
+      logDir: join(dataDir, 'logs'),
+      console: log,
+      onLogLine: (instance, line) => {
+        logIndex.add(instance, line);
+      },
+    },
+    launchSpecOf: (service) => {
+      const spec = launchSpecs.get(service);
+      if (!spec) throw new Error(`no launch settings for ${service}`);
+      return spec;
     },
   });
+  const releases = new ReleaseController({ platform, registry, sets, console: log });
   const forwarder = new Forwarder();
   const servers: Server[] = [];
   let stores: { postgres?: PostgresPlan; dynamo?: DynamoPlan } = {};
@@ -189,30 +206,37 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
         ]
       : []),
   ];
-  const status = (): PlatformStatus => ({
-    platform: platform.name,
-    entry: entryUrl,
-    admin: adminUrl,
-    stores: storeStatus(),
-    standIns: standIns.map((s) => ({ name: s.name, endpoint: s.endpoint, ...s.health?.() })),
-    services: registry.services().map((service) => {
-      const instances = registry.instancesOf(service);
-      return {
-        name: service,
-        dnsName: discoveryNameOf(platform, service),
-        desired: instances.length,
-        healthy: instances.filter((i) => i.state.kind === 'healthy').length,
-        instances: instances.map(instanceView),
-      };
-    }),
-  });
+  const status = (): PlatformStatus => {
+    const latestReleases = releases.summaries();
+    return {
+      platform: platform.name,
+      entry: entryUrl,
+      admin: adminUrl,
+      stores: storeStatus(),
+      standIns: standIns.map((s) => ({ name: s.name, endpoint: s.endpoint, ...s.health?.() })),
+      services: registry.services().map((service) => {
+        const instances = registry.instancesOf(service);
+        const weights = new Map(registry.weightedOf(service).map((w) => [w.instance.id, w.weight]));
+        const release = latestReleases.get(service);
+        return {
+          name: service,
+          dnsName: discoveryNameOf(platform, service),
+          desired: instances.length,
+          healthy: instances.filter((i) => i.state.kind === 'healthy').length,
+          ...(release ? { release } : {}),
+          instances: instances.map((i) => instanceView(i, weights.get(i.id))),
+        };
+      }),
+    };
+  };
 
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    await releases.stop();
     checker?.stop();
     await Promise.all(servers.map(close));
-    await supervisor.stopAll();
+    await sets.stopAll();
     await Promise.all([stores.postgres?.stop(), stores.dynamo?.stop(), ...standIns.map((s) => s.stop())]);
     await forwarder.close();
     await edgeTracer?.shutdown();
@@ -223,6 +247,7 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
     const admin = createAdminServer(registry, () => status(), {
       traces,
       logs: logIndex,
+      releases,
       console: {
         platform,
         status,
@@ -317,29 +342,22 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
       const def = platform.services.find((s) => s.name === proc.name);
       healthPaths.set(proc.name, def?.healthCheck.path ?? '/health');
       const ownPostgres = pgStores.find((s) => def?.dependsOn.includes(s.name));
+      launchSpecs.set(proc.name, {
+        entry: entryOf(opts.rootDir, proc),
+        execArgv: tracing.execArgv,
+        env: {
+          ...sharedEnv,
+          ...tracing.envFor(proc.name),
+          [ENV.serviceName]: proc.name,
+          [ENV.signingKey]: JSON.stringify(keyPairs.get(proc.name)!.privateJwk),
+          ...(ownPostgres && stores.postgres
+            ? { [ENV.databaseUrl]: stores.postgres.urlFor(dbName(ownPostgres.name)) }
+            : {}),
+          ...Object.fromEntries(standIns.flatMap((s) => Object.entries(s.envFor?.(proc.name) ?? {}))),
+        },
+      });
       const replicas = opts.replicas?.(proc.name, proc.replicas) ?? proc.replicas;
-      for (let n = 1; n <= replicas; n++) {
-        const id = `${proc.name}-${n}`;
-        const port = await freePort();
-        registry.register({ id, service: proc.name, host: '127.0.0.1', port });
-        supervisor.start({
-          id,
-          entry: entryOf(opts.rootDir, proc),
-          execArgv: tracing.execArgv,
-          env: {
-            ...sharedEnv,
-            ...tracing.envFor(proc.name),
-            [ENV.port]: String(port),
-            [ENV.serviceName]: proc.name,
-            [ENV.instanceId]: id,
-            [ENV.signingKey]: JSON.stringify(keyPairs.get(proc.name)!.privateJwk),
-            ...(ownPostgres && stores.postgres
-              ? { [ENV.databaseUrl]: stores.postgres.urlFor(dbName(ownPostgres.name)) }
-              : {}),
-            ...Object.fromEntries(standIns.flatMap((s) => Object.entries(s.envFor?.(proc.name) ?? {}))),
-          },
-        });
-      }
+      await sets.start(proc.name, FIRST_REVISION, replicas);
     }
     checker = new HealthChecker(registry, {
       paths: healthPaths,
@@ -379,7 +397,8 @@ export async function startLocalPlatform(opts: LocalPlatformOptions): Promise<Lo
       entryUrl,
       adminUrl,
       registry,
-      supervisor,
+      supervisor: sets,
+      releases,
       principalKeys: keyPairs,
       status,
       notes: () => standIns.flatMap((s) => [...(s.notes?.() ?? [])]),

@@ -16,6 +16,16 @@ describe('status table', () => {
           dnsName: 'claims-api.dwp.local',
           desired: 1,
           healthy: 1,
+          release: {
+            id: 'r-1',
+            strategy: 'canary',
+            state: 'running',
+            percent: 10,
+            fromRevision: 1,
+            toRevision: 2,
+            startedAt: '2026-12-01T17:00:00.000Z',
+            step: 'traffic 10 %: running',
+          },
           instances: [
             {
               id: 'claims-api-1',
@@ -38,5 +48,9 @@ describe('status table', () => {
     assert.match(text, /Status JSON: {2}http:\/\/127\.0\.0\.1:8090\/status/);
     assert.match(text, /postgres\s+127\.0\.0\.1:5555 \(embedded\)/);
     assert.match(text, /hmrc-sandbox\s+http:\/\/127\.0\.0\.1:7000 \(stand-in\)/);
+    assert.match(
+      text,
+      /Releases \(npm run release\):\n {2}claims-api {3}canary, revision 1 -> 2: running, 10 % of traffic on revision 2/,
+    );
   });
 });

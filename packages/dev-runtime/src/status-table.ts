@@ -1,6 +1,7 @@
 /** The `docker compose ps`-style view of a running platform, as JSON and as a text table. Pure. */
 import type { Instance } from './registry.ts';
 import type { KeptState } from './kept-process.ts';
+import type { ReleaseSummary } from './release/release-view.ts';
 
 /** A process the runtime keeps running for the platform: its state and how often it was restarted. */
 export interface KeptStatus {
@@ -27,6 +28,8 @@ export interface PlatformStatus {
     readonly dnsName: string;
     readonly desired: number;
     readonly healthy: number;
+    /** The service's release in progress, or its last one (`GET /v1/releases/<id>` has its steps). */
+    readonly release?: ReleaseSummary;
     readonly instances: ReadonlyArray<{
       readonly id: string;
       readonly pid: number | null;
@@ -35,6 +38,10 @@ export interface PlatformStatus {
       readonly since: string;
       readonly restarts: number;
       readonly lastCheck: Instance['lastCheck'] | null;
+      /** The release set it runs (1 until a release). */
+      readonly revision?: number;
+      /** The percent of the service's traffic it gets now. */
+      readonly weight?: number;
     }>;
   }>;
 }
@@ -48,7 +55,10 @@ function keptNote(s: KeptStatus): string {
   return parts.length ? `  [${parts.join(', ')}]` : '';
 }
 
-export function instanceView(i: Instance): PlatformStatus['services'][number]['instances'][number] {
+export function instanceView(
+  i: Instance,
+  weight: number | undefined,
+): PlatformStatus['services'][number]['instances'][number] {
   return {
     id: i.id,
     pid: i.pid ?? null,
@@ -57,7 +67,15 @@ export function instanceView(i: Instance): PlatformStatus['services'][number]['i
     since: new Date(i.state.since).toISOString(),
     restarts: i.restarts,
     lastCheck: i.lastCheck ?? null,
+    revision: i.revision,
+    weight: weight ?? 0,
   };
+}
+
+/** `claims-api  canary  running, traffic 10 % on revision 2` */
+function releaseLine(service: string, r: ReleaseSummary): string {
+  const outcome = r.state === 'running' ? `running, ${r.percent} % of traffic on revision ${r.toRevision}` : r.state;
+  return `  ${service.padEnd(12)} ${r.strategy}, revision ${r.fromRevision} -> ${r.toRevision}: ${outcome}${r.reason ? ` (${r.reason})` : ''}`;
 }
 
 export function renderTable(status: PlatformStatus): string {
@@ -77,6 +95,7 @@ export function renderTable(status: PlatformStatus): string {
       .filter((s) => s.endpoint)
       .map((s) => `  ${s.name.padEnd(12)} ${s.endpoint} (stand-in)${keptNote(s)}`),
   ];
+  const releases = status.services.flatMap((s) => (s.release ? [releaseLine(s.name, s.release)] : []));
   return [
     rows.map(line).join('\n'),
     '',
@@ -84,5 +103,6 @@ export function renderTable(status: PlatformStatus): string {
     `Operations console: ${status.admin}/   (service map, instances, gateways, traces)`,
     `Status JSON:  ${status.admin}/status`,
     ...(stores.length ? ['Data stores and stand-ins:', ...stores] : []),
+    ...(releases.length ? ['Releases (npm run release):', ...releases] : []),
   ].join('\n');
 }

@@ -55,6 +55,16 @@ export const ENV = {
   traceSampleRate: 'OTEL_TRACES_SAMPLER_ARG',
   /** `xray` on AWS: X-Ray trace ids and the X-Ray header beside W3C's, so API Gateway's segments join. @default w3c */
   traceIdFormat: 'TRACE_ID_FORMAT',
+  /**
+   * The fault switch, for rehearsing a bad release locally (`npm run release -- <service> --env ...`);
+   * a service refuses to start with either set unless it runs under the local runtime.
+   * The share of requests (0 to 1; never /health, /metrics or /docs) answered 503. @default 0
+   */
+  fault5xxRate: 'FAULT_5XX_RATE',
+  /** The fault switch: `fail` makes /health answer 503, so the instance never becomes healthy. */
+  faultHealth: 'FAULT_HEALTH',
+  /** Set by the ECS agent in every task, Fargate included: a process that sees it runs on AWS. */
+  ecsContainerMetadataUri: 'ECS_CONTAINER_METADATA_URI_V4',
 } as const;
 
 /** The ports `npm start` answers on when `PORT` and `ADMIN_PORT` do not say otherwise. */

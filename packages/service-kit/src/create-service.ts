@@ -23,6 +23,7 @@ import { baseConfigSchema, loadConfig, type BaseConfig } from './config.ts';
 import { DiscoveryClient } from './discovery.ts';
 import { docsPlugin } from './docs.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { faultSwitchPlugin } from './fault-switch.ts';
 import { Forwarder } from './forward.ts';
 import { healthPlugin, type DependencyCheck } from './health.ts';
 import { loadSigningKey, loadTrustedKeys } from './identity/keys.ts';
@@ -184,6 +185,7 @@ export async function createService<S extends z.ZodObject = typeof baseConfigSch
     closers.push(() => {
       userTokens.close();
     });
+  await app.register(faultSwitchPlugin, { service: opts.name, env, checks });
   await app.register(serviceIdentityPlugin, {
     platform: opts.platform,
     self: opts.name,

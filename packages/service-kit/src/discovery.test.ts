@@ -50,6 +50,55 @@ describe('DiscoveryClient in registry mode', () => {
     for (let i = 0; i < 4; i++) assert.notEqual((await c.pick('claims-api')).id, first.id);
   });
 
+  describe('with weights in the answer', () => {
+    const weighted = [
+      { id: 'blue-1', host: '127.0.0.1', port: 9001, revision: 1, weight: 45 },
+      { id: 'blue-2', host: '127.0.0.1', port: 9002, revision: 1, weight: 45 },
+      { id: 'green-1', host: '127.0.0.1', port: 9101, revision: 2, weight: 10 },
+      { id: 'green-2', host: '127.0.0.1', port: 9102, revision: 2, weight: 0 },
+    ];
+    const withWeights = async <T>(run: () => Promise<T>): Promise<T> => {
+      const saved = instances;
+      instances = weighted;
+      try {
+        return await run();
+      } finally {
+        instances = saved;
+      }
+    };
+    const counts = async (c: DiscoveryClient, n: number) => {
+      const seen = new Map<string, number>();
+      for (let i = 0; i < n; i++) {
+        const id = (await c.pick('claims-api')).id;
+        seen.set(id, (seen.get(id) ?? 0) + 1);
+      }
+      return seen;
+    };
+
+    it('picks each instance by its share and never one whose weight is 0', async () => {
+      const seen = await withWeights(() => counts(client(60_000), 500));
+      assert.equal(seen.get('green-1'), 50);
+      assert.equal(seen.get('green-2'), undefined);
+      assert.equal((seen.get('blue-1') ?? 0) + (seen.get('blue-2') ?? 0), 450);
+    });
+
+    it('still skips an instance that failed to connect, by the others weights', async () => {
+      const seen = await withWeights(async () => {
+        const c = client(60_000);
+        c.reportFailure((await c.instances('claims-api')).find((e) => e.id === 'blue-1')!);
+        return counts(c, 100);
+      });
+      assert.equal(seen.get('blue-1'), undefined);
+      assert.equal(seen.get('green-2'), undefined);
+      assert.ok((seen.get('green-1') ?? 0) > 0 && (seen.get('blue-2') ?? 0) > (seen.get('green-1') ?? 0));
+    });
+
+    it('sends a retry after a green failure to the blue set', async () => {
+      const retry = await withWeights(() => client(60_000).pick('claims-api', new Set(['green-1'])));
+      assert.equal(retry.revision, 1);
+    });
+  });
+
   it('reuses a resolved list within the cache window', async () => {
     const c = client(60_000);
     const before = lookups;

@@ -3,17 +3,24 @@
  *  - `registry` mode (local): asks the dev runtime's registry for healthy instances.
  *  - `dns` mode (AWS): resolves the Cloud Map DNS name; the port comes from the platform definition.
  *  - `SERVICE_URL_<NAME>` in the environment overrides both (e.g. an internal ALB's URL).
- * Instances are taken round-robin; one that just failed is skipped for a short while.
+ * Instances are taken by the weights the registry gives (a release's traffic split), with smooth
+ * weighted round-robin; without weights (dns mode, an older registry) plainly round-robin. One
+ * that just failed to connect is skipped for a short while.
  */
 import { promises as dns } from 'node:dns';
 import { serviceUrlEnvName } from '@dwp/platform';
 import { z } from 'zod';
+import { SmoothWeightedBalancer } from './weighted-balancer.ts';
 
 export interface Endpoint {
   readonly id: string;
   readonly host: string;
   readonly port: number;
   readonly origin: string;
+  /** The release set it runs (registry mode). @default unknown */
+  readonly revision?: number;
+  /** Its percent of the service's traffic (registry mode). @default an equal share */
+  readonly weight?: number;
 }
 
 export interface DiscoveryOptions {
@@ -54,20 +61,34 @@ const registryAnswerSchema = z.object({
         id: z.string().min(1),
         host: z.string().min(1),
         port: z.number().int().min(1).max(65_535),
+        revision: z.number().int().positive().optional(),
+        weight: z.number().min(0).optional(),
       }),
     )
     .default([]),
 });
 
-function endpointOf(id: string, host: string, port: number): Endpoint {
-  return { id, host, port, origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
+function endpointOf(
+  id: string,
+  host: string,
+  port: number,
+  balancing: { revision?: number | undefined; weight?: number | undefined } = {},
+): Endpoint {
+  return {
+    id,
+    host,
+    port,
+    origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    ...(balancing.revision === undefined ? {} : { revision: balancing.revision }),
+    ...(balancing.weight === undefined ? {} : { weight: balancing.weight }),
+  };
 }
 
 export class DiscoveryClient {
   readonly #opts: DiscoveryOptions;
   readonly #cache = new Map<string, Cached>();
   readonly #inflight = new Map<string, Promise<readonly Endpoint[]>>();
-  readonly #cursor = new Map<string, number>();
+  readonly #balancers = new Map<string, SmoothWeightedBalancer>();
   readonly #ejected = new Map<string, number>();
 
   constructor(opts: DiscoveryOptions) {
@@ -100,6 +121,7 @@ export class DiscoveryClient {
     try {
       const endpoints = await pending;
       this.#cache.set(service, { endpoints, at: Date.now() });
+      this.#balancers.get(service)?.forget(endpoints.map((e) => e.id));
       return endpoints;
     } catch (err) {
       if (cached) return cached.endpoints;
@@ -107,16 +129,23 @@ export class DiscoveryClient {
     }
   }
 
-  /** The next healthy instance, round-robin, skipping recently failed ones while others remain. */
+  /**
+   * The next healthy instance by weight, skipping recently failed ones while others remain. A retry
+   * (`exclude` given) goes to another revision when it can: see SmoothWeightedBalancer.
+   */
   async pick(service: string, exclude: ReadonlySet<string> = new Set()): Promise<Endpoint> {
     const all = await this.instances(service);
     const now = Date.now();
-    const usable = all.filter((e) => !exclude.has(e.id) && (this.#ejected.get(e.id) ?? 0) <= now);
-    const pool = usable.length > 0 ? usable : all.filter((e) => !exclude.has(e.id));
-    if (pool.length === 0) throw new NoHealthyInstanceError(service);
-    const i = (this.#cursor.get(service) ?? 0) % pool.length;
-    this.#cursor.set(service, i + 1);
-    return pool[i]!;
+    let balancer = this.#balancers.get(service);
+    if (!balancer) {
+      balancer = new SmoothWeightedBalancer();
+      this.#balancers.set(service, balancer);
+    }
+    // Excluded endpoints stay among the candidates: the balancer reads their revision.
+    const live = all.filter((e) => exclude.has(e.id) || (this.#ejected.get(e.id) ?? 0) <= now);
+    const picked = balancer.pick(live, exclude) ?? balancer.pick(all, exclude);
+    if (!picked) throw new NoHealthyInstanceError(service);
+    return picked;
   }
 
   /** Passive health: a call to this instance failed to connect; skip it for a while. */
@@ -141,7 +170,7 @@ export class DiscoveryClient {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
         throw new Error(`registry answered an unexpected body for ${service}: ${issues}`);
       }
-      return parsed.data.instances.map((i) => endpointOf(i.id, i.host, i.port));
+      return parsed.data.instances.map((i) => endpointOf(i.id, i.host, i.port, i));
     }
     const port = this.#opts.ports.get(service);
     if (port === undefined) throw new NoHealthyInstanceError(service);

@@ -2,6 +2,10 @@
  * Forwards one request to an instance of an upstream service over pooled keep-alive connections.
  * When an instance cannot be reached (refused, reset before an answer), a request that is safe to
  * repeat (idempotent method, or one carrying an Idempotency-Key) goes to another healthy instance.
+ * When an instance answers a safe request (GET, HEAD) with 502 or 503, it is sent once more, to
+ * another instance (another revision while a release runs): a bad new version, or one instance
+ * that is draining, costs a reader nothing. Other methods are never replayed after an answer: the
+ * instance may have acted on them.
  */
 import type { Endpoint } from './discovery.ts';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
@@ -31,6 +35,12 @@ export type ForwardResult =
   | { readonly kind: 'failed'; readonly reason: string };
 
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+/** Methods that change nothing: replayed on another instance after a 502 or 503 answer. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+/** An instance's answers that a safe request is sent again for. */
+export const REPLAY_STATUSES: ReadonlySet<number> = new Set([502, 503]);
+/** @default replays of a safe request after an answer in REPLAY_STATUSES */
+export const DEFAULT_MAX_STATUS_REPLAYS = 1;
 /** @default attempts on distinct instances before giving up */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 29_000; // API Gateway's integration timeout
@@ -49,8 +59,10 @@ export function isRetryable(req: ForwardRequest): boolean {
 }
 
 export interface ForwarderOptions {
-  /** @default 3 */
+  /** Attempts on distinct instances, all causes together. @default 3 */
   readonly maxAttempts?: number;
+  /** Replays of a safe request answered 502 or 503, within maxAttempts. @default 1 */
+  readonly maxStatusReplays?: number;
   /** @default 29000 */
   readonly timeoutMs?: number;
   /** @default 256 connections per origin */
@@ -60,10 +72,13 @@ export interface ForwarderOptions {
 export class Forwarder {
   readonly #agent: Agent;
   readonly #maxAttempts: number;
+  readonly #maxStatusReplays: number;
   readonly #timeoutMs: number;
 
   constructor(opts: ForwarderOptions = {}) {
     this.#maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.#maxStatusReplays = opts.maxStatusReplays ?? DEFAULT_MAX_STATUS_REPLAYS;
+    if (this.#maxStatusReplays < 0) throw new TypeError('maxStatusReplays must not be negative');
     this.#timeoutMs = opts.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
     if (this.#maxAttempts < 1) throw new TypeError('maxAttempts must be at least 1');
     this.#agent = new Agent({ keepAliveTimeout: 10_000, connections: opts.connections ?? 256, pipelining: 1 });
@@ -73,15 +88,19 @@ export class Forwarder {
     const tried = new Set<string>();
     const retryable = isRetryable(req);
     let lastReason = 'no attempt made';
+    let statusReplays = 0;
+    /** Picked before a replay, so an answer is only dropped when another instance is there to ask. */
+    let replayTo: Endpoint | undefined;
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
       let endpoint: Endpoint;
       try {
-        endpoint = await upstream.pick(tried);
+        endpoint = replayTo ?? (await upstream.pick(tried));
       } catch (err) {
         return attempt === 1
           ? { kind: 'unavailable', reason: (err as Error).message }
           : { kind: 'failed', reason: lastReason };
       }
+      replayTo = undefined;
       tried.add(endpoint.id);
       try {
         const response = await this.#agent.request({
@@ -93,6 +112,20 @@ export class Forwarder {
           headersTimeout: this.#timeoutMs,
           bodyTimeout: this.#timeoutMs,
         });
+        const replay =
+          attempt < this.#maxAttempts &&
+          statusReplays < this.#maxStatusReplays &&
+          SAFE_METHODS.has(req.method) &&
+          REPLAY_STATUSES.has(response.statusCode);
+        if (replay) {
+          replayTo = await upstream.pick(tried).catch(() => undefined);
+          if (replayTo) {
+            await response.body.dump();
+            statusReplays++;
+            lastReason = `${endpoint.id}: HTTP ${response.statusCode}`;
+            continue;
+          }
+        }
         return { kind: 'response', endpoint, response, attempts: attempt };
       } catch (err) {
         if (err instanceof undiciErrors.HeadersTimeoutError) return { kind: 'timeout' };

@@ -1,6 +1,7 @@
 export { createService, type CreateServiceOptions, type ServiceApp, type ServiceRuntime } from './create-service.ts';
 export { ConfigError, baseConfigSchema, loadConfig, type BaseConfig } from './config.ts';
 export { DiscoveryClient, NoHealthyInstanceError, type DiscoveryOptions, type Endpoint } from './discovery.ts';
+export { SmoothWeightedBalancer, type WeightedCandidate } from './weighted-balancer.ts';
 export * from '@dwp/service-errors';
 export type { DependencyCheck } from './health.ts';
 export { continueTrace, traceparentOf, type TraceContext } from './trace-context.ts';

@@ -1,6 +1,6 @@
 /**
- * The console's front page and its live panels: the service map, the instances, the gateways and
- * the recent traces. Each panel is a fragment the page's script fetches again every few seconds;
+ * The console's front page and its live panels: the service map, the instances, the releases, the
+ * gateways and the recent traces. Each panel is a fragment the page's script fetches again every few seconds;
  * the page itself is complete without script. Pure.
  */
 import type { PlatformStatus } from '../status-table.ts';
@@ -13,6 +13,7 @@ import { renderTraceForm, traceQueryString } from './trace-list.ts';
 export const FRAGMENT_PATHS = {
   map: '/console/fragment/map',
   instances: '/console/fragment/instances',
+  releases: '/console/fragment/releases',
   gateways: '/console/fragment/gateways',
   traces: '/console/fragment/traces',
   logs: '/console/fragment/logs',
@@ -21,6 +22,7 @@ export const FRAGMENT_PATHS = {
 export interface ConsolePanels {
   readonly map: HtmlPart;
   readonly instances: HtmlPart;
+  readonly releases: HtmlPart;
   readonly gateways: HtmlPart;
   readonly traces: HtmlPart;
 }
@@ -77,6 +79,10 @@ export function renderConsolePage(opts: {
       <section id="instances" aria-labelledby="instances-heading">
         <h2 id="instances-heading">Instances</h2>
         <div class="panel" data-fragment="${FRAGMENT_PATHS.instances}">${panels.instances}</div>
+      </section>
+      <section id="releases" aria-labelledby="releases-heading">
+        <h2 id="releases-heading">Releases</h2>
+        <div class="panel" data-fragment="${FRAGMENT_PATHS.releases}">${panels.releases}</div>
       </section>
       <section id="gateways" aria-labelledby="gateways-heading">
         <h2 id="gateways-heading">Gateways</h2>

@@ -6,7 +6,7 @@
  * first in its request handler; `serveConsole` returns true when the request is the console's (it
  * then answers it, asynchronously) and false otherwise. It answers:
  *
- * - `GET /`                                the console: map, instances, gateways, traces (`?service=&status=&minMs=`)
+ * - `GET /`                                the console: map, instances, releases, gateways, traces (`?service=&status=&minMs=`)
  * - `GET /console/trace/{traceId}`          one trace as a waterfall, with its log lines
  * - `GET /console/logs/{id}`                an instance's (store's, stand-in's) last log lines
  * - `GET /console/fragment/{panel}`         the panels the page's script polls (HTML)
@@ -33,6 +33,7 @@ import { renderGatewayPanel } from './gateway-panel.ts';
 import { gatewayStats, type GatewayStats } from './gateway-stats.ts';
 import { markup, type SafeHtml } from './markup.ts';
 import { logIdsOf, renderInstancePanel } from './instance-panel.ts';
+import { renderReleasePanel } from './release-panel.ts';
 import { lineCount, logFileOf, readLastLines, UnknownLogError } from './log-file-tail.ts';
 import { renderEdgeTable, renderMapSvg } from './map-svg.ts';
 import { mapView } from './service-map.ts';
@@ -127,6 +128,7 @@ const panels = {
       return markup`${renderMapSvg(view)} ${renderEdgeTable(view)}`;
     }),
   instances: (deps: ConsoleDeps) => panel('the instances', async () => renderInstancePanel(deps.status())),
+  releases: (deps: ConsoleDeps) => panel('the releases', async () => renderReleasePanel(deps.status())),
   gateways: (deps: ConsoleDeps) => panel('the gateways', async () => renderGatewayPanel(await statsOf(deps))),
   traces: (deps: ConsoleDeps, q: TraceQuery) =>
     panel('the recent traces', async () => renderTraceTable(await deps.traces.summaries(q), q)),
@@ -150,13 +152,14 @@ async function answer(res: ServerResponse, url: URL, deps: ConsoleDeps): Promise
   const platform = deps.platform.name;
   if (path === '/') {
     const query = traceQueryOf(url.searchParams);
-    const [map, instances, gateways, traces] = await Promise.all([
+    const [map, instances, releases, gateways, traces] = await Promise.all([
       panels.map(deps),
       panels.instances(deps),
+      panels.releases(deps),
       panels.gateways(deps),
       panels.traces(deps, query),
     ]);
-    const all: ConsolePanels = { map, instances, gateways, traces };
+    const all: ConsolePanels = { map, instances, releases, gateways, traces };
     sendHtml(
       res,
       200,
@@ -178,7 +181,7 @@ async function answer(res: ServerResponse, url: URL, deps: ConsoleDeps): Promise
     return;
   }
   const fragment = /^\/console\/fragment\/([a-z]+)$/.exec(path)?.[1];
-  if (fragment === 'map' || fragment === 'instances' || fragment === 'gateways') {
+  if (fragment === 'map' || fragment === 'instances' || fragment === 'releases' || fragment === 'gateways') {
     sendHtml(res, 200, await panels[fragment](deps));
     return;
   }
