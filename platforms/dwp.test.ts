@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { discoveryNameOf, pathPrefixOf, scalingOf, serviceNamed } from '@dwp/platform';
+import {
+  deploymentOf,
+  discoveryNameOf,
+  loadBalancerTargetsOf,
+  pathPrefixOf,
+  scalingOf,
+  serviceNamed,
+} from '@dwp/platform';
 import { dwp } from './dwp.ts';
 
 describe('the DWP platform definition carries every number of seeds 000 and 001', () => {
@@ -160,5 +167,30 @@ describe('the DWP platform definition carries every number of seeds 000 and 001'
       [80, 85, 5, true],
     );
     assert.equal(dwp.observability.logRetentionDays, 30);
+  });
+
+  it("releases every service behind a load balancer blue/green on ECS's controller, smoke-tested and rolled back by seed 004's alarms", () => {
+    for (const s of dwp.services) {
+      const d = deploymentOf(dwp, s);
+      const lb = loadBalancerTargetsOf(dwp, s);
+      if (!lb.alb && !lb.nlb) {
+        assert.equal(d.strategy, 'rolling', `${s.name} has no traffic to shift`);
+        continue;
+      }
+      if (d.strategy !== 'blue-green') assert.fail(`${s.name} is released ${d.strategy}`);
+      assert.equal(d.controller, 'ecs');
+      assert.ok(d.bakeMinutes >= 2 * d.rollbackAlarms!.datapoints, 'the old set outlives two alarm windows');
+      assert.deepEqual(
+        [d.rollbackAlarms!.successRatePercentBelow, d.rollbackAlarms!.datapoints, d.rollbackAlarms!.periodSeconds],
+        [99.5, 2, 60],
+      );
+      assert.equal(d.rollbackAlarms!.errorRatePercentAbove, dwp.observability.alarms.http5xxRateAbovePercent);
+      assert.equal(d.smokeTest!.path, s.healthCheck.path);
+    }
+    assert.equal(serviceNamed(dwp, 'notifier').deployment?.strategy, 'rolling');
+  });
+
+  it('releases the primary API Gateway stage with a 10 % canary (seed 000)', () => {
+    assert.equal(dwp.gateways.primary!.canary!.percentTraffic, 10);
   });
 });

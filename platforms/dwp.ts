@@ -264,6 +264,8 @@ export const dwp = definePlatform({
       secrets: ['notify-api-key'],
       calls: ['citizen-api'],
       dependsOn: ['notification-deliveries'],
+      // A queue worker behind no load balancer: tasks replaced in place, the circuit breaker rolling back.
+      deployment: { strategy: 'rolling', minimumHealthyPercent: 100, maximumPercent: 200, rollbackOnFailure: true },
     },
   ],
   serviceDiscovery: {
@@ -488,7 +490,23 @@ export const dwp = definePlatform({
     { name: 'stage', nameSuffix: '-stage', pathPrefix: '/stage', natGateways: 1 },
     { name: 'prod', nameSuffix: '', pathPrefix: '', natGateways: 3 },
   ],
-  // Seed 000 "Blue/Green Deployment" for ECS describes ECS rolling updates: gradual task replacement,
-  // health-check validation and automatic rollback (the deployment circuit breaker).
-  deployment: { strategy: 'rolling', minimumHealthyPercent: 100, maximumPercent: 200, rollbackOnFailure: true },
+  // Seed 000 "Blue/Green Deployment" for the ECS services: "gradual task replacement, health check
+  // validation, automatic rollback on failure". ECS's own blue/green (no CodeDeploy to run beside
+  // it): the new version starts as a whole second set beside the old one, which keeps every request
+  // until the new set passes its target group health checks and a smoke test of its health path
+  // through the test listener; then all traffic moves at once. The old set stays up for the bake
+  // (ours: 10 minutes, two alarm windows and then some) so that a rollback is a weight change, not a
+  // redeploy. It rolls back when the new set never gets healthy (circuit breaker), when the smoke
+  // test fails, and when an alarm fires during the shift or the bake: seed 004's success rate below
+  // 99.5 % over 2 datapoints of 60 s, and the platform's 5xx threshold (observability.alarms,
+  // 5 %). Blue/green over canary or linear: the seed's "gradual" is the task replacement, and
+  // its 10 % canary is the API Gateway stage's (gateways.primary.canary). The notifier, behind no
+  // load balancer, has no traffic to shift: it is released rolling (its own `deployment`).
+  deployment: {
+    strategy: 'blue-green',
+    controller: 'ecs',
+    bakeMinutes: 10,
+    rollbackAlarms: { successRatePercentBelow: 99.5, errorRatePercentAbove: 5, periodSeconds: 60, datapoints: 2 },
+    smokeTest: { path: '/health', expectStatus: 200, timeoutSeconds: 5 },
+  },
 });

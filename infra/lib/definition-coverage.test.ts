@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
-import { ENV, dataStoreEnvName, scalingOf, serviceNamed, serviceUrlEnvName } from '@dwp/platform';
+import { ENV, dataStoreEnvName, deploymentOf, scalingOf, serviceNamed, serviceUrlEnvName } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import { POSTGRES_SECRET_FIELDS, storesOf } from './compute/service-bindings.ts';
 import { POSTGRES_TLS_ENV, RDS_CA_CONTAINER } from './compute/postgres-tls.ts';
@@ -32,6 +32,28 @@ function resourcesOf(stack: string, type: string, logicalIdPrefix = ''): Array<[
 function appContainer(stack: string, service: string): Record<string, unknown> {
   const task = only(stack, 'AWS::ECS::TaskDefinition', `${pascal(service)}Task`);
   return (task.ContainerDefinitions as Array<Record<string, unknown>>).find((c) => c.Name === service)!;
+}
+/** Listener rules whose forward action names the target group with this logical-id prefix (alone or weighted). */
+function rulesForwardingTo(stack: string, targetGroupPrefix: string): Array<Record<string, unknown>> {
+  const names = (arn: unknown) =>
+    typeof arn === 'object' && JSON.stringify(arn).startsWith(`{"Ref":"${targetGroupPrefix}`);
+  return resourcesOf(stack, 'AWS::ElasticLoadBalancingV2::ListenerRule')
+    .map(([, r]) => r)
+    .filter((r) =>
+      (
+        r.Actions as Array<{
+          TargetGroupArn?: unknown;
+          ForwardConfig?: { TargetGroups: Array<{ TargetGroupArn: unknown }> };
+        }>
+      ).some(
+        (a) => names(a.TargetGroupArn) || (a.ForwardConfig?.TargetGroups ?? []).some((g) => names(g.TargetGroupArn)),
+      ),
+    );
+}
+function pathPatternsOf(rule: Record<string, unknown>): string[] {
+  return (rule.Conditions as Array<{ Field: string; PathPatternConfig?: { Values: string[] } }>).flatMap((c) =>
+    c.Field === 'path-pattern' ? (c.PathPatternConfig?.Values ?? []) : [],
+  );
 }
 function only(stack: string, type: string, prefix: string): Record<string, unknown> {
   const found = resourcesOf(stack, type, prefix);
@@ -111,13 +133,70 @@ for (const environment of dwp.environments) {
           assert.equal(svc.DesiredCount, range.min);
           assert.equal(svc.LaunchType, undefined);
           const deployment = svc.DeploymentConfiguration as Record<string, unknown>;
-          const d = dwp.deployment.strategy === 'rolling' ? dwp.deployment : assert.fail('rolling expected');
-          assert.equal(deployment.MinimumHealthyPercent, d.minimumHealthyPercent);
-          assert.equal(deployment.MaximumPercent, d.maximumPercent);
-          assert.deepEqual(deployment.DeploymentCircuitBreaker, { Enable: true, Rollback: d.rollbackOnFailure });
+          const d = deploymentOf(dwp, s);
+          if (d.strategy === 'rolling') {
+            assert.equal(deployment.Strategy, undefined);
+            assert.equal(deployment.MinimumHealthyPercent, d.minimumHealthyPercent);
+            assert.equal(deployment.MaximumPercent, d.maximumPercent);
+            assert.deepEqual(deployment.DeploymentCircuitBreaker, { Enable: true, Rollback: d.rollbackOnFailure });
+          } else {
+            assert.equal(deployment.Strategy, d.strategy.toUpperCase().replace('-', '_'));
+            assert.equal(deployment.BakeTimeInMinutes, d.bakeMinutes);
+            assert.deepEqual(deployment.DeploymentCircuitBreaker, { Enable: true, Rollback: true });
+          }
           const network = (svc.NetworkConfiguration as { AwsvpcConfiguration: Record<string, unknown> })
             .AwsvpcConfiguration;
           assert.equal(network.AssignPublicIp, 'DISABLED');
+        });
+
+        it(`${s.name} is released as the definition says: traffic shifted to a checked new set, rolled back by its alarms`, () => {
+          const svc = only(compute, 'AWS::ECS::Service', id);
+          const deployment = svc.DeploymentConfiguration as Record<string, unknown>;
+          const d = deploymentOf(dwp, s);
+          const lbs = (svc.LoadBalancers ?? []) as Array<{ AdvancedConfiguration?: Record<string, unknown> }>;
+          if (d.strategy === 'rolling') {
+            // The worker behind no load balancer: replaced in place, nothing to shift or smoke-test.
+            assert.equal(lbs.length, 0);
+            assert.equal(deployment.LifecycleHooks, undefined);
+            return;
+          }
+          assert.ok(
+            lbs.length > 0 && lbs.every((lb) => lb.AdvancedConfiguration),
+            'each target group has its alternate',
+          );
+          for (const lb of lbs) {
+            const advanced = lb.AdvancedConfiguration!;
+            assert.match(JSON.stringify(advanced.AlternateTargetGroupArn), /"Ref":"LoadBalancersGreen/);
+            assert.match(JSON.stringify(advanced.RoleArn), /ReleaseRole/);
+            assert.ok(advanced.ProductionListenerRule && advanced.TestListenerRule);
+          }
+          const alarms = deployment.Alarms as { AlarmNames: unknown[]; Enable: boolean; Rollback: boolean };
+          assert.deepEqual([alarms.Enable, alarms.Rollback], [true, true]);
+          const a = d.rollbackAlarms!;
+          const success = only(compute, 'AWS::CloudWatch::Alarm', `${id}ReleaseAlarmsSuccessRate`);
+          assert.deepEqual(
+            [success.Threshold, success.EvaluationPeriods, success.DatapointsToAlarm, success.TreatMissingData],
+            [a.successRatePercentBelow, a.datapoints, a.datapoints, 'notBreaching'],
+          );
+          assert.equal(success.ComparisonOperator, 'LessThanThreshold');
+          const errors = only(compute, 'AWS::CloudWatch::Alarm', `${id}ReleaseAlarmsErrorRate`);
+          assert.equal(errors.Threshold, a.errorRatePercentAbove);
+          assert.equal(alarms.AlarmNames.length, 2);
+          const periods = (success.Metrics as Array<{ MetricStat?: { Period: number } }>).flatMap((m) =>
+            m.MetricStat ? [m.MetricStat.Period] : [],
+          );
+          assert.ok(periods.length > 0 && periods.every((p) => p === a.periodSeconds));
+          const hooks = deployment.LifecycleHooks as Array<Record<string, unknown>>;
+          assert.equal(hooks.length, 1);
+          const hook = hooks[0]!;
+          assert.match(JSON.stringify(hook.RoleArn), /"ReleaseRole/);
+          assert.match(JSON.stringify(hook.HookTargetArn), new RegExp(`"${id}ReleaseSmokeTestFunction`));
+          assert.deepEqual(hook.LifecycleStages, ['POST_TEST_TRAFFIC_SHIFT']);
+          const fn = only(compute, 'AWS::Lambda::Function', `${id}ReleaseSmokeTestFunction`);
+          const vars = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+          assert.match(JSON.stringify(vars.SMOKE_URL), new RegExp(`:9000${d.smokeTest!.path}"`));
+          assert.equal(vars.SMOKE_TARGET, s.name);
+          assert.equal(vars.SMOKE_EXPECT_STATUS, String(d.smokeTest!.expectStatus));
         });
 
         it(`${s.name} scales between ${range.min} and ${range.max} tasks by the definition's policies`, () => {
@@ -139,6 +218,22 @@ for (const environment of dwp.environments) {
               ...(dwp.loadBalancing.internal?.targets ?? []),
             ].includes(s.name);
             if (metric === 'ALBRequestCountPerTarget' && !hasTargetGroup) continue;
+            if (metric === 'ALBRequestCountPerTarget' && deploymentOf(dwp, s).strategy !== 'rolling') {
+              // A release leaves traffic on either group: tracking reads the busier of both per target.
+              const tracked = policies.find((p) => {
+                const c = p.TargetTrackingScalingPolicyConfiguration as Record<string, unknown> | undefined;
+                return c?.TargetValue === value && c.CustomizedMetricSpecification !== undefined;
+              });
+              assert.ok(tracked, `request-count target ${value}`);
+              const spec = JSON.stringify(
+                (tracked.TargetTrackingScalingPolicyConfiguration as Record<string, unknown>)
+                  .CustomizedMetricSpecification,
+              );
+              assert.match(spec, /"Expression":"MAX\(\[FILL\(primary, 0\), FILL\(alternate, 0\)\]\)"/);
+              assert.match(spec, new RegExp(`LoadBalancers${id}(Public|Internal).*LoadBalancersGreen${id}`));
+              assert.doesNotMatch(spec, /"MetricName":"RequestCountPerTarget","Namespace"[^\]]*"Statistic"/);
+              continue;
+            }
             assert.ok(
               policies.some((p) => {
                 const c = p.TargetTrackingScalingPolicyConfiguration as Record<string, unknown> | undefined;
@@ -282,26 +377,16 @@ for (const environment of dwp.environments) {
 
     it("routes the primary gateway's base path on the internal ALB without it, and points callers of the gateway there", () => {
       const gw = dwp.gateways.primary!;
-      const t = synth.template(compute);
       for (const name of dwp.loadBalancing.internal!.targets) {
         const s = serviceNamed(dwp, name);
-        t.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
-          Conditions: [
-            { Field: 'path-pattern', PathPatternConfig: { Values: s.routes.map((r) => `${gw.basePath}${r}`) } },
-          ],
-          Actions: [
-            {
-              Type: 'forward',
-              TargetGroupArn: { Ref: Match.stringLikeRegexp(`^LoadBalancers${pascal(name, 'internal')}`) },
-            },
-          ],
-          Transforms: [
-            {
-              Type: 'url-rewrite',
-              UrlRewriteConfig: { Rewrites: [{ Regex: `^${gw.basePath}/(.*)$`, Replace: '/$1' }] },
-            },
-          ],
-        });
+        const paths = s.routes.map((r) => `${gw.basePath}${r}`);
+        const rules = rulesForwardingTo(compute, `LoadBalancers${pascal(name, 'internal')}`).filter((rule) =>
+          paths.every((p) => pathPatternsOf(rule).includes(p)),
+        );
+        assert.equal(rules.length, 1, `one rule routes ${paths.join(', ')} to ${name}`);
+        assert.deepEqual(rules[0]!.Transforms, [
+          { Type: 'url-rewrite', UrlRewriteConfig: { Rewrites: [{ Regex: `^${gw.basePath}/(.*)$`, Replace: '/$1' }] } },
+        ]);
       }
       for (const s of dwp.services) {
         const env = Object.fromEntries(
@@ -366,9 +451,12 @@ for (const environment of dwp.environments) {
         t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: l.port, Protocol: l.protocol });
       for (const name of internal.targets) {
         const s = serviceNamed(dwp, name);
-        t.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
-          Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: s.routes } }],
-        });
+        assert.ok(
+          rulesForwardingTo(compute, `LoadBalancers${pascal(name, 'internal')}`).some((rule) =>
+            s.routes.every((r) => pathPatternsOf(rule).includes(r)),
+          ),
+          `a rule routes ${s.routes.join(', ')} to ${name}`,
+        );
         const tg = only(
           compute,
           'AWS::ElasticLoadBalancingV2::TargetGroup',

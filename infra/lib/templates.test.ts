@@ -137,24 +137,30 @@ const RESOURCES: Readonly<Record<Part, Readonly<Record<string, number>>>> = {
   Compute: {
     'AWS::ApplicationAutoScaling::ScalableTarget': 8,
     'AWS::ApplicationAutoScaling::ScalingPolicy': 40,
-    'AWS::CloudWatch::Alarm': 18,
-    'AWS::EC2::SecurityGroup': 11,
+    // Beside the scaling alarms, each released service's rollback alarms (success rate, 5xx rate).
+    'AWS::CloudWatch::Alarm': 32,
+    // The smoke tests' own.
+    'AWS::EC2::SecurityGroup': 12,
     'AWS::EC2::SecurityGroupEgress': 6,
-    'AWS::EC2::SecurityGroupIngress': 30,
+    'AWS::EC2::SecurityGroupIngress': 32,
     'AWS::ECS::Cluster': 2,
     'AWS::ECS::ClusterCapacityProviderAssociations': 2,
     'AWS::ECS::Service': 8,
     'AWS::ECS::TaskDefinition': 8,
-    'AWS::ElasticLoadBalancingV2::Listener': 5,
-    'AWS::ElasticLoadBalancingV2::ListenerRule': 11,
+    // A test listener on each load balancer, and a production and a test rule per ALB service.
+    'AWS::ElasticLoadBalancingV2::Listener': 8,
+    'AWS::ElasticLoadBalancingV2::ListenerRule': 13,
     'AWS::ElasticLoadBalancingV2::LoadBalancer': 3,
-    'AWS::ElasticLoadBalancingV2::TargetGroup': 8,
-    'AWS::IAM::Policy': 19,
-    'AWS::IAM::Role': 19,
+    // A green group beside each blue/green service's primary one.
+    'AWS::ElasticLoadBalancingV2::TargetGroup': 15,
+    // The release role and a role per smoke-test function.
+    'AWS::IAM::Policy': 27,
+    'AWS::IAM::Role': 27,
     'AWS::KMS::Key': 2,
-    'AWS::Lambda::Function': 3,
+    // Beside the custom resources' handlers, a smoke test per blue/green service.
+    'AWS::Lambda::Function': 10,
     // One of them per service for its collector sidecar's EMF metrics.
-    'AWS::Logs::LogGroup': 20,
+    'AWS::Logs::LogGroup': 27,
     'AWS::S3::Bucket': 1,
     'AWS::S3::BucketPolicy': 1,
     'AWS::SecretsManager::Secret': 17,
@@ -224,6 +230,16 @@ const OUTPUTS: Readonly<Record<Part, number>> = {
   Observability: 0,
 };
 
+/**
+ * Where an environment's outputs differ from the table above: the Network stack exports each NAT
+ * gateway's address, which the public ALB's test listener admits the smoke tests from.
+ */
+const ENVIRONMENT_OUTPUTS: Readonly<Record<string, Partial<Record<Part, number>>>> = {
+  test: { Network: 11 },
+  stage: { Network: 11 },
+  prod: { Network: 13 },
+};
+
 function countsByType(t: TemplateShape): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const r of Object.values(t.Resources)) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
@@ -238,10 +254,23 @@ describe('stacks', () => {
     );
     assert.deepEqual(
       synth.stacks.map((s) => s.stackName).sort(),
-      ENVIRONMENTS.flatMap((e) => PARTS.map((p) => stackName(e, p))).sort(),
+      [...ENVIRONMENTS.flatMap((e) => PARTS.map((p) => stackName(e, p))), 'DwpPipeline'].sort(),
     );
     for (const environment of ENVIRONMENTS)
       assert.equal(Object.keys(synth.built.environments.get(environment) ?? {}).length, PARTS.length, environment);
+  });
+
+  it('makes one release pipeline for the whole app, with the expected resources', () => {
+    assert.deepEqual(countsByType(templateOf('DwpPipeline')), {
+      'AWS::CodeBuild::Project': 10,
+      'AWS::CodePipeline::Pipeline': 1,
+      'AWS::IAM::Policy': 22,
+      'AWS::IAM::Role': 23,
+      'AWS::KMS::Key': 1,
+      'AWS::Logs::LogGroup': 1,
+      'AWS::S3::Bucket': 2,
+      'AWS::S3::BucketPolicy': 2,
+    });
   });
 
   for (const environment of ENVIRONMENTS) {
@@ -251,7 +280,11 @@ describe('stacks', () => {
         const t = templateOf(name);
         const expected: Record<string, number> = { ...RESOURCES[part], ...ENVIRONMENT_RESOURCES[environment]?.[part] };
         assert.deepEqual(countsByType(t), expected);
-        assert.equal(Object.keys(t.Outputs ?? {}).length, OUTPUTS[part], 'outputs');
+        assert.equal(
+          Object.keys(t.Outputs ?? {}).length,
+          ENVIRONMENT_OUTPUTS[environment]?.[part] ?? OUTPUTS[part],
+          'outputs',
+        );
       });
     }
   }

@@ -3,7 +3,15 @@
  * `gateways.primary`: a REST API with a resource per route and the route's method, Cognito
  * authorisation where the route requires it, a private integration through the VPC link to the
  * internal ALB, stage throttling and caching keyed on the definition's headers, X-Ray tracing,
- * JSON access logs, request validation and the canary setting.
+ * JSON access logs, request validation and the stage canary.
+ *
+ * The canary (seed 000 "Canary releases (10% traffic)"): CloudFormation moves a stage's
+ * `DeploymentId` at once, which would release every API change to all traffic. So when the
+ * pipeline says which deployment the stage serves now (context `apiStableDeployment:<env>`, read
+ * from `GetStage` before the deploy), the stage keeps serving it and the new deployment becomes the
+ * canary at the definition's share; the pipeline's promotion step then moves the stage to it after
+ * the smoke tests (infra/lib/pipeline/canary-promotion.ts), or a rollback sets its share to 0.
+ * Deployments are retained, so the one the stage still serves is not deleted under it.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
@@ -62,6 +70,20 @@ export function cacheKeyParametersOf(gateway: PrimaryGateway, path: string): str
   ];
 }
 
+/** The context key naming the deployment an environment's stage serves now (an API Gateway deployment id). */
+export function stableDeploymentContextKey(environment: Environment): string {
+  return `apiStableDeployment:${environment.name}`;
+}
+
+function stableDeploymentOf(scope: Construct, environment: Environment): string | undefined {
+  const key = stableDeploymentContextKey(environment);
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !/^[a-z0-9]{1,32}$/.test(value))
+    throw new TypeError(`context "${key}" must be an API Gateway deployment id (lower-case letters and digits)`);
+  return value;
+}
+
 export class InternalApi extends Construct {
   readonly api: apigateway.RestApi;
   readonly gateway: PrimaryGateway;
@@ -81,6 +103,7 @@ export class InternalApi extends Construct {
       description: `${props.platform.name} primary gateway: one resource per service route`,
       endpointTypes: [apigateway.EndpointType[gateway.type]],
       cloudWatchRole: true,
+      retainDeployments: gateway.canary !== undefined,
       deployOptions: {
         stageName: gateway.stage,
         throttlingRateLimit: gateway.throttling.rateLimit,
@@ -111,7 +134,19 @@ export class InternalApi extends Construct {
     );
     if (gateway.canary) {
       const stage = this.api.deploymentStage.node.defaultChild as apigateway.CfnStage;
-      stage.canarySetting = { percentTraffic: gateway.canary.percentTraffic, useStageCache: true };
+      const stable = stableDeploymentOf(this, props.environment);
+      const latest = this.api.latestDeployment;
+      if (stable !== undefined && latest) {
+        stage.deploymentId = stable;
+        stage.canarySetting = {
+          deploymentId: latest.deploymentId,
+          percentTraffic: gateway.canary.percentTraffic,
+          useStageCache: true,
+        };
+      } else {
+        // A first deploy (or a synth off the pipeline): nothing serves yet, so the stage takes it all.
+        stage.canarySetting = { percentTraffic: gateway.canary.percentTraffic, useStageCache: true };
+      }
     }
 
     NagSuppressions.addResourceSuppressions(this.api.deploymentStage, [

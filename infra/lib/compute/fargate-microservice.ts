@@ -3,8 +3,10 @@
  * memory and port), a non-root read-only container that logs to CloudWatch for the definition's
  * retention and answers the health check, the environment's tracing variables and (with tracing on)
  * an ADOT collector sidecar for X-Ray and the RED metrics, a task role of its own, a security
- * group of its own, no public IP, Cloud Map registration as `<name>.<namespace>`, and rolling
- * deployments with the circuit breaker rolling back a failed one.
+ * group of its own, no public IP, Cloud Map registration as `<name>.<namespace>`, and the deployment
+ * settings of its release strategy (release-strategy.ts): rolling with the circuit breaker, ECS's
+ * blue/green, canary or linear, or the CodeDeploy controller. The load balancers attach the
+ * alternate target groups and service-release.ts the alarms and hooks.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -13,11 +15,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { ENV, type Deployment, type Environment, type Platform, type Service } from '@dwp/platform';
+import { ENV, deploymentOf, type Environment, type Platform, type Service } from '@dwp/platform';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { logRetention } from '../log-retention.ts';
 import { CollectorSidecar } from './collector-sidecar.ts';
+import { releaseServiceProps } from './release-strategy.ts';
 import { taskRangeOf } from './task-counts.ts';
 import { tracingEnvironment } from './tracing-environment.ts';
 
@@ -150,7 +153,6 @@ export class FargateMicroservice extends Construct {
       allowAllOutbound: true,
     });
 
-    const deployment = rollingDeployment(platform.deployment, service.name);
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
@@ -160,9 +162,7 @@ export class FargateMicroservice extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       assignPublicIp: false,
       platformVersion: ecs.FargatePlatformVersion.LATEST,
-      minHealthyPercent: deployment.minimumHealthyPercent,
-      maxHealthyPercent: deployment.maximumPercent,
-      circuitBreaker: { enable: true, rollback: deployment.rollbackOnFailure },
+      ...releaseServiceProps(deploymentOf(platform, service)),
       capacityProviderStrategies: service.spot
         ? [
             // Spot for the non-critical, with the minimum on on-demand (seed 000 "automatic failover to on-demand").
@@ -208,25 +208,5 @@ export class FargateMicroservice extends Construct {
   /** Lets a peer reach this service's port (its load balancer, or a service that `calls` it). */
   allowFrom(peer: ec2.IConnectable, description: string): void {
     this.securityGroup.connections.allowFrom(peer, ec2.Port.tcp(this.definition.port), description);
-  }
-}
-
-type Rolling = Extract<Deployment, { strategy: 'rolling' }>;
-
-/** The ECS deployment settings of the definition's strategy. */
-function rollingDeployment(deployment: Deployment, service: string): Rolling {
-  switch (deployment.strategy) {
-    case 'rolling':
-      return deployment;
-    case 'blue-green':
-    case 'canary':
-    case 'linear':
-      throw new Error(
-        `FargateMicroservice ${service}: deployment strategy "${deployment.strategy}" is not built yet; this app deploys ECS rolling updates with the circuit breaker`,
-      );
-    default: {
-      const never: never = deployment;
-      throw new Error(`Unexpected deployment ${JSON.stringify(never)}`);
-    }
   }
 }

@@ -23,6 +23,45 @@ export interface ServiceScalingProps {
   readonly service: ecs.FargateService;
   /** The ALB target group; request-count tracking needs it. @default - no request-count tracking */
   readonly targetGroup?: elbv2.ApplicationTargetGroup;
+  /**
+   * The group a blue/green or canary release moves the service to (and back from); request-count
+   * tracking then reads both. @default - the service has one group
+   */
+  readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
+}
+
+/**
+ * Requests per target over both of a released service's groups: whichever group carries the
+ * traffic after a release, the busier one per target. A release leaves the service on either
+ * group, so tracking the first alone would read an idle group and scale the service in under load.
+ */
+export function requestsPerTargetOfBoth(
+  primary: elbv2.ApplicationTargetGroup,
+  alternate: elbv2.ApplicationTargetGroup,
+): Array<Record<string, unknown>> {
+  // CloudFormation's shape (TargetTrackingMetricDataQuery): this goes in as a property override.
+  const stat = (id: string, tg: elbv2.ApplicationTargetGroup) => ({
+    Id: id,
+    ReturnData: false,
+    MetricStat: {
+      Metric: {
+        Namespace: 'AWS/ApplicationELB',
+        MetricName: 'RequestCountPerTarget',
+        Dimensions: [{ Name: 'TargetGroup', Value: tg.targetGroupFullName }],
+      },
+      Stat: 'Sum',
+    },
+  });
+  return [
+    stat('primary', primary),
+    stat('alternate', alternate),
+    {
+      Id: 'requests',
+      Expression: 'MAX([FILL(primary, 0), FILL(alternate, 0)])',
+      Label: 'RequestCountPerTarget',
+      ReturnData: true,
+    },
+  ];
 }
 
 type Step = Scaling['steps'][number];
@@ -79,7 +118,26 @@ export class ServiceScaling extends Construct {
           break;
         case 'alb-requests-per-target':
           // An NLB-fronted service (the external gateway) has no ALB request metric to track.
-          if (props.targetGroup) {
+          if (props.targetGroup && props.alternateTargetGroup) {
+            this.scalableTarget.scaleToTrackCustomMetric('Requests', {
+              metric: props.targetGroup.metrics.requestCountPerTarget(),
+              targetValue: tracking.requestsPerMinute,
+              ...cooldowns,
+            });
+            // CDK renders one metric; CloudFormation takes metric math in its place.
+            const cfn = this.scalableTarget.node
+              .findAll()
+              .find((c) => c instanceof appscaling.CfnScalingPolicy && c.node.scope?.node.id === 'Requests');
+            if (!(cfn instanceof appscaling.CfnScalingPolicy))
+              throw new Error('ServiceScaling: no request-count policy');
+            const spec = 'TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification';
+            for (const field of ['MetricName', 'Namespace', 'Dimensions', 'Statistic', 'Unit'])
+              cfn.addPropertyDeletionOverride(`${spec}.${field}`);
+            cfn.addPropertyOverride(
+              `${spec}.Metrics`,
+              requestsPerTargetOfBoth(props.targetGroup, props.alternateTargetGroup),
+            );
+          } else if (props.targetGroup) {
             this.scalableTarget.scaleOnRequestCount('Requests', {
               requestsPerTarget: tracking.requestsPerMinute,
               targetGroup: props.targetGroup,

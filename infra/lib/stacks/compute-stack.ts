@@ -2,15 +2,19 @@
  * The compute tier of one environment: the clusters and Cloud Map namespace, a Fargate service per
  * definition entry with its data bindings, its identity (own signing key, everyone's public keys,
  * the user pool), the upstream settings it reads, least-privilege task role and scaling (on its
- * queue's backlog too, for a worker), the public, internal and VPC-link load balancers, and the
- * regional WAF ACL in front of the public ALB.
+ * queue's backlog too, for a worker), the public, internal and VPC-link load balancers, each
+ * service's release (its strategy's target groups, test listeners, rollback alarms, smoke-test
+ * hook and, for CodeDeploy, its deployment group), and the regional WAF ACL in front of the public ALB.
  */
 import { CfnParameter, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
   ENV,
   appOf,
+  deploymentOf,
   scalingOf,
   scalingSchema,
   serviceUrlEnvName,
@@ -28,6 +32,10 @@ import { trustRdsCertificates } from '../compute/postgres-tls.ts';
 import { bindingsOf, connectToData, grantPermissions, storesOf } from '../compute/service-bindings.ts';
 import { serviceImage } from '../compute/service-image.ts';
 import { QueueDepthScaling } from '../compute/queue-depth-scaling.ts';
+import { ReleaseRole } from '../compute/release-role.ts';
+import { controllerOf, isTrafficShift } from '../compute/release-strategy.ts';
+import { releaseTestSources } from '../compute/release-test-sources.ts';
+import { ServiceRelease } from '../compute/service-release.ts';
 import { ServiceScaling } from '../compute/service-scaling.ts';
 import { ServiceSigningKeys } from '../compute/service-signing-keys.ts';
 import { taskRangeOf } from '../compute/task-counts.ts';
@@ -66,6 +74,17 @@ export class ComputeStack extends Stack {
   readonly publicBaseUrl: CfnParameter;
   readonly signingKeys: ServiceSigningKeys;
   readonly upstreams: UpstreamSettings;
+  /**
+   * The CodeDeploy deployment group of each service released by CodeDeploy, by service name: a
+   * pipeline's CodeDeploy ECS deploy action names its application and group
+   * (`deploymentGroup.application.applicationName`, `deploymentGroup.deploymentGroupName`).
+   */
+  readonly deploymentGroups = new Map<string, codedeploy.IEcsDeploymentGroup>();
+  /**
+   * The smoke-test function of each service whose release has one, by service name: for a
+   * CodeDeploy release, the AppSpec's `AfterAllowTestTraffic` hook (its function name).
+   */
+  readonly smokeTests = new Map<string, lambda.IFunction>();
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
@@ -152,6 +171,13 @@ export class ComputeStack extends Stack {
       }
     }
 
+    // A traffic shift needs test listeners (and their smoke tests' sources); ECS's own, its role.
+    const releases = platform.services.map((s) => deploymentOf(platform, s));
+    const releaseRole = releases.some((d) => isTrafficShift(d) && controllerOf(d) === 'ecs')
+      ? new ReleaseRole(this, 'ReleaseRole')
+      : undefined;
+    const testSources = releases.some(isTrafficShift) ? releaseTestSources(this, 'SmokeTests', vpc) : undefined;
+
     const lbLogs = new LogBucket(this, 'LoadBalancerLogs');
     this.loadBalancers = new LoadBalancers(this, 'LoadBalancers', {
       platform,
@@ -163,7 +189,31 @@ export class ComputeStack extends Stack {
       // CloudFront (the Edge stack) fronts the web tier: nothing else reaches its HTTPS port.
       originPrefixListId: new CloudFrontOriginPrefixList(this, 'CloudFrontOrigins', { platform, logKey: key.key })
         .prefixListId,
+      ...(releaseRole ? { releaseRole } : {}),
+      ...(testSources ? { releaseTestSources: testSources } : {}),
     });
+
+    for (const ms of this.services.values()) {
+      const name = ms.definition.name;
+      const targetGroups = [
+        this.loadBalancers.targetGroups.get(name),
+        this.loadBalancers.alternateTargetGroups.get(name),
+      ].filter((tg) => tg !== undefined);
+      const targets = this.loadBalancers.releaseTargets.get(name);
+      const release = new ServiceRelease(ms, 'Release', {
+        platform,
+        environment,
+        service: ms,
+        targetGroups,
+        ...(targets ? { targets } : {}),
+        ...(releaseRole ? { releaseRole } : {}),
+        vpc,
+        ...(testSources ? { smokeTestSecurityGroup: testSources.smokeTests } : {}),
+        logKey: key.key,
+      });
+      if (release.codeDeploy) this.deploymentGroups.set(name, release.codeDeploy.deploymentGroup);
+      if (release.smokeTest) this.smokeTests.set(name, release.smokeTest.function);
+    }
 
     // On AWS the primary gateway is API Gateway, not a Cloud Map name: a service that calls it by
     // name (the web tier) is sent to the internal ALB, which routes the gateway's base path.
@@ -178,6 +228,7 @@ export class ComputeStack extends Stack {
       const consumed = consumedQueuesOf(ms.definition);
       if (!scaling && consumed.length === 0) continue;
       const targetGroup = this.loadBalancers.targetGroups.get(ms.definition.name);
+      const alternateTargetGroup = this.loadBalancers.alternateTargetGroups.get(ms.definition.name);
       const range = taskRangeOf(platform, ms.definition);
       const scalableTarget = scaling
         ? new ServiceScaling(ms, 'Scaling', {
@@ -186,6 +237,7 @@ export class ComputeStack extends Stack {
             scaling,
             service: ms.service,
             ...(targetGroup ? { targetGroup } : {}),
+            ...(alternateTargetGroup ? { alternateTargetGroup } : {}),
           }).scalableTarget
         : ms.service.autoScaleTaskCount({ minCapacity: range.min, maxCapacity: range.max });
       // A queue worker also scales on the backlog of each queue it consumes.

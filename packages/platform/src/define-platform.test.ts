@@ -306,6 +306,20 @@ describe('definePlatform', () => {
     assert.doesNotThrow(() => definePlatform(p));
   });
 
+  it('refuses CodeDeploy for a service routed by path on a shared ALB listener', () => {
+    const p = valid();
+    p.loadBalancing.internal = {
+      name: 'internal-alb',
+      scheme: 'internal',
+      listeners: [{ port: 80, protocol: 'HTTP' }],
+      targets: ['orders-api'],
+    };
+    orders(p).deployment = { strategy: 'blue-green', controller: 'codedeploy' };
+    expectIssue(p, 'services[1].deployment.controller', /routed by path \(\/orders\/\*\).*"ecs" controller/);
+    orders(p).deployment = { strategy: 'blue-green', controller: 'ecs' };
+    assert.doesNotThrow(() => definePlatform(p));
+  });
+
   it('refuses a canary of 100 % and rollback alarms that name no alarm', () => {
     const p = valid();
     p.services[0]!.deployment = { strategy: 'canary', percent: 100, stepBakeMinutes: 1 };

@@ -229,8 +229,9 @@ const environments: Rule = (p) =>
 /**
  * A release strategy each service can actually run: a traffic shift needs a load balancer target to
  * shift (a worker with none is released rolling), CodeDeploy shifts a network load balancer's
- * traffic only all at once (ECS's own controller weights NLB target groups too), and CodeDeploy's
- * traffic routing counts whole percents and whole minutes.
+ * traffic only all at once (ECS's own controller weights NLB target groups too), CodeDeploy moves a
+ * whole listener (so not a service routed by path on a shared one), and CodeDeploy's traffic
+ * routing counts whole percents and whole minutes.
  */
 const deployment: Rule = (p) =>
   p.services.flatMap((s, i) => {
@@ -253,6 +254,12 @@ const deployment: Rule = (p) =>
       issues.push({
         path: at('strategy'),
         message: `${s.name} is behind a network load balancer only, which CodeDeploy shifts all at once: use "blue-green" or the "ecs" controller${fix}`,
+      });
+    }
+    if (d.controller === 'codedeploy' && lb.alb && s.routes.length > 0) {
+      issues.push({
+        path: at('controller'),
+        message: `${s.name} is routed by path (${s.routes.join(', ')}) on a shared ALB listener, and CodeDeploy shifts a listener's default action, never a rule: use the "ecs" controller${fix}`,
       });
     }
     if (d.controller === 'codedeploy' && d.strategy !== 'blue-green') {
