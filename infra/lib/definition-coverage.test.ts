@@ -728,6 +728,18 @@ for (const environment of dwp.environments) {
         Threshold: a.http5xxRateAbovePercent,
         ComparisonOperator: 'GreaterThanThreshold',
       });
+      // A service released blue/green answers from either group: its 5xx rate is over both.
+      const released = dwp.services.find(
+        (s) => deploymentOf(dwp, s).strategy !== 'rolling' && dwp.loadBalancing.internal?.targets.includes(s.name),
+      )!;
+      const [, rate] = resourcesOf(
+        stackName(environment.name, 'Observability'),
+        'AWS::CloudWatch::Alarm',
+        pascal(released.name, 'alarms', 'Http5xxRate'),
+      )[0]!;
+      const expression = JSON.stringify(rate.Metrics);
+      assert.match(expression, /FILL\(errors0, 0\) \+ FILL\(errors1, 0\)/);
+      assert.match(expression, new RegExp(`LoadBalancersGreen${pascal(released.name)}`));
       t.resourceCountIs('AWS::CloudWatch::Dashboard', 3);
     });
 

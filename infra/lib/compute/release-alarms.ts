@@ -39,6 +39,7 @@ export interface RollbackAlarmsProps {
 
 export class ReleaseAlarms extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
+  readonly #names: string[] = [];
 
   constructor(scope: Construct, id: string, props: RollbackAlarmsProps) {
     super(scope, id);
@@ -69,9 +70,11 @@ export class ReleaseAlarms extends Construct {
       operator: cloudwatch.ComparisonOperator,
       what: string,
     ) => {
+      const alarmName = physicalName(props.environment, `${props.serviceName}-release-${kind.toLowerCase()}`);
+      this.#names.push(alarmName);
       this.alarms.push(
         new cloudwatch.Alarm(this, kind, {
-          alarmName: physicalName(props.environment, `${props.serviceName}-release-${kind.toLowerCase()}`),
+          alarmName,
           alarmDescription: `${props.serviceName}: ${what} for ${a.datapoints} x ${a.periodSeconds} s rolls a release back`,
           metric,
           threshold,
@@ -119,8 +122,13 @@ export class ReleaseAlarms extends Construct {
     );
   }
 
+  /**
+   * The alarms' names as the strings they are, not references to the alarms: the ECS service names
+   * them in its deployment configuration, and a reference would tie the service to the alarms'
+   * logical ids (aws-ecs README, "Deployment alarms"). The service depends on the alarms instead.
+   */
   get alarmNames(): string[] {
-    return this.alarms.map((alarm) => alarm.alarmName);
+    return [...this.#names];
   }
 }
 

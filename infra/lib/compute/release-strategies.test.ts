@@ -258,11 +258,17 @@ describe('release strategies in the compute template', () => {
     );
     const [advanced] = advancedOf('citizen-api');
     assert.ok(advanced);
+    const alarmId = Object.keys(resources).find((rid) => rid.startsWith(`${id}ReleaseAlarmsLatencyP99`))!;
+    // Named as a string, not a Ref, with the service depending on the alarm (aws-ecs "Deployment alarms").
     assert.deepEqual(deploymentConfigurationOf('citizen-api').Alarms, {
-      AlarmNames: [{ Ref: Object.keys(resources).find((rid) => rid.startsWith(`${id}ReleaseAlarmsLatencyP99`)) }],
+      AlarmNames: [(resources[alarmId]!.Properties as { AlarmName: string }).AlarmName],
       Enable: true,
       Rollback: true,
     });
+    const service = Object.entries(resources).find(
+      ([rid, r]) => r.Type === 'AWS::ECS::Service' && rid.startsWith(`${id}Service`),
+    )![1] as { DependsOn?: string[] };
+    assert.ok(service.DependsOn?.includes(alarmId), 'the service is created after its alarm');
   });
 
   it('watches an NLB-only service through its own RED metrics, there being no HTTP metric on the NLB', () => {

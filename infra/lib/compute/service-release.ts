@@ -57,8 +57,10 @@ export class ServiceRelease extends Construct {
           useServiceMetrics: platform.observability.tracing.enabled,
         })
       : undefined;
-    if (this.alarms && this.alarms.alarms.length > 0 && controllerOf(release) === 'ecs')
+    if (this.alarms && this.alarms.alarms.length > 0 && controllerOf(release) === 'ecs') {
       service.service.enableDeploymentAlarms(this.alarms.alarmNames, { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
+      service.service.node.addDependency(...this.alarms.alarms);
+    }
 
     if (!isTrafficShift(release)) {
       this.smokeTest = undefined;

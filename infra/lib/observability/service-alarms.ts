@@ -22,6 +22,8 @@ export interface ServiceAlarmsProps {
   readonly service: ecs.FargateService;
   /** @default - no 5xx alarm (the service has no ALB target group) */
   readonly targetGroup?: elbv2.ApplicationTargetGroup;
+  /** The service's second group, when a blue/green or canary release moves it between two. */
+  readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
   readonly topic: sns.ITopic;
 }
 
@@ -107,16 +109,23 @@ export class ServiceAlarms extends Construct {
       );
     }
     if (a.http5xxRateAbovePercent !== undefined && props.targetGroup) {
-      const lb = props.targetGroup.metrics;
+      // A release leaves the service on either of its groups: the rate is over both.
+      const groups = [props.targetGroup, ...(props.alternateTargetGroup ? [props.alternateTargetGroup] : [])];
+      const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+      groups.forEach((tg, i) => {
+        usingMetrics[`errors${i}`] = tg.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
+          period: ALARM_PERIOD,
+          statistic: cloudwatch.Stats.SUM,
+        });
+        usingMetrics[`requests${i}`] = tg.metrics.requestCount({
+          period: ALARM_PERIOD,
+          statistic: cloudwatch.Stats.SUM,
+        });
+      });
+      const sum = (name: string) => groups.map((_, i) => `FILL(${name}${i}, 0)`).join(' + ');
       const rate = new cloudwatch.MathExpression({
-        expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-        usingMetrics: {
-          errors: lb.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
-            period: ALARM_PERIOD,
-            statistic: cloudwatch.Stats.SUM,
-          }),
-          requests: lb.requestCount({ period: ALARM_PERIOD, statistic: cloudwatch.Stats.SUM }),
-        },
+        expression: `IF((${sum('requests')}) > 0, 100 * (${sum('errors')}) / (${sum('requests')}), 0)`,
+        usingMetrics,
         label: '5xx rate (%)',
         period: ALARM_PERIOD,
       });

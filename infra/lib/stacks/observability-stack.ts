@@ -44,12 +44,14 @@ export class ObservabilityStack extends Stack {
     });
     for (const [name, ms] of compute.services) {
       const targetGroup = compute.loadBalancers.targetGroups.get(name);
+      const alternateTargetGroup = compute.loadBalancers.alternateTargetGroups.get(name);
       this.alarms.push(
         new ServiceAlarms(this, pascal(name, 'alarms'), {
           platform,
           serviceName: name,
           service: ms.service,
           ...(targetGroup ? { targetGroup } : {}),
+          ...(alternateTargetGroup ? { alternateTargetGroup } : {}),
           topic: this.alarmTopic,
         }),
       );
