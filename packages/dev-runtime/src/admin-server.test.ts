@@ -316,6 +316,7 @@ describe('admin server release routes', () => {
       '{"service":"claims-api","strategy":"rolling"}',
       '{"service":"claims-api","env":{"PORT":"1"}}',
       '{"service":"claims-api","env":{"BAD NAME":"1"}}',
+      '{"service":"claims-api","env":{"NODE_OPTIONS":"--import=data:text/javascript,1"}}',
       '{"service":"claims-api","surprise":true}',
       '{}',
     ]) {
@@ -327,6 +328,24 @@ describe('admin server release routes', () => {
     assert.equal((await post('not json')).body.error?.code, 'ADMIN_ERR_INVALID_JSON');
     const unknown = await post('{"service":"nope"}');
     assert.deepEqual([unknown.status, unknown.body.error?.code], [404, 'ADMIN_ERR_UNKNOWN_SERVICE']);
+  });
+
+  it('starts no release for a web page: a simple cross-origin POST or a foreign Origin is refused', async () => {
+    const before = asked.length;
+    // What any page can send without a CORS preflight.
+    const simple = await fetch(`${base}/v1/releases`, {
+      method: 'POST',
+      body: '{"service":"claims-api"}',
+      headers: { 'content-type': 'text/plain' },
+    });
+    assert.equal(simple.status, 415);
+    const foreign = await fetch(`${base}/v1/releases`, {
+      method: 'POST',
+      body: '{"service":"claims-api"}',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+    });
+    assert.equal(foreign.status, 403);
+    assert.equal(asked.length, before, 'nothing reached the release controller');
   });
 
   it('lists releases and shows one; an unknown id is 404', async () => {

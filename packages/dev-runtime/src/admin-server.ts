@@ -72,6 +72,18 @@ async function startRelease(
   res: ServerResponse,
   releases: NonNullable<AdminServerOptions['releases']>,
 ): Promise<void> {
+  // A release starts processes with the variables it names, so only a deliberate client may ask:
+  // a web page can POST text/plain cross-origin without a preflight, but not JSON.
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    json(res, 415, { error: { code: 'ADMIN_ERR_CONTENT_TYPE', message: 'Send the release as application/json' } });
+    return;
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) {
+    json(res, 403, { error: { code: 'ADMIN_ERR_ORIGIN', message: `Releases are not started from ${origin}` } });
+    return;
+  }
   const body = await readJson(req);
   if (!body.ok) {
     json(res, body.status, { error: { code: body.code, message: body.message } });

@@ -2,10 +2,10 @@
  * Forwards one request to an instance of an upstream service over pooled keep-alive connections.
  * When an instance cannot be reached (refused, reset before an answer), a request that is safe to
  * repeat (idempotent method, or one carrying an Idempotency-Key) goes to another healthy instance.
- * When an instance answers a safe request (GET, HEAD) with 502 or 503, it is sent once more, to
- * another instance (another revision while a release runs): a bad new version, or one instance
- * that is draining, costs a reader nothing. Other methods are never replayed after an answer: the
- * instance may have acted on them.
+ * When an instance answers such a request with 502 or 503, it is sent once more, to another
+ * instance (another revision while a release runs): a bad new version, or one instance that is
+ * draining, costs the caller nothing. A POST without an Idempotency-Key is never replayed after an
+ * answer: the instance may have acted on it, and nothing would tell the second one.
  */
 import type { Endpoint } from './discovery.ts';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
@@ -35,11 +35,9 @@ export type ForwardResult =
   | { readonly kind: 'failed'; readonly reason: string };
 
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
-/** Methods that change nothing: replayed on another instance after a 502 or 503 answer. */
-export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
-/** An instance's answers that a safe request is sent again for. */
+/** An instance's answers that a request safe to repeat is sent again for. */
 export const REPLAY_STATUSES: ReadonlySet<number> = new Set([502, 503]);
-/** @default replays of a safe request after an answer in REPLAY_STATUSES */
+/** @default replays of a request safe to repeat after an answer in REPLAY_STATUSES */
 export const DEFAULT_MAX_STATUS_REPLAYS = 1;
 /** @default attempts on distinct instances before giving up */
 export const DEFAULT_MAX_ATTEMPTS = 3;
@@ -61,7 +59,7 @@ export function isRetryable(req: ForwardRequest): boolean {
 export interface ForwarderOptions {
   /** Attempts on distinct instances, all causes together. @default 3 */
   readonly maxAttempts?: number;
-  /** Replays of a safe request answered 502 or 503, within maxAttempts. @default 1 */
+  /** Replays of a request safe to repeat answered 502 or 503, within maxAttempts. @default 1 */
   readonly maxStatusReplays?: number;
   /** @default 29000 */
   readonly timeoutMs?: number;
@@ -115,7 +113,7 @@ export class Forwarder {
         const replay =
           attempt < this.#maxAttempts &&
           statusReplays < this.#maxStatusReplays &&
-          SAFE_METHODS.has(req.method) &&
+          retryable &&
           REPLAY_STATUSES.has(response.statusCode);
         if (replay) {
           replayTo = await upstream.pick(tried).catch(() => undefined);

@@ -3,8 +3,8 @@
  * target group: each period's requests, 5xx answers and p99 latency, a breach per alarm, and the
  * alarm firing after `datapoints` breaching periods in a row. Pure.
  *
- * A period without requests is missing data: it neither breaches nor clears the streak
- * (CloudWatch's `treatMissingData: missing` keeps the alarm where it was).
+ * A period without requests is missing data, counted as good, as the CDK app's alarms treat it
+ * (`treatMissingData: notBreaching`, infra/lib/compute/release-alarms.ts): it ends a streak.
  */
 import type { RollbackAlarms } from '@dwp/platform';
 import type { Sample } from '../console/prometheus-text.ts';
@@ -98,7 +98,7 @@ export const ALARM_OK: AlarmState = { streak: 0, fired: false };
 
 /** The alarm after one more period. */
 export function nextAlarmState(state: AlarmState, alarms: RollbackAlarms, r: PeriodReading): AlarmState {
-  if (r.requests === 0) return state;
+  if (r.requests === 0) return { streak: 0, fired: state.fired };
   const streak = breachesOf(alarms, r).length > 0 ? state.streak + 1 : 0;
   return { streak, fired: state.fired || streak >= alarms.datapoints };
 }

@@ -225,11 +225,21 @@ export class ReleaseController {
             log.begin('finish', `revision ${green} serves alone; draining and stopping revision ${blue}`);
             sets.promote(service, green);
             registry.setShares(service, new Map([[green, 100]]));
-            await sets.retire(service, blue, this.#opts.drainMs ?? DEFAULT_DRAIN_MS);
-            log.end(
-              'passed',
-              `revision ${blue} drained and stopped; ${greenIds.join(', ')} ${greenIds.length === 1 ? 'serves' : 'serve'}`,
-            );
+            // The point of no return: the new set serves and the old one is leaving. A failure to
+            // stop the old set is reported, never answered by a rollback onto instances going away.
+            try {
+              await sets.retire(service, blue, this.#opts.drainMs ?? DEFAULT_DRAIN_MS);
+              log.end(
+                'passed',
+                `revision ${blue} drained and stopped; ${greenIds.join(', ')} ${greenIds.length === 1 ? 'serves' : 'serve'}`,
+              );
+            } catch (err) {
+              if (signal.aborted) throw err;
+              log.end(
+                'passed',
+                `${greenIds.join(', ')} ${greenIds.length === 1 ? 'serves' : 'serve'}; revision ${blue} did not stop cleanly: ${err instanceof Error ? err.message : String(err)}`,
+              );
+            }
             log.close('succeeded');
             say('succeeded');
             action = walker.next();

@@ -18,7 +18,9 @@ export const releaseRequestSchema = z.strictObject({
       z
         .string()
         .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'is not an environment variable name')
-        .refine((name) => !RUNTIME_OWNED.has(name), 'is set by the runtime for each instance'),
+        .refine((name) => !RUNTIME_OWNED.has(name), 'is set by the runtime for each instance')
+        // NODE_OPTIONS and friends would run other code in the runtime's Node, not the service's.
+        .refine((name) => !name.toUpperCase().startsWith('NODE_'), 'changes how Node starts, not the service'),
       z.string().max(4096),
     )
     .default({}),
