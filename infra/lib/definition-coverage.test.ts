@@ -408,6 +408,18 @@ for (const environment of dwp.environments) {
           JSON.stringify({ Ref: 'PublicBaseUrl' }),
           `${s.name} ${ENV.publicBaseUrl}`,
         );
+        // A callee released by shifting traffic is reached through its load balancer, where ECS
+        // moves the traffic; Cloud Map DNS would reach its new set unchecked.
+        for (const callee of s.calls) {
+          const c = serviceNamed(dwp, callee);
+          if (deploymentOf(dwp, c).strategy === 'rolling') continue;
+          const viaPort = dwp.gateways.external?.service === callee ? c.port : port;
+          assert.match(
+            env[serviceUrlEnvName(callee)] ?? '',
+            new RegExp(`"LoadBalancersApiLink[0-9A-F]{8}","DNSName"\\]\\},":${viaPort}"`),
+            `${s.name} -> ${callee}`,
+          );
+        }
       }
       synth.template(compute).templateMatches({
         Parameters: {

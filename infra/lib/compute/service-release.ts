@@ -73,6 +73,7 @@ export class ServiceRelease extends Construct {
     this.smokeTest = release.smokeTest
       ? new SmokeTestHook(this, 'SmokeTest', {
           platform,
+          environment,
           serviceName: name,
           smokeTest: release.smokeTest,
           testUrl: first.testUrl,
@@ -98,6 +99,9 @@ export class ServiceRelease extends Construct {
       return;
     }
     this.codeDeploy = undefined;
+    // ECS shifts the traffic as this role: the service comes after the role and its policy, and
+    // goes before them on delete.
+    if (props.releaseRole) service.service.node.addDependency(props.releaseRole.role);
     if (this.smokeTest) {
       const role = required(props.releaseRole, name, 'releaseRole');
       role.allowInvoking(this.smokeTest.function);

@@ -11,10 +11,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type { Platform, SmokeTest } from '@dwp/platform';
+import type { Environment, Platform, SmokeTest } from '@dwp/platform';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { logRetention } from '../log-retention.ts';
+import { physicalName } from '../naming.ts';
 import { SMOKE_TEST_ENV, SMOKE_TEST_HANDLER_SOURCE } from './smoke-test-handler.ts';
 
 /** Requests per smoke test, and the pause between them: a listener change reaches every node in seconds (ours). */
@@ -23,8 +24,17 @@ export const SMOKE_TEST_RETRY_DELAY = Duration.seconds(5);
 /** Beyond the requests themselves: a cold start in the VPC and the CodeDeploy report (ours). */
 const HANDLER_MARGIN = Duration.seconds(30);
 
+/**
+ * The smoke test function's name (`claims-api-smoke-test-test`): a CodeDeploy AppSpec names its
+ * `AfterAllowTestTraffic` hook by it (infra/lib/pipeline/buildspecs.ts).
+ */
+export function smokeTestFunctionName(environment: Environment, service: string): string {
+  return physicalName(environment, `${service}-smoke-test`);
+}
+
 export interface SmokeTestHookProps {
   readonly platform: Platform;
+  readonly environment: Environment;
   readonly serviceName: string;
   readonly smokeTest: SmokeTest;
   /** `http://<load balancer>:<test port>`: the test listener the service is reached on. */
@@ -53,6 +63,7 @@ export class SmokeTestHook extends Construct {
     logGroup.grantWrite(this.role);
     const perAttempt = t.timeoutSeconds + SMOKE_TEST_RETRY_DELAY.toSeconds();
     this.function = new lambda.Function(this, 'Function', {
+      functionName: smokeTestFunctionName(props.environment, props.serviceName),
       description: `Requests ${t.path} of a new ${props.serviceName} on its test listener before it takes traffic`,
       runtime: lambda.Runtime.NODEJS_24_X,
       handler: 'index.handler',

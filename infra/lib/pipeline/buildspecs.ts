@@ -54,9 +54,9 @@ export function buildSpecOf(
     environments.flatMap((e) => {
       const repository = e.repositories.get(image.app);
       if (repository === undefined) throw new Error(`no ${e.environment} repository for app "${image.app}"`);
+      // Tags are immutable (container-registry.ts): a retried build skips what an earlier try pushed.
       return [
-        `docker tag ${image.app}:$IMAGE_TAG $REGISTRY/${repository}:$IMAGE_TAG`,
-        `docker push $REGISTRY/${repository}:$IMAGE_TAG`,
+        `if aws ecr describe-images --repository-name ${repository} --image-ids imageTag=$IMAGE_TAG > /dev/null 2>&1; then echo "${repository}:$IMAGE_TAG is already pushed"; else docker tag ${image.app}:$IMAGE_TAG $REGISTRY/${repository}:$IMAGE_TAG && docker push $REGISTRY/${repository}:$IMAGE_TAG; fi`,
       ];
     }),
   );
@@ -95,6 +95,9 @@ export function appSpecOf(service: ServiceTarget): string {
     '        LoadBalancerInfo:',
     `          ContainerName: "${service.containerName}"`,
     `          ContainerPort: ${service.containerPort}`,
+    // CodeDeploy runs only the hooks its AppSpec names: the smoke test, once the test listener
+    // reaches the new set and before production traffic moves.
+    ...(service.smokeTestFunction ? ['Hooks:', `  - AfterAllowTestTraffic: "${service.smokeTestFunction}"`] : []),
     '',
   ].join('\n');
 }
@@ -169,6 +172,7 @@ export function deploySpecOf(environment: EnvironmentTargets, options: DeploySpe
           ...codeDeployed.flatMap((s) => codeDeployInputCommands(environment, s)),
         ],
       },
+      ...(key ? { post_build: canaryRollbackOnFailure(options.platform, environment) } : {}),
     },
     // One output is CodeBuild's primary artifact; more than one must all be named secondary artifacts.
     ...(artifacts.length === 1 ? { artifacts: artifacts[0]!.spec } : {}),
@@ -187,7 +191,11 @@ function releaseStep(step: string, platform: string, environment: EnvironmentTar
  * The environment's smoke test: its public entry read from the compute stack's `PublicBaseUrl`
  * parameter, and the smoke user from Secrets Manager, which CodeBuild puts in SMOKE_USER.
  */
-export function smokeSpecOf(platform: string, environment: EnvironmentTargets): BuildSpecObject {
+export function smokeSpecOf(
+  platform: string,
+  environment: EnvironmentTargets,
+  options: { readonly apiCanary?: boolean } = {},
+): BuildSpecObject {
   return {
     version: '0.2',
     env: { shell: 'bash', 'secrets-manager': { SMOKE_USER: environment.smokeUserSecret } },
@@ -199,7 +207,20 @@ export function smokeSpecOf(platform: string, environment: EnvironmentTargets): 
           releaseStep('smoke', platform, environment),
         ],
       },
+      ...(options.apiCanary ? { post_build: canaryRollbackOnFailure(platform, environment) } : {}),
     },
+  };
+}
+
+/**
+ * A failed deploy or smoke test leaves the API's new deployment as a canary on a share of real
+ * traffic; the stopped pipeline would leave it there. So the failing step turns it off.
+ */
+function canaryRollbackOnFailure(platform: string, environment: EnvironmentTargets): { commands: string[] } {
+  return {
+    commands: [
+      `if [ "$CODEBUILD_BUILD_SUCCEEDING" = "0" ]; then ${releaseStep('rollback-canary', platform, environment)}; fi`,
+    ],
   };
 }
 

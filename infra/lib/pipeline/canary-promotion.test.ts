@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { promotionOf, stageAnswer } from './canary-promotion.ts';
+import { promotionOf, rollbackOf, stageAnswer } from './canary-promotion.ts';
 
 describe('promotionOf', () => {
   it('moves the stage to the canary deployment and the canary share to 0 %, in the guide order', () => {
@@ -54,5 +54,27 @@ describe('promotionOf', () => {
 
   it('refuses a GetStage answer without a deployment id', () => {
     assert.throws(() => stageAnswer.parse({ stageName: 'prod' }));
+  });
+});
+
+describe('rollbackOf', () => {
+  const stage = (canarySettings: unknown) =>
+    stageAnswer.parse({ stageName: 'prod', deploymentId: 'old', ...(canarySettings ? { canarySettings } : {}) });
+
+  it("turns a live canary's share to 0 %, leaving the stage on the deployment it served", () => {
+    assert.deepEqual(rollbackOf(stage({ deploymentId: 'new', percentTraffic: 10 })), {
+      kind: 'roll-back',
+      canaryDeploymentId: 'new',
+      patch: [{ op: 'replace', path: '/canarySettings/percentTraffic', value: '0.0' }],
+    });
+  });
+
+  it("does nothing without a canary on traffic: none, already off, or the stage's own deployment", () => {
+    for (const settings of [
+      undefined,
+      { deploymentId: 'new', percentTraffic: 0 },
+      { deploymentId: 'old', percentTraffic: 10 },
+    ])
+      assert.equal(rollbackOf(stage(settings)).kind, 'nothing-to-roll-back', JSON.stringify(settings));
   });
 });

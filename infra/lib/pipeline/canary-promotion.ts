@@ -58,3 +58,24 @@ export function promotionOf(stage: StageAnswer): Promotion {
     ],
   };
 }
+
+export type CanaryRollback =
+  | { readonly kind: 'roll-back'; readonly canaryDeploymentId: string; readonly patch: readonly PatchOperation[] }
+  | { readonly kind: 'nothing-to-roll-back'; readonly reason: string };
+
+/**
+ * Ends a canary that failed its environment's checks (API Gateway Developer Guide, "Turn off a
+ * canary release"): its share goes to 0 %, so the stage's own deployment, the one it served
+ * before, takes every request again. Pure, like promotionOf.
+ */
+export function rollbackOf(stage: StageAnswer): CanaryRollback {
+  const canary = stage.canarySettings;
+  if (!canary?.deploymentId || canary.deploymentId === stage.deploymentId || (canary.percentTraffic ?? 0) === 0) {
+    return { kind: 'nothing-to-roll-back', reason: `stage ${stage.stageName} sends no traffic to a canary` };
+  }
+  return {
+    kind: 'roll-back',
+    canaryDeploymentId: canary.deploymentId,
+    patch: [{ op: 'replace', path: '/canarySettings/percentTraffic', value: '0.0' }],
+  };
+}

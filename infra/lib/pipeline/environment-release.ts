@@ -5,11 +5,12 @@
  * shifts; the smoke test; the promotion of the API Gateway stage's canary. Each CodeBuild action
  * has its own project and role, with only the access its step needs in this environment.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -77,6 +78,9 @@ export class EnvironmentRelease extends Construct {
     );
     const deploy = new ReleaseProject(this, 'Deploy', {
       ...common,
+      // One blue/green behind an NLB alone waits 10 minutes at each of three stages, then bakes;
+      // `cdk deploy --all` runs every service of the environment.
+      timeout: Duration.hours(3),
       description: `${platform.name} ${environment.name}: cdk deploy of the environment's stacks at the release's image tag`,
       buildSpec: deploySpecOf(targets, {
         context: props.deployContext,
@@ -96,22 +100,9 @@ export class EnvironmentRelease extends Construct {
     );
     const gateway = platform.gateways.primary;
     if (gateway?.canary) {
-      // Reads which deployment the stage serves, so the deploy makes the new one its canary.
-      const apis = `arn:${stack.partition}:apigateway:${stack.region}::/restapis`;
-      deploy.project.addToRolePolicy(
-        new iam.PolicyStatement({ actions: ['apigateway:GET'], resources: [apis, `${apis}/*/stages`] }),
-      );
-      NagSuppressions.addResourceSuppressions(
-        deploy.project,
-        [
-          {
-            id: 'AwsSolutions-IAM5',
-            reason: `API Gateway assigns the REST API id when it creates ${targets.restApiName}; the deploy finds the API by that name and reads only its stages.`,
-            appliesTo: [{ regex: '/^Resource::arn:[^:]+:apigateway:[^:]+::\\/restapis\\/\\*\\/stages$/' }],
-          },
-        ],
-        true,
-      );
+      // Reads which deployment the stage serves, so the deploy makes the new one its canary; and
+      // turns that canary off if the deploy fails.
+      grantApiStage(deploy.project, gateway.stage, targets.restApiName ?? gateway.name, { listStages: true });
     }
     if (codeDeployed.length > 0) {
       deploy.project.addToRolePolicy(
@@ -181,9 +172,11 @@ export class EnvironmentRelease extends Construct {
     const smoke = new ReleaseProject(this, 'Smoke', {
       ...common,
       description: `${platform.name} ${environment.name}: health routes and a signed-in read through the public entry`,
-      buildSpec: smokeSpecOf(platform.name, targets),
+      buildSpec: smokeSpecOf(platform.name, targets, { apiCanary: platform.gateways.primary?.canary !== undefined }),
     });
     secretsmanager.Secret.fromSecretNameV2(this, 'SmokeUser', targets.smokeUserSecret).grantRead(smoke.project);
+    // A failed smoke test turns the API's canary off.
+    if (gateway?.canary) grantApiStage(smoke.project, gateway.stage, targets.restApiName ?? gateway.name);
     smoke.project.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['cloudformation:DescribeStacks'],
@@ -254,4 +247,43 @@ export class EnvironmentRelease extends Construct {
     this.actions = list;
     this.codeDeployActionNames = codeDeployed.map((s) => `CodeDeploy-${s.service}`);
   }
+}
+
+/**
+ * Lets a step find the REST API by name and read and patch its stage (the canary's share), and,
+ * with `listStages`, list the API's stages. API Gateway assigns the API's id at creation, so the
+ * ARNs name any API: the step's code finds the one by its name.
+ */
+function grantApiStage(
+  project: codebuild.IProject,
+  stage: string,
+  restApiName: string,
+  options: { readonly listStages?: boolean } = {},
+): void {
+  const stack = Stack.of(project);
+  const apis = `arn:${stack.partition}:apigateway:${stack.region}::/restapis`;
+  const stageArn = `${apis}/*/stages/${stage}`;
+  project.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['apigateway:GET'],
+      resources: [apis, stageArn, ...(options.listStages ? [`${apis}/*/stages`] : [])],
+    }),
+  );
+  project.addToRolePolicy(new iam.PolicyStatement({ actions: ['apigateway:PATCH'], resources: [stageArn] }));
+  NagSuppressions.addResourceSuppressions(
+    project,
+    [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: `API Gateway assigns the REST API id when it creates ${restApiName}; the step finds the API by that name and may read and patch only its ${stage} stage${options.listStages ? ' and list its stages' : ''}.`,
+        appliesTo: [
+          { regex: `/^Resource::arn:[^:]+:apigateway:[^:]+::\\/restapis\\/\\*\\/stages\\/${stage}$/` },
+          ...(options.listStages
+            ? [{ regex: '/^Resource::arn:[^:]+:apigateway:[^:]+::\\/restapis\\/\\*\\/stages$/' }]
+            : []),
+        ],
+      },
+    ],
+    true,
+  );
 }

@@ -12,13 +12,14 @@
  *                                     (nothing before the first deploy), so the deploy makes the
  *                                     new one its canary (infra/lib/api/internal-api.ts)
  *   promote-canary --environment <env>  promotes the primary gateway stage's canary (AWS CLI)
+ *   rollback-canary --environment <env> ends a canary that failed the environment's checks
  * A failed step exits 1 with one line saying why.
  */
 import { execFile } from 'node:child_process';
 import { parseArgs, promisify } from 'node:util';
 import { isPlatform, type Platform } from '@dwp/platform';
 import { signIn } from '@dwp/dev-runtime/testing/sign-in';
-import { promotionOf, stageAnswer, stagesAnswer } from './canary-promotion.ts';
+import { promotionOf, rollbackOf, stageAnswer, stagesAnswer } from './canary-promotion.ts';
 import { environmentTargetsOf, healthPathsOf, imagesOf, releaseOrderOf } from './release-targets.ts';
 import { runSmokeTest } from './smoke-test.ts';
 import { parseSmokeUser } from './smoke-user.ts';
@@ -96,6 +97,35 @@ async function promoteCanary(platform: Platform, environmentName: string | undef
   console.log(`${targets.restApiName}: stage ${gateway.stage} now serves deployment ${promotion.canaryDeploymentId}`);
 }
 
+async function rollbackCanary(platform: Platform, environmentName: string | undefined): Promise<void> {
+  const gateway = platform.gateways.primary;
+  const targets = environmentTargetsOf(platform, environmentOf(platform, environmentName));
+  if (!gateway?.canary || targets.restApiName === undefined) return;
+  const restApiId = await restApiIdOf(targets.restApiName);
+  if (restApiId === undefined) return;
+  const stage = stageAnswer.parse(
+    await aws(['apigateway', 'get-stage', '--rest-api-id', restApiId, '--stage-name', gateway.stage]),
+  );
+  const rollback = rollbackOf(stage);
+  if (rollback.kind === 'nothing-to-roll-back') {
+    console.log(`${targets.restApiName}: ${rollback.reason}`);
+    return;
+  }
+  await aws([
+    'apigateway',
+    'update-stage',
+    '--rest-api-id',
+    restApiId,
+    '--stage-name',
+    gateway.stage,
+    '--patch-operations',
+    JSON.stringify(rollback.patch),
+  ]);
+  console.log(
+    `${targets.restApiName}: canary deployment ${rollback.canaryDeploymentId} takes no traffic; stage ${gateway.stage} serves ${stage.deploymentId}`,
+  );
+}
+
 async function smoke(platform: Platform, environmentName: string | undefined): Promise<void> {
   environmentOf(platform, environmentName);
   const baseUrl = process.env.PUBLIC_BASE_URL;
@@ -146,9 +176,11 @@ async function main(): Promise<void> {
       return stableDeployment(platform, values.environment);
     case 'promote-canary':
       return promoteCanary(platform, values.environment);
+    case 'rollback-canary':
+      return rollbackCanary(platform, values.environment);
     default:
       throw new Error(
-        'usage: release-step.ts images|services|stack|smoke-user-secret|smoke|stable-deployment|promote-canary [--platform p] [--environment e]',
+        'usage: release-step.ts images|services|stack|smoke-user-secret|smoke|stable-deployment|promote-canary|rollback-canary [--platform p] [--environment e]',
       );
   }
 }

@@ -6,6 +6,7 @@
  * neither re-types a name the definition or naming.ts already gives.
  */
 import { appOf, deploymentOf, serviceNamed, type Environment, type Platform, type Service } from '@dwp/platform';
+import { smokeTestFunctionName } from '../compute/smoke-test-hook.ts';
 import { pascal, physicalName } from '../naming.ts';
 import { secretName } from '../secret-names.ts';
 
@@ -31,6 +32,8 @@ export interface ServiceTarget {
    * `codedeploy`: the pipeline hands the new task definition to the service's deployment group.
    */
   readonly controller: 'ecs' | 'codedeploy';
+  /** A CodeDeploy release's smoke test: the Lambda its AppSpec runs at `AfterAllowTestTraffic`. */
+  readonly smokeTestFunction?: string;
 }
 
 /** One environment's part of a release. */
@@ -77,6 +80,9 @@ function serviceTarget(platform: Platform, environment: Environment, service: Se
     containerName: service.name,
     containerPort: service.port,
     controller: deployment.strategy === 'rolling' ? 'ecs' : deployment.controller,
+    ...(deployment.strategy !== 'rolling' && deployment.controller === 'codedeploy' && deployment.smokeTest
+      ? { smokeTestFunction: smokeTestFunctionName(environment, service.name) }
+      : {}),
   };
 }
 

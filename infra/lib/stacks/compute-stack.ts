@@ -17,6 +17,7 @@ import {
   deploymentOf,
   scalingOf,
   scalingSchema,
+  serviceNamed,
   serviceUrlEnvName,
   type Environment,
   type Platform,
@@ -223,6 +224,22 @@ export class ComputeStack extends Stack {
         ms.container.addEnvironment(serviceUrlEnvName(gateway.name), this.loadBalancers.internalApiUrl);
     }
 
+    // ECS shifts a release's traffic only where a load balancer carries it (ECS guide, "Required
+    // resources for blue/green deployments"); by Cloud Map DNS a caller would reach a new set as
+    // soon as it starts, before its checks and unseen by its alarms. So a service calls one that is
+    // released by shifting traffic through the load balancer in front of it.
+    for (const ms of this.services.values()) {
+      for (const callee of ms.definition.calls) {
+        if (deploymentOf(platform, serviceNamed(platform, callee)).strategy === 'rolling') continue;
+        const url = this.loadBalancedUrlOf(platform, callee);
+        if (!url)
+          throw new Error(
+            `ComputeStack: ${ms.definition.name} calls ${callee}, which is released by shifting traffic but is in neither the internal load balancer's targets nor the external gateway`,
+          );
+        ms.container.addEnvironment(serviceUrlEnvName(callee), url);
+      }
+    }
+
     for (const ms of this.services.values()) {
       const scaling = scalingOf(platform, ms.definition);
       const consumed = consumedQueuesOf(ms.definition);
@@ -269,5 +286,14 @@ export class ComputeStack extends Stack {
       this.firewall.webAcl.attrArn,
       this.loadBalancers.publicAlb.loadBalancerArn,
     );
+  }
+
+  /** Where a service is reached through its load balancer from inside the VPC, if it is. */
+  private loadBalancedUrlOf(platform: Platform, service: string): string | undefined {
+    if (platform.loadBalancing.internal?.targets.includes(service)) return this.loadBalancers.internalApiUrl;
+    if (platform.gateways.external?.service === service) {
+      return `http://${this.loadBalancers.apiLink.loadBalancerDnsName}:${serviceNamed(platform, service).port}`;
+    }
+    return undefined;
   }
 }
