@@ -19,7 +19,7 @@ import { execFile } from 'node:child_process';
 import { parseArgs, promisify } from 'node:util';
 import { isPlatform, type Platform } from '@dwp/platform';
 import { signIn } from '@dwp/dev-runtime/testing/sign-in';
-import { promotionOf, rollbackOf, stageAnswer, stagesAnswer } from './canary-promotion.ts';
+import { promotionOf, rollbackOf, stageAnswer, stagesAnswer, type PatchOperation } from './canary-promotion.ts';
 import { environmentTargetsOf, healthPathsOf, imagesOf, releaseOrderOf } from './release-targets.ts';
 import { runSmokeTest } from './smoke-test.ts';
 import { parseSmokeUser } from './smoke-user.ts';
@@ -67,62 +67,57 @@ async function stableDeployment(platform: Platform, environmentName: string | un
   if (found) console.log(found.deploymentId);
 }
 
-async function promoteCanary(platform: Platform, environmentName: string | undefined): Promise<void> {
+/** The primary gateway's stage of an environment, read live; undefined without a canary or an API. */
+async function canaryStageOf(platform: Platform, environmentName: string | undefined) {
   const gateway = platform.gateways.primary;
   const targets = environmentTargetsOf(platform, environmentOf(platform, environmentName));
-  if (!gateway?.canary || targets.restApiName === undefined) {
+  if (!gateway?.canary || targets.restApiName === undefined) return undefined;
+  const restApiId = await restApiIdOf(targets.restApiName);
+  if (restApiId === undefined) return { apiName: targets.restApiName, stageName: gateway.stage, live: undefined };
+  const stage = stageAnswer.parse(
+    await aws(['apigateway', 'get-stage', '--rest-api-id', restApiId, '--stage-name', gateway.stage]),
+  );
+  const patch = (operations: readonly PatchOperation[]) =>
+    aws([
+      'apigateway',
+      'update-stage',
+      '--rest-api-id',
+      restApiId,
+      '--stage-name',
+      gateway.stage,
+      '--patch-operations',
+      JSON.stringify(operations),
+    ]);
+  return { apiName: targets.restApiName, stageName: gateway.stage, live: { stage, patch } };
+}
+
+async function promoteCanary(platform: Platform, environmentName: string | undefined): Promise<void> {
+  const found = await canaryStageOf(platform, environmentName);
+  if (!found) {
     console.log(`${platform.name}: the primary gateway has no canary; nothing to promote`);
     return;
   }
-  const restApiId = await restApiIdOf(targets.restApiName);
-  if (restApiId === undefined) throw new Error(`no REST API named ${targets.restApiName}`);
-  const stage = stageAnswer.parse(
-    await aws(['apigateway', 'get-stage', '--rest-api-id', restApiId, '--stage-name', gateway.stage]),
-  );
-  const promotion = promotionOf(stage);
+  if (!found.live) throw new Error(`no REST API named ${found.apiName}`);
+  const promotion = promotionOf(found.live.stage);
   if (promotion.kind === 'nothing-to-promote') {
-    console.log(`${targets.restApiName}: ${promotion.reason}`);
+    console.log(`${found.apiName}: ${promotion.reason}`);
     return;
   }
-  await aws([
-    'apigateway',
-    'update-stage',
-    '--rest-api-id',
-    restApiId,
-    '--stage-name',
-    gateway.stage,
-    '--patch-operations',
-    JSON.stringify(promotion.patch),
-  ]);
-  console.log(`${targets.restApiName}: stage ${gateway.stage} now serves deployment ${promotion.canaryDeploymentId}`);
+  await found.live.patch(promotion.patch);
+  console.log(`${found.apiName}: stage ${found.stageName} now serves deployment ${promotion.canaryDeploymentId}`);
 }
 
 async function rollbackCanary(platform: Platform, environmentName: string | undefined): Promise<void> {
-  const gateway = platform.gateways.primary;
-  const targets = environmentTargetsOf(platform, environmentOf(platform, environmentName));
-  if (!gateway?.canary || targets.restApiName === undefined) return;
-  const restApiId = await restApiIdOf(targets.restApiName);
-  if (restApiId === undefined) return;
-  const stage = stageAnswer.parse(
-    await aws(['apigateway', 'get-stage', '--rest-api-id', restApiId, '--stage-name', gateway.stage]),
-  );
-  const rollback = rollbackOf(stage);
+  const found = await canaryStageOf(platform, environmentName);
+  if (!found?.live) return;
+  const rollback = rollbackOf(found.live.stage);
   if (rollback.kind === 'nothing-to-roll-back') {
-    console.log(`${targets.restApiName}: ${rollback.reason}`);
+    console.log(`${found.apiName}: ${rollback.reason}`);
     return;
   }
-  await aws([
-    'apigateway',
-    'update-stage',
-    '--rest-api-id',
-    restApiId,
-    '--stage-name',
-    gateway.stage,
-    '--patch-operations',
-    JSON.stringify(rollback.patch),
-  ]);
+  await found.live.patch(rollback.patch);
   console.log(
-    `${targets.restApiName}: canary deployment ${rollback.canaryDeploymentId} takes no traffic; stage ${gateway.stage} serves ${stage.deploymentId}`,
+    `${found.apiName}: canary deployment ${rollback.canaryDeploymentId} takes no traffic; stage ${found.stageName} serves ${found.live.stage.deploymentId}`,
   );
 }
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { definePlatform } from '@dwp/platform';
 import { z } from 'zod';
 import { ConfigError, createService, NotFoundError } from './index.ts';
+import { kitPlatform } from './kit-platform.fixture.ts';
 
 /** The one error shape, as far as the tests read it. */
 type ErrorAnswer = { error: { code: string } };
@@ -28,37 +28,7 @@ const logLine = z.looseObject({
   spanId: z.string().optional(),
 });
 
-const platform = definePlatform({
-  name: 'kit',
-  clusters: [{ name: 'app', tier: 'app' }],
-  services: [
-    {
-      name: 'orders-api',
-      tier: 'app',
-      cluster: 'app',
-      port: 8080,
-      cpu: 256,
-      memory: 512,
-      routes: ['/orders/*'],
-      tasks: { min: 1, max: 2 },
-    },
-  ],
-  serviceDiscovery: {
-    namespace: 'kit.local',
-    healthCheck: { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 },
-  },
-  loadBalancing: {
-    public: {
-      name: 'alb',
-      scheme: 'internet-facing',
-      listeners: [{ port: 80, protocol: 'HTTP' }],
-      targets: ['orders-api'],
-    },
-    healthCheck: { path: '/health', intervalSeconds: 30, healthyThreshold: 2, unhealthyThreshold: 5 },
-  },
-  environments: [{ name: 'prod' }],
-  deployment: { strategy: 'rolling' },
-});
+const platform = kitPlatform;
 
 const env = { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'dns' } as NodeJS.ProcessEnv;
 

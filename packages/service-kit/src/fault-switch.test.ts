@@ -1,41 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { definePlatform } from '@dwp/platform';
 import { ConfigError } from './config.ts';
 import { createService } from './create-service.ts';
 import { EvenFaults, FaultSwitchRefusedError, faultSwitchOf } from './fault-switch.ts';
+import { kitPlatform } from './kit-platform.fixture.ts';
 
-const platform = definePlatform({
-  name: 'kit',
-  clusters: [{ name: 'app', tier: 'app' }],
-  services: [
-    {
-      name: 'orders-api',
-      tier: 'app',
-      cluster: 'app',
-      port: 8080,
-      cpu: 256,
-      memory: 512,
-      routes: ['/orders/*'],
-      tasks: { min: 1, max: 2 },
-    },
-  ],
-  serviceDiscovery: {
-    namespace: 'kit.local',
-    healthCheck: { type: 'HTTP', path: '/health', intervalSeconds: 30, failureThreshold: 3 },
-  },
-  loadBalancing: {
-    public: {
-      name: 'alb',
-      scheme: 'internet-facing',
-      listeners: [{ port: 80, protocol: 'HTTP' }],
-      targets: ['orders-api'],
-    },
-    healthCheck: { path: '/health', intervalSeconds: 30, healthyThreshold: 2, unhealthyThreshold: 5 },
-  },
-  environments: [{ name: 'prod' }],
-  deployment: { strategy: 'rolling' },
-});
+const platform = kitPlatform;
 
 const LOCAL = { LOG_LEVEL: 'silent', DISCOVERY_MODE: 'registry', DISCOVERY_REGISTRY_URL: 'http://127.0.0.1:1' };
 
