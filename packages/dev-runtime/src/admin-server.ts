@@ -1,7 +1,8 @@
 /**
  * The runtime's own port: `GET /` (the operations console, given its deps), `GET /status` (the
  * platform as `docker compose ps` shows it, in JSON) and
- * `GET /v1/services/<name>/instances?healthy=true` (the registry API discovery clients read, the
+ * `GET /v1/services/<name>/instances?healthy=true` (the instances taking traffic: the healthy ones,
+ * or every unhealthy one when none is healthy; the registry API discovery clients read, the
  * local analogue of Cloud Map's DiscoverInstances, with each instance's revision and its weight:
  * the percent of the service's traffic it gets). Given a trace store, it also receives OTLP spans
  * (`POST /v1/traces`) and serves the Jaeger query API and the console's trace routes
@@ -175,7 +176,7 @@ export function createAdminServer(
         return;
       }
       const onlyHealthy = url.searchParams.get('healthy') === 'true';
-      const list = onlyHealthy ? registry.healthyOf(service) : registry.instancesOf(service);
+      const list = onlyHealthy ? registry.servingOf(service) : registry.instancesOf(service);
       const weights = new Map(registry.weightedOf(service).map((w) => [w.instance.id, w.weight]));
       json(res, 200, {
         service,

@@ -32,6 +32,29 @@ describe('registry balancing', () => {
     );
   });
 
+  it('fails open, as an ALB does, when every running instance fails its checks; never to a stopped one', () => {
+    const r = registryWith(3);
+    const fail = (id: string) => {
+      for (const at of [2, 3, 4]) r.record(id, { kind: 'check-failed', at, reason: 'store down' });
+    };
+    fail('claims-1');
+    fail('claims-2');
+    assert.deepEqual(
+      r.servingOf('claims-api').map((i) => i.id),
+      ['claims-3'],
+      'a healthy one is there: only it serves',
+    );
+    fail('claims-3');
+    r.record('claims-3', { kind: 'process-exited', at: 5, reason: 'killed by SIGKILL' });
+    assert.deepEqual(
+      r.servingOf('claims-api').map((i) => i.id),
+      ['claims-1', 'claims-2'],
+    );
+    const picks = new Set(Array.from({ length: 6 }, () => r.next('claims-api')?.id));
+    assert.deepEqual([...picks].sort(), ['claims-1', 'claims-2']);
+    assert.deepEqual(r.healthyOf('claims-api'), []);
+  });
+
   it('skips excluded instances and answers undefined when none is left', () => {
     const r = registryWith(2);
     assert.equal(r.next('claims-api', new Set(['claims-1']))?.id, 'claims-2');

@@ -138,9 +138,21 @@ export class Registry extends EventEmitter<RegistryEvents> {
     return [...this.#instances.values()];
   }
 
-  /** Every healthy instance of a service with the percent of its traffic it gets (summing to 100). */
-  weightedOf(service: string): WeightedInstance[] {
+  /**
+   * The instances that take a service's traffic: the healthy ones, or, when none is, every running
+   * one that fails its checks. An ALB whose targets are all unhealthy routes to all of them, as Cloud
+   * Map answers HEALTHY_OR_ELSE_ALL: a service whose store is down then answers its own 503 with
+   * Retry-After, rather than the gateway a bare "Service Unavailable".
+   */
+  servingOf(service: string): Instance[] {
     const healthy = this.healthyOf(service);
+    if (healthy.length > 0) return healthy;
+    return this.instancesOf(service).filter((i) => i.state.kind === 'unhealthy');
+  }
+
+  /** Every instance taking a service's traffic (servingOf) with the percent of it each gets (summing to 100). */
+  weightedOf(service: string): WeightedInstance[] {
+    const healthy = this.servingOf(service);
     const shares = this.#shares.get(service);
     if (!shares) return healthy.map((instance) => ({ instance, weight: 100 / healthy.length }));
     const perRevision = new Map<number, number>();

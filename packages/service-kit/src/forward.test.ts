@@ -79,6 +79,21 @@ describe('Forwarder after a 502 or 503 answer', () => {
     assert.equal(healthy.seen.length, 0);
   });
 
+  it("answers with the first instance's 503 when the other one cannot be reached", async () => {
+    reset();
+    const gone = await instance('gone-1', 200);
+    await new Promise<void>((r) => {
+      gone.server.close(() => {
+        r();
+      });
+    });
+    const result = await send(upstreamOf(failing.endpoint, gone.endpoint), 'GET');
+    assert.ok(result.kind === 'response', result.kind);
+    assert.equal(result.response.statusCode, 503);
+    assert.equal(result.endpoint.id, 'green-1');
+    assert.deepEqual(await result.response.body.json(), { from: 'green-1' });
+  });
+
   it('answers with the 503 when no other instance is there to ask', async () => {
     reset();
     const result = await send(upstreamOf(failing.endpoint), 'GET');

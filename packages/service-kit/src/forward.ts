@@ -59,7 +59,7 @@ export function isRetryable(req: ForwardRequest): boolean {
 export interface ForwarderOptions {
   /** Attempts on distinct instances, all causes together. @default 3 */
   readonly maxAttempts?: number;
-  /** Replays of a request safe to repeat answered 502 or 503, within maxAttempts. @default 1 */
+  /** Replays of a request safe to repeat answered 502 or 503: at most one, 0 turns them off. @default 1 */
   readonly maxStatusReplays?: number;
   /** @default 29000 */
   readonly timeoutMs?: number;
@@ -86,44 +86,25 @@ export class Forwarder {
     const tried = new Set<string>();
     const retryable = isRetryable(req);
     let lastReason = 'no attempt made';
-    let statusReplays = 0;
-    /** Picked before a replay, so an answer is only dropped when another instance is there to ask. */
-    let replayTo: Endpoint | undefined;
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
       let endpoint: Endpoint;
       try {
-        endpoint = replayTo ?? (await upstream.pick(tried));
+        endpoint = await upstream.pick(tried);
       } catch (err) {
         return attempt === 1
           ? { kind: 'unavailable', reason: (err as Error).message }
           : { kind: 'failed', reason: lastReason };
       }
-      replayTo = undefined;
       tried.add(endpoint.id);
       try {
-        const response = await this.#agent.request({
-          origin: endpoint.origin,
-          path: req.path,
-          method: req.method,
-          headers: req.headers,
-          body: req.body ?? null,
-          headersTimeout: this.#timeoutMs,
-          bodyTimeout: this.#timeoutMs,
-        });
+        const response = await this.#send(endpoint, req);
         const replay =
           attempt < this.#maxAttempts &&
-          statusReplays < this.#maxStatusReplays &&
+          this.#maxStatusReplays > 0 &&
           retryable &&
           REPLAY_STATUSES.has(response.statusCode);
-        if (replay) {
-          replayTo = await upstream.pick(tried).catch(() => undefined);
-          if (replayTo) {
-            await response.body.dump();
-            statusReplays++;
-            lastReason = `${endpoint.id}: HTTP ${response.statusCode}`;
-            continue;
-          }
-        }
+        if (replay)
+          return await this.#replay(upstream, req, tried, { kind: 'response', endpoint, response, attempts: attempt });
         return { kind: 'response', endpoint, response, attempts: attempt };
       } catch (err) {
         if (err instanceof undiciErrors.HeadersTimeoutError) return { kind: 'timeout' };
@@ -135,6 +116,42 @@ export class Forwarder {
       }
     }
     return { kind: 'failed', reason: lastReason };
+  }
+
+  /**
+   * Asks one other instance after a 502 or 503. The first answer stands until the second one has
+   * come: when there is no other instance, or it cannot be reached or does not answer in time, the
+   * caller gets the first instance's own answer, not a failure of the replay.
+   */
+  async #replay(
+    upstream: Upstream,
+    req: ForwardRequest,
+    tried: Set<string>,
+    first: Extract<ForwardResult, { kind: 'response' }>,
+  ): Promise<ForwardResult> {
+    const other = await upstream.pick(tried).catch(() => undefined);
+    if (!other) return first;
+    tried.add(other.id);
+    try {
+      const response = await this.#send(other, req);
+      await first.response.body.dump();
+      return { kind: 'response', endpoint: other, response, attempts: first.attempts + 1 };
+    } catch (err) {
+      if (CONNECT_FAILURES.has((err as { code?: string }).code ?? '')) upstream.reportFailure(other);
+      return first;
+    }
+  }
+
+  #send(endpoint: Endpoint, req: ForwardRequest): Promise<Dispatcher.ResponseData> {
+    return this.#agent.request({
+      origin: endpoint.origin,
+      path: req.path,
+      method: req.method,
+      headers: req.headers,
+      body: req.body ?? null,
+      headersTimeout: this.#timeoutMs,
+      bodyTimeout: this.#timeoutMs,
+    });
   }
 
   close(): Promise<void> {
