@@ -189,7 +189,11 @@ async function main(): Promise<void> {
     case 'succeeded':
       return exit(
         0,
-        `Released ${release.service} in ${took}: ${release.green.instances.join(', ')} ${release.green.instances.length === 1 ? 'serves' : 'serve'} (${served}).`,
+        `Released ${release.service} in ${took}: ${release.green.instances.join(', ')} ${release.green.instances.length === 1 ? 'serves' : 'serve'} (${served}).${
+          release.green.requests === 0
+            ? ' No request reached the new version while it was watched, so its alarms had nothing to judge: send traffic during a release to rehearse them.'
+            : ''
+        }`,
       );
     case 'rolled-back':
       return exit(
