@@ -7,12 +7,17 @@
  * verification -> identity-api -> DynamoDB). Runs alternate off, on (BENCH_ROUNDS rounds, default
  * 3) so drift on a shared machine falls on both; each figure is its side's median. Targets (issue 12): throughput with tracing >= 0.9x without, and at a
  * fixed 1000 req/s, p99 added by tracing <= 1 ms.
+ *
+ * Throughput is autocannon's, at saturation. The fixed rate is an evenly paced, open-loop load
+ * (paced-load.ts): autocannon's `-R` sends each second's requests in one burst, which measures a
+ * burst's queue rather than the latency at that rate.
  */
 import { cpus } from 'node:os';
 import { dwp } from '@dwp/platforms/dwp';
 import type { LocalPlatform } from '@dwp/dev-runtime';
 import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
 import { autocannon, type Measured } from './autocannon.ts';
+import { pacedLoad } from './paced-load.ts';
 import { startBenchPlatform } from './bench-platform.ts';
 import { quantile } from './quantile.ts';
 import type { BenchmarkReport } from './results-file.ts';
@@ -95,12 +100,14 @@ export async function tracingOverhead(traced: LocalPlatform, tracedDataDir: stri
         on: await path.headers(on.platform, on.dataDir),
       };
       const url = { off: path.url(off.platform), on: path.url(on.platform) };
-      const run = (side: 'off' | 'on', rate?: number): Promise<Measured> =>
-        autocannon(url[side], {
-          connections: CONNECTIONS,
+      const run = (side: 'off' | 'on'): Promise<Measured> =>
+        autocannon(url[side], { connections: CONNECTIONS, durationS: DURATION_S, headers: headers[side] });
+      const paced = (side: 'off' | 'on'): Promise<Measured> =>
+        pacedLoad(url[side], {
+          rate: FIXED_RATE,
           durationS: DURATION_S,
+          connections: CONNECTIONS,
           headers: headers[side],
-          ...(rate ? { rate } : {}),
         });
       // Warm both: JIT, connection pools, the trace exporter's first batches.
       await autocannon(url.off, { connections: CONNECTIONS, durationS: 3, headers: headers.off });
@@ -113,8 +120,8 @@ export async function tracingOverhead(traced: LocalPlatform, tracedDataDir: stri
       );
       const fixed = await alternate(
         ROUNDS,
-        () => run('off', FIXED_RATE),
-        () => run('on', FIXED_RATE),
+        () => paced('off'),
+        () => paced('on'),
       );
       const offRps = median(saturated.off.map((m) => m.requestsPerSecond));
       const onRps = median(saturated.on.map((m) => m.requestsPerSecond));
@@ -122,6 +129,7 @@ export async function tracingOverhead(traced: LocalPlatform, tracedDataDir: stri
       const fixedOn = medianLatency(fixed.on);
       const ratio = Number((onRps / offRps).toFixed(3));
       const addedP99 = Number((fixedOn.p99 - fixedOff.p99).toFixed(2));
+      const addedP50 = Number((fixedOn.p50 - fixedOff.p50).toFixed(2));
       rows.push({
         path: path.name,
         throughput: { offRps, onRps, ratio, target: 0.9, met: ratio >= 0.9, runs: saturated },
@@ -133,6 +141,7 @@ export async function tracingOverhead(traced: LocalPlatform, tracedDataDir: stri
             off: median(fixed.off.map((m) => m.requestsPerSecond)),
             on: median(fixed.on.map((m) => m.requestsPerSecond)),
           },
+          addedP50Ms: addedP50,
           addedP99Ms: addedP99,
           target: 1,
           met: addedP99 <= 1,
@@ -148,7 +157,7 @@ export async function tracingOverhead(traced: LocalPlatform, tracedDataDir: stri
     const summary = [
       ...rows.map(
         (r) =>
-          `${r.path}: ${r.throughput.offRps} req/s off, ${r.throughput.onRps} on (${r.throughput.ratio}x, target >= 0.9 ${r.throughput.met ? 'met' : 'MISSED'}); at ${FIXED_RATE} req/s p99 ${r.fixedRate.off.p99} ms off, ${r.fixedRate.on.p99} ms on (added ${r.fixedRate.addedP99Ms} ms, target <= 1 ${r.fixedRate.met ? 'met' : 'MISSED'}); ${r.errors} errors`,
+          `${r.path}: ${r.throughput.offRps} req/s off, ${r.throughput.onRps} on (${r.throughput.ratio}x, target >= 0.9 ${r.throughput.met ? 'met' : 'MISSED'}); at ${FIXED_RATE} req/s p99 ${r.fixedRate.off.p99} ms off, ${r.fixedRate.on.p99} ms on (added ${r.fixedRate.addedP99Ms} ms, target <= 1 ${r.fixedRate.met ? 'met' : 'MISSED'}; p50 added ${r.fixedRate.addedP50Ms} ms); ${r.errors} errors`,
       ),
       `the traced platform's store held ${traces} traces (the newest 1000 listed) when the runs ended`,
     ].join('\n');
@@ -160,6 +169,7 @@ export async function tracingOverhead(traced: LocalPlatform, tracedDataDir: stri
         durationSeconds: DURATION_S,
         connections: CONNECTIONS,
         sampleRate: 1,
+        fixedRateLoad: 'evenly paced, open-loop (bench/paced-load.ts), latency from each send',
         untraced: 'OTEL_SDK_DISABLED=true (no preload)',
       },
       results: rows,
