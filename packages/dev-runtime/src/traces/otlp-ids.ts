@@ -11,12 +11,12 @@ const HEX_SPAN = /^[0-9a-f]{16}$/;
 
 export function traceIdHex(bytes: Uint8Array | undefined, what: string): string {
   if (bytes?.length !== 16) throw new OtlpDecodeError(`${what} must be 16 bytes`);
-  return checkedTrace(Buffer.from(bytes).toString('hex'), what);
+  return checkedTrace(hexOf(bytes), what);
 }
 
 export function spanIdHex(bytes: Uint8Array | undefined, what: string): string {
   if (bytes?.length !== 8) throw new OtlpDecodeError(`${what} must be 8 bytes`);
-  return checkedSpan(Buffer.from(bytes).toString('hex'), what);
+  return checkedSpan(hexOf(bytes), what);
 }
 
 /** OTLP/JSON sends IDs as hex strings (case-insensitive). */
@@ -30,6 +30,13 @@ export function spanIdFromHex(text: string, what: string): string {
   const hex = text.toLowerCase();
   if (!HEX_SPAN.test(hex)) throw new OtlpDecodeError(`${what} must be 16 hex digits`);
   return checkedSpan(hex, what);
+}
+
+/** The decoder hands out views of the body, which are Buffers already: no copy needed. */
+function hexOf(bytes: Uint8Array): string {
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString(
+    'hex',
+  );
 }
 
 function checkedTrace(hex: string, what: string): string {

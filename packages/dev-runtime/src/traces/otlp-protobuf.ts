@@ -63,7 +63,7 @@ function resourceAttributes(r: ProtobufReader, interner: SpanInterner): Attribut
     const { field, wire } = r.tag();
     if (field === 1) {
       r.expect(wire, WIRE.LEN, 'Resource.attributes');
-      keyValue(r.message(), interner, acc);
+      nestedKeyValue(r, interner, acc);
     } else r.skip(wire);
   }
   return acc.finish();
@@ -131,7 +131,7 @@ function span(r: ProtobufReader, resource: SpanResource, scope: SpanScope, inter
         break;
       case 5:
         r.expect(wire, WIRE.LEN, 'Span.name');
-        name = r.string();
+        name = r.string(interner);
         break;
       case 6:
         r.expect(wire, WIRE.VARINT, 'Span.kind');
@@ -147,7 +147,7 @@ function span(r: ProtobufReader, resource: SpanResource, scope: SpanScope, inter
         break;
       case 9:
         r.expect(wire, WIRE.LEN, 'Span.attributes');
-        keyValue(r.message(), interner, attrs);
+        nestedKeyValue(r, interner, attrs);
         break;
       case 11:
         r.expect(wire, WIRE.LEN, 'Span.events');
@@ -173,7 +173,7 @@ function span(r: ProtobufReader, resource: SpanResource, scope: SpanScope, inter
     traceId: traceIdHex(traceId, 'Span.trace_id'),
     spanId: spanIdHex(spanId, 'Span.span_id'),
     parentSpanId: parent === undefined || parent.length === 0 ? undefined : spanIdHex(parent, 'Span.parent_span_id'),
-    name: interner.string(name),
+    name,
     kind: spanKindOf(kind),
     startUs: nanosToMicros(start),
     endUs: nanosToMicros(end),
@@ -198,13 +198,13 @@ function event(r: ProtobufReader, interner: SpanInterner): SpanEvent {
       time = r.fixed64();
     } else if (field === 2) {
       r.expect(wire, WIRE.LEN, 'Span.Event.name');
-      name = r.string();
+      name = r.string(interner);
     } else if (field === 3) {
       r.expect(wire, WIRE.LEN, 'Span.Event.attributes');
-      keyValue(r.message(), interner, attrs);
+      nestedKeyValue(r, interner, attrs);
     } else r.skip(wire);
   }
-  return { timeUs: nanosToMicros(time), name: interner.string(name), attributes: attrs.finish() };
+  return { timeUs: nanosToMicros(time), name, attributes: attrs.finish() };
 }
 
 function link(r: ProtobufReader, interner: SpanInterner): SpanLink {
@@ -221,7 +221,7 @@ function link(r: ProtobufReader, interner: SpanInterner): SpanLink {
       spanId = r.bytes();
     } else if (field === 4) {
       r.expect(wire, WIRE.LEN, 'Span.Link.attributes');
-      keyValue(r.message(), interner, attrs);
+      nestedKeyValue(r, interner, attrs);
     } else r.skip(wire);
   }
   return {
@@ -270,6 +270,20 @@ class AttributeAccumulator {
   }
 }
 
+/** The KeyValue that follows, read in place (spans carry a dozen each: no reader made per one). */
+function nestedKeyValue(r: ProtobufReader, interner: SpanInterner, acc: AttributeAccumulator): void {
+  const outer = r.enter();
+  keyValue(r, interner, acc);
+  r.leave(outer);
+}
+
+function nestedAnyValue(r: ProtobufReader, interner: SpanInterner): AttrValue {
+  const outer = r.enter();
+  const value = anyValue(r, interner);
+  r.leave(outer);
+  return value;
+}
+
 function keyValue(r: ProtobufReader, interner: SpanInterner, acc: AttributeAccumulator): void {
   let key = '';
   let value: AttrValue = '';
@@ -277,13 +291,13 @@ function keyValue(r: ProtobufReader, interner: SpanInterner, acc: AttributeAccum
     const { field, wire } = r.tag();
     if (field === 1) {
       r.expect(wire, WIRE.LEN, 'KeyValue.key');
-      key = r.string();
+      key = r.string(interner);
     } else if (field === 2) {
       r.expect(wire, WIRE.LEN, 'KeyValue.value');
-      value = anyValue(r.message(), interner);
+      value = nestedAnyValue(r, interner);
     } else r.skip(wire);
   }
-  acc.add(interner.string(key), value);
+  acc.add(key, value);
 }
 
 function anyValue(r: ProtobufReader, interner: SpanInterner): AttrValue {
@@ -294,7 +308,7 @@ function anyValue(r: ProtobufReader, interner: SpanInterner): AttrValue {
     switch (field) {
       case 1:
         r.expect(wire, WIRE.LEN, 'AnyValue.string_value');
-        value = interner.string(r.string());
+        value = r.string(interner);
         break;
       case 2:
         r.expect(wire, WIRE.VARINT, 'AnyValue.bool_value');
@@ -302,8 +316,7 @@ function anyValue(r: ProtobufReader, interner: SpanInterner): AttrValue {
         break;
       case 3: {
         r.expect(wire, WIRE.VARINT, 'AnyValue.int_value');
-        const n = r.int64();
-        value = n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+        value = r.int64Value();
         break;
       }
       case 4:
@@ -322,7 +335,7 @@ function anyValue(r: ProtobufReader, interner: SpanInterner): AttrValue {
           const t = m.tag();
           if (t.field === 1) {
             m.expect(t.wire, WIRE.LEN, 'KeyValueList.values');
-            keyValue(m.message(), interner, acc);
+            nestedKeyValue(m, interner, acc);
           } else m.skip(t.wire);
         }
         value = { kind: 'kvlist', attributes: acc.finish() };
@@ -346,7 +359,7 @@ function arrayValue(r: ProtobufReader, interner: SpanInterner): AttrValue {
     const { field, wire } = r.tag();
     if (field === 1) {
       r.expect(wire, WIRE.LEN, 'ArrayValue.values');
-      values.push(anyValue(r.message(), interner));
+      values.push(nestedAnyValue(r, interner));
     } else r.skip(wire);
   }
   return { kind: 'array', values };

@@ -76,6 +76,49 @@ describe('protobuf reader', () => {
     }, decodeError);
   });
 
+  it('narrows to an embedded message in place and restores the outer one after it', () => {
+    // field 1: a message holding field 1 = 150 and an unread field 2; then field 2 = 7 outside it.
+    const r = new ProtobufReader(bytes('0a 05 089601 1001 1007'));
+    assert.equal(r.tag().field, 1);
+    const outer = r.enter();
+    assert.equal(r.depth, 1);
+    assert.deepEqual(r.tag(), { field: 1, wire: 0 });
+    assert.equal(r.varint(), 150);
+    r.leave(outer);
+    assert.equal(r.depth, 0);
+    assert.deepEqual(r.tag(), { field: 2, wire: 0 });
+    assert.equal(r.varint(), 7);
+    assert.equal(r.done, true);
+  });
+
+  it('does not let a message entered in place read past its own end', () => {
+    const r = new ProtobufReader(bytes('02 0a03 616263'));
+    r.enter();
+    assert.equal(r.tag().field, 1);
+    assert.throws(() => r.bytes(), decodeError);
+  });
+
+  it(`refuses messages entered in place deeper than ${MAX_DEPTH}`, () => {
+    let body: Uint8Array = new Uint8Array(0);
+    for (let i = 0; i <= MAX_DEPTH; i++) body = new ProtobufWriter().bytes(1, body).finish();
+    const r = new ProtobufReader(body);
+    assert.throws(() => {
+      for (;;) {
+        r.tag();
+        r.enter();
+      }
+    }, decodeError);
+  });
+
+  it('reads an int64 as a number while it is a safe integer, as a bigint past that', () => {
+    assert.equal(new ProtobufReader(bytes('f403')).int64Value(), 500);
+    assert.equal(new ProtobufReader(bytes('ffffffffffffffffff01')).int64Value(), -1);
+    // 2^53 - 1 takes eight bytes: past the quick path, still a number.
+    assert.equal(new ProtobufReader(bytes('ffffffffffffff0f')).int64Value(), Number.MAX_SAFE_INTEGER);
+    assert.equal(new ProtobufReader(bytes('8080808080808010')).int64Value(), 2n ** 53n);
+    assert.throws(() => new ProtobufReader(bytes('ffff')).int64Value(), decodeError);
+  });
+
   it('writes what it reads', () => {
     const out = new ProtobufWriter().varint(1, 300).string(2, 'boom').finish();
     const r = new ProtobufReader(out);

@@ -7,16 +7,24 @@ import { OtlpDecodeError } from './otlp-errors.ts';
 
 export const WIRE = { VARINT: 0, FIXED64: 1, LEN: 2, START_GROUP: 3, END_GROUP: 4, FIXED32: 5 } as const;
 
+/** Turns a UTF-8 byte range into a string; an interner answers repeated bytes without decoding them. */
+export interface Utf8Decoder {
+  utf8(buf: Buffer, start: number, end: number): string;
+}
+
 /** @default messages nested deeper than 32 are refused */
 export const MAX_DEPTH = 32;
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A window [pos, end) of the buffer: one message's bytes. */
 export class ProtobufReader {
   /** The whole body; every nested reader shares it (and its DataView), made once per body. */
   readonly #buf: Buffer;
   readonly #view: DataView;
-  readonly #end: number;
-  readonly depth: number;
+  #end: number;
+  #depth: number;
   #pos: number;
 
   constructor(buf: Uint8Array, start = 0, end = buf.length, depth = 0, view?: DataView) {
@@ -25,7 +33,11 @@ export class ProtobufReader {
     this.#view = view ?? new DataView(this.#buf.buffer, this.#buf.byteOffset, this.#buf.byteLength);
     this.#pos = start;
     this.#end = end;
-    this.depth = depth;
+    this.#depth = depth;
+  }
+
+  get depth(): number {
+    return this.#depth;
   }
 
   get done(): boolean {
@@ -57,6 +69,26 @@ export class ProtobufReader {
       scale *= 128;
     }
     throw new OtlpDecodeError('protobuf varint longer than 10 bytes');
+  }
+
+  /**
+   * A protobuf `int64` as a number when it is a safe integer (every count, size, port and status
+   * code spans carry), as a bigint otherwise. Up to seven bytes (49 bits) are read as a number;
+   * longer varints, negative ones included, take the exact path.
+   */
+  int64Value(): number | bigint {
+    const start = this.#pos;
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 7 && this.#pos < this.#end; i++) {
+      const byte = this.#buf[this.#pos++]!;
+      result += (byte & 0x7f) * scale;
+      if (byte < 0x80) return result;
+      scale *= 128;
+    }
+    this.#pos = start;
+    const exact = this.int64();
+    return exact >= MIN_SAFE && exact <= MAX_SAFE ? Number(exact) : exact;
   }
 
   /** A varint read exactly, as a signed 64-bit integer (protobuf `int64`). */
@@ -105,15 +137,37 @@ export class ProtobufReader {
     return this.#buf.subarray(start, end);
   }
 
-  string(): string {
+  string(decoder?: Utf8Decoder): string {
     const [start, end] = this.#span();
-    return this.#buf.toString('utf8', start, end);
+    return decoder ? decoder.utf8(this.#buf, start, end) : this.#buf.toString('utf8', start, end);
   }
 
   /** A reader for an embedded message, one level deeper. */
   message(): ProtobufReader {
     const [start, end] = this.#span();
-    return new ProtobufReader(this.#buf, start, end, this.depth + 1, this.#view);
+    return new ProtobufReader(this.#buf, start, end, this.#depth + 1, this.#view);
+  }
+
+  /**
+   * Narrows this reader to the embedded message that follows, one level deeper, without making a
+   * reader for it: the small messages every span repeats (KeyValue, AnyValue) are read this way.
+   * Returns what {@link leave} needs to restore the outer message once it is read.
+   */
+  enter(): number {
+    if (this.#depth + 1 > MAX_DEPTH) throw new OtlpDecodeError(`protobuf messages nest deeper than ${MAX_DEPTH}`);
+    const length = this.varint();
+    this.#need(length);
+    const outerEnd = this.#end;
+    this.#end = this.#pos + length;
+    this.#depth++;
+    return outerEnd;
+  }
+
+  /** Back to the outer message after {@link enter}; what was left unread of the inner one is skipped. */
+  leave(outerEnd: number): void {
+    this.#pos = this.#end;
+    this.#end = outerEnd;
+    this.#depth--;
   }
 
   /** Steps over a field this decoder does not read, as proto3 asks of parsers. */
