@@ -5,12 +5,15 @@ import { openSync, closeSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { heapUsedBytes, keptProcesses, usageOfAll } from './process-usage.ts';
+import { heapOf, keptProcesses, usageOfAll } from './process-usage.ts';
 
 describe('usageOfAll', () => {
   it("reads a process's resident memory and counts an opened file among its handles", async () => {
     const before = (await usageOfAll([process.pid])).get(process.pid)!;
     assert.ok(before.rssKiB > 1024, `a node process holds more than 1 MiB (${before.rssKiB} KiB)`);
+    // Linux counts RSS as its anonymous, file-backed and shared-memory parts.
+    assert.ok(before.anonKiB > 0 && before.fileKiB > 0, JSON.stringify(before));
+    assert.ok(before.anonKiB + before.fileKiB <= before.rssKiB, JSON.stringify(before));
     const fd = openSync('/proc/self/status', 'r');
     try {
       const during = (await usageOfAll([process.pid])).get(process.pid)!;
@@ -40,7 +43,7 @@ describe('usageOfAll', () => {
   });
 });
 
-describe('keptProcesses and heapUsedBytes', () => {
+describe('keptProcesses and heapOf', () => {
   const status = {
     platform: 'p',
     entry: 'http://localhost:1',
@@ -105,8 +108,8 @@ describe('keptProcesses and heapUsedBytes', () => {
     ]);
   });
 
-  it("reads the heap in use from a service's metrics, and nothing from a process without them", async () => {
-    assert.equal(await heapUsedBytes(adminUrl), 41_234_567);
-    assert.equal(await heapUsedBytes(`${adminUrl}/nowhere`), undefined);
+  it("reads the heap in use and committed from a service's metrics, and nothing from a process without them", async () => {
+    assert.deepEqual(await heapOf(adminUrl), { usedBytes: 41_234_567, committedBytes: 60_000_000 });
+    assert.equal(await heapOf(`${adminUrl}/nowhere`), undefined);
   });
 });

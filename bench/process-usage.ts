@@ -11,6 +11,10 @@ import { z } from 'zod';
 
 export interface ProcessUsage {
   readonly rssKiB: number;
+  /** The anonymous part of it (RssAnon: heaps, stacks, buffers): what a leak grows. */
+  readonly anonKiB: number;
+  /** The file-backed part (RssFile: the binary's and libraries' pages as they are touched). */
+  readonly fileKiB: number;
   readonly handles: number;
   /** Processes below this one (children, theirs, ...). */
   readonly descendants: number;
@@ -91,7 +95,14 @@ async function usageOf(
     // A zombie has no VmRSS line: it holds nothing, and is not the process that was meant.
     if (!rss) return undefined;
     const handles = (await readdir(`/proc/${pid}/fd`)).length;
-    return { rssKiB: Number(rss[1]), handles, descendants: descendantsOf(pid, childrenOf) };
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? 0);
+    return {
+      rssKiB: Number(rss[1]),
+      anonKiB: kib('RssAnon'),
+      fileKiB: kib('RssFile'),
+      handles,
+      descendants: descendantsOf(pid, childrenOf),
+    };
   } catch {
     // it exited between being listed and being read
     return undefined;
@@ -110,18 +121,28 @@ export async function usageOfAll(pids: readonly number[]): Promise<Map<number, P
 }
 
 const HEAP_USED = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})?\s+(\S+)$/m;
+const HEAP_COMMITTED = /^nodejs_heap_size_total_bytes(?:\{[^}]*\})?\s+(\S+)$/m;
+
+/** The V8 heap of a process: what live objects use, and what V8 holds for them (committed). */
+export interface HeapUsage {
+  readonly usedBytes: number;
+  readonly committedBytes: number;
+}
 
 /**
- * The V8 heap in use of the service answering at `url`, from its `/metrics`; undefined when it
- * does not answer in time or publishes no such gauge (a process without the service kit's metrics).
+ * The V8 heap of the service answering at `url`, from its `/metrics`; undefined when it does not
+ * answer in time or publishes no such gauges (a process without the service kit's metrics).
  */
-export async function heapUsedBytes(url: string): Promise<number | undefined> {
+export async function heapOf(url: string): Promise<HeapUsage | undefined> {
   try {
     const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) });
     const text = await res.text();
-    const m = res.ok ? HEAP_USED.exec(text) : null;
-    const value = m ? Number(m[1]) : NaN;
-    return Number.isFinite(value) ? value : undefined;
+    if (!res.ok) return undefined;
+    const used = Number(HEAP_USED.exec(text)?.[1]);
+    const committed = Number(HEAP_COMMITTED.exec(text)?.[1]);
+    return Number.isFinite(used) && Number.isFinite(committed)
+      ? { usedBytes: used, committedBytes: committed }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -16,7 +16,7 @@ import { cpus } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { LocalPlatform } from '@dwp/dev-runtime';
 import { seededUser, signIn } from '@dwp/dev-runtime/testing/sign-in';
-import { heapUsedBytes, keptProcesses, usageOfAll, type KeptProcess } from './process-usage.ts';
+import { heapOf, keptProcesses, usageOfAll, type HeapUsage, type KeptProcess } from './process-usage.ts';
 import type { BenchmarkReport } from './results-file.ts';
 import { trendOf, type Trend } from './slope.ts';
 import { journey, STEPS, type Outcome } from './soak-journey.ts';
@@ -53,10 +53,14 @@ interface Series {
   readonly pids: number[];
   readonly atMs: number[];
   readonly rssKiB: number[];
+  readonly anonKiB: number[];
+  readonly fileKiB: number[];
   readonly handles: number[];
   readonly descendants: number[];
   /** The V8 heap in use, where the process publishes it (null: not read at that sample). */
   readonly heapUsedKiB: Array<number | null>;
+  /** What V8 holds for its heap (committed), where published: RSS follows it, not the heap in use. */
+  readonly heapCommittedKiB: Array<number | null>;
   readonly restarts: number[];
 }
 
@@ -83,9 +87,9 @@ async function sample(adminUrl: string, atMs: number, series: Map<string, Series
     Promise.all(
       kept.map((k) =>
         k.kind === 'runtime'
-          ? Promise.resolve(process.memoryUsage().heapUsed)
+          ? Promise.resolve<HeapUsage>(ownHeap())
           : k.url
-            ? heapUsedBytes(k.url)
+            ? heapOf(k.url)
             : Promise.resolve(undefined),
       ),
     ),
@@ -95,18 +99,38 @@ async function sample(adminUrl: string, atMs: number, series: Map<string, Series
     if (!u) continue;
     let s = series.get(k.name);
     if (!s) {
-      s = { kind: k.kind, pids: [], atMs: [], rssKiB: [], handles: [], descendants: [], heapUsedKiB: [], restarts: [] };
+      s = {
+        kind: k.kind,
+        pids: [],
+        atMs: [],
+        rssKiB: [],
+        anonKiB: [],
+        fileKiB: [],
+        handles: [],
+        descendants: [],
+        heapUsedKiB: [],
+        heapCommittedKiB: [],
+        restarts: [],
+      };
       series.set(k.name, s);
     }
     const heap = heaps[n];
-    s.heapUsedKiB.push(heap === undefined ? null : Math.round(heap / 1024));
+    s.heapUsedKiB.push(heap === undefined ? null : Math.round(heap.usedBytes / 1024));
+    s.heapCommittedKiB.push(heap === undefined ? null : Math.round(heap.committedBytes / 1024));
     if (!s.pids.includes(k.pid)) s.pids.push(k.pid);
     s.atMs.push(atMs);
     s.rssKiB.push(u.rssKiB);
+    s.anonKiB.push(u.anonKiB);
+    s.fileKiB.push(u.fileKiB);
     s.handles.push(u.handles);
     s.descendants.push(u.descendants);
     s.restarts.push(k.restarts);
   }
+}
+
+function ownHeap(): HeapUsage {
+  const m = process.memoryUsage();
+  return { usedBytes: m.heapUsed, committedBytes: m.heapTotal };
 }
 
 function trend(s: Series, values: ReadonlyArray<number | null>, warmUpMs: number, scale = 1): Trend | undefined {
@@ -272,8 +296,11 @@ export async function soak(platform: LocalPlatform, dataDir: string): Promise<Be
     restartsDuringSoak: (s.restarts[s.restarts.length - 1] ?? 0) - (s.restarts[0] ?? 0),
     samples: s.atMs.length,
     rssMiB: trend(s, s.rssKiB, warmUpMs, 1 / 1024),
+    anonMiB: trend(s, s.anonKiB, warmUpMs, 1 / 1024),
+    fileMiB: trend(s, s.fileKiB, warmUpMs, 1 / 1024),
     handles: trend(s, s.handles, warmUpMs),
     heapUsedMiB: trend(s, s.heapUsedKiB, warmUpMs, 1 / 1024),
+    heapCommittedMiB: trend(s, s.heapCommittedKiB, warmUpMs, 1 / 1024),
     descendants: {
       first: s.descendants[0],
       last: s.descendants[s.descendants.length - 1],
@@ -282,9 +309,12 @@ export async function soak(platform: LocalPlatform, dataDir: string): Promise<Be
     series: {
       atS: s.atMs.map((t) => round(t / 1000, 1)),
       rssKiB: s.rssKiB,
+      anonKiB: s.anonKiB,
+      fileKiB: s.fileKiB,
       handles: s.handles,
       descendants: s.descendants,
       heapUsedKiB: s.heapUsedKiB,
+      heapCommittedKiB: s.heapCommittedKiB,
     },
   }));
   const byGrowth = (pick: (p: (typeof processes)[number]) => Trend | undefined) =>
@@ -305,7 +335,7 @@ export async function soak(platform: LocalPlatform, dataDir: string): Promise<Be
   };
   const signed = (n: number) => `${n >= 0 ? '+' : ''}${n}`;
   const rssLine = (p: (typeof processes)[number]) =>
-    `${p.name} ${signed(p.rssMiB!.slopePerMinute)} MiB/min (${p.rssMiB!.first} -> ${p.rssMiB!.last} MiB${p.heapUsedMiB ? `; heap in use ${signed(p.heapUsedMiB.slopePerMinute)} MiB/min` : ''})`;
+    `${p.name} ${signed(p.rssMiB!.slopePerMinute)} MiB/min (${p.rssMiB!.first} -> ${p.rssMiB!.last} MiB; anonymous ${signed(p.anonMiB?.slopePerMinute ?? 0)}, file-backed ${signed(p.fileMiB?.slopePerMinute ?? 0)} MiB/min${p.heapUsedMiB ? `; heap in use ${signed(p.heapUsedMiB.slopePerMinute)}, committed ${signed(p.heapCommittedMiB?.slopePerMinute ?? 0)} MiB/min` : ''})`;
   const handleLine = (p: (typeof processes)[number]) =>
     `${p.name} ${signed(p.handles!.slopePerMinute)}/min (${p.handles!.first} -> ${p.handles!.last})`;
   const summary = [
