@@ -6,7 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
-import { ENV, dataStoreEnvName, deploymentOf, scalingOf, serviceNamed, serviceUrlEnvName } from '@dwp/platform';
+import {
+  ENV,
+  dataStoreEnvName,
+  deploymentOf,
+  discoveryNameOf,
+  scalingOf,
+  serviceNamed,
+  serviceUrlEnvName,
+} from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
 import { POSTGRES_SECRET_FIELDS, storesOf } from './compute/service-bindings.ts';
 import { POSTGRES_TLS_ENV, RDS_CA_CONTAINER } from './compute/postgres-tls.ts';
@@ -108,7 +116,10 @@ for (const environment of dwp.environments) {
           assert.equal(task.Cpu, String(s.cpu));
           assert.equal(task.Memory, String(s.memory));
           const app = (task.ContainerDefinitions as Array<Record<string, unknown>>).find((c) => c.Name === s.name)!;
-          assert.deepEqual(app.PortMappings, [{ ContainerPort: s.port, Name: 'http', Protocol: 'tcp' }]);
+          // HTTP (AppProtocol), so Service Connect's proxies route by request.
+          assert.deepEqual(app.PortMappings, [
+            { AppProtocol: 'http', ContainerPort: s.port, Name: 'http', Protocol: 'tcp' },
+          ]);
           assert.equal(app.ReadonlyRootFilesystem, true);
           assert.equal(app.User, '1000:1000');
           const hc = app.HealthCheck as Record<string, unknown>;
@@ -280,11 +291,15 @@ for (const environment of dwp.environments) {
         });
 
         if (s.discoverable) {
-          it(`${s.name} registers as ${s.name}.${dwp.serviceDiscovery.namespace} with failure threshold ${dwp.serviceDiscovery.healthCheck.failureThreshold}`, () => {
-            synth.template(compute).hasResourceProperties('AWS::ServiceDiscovery::Service', {
-              Name: s.name,
-              HealthCheckCustomConfig: { FailureThreshold: dwp.serviceDiscovery.healthCheck.failureThreshold },
-            });
+          it(`${s.name} is published on Service Connect as ${discoveryNameOf(dwp, s)}:${s.port}`, () => {
+            const svc = only(compute, 'AWS::ECS::Service', pascal(s.name));
+            const config = svc.ServiceConnectConfiguration as {
+              Services: Array<{ DiscoveryName: string; ClientAliases: Array<{ DnsName: string; Port: number }> }>;
+            };
+            assert.deepEqual(
+              config.Services.map((x) => [x.DiscoveryName, x.ClientAliases]),
+              [[s.name, [{ DnsName: discoveryNameOf(dwp, s), Port: s.port }]]],
+            );
           });
         }
       }
@@ -375,7 +390,7 @@ for (const environment of dwp.environments) {
       }
     });
 
-    it("routes the primary gateway's base path on the internal ALB without it, and points callers of the gateway there", () => {
+    it("routes the primary gateway's base path on the internal ALB without it, points callers of the gateway there, and callers of a service at its Service Connect name", () => {
       const gw = dwp.gateways.primary!;
       for (const name of dwp.loadBalancing.internal!.targets) {
         const s = serviceNamed(dwp, name);
@@ -408,15 +423,13 @@ for (const environment of dwp.environments) {
           JSON.stringify({ Ref: 'PublicBaseUrl' }),
           `${s.name} ${ENV.publicBaseUrl}`,
         );
-        // A callee released by shifting traffic is reached through its load balancer, where ECS
-        // moves the traffic; Cloud Map DNS would reach its new set unchecked.
+        // Every callee, released by shifting traffic or not, is reached over Service Connect: ECS
+        // shifts the proxies' traffic as it shifts the load balancers'.
         for (const callee of s.calls) {
           const c = serviceNamed(dwp, callee);
-          if (deploymentOf(dwp, c).strategy === 'rolling') continue;
-          const viaPort = dwp.gateways.external?.service === callee ? c.port : port;
-          assert.match(
-            env[serviceUrlEnvName(callee)] ?? '',
-            new RegExp(`"LoadBalancersApiLink[0-9A-F]{8}","DNSName"\\]\\},":${viaPort}"`),
+          assert.equal(
+            env[serviceUrlEnvName(callee)],
+            JSON.stringify(`http://${discoveryNameOf(dwp, c)}:${c.port}`),
             `${s.name} -> ${callee}`,
           );
         }

@@ -135,6 +135,10 @@ const RESOURCES: Readonly<Record<Part, Readonly<Record<string, number>>>> = {
     'AWS::KMS::Key': 1,
   },
   Compute: {
+    // Service Connect's TLS: the private CA, its root certificate and their activation.
+    'AWS::ACMPCA::Certificate': 1,
+    'AWS::ACMPCA::CertificateAuthority': 1,
+    'AWS::ACMPCA::CertificateAuthorityActivation': 1,
     'AWS::ApplicationAutoScaling::ScalableTarget': 8,
     'AWS::ApplicationAutoScaling::ScalingPolicy': 40,
     // Beside the scaling alarms, each released service's rollback alarms (success rate, 5xx rate).
@@ -153,9 +157,9 @@ const RESOURCES: Readonly<Record<Part, Readonly<Record<string, number>>>> = {
     'AWS::ElasticLoadBalancingV2::LoadBalancer': 3,
     // A green group beside each blue/green service's primary one.
     'AWS::ElasticLoadBalancingV2::TargetGroup': 15,
-    // The release role and a role per smoke-test function.
-    'AWS::IAM::Policy': 27,
-    'AWS::IAM::Role': 27,
+    // The release role, a role per smoke-test function, and ECS's infrastructure role for Service Connect TLS.
+    'AWS::IAM::Policy': 28,
+    'AWS::IAM::Role': 28,
     'AWS::KMS::Key': 2,
     // Beside the custom resources' handlers, a smoke test per blue/green service.
     'AWS::Lambda::Function': 10,
@@ -164,8 +168,9 @@ const RESOURCES: Readonly<Record<Part, Readonly<Record<string, number>>>> = {
     'AWS::S3::Bucket': 1,
     'AWS::S3::BucketPolicy': 1,
     'AWS::SecretsManager::Secret': 17,
+    // Service Connect registers each discoverable service in the namespace itself (no Cloud Map
+    // service of the template's: a DNS registration beside it would take the same name).
     'AWS::ServiceDiscovery::PrivateDnsNamespace': 1,
-    'AWS::ServiceDiscovery::Service': 6,
     'AWS::WAFv2::LoggingConfiguration': 1,
     'AWS::WAFv2::WebACL': 1,
     'AWS::WAFv2::WebACLAssociation': 1,
@@ -177,6 +182,8 @@ const RESOURCES: Readonly<Record<Part, Readonly<Record<string, number>>>> = {
     'AWS::ApiGateway::ApiKey': 4,
     'AWS::ApiGateway::Authorizer': 1,
     'AWS::ApiGateway::Deployment': 2,
+    // dwp-internal-api's own answers, with bodies that name no internals.
+    'AWS::ApiGateway::GatewayResponse': 11,
     'AWS::ApiGateway::Method': 35,
     'AWS::ApiGateway::RequestValidator': 2,
     'AWS::ApiGateway::Resource': 47,

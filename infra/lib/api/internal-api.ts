@@ -3,7 +3,8 @@
  * `gateways.primary`: a REST API with a resource per route and the route's method, Cognito
  * authorisation where the route requires it, a private integration through the VPC link to the
  * internal ALB, stage throttling and caching keyed on the definition's headers, X-Ray tracing,
- * JSON access logs, request validation and the stage canary.
+ * JSON access logs, request validation, the stage canary, and gateway responses whose bodies name
+ * no internals (gateway-responses.ts).
  *
  * The canary (seed 000 "Canary releases (10% traffic)"): CloudFormation moves a stage's
  * `DeploymentId` at once, which would release every API change to all traffic. So when the
@@ -21,6 +22,7 @@ import type { Environment, Platform, PrimaryGateway } from '@dwp/platform';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { logRetention } from '../log-retention.ts';
+import { addGatewayResponses } from './gateway-responses.ts';
 import { physicalName } from '../naming.ts';
 import { COGNITO_SIGN_IN_SCOPE, type CitizenUserPool } from '../identity/citizen-user-pool.ts';
 
@@ -148,6 +150,8 @@ export class InternalApi extends Construct {
         stage.canarySetting = { percentTraffic: gateway.canary.percentTraffic, useStageCache: true };
       }
     }
+
+    addGatewayResponses(this.api);
 
     NagSuppressions.addResourceSuppressions(this.api.deploymentStage, [
       {

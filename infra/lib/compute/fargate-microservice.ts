@@ -3,9 +3,10 @@
  * memory and port), a non-root read-only container that logs to CloudWatch for the definition's
  * retention and answers the health check, the environment's tracing variables and (with tracing on)
  * an ADOT collector sidecar for X-Ray and the RED metrics, a task role of its own, a security
- * group of its own, no public IP, Cloud Map registration as `<name>.<namespace>`, and the deployment
- * settings of its release strategy (release-strategy.ts): rolling with the circuit breaker, ECS's
- * blue/green, canary or linear, or the CodeDeploy controller. The load balancers attach the
+ * group of its own, no public IP, Service Connect on the platform's namespace (a client of it, and
+ * for a discoverable service a server as `<name>.<namespace>` with TLS between the proxies:
+ * service-connect.ts), and the deployment settings of its release strategy (release-strategy.ts):
+ * rolling with the circuit breaker, ECS's blue/green, canary or linear, or the CodeDeploy controller. The load balancers attach the
  * alternate target groups and service-release.ts the alarms and hooks.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -14,13 +15,18 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { ENV, deploymentOf, type Environment, type Platform, type Service } from '@dwp/platform';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { logRetention } from '../log-retention.ts';
 import { CollectorSidecar } from './collector-sidecar.ts';
 import { releaseServiceProps } from './release-strategy.ts';
+import {
+  SERVICE_CONNECT_INGRESS_PORT,
+  SERVICE_PORT_NAME,
+  serviceConnectPropsOf,
+  type ServiceConnectOptions,
+} from './service-connect.ts';
 import { taskRangeOf } from './task-counts.ts';
 import { tracingEnvironment } from './tracing-environment.ts';
 
@@ -46,8 +52,8 @@ export interface FargateMicroserviceProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** Secrets Manager values injected at start. @default - none */
   readonly secrets?: Readonly<Record<string, ecs.Secret>>;
-  /** Where `discoverable` services register. Required when the service is discoverable. */
-  readonly namespace?: servicediscovery.INamespace;
+  /** The namespace the service joins through Service Connect, and the CA its TLS comes from. */
+  readonly serviceConnect: Omit<ServiceConnectOptions, 'logDriver'>;
 }
 
 export class FargateMicroservice extends Construct {
@@ -68,11 +74,6 @@ export class FargateMicroservice extends Construct {
     const { platform, service } = props;
     this.definition = service;
     this.image = props.image;
-    if (service.discoverable && !props.namespace) {
-      throw new Error(
-        `FargateMicroservice ${service.name}: the service is discoverable, so pass the Cloud Map namespace it registers in`,
-      );
-    }
     const sd = platform.serviceDiscovery;
     const range = taskRangeOf(platform, service);
 
@@ -100,7 +101,15 @@ export class FargateMicroservice extends Construct {
       essential: true,
       user: CONTAINER_USER,
       readonlyRootFilesystem: true,
-      portMappings: [{ containerPort: service.port, protocol: ecs.Protocol.TCP, name: 'http' }],
+      // HTTP, not TCP, so the proxies route by request: a release's test traffic goes by header.
+      portMappings: [
+        {
+          containerPort: service.port,
+          protocol: ecs.Protocol.TCP,
+          name: SERVICE_PORT_NAME,
+          appProtocol: ecs.AppProtocol.http,
+        },
+      ],
       // Ports below 1024 (the frontend's 80) need this for the non-root user; Fargate allows net.* sysctls.
       ...(service.port < 1024
         ? { systemControls: [{ namespace: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] }
@@ -172,16 +181,16 @@ export class FargateMicroservice extends Construct {
         : [{ capacityProvider: 'FARGATE', weight: 1 }],
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
-      ...(service.discoverable && props.namespace
-        ? {
-            cloudMapOptions: {
-              cloudMapNamespace: props.namespace,
-              name: service.name,
-              failureThreshold: sd.healthCheck.failureThreshold,
-              containerPort: service.port,
-            },
-          }
-        : {}),
+      // Service Connect registers `<name>` in the namespace itself; a Cloud Map DNS registration
+      // beside it would take the same name.
+      serviceConnectConfiguration: serviceConnectPropsOf(platform, service, {
+        ...props.serviceConnect,
+        logDriver: ecs.LogDrivers.awsLogs({
+          logGroup: this.logGroup,
+          streamPrefix: `${service.name}-service-connect`,
+          mode: ecs.AwsLogDriverMode.NON_BLOCKING,
+        }),
+      }),
     });
 
     NagSuppressions.addResourceSuppressions(
@@ -205,8 +214,13 @@ export class FargateMicroservice extends Construct {
     ]);
   }
 
-  /** Lets a peer reach this service's port (its load balancer, or a service that `calls` it). */
+  /** Lets a load balancer reach this service's own port (plain HTTP, past the Service Connect proxy). */
   allowFrom(peer: ec2.IConnectable, description: string): void {
     this.securityGroup.connections.allowFrom(peer, ec2.Port.tcp(this.definition.port), description);
+  }
+
+  /** Lets a service that `calls` this one reach its Service Connect proxy (TLS), and nothing else. */
+  allowServiceConnectFrom(peer: ec2.IConnectable, description: string): void {
+    this.securityGroup.connections.allowFrom(peer, ec2.Port.tcp(SERVICE_CONNECT_INGRESS_PORT), description);
   }
 }

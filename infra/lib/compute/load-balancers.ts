@@ -2,7 +2,7 @@
  * The load balancers of seed 000 "Load Balancing Strategy", from the definition's `loadBalancing`:
  * the public ALB (HTTPS with the given ACM certificate, HTTP redirected) in front of the web tier,
  * the internal ALB with a path rule per app service (and one under the primary gateway's base path,
- * for callers inside the VPC), and the internal NLB that API Gateway's VPC
+ * for the web tier's calls to the gateway), and the internal NLB that API Gateway's VPC
  * link needs (REST API private integrations reach an NLB, which forwards to the internal ALB and
  * to the external gateway service).
  *
@@ -448,11 +448,11 @@ export class LoadBalancers extends Construct {
           },
           {
             id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired',
-            reason: `Seed 000 specifies ${internal.name} listening on HTTP inside the VPC; TLS ends at CloudFront/API Gateway and the hop stays in private subnets.`,
+            reason: `${internal.name} listens on HTTP for the API Gateway VPC link alone: its only ingress is the VPC-link NLB, which carries API Gateway's private integration (TLS ends at API Gateway) and the web tier's calls to the primary gateway's base path. A REST API's private integration verifies an HTTPS target's certificate against public CAs only, so a certificate from the private CA would need its verification switched off. Service-to-service calls do not cross this ALB: they go over Service Connect, TLS between the tasks' proxies.`,
           },
           {
             id: 'NIST.800.53.R5-ALBHttpToHttpsRedirection',
-            reason: `Seed 000 specifies ${internal.name} as HTTP only; there is no HTTPS listener to redirect to.`,
+            reason: `${internal.name} has no HTTPS listener to redirect to: its HTTP listener serves the API Gateway VPC link NLB alone (see ELBv2ACMCertificateRequired).`,
           },
         ],
         true,

@@ -1,7 +1,7 @@
 /**
  * The definition's ECS clusters (seed 000 `dwp-web-cluster`, `dwp-app-cluster`) with Container
- * Insights and the FARGATE and FARGATE_SPOT capacity providers, and the Cloud Map private DNS
- * namespace services register in (seed 000 "AWS Cloud Map Configuration").
+ * Insights and the FARGATE and FARGATE_SPOT capacity providers, and the Cloud Map namespace
+ * (seed 000 "AWS Cloud Map Configuration") that Service Connect registers the services in.
  */
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';

@@ -1,6 +1,6 @@
 /**
- * The compute tier of one environment: the clusters and Cloud Map namespace, a Fargate service per
- * definition entry with its data bindings, its identity (own signing key, everyone's public keys,
+ * The compute tier of one environment: the clusters and Cloud Map namespace, the private CA of
+ * Service Connect's TLS, a Fargate service per definition entry on Service Connect with its data bindings, its identity (own signing key, everyone's public keys,
  * the user pool), the upstream settings it reads, least-privilege task role and scaling (on its
  * queue's backlog too, for a worker), the public, internal and VPC-link load balancers, each
  * service's release (its strategy's target groups, test listeners, rollback alarms, smoke-test
@@ -17,7 +17,6 @@ import {
   deploymentOf,
   scalingOf,
   scalingSchema,
-  serviceNamed,
   serviceUrlEnvName,
   type Environment,
   type Platform,
@@ -37,6 +36,8 @@ import { ReleaseRole } from '../compute/release-role.ts';
 import { controllerOf, isTrafficShift } from '../compute/release-strategy.ts';
 import { releaseTestSources } from '../compute/release-test-sources.ts';
 import { ServiceRelease } from '../compute/service-release.ts';
+import { serviceConnectUrlOf } from '../compute/service-connect.ts';
+import { ServiceConnectAuthority } from '../compute/service-connect-authority.ts';
 import { ServiceScaling } from '../compute/service-scaling.ts';
 import { ServiceSigningKeys } from '../compute/service-signing-keys.ts';
 import { taskRangeOf } from '../compute/task-counts.ts';
@@ -75,6 +76,8 @@ export class ComputeStack extends Stack {
   readonly publicBaseUrl: CfnParameter;
   readonly signingKeys: ServiceSigningKeys;
   readonly upstreams: UpstreamSettings;
+  /** The private CA the Service Connect proxies' certificates come from, and ECS's role for them. */
+  readonly serviceConnectAuthority: ServiceConnectAuthority;
   /**
    * The CodeDeploy deployment group of each service released by CodeDeploy, by service name: a
    * pipeline's CodeDeploy ECS deploy action names its application and group
@@ -129,6 +132,12 @@ export class ComputeStack extends Stack {
       key: identityKey.key,
       provider: keyPairs,
     });
+    // The proxies' TLS: their private keys are service keys too, so the same key protects them.
+    this.serviceConnectAuthority = new ServiceConnectAuthority(this, 'ServiceConnectAuthority', {
+      platform,
+      environment,
+      key: identityKey.key,
+    });
     const shared: Record<string, string> = {
       ...userIdentityEnvironment(props.userPool),
       [ENV.trustedKeys]: this.signingKeys.trustedKeys,
@@ -155,20 +164,29 @@ export class ComputeStack extends Stack {
           ...this.upstreams.secretsOf(service.name),
           [ENV.signingKey]: this.signingKeys.signingKeyOf(service.name),
         },
-        ...(service.discoverable ? { namespace: this.clusters.namespace } : {}),
+        serviceConnect: { namespaceArn: this.clusters.namespace.namespaceArn, tls: this.serviceConnectAuthority.tls },
       });
+      // Created after the CA is active and the role can issue; deleted before them (ECS guide,
+      // Service Connect TLS "Infrastructure as code"), or the service is stuck draining.
+      ms.service.node.addDependency(this.serviceConnectAuthority);
       grantPermissions(ms, data);
       connectToData(platform, ms, data);
       if (storesOf(platform, service).some((store) => store.kind === 'postgres')) trustRdsCertificates(ms);
       this.services.set(service.name, ms);
     }
-    // Service-to-service calls (the definition's `calls`) are the only other ingress a service gets.
+    // Service-to-service calls (the definition's `calls`) are the only other ingress a service gets:
+    // to its Service Connect proxy, over TLS. The caller's app reaches the callee's client alias
+    // through its own proxy. ECS's native blue/green, canary and linear releases shift Service
+    // Connect traffic as they shift the load balancers' (ECS guide, "Service Connect resources for
+    // Amazon ECS blue/green, linear and canary deployments"), so a callee released by shifting
+    // traffic is called over Service Connect too, not through its load balancer.
     for (const caller of this.services.values()) {
       for (const callee of caller.definition.calls) {
         const target = this.services.get(callee);
         if (!target)
           throw new Error(`ComputeStack: ${caller.definition.name} calls "${callee}", which has no Fargate service`);
-        target.allowFrom(caller.securityGroup, `${caller.definition.name} calls ${callee}`);
+        target.allowServiceConnectFrom(caller.securityGroup, `${caller.definition.name} calls ${callee}`);
+        caller.container.addEnvironment(serviceUrlEnvName(callee), serviceConnectUrlOf(platform, target.definition));
       }
     }
 
@@ -224,22 +242,6 @@ export class ComputeStack extends Stack {
         ms.container.addEnvironment(serviceUrlEnvName(gateway.name), this.loadBalancers.internalApiUrl);
     }
 
-    // ECS shifts a release's traffic only where a load balancer carries it (ECS guide, "Required
-    // resources for blue/green deployments"); by Cloud Map DNS a caller would reach a new set as
-    // soon as it starts, before its checks and unseen by its alarms. So a service calls one that is
-    // released by shifting traffic through the load balancer in front of it.
-    for (const ms of this.services.values()) {
-      for (const callee of ms.definition.calls) {
-        if (deploymentOf(platform, serviceNamed(platform, callee)).strategy === 'rolling') continue;
-        const url = this.loadBalancedUrlOf(platform, callee);
-        if (!url)
-          throw new Error(
-            `ComputeStack: ${ms.definition.name} calls ${callee}, which is released by shifting traffic but is in neither the internal load balancer's targets nor the external gateway`,
-          );
-        ms.container.addEnvironment(serviceUrlEnvName(callee), url);
-      }
-    }
-
     for (const ms of this.services.values()) {
       const scaling = scalingOf(platform, ms.definition);
       const consumed = consumedQueuesOf(ms.definition);
@@ -286,14 +288,5 @@ export class ComputeStack extends Stack {
       this.firewall.webAcl.attrArn,
       this.loadBalancers.publicAlb.loadBalancerArn,
     );
-  }
-
-  /** Where a service is reached through its load balancer from inside the VPC, if it is. */
-  private loadBalancedUrlOf(platform: Platform, service: string): string | undefined {
-    if (platform.loadBalancing.internal?.targets.includes(service)) return this.loadBalancers.internalApiUrl;
-    if (platform.gateways.external?.service === service) {
-      return `http://${this.loadBalancers.apiLink.loadBalancerDnsName}:${serviceNamed(platform, service).port}`;
-    }
-    return undefined;
   }
 }
