@@ -90,6 +90,41 @@ describe('trendOf', () => {
     assert.ok(Math.abs(t.slopePerMinute - 1) < 0.2, `slope ${t.slopePerMinute}`);
   });
 
+  it("reads a collector's sawtooth with a level floor as flat at the floor, whatever the raw line says", () => {
+    // Grows 30 a minute for three minutes, then a full collection gives it all back: claims-api's RSS.
+    // Where the teeth fall in ten minutes tilts the raw line (here down, by 1.6 a minute).
+    const t = trendOf(
+      every10s(10, (m) => 200 + 30 * ((m + 0.5) % 3)),
+      60_000,
+    );
+    assert.ok(Math.abs(t.slopePerMinute) > 1, `raw slope ${t.slopePerMinute}`);
+    assert.ok(
+      t.floorSlopePerMinute !== undefined && Math.abs(t.floorSlopePerMinute) < 0.5,
+      `floor ${t.floorSlopePerMinute}`,
+    );
+  });
+
+  it('sees a leak that raises the floor under a sawtooth', () => {
+    const t = trendOf(
+      every10s(10, (m) => 200 + 2 * m + 30 * ((m + 0.5) % 3)),
+      60_000,
+    );
+    assert.ok(
+      t.floorSlopePerMinute !== undefined && Math.abs(t.floorSlopePerMinute - 2) < 0.5,
+      `floor ${t.floorSlopePerMinute}`,
+    );
+  });
+
+  it('has no floor slope when fewer than two whole windows follow the warm-up', () => {
+    assert.equal(
+      trendOf(
+        every10s(6, () => 1),
+        60_000,
+      ).floorSlopePerMinute,
+      undefined,
+    );
+  });
+
   it('throws, naming the counts, when the run ended before enough samples followed the warm-up', () => {
     assert.throws(
       () =>
