@@ -65,7 +65,9 @@ export function buildSpecOf(
     env: { shell: 'bash' },
     phases: {
       install: INSTALL,
-      pre_build: { commands: ['npm test'] },
+      // The dependency audit needs the registry's advisory endpoint, which AWS reaches; the
+      // project's own build machine does not, so it gates here rather than in `npm test`.
+      pre_build: { commands: ['npm test', 'npm run audit'] },
       build: {
         commands: [
           'test -n "$IMAGE_TAG"',

@@ -75,6 +75,10 @@ describe('GitHub workflows', () => {
       stepsOf(test).some((s) => s.run?.includes('npm ci && npm test')),
       'test job runs npm ci && npm test',
     );
+    assert.ok(
+      stepsOf(test).some((s) => s.run === 'npm run audit'),
+      'test job audits the production dependencies',
+    );
 
     const build = jobNamed(deploy, 'build');
     assert.deepEqual(needsOf(build), ['test']);

@@ -116,6 +116,10 @@ describe('PipelineStack', () => {
     const spec = buildSpecOf(template, build);
     const at = (s: string) => spec.indexOf(s);
     assert.ok(at('npm ci') >= 0 && at('npm ci') < at('npm test'));
+    assert.ok(
+      at('npm test') < at('npm run audit') && at('npm run audit') < at('docker build'),
+      'audited before any image',
+    );
     for (const app of new Set(dwp.services.map((s) => s.app ?? s.name)))
       assert.ok(spec.includes(`--build-arg APP=${app} `), app);
     const lastScan = spec.lastIndexOf(`${TRIVY_IMAGE} image --exit-code 1 --severity CRITICAL,HIGH`);
