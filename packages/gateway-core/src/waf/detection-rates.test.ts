@@ -6,7 +6,8 @@
  *    sample of libinjection's own false-positive list). These rates gate: they are the honest
  *    estimate of how the detectors generalise.
  *  - public tuning: the rest of libinjection's data, which the rules were developed against, and
- *    PayloadsAllTheThings' SQL-injection Intruder lists (auth bypass, error-, time- and blind forms);
+ *    PayloadsAllTheThings' SQL-injection Intruder lists (auth bypass, error-, time- and blind forms,
+ *    MSSQL WHERE and INSERT delays, MySQL ORDER BY, FuzzDB's MSSQL list, polyglots);
  *  - our own DWP samples: tuning (sqli.txt, xss.txt, benign.txt) and held-out (holdout-*.txt).
  * Prints every rate; set WAF_CORPUS_VERBOSE=1 to list misses and false alarms.
  */
@@ -66,23 +67,25 @@ function falsePositives(label: string, benign: readonly string[]): number {
 /**
  * Held-out floors. Issue 11 asks for >= 97 % SQLi and XSS detection and <= 1 % false positives
  * on a large public corpus: where that is reached the target is the floor, where not (held-out
- * SQLi, 96.7 % after the issue-11 rules, 96.4 % before) the floor is just under the rate reached,
- * so a regression fails.
+ * SQLi: 96.4 % before issue 11, 96.7 % after its first rules and still 96.7 % (295/305) after the
+ * second pass of classes from the tuning lists and SQL grammar) the floor is just under the rate
+ * reached, so a regression fails.
  */
 const HELD_OUT_MIN_SQLI = 0.965;
 const HELD_OUT_MIN_XSS = 0.97;
 const HELD_OUT_MAX_FALSE_POSITIVES = 0.01;
 /**
- * Tuning floors, at the rates reached. The SQLi misses are mostly libinjection's `A 'AND' B`
- * forms (a quoted operator between words), which read the same as prose such as `"IS" STAMP`
- * and are let through on purpose.
+ * Tuning floors, just under the rates reached (95.9 %, 894/932). The SQLi misses are mostly
+ * libinjection's `A 'AND' B` forms (a quoted operator between words), which read the same as prose
+ * such as `"IS" STAMP` and are let through on purpose.
  */
-const TUNING_MIN_SQLI = 0.95;
+const TUNING_MIN_SQLI = 0.955;
 /**
- * PayloadsAllTheThings at the rate reached. The misses are bare `ORDER BY n` with nothing after it,
- * ` OR x=y` and quotes around a space (`' '`), which read the same as a reply or prose.
+ * PayloadsAllTheThings just under the rate reached (92.0 %, 531/577 over its nine Intruder lists).
+ * The misses are bare `ORDER BY n` with nothing after it, ` OR x=y`, quotes around a space (`' '`),
+ * which read the same as a reply or prose, and Auth_Bypass2's lone `=`, `==` and `'`.
  */
-const PATT_MIN_SQLI = 0.89;
+const PATT_MIN_SQLI = 0.915;
 const TUNING_MIN_XSS = 0.99;
 const TUNING_MAX_FALSE_POSITIVES = 0.01;
 

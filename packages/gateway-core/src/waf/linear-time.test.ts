@@ -47,6 +47,12 @@ const FAMILIES: Readonly<Record<string, string>> = {
   'mixed punctuation': '\'"<>()=;-- /*',
   'query-string pairs': '&a=1 and ',
   'query-string names': '?a',
+  // Each also screened a second way: `+` read as plus, comments inside words taken out.
+  'plus-joined conditions': '+1 and ',
+  'comments splitting words': 'a/**/b ',
+  'typographic quotes': '\u2019 or ',
+  'bracketed comparisons times a number': '(1=1)*',
+  'backslash quotes': "\\' or ",
 };
 
 function steps(value: string): number {

@@ -45,6 +45,31 @@ const MAX_ENTITY_NAME = 8;
 const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 const hexValue = (c: number) => (c <= 57 ? c - 48 : (c | 32) - 87);
 
+const isContinuation = (b: number | undefined) => b !== undefined && b >= 0x80 && b <= 0xbf;
+
+/**
+ * A byte run that is no UTF-8. Overlong forms (`%c0%a7`, `%e0%80%a7`) are read as the character
+ * they encode, as lenient decoders (old IIS, some Java and PHP stacks) read them, since that is
+ * what they are sent for: `'` past a filter that looks for `%27`. Any other byte is Latin-1, as
+ * MySQL's default charset reads it (`%a0` is its no-break space, which separates keywords:
+ * `1%a0or%a01=1`).
+ */
+function overlongOrLatin1(bytes: readonly number[], meter: ScanMeter): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    meter.steps++;
+    const b = bytes[i]!;
+    if ((b === 0xc0 || b === 0xc1) && isContinuation(bytes[i + 1])) {
+      out += String.fromCharCode(((b & 0x1f) << 6) | (bytes[i + 1]! & 0x3f));
+      i += 1;
+    } else if (b === 0xe0 && bytes[i + 1]! >= 0x80 && bytes[i + 1]! <= 0x9f && isContinuation(bytes[i + 2])) {
+      out += String.fromCharCode(((bytes[i + 1]! & 0x3f) << 6) | (bytes[i + 2]! & 0x3f));
+      i += 2;
+    } else out += String.fromCharCode(b);
+  }
+  return out;
+}
+
 /**
  * Percent-decoding as a server does it: `%XX` a byte (UTF-8 runs joined), `%uXXXX` (IIS) a code
  * unit, and `+` a space when `plusIsSpace` (form encoding; a second pass leaves a decoded `%2B` be).
@@ -60,10 +85,8 @@ export function urlDecode(value: string, meter = new ScanMeter(), plusIsSpace = 
   };
   const emitBytes = () => {
     if (bytes.length > 0) {
-      // A byte run that is no UTF-8 is read as Latin-1, as MySQL's default charset reads it
-      // (`%a0` is its no-break space, which separates keywords: `1%a0or%a01=1`).
       const utf8 = Buffer.from(bytes).toString('utf8');
-      out += utf8.includes('\ufffd') ? Buffer.from(bytes).toString('latin1') : utf8;
+      out += utf8.includes('\ufffd') ? overlongOrLatin1(bytes, meter) : utf8;
     }
     bytes = [];
   };
@@ -275,11 +298,82 @@ export function foldFullwidth(value: string, meter = new ScanMeter()): string {
   return run === 0 ? value : out + value.slice(run);
 }
 
-/** What the SQL-injection scanner reads: URL-decoded twice, entities decoded, JS escapes undone, fullwidth folded, lower-cased, NULs dropped. */
-export function sqlForm(value: string, meter = new ScanMeter()): string {
-  const once = urlDecode(value, meter);
+/**
+ * Typographic look-alikes of SQL's quotes and minus, as the ASCII they stand for: SQL Server's
+ * best-fit conversion to a code page turns `‘` `’` `ʼ` into `'` (the smuggling sqlmap's
+ * apostrophemask tamper relies on for the fullwidth form), and payloads copied through a word
+ * processor or a forum arrive as `’ or ‘1’=’1` or `' or 1=1–` (its `--` turned into a dash).
+ */
+const TYPOGRAPHIC: ReadonlyMap<number, string> = new Map([
+  [0x2018, "'"], // left single quotation mark
+  [0x2019, "'"], // right single quotation mark
+  [0x201b, "'"], // single high-reversed-9 quotation mark
+  [0x2032, "'"], // prime
+  [0x02b9, "'"], // modifier letter prime
+  [0x02bc, "'"], // modifier letter apostrophe
+  [0x201c, '"'], // left double quotation mark
+  [0x201d, '"'], // right double quotation mark
+  [0x2033, '"'], // double prime
+  [0x02ba, '"'], // modifier letter double prime
+  [0x2013, '-'], // en dash
+  [0x2014, '-'], // em dash
+  [0x2212, '-'], // minus sign
+]);
+
+/** Typographic quotes, primes and dashes as the ASCII quote or minus they stand for (see TYPOGRAPHIC). */
+export function foldTypographic(value: string, meter = new ScanMeter()): string {
+  let out = '';
+  let run = 0;
+  for (let i = 0; i < value.length; i++) {
+    meter.steps++;
+    const c = value.charCodeAt(i);
+    // Everything folded lies in U+02B9..U+2212: one comparison skips the rest.
+    if (c < 0x02b9) continue;
+    const ascii = TYPOGRAPHIC.get(c);
+    if (ascii === undefined) continue;
+    out += value.slice(run, i) + ascii;
+    run = i + 1;
+  }
+  return run === 0 ? value : out + value.slice(run);
+}
+
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+
+/**
+ * The form with each `/*...*\/` comment that splits a word (`un/**\/ion`, `sel/*x*\/ect`) taken
+ * out, as an application or filter that strips comments before building its query leaves it; or
+ * undefined when no comment stands between two letters. SQL itself reads such a comment as a space.
+ */
+export function joinSplitWords(form: string, meter = new ScanMeter()): string | undefined {
+  let out = '';
+  let run = 0;
+  let from = 0;
+  for (;;) {
+    meter.steps++;
+    const open = form.indexOf('/*', from);
+    if (open === -1) break;
+    const close = form.indexOf('*/', open + 2);
+    if (close === -1) break;
+    meter.steps += close + 2 - from;
+    if (isLetter(form.charCodeAt(open - 1)) && isLetter(form.charCodeAt(close + 2)) && form[open + 2] !== '!') {
+      out += form.slice(run, open);
+      run = close + 2;
+    }
+    from = close + 2;
+  }
+  return run === 0 ? undefined : out + form.slice(run);
+}
+
+/**
+ * What the SQL-injection scanner reads: URL-decoded twice (`+` a space the first time unless
+ * `plusIsSpace` is false), entities decoded, JS escapes undone, fullwidth and typographic forms
+ * folded, lower-cased, NULs dropped.
+ */
+export function sqlForm(value: string, meter = new ScanMeter(), plusIsSpace = true): string {
+  const once = urlDecode(value, meter, plusIsSpace);
   const twice = urlDecode(once, meter, false);
-  return lowerWithoutNul(foldFullwidth(jsUnescape(htmlEntityDecode(twice, meter), meter), meter));
+  const decoded = jsUnescape(htmlEntityDecode(twice, meter), meter);
+  return lowerWithoutNul(foldTypographic(foldFullwidth(decoded, meter), meter));
 }
 
 /** What the XSS scanner reads: the SQL form's decoding plus entities decoded once more (`&amp;lt;`) and CSS escapes undone. */

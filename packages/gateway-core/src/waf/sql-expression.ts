@@ -52,6 +52,8 @@ export interface ExprFacts {
   subquery: boolean;
   /** A known function called inside another's arguments (`ascii(substring(...))`). */
   nestedCall: boolean;
+  /** Arithmetic on a bracketed comparison (`(5=5)*3`): a truth value used as a number, as only SQL does. */
+  booleanArithmetic: boolean;
 }
 
 const newFacts = (end: number): ExprFacts => ({
@@ -67,6 +69,7 @@ const newFacts = (end: number): ExprFacts => ({
   attackCall: false,
   subquery: false,
   nestedCall: false,
+  booleanArithmetic: false,
 });
 
 export const isWord = (t: Token | undefined, ...texts: string[]) =>
@@ -105,6 +108,7 @@ function merge(into: ExprFacts, from: ExprFacts): void {
   into.attackCall ||= from.attackCall;
   into.subquery ||= from.subquery;
   into.nestedCall ||= from.nestedCall;
+  into.booleanArithmetic ||= from.booleanArithmetic;
 }
 
 /** Skips a bracketed SELECT from `select` to its closing bracket (or the end); returns the index after it. */
@@ -142,9 +146,38 @@ function readBracket(t: readonly Token[], i: number, depth: number, m: ScanMeter
       }
       break;
     }
+    if (facts.operands > 0) i = skipTypeName(t, i, m);
   }
   facts.end = tokenAt(t, i).kind === ')' ? i + 1 : i;
   return facts;
+}
+
+/** The types and character sets CAST(x AS ...) and CONVERT(x USING ...) name. */
+const TYPE_NAMES = new Set(
+  `char varchar nchar nvarchar int integer signed unsigned bigint smallint tinyint decimal numeric float
+  double real bit binary varbinary date datetime time timestamp json text ntext money uniqueidentifier
+  utf8 utf8mb4 latin1 ascii ucs2 sql_variant xml`.split(/\s+/),
+);
+
+/**
+ * After a value in a CAST or CONVERT, `AS type` or `USING charset` (`cast(1 as signed)`,
+ * `convert(x using utf8)`, `cast(x as varchar(40))`): the index after the type, or i when none is
+ * there. Looks at most a type name, its bracketed size and a second word (`double precision`).
+ */
+function skipTypeName(t: readonly Token[], i: number, m: ScanMeter): number {
+  if (!isWord(tokenAt(t, i), 'as', 'using') || tokenAt(t, i + 1).kind !== 'word') return i;
+  if (!TYPE_NAMES.has(tokenAt(t, i + 1).text)) return i;
+  m.steps++;
+  let j = i + 2;
+  if (tokenAt(t, j).kind === '(') {
+    // varchar(40), decimal(10,2)
+    let k = j + 1;
+    while (k < j + 4 && (tokenAt(t, k).kind === 'num' || tokenAt(t, k).kind === ',' || isWord(tokenAt(t, k), 'max')))
+      k++;
+    if (tokenAt(t, k).kind === ')') j = k + 1;
+  }
+  if (tokenAt(t, j).kind === 'word' && !isKeyword(tokenAt(t, j))) j++;
+  return j;
 }
 
 /** Reads one operand at i; returns undefined when tokenAt(t, i) is not a value. */
@@ -158,10 +191,18 @@ function readOperand(t: readonly Token[], i: number, depth: number, m: ScanMeter
     case 'num':
       facts.literals = 1;
       return facts;
-    case 'str':
+    case 'str': {
+      // Adjacent literals are one string in MySQL and standard SQL (`'a' 'b'` is `'ab'`).
+      let j = i + 1;
+      while (tokenAt(t, j).kind === 'str') {
+        m.steps++;
+        j++;
+      }
+      facts.end = j;
       facts.literals = 1;
-      facts.strings = 1;
+      facts.strings = j - i;
       return facts;
+    }
     case 'var':
       return facts;
     case '(': {
@@ -190,13 +231,67 @@ function readOperand(t: readonly Token[], i: number, depth: number, m: ScanMeter
         return facts;
       }
       if (tok.text === 'case') return readCase(t, i + 1, depth, m);
+      if (tok.text === 'match') return readFullTextMatch(t, i + 1, m);
       if (isKeyword(tok)) return undefined;
       facts.words = 1;
       return facts;
     }
+    case 'other':
+      return tok.text === '{' ? readEscape(t, i + 1, depth, m) : undefined;
     default:
       return undefined;
   }
+}
+
+/**
+ * An ODBC escape, `{fn ascii('a')}`, `{d '2013-01-01'}`, or MySQL's `{x 1}` (any word, then an
+ * expression, in braces), from just after `{`: syntax only SQL has, so it counts as a call.
+ */
+function readEscape(t: readonly Token[], i: number, depth: number, m: ScanMeter): ExprFacts | undefined {
+  if (tokenAt(t, i).kind !== 'word') return undefined;
+  const inner = readExpr(t, i + 1, depth + 1, m, true);
+  const close = tokenAt(t, inner.end);
+  if (inner.operands === 0 || close.kind !== 'other' || close.text !== '}') return undefined;
+  inner.operands = 1;
+  inner.sqlCall = true;
+  inner.end += 1;
+  return inner;
+}
+
+/** Columns a MATCH names before AGAINST, and modifier words after its search string: a few. */
+const MAX_MATCH_WORDS = 8;
+
+/**
+ * MySQL's full-text search, MATCH [(]col, ...[)] AGAINST ('words' [IN BOOLEAN MODE ...]), from
+ * just after `match`: a search string in brackets after AGAINST, which prose ("the match against
+ * (Leeds)") never has. Undefined when it is not one.
+ */
+function readFullTextMatch(t: readonly Token[], i: number, m: ScanMeter): ExprFacts | undefined {
+  const facts = newFacts(i);
+  facts.operands = 1;
+  facts.sqlCall = true;
+  const limit = i + 2 * MAX_MATCH_WORDS;
+  while (
+    i < limit &&
+    (tokenAt(t, i).kind === 'word' ||
+      tokenAt(t, i).kind === ',' ||
+      tokenAt(t, i).kind === '(' ||
+      tokenAt(t, i).kind === ')') &&
+    !isWord(tokenAt(t, i), 'against')
+  ) {
+    m.steps++;
+    i++;
+  }
+  if (!isWord(tokenAt(t, i), 'against') || tokenAt(t, i + 1).kind !== '(' || tokenAt(t, i + 2).kind !== 'str')
+    return undefined;
+  i += 3;
+  for (let words = 0; tokenAt(t, i).kind === 'word' && words < MAX_MATCH_WORDS; words++) {
+    m.steps++;
+    i++;
+  }
+  if (tokenAt(t, i).kind !== ')') return undefined;
+  facts.end = i + 1;
+  return facts;
 }
 
 /** CASE [x] WHEN c THEN v ... [ELSE v] END, from just after `case`. */
@@ -230,6 +325,7 @@ function readCase(t: readonly Token[], i: number, depth: number, m: ScanMeter): 
  */
 export function readExpr(t: readonly Token[], i: number, depth: number, m: ScanMeter, logic = false): ExprFacts {
   const facts = newFacts(i);
+  let afterArithmetic = false;
   for (;;) {
     m.steps++;
     // Prefix operators: - + ! ~ NOT BINARY.
@@ -248,9 +344,12 @@ export function readExpr(t: readonly Token[], i: number, depth: number, m: ScanM
     }
     merge(facts, operand);
     facts.operands += operand.operands;
+    const bracketedComparison = tokenAt(t, i).kind === '(' && operand.comparison;
     i = operand.end;
     facts.end = i;
     const op = tokenAt(t, i);
+    if (bracketedComparison && (afterArithmetic || isArithmetic(op))) facts.booleanArithmetic = true;
+    afterArithmetic = isArithmetic(op);
     if (isComparison(op) || isWord(op, 'not')) {
       // IS [NOT], NOT LIKE/IN/REGEXP/BETWEEN, SOUNDS LIKE, BETWEEN x AND y.
       let j = i + 1;

@@ -12,7 +12,7 @@ const words = (list: string) => new Set(list.split(/\s+/).filter((w) => w.length
 export const STATEMENT_STARTS = words(`
   select insert update delete drop create alter truncate exec execute declare shutdown waitfor grant
   revoke set begin if while load call handler replace merge rename backup restore kill open fetch
-  close deallocate print raiserror reconfigure dbcc`);
+  close deallocate print raiserror reconfigure dbcc show`);
 
 /** Boolean connectives (`&&` and `||` are operators in the token stream and count here too). */
 export const LOGIC = words(`and or xor && ||`);
@@ -45,7 +45,7 @@ export const SQL_FUNCTIONS = words(`
   conv convert cos cot count crc32 current_database database datalength date dayname db_name decode degrees
   elt encode exp export_set extract field file_name find_in_set floor format found_rows from_base64 getdate
   greatest group_concat hex host_name if ifnull iif inet_aton insert instr isnull last last_insert_id lcase
-  least left len length ln load locate log lower lpad ltrim make_set md5 mid min max now nullif oct ord
+  least left len length ln load locate log lower lpad ltrim make_set md5 mid min max mod now nullif oct ord
   password pi position pow power quote radians rand regexp_substr repeat replace reverse right round row_count
   rpad rtrim schema sha sha1 sha2 sign sin soundex space sqrt str string_agg strcmp substr substring
   substring_index sum suser_name system_user tan to_char to_base64 trim ucase uncompress unhex upper user
@@ -59,7 +59,8 @@ export const ATTACK_FUNCTIONS = words(`
   sp_executesql sp_oacreate sp_oamethod sp_makewebtask sp_addextendedproc sp_configure sp_password
   dbms_pipe.receive_message utl_inaddr.get_host_address utl_http.request dbms_xmlgen.getxml ctxsys.drithsx.sn
   randomblob name_const gtid_subset geometrycollection multipoint polygon multipolygon linestring
-  multilinestring exp xmltype fn_varbintohexstr fn_sqlvarbasetostr pg_read_file pg_ls_dir lo_import lo_export`);
+  multilinestring exp xmltype fn_varbintohexstr fn_sqlvarbasetostr pg_read_file pg_ls_dir lo_import lo_export
+  get_lock master_pos_wait raise_error`);
 
 /** Catalogue tables and variables that say "list the database". */
 export const CATALOGUE = words(`
@@ -68,7 +69,8 @@ export const CATALOGUE = words(`
   sqlite_temp_master sqlite_schema all_tables user_tables all_tab_columns user_tab_columns all_users dba_users
   dba_tables v$version v$database msysobjects msysaccessobjects rdb$database mysql.user mysql.db sys.objects
   sys.tables sys.databases sys.columns sys.sql_logins master..sysdatabases master..sysobjects
-  master.dbo.sysdatabases`);
+  master.dbo.sysdatabases sysibm.sysdummy1 sysibm.systables sysibm.syscolumns syscat.tables syscat.columns
+  sysmaster innodb_table_stats innodb_index_stats`);
 
 /** Look a dotted name up whole, then by its last part (`dbms_lock.sleep` -> `sleep`). */
 export function inSet(set: ReadonlySet<string>, word: string): boolean {

@@ -31,12 +31,15 @@ export interface Token {
   readonly afterComment: boolean;
 }
 
+/** The most digits after `#` looked at to tell a comment (`#12\n`) from a number (`#12`). */
+const MAX_HASH_DIGITS = 16;
+
 /** The longest MSSQL `[identifier]` read as a name; a longer bracketed run is ordinary text. */
 const MAX_BRACKETED_NAME = 64;
 
+// SQL Server reads every control character (U+0001 to U+001F) as whitespace: `1%01union%01select`.
 const isSpace = (c: number) =>
-  c === 32 ||
-  (c >= 9 && c <= 13) ||
+  (c >= 1 && c <= 32) ||
   c === 0xa0 ||
   c === 0x85 ||
   (c >= 0x2000 && c <= 0x200b) ||
@@ -66,8 +69,23 @@ function gluedKeywordAt(s: string, i: number): boolean {
   return false;
 }
 
-/** Tokenises a lower-cased form read in the given context; the last token is always `end`. */
-export function tokenize(s: string, context: SqlContext, meter = new ScanMeter()): Token[] {
+/**
+ * Whether the `#` at i opens a MySQL comment. `#2` in prose is "number two"; but `#` and digits
+ * that end the line (`union#1\nselect`) are a comment as MySQL reads it, there only to split keywords.
+ */
+function hashComment(s: string, i: number): boolean {
+  let j = i + 1;
+  // Bounded: a longer run of digits is read as a number, not looked past.
+  while (j < s.length && j - i <= MAX_HASH_DIGITS && isDigit(s.charCodeAt(j))) j++;
+  return j === i + 1 || s.charCodeAt(j) === 10 || s.charCodeAt(j) === 13;
+}
+
+/**
+ * Tokenises a lower-cased form read in the given context; the last token is always `end`. With
+ * `backslashEscapes` (MySQL's default) a backslash escapes the next character inside a string; without
+ * it (SQL Server, Oracle, PostgreSQL, SQLite: standard SQL) a backslash is itself, so `x\'` closes.
+ */
+export function tokenize(s: string, context: SqlContext, meter = new ScanMeter(), backslashEscapes = true): Token[] {
   const tokens: Token[] = [];
   const n = s.length;
   let i = 0;
@@ -87,7 +105,7 @@ export function tokenize(s: string, context: SqlContext, meter = new ScanMeter()
     while (j < n) {
       meter.steps++;
       const c = s.charCodeAt(j);
-      if (c === 92 /* \ */ && j + 1 < n) {
+      if (c === 92 /* \ */ && backslashEscapes && j + 1 < n) {
         text += s.slice(run, j) + s[j + 1]!;
         j += 2;
         run = j;
@@ -126,7 +144,7 @@ export function tokenize(s: string, context: SqlContext, meter = new ScanMeter()
     // Comments: -- and # to the end of the line, /* */ to its close. /*! is executable SQL.
     // `3--4` is three minus minus four, not a comment (and reads that way in SQL too).
     // `#2` is "number two" in prose, not a MySQL comment.
-    if ((c === 45 /* - */ && next === 45 && !isDigit(s.charCodeAt(i + 2))) || (c === 35 /* # */ && !isDigit(next))) {
+    if ((c === 45 /* - */ && next === 45 && !isDigit(s.charCodeAt(i + 2))) || (c === 35 /* # */ && hashComment(s, i))) {
       while (i < n && s.charCodeAt(i) !== 10) {
         meter.steps++;
         i++;
@@ -232,6 +250,17 @@ export function tokenize(s: string, context: SqlContext, meter = new ScanMeter()
     }
     if (c === 64 /* @ */) {
       let j = i + 1;
+      const q = s.charCodeAt(j);
+      if (q === 39 || q === 34 || q === 96) {
+        // MySQL's quoted user-variable names: @'a', @"a", @`a`.
+        const close = s.indexOf(s[j]!, j + 1);
+        if (close !== -1) {
+          meter.steps += close - i;
+          push('var', s.slice(i, close + 1));
+          i = close + 1;
+          continue;
+        }
+      }
       if (s.charCodeAt(j) === 64) j++;
       while (j < n && (isWordPart(s.charCodeAt(j)) || s.charCodeAt(j) === 46)) {
         meter.steps++;

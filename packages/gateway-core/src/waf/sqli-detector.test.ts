@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { ScanMeter } from './scan-meter.ts';
 import { parameterValueStarts } from './query-parameters.ts';
 import { detectSqli } from './sqli-detector.ts';
-import { foldFullwidth, urlDecode } from './normalise.ts';
+import { foldFullwidth, foldTypographic, joinSplitWords, urlDecode } from './normalise.ts';
 
 const ruleOf = (value: string) => detectSqli(value)?.rule ?? 'none';
 
@@ -60,6 +60,102 @@ describe('detectSqli', () => {
     });
 });
 
+describe('detectSqli, classes of miss found on the public tuning lists and in SQL grammar', () => {
+  // value | rule; each class has its prose twins below.
+  const attacks: ReadonlyArray<readonly [string, string]> = [
+    // Typographic quotes and dashes, as word processors and SQL Server's best-fit conversion leave them.
+    ['\u2019 or \u20181\u2019=\u20191', 'sqli.tautology'],
+    ["' or 1=1\u2013", 'sqli.tautology'],
+    // Adjacent string literals are one string.
+    ["' or '' '", 'sqli.tautology'],
+    // MySQL's quoted user-variable names.
+    ['1" or @"a" is null--', 'sqli.tautology'],
+    // MySQL full-text search.
+    ["' or match(username) against ('+admin' in boolean mode);--", 'sqli.tautology'],
+    // Overlong UTF-8 for the quote.
+    ['admin%c0%a7--', 'sqli.comment-truncation'],
+    // SQL Server's control-character whitespace; MySQL's `#` comment ending the line.
+    ['1%01union%01select%011,2', 'sqli.union-select'],
+    ['1 union#1%0Aselect 1', 'sqli.union-select'],
+    // ODBC escapes, user-variable assignment, a comparison used as a number, a bracketed CASE.
+    ["1 and {fn ascii('a')}=97", 'sqli.tautology'],
+    ['1 and @a:=1', 'sqli.variable-assignment'],
+    ['(5864=5864)*3127', 'sqli.expression'],
+    ['1 and (5864=5864)*3127', 'sqli.tautology'],
+    [',(case when 5864=5864 then 1 else null end)', 'sqli.expression'],
+    ['1 and 1=(select 1 from sysibm.sysdummy1)', 'sqli.subquery'],
+    // CAST(x AS type), MySQL's mod(), get_lock() delays, stacked SHOW.
+    ["1 and cast('1' as signed)=1", 'sqli.tautology'],
+    ['1 and mod(29,9)=2', 'sqli.tautology'],
+    ["1 and get_lock('a',5)", 'sqli.blind-function'],
+    ['1;show tables', 'sqli.stacked-query'],
+    // A negative id and a bare UNION; Oracle's CONNECT BY after a tautology.
+    ['-1%20union%20all', 'sqli.union-select'],
+    ['1 or 1=1 connect by level<2', 'sqli.tautology'],
+    // Standard SQL strings, where a backslash escapes nothing.
+    ["x\\' or 1=1--", 'sqli.tautology'],
+    ["admin\\'--", 'sqli.comment-truncation'],
+    // A query-string value closed by a quote and cut off.
+    ["/login?user=admin'--&pass=x", 'sqli.comment-truncation'],
+    // The tail of a select list, and a column-count probe.
+    ['concat(username,0x3a,password) from users--', 'sqli.select-from'],
+    ['* from users where 1=1', 'sqli.select-from'],
+    ['1,2,3,4--', 'sqli.select-from'],
+    // Boolean blind after a number with a constant only SQL writes.
+    ['1 and ~~1', 'sqli.tautology'],
+    ['1 && 1', 'sqli.tautology'],
+    ['1 and 0x1', 'sqli.tautology'],
+    ['or true--', 'sqli.tautology'],
+    // A comment splitting a keyword, for a filter that strips comments.
+    ['1 un/**/ion sel/**/ect 1,2', 'sqli.union-select'],
+    // `+` read as plus where the value was not form-encoded.
+    ['1+ASCII(substring(passwd,1,1))-4', 'sqli.function-chain'],
+  ];
+  for (const [value, rule] of attacks)
+    it(`flags ${JSON.stringify(value)} as ${rule}`, () => {
+      assert.equal(ruleOf(value), rule);
+    });
+
+  const prose = [
+    'I\u2019m O\u2019Brien \u2014 it\u2019s fine, honestly.',
+    'I live at no. 7 \u2013 the door\u2019s round the back.',
+    "He said 'yes' 'no' and left",
+    'Email @"work" or home',
+    'The match against (Leeds) was cancelled',
+    'Flat #2\nHigh Street',
+    '(2=3) is false',
+    '3*2=6',
+    'Just in case (when you call) then ring me at the end',
+    'Contact @dwp_uk: thanks',
+    "/search?q=O'Brien--",
+    'pens, paper from Tesco',
+    '1, 2 from the list',
+    '1,2--',
+    '1 and 2',
+    '1 and 1/2 hours',
+    '1 and 1.5 litres',
+    'or so--',
+    'It was/*sort of*/fine',
+    '1+1=2',
+    'A+ grade in C++ and C#',
+    '+44 7700 900123',
+    'FOO+BAR%27%23+BLAH',
+    'Tom and cast (him as lead)',
+    'I need a mod (for my car)',
+    '1; show full details',
+    'Please show tables and chairs',
+    "It\\'s fine, O\\'Brien",
+    "C:\\'s drive",
+    '12 Union',
+    '-1 union street',
+    'Mum and dad connect by phone',
+  ];
+  for (const value of prose)
+    it(`lets ${JSON.stringify(value)} through`, () => {
+      assert.equal(ruleOf(value), 'none');
+    });
+});
+
 describe('parameterValueStarts', () => {
   it('finds each value after ?name= and &name=, and a leading name=', () => {
     const s = 'id=1&q=a b?x=&&y';
@@ -81,6 +177,22 @@ describe('decoding for the SQL reading', () => {
   it('reads a percent-encoded byte run that is no UTF-8 as Latin-1', () => {
     assert.equal(urlDecode('1%a0or'), '1\u00a0or');
     assert.equal(urlDecode('caf%C3%A9'), 'café');
+  });
+
+  it('reads overlong UTF-8 as the character it encodes, and other stray bytes as Latin-1', () => {
+    assert.equal(urlDecode('%c0%a7'), "'");
+    assert.equal(urlDecode('%e0%80%a7'), "'");
+    assert.equal(urlDecode('%c0x'), '\u00c0x');
+  });
+
+  it('folds typographic quotes and dashes to ASCII and leaves other text be', () => {
+    assert.equal(foldTypographic('\u2018a\u2019 \u201cb\u201d \u2032 \u02bc \u2013\u2014'), "'a' \"b\" ' ' --");
+    assert.equal(foldTypographic('Zo\u00eb \u00a35'), 'Zo\u00eb \u00a35');
+  });
+
+  it('takes out comments that split a word, and only those', () => {
+    assert.equal(joinSplitWords('un/**/ion sel/*x*/ect 1 /**/ 2'), 'union select 1 /**/ 2');
+    assert.equal(joinSplitWords('1 /**/ union /*!50000select*/'), undefined);
   });
 
   it('folds fullwidth forms to ASCII and leaves other text be', () => {

@@ -8,11 +8,15 @@
  * access), or catalogue probes. Prose with apostrophes (O'Brien, can't) and SQL words used as
  * English ("select x from y where", "1; exec will create the case 7") does not.
  *
+ * A few forms of the value get a reading of their own, each only when it differs: strings read
+ * the standard way as well as MySQL's (a backslash escapes nothing outside MySQL), comments that
+ * split a word taken out (for a filter that strips them), and `+` as a plus as well as a space.
+ *
  * All of it is one tokenising pass per reading plus passes over the tokens that look a bounded
  * number of tokens ahead or move only forward: linear in the value's length (the meter counts it).
  * Each signature has a name, which the WAF reports as the reason a request was blocked.
  */
-import { sqlForm } from './normalise.ts';
+import { joinSplitWords, sqlForm } from './normalise.ts';
 import { ScanMeter } from './scan-meter.ts';
 import { CATALOGUE, STATEMENT_STARTS, ATTACK_FUNCTIONS, SQL_FUNCTIONS, anyPartIn, inSet } from './sql-lexicon.ts';
 import { isComparison, isKeyword, isLogic, isWord, readExpr, type ExprFacts } from './sql-expression.ts';
@@ -97,6 +101,8 @@ const isValue = (whole: string, quotesAllowed = false) => {
       c === '=' ||
       c === ',' ||
       c === ';' ||
+      // `foo+bar'`: a `+` inside a value read literally may have been a form-encoded space.
+      (c === '+' && i > 0 && i < text.length - 1) ||
       (!quotesAllowed && (c === "'" || c === '"'))
     )
       return false;
@@ -123,6 +129,8 @@ function endsCleanly(t: readonly Token[], k: number): boolean {
   // `#1` after a finished condition is a MySQL comment (the tokenizer reads `#2` in prose as text).
   if (tok.kind === 'other' && tok.text === '#') return true;
   if (isLogic(tok)) return true;
+  // Oracle's hierarchical query, `or 1=1 connect by level<9`.
+  if (isWord(tok, 'connect') && isWord(tokenAt(t, k + 1), 'by')) return true;
   return tok.kind === 'word' && CONTINUATIONS.has(tok.text);
 }
 
@@ -166,6 +174,7 @@ function selectList(t: readonly Token[], k: number, strict: boolean): boolean {
       return !strict || after.kind === ',' || isWord(after, 'from');
     case 'word':
       if (after.kind === '(' || isWord(item, 'null', 'true', 'false')) return true;
+      if (!strict && isWord(item, 'case') && isWord(after, 'when')) return true;
       if (after.kind === ',') return true;
       if (strict) return false;
       return (
@@ -201,6 +210,45 @@ function selectWhere(t: readonly Token[], m: ScanMeter): boolean {
   if (!isWord(tokenAt(t, j), 'from') || tokenAt(t, j + 1).kind !== 'word' || !isWord(tokenAt(t, j + 2), 'where'))
     return false;
   return readExpr(t, j + 3, 0, m).comparison;
+}
+
+/** Constants a UNION's column-count probe lists (`1,2,3--`): fewer is a date or a sum. */
+const MIN_PROBE_COLUMNS = 3;
+
+/**
+ * A value that is the rest of a select list and its FROM (`concat(user,0x3a,pass) from users--`,
+ * `* from users where 1=1`): what an application that puts the value in its column list runs, and
+ * the tail of a UNION SELECT split across parameters; or a column-count probe's list of constants
+ * cut off by a comment (`1,2,3,4--`). A list of words (`pens, paper from Tesco`) is prose: an item
+ * must call a SQL function or be a hex literal, or the list be `*` or constants only.
+ */
+function selectListTail(t: readonly Token[], m: ScanMeter): boolean {
+  let j = 0;
+  // `*` is the whole list.
+  let sql = tokenAt(t, 0).kind === 'op' && tokenAt(t, 0).text === '*';
+  let constants = 0;
+  let onlyConstants = !sql;
+  if (sql) j = 1;
+  else
+    for (;;) {
+      m.steps++;
+      const item = readExpr(t, j, 0, m);
+      if (item.operands === 0) return false;
+      sql ||= item.sqlCall || item.attackCall || item.subquery;
+      for (let k = j; k < item.end && !sql; k++)
+        sql = tokenAt(t, k).kind === 'num' && tokenAt(t, k).text.startsWith('0x');
+      const constant = item.operands === 1 && item.words === 0 && item.literals === 1 && item.strings === 0;
+      onlyConstants &&= constant;
+      if (constant) constants++;
+      j = item.end;
+      if (tokenAt(t, j).kind !== ',') break;
+      j++;
+    }
+  const probe = onlyConstants && constants >= MIN_PROBE_COLUMNS;
+  if (probe && tokenAt(t, j).kind === 'end' && tokenAt(t, j).afterComment) return true;
+  if (!(sql || probe) || !isWord(tokenAt(t, j), 'from')) return false;
+  const table = tokenAt(t, j + 1);
+  return table.kind === 'word' && !isKeyword(table) && endsCleanly(t, j + 2);
 }
 
 /** A statement keyword at k followed by what makes it a statement rather than an English word. */
@@ -272,6 +320,11 @@ function statementAt(t: readonly Token[], k: number): boolean {
       return next.kind === 'var' || (next.kind === 'str' && then.kind !== 'word');
     case 'kill':
       return next.kind === 'num' && (then.kind === 'end' || then.afterComment);
+    case 'show':
+      return (
+        isWord(next, 'tables', 'databases', 'schemas', 'grants', 'variables', 'processlist') ||
+        (isWord(next, 'full') && isWord(then, 'tables', 'processlist', 'columns'))
+      );
     case 'backup':
     case 'restore':
       return isWord(next, 'database', 'log');
@@ -295,6 +348,8 @@ function sqlArguments(t: readonly Token[], open: number): boolean {
 
 /** Signatures that can stand anywhere in the value; each looks a few tokens ahead of one token. */
 function scanTokens(t: readonly Token[], m: ScanMeter): Detection | undefined {
+  // A CASE is read to its END, so only the first one in a bracket or list is read (linear time).
+  let caseRead = false;
   for (let k = 0; k < t.length - 1; k++) {
     m.steps++;
     const tok = tokenAt(t, k);
@@ -304,6 +359,11 @@ function scanTokens(t: readonly Token[], m: ScanMeter): Detection | undefined {
       // @@version and and@@version, not the tail of user@@example.
       if (tok.text.startsWith('@@') && tok.text.length > 2 && (tok.spaced || prev?.kind !== 'word' || isKeyword(prev)))
         return hit('sqli.schema-probe', t, k);
+      // MySQL user-variable assignment inside a query (`and @a:=1`, `(select @a:=mid(...))`):
+      // the bit-by-bit extraction tricks keep state this way. Prose has no `@name :=`.
+      if (next.kind === 'op' && next.text === ':=' && tok.text.length > 1 && !tok.text.startsWith('@@'))
+        if (prev === undefined || prev.kind === '(' || prev.kind === ',' || isLogic(prev) || isKeyword(prev))
+          return hit('sqli.variable-assignment', t, k);
       continue;
     }
     if (tok.kind === ';') {
@@ -330,6 +390,12 @@ function scanTokens(t: readonly Token[], m: ScanMeter): Detection | undefined {
       continue;
     }
     if (w === 'select' && prev?.kind === '(' && selectList(t, k, false)) return hit('sqli.subquery', t, k - 1);
+    // `(case when 5=5 then 1 else null end)`, `,(case ...)`: a CASE with a comparison, in a bracket or a list.
+    if (w === 'case' && !caseRead && isWord(next, 'when') && (prev?.kind === '(' || prev?.kind === ',')) {
+      caseRead = true;
+      const e = readExpr(t, k, 0, m);
+      if (e.operands > 0 && e.comparison) return hit('sqli.expression', t, k);
+    }
     if (next.kind === '(' && inSet(ATTACK_FUNCTIONS, w) && sqlArguments(t, k + 1))
       return hit('sqli.blind-function', t, k);
     if (
@@ -437,6 +503,7 @@ function injectedCondition(
   if (c.operands === 0) return false;
   if (c.attackCall || c.subquery) return true;
   const clean = bare ? endsCleanly(t, c.end) : endsCleanlyInQuotes(t, c.end, context, true);
+  if (c.booleanArithmetic && clean) return true;
   if (c.end === k + 4 && clean && selfComparison(t, k + 1)) return true;
   if (c.sqlCall && (c.comparison || c.arithmetic || c.nestedCall || clean)) return true;
   // ' or column^'1: arithmetic on a string the application's own quote closes.
@@ -451,9 +518,36 @@ function injectedCondition(
   )
     return true;
   const constant = c.words === 0 && c.literals > 0;
-  if (constant && bare) return tokenAt(t, c.end).afterComment;
+  if (bare && c.words === 0)
+    // `1 and 2` is prose; `1 and ~~1`, `1 && 1`, `1 and 0x1`, `1 or @a` only SQL writes.
+    return (
+      (constant && tokenAt(t, c.end).afterComment) ||
+      (clean && (tokenAt(t, k).kind === 'op' || sqlOnlySyntax(t, k + 1, c.end)))
+    );
   // ' or 1, x' or 'x: a constant, and any string in it one value, not a phrase ("AND" OR "OR").
   return constant && !prose && clean && stringsAreValues(t, k + 1, c.end);
+}
+
+/** Operators of SQL that arithmetic in prose has no use for: bitwise ones, `!`, `div`, `mod`, `<=>`. */
+const SQL_ONLY_OPS = new Set(['~', '!', '&', '|', '^', '<<', '>>', '<=>', ':=', '::']);
+
+/**
+ * Whether tokens [from, to) use syntax only SQL has: an operator of SQL_ONLY_OPS, DIV or MOD, a
+ * hex, bit or scientific number or one with a bare decimal point (`0x1`, `1e0`, `.1`, `1.`), a
+ * variable, TRUE/FALSE/NULL.
+ */
+function sqlOnlySyntax(t: readonly Token[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const tok = tokenAt(t, i);
+    if (tok.kind === 'op' && SQL_ONLY_OPS.has(tok.text)) return true;
+    if (tok.kind === 'var') return true;
+    if (isWord(tok, 'div', 'mod', 'true', 'false', 'null')) return true;
+    if (tok.kind !== 'num') continue;
+    const n = tok.text;
+    if (n.startsWith('0x') || n.startsWith('0b') || n.includes('e') || n.startsWith('.') || n.endsWith('.'))
+      return true;
+  }
+  return false;
 }
 
 /** `x=x`, `a like a`: a column compared with itself, true on every row (`or x=y` stays prose). */
@@ -525,6 +619,7 @@ function scanAnchored(t: readonly Token[], context: SqlContext, m: ScanMeter): D
   if (bare) {
     if (isWord(tokenAt(t, 0), 'select') && (selectList(t, 0, true) || selectWhere(t, m)))
       return hit('sqli.select-from', t, 0);
+    if (selectListTail(t, m)) return hit('sqli.select-from', t, 0);
     lead = readExpr(t, 0, 0, m);
     j = lead.end;
     if (isWord(tokenAt(t, 0), 'case') && lead.operands > 0 && lead.end === t.length - 1)
@@ -571,6 +666,11 @@ function scanAnchored(t: readonly Token[], context: SqlContext, m: ScanMeter): D
     )
       return hit('sqli.union-select', t, 0);
   }
+  // `-1 union`, `-1 union all--`: a negative id (no row) and a UNION whose SELECT the value ends before.
+  if (bare && leadEnd === 2 && tokenAt(t, 0).text === '-' && tokenAt(t, 1).kind === 'num' && isWord(at, 'union')) {
+    const end = tokenAt(t, isWord(tokenAt(t, j + 1), 'all', 'distinct') ? j + 2 : j + 1);
+    if (end.kind === 'end') return hit('sqli.union-select', t, 0);
+  }
   // admin'--, admin')#, x'; --, x';  the rest of the query cut off after the closing quote.
   const after = tokenAt(t, j + 1);
   if (
@@ -593,8 +693,7 @@ function scanAnchored(t: readonly Token[], context: SqlContext, m: ScanMeter): D
     bare &&
     lead &&
     lead.end === t.length - 1 &&
-    lead.sqlCall &&
-    (lead.arithmetic || lead.comparison || lead.nestedCall)
+    ((lead.sqlCall && (lead.arithmetic || lead.comparison || lead.nestedCall)) || lead.booleanArithmetic)
   )
     return hit('sqli.expression', t, 0);
   if (!bare && at.kind === 'word' && !prose && STATEMENT_STARTS.has(at.text)) {
@@ -619,7 +718,8 @@ function scanAnchored(t: readonly Token[], context: SqlContext, m: ScanMeter): D
   const leadCompared = lead?.comparison === true;
   for (let guard = 0; isLogic(tokenAt(t, j)) && guard < t.length; guard++) {
     m.steps++;
-    if (bare && j === 0 && t.length < 4) break;
+    // A value that is only `or x` is a word of a sentence, unless a comment cuts the query off (`or true--`).
+    if (bare && j === 0 && t.length < 4 && !tokenAt(t, t.length - 1).afterComment) break;
     if (injectedCondition(t, j, context, prose, leadCompared, m)) return hit('sqli.tautology', t, Math.max(0, j - 1));
     const next = readExpr(t, j + 1, 0, m);
     if (next.end === j + 1) break;
@@ -629,38 +729,88 @@ function scanAnchored(t: readonly Token[], context: SqlContext, m: ScanMeter): D
   return undefined;
 }
 
+/**
+ * A query-string value read inside quotes, for one signature only: a value, the quote, then the
+ * rest of the query cut off (`?user=admin'--`, `&id=1');#`). The whole-value reading cannot see it,
+ * since there a link stands before the quote; the other quoted signatures stay off, as in a link
+ * `"mod"` reads exactly as MySQL's implicit-conversion attacks do.
+ */
+function truncatedAfterQuote(value: string, meter: ScanMeter): Detection | undefined {
+  for (const context of QUOTES) {
+    if (!value.includes(context)) continue;
+    const t = tokenize(value, context, meter);
+    if (!t[0]!.closed || !closedByAttacker(t[0]!)) continue;
+    let j = 1;
+    while (tokenAt(t, j).kind === ')') j++;
+    const at = tokenAt(t, j);
+    const after = tokenAt(t, j + 1);
+    if ((at.kind === 'end' && at.afterComment) || (at.kind === ';' && (after.kind === 'end' || after.afterComment)))
+      return hit('sqli.comment-truncation', t, 0);
+  }
+  return undefined;
+}
+
+const QUOTES: readonly SqlContext[] = ["'", '"'];
 const CONTEXTS: readonly SqlContext[] = ['bare', "'", '"'];
 const BARE_ONLY: readonly SqlContext[] = ['bare'];
 
 /** Reads one decoded value as SQL in each of the given contexts the application may have put it in. */
 function detectInForm(form: string, meter: ScanMeter, contexts = CONTEXTS): Detection | undefined {
+  // A backslash escapes a quote only in MySQL; elsewhere `x\' or 1=1--` closes the string.
+  const backslashQuote = form.includes("\\'") || form.includes('\\"');
   for (const context of contexts) {
     if (context !== 'bare' && !form.includes(context)) continue;
-    const tokens = tokenize(form, context, meter);
-    if (context !== 'bare' && !tokens[0]!.closed) continue;
-    const found = scanTokens(tokens, meter) ?? scanAnchored(tokens, context, meter);
+    const found = detectInContext(form, context, meter, true);
     if (found) return found;
+    const standard = backslashQuote && context !== 'bare' ? detectInContext(form, context, meter, false) : undefined;
+    if (standard) return standard;
   }
   return undefined;
+}
+
+/** The signatures on one reading of a form: in one context, with or without backslash escapes. */
+function detectInContext(
+  form: string,
+  context: SqlContext,
+  meter: ScanMeter,
+  backslashEscapes: boolean,
+): Detection | undefined {
+  const tokens = tokenize(form, context, meter, backslashEscapes);
+  if (context !== 'bare' && !tokens[0]!.closed) return undefined;
+  return scanTokens(tokens, meter) ?? scanAnchored(tokens, context, meter);
 }
 
 export function detectSqli(value: string, meter = new ScanMeter()): Detection | undefined {
   if (value.length < 2) return undefined;
   const form = sqlForm(value, meter);
+  const found = detectInDecoded(form, meter);
+  if (found) return found;
+  const joined = form.includes('/*') ? joinSplitWords(form, meter) : undefined;
+  const inJoined = joined === undefined ? undefined : detectInDecoded(joined, meter);
+  // A `+` is a space only where the value was form-encoded; in a JSON body, a header or a payload
+  // pasted as it is, `1+ascii(substring(pw,1,1))-4` is arithmetic. Read it both ways.
+  if (inJoined || !value.includes('+')) return inJoined;
+  return detectInDecoded(sqlForm(value, meter, false), meter);
+}
+
+/** Screens one decoded form of a value: as a whole, then each query-string value in it. */
+function detectInDecoded(form: string, meter: ScanMeter): Detection | undefined {
   const executable = form.indexOf('/*!');
   if (executable !== -1) return { rule: 'sqli.mysql-comment', matched: form.slice(executable, executable + 80) };
   const found = detectInForm(form, meter);
   if (found) return found;
   // A URL or query string (a Referer, a logged link, a path with `?`) carries values of its own: the
   // application reads each parameter's value from its start, where the anchored signatures look.
-  // Only as a bare value: read inside quotes, a search for `"mod"` or `"like"+stamp` in a link is
+  // As a bare value, and inside quotes only for a quote and a comment (`?user=admin'--`): read
+  // inside quotes with every signature, a search for `"mod"` or `"like"+stamp` in a link is
   // indistinguishable from MySQL's implicit-conversion attacks, and the whole-value reading above
-  // already finds quoted injections that carry a comparison or a comment.
+  // already finds quoted injections that carry a comparison.
   const starts = form.includes('=') ? parameterValueStarts(form, meter) : [];
   for (let k = 0; k < starts.length; k++) {
     const end = k + 1 < starts.length ? starts[k + 1]!.pairStart : form.length;
     const inner = form.slice(starts[k]!.valueStart, end);
-    const hitInValue = inner.length >= 2 ? detectInForm(inner, meter, BARE_ONLY) : undefined;
+    const hitInValue =
+      inner.length >= 2 ? (detectInForm(inner, meter, BARE_ONLY) ?? truncatedAfterQuote(inner, meter)) : undefined;
     if (hitInValue) return hitInValue;
   }
   return undefined;
