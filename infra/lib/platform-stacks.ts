@@ -68,6 +68,7 @@ export function addPlatformStacks(
     throw new Error(`platform "${platform.name}": the primary API needs loadBalancing.internal`);
   const api = new ApiStack(scope, id('Api'), {
     ...common,
+    vpc: network.vpc,
     apiLink: compute.loadBalancers.apiLink,
     internalPort,
     webAclArn: compute.firewall.webAcl.attrArn,
@@ -86,6 +87,7 @@ export function addPlatformStacks(
     crossRegionReferences: crossRegion,
     apiId: api.internal.api.restApiId,
     apiStage: api.internal.gateway.stage,
+    apiOriginVerifyValue: api.originVerify.headerValue,
     webAclArn: edgeFirewall.firewall.webAcl.attrArn,
   });
   const observability = new ObservabilityStack(scope, id('Observability'), { ...common, compute, api, data });

@@ -195,6 +195,8 @@ const RESOURCES: Readonly<Record<Part, Readonly<Record<string, number>>>> = {
     'AWS::IAM::Role': 1,
     'AWS::KMS::Key': 1,
     'AWS::Logs::LogGroup': 2,
+    // CloudFront's origin secret, which dwp-internal-api's resource policy admits.
+    'AWS::SecretsManager::Secret': 1,
     'AWS::WAFv2::WebACLAssociation': 2,
   },
   EdgeFirewall: {
@@ -206,6 +208,8 @@ const RESOURCES: Readonly<Record<Part, Readonly<Record<string, number>>>> = {
   Edge: {
     'AWS::CloudFront::Distribution': 1,
     'AWS::CloudFront::Function': 1,
+    // Removes the platform's internal response headers from the web tier's and the API's answers.
+    'AWS::CloudFront::ResponseHeadersPolicy': 1,
     'AWS::S3::Bucket': 1,
     'AWS::S3::BucketPolicy': 1,
   },
@@ -232,7 +236,8 @@ const OUTPUTS: Readonly<Record<Part, number>> = {
   Registry: 16,
   // Each released service's green target group is one: the observability stack's 5xx alarm reads it.
   Compute: 28,
-  Api: 3,
+  // The fourth is the origin secret's ARN, which the Edge stack's API origin resolves.
+  Api: 4,
   EdgeFirewall: 1,
   Edge: 0,
   Observability: 0,
@@ -240,7 +245,8 @@ const OUTPUTS: Readonly<Record<Part, number>> = {
 
 /**
  * Where an environment's outputs differ from the table above: the Network stack exports each NAT
- * gateway's address, which the public ALB's test listener admits the smoke tests from.
+ * gateway's address, which the public ALB's test listener admits the smoke tests from and the
+ * internal API's resource policy admits calls from the VPC by.
  */
 const ENVIRONMENT_OUTPUTS: Readonly<Record<string, Partial<Record<Part, number>>>> = {
   test: { Network: 11 },

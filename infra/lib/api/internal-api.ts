@@ -3,8 +3,17 @@
  * `gateways.primary`: a REST API with a resource per route and the route's method, Cognito
  * authorisation where the route requires it, a private integration through the VPC link to the
  * internal ALB, stage throttling and caching keyed on the definition's headers, X-Ray tracing,
- * JSON access logs, request validation, the stage canary, and gateway responses whose bodies name
- * no internals (gateway-responses.ts).
+ * JSON access logs, request validation, the stage canary, gateway responses whose bodies name
+ * no internals (gateway-responses.ts), and a resource policy admitting only CloudFront's origin
+ * requests and calls from the VPC, over TLS (internal-api-policy.ts).
+ *
+ * Method-level IAM (seed 000 "IAM roles for service-to-service", "Method-level permissions"): no
+ * caller could be SigV4-signed here, so no task role is granted `execute-api:Invoke`. Services call
+ * each other, and the external gateway, over Service Connect (the definition's `calls`), not
+ * through this API; the one caller of the API from inside the VPC is the web tier, and each of its
+ * calls carries the citizen's Cognito access token in `Authorization`. A method has one
+ * authorization type (COGNITO_USER_POOLS or AWS_IAM), and a SigV4 signature travels in that same
+ * header, so signing those calls would drop the token the authorizer and the services verify.
  *
  * The canary (seed 000 "Canary releases (10% traffic)"): CloudFormation moves a stage's
  * `DeploymentId` at once, which would release every API change to all traffic. So when the
@@ -23,6 +32,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { logRetention } from '../log-retention.ts';
 import { addGatewayResponses } from './gateway-responses.ts';
+import { internalApiPolicy } from './internal-api-policy.ts';
 import { physicalName } from '../naming.ts';
 import { COGNITO_SIGN_IN_SCOPE, type CitizenUserPool } from '../identity/citizen-user-pool.ts';
 
@@ -32,6 +42,10 @@ export interface InternalApiProps {
   readonly vpcLink: apigateway.IVpcLink;
   /** `http://<nlb dns>:<port>`: where the VPC link delivers to the internal ALB. */
   readonly backendUrl: string;
+  /** What CloudFront's origin requests carry in `Referer` (a dynamic reference to the origin secret). */
+  readonly originVerifyValue: string;
+  /** `<address>/32` of each NAT gateway: how calls from inside the VPC reach the regional endpoint. */
+  readonly vpcEgressCidrs: readonly string[];
   readonly userPool: CitizenUserPool;
   readonly logKey: kms.IKey;
 }
@@ -100,8 +114,14 @@ export class InternalApi extends Construct {
       encryptionKey: props.logKey,
     });
 
+    const policy = internalApiPolicy({
+      gateway,
+      originVerifyValue: props.originVerifyValue,
+      vpcEgressCidrs: props.vpcEgressCidrs,
+    });
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: physicalName(props.environment, gateway.name),
+      policy,
       description: `${props.platform.name} primary gateway: one resource per service route`,
       endpointTypes: [apigateway.EndpointType[gateway.type]],
       cloudWatchRole: true,
@@ -152,6 +172,9 @@ export class InternalApi extends Construct {
     }
 
     addGatewayResponses(this.api);
+    // A changed resource policy takes effect only with a new deployment (API Gateway guide,
+    // "Create and attach an API Gateway resource policy to an API"); CDK hashes only the methods.
+    this.api.latestDeployment?.addToLogicalId({ policy });
 
     NagSuppressions.addResourceSuppressions(this.api.deploymentStage, [
       {

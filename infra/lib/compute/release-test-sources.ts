@@ -6,6 +6,7 @@
  */
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
+import { natGatewayCidrs } from '../network/nat-gateway-addresses.ts';
 import type { ReleaseTestSources } from './load-balancers.ts';
 
 export interface SmokeTestSources extends ReleaseTestSources {
@@ -23,12 +24,10 @@ export function releaseTestSources(scope: Construct, id: string, vpc: ec2.IVpc):
 
 /** `<eip>/32` of each NAT gateway the VPC's public subnets hold. */
 function natGatewayPeers(vpc: ec2.IVpc): ec2.IPeer[] {
-  const eips = vpc.publicSubnets.flatMap((subnet) =>
-    subnet.node.children.filter((child): child is ec2.CfnEIP => child instanceof ec2.CfnEIP),
-  );
-  if (eips.length === 0)
+  const cidrs = natGatewayCidrs(vpc);
+  if (cidrs.length === 0)
     throw new Error(
       'releaseTestSources: the VPC has no NAT gateway, so a smoke test in its private subnets cannot reach an internet-facing ALB',
     );
-  return eips.map((eip) => ec2.Peer.ipv4(`${eip.attrPublicIp}/32`));
+  return cidrs.map((cidr) => ec2.Peer.ipv4(cidr));
 }

@@ -1,8 +1,10 @@
 /**
  * CloudFront in front of the platform (seed 000/001 "Internet -> CloudFront -> WAF -> ALB"): the
  * default behaviour goes to the public ALB over HTTPS, `<basePath>/*` goes to the primary API's
- * stage with the base path stripped (as the local edge does), with the CloudFront WAF ACL, the
- * geographic allow-list, TLS 1.2+ and standard logs.
+ * stage with the base path stripped (as the local edge does) and the origin secret in `Referer`
+ * (the API's resource policy admits nothing else from the internet), with the CloudFront WAF ACL,
+ * the geographic allow-list, TLS 1.2+, standard logs, and the platform's internal response headers
+ * removed from both (response-header-filter.ts).
  */
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -10,6 +12,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Platform } from '@dwp/platform';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../api/internal-api-policy.ts';
+import { responseHeaderFilter } from './response-header-filter.ts';
 
 export interface EdgeDistributionProps {
   readonly platform: Platform;
@@ -18,6 +22,8 @@ export interface EdgeDistributionProps {
   /** `<rest-api-id>.execute-api.<region>.amazonaws.com` */
   readonly apiDomainName: string;
   readonly apiStage: string;
+  /** Sent in {@link ORIGIN_VERIFY_HEADER} on every request to the API origin. */
+  readonly apiOriginVerifyValue: string;
   readonly webAclArn: string;
   readonly logBucket: s3.IBucket;
 }
@@ -43,6 +49,7 @@ export class EdgeDistribution extends Construct {
     const primary = props.platform.gateways.primary;
     const geo = props.platform.edge?.waf.geo;
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
+    const responseHeadersPolicy = responseHeaderFilter(this, 'ResponseHeaders', props.platform.name);
     if (primary) {
       const strip = new cloudfront.Function(this, 'StripBasePath', {
         code: cloudfront.FunctionCode.fromInline(stripBasePathCode(primary.basePath)),
@@ -54,11 +61,13 @@ export class EdgeDistribution extends Construct {
           originPath: `/${props.apiStage}`,
           protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
           originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+          customHeaders: { [ORIGIN_VERIFY_HEADER]: props.apiOriginVerifyValue },
         }),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
         originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        responseHeadersPolicy,
         functionAssociations: [{ function: strip, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       };
     }
@@ -73,6 +82,7 @@ export class EdgeDistribution extends Construct {
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
         originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER,
+        responseHeadersPolicy,
       },
       additionalBehaviors,
       webAclId: props.webAclArn,

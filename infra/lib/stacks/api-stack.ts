@@ -1,23 +1,30 @@
 /**
  * The API Gateway tier of one environment: the VPC link to the NLB, the internal API
- * (`dwp-internal-api`, authorised against the identity stack's user pool) and the external API
+ * (`dwp-internal-api`, authorised against the identity stack's user pool, its resource policy
+ * admitting CloudFront by the origin secret and the VPC by its NAT addresses) and the external API
  * (`dwp-external-api`), both behind the regional WAF ACL.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { serviceNamed, type Environment, type Platform } from '@dwp/platform';
 import type { Construct } from 'constructs';
 import { ExternalApi } from '../api/external-api.ts';
 import { InternalApi } from '../api/internal-api.ts';
+import { OriginVerifySecret } from '../api/origin-verify-secret.ts';
 import { associateWebAcl } from '../edge/web-firewall.ts';
 import { EncryptionKey } from '../encryption-key.ts';
 import type { CitizenUserPool } from '../identity/citizen-user-pool.ts';
 import { physicalName } from '../naming.ts';
+import { natGatewayCidrs } from '../network/nat-gateway-addresses.ts';
+import { secretName } from '../secret-names.ts';
 
 export interface ApiStackProps extends StackProps {
   readonly platform: Platform;
   readonly environment: Environment;
+  /** The environment's VPC: its NAT gateways' addresses are how calls from inside it reach the API. */
+  readonly vpc: ec2.IVpc;
   readonly apiLink: elbv2.INetworkLoadBalancer;
   /** NLB port in front of the internal ALB. */
   readonly internalPort: number;
@@ -30,6 +37,8 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   readonly internal: InternalApi;
   readonly external: ExternalApi | undefined;
+  /** What CloudFront sends in its origin requests to the internal API (the Edge stack reads it). */
+  readonly originVerify: OriginVerifySecret;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -44,11 +53,17 @@ export class ApiStack extends Stack {
       targets: [props.apiLink],
     });
     const host = props.apiLink.loadBalancerDnsName;
+    this.originVerify = new OriginVerifySecret(this, 'OriginVerify', {
+      secretName: secretName(platform, environment, 'cloudfront-origin-verify'),
+      key: key.key,
+    });
     this.internal = new InternalApi(this, 'Internal', {
       platform,
       environment,
       vpcLink,
       backendUrl: `http://${host}:${props.internalPort}`,
+      originVerifyValue: this.originVerify.headerValue,
+      vpcEgressCidrs: natGatewayCidrs(props.vpc),
       userPool: props.userPool,
       logKey: key.key,
     });

@@ -9,6 +9,8 @@ export interface EdgeStackProps extends StackProps {
   readonly platform: Platform;
   readonly apiId: string;
   readonly apiStage: string;
+  /** What the API origin's requests carry in `Referer`: the API's resource policy admits it. */
+  readonly apiOriginVerifyValue: string;
   readonly webAclArn: string;
 }
 
@@ -29,6 +31,7 @@ export class EdgeStack extends Stack {
       originDomainName: origin.valueAsString,
       apiDomainName: `${props.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
       apiStage: props.apiStage,
+      apiOriginVerifyValue: props.apiOriginVerifyValue,
       webAclArn: props.webAclArn,
       logBucket: logs.bucket,
     });
