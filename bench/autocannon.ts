@@ -3,7 +3,7 @@
  * processes it measures. A run is bounded in time (`durationS`, and a wall-clock limit after which
  * it is stopped and reported as a failure) and, when asked, in count (`maxRequests`).
  */
-import { spawn } from 'node:child_process';
+import { runLoadChild } from './load-child.ts';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -52,48 +52,21 @@ const report = z.object({
 /** How long past its duration a run may take (start-up, the last answers) before it is stopped. */
 const GRACE_S = 30;
 
-export function autocannon(url: string, opts: LoadOptions): Promise<Measured> {
+export async function autocannon(url: string, opts: LoadOptions): Promise<Measured> {
   const args = [BIN, '-j', '-c', String(opts.connections), '-d', String(opts.durationS)];
   if (opts.maxRequests) args.push('-O', String(opts.maxRequests));
   if (opts.rate) args.push('-R', String(opts.rate));
   if (opts.connectionRate) args.push('-r', String(opts.connectionRate), '-C');
   for (const h of opts.headers ?? []) args.push('-H', h);
   const limitMs = 1000 * (opts.durationS + GRACE_S);
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...args, url], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    let overran = false;
-    const timer = setTimeout(() => {
-      overran = true;
-      child.kill('SIGTERM');
-    }, limitMs);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (overran) {
-        reject(new Error(`autocannon on ${url} did not finish within ${limitMs / 1000} s`));
-        return;
-      }
-      if (code !== 0) {
-        reject(new Error(`autocannon exited with ${code}`));
-        return;
-      }
-      const r = report.parse(JSON.parse(out));
-      resolvePromise({
-        url,
-        requests: r.requests.total,
-        requestsPerSecond: Math.round(r.requests.average),
-        latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
-        non2xx: r.non2xx,
-        errors: r.errors,
-        timeouts: r.timeouts,
-      });
-    });
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
+  const r = report.parse(await runLoadChild([...args, url], limitMs, `autocannon on ${url}`));
+  return {
+    url,
+    requests: r.requests.total,
+    requestsPerSecond: Math.round(r.requests.average),
+    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+  };
 }

@@ -8,10 +8,10 @@
  * grows with every microsecond a request costs. A latency figure at a given rate needs requests
  * that arrive at that rate.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Measured } from './autocannon.ts';
+import { runLoadChild } from './load-child.ts';
 
 const CLIENT = fileURLToPath(new URL('./paced-load-client.ts', import.meta.url));
 const GRACE_S = 30;
@@ -48,7 +48,7 @@ function headerRecord(headers: readonly string[]): Record<string, string> {
   return out;
 }
 
-export function pacedLoad(url: string, opts: PacedOptions): Promise<PacedMeasured> {
+export async function pacedLoad(url: string, opts: PacedOptions): Promise<PacedMeasured> {
   const args = JSON.stringify({
     url,
     rate: opts.rate,
@@ -57,33 +57,6 @@ export function pacedLoad(url: string, opts: PacedOptions): Promise<PacedMeasure
     headers: headerRecord(opts.headers ?? []),
   });
   const limitMs = 1000 * (opts.durationS + GRACE_S);
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLIENT, args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    let overran = false;
-    const timer = setTimeout(() => {
-      overran = true;
-      child.kill('SIGTERM');
-    }, limitMs);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (overran) {
-        reject(new Error(`the paced load on ${url} did not finish within ${limitMs / 1000} s`));
-        return;
-      }
-      if (code !== 0) {
-        reject(new Error(`the paced load generator exited with ${code}`));
-        return;
-      }
-      const r = report.parse(JSON.parse(out));
-      resolvePromise({ url, ...r, timeouts: 0 });
-    });
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
+  const r = report.parse(await runLoadChild([CLIENT, args], limitMs, `the paced load on ${url}`));
+  return { url, ...r, timeouts: 0 };
 }
