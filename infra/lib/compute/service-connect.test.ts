@@ -11,8 +11,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { discoveryNameOf, serviceNamed, serviceUrlEnvName } from '@dwp/platform';
 import { dwp } from '@dwp/platforms/dwp';
-import { z } from 'zod';
 import { pascal } from '../naming.ts';
+import { nagSuppressionsOf } from '../testing/nag-suppressions.ts';
 import { stackName, synthesised } from '../testing/synthesised.ts';
 import {
   SERVICE_CONNECT_INGRESS_PORT,
@@ -28,22 +28,6 @@ import {
   SERVICE_CONNECT_TLS_POLICY,
   SHORT_LIVED_MODE,
 } from './service-connect-authority.ts';
-
-/** The parts of a template the suppression check reads. */
-const SuppressionsShape = z.object({
-  Resources: z.record(
-    z.string(),
-    z.object({
-      Metadata: z
-        .object({
-          cdk_nag: z
-            .object({ rules_to_suppress: z.array(z.object({ id: z.string(), reason: z.string() })).optional() })
-            .optional(),
-        })
-        .optional(),
-    }),
-  ),
-});
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] };
 
@@ -241,21 +225,16 @@ for (const environment of dwp.environments) {
     });
 
     it("says of the internal ALB's HTTP listener that it serves the API Gateway VPC link alone, not service-to-service traffic", () => {
-      const reasons = synth.stacks.flatMap((stack) =>
-        Object.values(SuppressionsShape.parse(stack.template).Resources).flatMap(
-          (r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? [],
-        ),
-      );
+      const reasons = synth.stacks.flatMap((stack) => nagSuppressionsOf(stack.template));
       assert.deepEqual(
         reasons.filter((r) => /HTTP inside the VPC/.test(r.reason)),
         [],
         'a suppression still says services talk HTTP inside the VPC',
       );
       const albId = idOf('AWS::ElasticLoadBalancingV2::LoadBalancer', 'LoadBalancersInternal');
-      const suppressed = (
-        resources()[albId] as { Metadata?: { cdk_nag?: { rules_to_suppress: Array<{ id: string; reason: string }> } } }
-      ).Metadata?.cdk_nag?.rules_to_suppress;
-      const certificate = suppressed?.find((r) => r.id === 'NIST.800.53.R5-ELBv2ACMCertificateRequired');
+      const certificate = synth.stacks
+        .flatMap((stack) => nagSuppressionsOf(stack.template))
+        .find((r) => r.resource === albId && r.id === 'NIST.800.53.R5-ELBv2ACMCertificateRequired');
       assert.ok(certificate, 'the internal ALB has no ELBv2ACMCertificateRequired suppression');
       assert.match(certificate.reason, /for the API Gateway VPC link alone/);
       assert.match(certificate.reason, /Service-to-service calls do not cross this ALB/);
